@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { pickLocale } from '@okpay/contracts';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerIdentityRoutes } from './identity/index.js';
+import type { Deps } from './platform/deps.js';
+import { PlatformError } from './platform/errors.js';
+import { installDevMailRoutes } from './platform/http/dev-mail.routes.js';
+import { installErrorHandling, sendError } from './platform/http/error-handler.js';
+import { installHealthChecks } from './platform/http/health.js';
+import { installMetrics } from './platform/http/metrics.js';
+import type { App } from './platform/http/types.js';
+
+export const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export type AppOptions = { webRoot?: string; devMailbox?: boolean };
+
+const requestIdPattern = /^[\w-]{8,64}$/;
+
+/** Builds the HTTP application from its dependencies; listening is the caller's choice. */
+export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 64 * 1024,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    // Allow long-lived sockets to be closed promptly on SIGTERM once in-flight requests finish.
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('locale', deps.config.defaultLocale);
+  app.addHook('onRequest', async (request, reply) => {
+    request.locale = pickLocale(request.headers['accept-language'], deps.config.defaultLocale);
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        fontSrc: ["'self'", 'data:'],
+        frameAncestors: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Reset links carry their token in the URL; never leak it in a Referer.
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: deps.config.publicUrl.startsWith('https://'),
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'OKPay API', version: '0.1.0', description: 'Wallet and customer-service centre' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'okpay_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  installErrorHandling(app);
+  installMetrics(app);
+  installHealthChecks(app, deps.db);
+  if (options.devMailbox) installDevMailRoutes(app, deps.db);
+
+  await registerIdentityRoutes(app, deps);
+
+  const webRoot = options.webRoot ?? defaultWebRoot;
+  if (existsSync(path.join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h' });
+    // Client-side routes of the single-page app answer with its index; API paths keep JSON 404s.
+    app.setNotFoundHandler((request, reply) => {
+      const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0] ?? '');
+      if (isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return sendError(request, reply, PlatformError('not_found'));
+    });
+  }
+  return app;
+}

@@ -1,0 +1,99 @@
+import { staffRoleSchema } from '@okpay/contracts';
+import { Command, InvalidArgumentError } from 'commander';
+import { createStaffMember } from './identity/index.js';
+import { type Config, ConfigError, loadConfig } from './platform/config.js';
+import { connectDatabase } from './platform/db/client.js';
+import { migrateDatabase } from './platform/db/migrate.js';
+import { AppError } from './platform/errors.js';
+import { createLogger } from './platform/logger.js';
+import { openDatabaseUrl, startRuntime } from './runtime.js';
+import { demoLoginsText, seedDemoData } from './seed.js';
+
+/** Opens the database the server would use (starting the embedded one if needed), runs `work`, closes. */
+async function withDatabase<T>(config: Config, work: (database: ReturnType<typeof connectDatabase>) => Promise<T>): Promise<T> {
+  const logger = createLogger('warn');
+  const { url, cluster } = await openDatabaseUrl(config, logger);
+  const interrupt = () => void (cluster?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
+  try {
+    await migrateDatabase(url);
+    const database = connectDatabase(url, 2, 'okpay-cli');
+    try {
+      return await work(database);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await cluster?.stop();
+  }
+}
+
+const program = new Command('okpay').description('OKPay operator commands');
+
+program
+  .command('create-agent')
+  .description('Create a staff account (agent, supervisor or admin)')
+  .requiredOption('--email <email>', 'sign-in email')
+  .requiredOption('--name <name>', 'name shown to customers and colleagues')
+  .requiredOption('--password <password>', 'initial password (at least 10 characters)')
+  .option(
+    '--role <role>',
+    'agent | supervisor | admin',
+    (value) => {
+      const parsed = staffRoleSchema.safeParse(value);
+      if (!parsed.success) throw new InvalidArgumentError('must be agent, supervisor or admin');
+      return parsed.data;
+    },
+    'agent' as const,
+  )
+  .option(
+    '--capacity <n>',
+    'live chats at once',
+    (value) => {
+      const parsed = Number.parseInt(value, 10);
+      if (!Number.isInteger(parsed) || parsed < 0 || parsed > 20) throw new InvalidArgumentError('must be 0–20');
+      return parsed;
+    },
+    3,
+  )
+  .action(async (options: { email: string; name: string; password: string; role: 'agent' | 'supervisor' | 'admin'; capacity: number }) => {
+    const config = loadConfig();
+    const staff = await withDatabase(config, ({ db }) =>
+      createStaffMember(
+        { db },
+        { email: options.email, displayName: options.name, role: options.role, password: options.password, chatCapacity: options.capacity },
+        { type: 'system', id: 'cli' },
+      ),
+    );
+    console.log(`Created ${staff.role} ${staff.email} (${staff.id})`);
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations and exit')
+  .action(async () => {
+    await withDatabase(loadConfig(), async () => undefined);
+    console.log('Database is up to date');
+  });
+
+program
+  .command('seed')
+  .description('Add the demo accounts and data if they are missing')
+  .action(async () => {
+    const config = loadConfig();
+    const runtime = await startRuntime(config, createLogger('warn'));
+    try {
+      const { created } = await seedDemoData(runtime.deps);
+      console.log(created.length ? `Seeded: ${created.join(', ')}` : 'Demo data already present');
+      console.log(demoLoginsText(config.publicUrl));
+    } finally {
+      await runtime.close();
+    }
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof AppError) console.error(`${error.code}: ${error.messageIn('en')}`);
+  else console.error(error);
+  process.exit(1);
+});

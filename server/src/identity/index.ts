@@ -1,0 +1,12 @@
+// Identity owns customers, staff, sessions, password reset and the security audit trail of sign-ins.
+
+export type { CustomerAuth, StaffAuth } from './auth.js';
+export { customerOf, findCustomerAuth, findStaffAuth, requireCustomer, requireStaff, staffOf } from './auth.js';
+export { createStaffMember } from './create-staff-member.js';
+export { toCustomerView } from './customer-view.js';
+export { IdentityError } from './identity.errors.js';
+export { registerIdentityRoutes } from './identity.routes.js';
+export { customers, staffMembers } from './identity.tables.js';
+export { registerCustomer } from './register-customer.js';
+export { createSession, findSession } from './sessions.js';
+export { toStaffView } from './staff-view.js';

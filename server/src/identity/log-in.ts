@@ -1,0 +1,68 @@
+import type { LoginRequest } from '@okpay/contracts';
+import { eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../platform/audit.js';
+import type { Deps } from '../platform/deps.js';
+import type { RateLimiter } from '../platform/http/rate-limit.js';
+import { IdentityError } from './identity.errors.js';
+import { customers, staffMembers } from './identity.tables.js';
+import { decoyPasswordHash, verifyPassword } from './passwords.js';
+import type { ClientInfo } from './register-customer.js';
+import { createSession, type Principal } from './sessions.js';
+
+export type LoginLimits = { perAccount: RateLimiter; perIp: RateLimiter };
+
+type Account = { id: string; passwordHash: string; principal: Principal; isActive: boolean };
+
+async function findAccount(deps: Deps, kind: Principal['kind'], email: string): Promise<Account | undefined> {
+  if (kind === 'customer') {
+    const [row] = await deps.db
+      .select()
+      .from(customers)
+      .where(eq(sql`lower(${customers.email})`, email));
+    return row && { id: row.id, passwordHash: row.passwordHash, principal: { kind, customerId: row.id }, isActive: true };
+  }
+  const [row] = await deps.db
+    .select()
+    .from(staffMembers)
+    .where(eq(sql`lower(${staffMembers.email})`, email));
+  return row && { id: row.id, passwordHash: row.passwordHash, principal: { kind, staffId: row.id }, isActive: row.isActive };
+}
+
+/**
+ * Checks the password and opens a session. Unknown emails cost the same argon2 work as known ones,
+ * and both answer `invalid_credentials`, so the answer tells nothing about which emails exist.
+ */
+export async function logIn(deps: Deps, kind: Principal['kind'], input: LoginRequest & { client: ClientInfo }, limits: LoginLimits) {
+  // Failed attempts count against both the address and the account (ASVS 2.2.1).
+  const ipKey = `${kind}:${input.client.ip ?? 'unknown'}`;
+  const accountKey = `${kind}:${input.email}`;
+  await limits.perIp.check(ipKey);
+  await limits.perAccount.check(accountKey);
+  const account = await findAccount(deps, kind, input.email);
+  const isValid = account
+    ? await verifyPassword(account.passwordHash, input.password)
+    : await verifyPassword(await decoyPasswordHash(), input.password).then(() => false);
+  if (!account || !isValid || !account.isActive) {
+    await Promise.all([limits.perIp.consume(ipKey), limits.perAccount.consume(accountKey)]).catch(() => undefined);
+    await recordAudit(deps.db, {
+      actor: { type: 'anonymous' },
+      action: `${kind}.login_failed`,
+      target: account ? { type: kind, id: account.id } : undefined,
+      outcome: 'failure',
+      ip: input.client.ip,
+      details: { email: input.email },
+    });
+    throw IdentityError('invalid_credentials');
+  }
+  await limits.perAccount.reset(accountKey);
+  return deps.db.transaction(async (tx) => {
+    const created = await createSession(deps, account.principal, input.client, tx);
+    await recordAudit(tx, {
+      actor: { type: kind, id: account.id },
+      action: `${kind}.logged_in`,
+      target: { type: kind, id: account.id },
+      ip: input.client.ip,
+    });
+    return { accountId: account.id, created };
+  });
+}

@@ -1,0 +1,66 @@
+import type { Locale, RegisterRequest } from '@okpay/contracts';
+import { recordAudit } from '../platform/audit.js';
+import { uniqueViolation } from '../platform/db/errors.js';
+import type { Deps } from '../platform/deps.js';
+import { toCustomerView } from './customer-view.js';
+import { issueEmailToken } from './email-tokens.js';
+import { emailVerificationEmail, emailVerificationTtlHours } from './identity.emails.js';
+import { IdentityError } from './identity.errors.js';
+import { customers } from './identity.tables.js';
+import { findPasswordProblem, hashPassword } from './passwords.js';
+import { createSession } from './sessions.js';
+
+export type ClientInfo = { ip: string | null; userAgent: string | null };
+
+/** Creates the account, signs the customer in and emails a verification link. */
+export async function registerCustomer(deps: Deps, input: RegisterRequest & { locale: Locale; client: ClientInfo }) {
+  const problem = findPasswordProblem(input.password, input.email);
+  if (problem) throw IdentityError(problem);
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+  try {
+    const result = await deps.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(customers)
+        .values({
+          email: input.email,
+          phone: input.phone ?? null,
+          displayName: input.displayName,
+          passwordHash,
+          locale: input.locale,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (!row) throw new Error('insert returned nothing');
+      const verificationToken = await issueEmailToken(tx, {
+        customerId: row.id,
+        purpose: 'email_verification',
+        now,
+        ttlMs: emailVerificationTtlHours * 3_600_000,
+      });
+      const session = await createSession(deps, { kind: 'customer', customerId: row.id }, input.client, tx);
+      await recordAudit(tx, {
+        actor: { type: 'customer', id: row.id },
+        action: 'customer.registered',
+        target: { type: 'customer', id: row.id },
+        ip: input.client.ip,
+      });
+      return { row, session, verificationToken };
+    });
+    await deps.mailer.send(
+      emailVerificationEmail({
+        to: result.row.email,
+        name: result.row.displayName,
+        locale: input.locale,
+        url: `${deps.config.publicUrl}/verify-email?token=${result.verificationToken}`,
+      }),
+    );
+    return { customer: toCustomerView(result.row), session: result.session };
+  } catch (error) {
+    const constraint = uniqueViolation(error);
+    if (constraint === 'customers_email_key') throw IdentityError('email_taken');
+    if (constraint === 'customers_phone_key') throw IdentityError('phone_taken');
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+import type { Locale } from '@okpay/contracts';
+import { eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../platform/audit.js';
+import type { Deps } from '../platform/deps.js';
+import type { RateLimiter } from '../platform/http/rate-limit.js';
+import { issueEmailToken, retireEmailTokens } from './email-tokens.js';
+import { passwordResetEmail, passwordResetTtlMinutes } from './identity.emails.js';
+import { customers } from './identity.tables.js';
+import type { ClientInfo } from './register-customer.js';
+
+export type ResetLimits = { perAccount: RateLimiter; perIp: RateLimiter };
+
+/** Every answer takes at least this long, so timing does not reveal whether the email exists. */
+export const resetMinimumResponseMs = 400;
+
+/**
+ * OWASP Forgot Password: the caller always gets the same answer; a link goes out only when
+ * the account exists. The token is single-use, hashed at rest and expires in 30 minutes.
+ */
+export async function requestPasswordReset(deps: Deps, input: { email: string; client: ClientInfo }, limits: ResetLimits) {
+  const startedAt = performance.now();
+  await limits.perIp.consume(input.client.ip ?? 'unknown');
+  await limits.perAccount.consume(input.email);
+  try {
+    const [customer] = await deps.db
+      .select()
+      .from(customers)
+      .where(eq(sql`lower(${customers.email})`, input.email));
+    if (customer) {
+      const now = deps.clock.now();
+      const token = await deps.db.transaction(async (tx) => {
+        await retireEmailTokens(tx, customer.id, 'password_reset', now);
+        const issued = await issueEmailToken(tx, {
+          customerId: customer.id,
+          purpose: 'password_reset',
+          now,
+          ttlMs: passwordResetTtlMinutes * 60_000,
+        });
+        await recordAudit(tx, {
+          actor: { type: 'anonymous' },
+          action: 'customer.password_reset_requested',
+          target: { type: 'customer', id: customer.id },
+          ip: input.client.ip,
+        });
+        return issued;
+      });
+      await deps.mailer.send(
+        passwordResetEmail({
+          to: customer.email,
+          name: customer.displayName,
+          locale: customer.locale as Locale,
+          url: `${deps.config.publicUrl}/reset-password?token=${token}`,
+        }),
+      );
+    } else {
+      await recordAudit(deps.db, {
+        actor: { type: 'anonymous' },
+        action: 'customer.password_reset_requested',
+        outcome: 'failure',
+        ip: input.client.ip,
+        details: { reason: 'unknown_email' },
+      });
+    }
+  } finally {
+    const remaining = resetMinimumResponseMs - (performance.now() - startedAt);
+    if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining + Math.random() * 50));
+  }
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { localeSchema } from '@okpay/contracts';
+import { z } from 'zod';
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Every setting OKPay reads from the environment. Nothing else reads process.env. */
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  EMBEDDED_PG_PORT: port.default(0),
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default('OKPay <no-reply@okpay.local>'),
+  DEFAULT_LOCALE: localeSchema.default('zh-CN'),
+  TIME_ZONE: z.string().default('Asia/Shanghai').refine(isTimeZone, { message: 'not an IANA time zone, e.g. Asia/Shanghai' }),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO_DATA: booleanish.optional(),
+  TRUST_PROXY: booleanish.default(false),
+  LOGIN_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(50),
+  RESET_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  RESET_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+});
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  defaultLocale: 'zh-CN' | 'en';
+  timeZone: string;
+  sessionSecret: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  logLevel: string;
+  seedDemoData: boolean;
+  trustProxy: boolean;
+  rateLimits: {
+    windowMinutes: number;
+    loginPerAccount: number;
+    loginPerIp: number;
+    resetPerAccount: number;
+    resetPerIp: number;
+  };
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; a bad value stops start-up with a message naming the variable. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const relevant = Object.fromEntries(Object.keys(environmentSchema.shape).map((key) => [key, emptyToUndefined(environment[key])]));
+  const parsed = environmentSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(relevant[String(issue.path[0])])})`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const values = parsed.data;
+  const isProduction = values.NODE_ENV === 'production';
+  const dataDir = path.resolve(values.DATA_DIR);
+  if (isProduction && !values.SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
+  }
+  return {
+    env: values.NODE_ENV,
+    isProduction,
+    host: values.HOST,
+    port: values.PORT,
+    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: values.DATABASE_URL,
+    databasePoolSize: values.DATABASE_POOL_SIZE,
+    dataDir,
+    embeddedPostgresPort: values.EMBEDDED_PG_PORT,
+    smtpUrl: values.SMTP_URL,
+    mailFrom: values.MAIL_FROM,
+    defaultLocale: values.DEFAULT_LOCALE,
+    timeZone: values.TIME_ZONE,
+    sessionSecret: values.SESSION_SECRET ?? developmentSecret(dataDir),
+    sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
+    logLevel: values.LOG_LEVEL,
+    seedDemoData: values.SEED_DEMO_DATA ?? !isProduction,
+    trustProxy: values.TRUST_PROXY,
+    rateLimits: {
+      windowMinutes: values.RATE_LIMIT_WINDOW_MINUTES,
+      loginPerAccount: values.LOGIN_RATE_LIMIT_PER_ACCOUNT,
+      loginPerIp: values.LOGIN_RATE_LIMIT_PER_IP,
+      resetPerAccount: values.RESET_RATE_LIMIT_PER_ACCOUNT,
+      resetPerIp: values.RESET_RATE_LIMIT_PER_IP,
+    },
+  };
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** Development only: a secret generated once and kept in DATA_DIR so sessions survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

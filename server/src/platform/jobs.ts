@@ -1,0 +1,64 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from './logger.js';
+
+export type JobHandler<T> = (data: T) => Promise<void>;
+
+export type Jobs = {
+  /** Queues a job; durable once this returns. */
+  send<T extends object>(queue: string, data: T, options?: { startAfterSeconds?: number; singletonKey?: string }): Promise<void>;
+  work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void>;
+  /** Runs a handler on a cron schedule, once across all nodes. */
+  schedule(queue: string, cron: string): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type JobsOptions = { url: string; logger: Logger; pollingIntervalSeconds?: number; poolSize?: number };
+
+/** Durable background work on pg-boss: multi-node safe, no extra service. */
+export async function startJobs(options: JobsOptions): Promise<Jobs> {
+  const boss = new PgBoss({
+    connectionString: options.url,
+    max: options.poolSize ?? 4,
+    schema: 'pgboss',
+    application_name: 'okpay-jobs',
+  });
+  boss.on('error', (error) => options.logger.error({ err: error }, 'job queue error'));
+  await boss.start();
+  const created = new Set<string>();
+  const ensureQueue = async (queue: string) => {
+    if (created.has(queue)) return;
+    await boss.createQueue(queue).catch(() => undefined);
+    created.add(queue);
+  };
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
+  // Work queued on this node wakes this node's worker at once instead of waiting for the next poll.
+  const workers = new Map<string, string>();
+  return {
+    async send(queue, data, sendOptions) {
+      await ensureQueue(queue);
+      await boss.send(queue, data, {
+        retryLimit: 8,
+        retryDelay: 5,
+        retryBackoff: true,
+        ...(sendOptions?.startAfterSeconds ? { startAfter: sendOptions.startAfterSeconds } : {}),
+        ...(sendOptions?.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
+      });
+      const worker = workers.get(queue);
+      if (worker && !sendOptions?.startAfterSeconds) boss.notifyWorker(worker);
+    },
+    async work(queue, handler) {
+      await ensureQueue(queue);
+      const worker = await boss.work(queue, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) await handler(job.data as never);
+      });
+      workers.set(queue, worker);
+    },
+    async schedule(queue, cron) {
+      await ensureQueue(queue);
+      await boss.schedule(queue, cron);
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { buildApp } from './app.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import { connectDatabase } from './platform/db/client.js';
+import { type EmbeddedCluster, ensureDatabase, startEmbeddedPostgres } from './platform/db/embedded-postgres.js';
+import { migrateDatabase } from './platform/db/migrate.js';
+import type { Deps } from './platform/deps.js';
+import type { App } from './platform/http/types.js';
+import { startJobs } from './platform/jobs.js';
+import type { Logger } from './platform/logger.js';
+import { createDevMailboxTransport, createQueuedMailer, createSmtpTransport, startMailWorker } from './platform/mail/mailer.js';
+
+export type Runtime = { deps: Deps; app: App; close(): Promise<void> };
+
+export type RuntimeOptions = { clock?: Clock; webRoot?: string; jobPollingSeconds?: number };
+
+/** Resolves the database: the configured server, or the embedded cluster in DATA_DIR. */
+export async function openDatabaseUrl(config: Config, logger: Logger): Promise<{ url: string; cluster?: EmbeddedCluster }> {
+  if (config.databaseUrl) return { url: config.databaseUrl };
+  const cluster = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, logger });
+  try {
+    await ensureDatabase(cluster.urlFor('postgres'), 'okpay');
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return { url: cluster.urlFor('okpay'), cluster };
+}
+
+/** Everything one OKPay node runs: database, migrations, jobs, mail and the HTTP app. */
+export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const { url, cluster } = await openDatabaseUrl(config, logger);
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((error) => logger.error({ err: error }, 'shutdown step failed'));
+  };
+  if (cluster) closers.push(() => cluster.stop());
+  try {
+    await migrateDatabase(url);
+    const database = connectDatabase(url, config.databasePoolSize);
+    closers.push(() => database.close());
+    const jobs = await startJobs({ url, logger, pollingIntervalSeconds: options.jobPollingSeconds });
+    closers.push(() => jobs.stop());
+    const useDevMailbox = !config.smtpUrl;
+    if (useDevMailbox && config.isProduction) throw new Error('SMTP_URL is required when NODE_ENV=production');
+    const transport = config.smtpUrl ? createSmtpTransport(config.smtpUrl, config.mailFrom) : createDevMailboxTransport(database.db);
+    closers.push(async () => transport.close());
+    await startMailWorker(jobs, transport);
+    const deps: Deps = {
+      config,
+      db: database.db,
+      pool: database.pool,
+      clock: options.clock ?? systemClock,
+      mailer: createQueuedMailer(jobs),
+      jobs,
+      logger,
+    };
+    const app = await buildApp(deps, { webRoot: options.webRoot, devMailbox: useDevMailbox });
+    closers.push(() => app.close());
+    return { deps, app, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Clock } from '../platform/clock.js';
+import { loadConfig } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import { type Runtime, startRuntime } from '../runtime.js';
+import { createTestDatabase } from './database.js';
+
+export type TestRuntimeOptions = { env?: Record<string, string>; clock?: Clock };
+
+/** A whole OKPay node on its own fresh database, as the server would run it. */
+export async function startTestRuntime(options: TestRuntimeOptions = {}): Promise<Runtime> {
+  const databaseUrl = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'okpay-node-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '8',
+    DATA_DIR: dataDir,
+    SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',
+    PUBLIC_URL: 'http://okpay.test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  return startRuntime(config, createLogger(config.logLevel), {
+    clock: options.clock,
+    webRoot: path.join(dataDir, 'no-web'),
+    jobPollingSeconds: 0.5,
+  });
+}
