@@ -57,6 +57,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     };
     const app = await buildApp(deps, { webRoot: options.webRoot, devMailbox: useDevMailbox });
     closers.push(() => app.close());
+    await app.ready();
     return { deps, app, close };
   } catch (error) {
     await close();
