@@ -18,6 +18,7 @@ import { installErrorHandling, sendError } from './platform/http/error-handler.j
 import { installHealthChecks } from './platform/http/health.js';
 import { installMetrics } from './platform/http/metrics.js';
 import type { App } from './platform/http/types.js';
+import { registerWalletRoutes } from './wallet/index.js';
 
 export const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -88,6 +89,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   if (options.devMailbox) installDevMailRoutes(app, deps.db);
 
   await registerIdentityRoutes(app, deps);
+  await registerWalletRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(path.join(webRoot, 'index.html'))) {

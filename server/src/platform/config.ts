@@ -45,6 +45,18 @@ const environmentSchema = z.object({
   RESET_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   RESET_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  CARD_FINGERPRINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DOCUMENT_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  FX_SPREAD_BPS: z.coerce.number().int().min(0).max(1000).default(50),
+  FX_QUOTE_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  RISK_FAILED_TOP_UPS: z.coerce.number().int().min(1).default(5),
+  RISK_FAILED_TOP_UPS_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
+  RISK_UNVERIFIED_INFLOW_LIMIT_CNY: z.coerce.number().int().min(1).default(50_000),
+  RISK_INFLOW_WINDOW_HOURS: z.coerce.number().int().min(1).default(24),
+  RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).default(30),
 });
 
 function isTimeZone(value: string): boolean {
@@ -76,6 +88,16 @@ export type Config = {
   logLevel: string;
   seedDemoData: boolean;
   trustProxy: boolean;
+  cardFingerprintSecret: string;
+  documentEncryptionKey: Buffer;
+  fx: { spreadBps: number; quoteTtlSeconds: number };
+  risk: {
+    failedTopUps: number;
+    failedTopUpsWindowMinutes: number;
+    unverifiedInflowLimitCny: number;
+    inflowWindowHours: number;
+  };
+  reconcileAfterSeconds: number;
   rateLimits: {
     windowMinutes: number;
     loginPerAccount: number;
@@ -100,8 +122,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const values = parsed.data;
   const isProduction = values.NODE_ENV === 'production';
   const dataDir = path.resolve(values.DATA_DIR);
-  if (isProduction && !values.SESSION_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
+  const missingInProduction = (['SESSION_SECRET', 'CARD_FINGERPRINT_SECRET', 'DOCUMENT_ENCRYPTION_KEY'] as const).filter(
+    (name) => isProduction && !values[name],
+  );
+  if (missingInProduction.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n${missingInProduction.map((name) => `  ${name}: required when NODE_ENV=production`).join('\n')}`,
+    );
   }
   return {
     env: values.NODE_ENV,
@@ -117,7 +144,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     mailFrom: values.MAIL_FROM,
     defaultLocale: values.DEFAULT_LOCALE,
     timeZone: values.TIME_ZONE,
-    sessionSecret: values.SESSION_SECRET ?? developmentSecret(dataDir),
+    sessionSecret: values.SESSION_SECRET ?? developmentSecret(dataDir, 'session-secret'),
+    cardFingerprintSecret: values.CARD_FINGERPRINT_SECRET ?? developmentSecret(dataDir, 'card-fingerprint-secret'),
+    documentEncryptionKey: Buffer.from(values.DOCUMENT_ENCRYPTION_KEY ?? developmentSecret(dataDir, 'document-encryption-key'), 'base64'),
+    fx: { spreadBps: values.FX_SPREAD_BPS, quoteTtlSeconds: values.FX_QUOTE_TTL_SECONDS },
+    risk: {
+      failedTopUps: values.RISK_FAILED_TOP_UPS,
+      failedTopUpsWindowMinutes: values.RISK_FAILED_TOP_UPS_WINDOW_MINUTES,
+      unverifiedInflowLimitCny: values.RISK_UNVERIFIED_INFLOW_LIMIT_CNY,
+      inflowWindowHours: values.RISK_INFLOW_WINDOW_HOURS,
+    },
+    reconcileAfterSeconds: values.RECONCILE_AFTER_SECONDS,
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
     logLevel: values.LOG_LEVEL,
@@ -137,9 +174,9 @@ function emptyToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-/** Development only: a secret generated once and kept in DATA_DIR so sessions survive restarts. */
-function developmentSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'session-secret');
+/** Development only: a secret generated once and kept in DATA_DIR so it survives restarts. */
+function developmentSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');

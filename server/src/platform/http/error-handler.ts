@@ -1,3 +1,4 @@
+import type { Locale } from '@okpay/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, PlatformError } from '../errors.js';
@@ -25,16 +26,21 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => sendError(request, reply, PlatformError('not_found')));
 }
 
+/** The one error body, rendered in the caller's language. */
+export function errorBody(error: AppError, locale: Locale) {
+  return {
+    error: {
+      code: error.code,
+      message: error.messageIn(locale),
+      ...(error.details !== undefined ? { details: error.details } : {}),
+    },
+  };
+}
+
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   const retryAfter = error.params.retryAfterSeconds;
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-  return reply.status(error.status).send({
-    error: {
-      code: error.code,
-      message: error.messageIn(request.locale),
-      ...(error.details !== undefined ? { details: error.details } : {}),
-    },
-  });
+  return reply.status(error.status).send(errorBody(error, request.locale));
 }
 
 function toAppError(error: FastifyError): AppError {

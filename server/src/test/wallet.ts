@@ -1,0 +1,44 @@
+import { type CurrencyCode, currencySchema } from '@okpay/contracts';
+import type pg from 'pg';
+import { withTransaction } from '../platform/db/transaction.js';
+import type { Runtime } from '../runtime.js';
+import { customerAccountId, systemAccountId } from '../wallet/ledger/accounts.js';
+import { postEntry } from '../wallet/ledger/post-entry.js';
+import { goodPassword, httpClient, uniqueEmail } from './http.js';
+
+/** Puts money on a customer's account as if a bank had paid it in (acquirer clearing → customer). */
+export async function fundCustomer(pool: pg.Pool, customerId: string, currency: CurrencyCode, amount: number): Promise<void> {
+  currencySchema.parse(currency);
+  await withTransaction(pool, async (tx) => {
+    const customer = await customerAccountId(tx.client, customerId, currency);
+    const clearing = await systemAccountId(tx.client, 'acquirer_clearing', currency);
+    await postEntry(tx.client, {
+      kind: 'adjustment',
+      reference: 'test-funding',
+      postings: [
+        { accountId: clearing, amount: -amount },
+        { accountId: customer, amount },
+      ],
+    });
+  });
+}
+
+/** Registers a customer over HTTP and returns a signed-in client plus ids. */
+export async function signedInCustomer(runtime: Runtime, overrides: { phone?: string; displayName?: string } = {}) {
+  const email = uniqueEmail('wallet');
+  const client = httpClient(runtime.app);
+  const response = await client.post('/api/auth/register', {
+    email,
+    password: goodPassword,
+    displayName: overrides.displayName ?? '测试用户',
+    ...overrides,
+  });
+  const customer = (response.body as { customer: { id: string } }).customer;
+  return { client, email, id: customer.id };
+}
+
+let keyCounter = 0;
+export function newIdempotencyKey(): string {
+  keyCounter += 1;
+  return `test-${Date.now().toString(36)}-${keyCounter}-${Math.random().toString(36).slice(2)}`;
+}

@@ -1,0 +1,24 @@
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customers } from '../../identity/identity.tables.js';
+
+/**
+ * Idempotency keys (Stripe semantics), scoped to the customer. The first request's response is
+ * stored and replayed; kept at least 24 hours.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    key: text('key').notNull(),
+    /** Method, route and a SHA-256 of the canonical body: a reused key must carry the same request. */
+    requestHash: text('request_hash').notNull(),
+    state: text('state').notNull().default('in_progress'),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (table) => [primaryKey({ columns: [table.customerId, table.key] }), index('idempotency_keys_created_idx').on(table.createdAt)],
+);

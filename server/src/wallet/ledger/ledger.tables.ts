@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, char, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { customers } from '../../identity/identity.tables.js';
+
+/**
+ * One account per customer per currency, plus system accounts (acquirer clearing, FX liquidity,
+ * FX revenue, fees). Balances change only through `okpay_post_entry`, which locks rows in id order.
+ */
+export const ledgerAccounts = pgTable(
+  'ledger_accounts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    customerId: uuid('customer_id').references(() => customers.id),
+    systemCode: text('system_code'),
+    currency: char('currency', { length: 3 }).notNull(),
+    balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+    /** Number of postings; with balance_after on each posting this proves the entry chain. */
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+    allowNegative: boolean('allow_negative').notNull().default(false),
+    /** Mirrors an active freeze on the customer; checked under the row lock when posting. */
+    isFrozen: boolean('is_frozen').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('ledger_accounts_customer_currency_key').on(table.customerId, table.currency).where(sql`${table.customerId} is not null`),
+    uniqueIndex('ledger_accounts_system_currency_key').on(table.systemCode, table.currency).where(sql`${table.systemCode} is not null`),
+    check('ledger_accounts_owner', sql`(${table.customerId} is null) <> (${table.systemCode} is null)`),
+    // Customer money can never go below zero, whatever code path runs.
+    check('ledger_accounts_no_overdraft', sql`${table.allowNegative} or ${table.balance} >= 0`),
+  ],
+);
+
+/** A journal entry: one business event whose postings sum to zero per currency. Append-only. */
+export const journalEntries = pgTable(
+  'journal_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    reference: text('reference'),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('journal_entries_reference_idx').on(table.reference)],
+);
+
+/** Postings: signed amounts added to an account's balance. Append-only. */
+export const postings = pgTable(
+  'postings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    entryId: bigint('entry_id', { mode: 'number' })
+      .notNull()
+      .references(() => journalEntries.id),
+    accountId: bigint('account_id', { mode: 'number' })
+      .notNull()
+      .references(() => ledgerAccounts.id),
+    currency: char('currency', { length: 3 }).notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
+    accountVersion: bigint('account_version', { mode: 'number' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('postings_entry_idx').on(table.entryId),
+    uniqueIndex('postings_account_version_key').on(table.accountId, table.accountVersion),
+    check('postings_nonzero', sql`${table.amount} <> 0`),
+  ],
+);

@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { bigint, char, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customers } from '../../identity/identity.tables.js';
+import { cards } from '../cards/cards.tables.js';
+
+/** Two-phase top-ups: pending until the acquirer answers (or reconciliation asks it), then succeeded or failed. */
+export const topUps = pgTable(
+  'top_ups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    cardId: uuid('card_id')
+      .notNull()
+      .references(() => cards.id),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    status: text('status').notNull().default('pending'),
+    /** The acquirer's real reason; risk declines show the customer failure_code_public instead. */
+    failureCode: text('failure_code'),
+    failureCodePublic: text('failure_code_public'),
+    acquirerReference: text('acquirer_reference'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    journalEntryId: bigint('journal_entry_id', { mode: 'number' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('top_ups_customer_idx').on(table.customerId, table.createdAt),
+    index('top_ups_pending_idx').on(table.createdAt).where(sql`${table.status} = 'pending'`),
+    check('top_ups_status_check', sql`${table.status} in ('pending', 'succeeded', 'failed')`),
+    check('top_ups_amount_positive', sql`${table.amount} > 0`),
+  ],
+);

@@ -1,0 +1,27 @@
+import { sql } from 'drizzle-orm';
+import { bigint, char, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customers } from '../../identity/identity.tables.js';
+
+export const transfers = pgTable(
+  'transfers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    senderId: uuid('sender_id')
+      .notNull()
+      .references(() => customers.id),
+    recipientId: uuid('recipient_id')
+      .notNull()
+      .references(() => customers.id),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    note: text('note'),
+    journalEntryId: bigint('journal_entry_id', { mode: 'number' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('transfers_sender_idx').on(table.senderId, table.createdAt),
+    index('transfers_recipient_idx').on(table.recipientId, table.createdAt),
+    check('transfers_not_self', sql`${table.senderId} <> ${table.recipientId}`),
+    check('transfers_amount_positive', sql`${table.amount} > 0`),
+  ],
+);

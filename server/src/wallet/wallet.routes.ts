@@ -1,0 +1,193 @@
+import {
+  balancesResponseSchema,
+  type CurrencyCode,
+  fxQuoteRequestSchema,
+  fxQuoteSchema,
+  transactionFiltersSchema,
+  transactionPageSchema,
+  transferRequestSchema,
+  transferSchema,
+  walletTransactionSchema,
+} from '@okpay/contracts';
+import { z } from 'zod';
+import { customerOf, requireCustomer } from '../identity/index.js';
+import type { Deps } from '../platform/deps.js';
+import { errorBody } from '../platform/http/error-handler.js';
+import type { App } from '../platform/http/types.js';
+import { createFxQuote } from './fx/create-fx-quote.js';
+import { executeFxQuote } from './fx/execute-fx-quote.js';
+import { tableRateProvider } from './fx/rate-provider.js';
+import { transactionsCsv } from './history/export-csv.js';
+import { findTransaction, queryTransactions, toTransactionView } from './history/list-transactions.js';
+import { runIdempotent, sendStored } from './idempotency/idempotency.js';
+import { listCustomerBalances } from './ledger/accounts.js';
+import { sendTransfer } from './transfers/send-transfer.js';
+import { WalletError } from './wallet.errors.js';
+
+const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() });
+const uuidParams = z.object({ id: z.uuid() });
+
+/** Balances, transfers, exchange and history: the customer's side of the wallet. */
+export async function registerWalletRoutes(app: App, deps: Deps) {
+  const customerOnly = requireCustomer(deps);
+  const rates = tableRateProvider(deps.pool);
+  const idempotent = (request: Parameters<typeof customerOf>[0]) => ({
+    pool: deps.pool,
+    customerId: customerOf(request).customerId,
+    request,
+    renderError: (error: Parameters<typeof errorBody>[0]) => ({ status: error.status, body: errorBody(error, request.locale) }),
+  });
+
+  app.get(
+    '/api/wallet/balances',
+    {
+      schema: { tags: ['wallet'], summary: 'Balances in every currency the customer holds', response: { 200: balancesResponseSchema } },
+      preHandler: customerOnly,
+    },
+    async (request) => {
+      const rows = await listCustomerBalances(deps.pool, customerOf(request).customerId);
+      const held = rows.length > 0 ? rows : [{ currency: 'CNY' as CurrencyCode, balance: 0, isFrozen: false }];
+      const frozen = await deps.pool.query('SELECT 1 FROM customer_freezes WHERE customer_id = $1 AND lifted_at IS NULL LIMIT 1', [
+        customerOf(request).customerId,
+      ]);
+      return {
+        balances: held.map((row) => ({
+          currency: row.currency,
+          available: { amount: row.balance, currency: row.currency },
+          isFrozen: row.isFrozen,
+        })),
+        isFrozen: (frozen.rowCount ?? 0) > 0,
+      };
+    },
+  );
+
+  app.post(
+    '/api/wallet/transfers',
+    {
+      schema: {
+        tags: ['wallet'],
+        summary: 'Send money to another OKPay customer by email or phone (Idempotency-Key required)',
+        headers: idempotencyHeader,
+        body: transferRequestSchema,
+        response: { 201: transferSchema },
+      },
+      preHandler: customerOnly,
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const recipientText = body.recipient ?? body.recipientEmail ?? body.recipientPhone ?? '';
+      const recipient = recipientText.includes('@') ? { email: recipientText } : { phone: recipientText.replace(/[\s-]/g, '') };
+      const response = await runIdempotent(idempotent(request), async (tx) => ({
+        status: 201,
+        body: await sendTransfer(tx, {
+          senderId: customerOf(request).customerId,
+          recipient,
+          amount: body.amount,
+          currency: body.currency,
+          note: body.note,
+          at: deps.clock.now(),
+        }),
+      }));
+      return sendStored(reply, response);
+    },
+  );
+
+  app.post(
+    '/api/wallet/fx/quotes',
+    {
+      schema: {
+        tags: ['wallet'],
+        summary: 'Price an exchange; the rate is fixed until the quote expires',
+        body: fxQuoteRequestSchema,
+        response: { 201: fxQuoteSchema },
+      },
+      preHandler: customerOnly,
+    },
+    async (request, reply) => {
+      const quote = await createFxQuote(deps.pool, rates, deps.config.fx, {
+        customerId: customerOf(request).customerId,
+        from: request.body.from,
+        to: request.body.to,
+        amount: request.body.amount,
+        at: deps.clock.now(),
+      });
+      return reply.status(201).send(quote);
+    },
+  );
+
+  app.post(
+    '/api/wallet/fx/quotes/:id/execute',
+    {
+      schema: {
+        tags: ['wallet'],
+        summary: 'Exchange at the quoted rate (Idempotency-Key required)',
+        headers: idempotencyHeader,
+        params: uuidParams,
+        response: { 200: fxQuoteSchema },
+      },
+      preHandler: customerOnly,
+    },
+    async (request, reply) => {
+      const response = await runIdempotent(idempotent(request), async (tx) => ({
+        status: 200,
+        body: await executeFxQuote(tx, { customerId: customerOf(request).customerId, quoteId: request.params.id, at: deps.clock.now() }),
+      }));
+      return sendStored(reply, response);
+    },
+  );
+
+  app.get(
+    '/api/wallet/transactions',
+    {
+      schema: {
+        tags: ['wallet'],
+        summary: 'Transaction history with filters and cursor pagination, newest first',
+        querystring: transactionFiltersSchema,
+        response: { 200: transactionPageSchema },
+      },
+      preHandler: customerOnly,
+    },
+    async (request) => {
+      const page = await queryTransactions(deps.pool, customerOf(request).customerId, request.query, deps.config.timeZone);
+      return { transactions: page.rows.map((row) => toTransactionView(row, request.locale)), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/wallet/transactions.csv',
+    {
+      schema: {
+        tags: ['wallet'],
+        summary: 'Statement export as CSV (same filters, up to 10,000 rows)',
+        querystring: transactionFiltersSchema.omit({ cursor: true, limit: true }),
+      },
+      preHandler: customerOnly,
+    },
+    async (request, reply) => {
+      const page = await queryTransactions(
+        deps.pool,
+        customerOf(request).customerId,
+        { ...request.query, limit: 10_000 },
+        deps.config.timeZone,
+      );
+      const day = new Intl.DateTimeFormat('sv-SE', { timeZone: deps.config.timeZone }).format(deps.clock.now());
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="okpay-statement-${day}.csv"`)
+        .send(transactionsCsv(page.rows, request.locale, deps.config.timeZone));
+    },
+  );
+
+  app.get(
+    '/api/wallet/transactions/:id',
+    {
+      schema: { tags: ['wallet'], summary: 'One transaction', params: uuidParams, response: { 200: walletTransactionSchema } },
+      preHandler: customerOnly,
+    },
+    async (request) => {
+      const row = await findTransaction(deps.pool, customerOf(request).customerId, request.params.id);
+      if (!row) throw WalletError('transaction_not_found');
+      return toTransactionView(row, request.locale);
+    },
+  );
+}
