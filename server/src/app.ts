@@ -92,14 +92,13 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   await registerWalletRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
-  if (existsSync(path.join(webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h' });
-    // Client-side routes of the single-page app answer with its index; API paths keep JSON 404s.
-    app.setNotFoundHandler((request, reply) => {
-      const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0] ?? '');
-      if (isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
-      return sendError(request, reply, PlatformError('not_found'));
-    });
-  }
+  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h' });
+  // Client-side routes of the single-page app answer with its index; API paths keep JSON 404s.
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0] ?? '');
+    if (hasWeb && isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return sendError(request, reply, PlatformError('not_found'));
+  });
   return app;
 }

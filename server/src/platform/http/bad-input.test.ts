@@ -36,7 +36,7 @@ function expectErrorShape(response: { statusCode: number; json(): unknown }, sta
   const body = response.json() as { error?: { code?: unknown; message?: unknown } };
   expect(typeof body.error?.code).toBe('string');
   expect(typeof body.error?.message).toBe('string');
-  expect((body.error?.message as string).length).toBeGreaterThan(0);
+  expect(String(body.error?.message).length).toBeGreaterThan(0);
 }
 
 describe('bad input on every route', () => {

@@ -22,8 +22,6 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     return sendError(request, reply, appError);
   });
-
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, PlatformError('not_found')));
 }
 
 /** The one error body, rendered in the caller's language. */
