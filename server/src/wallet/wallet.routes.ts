@@ -86,6 +86,7 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
           currency: body.currency,
           note: body.note,
           at: deps.clock.now(),
+          risk: deps.config.risk,
         }),
       }));
       return sendStored(reply, response);

@@ -1,6 +1,8 @@
 import type { CurrencyCode, Transfer } from '@okpay/contracts';
 import { formatMinorUnits } from '@okpay/contracts';
+import type { Config } from '../../platform/config.js';
 import type { Tx } from '../../platform/db/transaction.js';
+import { applyUnverifiedInflowRule } from '../compliance/risk-rules.js';
 import { customerAccountId } from '../ledger/accounts.js';
 import { FrozenAccountError, postEntry } from '../ledger/post-entry.js';
 import { maxAmountPerTransaction } from '../limits.js';
@@ -13,6 +15,7 @@ export type TransferInput = {
   currency: CurrencyCode;
   note?: string;
   at: Date;
+  risk: Config['risk'];
 };
 
 type Recipient = { id: string; display_name: string; email: string; phone: string | null };
@@ -102,6 +105,8 @@ export async function sendTransfer(tx: Tx, input: TransferInput): Promise<Transf
       input.amount,
     ],
   });
+  // Money received can trip the unverified-inflow rule; the freeze commits with the transfer.
+  await applyUnverifiedInflowRule(tx, input.risk, recipient.id, input.at);
   return {
     id: transferId,
     status: 'succeeded',

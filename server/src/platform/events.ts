@@ -1,0 +1,19 @@
+import type pg from 'pg';
+
+export type DomainEvent = {
+  type: string;
+  subject?: { type: string; id: string };
+  payload: Record<string, unknown>;
+};
+
+/**
+ * Publishes an event in the caller's transaction (transactional outbox): it exists exactly when
+ * the change it announces commits. Consumers read the table in order.
+ */
+export async function publishEvent(client: pg.PoolClient | pg.Pool, event: DomainEvent): Promise<void> {
+  await client.query({
+    name: 'okpay_publish_event',
+    text: 'INSERT INTO domain_events (type, subject_type, subject_id, payload) VALUES ($1, $2, $3, $4)',
+    values: [event.type, event.subject?.type ?? null, event.subject?.id ?? null, JSON.stringify(event.payload)],
+  });
+}
