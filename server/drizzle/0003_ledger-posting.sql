@@ -24,7 +24,7 @@ BEGIN
     -- The row lock is taken here; a frozen account or an overdraft matches no row.
     UPDATE ledger_accounts SET balance = balance + v_row.amount, version = version + 1
       WHERE id = v_row.account_id AND NOT is_frozen AND (allow_negative OR balance + v_row.amount >= 0)
-      RETURNING id, currency, balance, version INTO v_account;
+      RETURNING id, currency, balance, version, customer_id INTO v_account;
     IF NOT FOUND THEN
       SELECT id, is_frozen INTO v_account FROM ledger_accounts WHERE id = v_row.account_id;
       IF NOT FOUND THEN
@@ -34,6 +34,11 @@ BEGIN
       ELSE
         RAISE EXCEPTION 'account % would go below zero', v_row.account_id USING ERRCODE = 'OKP01';
       END IF;
+    END IF;
+    -- An account opened while a freeze was being set may have missed the flag; the freeze row decides.
+    IF v_account.customer_id IS NOT NULL
+       AND EXISTS (SELECT 1 FROM customer_freezes WHERE customer_id = v_account.customer_id AND lifted_at IS NULL) THEN
+      RAISE EXCEPTION 'account % is frozen', v_account.id USING ERRCODE = 'OKP02';
     END IF;
     INSERT INTO postings (entry_id, account_id, currency, amount, balance_after, account_version)
       VALUES (v_entry, v_account.id, v_account.currency, v_row.amount, v_account.balance, v_account.version);

@@ -8,6 +8,7 @@ import { AppError } from './platform/errors.js';
 import { createLogger } from './platform/logger.js';
 import { openDatabaseUrl, startRuntime } from './runtime.js';
 import { demoLoginsText, seedDemoData } from './seed.js';
+import { verifyLedger } from './wallet/index.js';
 
 /** Opens the database the server would use (starting the embedded one if needed), runs `work`, closes. */
 async function withDatabase<T>(config: Config, work: (database: ReturnType<typeof connectDatabase>) => Promise<T>): Promise<T> {
@@ -66,6 +67,25 @@ program
       ),
     );
     console.log(`Created ${staff.role} ${staff.email} (${staff.id})`);
+  });
+
+program
+  .command('ledger:verify')
+  .description('Recompute every balance from the journal and check the double-entry invariants; exits 1 on any difference')
+  .option('--json', 'print the report as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const report = await withDatabase(loadConfig(), ({ pool }) => verifyLedger(pool));
+    if (options.json) console.log(JSON.stringify(report, null, 2));
+    else {
+      console.log(`Accounts ${report.accounts}, journal entries ${report.entries}, postings ${report.postings}`);
+      for (const problem of report.problems) console.log(`  ✗ ${problem.check}: ${JSON.stringify(problem.detail)}`);
+      console.log(
+        report.isHealthy
+          ? 'Ledger is balanced: every balance matches its postings and every currency sums to zero.'
+          : 'LEDGER CHECK FAILED',
+      );
+    }
+    if (!report.isHealthy) process.exitCode = 1;
   });
 
 program

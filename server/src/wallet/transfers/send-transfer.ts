@@ -3,7 +3,7 @@ import { formatMinorUnits } from '@okpay/contracts';
 import type { Config } from '../../platform/config.js';
 import type { Tx } from '../../platform/db/transaction.js';
 import { applyUnverifiedInflowRule } from '../compliance/risk-rules.js';
-import { customerAccountId } from '../ledger/accounts.js';
+import { customerAccountIds } from '../ledger/accounts.js';
 import { FrozenAccountError, postEntry } from '../ledger/post-entry.js';
 import { maxAmountPerTransaction } from '../limits.js';
 import { WalletError } from '../wallet.errors.js';
@@ -53,8 +53,10 @@ export async function sendTransfer(tx: Tx, input: TransferInput): Promise<Transf
   if (!recipient) throw WalletError('recipient_not_found');
   if (recipient.id === input.senderId) throw WalletError('transfer_to_self');
 
-  const senderAccount = await customerAccountId(tx.client, input.senderId, input.currency);
-  const recipientAccount = await customerAccountId(tx.client, recipient.id, input.currency);
+  const [senderAccount = 0, recipientAccount = 0] = await customerAccountIds(tx.client, [
+    { customerId: input.senderId, currency: input.currency },
+    { customerId: recipient.id, currency: input.currency },
+  ]);
   let entryId: number;
   try {
     entryId = await postEntry(tx.client, {

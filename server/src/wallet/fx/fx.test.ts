@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../platform/clock.js';
+import type { Runtime } from '../../runtime.js';
+import { startTestRuntime } from '../../test/runtime.js';
+import { fundCustomer, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
+import { verifyLedger } from '../ledger/verify-ledger.js';
+
+const clock = fixedClock('2026-11-25T10:00:00Z');
+let runtime: Runtime;
+beforeAll(async () => {
+  runtime = await startTestRuntime({ clock });
+});
+afterAll(() => runtime?.close());
+
+type Quote = {
+  id: string;
+  amountReceived: { amount: number };
+  fee: { amount: number };
+  rate: string;
+  midRate: string;
+  expiresAt: string;
+  status: string;
+};
+
+async function quote(client: Awaited<ReturnType<typeof signedInCustomer>>['client'], body: Record<string, unknown>) {
+  const response = await client.post('/api/wallet/fx/quotes', body);
+  return { response, quote: response.body as Quote };
+}
+
+async function balances(client: Awaited<ReturnType<typeof signedInCustomer>>['client']) {
+  const body = (await client.get('/api/wallet/balances')).body as { balances: Array<{ currency: string; available: { amount: number } }> };
+  return Object.fromEntries(body.balances.map((balance) => [balance.currency, balance.available.amount]));
+}
+
+describe('currency exchange', () => {
+  it('quotes with the spread and a fixed expiry, then exchanges at exactly the quoted amounts', async () => {
+    const customer = await signedInCustomer(runtime);
+    await fundCustomer(runtime.deps.pool, customer.id, 'CNY', 1_000_00);
+    const { response, quote: offer } = await quote(customer.client, { from: 'CNY', to: 'USD', amount: 710_00 });
+    expect(response.status).toBe(201);
+    expect(offer).toMatchObject({
+      midRate: '0.14084507',
+      rate: '0.14014085',
+      spreadBps: 50,
+      sourceAmount: { amount: 71_000, currency: 'CNY' },
+      amountReceived: { amount: 99_50, currency: 'USD' },
+      fee: { amount: 50, currency: 'USD' },
+      status: 'open',
+      expiresAt: '2026-11-25T10:00:30.000Z',
+    });
+    const executed = await customer.client.post(`/api/wallet/fx/quotes/${offer.id}/execute`, undefined, {
+      'idempotency-key': newIdempotencyKey(),
+    });
+    expect(executed.status).toBe(200);
+    expect(executed.body).toMatchObject({ status: 'executed' });
+    expect(await balances(customer.client)).toEqual({ CNY: 290_00, USD: 99_50 });
+    const history = (await customer.client.get('/api/wallet/transactions?type=exchange')).body as { transactions: unknown[] };
+    expect(history.transactions[0]).toMatchObject({
+      amount: { amount: -71_000, currency: 'CNY' },
+      counterAmount: { amount: 99_50, currency: 'USD' },
+    });
+    // The spread is booked as FX revenue, so every currency still sums to zero.
+    const revenue = await runtime.deps.pool.query(
+      "SELECT balance FROM ledger_accounts WHERE system_code = 'fx_revenue' AND currency = 'USD'",
+    );
+    expect(Number(revenue.rows[0]?.balance)).toBe(50);
+    expect((await verifyLedger(runtime.deps.pool)).isHealthy).toBe(true);
+  });
+
+  it('refuses an expired quote and moves nothing', async () => {
+    const customer = await signedInCustomer(runtime);
+    await fundCustomer(runtime.deps.pool, customer.id, 'CNY', 100_00);
+    const { quote: offer } = await quote(customer.client, { from: 'CNY', to: 'JPY', amount: 100_00 });
+    clock.advance(31_000);
+    const late = await customer.client.post(`/api/wallet/fx/quotes/${offer.id}/execute`, undefined, {
+      'idempotency-key': newIdempotencyKey(),
+    });
+    expect(late.status).toBe(422);
+    expect(late.body).toMatchObject({ error: { code: 'quote_expired' } });
+    expect(await balances(customer.client)).toEqual({ CNY: 100_00 });
+  });
+
+  it('executes a quote once: a second execution with a new key is refused, the same key replays', async () => {
+    const customer = await signedInCustomer(runtime);
+    await fundCustomer(runtime.deps.pool, customer.id, 'USD', 100_00);
+    const { quote: offer } = await quote(customer.client, { from: 'USD', to: 'JPY', amount: 10_00 });
+    const key = newIdempotencyKey();
+    const first = await customer.client.post(`/api/wallet/fx/quotes/${offer.id}/execute`, undefined, { 'idempotency-key': key });
+    const replay = await customer.client.post(`/api/wallet/fx/quotes/${offer.id}/execute`, undefined, { 'idempotency-key': key });
+    expect(replay.body).toEqual(first.body);
+    const again = await customer.client.post(`/api/wallet/fx/quotes/${offer.id}/execute`, undefined, {
+      'idempotency-key': newIdempotencyKey(),
+    });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: { code: 'quote_already_executed' } });
+    // 10 USD at 150 × 0.995 = 1492.5 JPY: the tie rounds to the even 1492.
+    expect(await balances(customer.client)).toEqual({ USD: 90_00, JPY: 1_492 });
+  });
+
+  it.each([
+    [{ from: 'CNY', to: 'CNY', amount: 100 }, 400, 'same_currency'],
+    [{ from: 'CNY', to: 'USD', amount: 1 }, 422, 'amount_too_small_to_exchange'],
+    [{ from: 'CNY', to: 'XAU', amount: 100 }, 400, 'validation_failed'],
+    [{ from: 'CNY', to: 'USD', amount: 1.5 }, 400, 'validation_failed'],
+    [{ from: 'CNY', to: 'USD', amount: -100 }, 400, 'validation_failed'],
+    [{ from: 'CNY', to: 'USD', amount: 100_000_000_00 }, 422, 'amount_too_large'],
+  ])('refuses the quote request %j with %i %s', async (body, status, code) => {
+    const customer = await signedInCustomer(runtime);
+    const { response } = await quote(customer.client, body);
+    expect(response.status).toBe(status);
+    expect(response.body).toMatchObject({ error: { code } });
+  });
+
+  it("refuses to execute another customer's quote or without the money", async () => {
+    const owner = await signedInCustomer(runtime);
+    const stranger = await signedInCustomer(runtime);
+    const { quote: offer } = await quote(owner.client, { from: 'EUR', to: 'HKD', amount: 10_00 });
+    const stolen = await stranger.client.post(`/api/wallet/fx/quotes/${offer.id}/execute`, undefined, {
+      'idempotency-key': newIdempotencyKey(),
+    });
+    expect(stolen.status).toBe(404);
+    const broke = await owner.client.post(`/api/wallet/fx/quotes/${offer.id}/execute`, undefined, {
+      'idempotency-key': newIdempotencyKey(),
+    });
+    expect(broke.status).toBe(422);
+    expect(broke.body).toMatchObject({ error: { code: 'insufficient_funds' } });
+  });
+});

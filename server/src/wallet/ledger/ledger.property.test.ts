@@ -1,0 +1,143 @@
+import type { CurrencyCode } from '@okpay/contracts';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTransaction } from '../../platform/db/transaction.js';
+import { AppError } from '../../platform/errors.js';
+import type { Runtime } from '../../runtime.js';
+import { startTestRuntime } from '../../test/runtime.js';
+import { fundCustomer, signedInCustomer } from '../../test/wallet.js';
+import { createFxQuote } from '../fx/create-fx-quote.js';
+import { executeFxQuote } from '../fx/execute-fx-quote.js';
+import { tableRateProvider } from '../fx/rate-provider.js';
+import { sendTransfer } from '../transfers/send-transfer.js';
+import { listCustomerBalances } from './accounts.js';
+import { verifyLedger } from './verify-ledger.js';
+
+let runtime: Runtime;
+beforeAll(async () => {
+  // Many connections, so concurrent entries really contend for row locks.
+  runtime = await startTestRuntime({ env: { DATABASE_POOL_SIZE: '24', RISK_UNVERIFIED_INFLOW_LIMIT_CNY: '100000000' } });
+});
+afterAll(() => runtime?.close());
+
+const walletCurrencies: CurrencyCode[] = ['CNY', 'USD', 'JPY'];
+
+type Operation =
+  | { kind: 'transfer'; from: number; to: number; amount: number; currency: CurrencyCode }
+  | { kind: 'exchange'; who: number; from: CurrencyCode; to: CurrencyCode; amount: number }
+  | { kind: 'top-up'; who: number; amount: number; currency: CurrencyCode };
+
+const operation = (customers: number): fc.Arbitrary<Operation> =>
+  fc.oneof(
+    fc.record({
+      kind: fc.constant('transfer' as const),
+      from: fc.nat(customers - 1),
+      to: fc.nat(customers - 1),
+      amount: fc.integer({ min: 1, max: 6_000 }),
+      currency: fc.constantFrom(...walletCurrencies),
+    }),
+    fc.record({
+      kind: fc.constant('exchange' as const),
+      who: fc.nat(customers - 1),
+      from: fc.constantFrom(...walletCurrencies),
+      to: fc.constantFrom(...walletCurrencies),
+      amount: fc.integer({ min: 1, max: 5_000 }),
+    }),
+    fc.record({
+      kind: fc.constant('top-up' as const),
+      who: fc.nat(customers - 1),
+      amount: fc.integer({ min: 1, max: 3_000 }),
+      currency: fc.constantFrom(...walletCurrencies),
+    }),
+  );
+
+describe('the ledger under random concurrent money movement', () => {
+  it('stays balanced, never overdraws a customer and conserves every total', async () => {
+    const customers = await Promise.all(Array.from({ length: 5 }, () => signedInCustomer(runtime)));
+    const rates = tableRateProvider(runtime.deps.pool);
+    const settings = runtime.deps.config.fx;
+    let runs = 0;
+
+    await fc.assert(
+      fc.asyncProperty(fc.array(operation(customers.length), { minLength: 10, maxLength: 60 }), async (operations) => {
+        runs += 1;
+        const before = await snapshot(customers.map((customer) => customer.id));
+        // What each successful operation changed, per customer and currency.
+        const deltas: Array<{ customer: string; currency: CurrencyCode; amount: number }> = [];
+        // allSettled: a failing operation must not leave others running into the next run.
+        const settled = await Promise.allSettled(
+          operations.map(async (op) => {
+            try {
+              if (op.kind === 'top-up') {
+                const customer = customers[op.who];
+                if (!customer) return;
+                await fundCustomer(runtime.deps.pool, customer.id, op.currency, op.amount);
+                deltas.push({ customer: customer.id, currency: op.currency, amount: op.amount });
+              } else if (op.kind === 'transfer') {
+                const sender = customers[op.from];
+                const recipient = customers[op.to];
+                if (!sender || !recipient) return;
+                await withTransaction(runtime.deps.pool, (tx) =>
+                  sendTransfer(tx, {
+                    senderId: sender.id,
+                    recipient: { email: recipient.email },
+                    amount: op.amount,
+                    currency: op.currency,
+                    at: new Date(),
+                    risk: runtime.deps.config.risk,
+                  }),
+                );
+                deltas.push({ customer: sender.id, currency: op.currency, amount: -op.amount });
+                deltas.push({ customer: recipient.id, currency: op.currency, amount: op.amount });
+              } else {
+                const customer = customers[op.who];
+                if (!customer) return;
+                const quote = await createFxQuote(runtime.deps.pool, rates, settings, {
+                  customerId: customer.id,
+                  from: op.from,
+                  to: op.to,
+                  amount: op.amount,
+                  at: new Date(),
+                });
+                await withTransaction(runtime.deps.pool, (tx) =>
+                  executeFxQuote(tx, { customerId: customer.id, quoteId: quote.id, at: new Date() }),
+                );
+                deltas.push({ customer: customer.id, currency: op.from, amount: -quote.sourceAmount.amount });
+                deltas.push({ customer: customer.id, currency: op.to, amount: quote.amountReceived.amount });
+              }
+            } catch (error) {
+              // Refusals (insufficient funds, same currency, too small to exchange, self-transfer) move nothing.
+              if (!(error instanceof AppError) || error.status >= 500) throw error;
+            }
+          }),
+        );
+        const unexpected = settled.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
+        expect(unexpected).toEqual([]);
+        const after = await snapshot(customers.map((customer) => customer.id));
+        for (const [key, amount] of after) {
+          expect(amount, `${key} is never negative`).toBeGreaterThanOrEqual(0);
+        }
+        const expected = new Map(before);
+        for (const delta of deltas) {
+          const key = `${delta.customer}:${delta.currency}`;
+          expected.set(key, (expected.get(key) ?? 0) + delta.amount);
+        }
+        for (const key of new Set([...expected.keys(), ...after.keys()])) {
+          expect(after.get(key) ?? 0, `${key} equals its starting balance plus what succeeded`).toBe(expected.get(key) ?? 0);
+        }
+        const report = await verifyLedger(runtime.deps.pool);
+        expect(report.problems).toEqual([]);
+      }),
+      { numRuns: 12 },
+    );
+    expect(runs).toBe(12);
+  }, 180_000);
+});
+
+async function snapshot(customerIds: string[]): Promise<Map<string, number>> {
+  const balances = new Map<string, number>();
+  for (const id of customerIds) {
+    for (const row of await listCustomerBalances(runtime.deps.pool, id)) balances.set(`${id}:${row.currency}`, row.balance);
+  }
+  return balances;
+}

@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTransaction } from '../../platform/db/transaction.js';
+import type { Runtime } from '../../runtime.js';
+import { startTestRuntime } from '../../test/runtime.js';
+import { fundCustomer, signedInCustomer } from '../../test/wallet.js';
+import { customerAccountId, systemAccountId } from './accounts.js';
+import { postEntry } from './post-entry.js';
+import { verifyLedger } from './verify-ledger.js';
+
+const cliScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/cli.js');
+let runtime: Runtime;
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+});
+afterAll(() => runtime?.close());
+
+describe('the ledger and its check', () => {
+  it('refuses an entry that does not balance and changes nothing', async () => {
+    const customer = await signedInCustomer(runtime);
+    const before = await verifyLedger(runtime.deps.pool);
+    await expect(
+      withTransaction(runtime.deps.pool, async (tx) => {
+        const account = await customerAccountId(tx.client, customer.id, 'CNY');
+        const clearing = await systemAccountId(tx.client, 'acquirer_clearing', 'CNY');
+        await postEntry(tx.client, {
+          kind: 'adjustment',
+          postings: [
+            { accountId: clearing, amount: -100 },
+            { accountId: account, amount: 99 },
+          ],
+        });
+      }),
+    ).rejects.toMatchObject({ code: 'ledger_unbalanced' });
+    const after = await verifyLedger(runtime.deps.pool);
+    expect(after.entries).toBe(before.entries);
+  });
+
+  it('refuses an entry mixing currencies even when the numbers sum to zero', async () => {
+    const customer = await signedInCustomer(runtime);
+    await expect(
+      withTransaction(runtime.deps.pool, async (tx) => {
+        const cny = await customerAccountId(tx.client, customer.id, 'CNY');
+        const usdClearing = await systemAccountId(tx.client, 'acquirer_clearing', 'USD');
+        await postEntry(tx.client, {
+          kind: 'adjustment',
+          postings: [
+            { accountId: usdClearing, amount: -100 },
+            { accountId: cny, amount: 100 },
+          ],
+        });
+      }),
+    ).rejects.toMatchObject({ code: 'ledger_unbalanced' });
+  });
+
+  it('lets balances change only through the posting function', async () => {
+    const customer = await signedInCustomer(runtime);
+    await fundCustomer(runtime.deps.pool, customer.id, 'CNY', 500);
+    await expect(
+      runtime.deps.pool.query('UPDATE ledger_accounts SET balance = balance + 1000000 WHERE customer_id = $1', [customer.id]),
+    ).rejects.toThrow(/only through okpay_post_entry/);
+    await expect(runtime.deps.pool.query('DELETE FROM postings')).rejects.toThrow(/append-only/);
+    await expect(runtime.deps.pool.query("UPDATE journal_entries SET kind = 'x'")).rejects.toThrow(/append-only/);
+  });
+
+  it('finds a balance that no longer matches its postings', async () => {
+    const customer = await signedInCustomer(runtime);
+    await fundCustomer(runtime.deps.pool, customer.id, 'CNY', 700);
+    expect((await verifyLedger(runtime.deps.pool)).isHealthy).toBe(true);
+    // Simulate corruption behind the guards' back (a superuser with triggers off).
+    const client = await runtime.deps.pool.connect();
+    try {
+      await client.query("SET session_replication_role = 'replica'");
+      await client.query('UPDATE ledger_accounts SET balance = balance + 1 WHERE customer_id = $1', [customer.id]);
+      await client.query("SET session_replication_role = 'origin'");
+    } finally {
+      client.release();
+    }
+    const report = await verifyLedger(runtime.deps.pool);
+    expect(report.isHealthy).toBe(false);
+    expect(report.problems.map((problem) => problem.check)).toEqual(
+      expect.arrayContaining(['balance_matches_postings', 'currency_sums_to_zero']),
+    );
+    const cli = spawnSync(process.execPath, [cliScript, 'ledger:verify'], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: runtime.deps.config.databaseUrl,
+        DATA_DIR: runtime.deps.config.dataDir,
+        LOG_LEVEL: 'silent',
+      },
+      encoding: 'utf8',
+    });
+    expect(cli.status, cli.stdout + cli.stderr).toBe(1);
+    expect(cli.stdout).toContain('LEDGER CHECK FAILED');
+    expect(cli.stdout).toContain('balance_matches_postings');
+  });
+});
