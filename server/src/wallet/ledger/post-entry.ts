@@ -11,10 +11,32 @@ export type EntryInput = {
   postings: Posting[];
 };
 
-/** Thrown when an entry touches a frozen account; carries which one so callers can tell sender from recipient. */
+/** Thrown when an entry touches a frozen account; carries whose, so callers can tell sender from recipient. */
 export class FrozenAccountError extends Error {
-  constructor(readonly accountId: number) {
+  constructor(
+    readonly accountId: number,
+    readonly customerId: string | undefined,
+  ) {
     super(`account ${accountId} is frozen`);
+  }
+}
+
+/** Maps the ledger's SQLSTATEs (raised by okpay_post_entry and the functions built on it) to errors. */
+export function ledgerErrorFrom(error: unknown): unknown {
+  switch (sqlState(error)) {
+    // The no-overdraft CHECK on ledger_accounts is a last line behind the function's own test.
+    case 'OKP01':
+    case '23514':
+      return WalletError('insufficient_funds');
+    case 'OKP02': {
+      const match = /account (\d+) of customer ([0-9a-f-]{36})/.exec(String((error as Error).message));
+      return new FrozenAccountError(Number(match?.[1]), match?.[2]);
+    }
+    case 'OKP03':
+    case 'OKP05':
+      return WalletError('ledger_unbalanced');
+    default:
+      return error;
   }
 }
 
@@ -24,11 +46,12 @@ const postStatement = {
 };
 
 /**
- * Posts one balanced journal entry inside the caller's transaction. The database function locks
+ * Posts one balanced journal entry inside the caller's transaction (or, given the pool, as its own
+ * single-statement transaction). The database function locks
  * accounts in id order and refuses overdrafts, frozen accounts and unbalanced entries, so the
  * rules hold for every caller, whatever it checked before.
  */
-export async function postEntry(client: pg.PoolClient, entry: EntryInput): Promise<number> {
+export async function postEntry(client: pg.PoolClient | pg.Pool, entry: EntryInput): Promise<number> {
   try {
     const result = await client.query<{ id: string }>({
       ...postStatement,
@@ -42,20 +65,6 @@ export async function postEntry(client: pg.PoolClient, entry: EntryInput): Promi
     });
     return Number(result.rows[0]?.id);
   } catch (error) {
-    switch (sqlState(error)) {
-      // The no-overdraft CHECK on ledger_accounts fires before the function's own test.
-      case 'OKP01':
-      case '23514':
-        throw WalletError('insufficient_funds');
-      case 'OKP02': {
-        const accountId = Number(/account (\d+)/.exec(String((error as Error).message))?.[1]);
-        throw new FrozenAccountError(accountId);
-      }
-      case 'OKP03':
-      case 'OKP05':
-        throw WalletError('ledger_unbalanced');
-      default:
-        throw error;
-    }
+    throw ledgerErrorFrom(error);
   }
 }
