@@ -1,0 +1,42 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
+
+/** Debian's Chromium, headless, with everything that would reach the network on its own turned off. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** A fresh browser profile (no cookies, no storage) for one visitor. */
+export function newVisitor(browser: Browser, baseURL: string, locale = 'zh-CN'): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, locale, viewport: { width: 1280, height: 860 } });
+}
+
+/**
+ * Saves a full-page PNG as test-results/screenshots/<name>.png and returns its path. It waits for
+ * the page's requests to settle and stops CSS transitions, so the picture shows the settled page.
+ */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(screenshotDir, { recursive: true });
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  return file;
+}

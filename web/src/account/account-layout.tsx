@@ -1,0 +1,47 @@
+import { HomeOutlined, UserOutlined } from '@ant-design/icons';
+import type { Locale } from '@okpay/contracts';
+import { Avatar, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { logOut, updateMyLocale } from '../api/identity';
+import { ShellLayout, type ShellMenuItem } from '../layout/shell-layout';
+import { useCustomerSession } from '../session/sessions';
+import { useSignOut } from '../session/use-sign-out';
+
+/** The signed-in customer's frame at /app; the wallet's sections join the menu as they are built. */
+export function AccountLayout() {
+  const { t } = useTranslation();
+  const session = useCustomerSession();
+  const { isSigningOut, signOut } = useSignOut(session, logOut);
+  const customer = session.state.status === 'signed-in' ? session.state.account : undefined;
+
+  const menuItems: ShellMenuItem[] = [
+    { path: '/app', label: t('app.menuHome'), icon: <HomeOutlined /> },
+    // Next: /app/wallet, /app/cards, /app/history, /app/security — add their items here and their routes in app.tsx.
+  ];
+
+  // The customer's language also decides the language of the emails OKPay sends them.
+  const rememberLocale = (locale: Locale) => {
+    updateMyLocale(locale).then(
+      (me) => session.signedIn(me.customer, me.csrfToken),
+      // Only the emails' language depends on it; the page has switched already, so stay quiet.
+      () => undefined,
+    );
+  };
+
+  return (
+    <ShellLayout
+      home="/app"
+      menuLabel={t('common.appName')}
+      menuItems={menuItems}
+      account={
+        <Space>
+          <Avatar size="small" icon={<UserOutlined />} />
+          <span>{customer?.displayName}</span>
+        </Space>
+      }
+      isSigningOut={isSigningOut}
+      onSignOut={() => void signOut()}
+      onLocaleChanged={rememberLocale}
+    />
+  );
+}

@@ -1,0 +1,48 @@
+import {
+  type Locale,
+  type LoginRequest,
+  loginResponseSchema,
+  meResponseSchema,
+  type RegisterRequest,
+  sessionInfoSchema,
+  staffLoginResponseSchema,
+  staffMeResponseSchema,
+} from '@okpay/contracts';
+import { z } from 'zod';
+import { apiRequest } from './client';
+
+const acceptedSchema = z.object({ ok: z.literal(true), message: z.string() });
+const sessionListSchema = z.object({ sessions: z.array(sessionInfoSchema) });
+
+export const registerCustomer = (body: RegisterRequest) =>
+  apiRequest('/api/auth/register', { method: 'POST', body, schema: loginResponseSchema });
+
+export const logIn = (body: LoginRequest) => apiRequest('/api/auth/login', { method: 'POST', body, schema: loginResponseSchema });
+
+export const logOut = () => apiRequest('/api/auth/logout', { method: 'POST' });
+
+export const getMe = () => apiRequest('/api/me', { schema: meResponseSchema });
+
+export const updateMyLocale = (locale: Locale) => apiRequest('/api/me', { method: 'PATCH', body: { locale }, schema: meResponseSchema });
+
+export const requestPasswordReset = (email: string) =>
+  apiRequest('/api/auth/password-reset', { method: 'POST', body: { email }, schema: acceptedSchema });
+
+export const confirmPasswordReset = (token: string, password: string) =>
+  apiRequest('/api/auth/password-reset/confirm', { method: 'POST', body: { token, password }, schema: acceptedSchema });
+
+export const verifyEmail = (token: string) =>
+  apiRequest('/api/auth/verify-email', { method: 'POST', body: { token }, schema: acceptedSchema });
+
+export const resendVerificationEmail = () => apiRequest('/api/auth/verify-email/resend', { method: 'POST', schema: acceptedSchema });
+
+export const listMySessions = () => apiRequest('/api/auth/sessions', { schema: sessionListSchema });
+
+export const revokeMySession = (id: string) => apiRequest(`/api/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+export const staffLogIn = (body: LoginRequest) =>
+  apiRequest('/api/agent/auth/login', { method: 'POST', body, schema: staffLoginResponseSchema });
+
+export const staffLogOut = () => apiRequest('/api/agent/auth/logout', { method: 'POST' });
+
+export const getStaffMe = () => apiRequest('/api/agent/me', { schema: staffMeResponseSchema });

@@ -1,0 +1,104 @@
+import { App as AntApp, ConfigProvider, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { AccountHomePage } from './account/account-home-page';
+import { AccountLayout } from './account/account-layout';
+import { AgentLayout } from './agent/agent-layout';
+import { AgentLoginPage } from './agent/agent-login-page';
+import { InboxPage } from './agent/inbox-page';
+import { SupervisorPage } from './agent/supervisor-page';
+import { ForgotPasswordPage } from './auth/forgot-password-page';
+import { LoginPage } from './auth/login-page';
+import { RegisterPage } from './auth/register-page';
+import { ResetPasswordPage } from './auth/reset-password-page';
+import { VerifyEmailPage } from './auth/verify-email-page';
+import { HomePage } from './home/home-page';
+import { NotFoundPage } from './home/not-found-page';
+import { PublicLayout } from './layout/public-layout';
+import { RequireSession } from './session/require-session';
+import { SessionProviders, useCustomerSession, useStaffSession } from './session/sessions';
+
+// System UI fonts first, then the common Chinese ones, so both scripts render natively.
+const fontFamily = [
+  '-apple-system',
+  'BlinkMacSystemFont',
+  "'Segoe UI'",
+  "'PingFang SC'",
+  "'Hiragino Sans GB'",
+  "'Microsoft YaHei'",
+  "'Noto Sans CJK SC'",
+  "'Noto Sans SC'",
+  "'Helvetica Neue'",
+  'Arial',
+  'sans-serif',
+].join(', ');
+
+function CustomerArea() {
+  return (
+    <RequireSession session={useCustomerSession()} loginPath="/login">
+      <AccountLayout />
+    </RequireSession>
+  );
+}
+
+function StaffArea() {
+  return (
+    <RequireSession session={useStaffSession()} loginPath="/agent/login">
+      <AgentLayout />
+    </RequireSession>
+  );
+}
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<PublicLayout />}>
+        <Route index element={<HomePage />} />
+        <Route path="register" element={<RegisterPage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="verify-email" element={<VerifyEmailPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+      <Route path="app" element={<CustomerArea />}>
+        <Route index element={<AccountHomePage />} />
+        {/* The wallet's sections go here: wallet, cards, history, security. */}
+      </Route>
+      <Route path="agent/login" element={<PublicLayout audience="staff" />}>
+        <Route index element={<AgentLoginPage />} />
+      </Route>
+      <Route path="agent" element={<StaffArea />}>
+        <Route index element={<InboxPage />} />
+        <Route path="supervisor" element={<SupervisorPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider
+      locale={i18n.language === 'en' ? enUS : zhCN}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: { colorPrimary: '#1677ff', borderRadius: 8, fontFamily },
+        // The side menu sits in a bordered sider; its own right border would double it.
+        components: { Menu: { activeBarBorderWidth: 0 } },
+      }}
+      // Keep two-character Chinese labels like 登录 as written, so their accessible names match.
+      button={{ autoInsertSpace: false }}
+    >
+      <AntApp>
+        <SessionProviders>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </SessionProviders>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

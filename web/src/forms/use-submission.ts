@@ -1,0 +1,28 @@
+import { useCallback, useState } from 'react';
+import { messageOf } from '../api/client';
+
+/**
+ * The state every form shares: busy while the request runs, and the server's message when it fails.
+ * `run` resolves to whether the action succeeded.
+ */
+export function useSubmission() {
+  const [isSubmitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const run = useCallback(async (action: () => Promise<void>, onError?: (error: unknown) => void): Promise<boolean> => {
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      await action();
+      return true;
+    } catch (caught) {
+      setError(messageOf(caught));
+      onError?.(caught);
+      return false;
+    } finally {
+      setSubmitting(false);
+    }
+  }, []);
+
+  return { isSubmitting, error, run };
+}

@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, onUnauthenticated, type Realm, setCsrfToken } from '../api/client';
+
+export type SessionState<Account> =
+  | { status: 'unknown' }
+  | { status: 'loading' }
+  | { status: 'signed-out'; isDeliberate: boolean }
+  | { status: 'failed'; error: unknown }
+  | { status: 'signed-in'; account: Account };
+
+export type SessionHandle<Account> = {
+  state: SessionState<Account>;
+  /** Asks the server who is signed in (again); a 401 means nobody. */
+  load(): Promise<void>;
+  signedIn(account: Account, csrfToken: string): void;
+  /** Forgets the session; deliberate when the person signed out rather than the session lapsing. */
+  signedOut(options?: { isDeliberate?: boolean }): void;
+};
+
+/**
+ * One signed-in principal of a realm (customer or staff), remembered for the whole page and
+ * forgotten when the server says the session is gone. `fetchMe` must be a stable function.
+ */
+export function useSessionState<Account>(
+  realm: Realm,
+  fetchMe: () => Promise<{ account: Account; csrfToken: string }>,
+): SessionHandle<Account> {
+  const [state, setState] = useState<SessionState<Account>>({ status: 'unknown' });
+
+  const signedIn = useCallback(
+    (account: Account, csrfToken: string) => {
+      setCsrfToken(realm, csrfToken);
+      setState({ status: 'signed-in', account });
+    },
+    [realm],
+  );
+
+  const signedOut = useCallback(
+    (options: { isDeliberate?: boolean } = {}) => {
+      setCsrfToken(realm, undefined);
+      setState({ status: 'signed-out', isDeliberate: options.isDeliberate ?? false });
+    },
+    [realm],
+  );
+
+  const load = useCallback(async () => {
+    // A refresh while signed in keeps the page on screen instead of flashing a spinner.
+    setState((previous) => (previous.status === 'signed-in' ? previous : { status: 'loading' }));
+    try {
+      const me = await fetchMe();
+      signedIn(me.account, me.csrfToken);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) signedOut();
+      else setState({ status: 'failed', error });
+    }
+  }, [fetchMe, signedIn, signedOut]);
+
+  useEffect(() => onUnauthenticated((gone) => gone === realm && signedOut()), [realm, signedOut]);
+
+  return useMemo(() => ({ state, load, signedIn, signedOut }), [state, load, signedIn, signedOut]);
+}
