@@ -18,6 +18,7 @@ import { installErrorHandling, sendError } from './platform/http/error-handler.j
 import { installHealthChecks } from './platform/http/health.js';
 import { installMetrics } from './platform/http/metrics.js';
 import type { App } from './platform/http/types.js';
+import { registerComplianceRoutes } from './wallet/compliance/index.js';
 import { registerWalletRoutes } from './wallet/index.js';
 
 export const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -90,6 +91,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
 
   await registerIdentityRoutes(app, deps);
   await registerWalletRoutes(app, deps);
+  await registerComplianceRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));

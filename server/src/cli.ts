@@ -1,6 +1,7 @@
 import { staffRoleSchema } from '@okpay/contracts';
 import { Command, InvalidArgumentError } from 'commander';
 import { createStaffMember } from './identity/index.js';
+import { systemClock } from './platform/clock.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { connectDatabase } from './platform/db/client.js';
 import { migrateDatabase } from './platform/db/migrate.js';
@@ -9,6 +10,7 @@ import { createLogger } from './platform/logger.js';
 import { openDatabaseUrl, startRuntime } from './runtime.js';
 import { demoLoginsText, seedDemoData } from './seed.js';
 import { verifyLedger } from './wallet/index.js';
+import { reconcileTopUps } from './wallet/top-ups/reconcile-top-ups.js';
 
 /** Opens the database the server would use (starting the embedded one if needed), runs `work`, closes. */
 async function withDatabase<T>(config: Config, work: (database: ReturnType<typeof connectDatabase>) => Promise<T>): Promise<T> {
@@ -86,6 +88,24 @@ program
       );
     }
     if (!report.isHealthy) process.exitCode = 1;
+  });
+
+program
+  .command('reconcile-top-ups')
+  .description('Ask the bank about top-ups still pending and credit or fail each one (the server also does this every minute)')
+  .option('--older-than <seconds>', 'only top-ups at least this old (default RECONCILE_AFTER_SECONDS)', (value) => {
+    if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('must be a whole number of seconds');
+    return Number(value);
+  })
+  .action(async (options: { olderThan?: number }) => {
+    const config = loadConfig();
+    const logger = createLogger('warn');
+    const summary = await withDatabase(config, ({ pool }) =>
+      reconcileTopUps({ pool, config, clock: systemClock, logger }, { olderThanSeconds: options.olderThan }),
+    );
+    console.log(
+      `Checked ${summary.checked} pending top-ups: ${summary.succeeded} credited, ${summary.failed} failed, ${summary.stillPending} still waiting for the bank`,
+    );
   });
 
 program

@@ -9,6 +9,7 @@ import type { App } from './platform/http/types.js';
 import { startJobs } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 import { createDevMailboxTransport, createQueuedMailer, createSmtpTransport, startMailWorker } from './platform/mail/mailer.js';
+import { scheduleTopUpReconciliation } from './wallet/top-ups/top-ups.jobs.js';
 
 export type Runtime = { deps: Deps; app: App; close(): Promise<void> };
 
@@ -55,6 +56,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       jobs,
       logger,
     };
+    await scheduleTopUpReconciliation(deps);
     const app = await buildApp(deps, { webRoot: options.webRoot, devMailbox: useDevMailbox });
     closers.push(() => app.close());
     await app.ready();

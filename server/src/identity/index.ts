@@ -7,6 +7,7 @@ export { toCustomerView } from './customer-view.js';
 export { IdentityError } from './identity.errors.js';
 export { registerIdentityRoutes } from './identity.routes.js';
 export { customers, staffMembers } from './identity.tables.js';
+export { newVisitorId, type RealtimeIdentity, signRealtimeToken, verifyRealtimeToken } from './realtime-tokens.js';
 export { registerCustomer } from './register-customer.js';
 export { createSession, findSession } from './sessions.js';
 export { toStaffView } from './staff-view.js';

@@ -57,6 +57,10 @@ const environmentSchema = z.object({
   RISK_UNVERIFIED_INFLOW_LIMIT_CNY: z.coerce.number().int().min(1).default(50_000),
   RISK_INFLOW_WINDOW_HOURS: z.coerce.number().int().min(1).default(24),
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).default(30),
+  REDIS_URL: z.url().optional(),
+  AGENT_AWAY_AFTER_MINUTES: z.coerce.number().int().min(1).max(240).default(5),
+  AGENT_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
+  CHAT_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(20).default(5),
 });
 
 function isTimeZone(value: string): boolean {
@@ -98,6 +102,8 @@ export type Config = {
     inflowWindowHours: number;
   };
   reconcileAfterSeconds: number;
+  redisUrl: string | undefined;
+  support: { awayAfterMinutes: number; offlineGraceSeconds: number; attachmentMaxBytes: number };
   rateLimits: {
     windowMinutes: number;
     loginPerAccount: number;
@@ -155,6 +161,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       inflowWindowHours: values.RISK_INFLOW_WINDOW_HOURS,
     },
     reconcileAfterSeconds: values.RECONCILE_AFTER_SECONDS,
+    redisUrl: values.REDIS_URL,
+    support: {
+      awayAfterMinutes: values.AGENT_AWAY_AFTER_MINUTES,
+      offlineGraceSeconds: values.AGENT_OFFLINE_GRACE_SECONDS,
+      attachmentMaxBytes: values.CHAT_ATTACHMENT_MAX_MB * 1024 * 1024,
+    },
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
     logLevel: values.LOG_LEVEL,

@@ -14,6 +14,7 @@ import { customerOf, requireCustomer } from '../identity/index.js';
 import type { Deps } from '../platform/deps.js';
 import { errorBody } from '../platform/http/error-handler.js';
 import type { App } from '../platform/http/types.js';
+import { registerCardRoutes } from './cards/cards.routes.js';
 import { createFxQuote } from './fx/create-fx-quote.js';
 import { executeFxQuote } from './fx/execute-fx-quote.js';
 import { tableRateProvider } from './fx/rate-provider.js';
@@ -191,4 +192,6 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
       return toTransactionView(row, request.locale);
     },
   );
+
+  await registerCardRoutes(app, deps);
 }

@@ -92,6 +92,8 @@ export const identityVerifications = pgTable(
   (table) => [
     index('identity_verifications_customer_idx').on(table.customerId, table.submittedAt),
     index('identity_verifications_pending_idx').on(table.submittedAt).where(sql`${table.status} = 'pending'`),
+    // One submission under review per customer, even when two uploads race.
+    uniqueIndex('identity_verifications_one_pending_key').on(table.customerId).where(sql`${table.status} = 'pending'`),
     check('identity_verifications_status_check', sql`${table.status} in ('pending', 'approved', 'rejected')`),
     check('identity_verifications_id_type_check', sql`${table.idType} in ('resident_id', 'passport')`),
   ],

@@ -21,6 +21,8 @@ export const topUps = pgTable(
     failureCode: text('failure_code'),
     failureCodePublic: text('failure_code_public'),
     acquirerReference: text('acquirer_reference'),
+    /** The customer's Idempotency-Key, so reconciliation can store the final answer for a request cut off mid-way. */
+    idempotencyKey: text('idempotency_key'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     journalEntryId: bigint('journal_entry_id', { mode: 'number' }),

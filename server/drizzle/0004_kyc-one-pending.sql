@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "identity_verifications_one_pending_key" ON "identity_verifications" USING btree ("customer_id") WHERE "identity_verifications"."status" = 'pending';

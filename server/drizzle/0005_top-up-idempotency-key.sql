@@ -1,0 +1,1 @@
+ALTER TABLE "top_ups" ADD COLUMN "idempotency_key" text;

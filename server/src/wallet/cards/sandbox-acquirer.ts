@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { type Acquirer, AcquirerTimeoutError, type ChargeResult } from './acquirer.js';
+import { detectBrand } from './card-number.js';
+
+export type SandboxScenario =
+  | 'success'
+  | 'declined_at_binding'
+  | 'insufficient_funds'
+  | 'expired_card'
+  | 'incorrect_cvc'
+  | 'processing_error'
+  | 'lost_card'
+  | 'stolen_card'
+  | 'charge_declined'
+  | 'answer_lost'
+  | 'request_lost';
+
+/**
+ * The sandbox bank's test cards (Stripe's numbers where Stripe has one). Nothing else is accepted,
+ * so no live PAN can enter a pre-production environment (PCI DSS 6.5.5).
+ */
+export const sandboxTestCards: ReadonlyArray<{ number: string; scenario: SandboxScenario; outcome: string }> = [
+  { number: '4242424242424242', scenario: 'success', outcome: 'binds; every charge succeeds' },
+  { number: '5555555555554444', scenario: 'success', outcome: 'binds; every charge succeeds (Mastercard)' },
+  { number: '2223003122003222', scenario: 'success', outcome: 'binds; every charge succeeds (Mastercard 2-series)' },
+  { number: '378282246310005', scenario: 'success', outcome: 'binds; every charge succeeds (American Express)' },
+  { number: '3566002020360505', scenario: 'success', outcome: 'binds; every charge succeeds (JCB)' },
+  { number: '6200000000000005', scenario: 'success', outcome: 'binds; every charge succeeds (UnionPay)' },
+  { number: '6205500000000000004', scenario: 'success', outcome: 'binds; every charge succeeds (UnionPay, 19 digits)' },
+  { number: '4000000000000002', scenario: 'declined_at_binding', outcome: 'refused at binding: card_declined' },
+  { number: '4000000000009995', scenario: 'insufficient_funds', outcome: 'binds; charges decline insufficient_funds' },
+  { number: '4000000000000069', scenario: 'expired_card', outcome: 'binds; charges decline expired_card' },
+  { number: '4000000000000127', scenario: 'incorrect_cvc', outcome: 'binds; charges decline incorrect_cvc' },
+  { number: '4000000000000119', scenario: 'processing_error', outcome: 'binds; charges fail processing_error, nothing charged' },
+  { number: '4000000000009987', scenario: 'lost_card', outcome: 'binds; charges decline lost_card' },
+  { number: '4000000000009979', scenario: 'stolen_card', outcome: 'binds; charges decline stolen_card' },
+  { number: '4000000000000341', scenario: 'charge_declined', outcome: 'binds; charges decline card_declined' },
+  { number: '4000000000000408', scenario: 'answer_lost', outcome: 'binds; the charge is applied but the answer is lost' },
+  { number: '4000000000000416', scenario: 'request_lost', outcome: 'binds; the charge request never reaches the bank' },
+];
+
+const scenarioByNumber = new Map(sandboxTestCards.map((card) => [card.number, card.scenario]));
+
+const declineCodes: Partial<Record<SandboxScenario, string>> = {
+  insufficient_funds: 'insufficient_funds',
+  expired_card: 'expired_card',
+  incorrect_cvc: 'incorrect_cvc',
+  processing_error: 'processing_error',
+  lost_card: 'lost_card',
+  stolen_card: 'stolen_card',
+  charge_declined: 'card_declined',
+};
+
+const newId = (prefix: string) => `${prefix}_sandbox_${randomBytes(12).toString('hex')}`;
+
+function toResult(row: { outcome: string; reference: string }): ChargeResult {
+  return row.outcome === 'succeeded'
+    ? { status: 'succeeded', reference: row.reference }
+    : { status: 'declined', code: row.outcome, reference: row.reference };
+}
+
+/**
+ * A simulated bank with its own vault and charge book in the sandbox_acquirer_* tables. It keeps
+ * no PAN and no CVC: a token remembers only which test scenario the card plays.
+ */
+export function createSandboxAcquirer(pool: pg.Pool): Acquirer {
+  return {
+    async tokenize(card) {
+      const scenario = scenarioByNumber.get(card.number);
+      if (!scenario) return { status: 'refused', code: 'card_not_supported' };
+      // The verification at binding (a zero-amount authorisation) refuses this card outright.
+      if (scenario === 'declined_at_binding') return { status: 'refused', code: 'card_declined' };
+      const token = newId('tok');
+      await pool.query(
+        `INSERT INTO sandbox_acquirer_cards (token, scenario, brand, last4, exp_month, exp_year)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [token, scenario, detectBrand(card.number) ?? 'unknown', card.number.slice(-4), card.expMonth, card.expYear],
+      );
+      return { status: 'tokenized', token };
+    },
+
+    async charge(request) {
+      const found = await pool.query<{ scenario: SandboxScenario }>('SELECT scenario FROM sandbox_acquirer_cards WHERE token = $1', [
+        request.token,
+      ]);
+      const scenario = found.rows[0]?.scenario;
+      // Lost on the way in: the bank never sees the request.
+      if (scenario === 'request_lost') throw new AcquirerTimeoutError('the charge request did not reach the bank');
+      const outcome = scenario === undefined ? 'card_declined' : (declineCodes[scenario] ?? 'succeeded');
+      // Idempotent on the key: the first request records the outcome, any later one replays it.
+      const inserted = await pool.query<{ outcome: string; reference: string }>(
+        `INSERT INTO sandbox_acquirer_charges (idempotency_key, token, amount, currency, outcome, reference)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING outcome, reference`,
+        [request.idempotencyKey, request.token, request.amount, request.currency, outcome, newId('ch')],
+      );
+      const first = inserted.rows[0];
+      if (first) {
+        // Lost on the way out: the money moved at the bank, the answer never arrives.
+        if (scenario === 'answer_lost') throw new AcquirerTimeoutError('the bank charged the card but its answer was lost');
+        return toResult(first);
+      }
+      const existing = await pool.query<{ token: string; amount: string; currency: string; outcome: string; reference: string }>(
+        'SELECT token, amount, currency, outcome, reference FROM sandbox_acquirer_charges WHERE idempotency_key = $1',
+        [request.idempotencyKey],
+      );
+      const row = existing.rows[0];
+      if (!row) throw new Error('sandbox charge vanished');
+      if (row.token !== request.token || Number(row.amount) !== request.amount || row.currency !== request.currency) {
+        throw new Error('sandbox acquirer: idempotency key reused with different parameters');
+      }
+      return toResult(row);
+    },
+
+    async findCharge(idempotencyKey) {
+      const found = await pool.query<{ outcome: string; reference: string }>(
+        'SELECT outcome, reference FROM sandbox_acquirer_charges WHERE idempotency_key = $1',
+        [idempotencyKey],
+      );
+      const row = found.rows[0];
+      return row ? toResult(row) : undefined;
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type pg from 'pg';
+import { type TopUpRow, topUpSelect } from './top-up-view.js';
+import { TopUpError } from './top-ups.errors.js';
+
+export async function findTopUp(db: pg.Pool | pg.PoolClient, topUpId: string): Promise<TopUpRow | undefined> {
+  const result = await db.query<TopUpRow>(`${topUpSelect} WHERE t.id = $1`, [topUpId]);
+  return result.rows[0];
+}
+
+/** One of the customer's own top-ups; another customer's reads as not found. */
+export async function getTopUp(db: pg.Pool, customerId: string, topUpId: string): Promise<TopUpRow> {
+  const result = await db.query<TopUpRow>(`${topUpSelect} WHERE t.id = $1 AND t.customer_id = $2`, [topUpId, customerId]);
+  const row = result.rows[0];
+  if (!row) throw TopUpError('top_up_not_found');
+  return row;
+}

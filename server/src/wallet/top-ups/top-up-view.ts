@@ -1,0 +1,48 @@
+import type { CardBrand, CurrencyCode, Locale, TopUp } from '@okpay/contracts';
+import { describeFailure } from '../failure-reasons.js';
+
+export type TopUpStatus = TopUp['status'];
+
+export type TopUpRow = {
+  id: string;
+  customer_id: string;
+  card_id: string;
+  amount: string;
+  currency: CurrencyCode;
+  status: TopUpStatus;
+  /** The bank's real reason, for agents. */
+  failure_code: string | null;
+  /** What the customer is told (risk declines read as card_declined). */
+  failure_code_public: string | null;
+  acquirer_reference: string | null;
+  idempotency_key: string | null;
+  created_at: Date;
+  completed_at: Date | null;
+  card_brand: CardBrand;
+  card_last4: string;
+  card_token: string;
+};
+
+export const topUpSelect = `
+  SELECT t.id, t.customer_id, t.card_id, t.amount, t.currency, t.status, t.failure_code, t.failure_code_public,
+         t.acquirer_reference, t.idempotency_key, t.created_at, t.completed_at,
+         c.brand AS card_brand, c.last4 AS card_last4, c.acquirer_token AS card_token
+  FROM top_ups t JOIN cards c ON c.id = t.card_id`;
+
+/** The top-up as its owner sees it, with the reason and next step when money did not (yet) move. */
+export function toTopUpView(row: TopUpRow, locale: Locale): TopUp {
+  return {
+    id: row.id,
+    status: row.status,
+    amount: { amount: Number(row.amount), currency: row.currency },
+    card: { id: row.card_id, brand: row.card_brand, last4: row.card_last4 },
+    failure: row.failure_code_public ? describeFailure(row.failure_code_public, locale) : null,
+    createdAt: row.created_at.toISOString(),
+    completedAt: row.completed_at?.toISOString() ?? null,
+  };
+}
+
+/** 201 credited, 202 still waiting for the bank, 402 declined (Stripe's "request failed"): the body is the top-up each time. */
+export function topUpHttpStatus(row: Pick<TopUpRow, 'status'>): 201 | 202 | 402 {
+  return row.status === 'succeeded' ? 201 : row.status === 'pending' ? 202 : 402;
+}

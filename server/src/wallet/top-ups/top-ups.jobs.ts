@@ -1,0 +1,13 @@
+import type { Deps } from '../../platform/deps.js';
+import { reconcileTopUps } from './reconcile-top-ups.js';
+
+export const reconcileTopUpsQueue = 'wallet.reconcile-top-ups';
+
+/** Asks the bank about stuck top-ups every minute, on one node at a time (pg-boss cron). */
+export async function scheduleTopUpReconciliation(deps: Deps): Promise<void> {
+  await deps.jobs.work(reconcileTopUpsQueue, async () => {
+    const summary = await reconcileTopUps(deps);
+    if (summary.checked > 0) deps.logger.info(summary, 'reconciled pending top-ups');
+  });
+  await deps.jobs.schedule(reconcileTopUpsQueue, '* * * * *');
+}
