@@ -11,13 +11,13 @@ import { pickLocale } from '@okpay/contracts';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerIdentityRoutes } from './identity/index.js';
-import type { Deps } from './platform/deps.js';
 import { PlatformError } from './platform/errors.js';
 import { installDevMailRoutes } from './platform/http/dev-mail.routes.js';
 import { installErrorHandling, sendError } from './platform/http/error-handler.js';
 import { installHealthChecks } from './platform/http/health.js';
 import { installMetrics } from './platform/http/metrics.js';
 import type { App } from './platform/http/types.js';
+import { registerAgentConsoleRoutes, registerSupportRoutes, type SupportDeps } from './support/index.js';
 import { registerComplianceRoutes } from './wallet/compliance/index.js';
 import { registerWalletRoutes } from './wallet/index.js';
 
@@ -28,7 +28,7 @@ export type AppOptions = { webRoot?: string; devMailbox?: boolean };
 const requestIdPattern = /^[\w-]{8,64}$/;
 
 /** Builds the HTTP application from its dependencies; listening is the caller's choice. */
-export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<App> {
+export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     trustProxy: deps.config.trustProxy,
@@ -92,6 +92,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   await registerIdentityRoutes(app, deps);
   await registerWalletRoutes(app, deps);
   await registerComplianceRoutes(app, deps);
+  await registerSupportRoutes(app, deps);
+  await registerAgentConsoleRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));

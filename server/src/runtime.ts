@@ -4,14 +4,14 @@ import type { Config } from './platform/config.js';
 import { connectDatabase } from './platform/db/client.js';
 import { type EmbeddedCluster, ensureDatabase, startEmbeddedPostgres } from './platform/db/embedded-postgres.js';
 import { migrateDatabase } from './platform/db/migrate.js';
-import type { Deps } from './platform/deps.js';
 import type { App } from './platform/http/types.js';
 import { startJobs } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 import { createDevMailboxTransport, createQueuedMailer, createSmtpTransport, startMailWorker } from './platform/mail/mailer.js';
+import { markIdleAgentsAway, type Realtime, relayNotifier, routeWaiting, type SupportDeps, startRealtime } from './support/index.js';
 import { scheduleTopUpReconciliation } from './wallet/top-ups/top-ups.jobs.js';
 
-export type Runtime = { deps: Deps; app: App; close(): Promise<void> };
+export type Runtime = { deps: SupportDeps; app: App; realtime: Realtime; databaseUrl: string; close(): Promise<void> };
 
 export type RuntimeOptions = { clock?: Clock; webRoot?: string; jobPollingSeconds?: number };
 
@@ -26,6 +26,19 @@ export async function openDatabaseUrl(config: Config, logger: Logger): Promise<{
     throw error;
   }
   return { url: cluster.urlFor('okpay'), cluster };
+}
+
+/**
+ * Every minute, on one node: idle agents become away, and anything still waiting is routed again
+ * (a safety net for a node that stopped between queueing and routing).
+ */
+async function scheduleSupportSweep(deps: SupportDeps): Promise<void> {
+  const queue = 'support.sweep';
+  await deps.jobs.work<Record<string, never>>(queue, async () => {
+    await markIdleAgentsAway(deps, deps.config.support);
+    await routeWaiting(deps);
+  });
+  await deps.jobs.schedule(queue, '* * * * *');
 }
 
 /** Everything one OKPay node runs: database, migrations, jobs, mail and the HTTP app. */
@@ -47,7 +60,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     const transport = config.smtpUrl ? createSmtpTransport(config.smtpUrl, config.mailFrom) : createDevMailboxTransport(database.db);
     closers.push(async () => transport.close());
     await startMailWorker(jobs, transport);
-    const deps: Deps = {
+    const deps: SupportDeps = {
       config,
       db: database.db,
       pool: database.pool,
@@ -55,12 +68,16 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       mailer: createQueuedMailer(jobs),
       jobs,
       logger,
+      notifier: relayNotifier(),
     };
     await scheduleTopUpReconciliation(deps);
+    await scheduleSupportSweep(deps);
     const app = await buildApp(deps, { webRoot: options.webRoot, devMailbox: useDevMailbox });
     closers.push(() => app.close());
+    const realtime = await startRealtime(app.server, deps, { databaseUrl: url });
+    closers.push(() => realtime.close());
     await app.ready();
-    return { deps, app, close };
+    return { deps, app, realtime, databaseUrl: url, close };
   } catch (error) {
     await close();
     throw error;

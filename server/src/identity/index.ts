@@ -9,5 +9,6 @@ export { registerIdentityRoutes } from './identity.routes.js';
 export { customers, staffMembers } from './identity.tables.js';
 export { newVisitorId, type RealtimeIdentity, signRealtimeToken, verifyRealtimeToken } from './realtime-tokens.js';
 export { registerCustomer } from './register-customer.js';
+export { requestPasswordResetByStaff } from './request-password-reset.js';
 export { createSession, findSession } from './sessions.js';
 export { toStaffView } from './staff-view.js';

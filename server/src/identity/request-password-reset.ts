@@ -1,7 +1,8 @@
 import type { Locale } from '@okpay/contracts';
 import { eq, sql } from 'drizzle-orm';
-import { recordAudit } from '../platform/audit.js';
+import { type Actor, recordAudit } from '../platform/audit.js';
 import type { Deps } from '../platform/deps.js';
+import { PlatformError } from '../platform/errors.js';
 import type { RateLimiter } from '../platform/http/rate-limit.js';
 import { issueEmailToken, retireEmailTokens } from './email-tokens.js';
 import { passwordResetEmail, passwordResetTtlMinutes } from './identity.emails.js';
@@ -10,8 +11,34 @@ import type { ClientInfo } from './register-customer.js';
 
 export type ResetLimits = { perAccount: RateLimiter; perIp: RateLimiter };
 
+type CustomerRow = typeof customers.$inferSelect;
+
 /** Every answer takes at least this long, so timing does not reveal whether the email exists. */
 export const resetMinimumResponseMs = 400;
+
+/** Issues a fresh single-use link (older ones stop working) and emails it in the customer's language. */
+async function sendPasswordResetLink(deps: Deps, customer: CustomerRow, actor: Actor, ip: string | null): Promise<void> {
+  const now = deps.clock.now();
+  const token = await deps.db.transaction(async (tx) => {
+    await retireEmailTokens(tx, customer.id, 'password_reset', now);
+    const issued = await issueEmailToken(tx, {
+      customerId: customer.id,
+      purpose: 'password_reset',
+      now,
+      ttlMs: passwordResetTtlMinutes * 60_000,
+    });
+    await recordAudit(tx, { actor, action: 'customer.password_reset_requested', target: { type: 'customer', id: customer.id }, ip });
+    return issued;
+  });
+  await deps.mailer.send(
+    passwordResetEmail({
+      to: customer.email,
+      name: customer.displayName,
+      locale: customer.locale as Locale,
+      url: `${deps.config.publicUrl}/reset-password?token=${token}`,
+    }),
+  );
+}
 
 /**
  * OWASP Forgot Password: the caller always gets the same answer; a link goes out only when
@@ -27,31 +54,7 @@ export async function requestPasswordReset(deps: Deps, input: { email: string; c
       .from(customers)
       .where(eq(sql`lower(${customers.email})`, input.email));
     if (customer) {
-      const now = deps.clock.now();
-      const token = await deps.db.transaction(async (tx) => {
-        await retireEmailTokens(tx, customer.id, 'password_reset', now);
-        const issued = await issueEmailToken(tx, {
-          customerId: customer.id,
-          purpose: 'password_reset',
-          now,
-          ttlMs: passwordResetTtlMinutes * 60_000,
-        });
-        await recordAudit(tx, {
-          actor: { type: 'anonymous' },
-          action: 'customer.password_reset_requested',
-          target: { type: 'customer', id: customer.id },
-          ip: input.client.ip,
-        });
-        return issued;
-      });
-      await deps.mailer.send(
-        passwordResetEmail({
-          to: customer.email,
-          name: customer.displayName,
-          locale: customer.locale as Locale,
-          url: `${deps.config.publicUrl}/reset-password?token=${token}`,
-        }),
-      );
+      await sendPasswordResetLink(deps, customer, { type: 'anonymous' }, input.client.ip);
     } else {
       await recordAudit(deps.db, {
         actor: { type: 'anonymous' },
@@ -65,4 +68,14 @@ export async function requestPasswordReset(deps: Deps, input: { email: string; c
     const remaining = resetMinimumResponseMs - (performance.now() - startedAt);
     if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining + Math.random() * 50));
   }
+}
+
+/** An agent sends the reset link from the console, for a customer who cannot get in. */
+export async function requestPasswordResetByStaff(
+  deps: Deps,
+  input: { customerId: string; staffId: string; ip: string | null },
+): Promise<void> {
+  const [customer] = await deps.db.select().from(customers).where(eq(customers.id, input.customerId));
+  if (!customer) throw PlatformError('not_found');
+  await sendPasswordResetLink(deps, customer, { type: 'staff', id: input.staffId }, input.ip);
 }

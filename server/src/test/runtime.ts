@@ -7,11 +7,12 @@ import { createLogger } from '../platform/logger.js';
 import { type Runtime, startRuntime } from '../runtime.js';
 import { createTestDatabase } from './database.js';
 
-export type TestRuntimeOptions = { env?: Record<string, string>; clock?: Clock };
+export type TestRuntimeOptions = { env?: Record<string, string>; clock?: Clock; databaseUrl?: string };
 
 /** A whole OKPay node on its own fresh database, as the server would run it. */
 export async function startTestRuntime(options: TestRuntimeOptions = {}): Promise<Runtime> {
-  const databaseUrl = await createTestDatabase();
+  // A second node may share the first one's database.
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'okpay-node-'));
   const config = loadConfig({
     NODE_ENV: 'test',

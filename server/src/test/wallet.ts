@@ -31,8 +31,9 @@ export async function signedInCustomer(runtime: Runtime, overrides: { phone?: st
     email,
     password: goodPassword,
     displayName: overrides.displayName ?? '测试用户',
-    ...overrides,
+    ...(overrides.phone ? { phone: overrides.phone } : {}),
   });
+  if (response.status !== 201) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
   const customer = (response.body as { customer: { id: string } }).customer;
   return { client, email, id: customer.id };
 }

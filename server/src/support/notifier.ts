@@ -1,0 +1,37 @@
+import type { ChatMessage, QueueInfo } from '@okpay/contracts';
+import type { ConversationRow } from './conversations/conversation-row.js';
+
+/**
+ * How use cases tell connected clients about committed changes. The realtime module implements
+ * it with Socket.IO rooms; every call happens after the change commits.
+ */
+export type Notifier = {
+  messageCreated(conversation: ConversationRow, message: ChatMessage): void;
+  conversationUpdated(conversation: ConversationRow, change: { type: string; agentName?: string | null }): void;
+  queueChanged(positions: Array<{ conversation: ConversationRow; queue: QueueInfo }>): void;
+  readReceipt(conversation: ConversationRow, reader: { type: string; id: string }, seq: number): void;
+  presenceChanged(staffId: string, status: string): void;
+};
+
+export const silentNotifier: Notifier = {
+  messageCreated: () => undefined,
+  conversationUpdated: () => undefined,
+  queueChanged: () => undefined,
+  readReceipt: () => undefined,
+  presenceChanged: () => undefined,
+};
+
+/** A notifier use cases can hold before the socket server exists; it forwards once connected. */
+export function relayNotifier(): Notifier & { connect(target: Notifier): void } {
+  let target: Notifier = silentNotifier;
+  return {
+    connect: (next) => {
+      target = next;
+    },
+    messageCreated: (conversation, message) => target.messageCreated(conversation, message),
+    conversationUpdated: (conversation, change) => target.conversationUpdated(conversation, change),
+    queueChanged: (positions) => target.queueChanged(positions),
+    readReceipt: (conversation, reader, seq) => target.readReceipt(conversation, reader, seq),
+    presenceChanged: (staffId, status) => target.presenceChanged(staffId, status),
+  };
+}

@@ -1,0 +1,255 @@
+import type { Server as HttpServer } from 'node:http';
+import {
+  type Locale,
+  pickLocale,
+  presenceSchema,
+  readSchema,
+  resumeConversationSchema,
+  type StaffRole,
+  sendMessageSchema,
+  startConversationSchema,
+  typingSchema,
+} from '@okpay/contracts';
+import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
+import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
+import pg from 'pg';
+import { createClient } from 'redis';
+import { Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import { verifyRealtimeToken } from '../../identity/index.js';
+import { AppError, PlatformError } from '../../platform/errors.js';
+import { errorBody } from '../../platform/http/error-handler.js';
+import { getConversationFor, toMessageView } from '../conversations/conversation-row.js';
+import { toCustomerConversation } from '../conversations/customer-view.js';
+import { listMessagesAfter } from '../conversations/list-messages.js';
+import { markRead } from '../conversations/mark-read.js';
+import type { Participant } from '../conversations/participant.js';
+import { postMessage } from '../conversations/post-message.js';
+import { startConversation } from '../conversations/start-conversation.js';
+import { setPresence, touchAgent } from '../routing/presence.js';
+import { SupportError } from '../support.errors.js';
+import type { SupportDeps } from '../support-deps.js';
+import { rooms } from './rooms.js';
+import { socketNotifier } from './socket-notifier.js';
+
+type SocketData = { participant: Participant; locale: Locale };
+type ChatSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+type Ack = (response: unknown) => void;
+
+export type Realtime = { io: Server; close(): Promise<void> };
+
+/**
+ * Live chat over Socket.IO. Sockets authenticate with a signed token in the handshake (never a
+ * cookie), customers reach only their own conversations, and every message is committed with its
+ * sequence number before it is broadcast. Nodes share rooms through the Postgres adapter, or the
+ * Redis adapter when REDIS_URL is set.
+ */
+export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, options: { databaseUrl: string }): Promise<Realtime> {
+  const io = new Server(httpServer, {
+    path: '/socket.io',
+    // The widget runs on other sites; tokens, not cookies, carry identity, so any origin may connect.
+    cors: { origin: true, credentials: false },
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  });
+  const closers: Array<() => Promise<void>> = [];
+  if (deps.config.redisUrl) {
+    const publisher = createClient({ url: deps.config.redisUrl });
+    const subscriber = publisher.duplicate();
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    io.adapter(createRedisAdapter(publisher, subscriber));
+    closers.push(async () => {
+      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+    });
+  } else {
+    // Notifications are fan-out hints, not data: their commits need not wait for the disk.
+    const adapterPool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 4,
+      application_name: 'okpay-realtime',
+      options: '-c synchronous_commit=off',
+    });
+    adapterPool.on('error', (error) => deps.logger.warn({ err: error }, 'realtime adapter connection error'));
+    io.adapter(createPostgresAdapter(adapterPool, { errorHandler: (error) => deps.logger.warn({ err: error }, 'realtime adapter error') }));
+    closers.push(() => adapterPool.end());
+  }
+  deps.notifier.connect(socketNotifier(io, deps.logger));
+
+  io.use(async (socket, next) => {
+    try {
+      const identity = verifyRealtimeToken(deps.config.sessionSecret, socket.handshake.auth?.token, deps.clock.now());
+      if (!identity) return next(new Error('realtime_unauthorized'));
+      const locale = pickLocale(socket.handshake.auth?.locale ?? socket.handshake.headers['accept-language'], deps.config.defaultLocale);
+      const participant = await participantFor(deps, identity);
+      if (!participant) return next(new Error('realtime_unauthorized'));
+      socket.data = { participant, locale } satisfies SocketData;
+      next();
+    } catch (error) {
+      deps.logger.error({ err: error }, 'realtime handshake failed');
+      next(new Error('realtime_unauthorized'));
+    }
+  });
+
+  io.on('connection', (raw) => {
+    const socket = raw as ChatSocket;
+    const { participant } = socket.data;
+    if (participant.kind === 'customer') void socket.join(rooms.customer(participant.customerId));
+    if (participant.kind === 'visitor') void socket.join(rooms.visitor(participant.visitorId));
+    if (participant.kind === 'staff') {
+      void socket.join([rooms.staff(participant.staffId), rooms.agents, ...(participant.role === 'agent' ? [] : [rooms.supervisors])]);
+      void touchAgent(deps, participant.staffId).catch(() => undefined);
+    }
+    registerHandlers(deps, socket);
+    socket.on('disconnect', () => {
+      if (participant.kind === 'staff') scheduleOfflineCheck(deps, io, participant.staffId);
+    });
+  });
+
+  return {
+    io,
+    async close() {
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      for (const closer of closers) await closer().catch(() => undefined);
+    },
+  };
+}
+
+async function participantFor(
+  deps: SupportDeps,
+  identity: NonNullable<ReturnType<typeof verifyRealtimeToken>>,
+): Promise<Participant | undefined> {
+  if (identity.kind === 'visitor') return { kind: 'visitor', visitorId: identity.visitorId, name: null };
+  if (identity.kind === 'customer') {
+    const found = await deps.pool.query<{ display_name: string }>('SELECT display_name FROM customers WHERE id = $1', [
+      identity.customerId,
+    ]);
+    const row = found.rows[0];
+    return row ? { kind: 'customer', customerId: identity.customerId, name: row.display_name } : undefined;
+  }
+  const found = await deps.pool.query<{ display_name: string; role: StaffRole; is_active: boolean }>(
+    'SELECT display_name, role, is_active FROM staff_members WHERE id = $1',
+    [identity.staffId],
+  );
+  const row = found.rows[0];
+  return row?.is_active ? { kind: 'staff', staffId: identity.staffId, name: row.display_name, role: row.role } : undefined;
+}
+
+/** When an agent's last socket goes (on every node), wait out reconnects, then mark them offline. */
+function scheduleOfflineCheck(deps: SupportDeps, io: Server, staffId: string): void {
+  setTimeout(() => {
+    void (async () => {
+      const sockets = await io.in(rooms.staff(staffId)).fetchSockets();
+      if (sockets.length > 0) return;
+      const presence = await deps.pool.query<{ status: string }>('SELECT status FROM agent_presence WHERE staff_id = $1', [staffId]);
+      if (presence.rows[0] && presence.rows[0].status !== 'offline') await setPresence(deps, staffId, 'offline', 'disconnect');
+    })().catch((error) => deps.logger.warn({ err: error, staffId }, 'offline check failed'));
+  }, deps.config.support.offlineGraceSeconds * 1000).unref();
+}
+
+function registerHandlers(deps: SupportDeps, socket: ChatSocket): void {
+  const { participant, locale } = socket.data;
+
+  /** Validates the payload, runs the handler and always answers the ack with data or the error shape. */
+  const on = <S extends z.ZodType>(event: string, schema: S, handler: (payload: z.output<S>) => Promise<unknown>) => {
+    (socket as unknown as Socket).on(event, async (payload: unknown, ack?: unknown) => {
+      const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => undefined;
+      try {
+        const parsed = schema.safeParse(payload ?? {});
+        if (!parsed.success) {
+          const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'payload').join(', ');
+          throw PlatformError('validation_failed', { fields });
+        }
+        if (participant.kind === 'staff') void touchAgent(deps, participant.staffId).catch(() => undefined);
+        reply(await handler(parsed.data));
+      } catch (error) {
+        const appError = error instanceof AppError ? error : PlatformError('internal_error');
+        if (!(error instanceof AppError)) deps.logger.error({ err: error, event }, 'realtime handler failed');
+        reply(errorBody(appError, locale));
+      }
+    });
+  };
+
+  const isStaff = participant.kind === 'staff';
+  const roomsFor = (conversationId: string) =>
+    isStaff ? rooms.staffConversation(conversationId) : rooms.customerConversation(conversationId);
+
+  if (!isStaff) {
+    on('conversation:start', startConversationSchema, async (payload) => {
+      const { conversation } = await startConversation(deps, {
+        participant: participant as Participant & { kind: 'customer' | 'visitor' },
+        category: payload.category,
+        links: payload.links,
+        message: payload.message,
+        clientMessageId: payload.clientMessageId,
+        locale: payload.locale ?? locale,
+      });
+      await socket.join(rooms.customerConversation(conversation.id));
+      const messages = await listMessagesAfter(deps.pool, { conversationId: conversation.id, afterSeq: 0, includeInternal: false });
+      return { conversation: await toCustomerConversation(deps.pool, conversation), messages: messages.map(toMessageView) };
+    });
+  }
+
+  // Resume after a reconnect: everything after the last sequence number the client saw.
+  on(isStaff ? 'conversation:open' : 'conversation:resume', resumeConversationSchema, async (payload) => {
+    const conversation = await getConversationFor(deps.pool, payload.conversationId, participant);
+    await socket.join(roomsFor(conversation.id));
+    const messages = await listMessagesAfter(deps.pool, {
+      conversationId: conversation.id,
+      afterSeq: payload.afterSeq,
+      includeInternal: isStaff,
+    });
+    return {
+      conversation: isStaff ? { id: conversation.id, status: conversation.status } : await toCustomerConversation(deps.pool, conversation),
+      messages: messages.map(toMessageView),
+    };
+  });
+
+  on('conversation:leave', resumeConversationSchema.pick({ conversationId: true }), async (payload) => {
+    await socket.leave(roomsFor(payload.conversationId));
+    return { ok: true };
+  });
+
+  on('message:send', sendMessageSchema, async (payload) => {
+    const conversation = await getConversationFor(deps.pool, payload.conversationId, participant);
+    if (!payload.body && !payload.attachmentId) throw SupportError('message_empty');
+    const { message } = await postMessage(deps, {
+      conversation,
+      author: participant,
+      body: payload.body,
+      clientMessageId: payload.clientMessageId,
+      attachmentId: payload.attachmentId,
+      isInternal: isStaff && payload.isInternal === true,
+    });
+    return { message: toMessageView(message) };
+  });
+
+  on('typing', typingSchema, async (payload) => {
+    await getConversationFor(deps.pool, payload.conversationId, participant);
+    const event = {
+      conversationId: payload.conversationId,
+      isTyping: payload.isTyping,
+      from: isStaff ? 'agent' : 'customer',
+      name: isStaff ? participant.name : null,
+    };
+    // Typing is best-effort: volatile, to the other side only.
+    socket.volatile
+      .to(isStaff ? rooms.customerConversation(payload.conversationId) : rooms.staffConversation(payload.conversationId))
+      .emit('typing' as never, event as never);
+    return { ok: true };
+  });
+
+  on('read', readSchema, async (payload) => {
+    const conversation = await getConversationFor(deps.pool, payload.conversationId, participant);
+    return { seq: await markRead(deps, conversation, participant, payload.seq) };
+  });
+
+  if (isStaff) {
+    on('presence:set', presenceSchema, async (payload) => {
+      await setPresence(deps, participant.staffId, payload.status);
+      return { status: payload.status };
+    });
+  }
+}

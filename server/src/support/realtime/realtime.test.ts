@@ -1,0 +1,283 @@
+import type { ChatMessage } from '@okpay/contracts';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../runtime.js';
+import { clientMessageId, connect, createAgent, createChatCustomer, listen, nextEvent, request } from '../../test/realtime.js';
+import { startTestRuntime } from '../../test/runtime.js';
+
+let runtime: Runtime;
+let baseUrl: string;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  runtime = await startTestRuntime({ env: { AGENT_OFFLINE_GRACE_SECONDS: '0' } });
+  baseUrl = await listen(runtime);
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.disconnect();
+  await runtime?.close();
+});
+
+async function open(token: string) {
+  const socket = await connect(baseUrl, token);
+  sockets.push(socket);
+  return socket;
+}
+
+type Started = {
+  conversation: { id: string; agent: { name: string } | null; queue: { position: number } | null };
+  messages: ChatMessage[];
+};
+
+async function startChat(socket: Socket, message?: string) {
+  const started = await request<Started>(socket, 'conversation:start', {
+    category: 'top_up',
+    ...(message ? { message, clientMessageId: clientMessageId() } : {}),
+  });
+  if (!started.conversation) throw new Error(JSON.stringify(started));
+  return started;
+}
+
+async function resetPresence() {
+  await runtime.deps.pool.query("UPDATE agent_presence SET status = 'offline'");
+  await runtime.deps.pool.query("UPDATE conversations SET status = 'closed', waiting_since = NULL WHERE status IN ('open', 'pending')");
+}
+
+describe('live chat over real sockets', () => {
+  it('routes by load under capacity, queues in arrival order and assigns as slots free up', async () => {
+    await resetPresence();
+    const alpha = await createAgent(runtime, { name: '阿尔法', capacity: 2 });
+    const beta = await createAgent(runtime, { name: '贝塔', capacity: 1 });
+    const alphaSocket = await open(alpha.token);
+    const betaSocket = await open(beta.token);
+    await request(alphaSocket, 'presence:set', { status: 'online' });
+    await request(betaSocket, 'presence:set', { status: 'online' });
+
+    const customers = await Promise.all(Array.from({ length: 5 }, (_, index) => createChatCustomer(runtime, `顾客${index + 1}`)));
+    const customerSockets = await Promise.all(customers.map((customer) => open(customer.token)));
+    const started: Started[] = [];
+    for (const socket of customerSockets) started.push(await startChat(socket, '你好，我的充值失败了'));
+
+    const assignees = started.slice(0, 3).map((chat) => chat.conversation.agent?.name);
+    expect(assignees.filter((name) => name === '阿尔法')).toHaveLength(2);
+    expect(assignees.filter((name) => name === '贝塔')).toHaveLength(1);
+    expect(started[3]?.conversation.queue).toMatchObject({ position: 1, agentsOnline: 2 });
+    expect(started[4]?.conversation.queue).toMatchObject({ position: 2 });
+    expect(started[4]?.conversation.agent).toBeNull();
+
+    // Beta finishes a chat: the first in the queue gets Beta, the second moves up.
+    const betaChat = started.slice(0, 3).find((chat) => chat.conversation.agent?.name === '贝塔');
+    const fourthAssigned = nextEvent<{ agent?: { name: string } }>(
+      customerSockets[3] as Socket,
+      'conversation:updated',
+      (event) => event.agent !== undefined,
+    );
+    const fifthMoved = nextEvent<{ queue: { position: number } }>(
+      customerSockets[4] as Socket,
+      'queue',
+      (event) => event.queue.position === 1,
+    );
+    const resolve = await runtime.app.inject({
+      method: 'PATCH',
+      url: `/api/agent/conversations/${betaChat?.conversation.id}`,
+      headers: { authorization: `Bearer ${await staffBearer(beta.email)}` },
+      payload: { status: 'resolved' },
+    });
+    expect(resolve.statusCode).toBe(200);
+    expect((await fourthAssigned).agent?.name).toBe('贝塔');
+    expect((await fifthMoved).queue.position).toBe(1);
+  });
+
+  it('delivers messages both ways, keeps internal notes from the customer, and masks card numbers', async () => {
+    await resetPresence();
+    const agent = await createAgent(runtime, { name: '客服小李' });
+    const agentSocket = await open(agent.token);
+    await request(agentSocket, 'presence:set', { status: 'online' });
+    const customer = await createChatCustomer(runtime, '王女士');
+    const customerSocket = await open(customer.token);
+    const { conversation } = await startChat(customerSocket);
+    expect(conversation.agent?.name).toBe('客服小李');
+
+    const opened = await request<{ messages: ChatMessage[] }>(agentSocket, 'conversation:open', {
+      conversationId: conversation.id,
+      afterSeq: 0,
+    });
+    expect(opened.messages).toEqual([]);
+
+    const atAgent = nextEvent<ChatMessage>(agentSocket, 'message', (message) => message.authorType === 'customer');
+    const sent = await request<{ message: ChatMessage }>(customerSocket, 'message:send', {
+      conversationId: conversation.id,
+      body: '我的卡号是 4242 4242 4242 4242，充值失败了',
+      clientMessageId: clientMessageId(),
+    });
+    expect(sent.message.redactions).toEqual({ card: 1 });
+    const received = await atAgent;
+    expect(received.body).not.toContain('4242 4242 4242 4242');
+    expect(received.body).toContain('****4242');
+    const stored = await runtime.deps.pool.query("SELECT count(*)::int AS n FROM messages WHERE body LIKE '%4242 4242 4242 4242%'");
+    expect(stored.rows[0]?.n).toBe(0);
+
+    const notes: ChatMessage[] = [];
+    customerSocket.on('message', (message: ChatMessage) => notes.push(message));
+    await request(agentSocket, 'message:send', {
+      conversationId: conversation.id,
+      body: '内部备注：客户很着急',
+      clientMessageId: clientMessageId(),
+      isInternal: true,
+    });
+    const reply = nextEvent<ChatMessage>(customerSocket, 'message', (message) => message.authorType === 'agent');
+    await request(agentSocket, 'message:send', {
+      conversationId: conversation.id,
+      body: '您好，我来帮您查看',
+      clientMessageId: clientMessageId(),
+    });
+    expect((await reply).authorName).toBe('客服小李');
+    expect(notes.some((message) => message.isInternal)).toBe(false);
+
+    const typing = nextEvent<{ isTyping: boolean; from: string }>(customerSocket, 'typing');
+    await request(agentSocket, 'typing', { conversationId: conversation.id, isTyping: true });
+    expect(await typing).toMatchObject({ isTyping: true, from: 'agent' });
+
+    const receipt = nextEvent<{ readerType: string; seq: number }>(customerSocket, 'read', (event) => event.readerType === 'staff');
+    await request(agentSocket, 'read', { conversationId: conversation.id, seq: 10 });
+    expect((await receipt).seq).toBe(3);
+  });
+
+  it('stores a retried send once and answers it with the same message', async () => {
+    await resetPresence();
+    const customer = await createChatCustomer(runtime);
+    const socket = await open(customer.token);
+    const { conversation } = await startChat(socket);
+    const id = clientMessageId();
+    const [first, second] = await Promise.all([
+      request<{ message: ChatMessage }>(socket, 'message:send', { conversationId: conversation.id, body: 'retry me', clientMessageId: id }),
+      request<{ message: ChatMessage }>(socket, 'message:send', { conversationId: conversation.id, body: 'retry me', clientMessageId: id }),
+    ]);
+    expect(first.message.id).toBe(second.message.id);
+    const count = await runtime.deps.pool.query(
+      'SELECT count(*)::int AS n, max(seq)::int AS seq FROM messages WHERE conversation_id = $1',
+      [conversation.id],
+    );
+    expect(count.rows[0]).toEqual({ n: 1, seq: 1 });
+  });
+
+  it("keeps customers out of each other's conversations and refuses forged identities", async () => {
+    const alice = await createChatCustomer(runtime);
+    const mallory = await createChatCustomer(runtime);
+    const aliceSocket = await open(alice.token);
+    const { conversation } = await startChat(aliceSocket, 'private');
+    const mallorySocket = await open(mallory.token);
+    const peek = await request<{ error?: { code: string } }>(mallorySocket, 'conversation:resume', {
+      conversationId: conversation.id,
+      afterSeq: 0,
+    });
+    expect(peek.error?.code).toBe('conversation_not_found');
+    const write = await request<{ error?: { code: string } }>(mallorySocket, 'message:send', {
+      conversationId: conversation.id,
+      body: 'hi',
+      clientMessageId: clientMessageId(),
+    });
+    expect(write.error?.code).toBe('conversation_not_found');
+    // Identity comes from the signed token only; a claimed customer id is an unknown field.
+    const claim = await request<{ error?: { code: string } }>(mallorySocket, 'conversation:start', {
+      category: 'other',
+      customerId: alice.id,
+    });
+    expect(claim.error?.code).toBe('validation_failed');
+    const forged = `${Buffer.from(JSON.stringify({ kind: 'customer', customerId: alice.id, exp: 9_999_999_999 })).toString('base64url')}.forged`;
+    await expect(connect(baseUrl, forged)).rejects.toThrow(/realtime_unauthorized/);
+    const visitor = await runtime.app.inject({ method: 'POST', url: '/api/support/visitor-token', payload: {} });
+    const visitorSocket = await open((visitor.json() as { token: string }).token);
+    const visitorPeek = await request<{ error?: { code: string } }>(visitorSocket, 'conversation:resume', {
+      conversationId: conversation.id,
+      afterSeq: 0,
+    });
+    expect(visitorPeek.error?.code).toBe('conversation_not_found');
+    const visitorLink = await request<{ error?: { code: string } }>(visitorSocket, 'conversation:start', {
+      category: 'top_up',
+      links: [{ type: 'top_up', id: '00000000-0000-4000-8000-000000000000' }],
+    });
+    expect(visitorLink.error?.code).toBe('link_not_found');
+  });
+
+  it('loses nothing and shows nothing twice when the customer reconnects in the middle of a burst of 500 messages', async () => {
+    await resetPresence();
+    const agent = await createAgent(runtime, { name: 'Burst' });
+    const agentSocket = await open(agent.token);
+    await request(agentSocket, 'presence:set', { status: 'online' });
+    const customer = await createChatCustomer(runtime);
+    let customerSocket = await open(customer.token);
+    const { conversation } = await startChat(customerSocket);
+
+    // What the widget does: remember messages by id, and the last sequence number seen.
+    const shown = new Map<string, ChatMessage>();
+    let lastSeq = 0;
+    const onMessage = (message: ChatMessage) => {
+      shown.set(message.id, message);
+      lastSeq = Math.max(lastSeq, message.seq);
+    };
+    customerSocket.on('message', onMessage);
+
+    const burst = (async () => {
+      for (let index = 1; index <= 500; index++) {
+        await request(agentSocket, 'message:send', {
+          conversationId: conversation.id,
+          body: `第 ${index} 条`,
+          clientMessageId: clientMessageId(),
+        });
+      }
+    })();
+    while (shown.size < 120) await new Promise((resolve) => setTimeout(resolve, 5));
+    customerSocket.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    customerSocket = await open(customer.token);
+    customerSocket.on('message', onMessage);
+    const resumed = await request<{ messages: ChatMessage[] }>(customerSocket, 'conversation:resume', {
+      conversationId: conversation.id,
+      afterSeq: lastSeq,
+    });
+    for (const message of resumed.messages) onMessage(message);
+    await burst;
+    const deadline = Date.now() + 10_000;
+    while (shown.size < 500 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const ordered = [...shown.values()].sort((left, right) => left.seq - right.seq);
+    expect(ordered).toHaveLength(500);
+    expect(ordered.map((message) => message.body)).toEqual(Array.from({ length: 500 }, (_, index) => `第 ${index + 1} 条`));
+    expect(ordered.map((message) => message.seq)).toEqual(Array.from({ length: 500 }, (_, index) => index + 1));
+  });
+
+  it('puts an offline agent’s chats back in the queue for someone else', async () => {
+    await resetPresence();
+    const leaving = await createAgent(runtime, { name: 'Leaving', capacity: 1 });
+    const leavingSocket = await open(leaving.token);
+    await request(leavingSocket, 'presence:set', { status: 'online' });
+    const customer = await createChatCustomer(runtime);
+    const customerSocket = await open(customer.token);
+    const { conversation } = await startChat(customerSocket, 'help');
+    expect(conversation.agent?.name).toBe('Leaving');
+    const staying = await createAgent(runtime, { name: 'Staying', capacity: 1 });
+    const stayingSocket = await open(staying.token);
+    await request(stayingSocket, 'presence:set', { status: 'online' });
+    const reassigned = nextEvent<{ agent?: { name: string } }>(
+      customerSocket,
+      'conversation:updated',
+      (event) => event.agent?.name === 'Staying',
+    );
+    leavingSocket.disconnect();
+    expect((await reassigned).agent?.name).toBe('Staying');
+    const events = await runtime.deps.pool.query('SELECT type FROM conversation_events WHERE conversation_id = $1 ORDER BY id', [
+      conversation.id,
+    ]);
+    expect(events.rows.map((row) => row.type)).toEqual(['created', 'assigned', 'unassigned', 'assigned']);
+  });
+});
+
+async function staffBearer(email: string): Promise<string> {
+  const login = await runtime.app.inject({
+    method: 'POST',
+    url: '/api/agent/auth/login',
+    payload: { email, password: 'Agent-Password-Long-1' },
+  });
+  return (login.json() as { token: string }).token;
+}

@@ -1,0 +1,67 @@
+import type { Server } from 'socket.io';
+import type { Logger } from '../../platform/logger.js';
+import type { ConversationRow } from '../conversations/conversation-row.js';
+import type { Notifier } from '../notifier.js';
+import { rooms } from './rooms.js';
+
+/** Where staff hear about a conversation they do not have open: its assignee, or every agent while nobody has it. */
+function staffInboxRooms(conversation: ConversationRow): string[] {
+  return [conversation.assignee_id ? rooms.staff(conversation.assignee_id) : rooms.agents, rooms.supervisors];
+}
+
+/**
+ * Tells connected clients about committed changes. One broadcast per change, so the cross-node
+ * adapter sends one notification; Socket.IO delivers it once to a socket in several of the rooms.
+ */
+export function socketNotifier(io: Server, logger: Logger): Notifier {
+  const emit = (targets: string[], event: string, payload: unknown) => {
+    try {
+      io.to(targets).emit(event, payload);
+    } catch (error) {
+      logger.error({ err: error, event }, 'realtime emit failed');
+    }
+  };
+  return {
+    messageCreated(conversation, message) {
+      const targets = [rooms.staffConversation(conversation.id), ...staffInboxRooms(conversation)];
+      if (!message.isInternal) targets.push(rooms.customerConversation(conversation.id));
+      emit(targets, 'message', message);
+    },
+    conversationUpdated(conversation, change) {
+      emit(
+        [
+          rooms.customerConversation(conversation.id),
+          rooms.staffConversation(conversation.id),
+          ...staffInboxRooms(conversation),
+          rooms.agents,
+        ],
+        'conversation:updated',
+        {
+          conversationId: conversation.id,
+          change: change.type,
+          status: conversation.status,
+          category: conversation.category,
+          priority: conversation.priority,
+          assigneeId: conversation.assignee_id,
+          agent: conversation.assignee_id && change.agentName ? { id: conversation.assignee_id, name: change.agentName } : undefined,
+          waiting: conversation.waiting_since !== null,
+        },
+      );
+    },
+    queueChanged(positions) {
+      for (const { conversation, queue } of positions)
+        emit([rooms.customerConversation(conversation.id)], 'queue', { conversationId: conversation.id, queue });
+      emit([rooms.agents, rooms.supervisors], 'queue:changed', { length: positions.length });
+    },
+    readReceipt(conversation, reader, seq) {
+      emit([rooms.customerConversation(conversation.id), rooms.staffConversation(conversation.id)], 'read', {
+        conversationId: conversation.id,
+        readerType: reader.type,
+        seq,
+      });
+    },
+    presenceChanged(staffId, status) {
+      emit([rooms.staff(staffId), rooms.supervisors], 'presence', { staffId, status });
+    },
+  };
+}

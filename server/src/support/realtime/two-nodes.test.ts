@@ -1,0 +1,70 @@
+import type { ChatMessage } from '@okpay/contracts';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../runtime.js';
+import { clientMessageId, connect, createAgent, createChatCustomer, listen, nextEvent, request } from '../../test/realtime.js';
+import { startTestRuntime } from '../../test/runtime.js';
+
+let nodeA: Runtime;
+let nodeB: Runtime;
+let urlA: string;
+let urlB: string;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  nodeA = await startTestRuntime();
+  nodeB = await startTestRuntime({ databaseUrl: nodeA.databaseUrl });
+  urlA = await listen(nodeA);
+  urlB = await listen(nodeB);
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.disconnect();
+  await nodeB?.close();
+  await nodeA?.close();
+});
+
+describe('two app nodes on one database', () => {
+  it('lets a customer on node A and an agent on node B talk both ways', async () => {
+    const agent = await createAgent(nodeB, { name: '乙节点客服' });
+    const agentSocket = await connect(urlB, agent.token);
+    sockets.push(agentSocket);
+    await request(agentSocket, 'presence:set', { status: 'online' });
+
+    const customer = await createChatCustomer(nodeA, '甲节点顾客');
+    const customerSocket = await connect(urlA, customer.token);
+    sockets.push(customerSocket);
+
+    // The assignment is made on node A; the agent's inbox on node B hears of it.
+    const assignedOnB = nextEvent<{ conversationId: string; assigneeId: string }>(
+      agentSocket,
+      'conversation:updated',
+      (event) => event.assigneeId === agent.id,
+    );
+    const started = await request<{ conversation: { id: string; agent: { name: string } | null } }>(customerSocket, 'conversation:start', {
+      category: 'account',
+    });
+    expect(started.conversation.agent?.name).toBe('乙节点客服');
+    expect((await assignedOnB).conversationId).toBe(started.conversation.id);
+
+    await request(agentSocket, 'conversation:open', { conversationId: started.conversation.id, afterSeq: 0 });
+    const onB = nextEvent<ChatMessage>(agentSocket, 'message', (message) => message.authorType === 'customer');
+    await request(customerSocket, 'message:send', {
+      conversationId: started.conversation.id,
+      body: '从节点 A 发出',
+      clientMessageId: clientMessageId(),
+    });
+    expect((await onB).body).toBe('从节点 A 发出');
+
+    const onA = nextEvent<ChatMessage>(customerSocket, 'message', (message) => message.authorType === 'agent');
+    await request(agentSocket, 'message:send', {
+      conversationId: started.conversation.id,
+      body: '节点 B 回复',
+      clientMessageId: clientMessageId(),
+    });
+    expect((await onA).body).toBe('节点 B 回复');
+
+    const typingOnA = nextEvent<{ isTyping: boolean }>(customerSocket, 'typing');
+    await request(agentSocket, 'typing', { conversationId: started.conversation.id, isTyping: true });
+    expect((await typingOnA).isTyping).toBe(true);
+  });
+});

@@ -1,0 +1,81 @@
+import type { QueueInfo } from '@okpay/contracts';
+import { withTransaction } from '../../platform/db/transaction.js';
+import type { ConversationRow } from '../conversations/conversation-row.js';
+import { recordConversationEvent } from '../conversations/record-event.js';
+import type { SupportDeps } from '../support-deps.js';
+import { estimateWait, onlineAgentCount, typicalHandleSeconds, waitingQueue } from './queue.js';
+
+/** One lock for routing decisions across every node: assignments are rare, correctness is not. */
+const routingLockId = 4_207_302;
+
+// The online agent with the fewest open chats below their capacity; ties go to who waited longest.
+const pickAgent = `
+SELECT s.id, s.display_name, count(c.id)::int AS load
+FROM staff_members s
+JOIN agent_presence p ON p.staff_id = s.id AND p.status = 'online'
+LEFT JOIN conversations c ON c.assignee_id = s.id AND c.channel = 'chat' AND c.status IN ('open', 'pending')
+WHERE s.is_active
+GROUP BY s.id, s.display_name, s.chat_capacity, p.last_assigned_at
+HAVING count(c.id) < s.chat_capacity
+ORDER BY count(c.id), p.last_assigned_at NULLS FIRST, s.id
+LIMIT 1`;
+
+export type Assignment = { conversation: ConversationRow; agentId: string; agentName: string };
+
+/**
+ * Assigns waiting chats in arrival order to available agents until either runs out, then tells
+ * everyone still waiting where they stand.
+ */
+export async function routeWaiting(deps: SupportDeps): Promise<Assignment[]> {
+  const at = deps.clock.now();
+  const assignments = await withTransaction(deps.pool, async (tx) => {
+    await tx.client.query('SELECT pg_advisory_xact_lock($1)', [routingLockId]);
+    const made: Assignment[] = [];
+    while (true) {
+      const waiting = await tx.client.query<ConversationRow>(
+        `SELECT * FROM conversations
+         WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending') AND channel = 'chat'
+         ORDER BY waiting_since, id LIMIT 1`,
+      );
+      const conversation = waiting.rows[0];
+      if (!conversation) break;
+      const agent = await tx.client.query<{ id: string; display_name: string }>(pickAgent);
+      const chosen = agent.rows[0];
+      if (!chosen) break;
+      const updated = await tx.client.query<ConversationRow>(
+        'UPDATE conversations SET assignee_id = $2, waiting_since = NULL, updated_at = $3 WHERE id = $1 RETURNING *',
+        [conversation.id, chosen.id, at],
+      );
+      await tx.client.query('UPDATE agent_presence SET last_assigned_at = $2 WHERE staff_id = $1', [chosen.id, at]);
+      await recordConversationEvent(tx.client, conversation.id, 'assigned', { kind: 'system' }, { assigneeId: chosen.id, via: 'auto' }, at);
+      made.push({ conversation: updated.rows[0] ?? conversation, agentId: chosen.id, agentName: chosen.display_name });
+    }
+    return made;
+  });
+  for (const assignment of assignments) {
+    deps.notifier.conversationUpdated(assignment.conversation, { type: 'assigned', agentName: assignment.agentName });
+  }
+  await announceQueue(deps);
+  return assignments;
+}
+
+/** Sends every waiting customer their position and estimated wait. */
+export async function announceQueue(deps: SupportDeps): Promise<void> {
+  const queue = await waitingQueue(deps.pool);
+  if (queue.length === 0) return;
+  const [agentsOnline, handleSeconds] = await Promise.all([onlineAgentCount(deps.pool), typicalHandleSeconds(deps.pool)]);
+  const rows = await deps.pool.query<ConversationRow>('SELECT * FROM conversations WHERE id = ANY($1::uuid[])', [
+    queue.map((item) => item.id),
+  ]);
+  const byId = new Map(rows.rows.map((row) => [row.id, row]));
+  const positions: Array<{ conversation: ConversationRow; queue: QueueInfo }> = [];
+  for (const item of queue) {
+    const conversation = byId.get(item.id);
+    if (!conversation) continue;
+    positions.push({
+      conversation,
+      queue: { position: item.position, agentsOnline, estimatedWaitSeconds: estimateWait(item.position, agentsOnline, handleSeconds) },
+    });
+  }
+  deps.notifier.queueChanged(positions);
+}

@@ -1,0 +1,240 @@
+import fastifyMultipart from '@fastify/multipart';
+import { offlineMessageSchema, socketTokenSchema, supportStatusSchema } from '@okpay/contracts';
+import { z } from 'zod';
+import { customerOf, findCustomerAuth, newVisitorId, requireCustomer, signRealtimeToken, verifyRealtimeToken } from '../identity/index.js';
+import { PlatformError } from '../platform/errors.js';
+import type { App } from '../platform/http/types.js';
+import { supportPickerItems } from '../wallet/index.js';
+import { detectImageType, storeAttachment } from './attachments/store-attachment.js';
+import { chatParticipant } from './chat-auth.js';
+import { getConversationFor } from './conversations/conversation-row.js';
+import { toCustomerConversation } from './conversations/customer-view.js';
+import { postMessage } from './conversations/post-message.js';
+import { recordConversationEvent } from './conversations/record-event.js';
+import { sendTranscript } from './conversations/send-transcript.js';
+import { estimateWait, onlineAgentCount, typicalHandleSeconds, waitingQueue } from './routing/queue.js';
+import { SupportError } from './support.errors.js';
+import type { SupportDeps } from './support-deps.js';
+
+const conversationParams = z.object({ id: z.uuid() });
+
+/** The customer's side of the support centre: widget tokens, availability, the picker, offline messages, files. */
+export async function registerSupportRoutes(app: App, deps: SupportDeps) {
+  const customerOnly = requireCustomer(deps);
+
+  app.post(
+    '/api/support/realtime-token',
+    {
+      schema: {
+        tags: ['support'],
+        summary: 'A short-lived token for the chat widget of a signed-in customer',
+        response: { 200: socketTokenSchema },
+      },
+      preHandler: customerOnly,
+    },
+    async (request) => {
+      const { token, expiresAt } = signRealtimeToken(
+        deps.config.sessionSecret,
+        { kind: 'customer', customerId: customerOf(request).customerId },
+        deps.clock.now(),
+      );
+      return { token, expiresAt: expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    '/api/support/visitor-token',
+    {
+      schema: {
+        tags: ['support'],
+        summary: 'A token for an anonymous visitor; send the old one to keep the same visitor',
+        body: z.strictObject({ token: z.string().max(1000).optional() }).optional(),
+        response: { 200: socketTokenSchema.extend({ visitorId: z.string() }) },
+      },
+    },
+    async (request) => {
+      const previous = verifyRealtimeToken(deps.config.sessionSecret, request.body?.token, deps.clock.now());
+      const visitorId = previous?.kind === 'visitor' ? previous.visitorId : newVisitorId();
+      const { token, expiresAt } = signRealtimeToken(deps.config.sessionSecret, { kind: 'visitor', visitorId }, deps.clock.now());
+      return { token, visitorId, expiresAt: expiresAt.toISOString() };
+    },
+  );
+
+  app.get(
+    '/api/support/status',
+    {
+      schema: {
+        tags: ['support'],
+        summary: 'Whether agents are online, the queue length and the expected wait',
+        response: { 200: supportStatusSchema },
+      },
+    },
+    async () => {
+      const [agentsOnline, queue, handleSeconds] = await Promise.all([
+        onlineAgentCount(deps.pool),
+        waitingQueue(deps.pool),
+        typicalHandleSeconds(deps.pool),
+      ]);
+      return {
+        isAvailable: agentsOnline > 0,
+        agentsOnline,
+        queueLength: queue.length,
+        estimatedWaitSeconds: estimateWait(queue.length + 1, agentsOnline, handleSeconds),
+      };
+    },
+  );
+
+  app.get(
+    '/api/support/picker',
+    {
+      schema: { tags: ['support'], summary: 'Recent transactions and top-ups to pick before chatting, failed top-ups first' },
+      preHandler: customerOnly,
+    },
+    async (request) => ({ items: await supportPickerItems(deps.pool, customerOf(request).customerId, request.locale) }),
+  );
+
+  app.get(
+    '/api/support/conversations',
+    { schema: { tags: ['support'], summary: "The widget's conversations (x-chat-token)" } },
+    async (request) => {
+      const participant = await chatParticipant(deps, request);
+      const owner = participant.kind === 'customer' ? ['customer_id', participant.customerId] : ['visitor_id', participant.visitorId];
+      const rows = await deps.pool.query(`SELECT * FROM conversations WHERE ${owner[0]} = $1 ORDER BY created_at DESC LIMIT 20`, [
+        owner[1],
+      ]);
+      return { conversations: await Promise.all(rows.rows.map((row) => toCustomerConversation(deps.pool, row))) };
+    },
+  );
+
+  app.post(
+    '/api/support/offline-messages',
+    {
+      schema: {
+        tags: ['support'],
+        summary: 'Leave a message while no agent is online; an agent answers later, also by email',
+        body: offlineMessageSchema,
+      },
+    },
+    async (request, reply) => {
+      const customer = await findCustomerAuth(deps, request).catch(() => undefined);
+      const at = deps.clock.now();
+      const inserted = await deps.pool.query(
+        `INSERT INTO conversations (customer_id, is_verified, channel, status, category, locale, contact_name, contact_email, is_offline_message, created_at, updated_at)
+         VALUES ($1, $2, 'chat', 'open', $3, $4, $5, $6, true, $7, $7) RETURNING *`,
+        [
+          customer?.customerId ?? null,
+          customer !== undefined,
+          request.body.category,
+          request.body.locale ?? request.locale,
+          request.body.name ?? null,
+          request.body.email,
+          at,
+        ],
+      );
+      const conversation = inserted.rows[0];
+      await recordConversationEvent(deps.pool, conversation.id, 'created', { kind: 'system' }, { channel: 'chat', offline: true }, at);
+      const author = customer
+        ? { kind: 'customer' as const, customerId: customer.customerId, name: request.body.name ?? '' }
+        : { kind: 'visitor' as const, visitorId: conversation.id, name: request.body.name ?? null };
+      await postMessage(deps, { conversation, author, body: request.body.message });
+      deps.notifier.conversationUpdated(conversation, { type: 'created' });
+      return reply.status(201).send({
+        conversationId: conversation.id,
+        message:
+          request.locale === 'zh-CN'
+            ? `留言已收到，客服上线后会尽快回复，回复也会发送到 ${request.body.email}。`
+            : `Message received. An agent will reply as soon as one is online, and the reply also goes to ${request.body.email}.`,
+      });
+    },
+  );
+
+  // Image attachments: multipart in this scope only, with the size limit enforced while streaming.
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: { fileSize: deps.config.support.attachmentMaxBytes + 1, files: 1, fields: 2 } });
+
+    scope.post(
+      '/api/support/conversations/:id/attachments',
+      { schema: { tags: ['support'], summary: 'Upload an image to a conversation (JPG, PNG, GIF or WebP)', params: conversationParams } },
+      async (request, reply) => {
+        const participant = await chatParticipant(deps, request);
+        const conversation = await getConversationFor(deps.pool, (request.params as { id: string }).id, participant);
+        const file = await request.file().catch(() => undefined);
+        if (!file) throw SupportError('attachment_type_not_allowed');
+        const bytes = await file.toBuffer().catch(() => {
+          throw SupportError('attachment_too_large', { limit: `${Math.round(deps.config.support.attachmentMaxBytes / 1024 / 1024)} MB` });
+        });
+        const stored = await storeAttachment(deps, {
+          conversationId: conversation.id,
+          uploader: { type: participant.kind, id: participant.kind === 'customer' ? participant.customerId : participant.visitorId },
+          fileName: file.filename,
+          bytes,
+        });
+        return reply.status(201).send(stored);
+      },
+    );
+  });
+
+  app.get(
+    '/api/support/attachments/:id',
+    {
+      schema: {
+        tags: ['support'],
+        summary: 'An image of a conversation, for its customer (?token=) or any staff member',
+        params: conversationParams,
+      },
+    },
+    async (request, reply) => {
+      const found = await deps.pool.query<{ conversation_id: string; mime_type: string; data: Buffer; file_name: string }>(
+        'SELECT conversation_id, mime_type, data, file_name FROM attachments WHERE id = $1',
+        [request.params.id],
+      );
+      const attachment = found.rows[0];
+      if (!attachment) throw SupportError('attachment_not_found');
+      const { findStaffAuth } = await import('../identity/index.js');
+      const staff = await findStaffAuth(deps, request).catch(() => undefined);
+      if (!staff) {
+        const participant = await chatParticipant(deps, request).catch(() => undefined);
+        if (!participant) throw SupportError('attachment_not_found');
+        await getConversationFor(deps.pool, attachment.conversation_id, participant).catch(() => {
+          throw SupportError('attachment_not_found');
+        });
+      }
+      // Served as the type its bytes prove, never sniffed into HTML.
+      return reply
+        .header('content-type', detectImageType(attachment.data) ?? 'application/octet-stream')
+        .header('cache-control', 'private, max-age=3600')
+        .header('content-disposition', `inline; filename="${encodeURIComponent(attachment.file_name)}"`)
+        .send(attachment.data);
+    },
+  );
+
+  app.post(
+    '/api/support/conversations/:id/transcript',
+    {
+      schema: {
+        tags: ['support'],
+        summary: 'Email the chat transcript to the customer (or to the address given by a visitor)',
+        params: conversationParams,
+        body: z.strictObject({ email: z.email().max(254).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const participant = await chatParticipant(deps, request);
+      const conversation = await getConversationFor(deps.pool, request.params.id, participant);
+      let to = request.body.email;
+      if (!to && participant.kind === 'customer') {
+        const found = await deps.pool.query<{ email: string }>('SELECT email FROM customers WHERE id = $1', [participant.customerId]);
+        to = found.rows[0]?.email;
+      }
+      if (!to) throw SupportError('transcript_needs_email');
+      await sendTranscript(deps, conversation, to, request.locale);
+      return reply
+        .status(202)
+        .send({ ok: true, message: request.locale === 'zh-CN' ? `聊天记录已发送到 ${to}` : `The transcript was sent to ${to}` });
+    },
+  );
+
+  app.get('/api/support/widget.js', { schema: { hide: true } }, async () => {
+    throw PlatformError('not_found');
+  });
+}
