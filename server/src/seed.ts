@@ -24,6 +24,7 @@ export async function seedDemoData(deps: Deps): Promise<{ created: string[] }> {
       password: demoPassword,
       locale: deps.config.defaultLocale,
       client: { ip: null, userAgent: 'seed' },
+      signIn: false,
     });
     await deps.db.execute(sql`update customers set email_verified_at = now() where lower(email) = ${demoAccounts.customer.email}`);
     created.push(demoAccounts.customer.email);

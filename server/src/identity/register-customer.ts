@@ -13,7 +13,19 @@ import { createSession } from './sessions.js';
 export type ClientInfo = { ip: string | null; userAgent: string | null };
 
 /** Creates the account, signs the customer in and emails a verification link. */
-export async function registerCustomer(deps: Deps, input: RegisterRequest & { locale: Locale; client: ClientInfo }) {
+export async function registerCustomer(
+  deps: Deps,
+  input: RegisterRequest & { locale: Locale; client: ClientInfo },
+): Promise<{
+  customer: ReturnType<typeof toCustomerView>;
+  session: Awaited<ReturnType<typeof createSession>>;
+}>;
+/** Seeding and imports create the account without signing anyone in. */
+export async function registerCustomer(
+  deps: Deps,
+  input: RegisterRequest & { locale: Locale; client: ClientInfo; signIn: false },
+): Promise<{ customer: ReturnType<typeof toCustomerView>; session: undefined }>;
+export async function registerCustomer(deps: Deps, input: RegisterRequest & { locale: Locale; client: ClientInfo; signIn?: boolean }) {
   const problem = findPasswordProblem(input.password, input.email);
   if (problem) throw IdentityError(problem);
   const passwordHash = await hashPassword(input.password);
@@ -39,7 +51,8 @@ export async function registerCustomer(deps: Deps, input: RegisterRequest & { lo
         now,
         ttlMs: emailVerificationTtlHours * 3_600_000,
       });
-      const session = await createSession(deps, { kind: 'customer', customerId: row.id }, input.client, tx);
+      const session =
+        input.signIn === false ? undefined : await createSession(deps, { kind: 'customer', customerId: row.id }, input.client, tx);
       await recordAudit(tx, {
         actor: { type: 'customer', id: row.id },
         action: 'customer.registered',

@@ -39,7 +39,7 @@ export async function listInbox(db: pg.Pool, staffId: string, filters: InboxFilt
     values.push(value);
     conditions.push(clause(`$${values.length}`));
   };
-  if (filters.view === 'mine') conditions.push('c.assignee_id = $1');
+  if (filters.view === 'mine') conditions.push('c.assignee_id = $1::uuid');
   if (filters.view === 'unassigned') conditions.push("c.assignee_id IS NULL AND c.status IN ('open', 'pending')");
   if (filters.status) add((p) => `c.status = ${p}`, filters.status);
   else if (filters.view !== 'all') conditions.push("c.status IN ('open', 'pending')");
@@ -120,9 +120,9 @@ export async function listInbox(db: pg.Pool, staffId: string, filters: InboxFilt
 export async function inboxCounts(db: pg.Pool, staffId: string): Promise<{ mine: number; unassigned: number; mineUnread: number }> {
   const result = await db.query<{ mine: number; unassigned: number; mine_unread: number }>(
     `SELECT
-       count(*) FILTER (WHERE assignee_id = $1 AND status IN ('open', 'pending'))::int AS mine,
+       count(*) FILTER (WHERE assignee_id = $1::uuid AND status IN ('open', 'pending'))::int AS mine,
        count(*) FILTER (WHERE assignee_id IS NULL AND status IN ('open', 'pending'))::int AS unassigned,
-       coalesce(sum(CASE WHEN assignee_id = $1 AND status IN ('open', 'pending') THEN
+       coalesce(sum(CASE WHEN assignee_id = $1::uuid AND status IN ('open', 'pending') THEN
          (SELECT count(*) FROM messages um WHERE um.conversation_id = c.id AND um.author_type IN ('customer', 'visitor')
             AND um.seq > coalesce((SELECT r.last_read_seq FROM conversation_reads r
                                     WHERE r.conversation_id = c.id AND r.reader_type = 'staff' AND r.reader_id = $1::text), 0))

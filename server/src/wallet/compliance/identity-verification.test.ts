@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '@okpay/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaffMember } from '../../identity/index.js';
 import type { Runtime } from '../../runtime.js';
-import { goodPassword, httpClient, uniqueEmail } from '../../test/http.js';
 import { startTestRuntime } from '../../test/runtime.js';
+import { signedInStaff as signedInStaffMember } from '../../test/staff.js';
 import { signedInCustomer } from '../../test/wallet.js';
 import { decryptField, verificationContext } from './document-encryption.js';
 
@@ -72,17 +71,8 @@ async function submit(
   return { status: response.statusCode, body: response.json() as Record<string, unknown> };
 }
 
-async function signedInStaff(role: StaffRole) {
-  const email = uniqueEmail(role);
-  const staff = await createStaffMember(
-    runtime.deps,
-    { email, displayName: `${role} ${email}`, role, password: goodPassword },
-    { type: 'system' },
-  );
-  const client = httpClient(runtime.app);
-  const login = await client.post('/api/agent/auth/login', { email, password: goodPassword });
-  expect(login.status).toBe(200);
-  return { id: staff.id, client };
+function signedInStaff(role: StaffRole) {
+  return signedInStaffMember(runtime, role);
 }
 
 async function storedVerifications(customerId: string) {

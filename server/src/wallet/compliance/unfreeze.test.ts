@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '@okpay/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaffMember } from '../../identity/index.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { Runtime } from '../../runtime.js';
-import { goodPassword, httpClient, uniqueEmail } from '../../test/http.js';
 import { startTestRuntime } from '../../test/runtime.js';
+import { signedInStaff as signedInStaffMember } from '../../test/staff.js';
 import { fundCustomer, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { reviewIdentityVerification } from './review-identity-verification.js';
@@ -20,17 +19,8 @@ afterAll(() => runtime?.close());
 type Staff = Awaited<ReturnType<typeof signedInStaff>>;
 type Customer = Awaited<ReturnType<typeof signedInCustomer>>;
 
-async function signedInStaff(role: StaffRole) {
-  const email = uniqueEmail(role);
-  const staff = await createStaffMember(
-    runtime.deps,
-    { email, displayName: `${role} ${email}`, role, password: goodPassword },
-    { type: 'system' },
-  );
-  const client = httpClient(runtime.app);
-  const login = await client.post('/api/agent/auth/login', { email, password: goodPassword });
-  expect(login.status).toBe(200);
-  return { id: staff.id, client };
+function signedInStaff(role: StaffRole) {
+  return signedInStaffMember(runtime, role);
 }
 
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
