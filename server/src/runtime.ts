@@ -8,7 +8,9 @@ import type { App } from './platform/http/types.js';
 import { startJobs } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 import { createDevMailboxTransport, createQueuedMailer, createSmtpTransport, startMailWorker } from './platform/mail/mailer.js';
+import { expiredRateLimits, scheduleMaintenance } from './platform/maintenance.js';
 import { markIdleAgentsAway, type Realtime, relayNotifier, routeWaiting, type SupportDeps, startRealtime } from './support/index.js';
+import { pruneIdempotencyKeys } from './wallet/index.js';
 import { scheduleTopUpReconciliation } from './wallet/top-ups/top-ups.jobs.js';
 
 export type Runtime = { deps: SupportDeps; app: App; realtime: Realtime; databaseUrl: string; close(): Promise<void> };
@@ -72,6 +74,11 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     };
     await scheduleTopUpReconciliation(deps);
     await scheduleSupportSweep(deps);
+    await scheduleMaintenance(deps, [
+      expiredRateLimits,
+      // Idempotency keys are kept 48 hours, twice the 24 promised.
+      { name: 'idempotency-keys', run: (pool) => pruneIdempotencyKeys(pool, 48) },
+    ]);
     const app = await buildApp(deps, { webRoot: options.webRoot, devMailbox: useDevMailbox });
     closers.push(() => app.close());
     const realtime = await startRealtime(app.server, deps, { databaseUrl: url });

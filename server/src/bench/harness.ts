@@ -84,3 +84,11 @@ export async function writeResults(name: string, data: unknown): Promise<string>
   await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
   return file;
 }
+
+/** A markdown table with any columns: `rows` are already-formatted cells. */
+export function printMarkdownTable(title: string, headers: string[], rows: Array<Array<string | number>>): void {
+  console.log(`\n${title}`);
+  console.log(`| ${headers.join(' | ')} |`);
+  console.log(`|${headers.map((_, index) => (index === 0 ? '---' : '---:')).join('|')}|`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}

@@ -1,6 +1,7 @@
 import {
   balancesResponseSchema,
   type CurrencyCode,
+  currencySchema,
   fxQuoteRequestSchema,
   fxQuoteSchema,
   transactionFiltersSchema,
@@ -10,7 +11,7 @@ import {
   walletTransactionSchema,
 } from '@okpay/contracts';
 import { z } from 'zod';
-import { customerOf, requireCustomer } from '../identity/index.js';
+import { customerOf, requireCustomer, requireStaff, staffOf } from '../identity/index.js';
 import type { Deps } from '../platform/deps.js';
 import { errorBody } from '../platform/http/error-handler.js';
 import type { App } from '../platform/http/types.js';
@@ -18,6 +19,7 @@ import { registerCardRoutes } from './cards/cards.routes.js';
 import { createFxQuote } from './fx/create-fx-quote.js';
 import { executeFxQuote } from './fx/execute-fx-quote.js';
 import { tableRateProvider } from './fx/rate-provider.js';
+import { setFxRate } from './fx/set-fx-rate.js';
 import { transactionsCsv } from './history/export-csv.js';
 import { findTransaction, queryTransactions, toTransactionView } from './history/list-transactions.js';
 import { runIdempotent, sendStored } from './idempotency/idempotency.js';
@@ -135,6 +137,48 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
         body: await executeFxQuote(tx, { customerId: customerOf(request).customerId, quoteId: request.params.id, at: deps.clock.now() }),
       }));
       return sendStored(reply, response);
+    },
+  );
+
+  app.get(
+    '/api/agent/fx/rates',
+    { schema: { tags: ['staff'], summary: 'Mid-market rates (units per US dollar) and the spread' }, preHandler: requireStaff(deps) },
+    async () => {
+      const rows = await deps.pool.query<{ currency: string; units_per_usd: string; updated_at: Date; updated_by: string | null }>(
+        'SELECT currency, units_per_usd::text, updated_at, updated_by FROM fx_rates ORDER BY currency',
+      );
+      return {
+        spreadBps: deps.config.fx.spreadBps,
+        quoteTtlSeconds: deps.config.fx.quoteTtlSeconds,
+        rates: rows.rows.map((row) => ({
+          currency: row.currency,
+          unitsPerUsd: row.units_per_usd,
+          updatedAt: row.updated_at.toISOString(),
+          updatedBy: row.updated_by,
+        })),
+      };
+    },
+  );
+
+  app.put(
+    '/api/agent/fx/rates/:currency',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Set a mid-market rate (admins); quotes already given keep their rate',
+        params: z.object({ currency: currencySchema }),
+        body: z.strictObject({ unitsPerUsd: z.string().max(30) }),
+      },
+      preHandler: requireStaff(deps, ['admin']),
+    },
+    async (request) => {
+      await setFxRate(deps, {
+        currency: request.params.currency,
+        unitsPerUsd: request.body.unitsPerUsd,
+        staffId: staffOf(request).staffId,
+        ip: request.ip,
+      });
+      return { currency: request.params.currency, unitsPerUsd: request.body.unitsPerUsd };
     },
   );
 

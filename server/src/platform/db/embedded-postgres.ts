@@ -27,6 +27,8 @@ export type EmbeddedClusterOptions = {
   /** Test clusters trade durability for speed; the app's own cluster never does. */
   durable?: boolean;
   maxConnections?: number;
+  /** Extra `name=value` server settings, e.g. `shared_preload_libraries=pg_stat_statements` for a profiling run. */
+  settings?: string[];
 };
 
 /**
@@ -53,6 +55,7 @@ export async function startEmbeddedPostgres(options: EmbeddedClusterOptions): Pr
     // Group commit: concurrent ledger transactions share one WAL flush.
     `commit_delay=${durable ? 50 : 0}`,
     ...(durable ? [] : ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']),
+    ...(options.settings ?? []),
   ];
   const cluster = new EmbeddedPostgres({
     databaseDir,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
+import { signedInStaff } from '../../test/staff.js';
 import { fundCustomer, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 
@@ -124,5 +125,30 @@ describe('currency exchange', () => {
     });
     expect(broke.status).toBe(422);
     expect(broke.body).toMatchObject({ error: { code: 'insufficient_funds' } });
+  });
+
+  it('lets an admin change a mid rate for new quotes while earlier quotes keep theirs', async () => {
+    const admin = await signedInStaff(runtime, 'admin');
+    const agent = await signedInStaff(runtime, 'agent');
+    const customer = await signedInCustomer(runtime);
+    await fundCustomer(runtime.deps.pool, customer.id, 'HKD', 1_000_00);
+    const { quote: before } = await quote(customer.client, { from: 'HKD', to: 'USD', amount: 780_00 });
+    expect((await agent.client.put('/api/agent/fx/rates/HKD', { unitsPerUsd: '7.5' })).status).toBe(403);
+    for (const bad of ['0', '-1', 'abc', '1e5']) {
+      const refused = await admin.client.put('/api/agent/fx/rates/HKD', { unitsPerUsd: bad });
+      expect(refused.status, bad).toBe(400);
+    }
+    expect((await admin.client.put('/api/agent/fx/rates/HKD', { unitsPerUsd: '7.5' })).status).toBe(200);
+    const { quote: after } = await quote(customer.client, { from: 'HKD', to: 'USD', amount: 780_00 });
+    expect(before.midRate).toBe('0.12820513');
+    expect(after.midRate).toBe('0.13333333');
+    const executed = await customer.client.post(`/api/wallet/fx/quotes/${before.id}/execute`, undefined, {
+      'idempotency-key': newIdempotencyKey(),
+    });
+    expect(executed.body).toMatchObject({ amountReceived: before.amountReceived });
+    const rates = (await agent.client.get('/api/agent/fx/rates')).body as { rates: Array<{ currency: string; unitsPerUsd: string }> };
+    expect(rates.rates.find((rate) => rate.currency === 'HKD')?.unitsPerUsd).toBe('7.5000000000');
+    const audit = await runtime.deps.pool.query("SELECT actor_id, details FROM audit_events WHERE action = 'fx.rate_changed'");
+    expect(audit.rows[0]).toMatchObject({ actor_id: admin.id, details: { to: '7.5' } });
   });
 });

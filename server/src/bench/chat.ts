@@ -1,0 +1,898 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machine, percentile, printMarkdownTable, writeResults } from './harness.js';
+
+/**
+ * bench:chat — the live chat under load, against a bare Socket.IO relay on the same machine.
+ *
+ * One orchestrating process starts a durable embedded PostgreSQL and then, as child processes:
+ *   server — a real OKPay node (startRuntime: Fastify, Socket.IO with the Postgres adapter, pg-boss,
+ *            the whole support use cases), or `bare`: Socket.IO alone, no database, no auth;
+ *   load   — socket.io-client WebSocket connections that generate the load and time it.
+ * Server and load never share a process, so the server's CPU and memory are its own. They do share
+ * the machine's cores with each other and with PostgreSQL; the table reports who used how much.
+ *
+ * Scenarios
+ *   chat — N customers each start a conversation (routed to one of M agents, capacity N/M),
+ *          the agents open them; then, open loop at a fixed total rate, customers and agents take
+ *          turns sending `message:send`. Latency is send → the OTHER side's `message` event (the
+ *          send time is in the body). The rate is swept upwards until p99 falls apart.
+ *   idle — 10,000 customer widget connections that sit idle: server RSS before/after (after GC),
+ *          memory per connection and connection setup rate.
+ *
+ * Environment: BENCH_TARGETS (okpay,bare), BENCH_SCENARIOS (chat,idle), BENCH_RATES (msg/s,
+ * comma-separated), BENCH_SECONDS (per rate), BENCH_CHAT_CUSTOMERS, BENCH_CHAT_AGENTS,
+ * BENCH_CHAT_LOAD_PROCS, BENCH_IDLE_CONNECTIONS, BENCH_IDLE_LOAD_PROCS, BENCH_IDLE_HOLD_SECONDS,
+ * BENCH_POOL_SIZE, BENCH_PG_STATS=0 (no pg_stat_statements), BENCH_CPU_PROF=1 (node --cpu-prof on the
+ * OKPay server process, profiles in bench/results/profiles).
+ */
+
+const file = fileURLToPath(import.meta.url);
+const p99GoalMs = 100;
+
+type Target = 'okpay' | 'bare';
+type Ipc = { type: string } & Record<string, unknown>;
+
+// ---------------------------------------------------------------------------------------------
+// Small shared helpers
+// ---------------------------------------------------------------------------------------------
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const listFrom = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+/** Microseconds since the epoch, comparable across processes on one machine. */
+const nowMicros = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+function send(message: Ipc): void {
+  process.send?.(message);
+}
+
+/** Sends a command to a child (unless `message` is undefined) and resolves with its next reply of the given type. */
+function ask<T extends Ipc>(child: ChildProcess, message: Ipc | undefined, replyType: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onMessage = (reply: Ipc) => {
+      if (reply.type === 'error') {
+        cleanup();
+        reject(new Error(String(reply.message)));
+      } else if (reply.type === replyType) {
+        cleanup();
+        resolve(reply as T);
+      }
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`child ${child.pid} exited (${code}) while waiting for ${replyType}`));
+    };
+    const cleanup = () => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+    if (message) child.send(message);
+  });
+}
+
+function spawnRole(role: string, args: unknown, execArgv: string[] = []): ChildProcess {
+  return fork(file, [role, JSON.stringify(args)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send({ type: 'exit' });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function summarize(values: number[]) {
+  const sorted = [...values].sort((left, right) => left - right);
+  return {
+    count: sorted.length,
+    p50: round(percentile(sorted, 0.5), 2),
+    p90: round(percentile(sorted, 0.9), 2),
+    p99: round(percentile(sorted, 0.99), 2),
+    max: round(sorted.at(-1) ?? 0, 2),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU accounting from /proc: server, load generators, PostgreSQL (postmaster and its children)
+// ---------------------------------------------------------------------------------------------
+
+const clockTicks = 100;
+
+function procStat(pid: number): { ppid: number; own: number; children: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const at = (index: number) => Number(fields[index] ?? 0);
+    return { ppid: at(1), own: (at(11) + at(12)) / clockTicks, children: (at(13) + at(14)) / clockTicks };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds of a process; with `tree`, plus its live children and every child it has reaped. */
+function cpuSeconds(pid: number | undefined, tree = false): number {
+  if (!pid) return 0;
+  const root = procStat(pid);
+  if (!root) return 0;
+  if (!tree) return root.own;
+  let total = root.own + root.children;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = procStat(Number(entry));
+    if (stat?.ppid === pid) total += stat.own;
+  }
+  return total;
+}
+
+function machineCpu(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  const values = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = values.reduce((sum, value) => sum + value, 0);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  return { busy: (total - idle) / clockTicks, total: total / clockTicks };
+}
+
+type CpuSnapshot = { at: number; server: number; pg: number; load: number; machine: { busy: number; total: number } };
+
+function cpuSnapshot(serverPid: number | undefined, pgPid: number | undefined, loadPids: Array<number | undefined>): CpuSnapshot {
+  return {
+    at: performance.now(),
+    server: cpuSeconds(serverPid),
+    pg: cpuSeconds(pgPid, true),
+    load: loadPids.reduce<number>((sum, pid) => sum + cpuSeconds(pid), 0),
+    machine: machineCpu(),
+  };
+}
+
+/** Percent of one core used between two snapshots (200 % = both cores of a 2-core box). */
+function cpuPercent(before: CpuSnapshot, after: CpuSnapshot) {
+  const seconds = (after.at - before.at) / 1000;
+  const percent = (value: number) => Math.round((value / seconds) * 100);
+  const machineSpan = after.machine.total - before.machine.total;
+  return {
+    server: percent(after.server - before.server),
+    postgres: percent(after.pg - before.pg),
+    load: percent(after.load - before.load),
+    machine: machineSpan > 0 ? Math.round(((after.machine.busy - before.machine.busy) / machineSpan) * 100 * os.cpus().length) : 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Role: the OKPay node
+// ---------------------------------------------------------------------------------------------
+
+type ServerArgs = { databaseUrl: string; dataDir: string; poolSize: number; sessionSecret: string; capacity: number };
+
+async function serveStats(io: { engine: { clientsCount: number } }, onExit: () => Promise<void>): Promise<void> {
+  const collect = () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    gc?.();
+    const memory = process.memoryUsage();
+    const cpu = process.cpuUsage();
+    return {
+      type: 'stats',
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      external: memory.external,
+      arrayBuffers: memory.arrayBuffers,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      connections: io.engine.clientsCount,
+    };
+  };
+  process.on('message', (message: Ipc) => {
+    if (message.type === 'stats') send(collect());
+    if (message.type === 'exit') {
+      void onExit()
+        .catch((error) => console.error(error))
+        .finally(() => process.exit(0));
+    }
+  });
+}
+
+async function runOkpayServer(args: ServerArgs): Promise<void> {
+  const { loadConfig } = await import('../platform/config.js');
+  const { createLogger } = await import('../platform/logger.js');
+  const { startRuntime } = await import('../runtime.js');
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PUBLIC_URL: 'http://127.0.0.1',
+    DATABASE_URL: args.databaseUrl,
+    DATABASE_POOL_SIZE: String(args.poolSize),
+    DATA_DIR: args.dataDir,
+    SESSION_SECRET: args.sessionSecret,
+    CARD_FINGERPRINT_SECRET: randomBytes(32).toString('hex'),
+    DOCUMENT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    // Production refuses to start without SMTP. Nothing in the bench sends mail (no offline messages),
+    // so this closed loopback port is never dialled.
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    SEED_DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+  });
+  const runtime = await startRuntime(config, createLogger(config.logLevel), { webRoot: path.join(args.dataDir, 'no-web') });
+  await runtime.app.listen({ host: '127.0.0.1', port: 0 });
+  await serveStats(runtime.realtime.io, () => runtime.close());
+  send({ type: 'ready', port: (runtime.app.server.address() as AddressInfo).port });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Role: a bare Socket.IO relay speaking the same events (no database, no auth, no validation)
+// ---------------------------------------------------------------------------------------------
+
+async function runBareServer(args: ServerArgs): Promise<void> {
+  const { Server } = await import('socket.io');
+  const httpServer = createServer();
+  // The same Server options OKPay uses.
+  const io = new Server(httpServer, {
+    path: '/socket.io',
+    cors: { origin: true, credentials: false },
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  });
+  const load = new Map<string, number>();
+  let seq = 0;
+  io.on('connection', (socket) => {
+    const [kind = 'customer', id = socket.id] = String(socket.handshake.auth?.token ?? '').split(':');
+    const isStaff = kind === 'staff';
+    if (isStaff) {
+      void socket.join(`staff:${id}`);
+      load.set(id, load.get(id) ?? 0);
+    }
+    socket.on('presence:set', (payload: { status: string }, ack: (response: unknown) => void) => ack({ status: payload.status }));
+    socket.on('conversation:start', (_payload: unknown, ack: (response: unknown) => void) => {
+      // Like OKPay's router: the agent with the fewest conversations below capacity.
+      let chosen: string | undefined;
+      for (const [agent, count] of load) if (count < args.capacity && (!chosen || count < (load.get(chosen) ?? 0))) chosen = agent;
+      const conversationId = randomUUID();
+      if (chosen) load.set(chosen, (load.get(chosen) ?? 0) + 1);
+      void socket.join(`c:${conversationId}`);
+      ack({ conversation: { id: conversationId, agent: chosen ? { id: chosen, name: `Agent ${chosen}` } : null }, messages: [] });
+    });
+    socket.on('conversation:open', (payload: { conversationId: string }, ack: (response: unknown) => void) => {
+      void socket.join(`c:${payload.conversationId}`);
+      ack({ conversation: { id: payload.conversationId, status: 'open' }, messages: [] });
+    });
+    socket.on(
+      'message:send',
+      (payload: { conversationId: string; body: string; clientMessageId: string }, ack: (response: unknown) => void) => {
+        seq += 1;
+        const message = {
+          id: randomUUID(),
+          conversationId: payload.conversationId,
+          seq,
+          authorType: isStaff ? 'agent' : 'customer',
+          authorName: isStaff ? `Agent ${id}` : 'Customer',
+          body: payload.body,
+          isInternal: false,
+          redactions: null,
+          attachment: null,
+          clientMessageId: payload.clientMessageId,
+          createdAt: new Date().toISOString(),
+        };
+        io.to(`c:${payload.conversationId}`).emit('message', message);
+        ack({ message });
+      },
+    );
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve()));
+  await serveStats(io, async () => {
+    io.disconnectSockets(true);
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+  });
+  send({ type: 'ready', port: (httpServer.address() as AddressInfo).port });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Role: load generator (socket.io-client over WebSocket)
+// ---------------------------------------------------------------------------------------------
+
+type ClientSocket = import('socket.io-client').Socket;
+type ChatRun = {
+  prefix: string;
+  latencies: number[];
+  seen: Set<string>;
+  delivered: number;
+  duplicates: number;
+};
+
+async function runLoad(): Promise<void> {
+  const { io } = await import('socket.io-client');
+  const connect = (url: string, token: string) =>
+    new Promise<ClientSocket>((resolve, reject) => {
+      const socket = io(url, {
+        path: '/socket.io',
+        auth: { token, locale: 'en' },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        timeout: 30_000,
+      });
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', (error) => {
+        socket.close();
+        reject(error);
+      });
+    });
+  const emitAck = async <T>(socket: ClientSocket, event: string, payload: unknown): Promise<T> => {
+    const response = (await socket.timeout(30_000).emitWithAck(event, payload)) as T & { error?: { code: string } };
+    if (response && typeof response === 'object' && 'error' in response && response.error)
+      throw new Error(`${event}: ${response.error.code}`);
+    return response;
+  };
+  const pool = async <T>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<void>) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+        while (next < items.length) {
+          const index = next++;
+          await work(items[index] as T, index);
+        }
+      }),
+    );
+  };
+
+  const idleSockets: ClientSocket[] = [];
+  const pairs: Array<{ conversationId: string; customer: ClientSocket; agent: ClientSocket }> = [];
+  const chatSockets: ClientSocket[] = [];
+  let run: ChatRun | undefined;
+
+  const listen = (socket: ClientSocket, side: 'customer' | 'agent') => {
+    socket.on('message', (message: { authorType: string; body: string; clientMessageId: string | null }) => {
+      const current = run;
+      if (!current) return;
+      // Only the other side's messages count; each side also hears its own echo.
+      if ((message.authorType === 'agent') === (side === 'agent')) return;
+      if (!message.body.startsWith(current.prefix)) return;
+      const sentAt = Number.parseInt(message.body.slice(current.prefix.length, message.body.indexOf(' ', current.prefix.length)), 36);
+      const key = message.clientMessageId ?? '';
+      if (current.seen.has(key)) {
+        current.duplicates += 1;
+        return;
+      }
+      current.seen.add(key);
+      current.delivered += 1;
+      current.latencies.push(round((nowMicros() - sentAt) / 1000, 2));
+    });
+  };
+
+  const handle = async (message: Ipc): Promise<void> => {
+    if (message.type === 'idle') {
+      const { url, tokens, concurrency } = message as unknown as { url: string; tokens: string[]; concurrency: number };
+      const handshakes: number[] = [];
+      const errors: string[] = [];
+      const startedAt = performance.timeOrigin + performance.now();
+      await pool(tokens, concurrency, async (token) => {
+        const begin = performance.now();
+        try {
+          idleSockets.push(await connect(url, token));
+          handshakes.push(performance.now() - begin);
+        } catch (error) {
+          if (errors.length < 5) errors.push(String(error));
+        }
+      });
+      const finishedAt = performance.timeOrigin + performance.now();
+      send({
+        type: 'idle:opened',
+        opened: handshakes.length,
+        failed: tokens.length - handshakes.length,
+        errors,
+        startedAt,
+        finishedAt,
+        handshakeMs: handshakes.map((value) => round(value, 2)),
+        rss: process.memoryUsage().rss,
+      });
+    } else if (message.type === 'idle:close') {
+      for (const socket of idleSockets.splice(0)) socket.close();
+      send({ type: 'idle:closed' });
+    } else if (message.type === 'chat:setup') {
+      const { url, agents, customers } = message as unknown as { url: string; agents: Array<{ id: string; token: string }>; customers: string[] };
+      const begin = performance.now();
+      const agentSockets = new Map<string, ClientSocket>();
+      for (const agent of agents) {
+        const socket = await connect(url, agent.token);
+        await emitAck(socket, 'presence:set', { status: 'online' });
+        agentSockets.set(agent.id, socket);
+        chatSockets.push(socket);
+        listen(socket, 'agent');
+      }
+      await pool(customers, 4, async (token) => {
+        const socket = await connect(url, token);
+        chatSockets.push(socket);
+        const started = await emitAck<{ conversation: { id: string; agent: { id: string } | null } }>(socket, 'conversation:start', {
+          category: 'top_up',
+        });
+        const agent = started.conversation.agent ? agentSockets.get(started.conversation.agent.id) : undefined;
+        if (!agent) throw new Error(`conversation ${started.conversation.id} was not routed to one of this process's agents`);
+        await emitAck(agent, 'conversation:open', { conversationId: started.conversation.id, afterSeq: 0 });
+        listen(socket, 'customer');
+        pairs.push({ conversationId: started.conversation.id, customer: socket, agent });
+      });
+      send({ type: 'chat:ready', conversations: pairs.length, seconds: round((performance.now() - begin) / 1000, 2) });
+    } else if (message.type === 'chat:run') {
+      const { rate, seconds, drainSeconds, tag } = message as unknown as { rate: number; seconds: number; drainSeconds: number; tag: string };
+      const current: ChatRun = { prefix: `b:${tag}:`, latencies: [], seen: new Set(), delivered: 0, duplicates: 0 };
+      run = current;
+      const ackLatencies: number[] = [];
+      const ackErrors: Record<string, number> = {};
+      let sent = 0;
+      let acked = 0;
+      let failed = 0;
+      let maxLagMs = 0;
+      const total = Math.round(rate * seconds);
+      const text = '您好，我昨天的充值还没有到账，订单号在附件里，麻烦帮我查一下 (top-up still pending)';
+      const sendOne = (index: number) => {
+        const pair = pairs[index % pairs.length];
+        if (!pair) return;
+        // Rounds alternate: customers speak, then agents answer, across every conversation.
+        const fromAgent = Math.floor(index / pairs.length) % 2 === 1;
+        const socket = fromAgent ? pair.agent : pair.customer;
+        const sentAt = nowMicros();
+        socket
+          .timeout(10_000)
+          .emit(
+            'message:send',
+            { conversationId: pair.conversationId, body: `${current.prefix}${sentAt.toString(36)} ${text}`, clientMessageId: `${tag}-${index}` },
+            (error: Error | null, response?: { error?: { code: string } }) => {
+              const code = error ? 'ack_timeout' : response?.error?.code;
+              if (code) {
+                failed += 1;
+                ackErrors[code] = (ackErrors[code] ?? 0) + 1;
+                return;
+              }
+              acked += 1;
+              ackLatencies.push(round((nowMicros() - sentAt) / 1000, 2));
+            },
+          );
+      };
+      const start = performance.now();
+      await new Promise<void>((resolve) => {
+        const tick = () => {
+          const now = performance.now();
+          const due = Math.min(total, Math.floor(((now - start) * rate) / 1000));
+          if (sent < due) maxLagMs = Math.max(maxLagMs, now - (start + (sent * 1000) / rate));
+          while (sent < due) sendOne(sent++);
+          if (sent >= total) resolve();
+          else setTimeout(tick, 1);
+        };
+        tick();
+      });
+      const sendSeconds = (performance.now() - start) / 1000;
+      const drainUntil = performance.now() + drainSeconds * 1000;
+      while (performance.now() < drainUntil && (acked + failed < sent || current.delivered < acked)) await sleep(10);
+      run = undefined;
+      send({
+        type: 'chat:result',
+        sent,
+        acked,
+        failed,
+        ackErrors,
+        delivered: current.delivered,
+        duplicates: current.duplicates,
+        sendSeconds,
+        maxLagMs: round(maxLagMs, 1),
+        latencies: current.latencies,
+        ackLatencies,
+      });
+    } else if (message.type === 'exit') {
+      for (const socket of [...idleSockets, ...chatSockets]) socket.close();
+      process.exit(0);
+    }
+  };
+  process.on('message', (message: Ipc) => {
+    handle(message).catch((error) => send({ type: 'error', message: String(error instanceof Error ? error.stack : error) }));
+  });
+  send({ type: 'ready' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orchestrator
+// ---------------------------------------------------------------------------------------------
+
+const settings = {
+  targets: listFrom('BENCH_TARGETS', 'okpay,bare') as Target[],
+  scenarios: listFrom('BENCH_SCENARIOS', 'chat,idle'),
+  rates: listFrom('BENCH_RATES', '500,1000,2000,3000,4000,5000').map(Number),
+  seconds: numberFrom('BENCH_SECONDS', 10),
+  warmupSeconds: numberFrom('BENCH_WARMUP_SECONDS', 3),
+  drainSeconds: numberFrom('BENCH_DRAIN_SECONDS', 10),
+  chatCustomers: numberFrom('BENCH_CHAT_CUSTOMERS', 200),
+  chatAgents: numberFrom('BENCH_CHAT_AGENTS', 10),
+  chatLoadProcesses: numberFrom('BENCH_CHAT_LOAD_PROCS', 1),
+  idleConnections: numberFrom('BENCH_IDLE_CONNECTIONS', 10_000),
+  idleLoadProcesses: numberFrom('BENCH_IDLE_LOAD_PROCS', 2),
+  idleConcurrency: numberFrom('BENCH_IDLE_CONCURRENCY', 50),
+  idleHoldSeconds: numberFrom('BENCH_IDLE_HOLD_SECONDS', 10),
+  poolSize: numberFrom('BENCH_POOL_SIZE', 40),
+  pgStats: process.env.BENCH_PG_STATS !== '0',
+  cpuProfile: process.env.BENCH_CPU_PROF === '1',
+};
+
+type ServerHandle = { child: ChildProcess; url: string };
+type Stats = { rss: number; heapUsed: number; external: number; arrayBuffers: number; connections: number };
+type ChatResult = Ipc & {
+  sent: number;
+  acked: number;
+  failed: number;
+  ackErrors: Record<string, number>;
+  delivered: number;
+  duplicates: number;
+  sendSeconds: number;
+  maxLagMs: number;
+  latencies: number[];
+  ackLatencies: number[];
+};
+type IdleOpened = Ipc & {
+  opened: number;
+  failed: number;
+  errors: string[];
+  startedAt: number;
+  finishedAt: number;
+  handshakeMs: number[];
+  rss: number;
+};
+
+async function main() {
+  const capacity = Math.ceil(settings.chatCustomers / settings.chatAgents);
+  if (capacity > 20) throw new Error('BENCH_CHAT_CUSTOMERS / BENCH_CHAT_AGENTS must be at most 20 (staff chat capacity)');
+  if (settings.chatAgents % settings.chatLoadProcesses !== 0) throw new Error('BENCH_CHAT_AGENTS must divide by BENCH_CHAT_LOAD_PROCS');
+  const fdLimit = readFileSync('/proc/self/limits', 'utf8').match(/Max open files\s+(\d+)\s+(\d+)/);
+  const softFds = Number(fdLimit?.[1] ?? 1024);
+  const perLoad = Math.ceil(settings.idleConnections / settings.idleLoadProcesses);
+  if (perLoad + 200 > softFds || settings.idleConnections + 500 > softFds) {
+    throw new Error(
+      `open-file limit ${softFds} is too low for ${settings.idleConnections} connections: raise it (ulimit -n) or BENCH_IDLE_LOAD_PROCS`,
+    );
+  }
+
+  const { default: pg } = await import('pg');
+  const { ensureDatabase, startEmbeddedPostgres } = await import('../platform/db/embedded-postgres.js');
+  const { migrateDatabase } = await import('../platform/db/migrate.js');
+  const { signRealtimeToken } = await import('../identity/index.js');
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'okpay-bench-chat-'));
+  const cluster = await startEmbeddedPostgres({
+    dataDir,
+    durable: true,
+    maxConnections: 300,
+    settings: settings.pgStats ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [],
+  });
+  const children: ChildProcess[] = [];
+  try {
+    await ensureDatabase(cluster.urlFor('postgres'), 'okpay');
+    const databaseUrl = cluster.urlFor('okpay');
+    await migrateDatabase(databaseUrl);
+    const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    db.on('error', () => undefined);
+    if (settings.pgStats) await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    const pgSettings = await db.query<{ name: string; setting: string }>(
+      `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'commit_delay', 'wal_sync_method', 'shared_buffers', 'max_connections') ORDER BY name`,
+    );
+    const pgPid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    console.log(`bench:chat on ${machine().cpus} cores (${machine().cpuModel}), Node ${process.version}, open files ${softFds}`);
+    console.log(`PostgreSQL: ${pgSettings.rows.map((row) => `${row.name}=${row.setting}`).join(', ')}`);
+
+    // People: customers inserted directly (one argon2 hash is not needed: nobody logs in with a password).
+    const sessionSecret = randomBytes(32).toString('hex');
+    const passwordHash = '$argon2id$bench-placeholder-nobody-logs-in';
+    const agents = await db.query<{ id: string }>(
+      `INSERT INTO staff_members (email, display_name, role, password_hash, chat_capacity)
+       SELECT 'bench.agent' || n || '@okpay.local', 'Agent ' || n, 'agent', $1, $2 FROM generate_series(1, $3) AS n RETURNING id`,
+      [passwordHash, capacity, settings.chatAgents],
+    );
+    const customers = await db.query<{ id: string }>(
+      `INSERT INTO customers (email, display_name, password_hash)
+       SELECT 'bench' || n || '@okpay.local', 'Customer ' || n, $1 FROM generate_series(1, $2) AS n RETURNING id`,
+      [passwordHash, settings.chatCustomers + settings.idleConnections],
+    );
+    const chatCustomerIds = customers.rows.slice(0, settings.chatCustomers).map((row) => row.id);
+    const idleCustomerIds = customers.rows.slice(settings.chatCustomers).map((row) => row.id);
+    const tokenFor = (target: Target, kind: 'customer' | 'staff', id: string) => {
+      if (target === 'bare') return `${kind}:${id}`;
+      const identity = kind === 'customer' ? { kind, customerId: id } : { kind, staffId: id };
+      return signRealtimeToken(sessionSecret, identity, new Date()).token;
+    };
+
+    const startServer = async (target: Target, profile: boolean): Promise<ServerHandle> => {
+      const execArgv = ['--expose-gc'];
+      if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.resolve('bench/results/profiles')}`);
+      const args: ServerArgs = { databaseUrl, dataDir: path.join(dataDir, 'node'), poolSize: settings.poolSize, sessionSecret, capacity };
+      const child = spawnRole(target === 'okpay' ? 'server' : 'bare', args, execArgv);
+      children.push(child);
+      const ready = await ask<Ipc & { port: number }>(child, undefined, 'ready');
+      return { child, url: `http://127.0.0.1:${ready.port}` };
+    };
+    const startLoad = async () => {
+      const child = spawnRole('load', {});
+      children.push(child);
+      await ask(child, undefined, 'ready');
+      return child;
+    };
+    const stats = (server: ServerHandle) => ask<Ipc & Stats>(server.child, { type: 'stats' }, 'stats');
+    const countMessages = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM messages')).rows[0]?.n ?? 0);
+
+    const chatRows: Array<Record<string, unknown>> = [];
+    const idleRows: Array<Record<string, unknown>> = [];
+    let statements: unknown[] = [];
+
+    for (const target of settings.targets) {
+      if (settings.scenarios.includes('chat')) {
+        console.log(`\n[${target}] chat: ${settings.chatCustomers} customers, ${settings.chatAgents} agents (capacity ${capacity})…`);
+        const server = await startServer(target, settings.cpuProfile && target === 'okpay');
+        const loads: ChildProcess[] = [];
+        const agentsPer = settings.chatAgents / settings.chatLoadProcesses;
+        // One load process at a time: its customers fill exactly its own agents' capacity, so both
+        // sides of every conversation live in the same process (one clock for the latency).
+        for (let index = 0; index < settings.chatLoadProcesses; index++) {
+          const load = await startLoad();
+          loads.push(load);
+          const mine = agents.rows.slice(index * agentsPer, (index + 1) * agentsPer);
+          const customerSlice = chatCustomerIds.slice(index * agentsPer * capacity, (index + 1) * agentsPer * capacity);
+          const ready = await ask<Ipc & { conversations: number; seconds: number }>(
+            load,
+            {
+              type: 'chat:setup',
+              url: server.url,
+              agents: mine.map((agent) => ({ id: agent.id, token: tokenFor(target, 'staff', agent.id) })),
+              customers: customerSlice.map((id) => tokenFor(target, 'customer', id)),
+            },
+            'chat:ready',
+          );
+          console.log(`  load process ${index + 1}: ${ready.conversations} conversations open in ${ready.seconds} s`);
+        }
+        const runStep = async (rate: number, seconds: number, tag: string) => {
+          const persistedBefore = target === 'okpay' ? await countMessages() : 0;
+          const before = cpuSnapshot(server.child.pid, pgPid, loads.map((load) => load.pid));
+          const during = sleep(seconds * 1000).then(() => cpuSnapshot(server.child.pid, pgPid, loads.map((load) => load.pid)));
+          const results = await Promise.all(
+            loads.map((load) =>
+              ask<ChatResult>(
+                load,
+                { type: 'chat:run', rate: rate / loads.length, seconds, drainSeconds: settings.drainSeconds, tag },
+                'chat:result',
+              ),
+            ),
+          );
+          const cpu = cpuPercent(before, await during);
+          const persisted = target === 'okpay' ? (await countMessages()) - persistedBefore : null;
+          const sum = (pick: (result: ChatResult) => number) => results.reduce((total, result) => total + pick(result), 0);
+          const sendSeconds = Math.max(...results.map((result) => result.sendSeconds));
+          const latency = summarize(results.flatMap((result) => result.latencies));
+          const ack = summarize(results.flatMap((result) => result.ackLatencies));
+          const ackErrors: Record<string, number> = {};
+          for (const result of results)
+            for (const [code, count] of Object.entries(result.ackErrors)) ackErrors[code] = (ackErrors[code] ?? 0) + count;
+          const sent = sum((result) => result.sent);
+          const acked = sum((result) => result.acked);
+          const delivered = sum((result) => result.delivered);
+          const errors = sum((result) => result.failed) + (acked - delivered) + sum((result) => result.duplicates);
+          return {
+            target,
+            targetRate: rate,
+            sent,
+            sentPerSecond: Math.round(sent / sendSeconds),
+            acked,
+            persisted,
+            delivered,
+            deliveredPerSecond: Math.round(delivered / sendSeconds),
+            duplicates: sum((result) => result.duplicates),
+            ackErrors,
+            errors,
+            latencyMs: latency,
+            ackLatencyMs: ack,
+            maxGeneratorLagMs: Math.max(...results.map((result) => result.maxLagMs)),
+            cpuPercent: cpu,
+            holds:
+              latency.p99 <= p99GoalMs && errors === 0 && delivered === sent && (persisted === null || persisted === sent) && sent > 0,
+          };
+        };
+        console.log(`  warm-up ${settings.warmupSeconds} s at ${settings.rates[0]} msg/s`);
+        await runStep(settings.rates[0] ?? 500, settings.warmupSeconds, `w${target}`);
+        if (target === 'okpay' && settings.pgStats) await db.query('SELECT pg_stat_statements_reset()');
+        let persistedTotal = 0;
+        for (const [index, rate] of settings.rates.entries()) {
+          const row = await runStep(rate, settings.seconds, `r${index}${target}`);
+          persistedTotal += row.persisted ?? 0;
+          chatRows.push(row);
+          console.log(
+            `  ${rate} msg/s: sent ${row.sentPerSecond}/s, delivered ${row.deliveredPerSecond}/s, p50 ${row.latencyMs.p50} ms, p99 ${row.latencyMs.p99} ms, max ${row.latencyMs.max} ms, errors ${row.errors}, CPU server ${row.cpuPercent.server}% pg ${row.cpuPercent.postgres}% load ${row.cpuPercent.load}% machine ${row.cpuPercent.machine}%`,
+          );
+          // Far past the goal: higher rates only measure a growing backlog.
+          if (row.latencyMs.p99 > 10 * p99GoalMs || row.delivered < 0.9 * row.sent) break;
+        }
+        if (target === 'okpay' && settings.pgStats) {
+          const top = await db.query<{ query: string; calls: string; total_ms: number; mean_ms: number }>(
+            `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, round(total_exec_time::numeric, 1)::float AS total_ms,
+                    round(mean_exec_time::numeric, 3)::float AS mean_ms
+             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'okpay')
+             ORDER BY calls DESC LIMIT 12`,
+          );
+          statements = top.rows.map((row) => ({
+            ...row,
+            query: row.query.slice(0, 160),
+            perMessage: persistedTotal > 0 ? round(Number(row.calls) / persistedTotal, 3) : null,
+          }));
+          console.log('  statements per persisted message (pg_stat_statements, sweep only):');
+          for (const row of top.rows.slice(0, 8))
+            console.log(`    ${(Number(row.calls) / Math.max(1, persistedTotal)).toFixed(3)} × ${row.query.slice(0, 110)}`);
+        }
+        for (const load of loads) await stopChild(load);
+        await stopChild(server.child);
+      }
+
+      if (settings.scenarios.includes('idle')) {
+        console.log(`\n[${target}] idle: ${settings.idleConnections} connections from ${settings.idleLoadProcesses} load processes…`);
+        const server = await startServer(target, false);
+        await sleep(1000);
+        const before = await stats(server);
+        const loads = await Promise.all(Array.from({ length: settings.idleLoadProcesses }, () => startLoad()));
+        const tokens = idleCustomerIds.map((id) => tokenFor(target, 'customer', id));
+        const opened = await Promise.all(
+          loads.map((load, index) =>
+            ask<IdleOpened>(
+              load,
+              {
+                type: 'idle',
+                url: server.url,
+                tokens: tokens.slice(index * perLoad, (index + 1) * perLoad),
+                concurrency: settings.idleConcurrency,
+              },
+              'idle:opened',
+            ),
+          ),
+        );
+        const hold = cpuSnapshot(server.child.pid, pgPid, loads.map((load) => load.pid));
+        await sleep(settings.idleHoldSeconds * 1000);
+        const held = cpuSnapshot(server.child.pid, pgPid, loads.map((load) => load.pid));
+        const after = await stats(server);
+        const count = opened.reduce((total, result) => total + result.opened, 0);
+        const setupSeconds =
+          (Math.max(...opened.map((result) => result.finishedAt)) - Math.min(...opened.map((result) => result.startedAt))) / 1000;
+        const row = {
+          target,
+          requested: settings.idleConnections,
+          opened: count,
+          failed: opened.reduce((total, result) => total + result.failed, 0),
+          errors: opened.flatMap((result) => result.errors).slice(0, 5),
+          serverConnections: after.connections,
+          setupSeconds: round(setupSeconds, 2),
+          connectionsPerSecond: Math.round(count / setupSeconds),
+          handshakeMs: summarize(opened.flatMap((result) => result.handshakeMs)),
+          rssBeforeMb: round(before.rss / 2 ** 20),
+          rssAfterMb: round(after.rss / 2 ** 20),
+          heapBeforeMb: round(before.heapUsed / 2 ** 20),
+          heapAfterMb: round(after.heapUsed / 2 ** 20),
+          rssPerConnectionKb: round((after.rss - before.rss) / 1024 / Math.max(1, count)),
+          heapPerConnectionKb: round((after.heapUsed - before.heapUsed) / 1024 / Math.max(1, count)),
+          loadRssMbPerProcess: opened.map((result) => round(result.rss / 2 ** 20)),
+          idleCpuPercent: cpuPercent(hold, held),
+        };
+        idleRows.push(row);
+        console.log(
+          `  ${row.opened} open (${row.failed} failed) in ${row.setupSeconds} s = ${row.connectionsPerSecond}/s; RSS ${row.rssBeforeMb} → ${row.rssAfterMb} MB (${row.rssPerConnectionKb} KB/conn)`,
+        );
+        await Promise.all(loads.map((load) => ask(load, { type: 'idle:close' }, 'idle:closed')));
+        for (const load of loads) await stopChild(load);
+        await stopChild(server.child);
+      }
+    }
+
+    const info = machine();
+    const title = `bench:chat on ${info.cpus} cores (${info.cpuModel}), ${settings.seconds} s per rate; ${settings.chatCustomers} customers ↔ ${settings.chatAgents} agents; load in ${settings.chatLoadProcesses} separate process(es)`;
+    printMarkdownTable(
+      title,
+      [
+        'server',
+        'target msg/s',
+        'sent/s',
+        'delivered/s',
+        'persisted',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'ack p99 ms',
+        'errors',
+        'CPU % server / pg / load / box',
+        'p99 ≤ 100 ms',
+      ],
+      chatRows.map((row) => {
+        const latency = row.latencyMs as ReturnType<typeof summarize>;
+        const ack = row.ackLatencyMs as ReturnType<typeof summarize>;
+        const cpu = row.cpuPercent as ReturnType<typeof cpuPercent>;
+        return [
+          row.target === 'okpay' ? 'OKPay' : 'bare Socket.IO',
+          String(row.targetRate),
+          String(row.sentPerSecond),
+          String(row.deliveredPerSecond),
+          row.persisted === null ? '—' : `${row.persisted}/${row.sent}`,
+          latency.p50,
+          latency.p99,
+          latency.max,
+          ack.p99,
+          String(row.errors),
+          `${cpu.server} / ${cpu.postgres} / ${cpu.load} / ${cpu.machine}`,
+          row.holds ? 'yes' : 'no',
+        ];
+      }),
+    );
+    const best = (target: Target) =>
+      Math.max(0, ...chatRows.filter((row) => row.target === target && row.holds).map((row) => Number(row.targetRate)));
+    for (const target of settings.targets.filter(() => settings.scenarios.includes('chat'))) {
+      console.log(`highest rate holding p99 ≤ ${p99GoalMs} ms with nothing lost, ${target}: ${best(target) || 'none'} msg/s`);
+    }
+    if (idleRows.length > 0) {
+      printMarkdownTable(
+        `Idle widget connections (${settings.idleLoadProcesses} client processes, ${settings.idleConcurrency} handshakes in flight each; server RSS after GC)`,
+        ['server', 'connections', 'failed', 'setup/s', 'handshake p99 ms', 'RSS before MB', 'RSS after MB', 'KB/conn (RSS)', 'KB/conn (heap)', 'idle CPU % server'],
+        idleRows.map((row) => [
+          row.target === 'okpay' ? 'OKPay' : 'bare Socket.IO',
+          `${row.serverConnections}/${row.requested}`,
+          String(row.failed),
+          String(row.connectionsPerSecond),
+          (row.handshakeMs as ReturnType<typeof summarize>).p99,
+          String(row.rssBeforeMb),
+          String(row.rssAfterMb),
+          String(row.rssPerConnectionKb),
+          String(row.heapPerConnectionKb),
+          String((row.idleCpuPercent as ReturnType<typeof cpuPercent>).server),
+        ]),
+      );
+    }
+    const written = await writeResults('chat', {
+      benchmark: 'chat',
+      machine: info,
+      postgres: pgSettings.rows,
+      settings: { ...settings, capacity, p99GoalMs, socketIo: (createRequire(import.meta.url)('socket.io/package.json') as { version: string }).version },
+      load: `socket.io-client over WebSocket in ${settings.chatLoadProcesses} (chat) / ${settings.idleLoadProcesses} (idle) child process(es), separate from the server process; open loop at the target rate`,
+      highestRateHoldingGoal: Object.fromEntries(settings.targets.map((target) => [target, best(target)])),
+      chat: chatRows,
+      idle: idleRows,
+      statements,
+    });
+    console.log(`\nresults written to ${path.relative(process.cwd(), written)}`);
+    await db.end();
+  } finally {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await cluster.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const role = process.argv[2] ?? 'main';
+const roleArgs = process.argv[3] ? (JSON.parse(process.argv[3]) as ServerArgs) : undefined;
+const entry =
+  role === 'server' && roleArgs
+    ? () => runOkpayServer(roleArgs)
+    : role === 'bare' && roleArgs
+      ? () => runBareServer(roleArgs)
+      : role === 'load'
+        ? runLoad
+        : main;
+entry().catch((error) => {
+  console.error(error);
+  if (role !== 'main') send({ type: 'error', message: String(error instanceof Error ? error.stack : error) });
+  process.exit(1);
+});
