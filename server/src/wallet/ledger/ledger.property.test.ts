@@ -5,10 +5,12 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
-import { fundCustomer, signedInCustomer } from '../../test/wallet.js';
+import { newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
+import { createAcquirer } from '../cards/create-acquirer.js';
 import { createFxQuote } from '../fx/create-fx-quote.js';
 import { executeFxQuote } from '../fx/execute-fx-quote.js';
 import { tableRateProvider } from '../fx/rate-provider.js';
+import { createTopUp } from '../top-ups/create-top-up.js';
 import { sendTransfer } from '../transfers/send-transfer.js';
 import { listCustomerBalances } from './accounts.js';
 import { verifyLedger } from './verify-ledger.js';
@@ -54,9 +56,26 @@ const operation = (customers: number): fc.Arbitrary<Operation> =>
 describe('the ledger under random concurrent money movement', () => {
   it('stays balanced, never overdraws a customer and conserves every total', async () => {
     const customers = await Promise.all(Array.from({ length: 5 }, () => signedInCustomer(runtime)));
+    // Top-ups go through the real two-phase flow against the sandbox bank, from a card each.
+    const acquirer = createAcquirer(runtime.deps);
+    const topUpContext = { ...runtime.deps, acquirer };
+    const cardIds = new Map<string, string>();
+    for (const customer of customers) {
+      const bound = await customer.client.post('/api/wallet/cards', {
+        number: '4242 4242 4242 4242',
+        expMonth: 12,
+        expYear: 2040,
+        cvc: '123',
+        holderName: 'PROPERTY',
+      });
+      cardIds.set(customer.id, (bound.body as { id: string }).id);
+    }
     const rates = tableRateProvider(runtime.deps.pool);
     const settings = runtime.deps.config.fx;
     let runs = 0;
+    let topUpsSucceeded = 0;
+    let transfersSucceeded = 0;
+    let exchangesSucceeded = 0;
 
     await fc.assert(
       fc.asyncProperty(fc.array(operation(customers.length), { minLength: 10, maxLength: 60 }), async (operations) => {
@@ -71,8 +90,17 @@ describe('the ledger under random concurrent money movement', () => {
               if (op.kind === 'top-up') {
                 const customer = customers[op.who];
                 if (!customer) return;
-                await fundCustomer(runtime.deps.pool, customer.id, op.currency, op.amount);
-                deltas.push({ customer: customer.id, currency: op.currency, amount: op.amount });
+                const topUp = await createTopUp(topUpContext, {
+                  customerId: customer.id,
+                  cardId: cardIds.get(customer.id) ?? '',
+                  amount: op.amount,
+                  currency: op.currency,
+                  idempotencyKey: newIdempotencyKey(),
+                });
+                if (topUp.status === 'succeeded') {
+                  topUpsSucceeded += 1;
+                  deltas.push({ customer: customer.id, currency: op.currency, amount: op.amount });
+                }
               } else if (op.kind === 'transfer') {
                 const sender = customers[op.from];
                 const recipient = customers[op.to];
@@ -87,6 +115,7 @@ describe('the ledger under random concurrent money movement', () => {
                     risk: runtime.deps.config.risk,
                   }),
                 );
+                transfersSucceeded += 1;
                 deltas.push({ customer: sender.id, currency: op.currency, amount: -op.amount });
                 deltas.push({ customer: recipient.id, currency: op.currency, amount: op.amount });
               } else {
@@ -102,6 +131,7 @@ describe('the ledger under random concurrent money movement', () => {
                 await withTransaction(runtime.deps.pool, (tx) =>
                   executeFxQuote(tx, { customerId: customer.id, quoteId: quote.id, at: new Date() }),
                 );
+                exchangesSucceeded += 1;
                 deltas.push({ customer: customer.id, currency: op.from, amount: -quote.sourceAmount.amount });
                 deltas.push({ customer: customer.id, currency: op.to, amount: quote.amountReceived.amount });
               }
@@ -131,6 +161,10 @@ describe('the ledger under random concurrent money movement', () => {
       { numRuns: 12 },
     );
     expect(runs).toBe(12);
+    // The property means something only if money really moved in every way.
+    expect(topUpsSucceeded).toBeGreaterThan(10);
+    expect(transfersSucceeded).toBeGreaterThan(10);
+    expect(exchangesSucceeded).toBeGreaterThan(5);
   }, 180_000);
 });
 
