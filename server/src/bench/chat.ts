@@ -3,8 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -407,7 +407,11 @@ async function runLoad(): Promise<void> {
       for (const socket of idleSockets.splice(0)) socket.close();
       send({ type: 'idle:closed' });
     } else if (message.type === 'chat:setup') {
-      const { url, agents, customers } = message as unknown as { url: string; agents: Array<{ id: string; token: string }>; customers: string[] };
+      const { url, agents, customers } = message as unknown as {
+        url: string;
+        agents: Array<{ id: string; token: string }>;
+        customers: string[];
+      };
       const begin = performance.now();
       const agentSockets = new Map<string, ClientSocket>();
       for (const agent of agents) {
@@ -431,7 +435,12 @@ async function runLoad(): Promise<void> {
       });
       send({ type: 'chat:ready', conversations: pairs.length, seconds: round((performance.now() - begin) / 1000, 2) });
     } else if (message.type === 'chat:run') {
-      const { rate, seconds, drainSeconds, tag } = message as unknown as { rate: number; seconds: number; drainSeconds: number; tag: string };
+      const { rate, seconds, drainSeconds, tag } = message as unknown as {
+        rate: number;
+        seconds: number;
+        drainSeconds: number;
+        tag: string;
+      };
       const current: ChatRun = { prefix: `b:${tag}:`, latencies: [], seen: new Set(), delivered: 0, duplicates: 0 };
       run = current;
       const ackLatencies: number[] = [];
@@ -453,7 +462,11 @@ async function runLoad(): Promise<void> {
           .timeout(10_000)
           .emit(
             'message:send',
-            { conversationId: pair.conversationId, body: `${current.prefix}${sentAt.toString(36)} ${text}`, clientMessageId: `${tag}-${index}` },
+            {
+              conversationId: pair.conversationId,
+              body: `${current.prefix}${sentAt.toString(36)} ${text}`,
+              clientMessageId: `${tag}-${index}`,
+            },
             (error: Error | null, response?: { error?: { code: string } }) => {
               const code = error ? 'ack_timeout' : response?.error?.code;
               if (code) {
@@ -663,8 +676,18 @@ async function main() {
         }
         const runStep = async (rate: number, seconds: number, tag: string) => {
           const persistedBefore = target === 'okpay' ? await countMessages() : 0;
-          const before = cpuSnapshot(server.child.pid, pgPid, loads.map((load) => load.pid));
-          const during = sleep(seconds * 1000).then(() => cpuSnapshot(server.child.pid, pgPid, loads.map((load) => load.pid)));
+          const before = cpuSnapshot(
+            server.child.pid,
+            pgPid,
+            loads.map((load) => load.pid),
+          );
+          const during = sleep(seconds * 1000).then(() =>
+            cpuSnapshot(
+              server.child.pid,
+              pgPid,
+              loads.map((load) => load.pid),
+            ),
+          );
           const results = await Promise.all(
             loads.map((load) =>
               ask<ChatResult>(
@@ -703,8 +726,7 @@ async function main() {
             ackLatencyMs: ack,
             maxGeneratorLagMs: Math.max(...results.map((result) => result.maxLagMs)),
             cpuPercent: cpu,
-            holds:
-              latency.p99 <= p99GoalMs && errors === 0 && delivered === sent && (persisted === null || persisted === sent) && sent > 0,
+            holds: latency.p99 <= p99GoalMs && errors === 0 && delivered === sent && (persisted === null || persisted === sent) && sent > 0,
           };
         };
         console.log(`  warm-up ${settings.warmupSeconds} s at ${settings.rates[0]} msg/s`);
@@ -762,9 +784,17 @@ async function main() {
             ),
           ),
         );
-        const hold = cpuSnapshot(server.child.pid, pgPid, loads.map((load) => load.pid));
+        const hold = cpuSnapshot(
+          server.child.pid,
+          pgPid,
+          loads.map((load) => load.pid),
+        );
         await sleep(settings.idleHoldSeconds * 1000);
-        const held = cpuSnapshot(server.child.pid, pgPid, loads.map((load) => load.pid));
+        const held = cpuSnapshot(
+          server.child.pid,
+          pgPid,
+          loads.map((load) => load.pid),
+        );
         const after = await stats(server);
         const count = opened.reduce((total, result) => total + result.opened, 0);
         const setupSeconds =
@@ -844,7 +874,18 @@ async function main() {
     if (idleRows.length > 0) {
       printMarkdownTable(
         `Idle widget connections (${settings.idleLoadProcesses} client processes, ${settings.idleConcurrency} handshakes in flight each; server RSS after GC)`,
-        ['server', 'connections', 'failed', 'setup/s', 'handshake p99 ms', 'RSS before MB', 'RSS after MB', 'KB/conn (RSS)', 'KB/conn (heap)', 'idle CPU % server'],
+        [
+          'server',
+          'connections',
+          'failed',
+          'setup/s',
+          'handshake p99 ms',
+          'RSS before MB',
+          'RSS after MB',
+          'KB/conn (RSS)',
+          'KB/conn (heap)',
+          'idle CPU % server',
+        ],
         idleRows.map((row) => [
           row.target === 'okpay' ? 'OKPay' : 'bare Socket.IO',
           `${row.serverConnections}/${row.requested}`,
@@ -863,7 +904,12 @@ async function main() {
       benchmark: 'chat',
       machine: info,
       postgres: pgSettings.rows,
-      settings: { ...settings, capacity, p99GoalMs, socketIo: (createRequire(import.meta.url)('socket.io/package.json') as { version: string }).version },
+      settings: {
+        ...settings,
+        capacity,
+        p99GoalMs,
+        socketIo: (createRequire(import.meta.url)('socket.io/package.json') as { version: string }).version,
+      },
       load: `socket.io-client over WebSocket in ${settings.chatLoadProcesses} (chat) / ${settings.idleLoadProcesses} (idle) child process(es), separate from the server process; open loop at the target rate`,
       highestRateHoldingGoal: Object.fromEntries(settings.targets.map((target) => [target, best(target)])),
       chat: chatRows,
