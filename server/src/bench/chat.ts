@@ -458,26 +458,24 @@ async function runLoad(): Promise<void> {
         const fromAgent = Math.floor(index / pairs.length) % 2 === 1;
         const socket = fromAgent ? pair.agent : pair.customer;
         const sentAt = nowMicros();
-        socket
-          .timeout(10_000)
-          .emit(
-            'message:send',
-            {
-              conversationId: pair.conversationId,
-              body: `${current.prefix}${sentAt.toString(36)} ${text}`,
-              clientMessageId: `${tag}-${index}`,
-            },
-            (error: Error | null, response?: { error?: { code: string } }) => {
-              const code = error ? 'ack_timeout' : response?.error?.code;
-              if (code) {
-                failed += 1;
-                ackErrors[code] = (ackErrors[code] ?? 0) + 1;
-                return;
-              }
-              acked += 1;
-              ackLatencies.push(round((nowMicros() - sentAt) / 1000, 2));
-            },
-          );
+        socket.timeout(10_000).emit(
+          'message:send',
+          {
+            conversationId: pair.conversationId,
+            body: `${current.prefix}${sentAt.toString(36)} ${text}`,
+            clientMessageId: `${tag}-${index}`,
+          },
+          (error: Error | null, response?: { error?: { code: string } }) => {
+            const code = error ? 'ack_timeout' : response?.error?.code;
+            if (code) {
+              failed += 1;
+              ackErrors[code] = (ackErrors[code] ?? 0) + 1;
+              return;
+            }
+            acked += 1;
+            ackLatencies.push(round((nowMicros() - sentAt) / 1000, 2));
+          },
+        );
       };
       const start = performance.now();
       await new Promise<void>((resolve) => {
