@@ -21,6 +21,15 @@ export default defineConfig({
       {
         resolve: { alias: { '@okpay/contracts': contracts } },
         test: {
+          // The chat widget's state logic is plain TypeScript: no DOM needed.
+          name: 'widget',
+          include: ['widget/src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        resolve: { alias: { '@okpay/contracts': contracts } },
+        test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           testTimeout: 120_000,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -22,6 +23,7 @@ import { registerComplianceRoutes } from './wallet/compliance/index.js';
 import { registerWalletRoutes } from './wallet/index.js';
 
 export const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+export const defaultWidgetFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../widget/dist/widget.js');
 
 export type AppOptions = { webRoot?: string; devMailbox?: boolean };
 
@@ -94,6 +96,21 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await registerComplianceRoutes(app, deps);
   await registerSupportRoutes(app, deps);
   await registerAgentConsoleRoutes(app, deps);
+
+  // The chat widget, embedded by other sites with one <script>: any origin may load it, and a release reaches them within minutes.
+  app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {
+    const source = await readFile(defaultWidgetFile).catch(() => undefined);
+    if (!source) {
+      const message = 'The chat widget is not built: run `npm run build -w widget`.';
+      return reply.status(404).send({ error: { code: 'widget_not_built', message } });
+    }
+    return reply
+      .header('content-type', 'application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .header('access-control-allow-origin', '*')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(source);
+  });
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));

@@ -18,9 +18,25 @@ import type { SupportDeps } from './support-deps.js';
 
 const conversationParams = z.object({ id: z.uuid() });
 
+// What the chat widget calls from other sites. It proves who it is with a token header, never a
+// cookie, so any origin may read these answers; realtime-token (cookie-authenticated) is not among them.
+const widgetPaths = /^\/api\/support\/(visitor-token|status|picker|conversations|offline-messages|attachments)(?:[/?]|$)/;
+
 /** The customer's side of the support centre: widget tokens, availability, the picker, offline messages, files. */
 export async function registerSupportRoutes(app: App, deps: SupportDeps) {
   const customerOnly = requireCustomer(deps);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!widgetPaths.test(request.url)) return;
+    reply.header('access-control-allow-origin', '*');
+    if (request.method !== 'OPTIONS') return;
+    return reply
+      .status(204)
+      .header('access-control-allow-methods', 'GET, POST')
+      .header('access-control-allow-headers', 'content-type, x-chat-token, accept-language')
+      .header('access-control-max-age', '600')
+      .send();
+  });
 
   app.post(
     '/api/support/realtime-token',
@@ -87,10 +103,22 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
   app.get(
     '/api/support/picker',
     {
-      schema: { tags: ['support'], summary: 'Recent transactions and top-ups to pick before chatting, failed top-ups first' },
-      preHandler: customerOnly,
+      schema: {
+        tags: ['support'],
+        summary: 'Recent transactions and top-ups to pick before chatting, failed top-ups first (session or x-chat-token)',
+      },
     },
-    async (request) => ({ items: await supportPickerItems(deps.pool, customerOf(request).customerId, request.locale) }),
+    async (request) => {
+      // The widget on another site has no session cookie; it sends the customer's chat token instead.
+      if (request.headers['x-chat-token'] !== undefined) {
+        const participant = await chatParticipant(deps, request);
+        // Visitors have no wallet history to pick from.
+        if (participant.kind !== 'customer') throw PlatformError('unauthenticated');
+        return { items: await supportPickerItems(deps.pool, participant.customerId, request.locale) };
+      }
+      if (!(await findCustomerAuth(deps, request))) throw PlatformError('unauthenticated');
+      return { items: await supportPickerItems(deps.pool, customerOf(request).customerId, request.locale) };
+    },
   );
 
   app.get(

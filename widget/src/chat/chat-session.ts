@@ -1,0 +1,735 @@
+import type { ChatMessage, ConversationCategory, CustomerConversation, LinkedObject, Locale, QueueInfo } from '@okpay/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { type Http, WidgetApiError } from '../api/http';
+import { type IdentityProvider, IdentitySource } from '../api/identity';
+import type { WidgetStorage } from '../api/storage';
+import { textsFor } from '../i18n/texts';
+import { newClientMessageId } from './ids';
+import { checkImage, maxImageBytes } from './image-check';
+import { createStore, type Store } from './store';
+import {
+  addOutgoing,
+  applyAgentRead,
+  applyResume,
+  attachUploaded,
+  createThread,
+  discardOutgoing,
+  lastSeq,
+  markSeen,
+  markUnsynced,
+  mergeMessages,
+  type Outgoing,
+  pendingSends,
+  resumeAfterSeq,
+  retryOutgoing,
+  sendAttemptFailed,
+  type Thread,
+} from './thread';
+
+export type SupportStatus = { isAvailable: boolean; agentsOnline: number; queueLength: number; estimatedWaitSeconds: number };
+
+/** One row of GET /api/support/picker: failed top-ups first, with the reason the customer was shown. */
+export type PickerItem = {
+  transactionId: string;
+  topUpId: string | null;
+  type: string;
+  status: string;
+  amount: { amount: number; currency: string };
+  cardLast4: string | null;
+  counterparty: string | null;
+  failure: { code: string; message: string; nextStep: string } | null;
+  createdAt: string;
+};
+
+export type OpenOptions = { category?: ConversationCategory; links?: LinkedObject[] };
+
+export type Screen = 'loading' | 'start' | 'offline' | 'offline-sent' | 'chat' | 'error';
+
+export type WidgetState = {
+  isOpen: boolean;
+  locale: Locale;
+  identityKind: 'customer' | 'visitor' | null;
+  /** The server accepted a signed customer token on this connection. */
+  isVerified: boolean;
+  screen: Screen;
+  status: SupportStatus | null;
+  connection: 'idle' | 'connecting' | 'online' | 'reconnecting';
+  conversation: CustomerConversation | null;
+  thread: Thread | null;
+  agentTyping: boolean;
+  preset: { category: ConversationCategory | null; links: LinkedObject[] };
+  picker: { state: 'hidden' | 'loading' | 'ready' | 'failed'; items: PickerItem[] };
+  isStarting: boolean;
+  error: string | null;
+  offlineReply: string | null;
+  /** Status changes read out by screen readers (messages are announced by the log itself). */
+  announcement: string;
+};
+
+type StartPayload = {
+  category: ConversationCategory;
+  links: LinkedObject[];
+  message?: string;
+  clientMessageId?: string;
+  locale: Locale;
+};
+
+type Answer<T> = { kind: 'ok'; data: T } | { kind: 'refused'; code: string; message: string } | { kind: 'unanswered' };
+
+type ServerEvents = {
+  message: ChatMessage;
+  'conversation:updated': {
+    conversationId: string;
+    status: CustomerConversation['status'];
+    assigneeId: string | null;
+    agent?: { id: string; name: string };
+    waiting: boolean;
+  };
+  queue: { conversationId: string; queue: QueueInfo };
+  read: { conversationId: string; readerType: string; seq: number };
+  typing: { conversationId: string; isTyping: boolean; from: 'agent' | 'customer'; name: string | null };
+};
+
+const ackTimeoutMs = 10_000;
+const typingThrottleMs = 3_000;
+const typingIdleMs = 4_000;
+const agentTypingExpiryMs = 8_000;
+const categoryByLink: Record<LinkedObject['type'], ConversationCategory> = {
+  top_up: 'top_up',
+  transaction: 'transactions',
+  card: 'card_binding',
+};
+
+export function isLive(conversation: CustomerConversation | null): boolean {
+  return conversation !== null && (conversation.status === 'open' || conversation.status === 'pending');
+}
+
+/**
+ * The widget's one conversation with OKPay support: identity, the socket (re-authenticated on
+ * every reconnect), resume after each connect, sends that retry with the same clientMessageId, and
+ * the screens around the chat (topic picker, leave-a-message). The Preact tree only reads `store`.
+ */
+export class ChatSession {
+  readonly store: Store<WidgetState>;
+  private readonly identity: IdentitySource;
+  private socket: Socket | null = null;
+  private pendingStart: StartPayload | null = null;
+  /** The last start asked for, kept after a refusal so pressing start again reuses its clientMessageId. */
+  private lastStart: StartPayload | null = null;
+  private readonly inFlight = new Set<string>();
+  private readonly files = new Map<string, File>();
+  private readonly images = new Map<string, Promise<string>>();
+  private typingSentAt = 0;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectDelayMs = 1_000;
+  private lastReadSent = 0;
+  /** Bumped when the identity changes, so answers meant for the previous one are dropped. */
+  private generation = 0;
+
+  constructor(
+    private readonly http: Http,
+    private readonly storage: WidgetStorage,
+    locale: Locale,
+  ) {
+    this.store = createStore<WidgetState>({
+      isOpen: false,
+      locale,
+      identityKind: null,
+      isVerified: false,
+      screen: 'loading',
+      status: null,
+      connection: 'idle',
+      conversation: null,
+      thread: null,
+      agentTyping: false,
+      preset: { category: null, links: [] },
+      picker: { state: 'hidden', items: [] },
+      isStarting: false,
+      error: null,
+      offlineReply: null,
+      announcement: '',
+    });
+    this.identity = new IdentitySource(http, storage, () => this.store.get().locale);
+  }
+
+  private get state(): WidgetState {
+    return this.store.get();
+  }
+
+  private get texts() {
+    return textsFor(this.state.locale);
+  }
+
+  // ── The public API (window.OKPayChat) ────────────────────────────────────────────────────────
+
+  open(options: OpenOptions = {}): void {
+    const links = (options.links ?? []).filter((link) => link && typeof link.id === 'string');
+    const category = options.category ?? (links[0] ? categoryByLink[links[0].type] : undefined) ?? null;
+    if (category || links.length > 0) this.store.set({ preset: { category, links } });
+    this.store.set({ isOpen: true });
+    void this.prepare();
+  }
+
+  close(): void {
+    this.stopTyping();
+    this.store.set({ isOpen: false });
+  }
+
+  setLocale(locale: Locale): void {
+    if (locale !== 'zh-CN' && locale !== 'en') return;
+    this.store.set({ locale });
+    // Picker reasons come from the server in one language: ask again in the new one.
+    if (this.state.picker.state === 'ready') void this.loadPicker();
+  }
+
+  setIdentityProvider(provider: IdentityProvider | null): void {
+    this.identity.setProvider(typeof provider === 'function' ? provider : null);
+    // A different person may be behind the new identity: forget everything about the old one.
+    this.generation++;
+    this.pendingStart = null;
+    this.socket?.disconnect();
+    this.socket?.removeAllListeners();
+    this.socket = null;
+    clearTimeout(this.reconnectTimer);
+    this.inFlight.clear();
+    this.store.set({
+      identityKind: null,
+      isVerified: false,
+      conversation: null,
+      thread: null,
+      connection: 'idle',
+      agentTyping: false,
+      picker: { state: 'hidden', items: [] },
+      isStarting: false,
+      error: null,
+      screen: 'loading',
+    });
+    if (this.state.isOpen) void this.prepare();
+    else void this.restore();
+  }
+
+  // ── Screens ──────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * On page load: if this browser has chatted before (or the page knows its customer), pick the
+   * live conversation back up in the background, so replies show on the bubble's badge.
+   */
+  async restore(): Promise<void> {
+    if (!this.identity.hasProvider() && !this.identity.hasStoredVisitor()) return;
+    const generation = this.generation;
+    const live = await this.findLiveConversation().catch(() => undefined);
+    if (generation !== this.generation || !live || this.state.thread) return;
+    this.enterConversation(live);
+  }
+
+  /** What the panel shows when opened: the live chat, or the topic picker, or leave-a-message. */
+  async prepare(): Promise<void> {
+    const { screen, conversation, thread, preset, isStarting } = this.state;
+    if (isStarting || screen === 'offline-sent') return;
+    if (screen === 'chat' && thread && isLive(conversation)) {
+      // "Contact support about this top-up" during a chat: attach it to the chat already open.
+      if (preset.links.length > 0 && this.state.identityKind === 'customer' && conversation) {
+        this.startChat({ category: preset.category ?? conversation.category, links: preset.links });
+      }
+      return;
+    }
+    if (screen === 'chat' && thread) return; // an ended chat stays on screen until "start a new chat"
+    const generation = this.generation;
+    this.store.set({ screen: 'loading', error: null });
+    try {
+      const live = this.identity.hasProvider() || this.identity.hasStoredVisitor() ? await this.findLiveConversation() : undefined;
+      if (generation !== this.generation) return;
+      if (live) {
+        this.enterConversation(live);
+        if (this.state.preset.links.length > 0 && this.state.identityKind === 'customer') {
+          this.startChat({ category: this.state.preset.category ?? live.category, links: this.state.preset.links });
+        }
+        return;
+      }
+      const status = await this.http.request<SupportStatus>('/api/support/status', { locale: this.state.locale });
+      if (generation !== this.generation) return;
+      this.store.set({ status });
+      if (this.identity.hasProvider()) void this.loadPicker();
+      const { preset: current, identityKind } = this.state;
+      if (status.isAvailable && current.links.length > 0 && identityKind === 'customer' && current.category) {
+        this.startChat({ category: current.category, links: current.links });
+        return;
+      }
+      // With nobody online, say so and take a message rather than leave someone waiting on an empty queue.
+      this.store.set({ screen: status.isAvailable ? 'start' : 'offline' });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.store.set({ screen: 'error', error: error instanceof Error ? error.message : this.texts.loadFailed });
+    }
+  }
+
+  /** After a finished chat or a sent offline message: back to the beginning. */
+  startOver(): void {
+    this.pendingStart = null;
+    this.store.set({
+      conversation: null,
+      thread: null,
+      agentTyping: false,
+      offlineReply: null,
+      error: null,
+      screen: 'loading',
+      preset: { category: null, links: [] },
+    });
+    void this.prepare();
+  }
+
+  private async findLiveConversation(): Promise<CustomerConversation | undefined> {
+    const identity = await this.identity.current();
+    this.store.set({ identityKind: identity.kind });
+    const { conversations } = await this.http.request<{ conversations: CustomerConversation[] }>('/api/support/conversations', {
+      token: identity.token,
+      locale: this.state.locale,
+    });
+    // The server checked the token's signature and found the customer: that is what "verified" means here.
+    if (identity.kind === 'customer') this.store.set({ isVerified: true });
+    return conversations.find((conversation) => conversation.channel === 'chat' && !conversation.isOfflineMessage && isLive(conversation));
+  }
+
+  async loadPicker(): Promise<void> {
+    const generation = this.generation;
+    this.store.set((state) => ({ picker: { state: 'loading', items: state.picker.items } }));
+    try {
+      const identity = await this.identity.current();
+      if (identity.kind !== 'customer') {
+        this.store.set({ picker: { state: 'hidden', items: [] } });
+        return;
+      }
+      const { items } = await this.http.request<{ items: PickerItem[] }>('/api/support/picker', {
+        token: identity.token,
+        locale: this.state.locale,
+      });
+      if (generation === this.generation) this.store.set({ picker: { state: 'ready', items } });
+    } catch {
+      if (generation === this.generation) this.store.set({ picker: { state: 'failed', items: [] } });
+    }
+  }
+
+  async leaveMessage(input: { email: string; name?: string; message: string; category: ConversationCategory }): Promise<void> {
+    const { message } = await this.http.request<{ message: string }>('/api/support/offline-messages', {
+      method: 'POST',
+      json: { ...input, name: input.name?.trim() || undefined, locale: this.state.locale },
+      locale: this.state.locale,
+    });
+    this.store.set({ screen: 'offline-sent', offlineReply: message });
+  }
+
+  async emailTranscript(email?: string): Promise<string> {
+    const conversation = this.state.conversation;
+    if (!conversation) throw new Error(this.texts.transcriptFailed);
+    const identity = await this.identity.current();
+    const { message } = await this.http.request<{ message: string }>(`/api/support/conversations/${conversation.id}/transcript`, {
+      method: 'POST',
+      json: email ? { email } : {},
+      token: identity.token,
+      locale: this.state.locale,
+    });
+    return message;
+  }
+
+  // ── Starting and resuming ───────────────────────────────────────────────────────────────────
+
+  startChat(input: { category: ConversationCategory; links?: LinkedObject[]; message?: string }): void {
+    const message = input.message?.trim() || undefined;
+    // Pressing start again after a failure resends the same first message, never a second copy.
+    const previous = this.lastStart;
+    const clientMessageId = message ? (previous?.message === message ? previous.clientMessageId : newClientMessageId()) : undefined;
+    // Visitors cannot link wallet objects (the server refuses); they keep the topic.
+    const links = this.state.identityKind === 'customer' ? (input.links ?? []) : [];
+    this.pendingStart = { category: input.category, links, message, clientMessageId, locale: this.state.locale };
+    this.lastStart = this.pendingStart;
+    this.store.set({ isStarting: true, error: null });
+    const socket = this.ensureSocket();
+    if (socket.connected) void this.sendStart();
+  }
+
+  private async sendStart(attempt = 1): Promise<void> {
+    const payload = this.pendingStart;
+    if (!payload) return;
+    const generation = this.generation;
+    const answer = await this.ask<{ conversation: CustomerConversation; messages: ChatMessage[] }>('conversation:start', payload);
+    if (generation !== this.generation || this.pendingStart !== payload) return;
+    if (answer.kind === 'ok') {
+      this.pendingStart = null;
+      this.lastStart = null;
+      this.store.set({ isStarting: false, preset: { category: null, links: [] } });
+      this.adoptConversation(answer.data.conversation, answer.data.messages);
+      return;
+    }
+    if (answer.kind === 'refused') {
+      this.pendingStart = null;
+      this.store.set({ isStarting: false, error: answer.message });
+      return;
+    }
+    // Unanswered: try again while connected; a reconnect will also try again (onConnect).
+    if (attempt < 3 && this.socket?.connected) await this.sendStart(attempt + 1);
+    else if (this.socket?.connected) this.store.set({ isStarting: false, error: this.texts.loadFailed });
+  }
+
+  private enterConversation(conversation: CustomerConversation): void {
+    const existing = this.state.thread;
+    const thread =
+      existing?.conversationId === conversation.id ? existing : createThread(conversation.id, this.storage.seenSeq(conversation.id));
+    this.lastReadSent = thread.seenSeq;
+    this.store.set({ conversation, thread, screen: 'chat', error: null });
+    const socket = this.ensureSocket();
+    if (socket.connected) void this.resume();
+  }
+
+  private adoptConversation(conversation: CustomerConversation, messages: ChatMessage[]): void {
+    const existing = this.state.thread;
+    const base =
+      existing?.conversationId === conversation.id ? existing : createThread(conversation.id, this.storage.seenSeq(conversation.id));
+    const thread = applyResume(base, messages, conversation.lastMessageSeq, conversation.agentReadSeq);
+    this.store.set({ conversation, thread, screen: 'chat', error: null, announcement: this.describeWaiting(conversation) });
+    // Attached records are described from the picker's rows (after a reload too).
+    if (conversation.links.length > 0 && this.state.identityKind === 'customer' && this.state.picker.state === 'hidden')
+      void this.loadPicker();
+    this.flush();
+  }
+
+  /** Everything after the last seq this tab holds, merged by id: nothing lost, nothing twice. */
+  private async resume(): Promise<void> {
+    const thread = this.state.thread;
+    if (!thread) return;
+    const generation = this.generation;
+    const answer = await this.ask<{ conversation: CustomerConversation; messages: ChatMessage[] }>('conversation:resume', {
+      conversationId: thread.conversationId,
+      afterSeq: resumeAfterSeq(thread),
+    });
+    const current = this.state.thread;
+    if (generation !== this.generation || current?.conversationId !== thread.conversationId) return;
+    if (answer.kind === 'ok') {
+      this.adoptConversation(answer.data.conversation, answer.data.messages);
+    } else if (answer.kind === 'refused' && answer.code === 'conversation_not_found') {
+      // Not ours any more (another identity signed in): start afresh rather than show someone else's chat.
+      this.startOver();
+    } else if (this.socket?.connected) {
+      setTimeout(() => void this.resume(), 2_000);
+    }
+  }
+
+  // ── Sending ─────────────────────────────────────────────────────────────────────────────────
+
+  send(body: string): void {
+    const text = body.trim();
+    const thread = this.state.thread;
+    if (!text || !thread) return;
+    this.stopTyping();
+    this.setThread(addOutgoing(thread, { clientMessageId: newClientMessageId(), body: text, now: Date.now() }));
+    this.flush();
+  }
+
+  /** Checks the image here first (type, 5 MB), then uploads and sends it; returns the reason it was refused. */
+  sendImage(file: File, caption = ''): string | null {
+    const thread = this.state.thread;
+    if (!thread) return null;
+    const check = checkImage(file);
+    if (!check.ok)
+      return check.reason === 'type' ? this.texts.imageTypeNotAllowed : this.texts.imageTooLarge(`${maxImageBytes / 1024 / 1024} MB`);
+    const clientMessageId = newClientMessageId();
+    this.files.set(clientMessageId, file);
+    this.setThread(
+      addOutgoing(thread, {
+        clientMessageId,
+        body: caption.trim(),
+        image: { previewUrl: URL.createObjectURL(file), fileName: file.name, attachmentId: null },
+        now: Date.now(),
+      }),
+    );
+    this.flush();
+    return null;
+  }
+
+  retry(clientMessageId: string): void {
+    const thread = this.state.thread;
+    if (!thread) return;
+    this.setThread(retryOutgoing(thread, clientMessageId));
+    this.flush();
+  }
+
+  discard(clientMessageId: string): void {
+    const thread = this.state.thread;
+    if (!thread) return;
+    this.files.delete(clientMessageId);
+    const image = thread.outgoing.get(clientMessageId)?.image;
+    if (image) URL.revokeObjectURL(image.previewUrl);
+    this.setThread(discardOutgoing(thread, clientMessageId));
+  }
+
+  /** Sends what is waiting, oldest first, once the connection is up and the conversation resumed. */
+  private flush(): void {
+    const thread = this.state.thread;
+    if (!thread?.isSynced || !this.socket?.connected) return;
+    for (const item of pendingSends(thread)) if (!this.inFlight.has(item.clientMessageId)) void this.sendOne(thread.conversationId, item);
+  }
+
+  private async sendOne(conversationId: string, item: Outgoing): Promise<void> {
+    const id = item.clientMessageId;
+    this.inFlight.add(id);
+    try {
+      let attachmentId = item.image?.attachmentId ?? undefined;
+      if (item.image && !attachmentId) {
+        const uploaded = await this.upload(conversationId, id);
+        if (!uploaded) return;
+        attachmentId = uploaded;
+      }
+      const answer = await this.ask<{ message: ChatMessage }>('message:send', {
+        conversationId,
+        body: item.body,
+        clientMessageId: id,
+        ...(attachmentId ? { attachmentId } : {}),
+      });
+      if (answer.kind === 'ok') {
+        this.files.delete(id);
+        this.updateThread(conversationId, (thread) => mergeMessages(thread, [answer.data.message], 'ack'));
+        // The confirmed message shows the server's copy of the image; the local preview can go.
+        if (item.image) URL.revokeObjectURL(item.image.previewUrl);
+      } else if (answer.kind === 'refused') {
+        this.updateThread(conversationId, (thread) => sendAttemptFailed(thread, id, answer.message));
+      } else if (this.socket?.connected) {
+        this.updateThread(conversationId, (thread) => sendAttemptFailed(thread, id));
+      }
+    } finally {
+      this.inFlight.delete(id);
+    }
+    const after = this.state.thread?.outgoing.get(id);
+    if (after?.state === 'sending') setTimeout(() => this.flush(), 1_000 * after.attempts);
+  }
+
+  private async upload(conversationId: string, clientMessageId: string): Promise<string | undefined> {
+    const file = this.files.get(clientMessageId);
+    if (!file) {
+      this.updateThread(conversationId, (thread) => sendAttemptFailed(thread, clientMessageId, this.texts.uploadFailed));
+      return undefined;
+    }
+    try {
+      const identity = await this.identity.current();
+      const form = new FormData();
+      form.append('file', file, file.name);
+      const stored = await this.http.request<{ id: string }>(`/api/support/conversations/${conversationId}/attachments`, {
+        method: 'POST',
+        form,
+        token: identity.token,
+        locale: this.state.locale,
+      });
+      this.updateThread(conversationId, (thread) => attachUploaded(thread, clientMessageId, stored.id));
+      return stored.id;
+    } catch (error) {
+      // The server's refusal (type, size) is final; a network failure is worth another try.
+      const isRefusal = error instanceof WidgetApiError && error.status >= 400 && error.status < 500;
+      this.updateThread(conversationId, (thread) => sendAttemptFailed(thread, clientMessageId, isRefusal ? error.message : null));
+      return undefined;
+    }
+  }
+
+  imageUrl(attachmentId: string): Promise<string> {
+    let url = this.images.get(attachmentId);
+    if (!url) {
+      url = this.identity.current().then((identity) => this.http.imageUrl(`/api/support/attachments/${attachmentId}`, identity.token));
+      url.catch(() => this.images.delete(attachmentId));
+      this.images.set(attachmentId, url);
+    }
+    return url;
+  }
+
+  // ── Typing and read receipts ────────────────────────────────────────────────────────────────
+
+  /** Called on every keystroke; tells the agent at most every few seconds, and when typing stops. */
+  noteTyping(): void {
+    const conversationId = this.state.thread?.conversationId;
+    if (!conversationId || !this.socket?.connected) return;
+    const now = Date.now();
+    if (now - this.typingSentAt > typingThrottleMs) {
+      this.socket.volatile.emit('typing', { conversationId, isTyping: true });
+      this.typingSentAt = now;
+    }
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.stopTyping(), typingIdleMs);
+  }
+
+  stopTyping(): void {
+    clearTimeout(this.typingTimer);
+    const conversationId = this.state.thread?.conversationId;
+    if (this.typingSentAt && conversationId && this.socket?.connected) {
+      this.socket.volatile.emit('typing', { conversationId, isTyping: false });
+    }
+    this.typingSentAt = 0;
+  }
+
+  /** The customer can see the messages (panel open on the chat, tab visible): tell the agent, clear the badge. */
+  markVisibleRead(): void {
+    const { thread, isOpen, screen } = this.state;
+    if (!thread || !isOpen || screen !== 'chat' || document.visibilityState === 'hidden') return;
+    const seq = lastSeq(thread);
+    if (seq > thread.seenSeq) {
+      this.setThread(markSeen(thread, seq));
+      this.storage.setSeenSeq(thread.conversationId, seq);
+    }
+    if (seq > this.lastReadSent && this.socket?.connected) {
+      this.lastReadSent = seq;
+      this.socket.emit('read', { conversationId: thread.conversationId, seq });
+    }
+  }
+
+  // ── The socket ──────────────────────────────────────────────────────────────────────────────
+
+  private ensureSocket(): Socket {
+    if (this.socket) {
+      if (!this.socket.connected && !this.socket.active) this.socket.connect();
+      return this.socket;
+    }
+    const generation = this.generation;
+    const socket = io(this.http.base, {
+      path: '/socket.io',
+      withCredentials: false,
+      reconnectionDelay: 1_000,
+      reconnectionDelayMax: 10_000,
+      // A function, so every reconnect asks for a fresh token (customer tokens live ten minutes).
+      auth: (callback) => {
+        this.identity
+          .current()
+          .then((identity) => {
+            if (generation === this.generation) this.store.set({ identityKind: identity.kind });
+            callback({ token: identity.token, locale: this.state.locale });
+          })
+          .catch(() => callback({ locale: this.state.locale }));
+      },
+    });
+    this.socket = socket;
+    this.store.set({ connection: 'connecting' });
+    socket.on('connect', () => this.onConnect());
+    socket.on('disconnect', (reason) => this.onDisconnect(socket, reason));
+    socket.on('connect_error', () => this.onConnectError(socket));
+    const on = <E extends keyof ServerEvents>(event: E, handler: (payload: ServerEvents[E]) => void) =>
+      socket.on(event as string, (payload: ServerEvents[E]) => {
+        if (generation === this.generation) handler(payload);
+      });
+    on('message', (message) => this.onMessage(message));
+    on('conversation:updated', (event) => this.onConversationUpdated(event));
+    on('queue', (event) => this.onQueue(event));
+    on('read', (event) => this.onRead(event));
+    on('typing', (event) => this.onTyping(event));
+    return socket;
+  }
+
+  private onConnect(): void {
+    this.reconnectDelayMs = 1_000;
+    this.store.set((state) => ({ connection: 'online', isVerified: state.identityKind === 'customer' }));
+    if (this.pendingStart) void this.sendStart();
+    else if (this.state.thread) void this.resume();
+  }
+
+  private onDisconnect(socket: Socket, reason: Socket.DisconnectReason): void {
+    const thread = this.state.thread;
+    this.store.set({ connection: 'reconnecting', agentTyping: false, thread: thread ? markUnsynced(thread) : thread });
+    // The server closed us on purpose (e.g. a restart): Socket.IO leaves reconnecting to us.
+    if (reason === 'io server disconnect') this.scheduleReconnect(socket);
+  }
+
+  private onConnectError(socket: Socket): void {
+    this.store.set({ connection: 'reconnecting' });
+    // Refused by the server's middleware (an expired or missing token): Socket.IO does not retry those itself.
+    if (!socket.active) this.scheduleReconnect(socket);
+  }
+
+  private scheduleReconnect(socket: Socket): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      if (this.socket === socket && !socket.connected) socket.connect();
+    }, this.reconnectDelayMs);
+    this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, 30_000);
+  }
+
+  private ask<T>(event: string, payload: unknown): Promise<Answer<T>> {
+    const socket = this.socket;
+    // Never let Socket.IO buffer an emit while offline: the retry logic owns resending.
+    if (!socket?.connected) return Promise.resolve({ kind: 'unanswered' });
+    return new Promise((resolve) => {
+      socket.timeout(ackTimeoutMs).emit(event, payload, (error: unknown, response: unknown) => {
+        if (error) return resolve({ kind: 'unanswered' });
+        const refusal = (response as { error?: { code: string; message: string } } | undefined)?.error;
+        if (refusal) return resolve({ kind: 'refused', code: refusal.code, message: refusal.message });
+        resolve({ kind: 'ok', data: response as T });
+      });
+    });
+  }
+
+  private onMessage(message: ChatMessage): void {
+    const thread = this.state.thread;
+    if (!thread || message.conversationId !== thread.conversationId) return;
+    const isAgent = message.authorType === 'agent';
+    this.store.set((state) => ({
+      thread: state.thread ? mergeMessages(state.thread, [message], 'live') : state.thread,
+      agentTyping: isAgent ? false : state.agentTyping,
+    }));
+  }
+
+  private onConversationUpdated(event: ServerEvents['conversation:updated']): void {
+    const conversation = this.state.conversation;
+    if (!conversation || conversation.id !== event.conversationId) return;
+    let agent = conversation.agent;
+    if (event.agent) agent = event.agent;
+    else if (event.assigneeId === null) agent = null;
+    else if (event.assigneeId !== conversation.agent?.id) void this.resume(); // assigned elsewhere: fetch the name
+    const updated: CustomerConversation = {
+      ...conversation,
+      status: event.status,
+      agent,
+      queue: event.waiting ? conversation.queue : null,
+    };
+    const announcement =
+      agent && agent.id !== conversation.agent?.id
+        ? this.texts.agentJoined(agent.name)
+        : !isLive(updated) && isLive(conversation)
+          ? this.texts.conversationEnded
+          : this.state.announcement;
+    this.store.set({ conversation: updated, announcement });
+  }
+
+  private onQueue(event: ServerEvents['queue']): void {
+    const conversation = this.state.conversation;
+    if (!conversation || conversation.id !== event.conversationId || conversation.agent) return;
+    const updated = { ...conversation, queue: event.queue };
+    this.store.set({ conversation: updated, announcement: this.describeWaiting(updated) });
+  }
+
+  private onRead(event: ServerEvents['read']): void {
+    const thread = this.state.thread;
+    if (!thread || thread.conversationId !== event.conversationId) return;
+    if (event.readerType === 'staff') this.setThread(applyAgentRead(thread, event.seq));
+    else {
+      // Read in another tab of the same customer: the badge here clears too.
+      this.setThread(markSeen(thread, event.seq));
+      this.storage.setSeenSeq(thread.conversationId, event.seq);
+    }
+  }
+
+  private onTyping(event: ServerEvents['typing']): void {
+    if (event.from !== 'agent' || event.conversationId !== this.state.thread?.conversationId) return;
+    clearTimeout(this.agentTypingTimer);
+    this.store.set({ agentTyping: event.isTyping });
+    // Typing events are best-effort: if "stopped" is lost, the indicator still goes away.
+    if (event.isTyping) this.agentTypingTimer = setTimeout(() => this.store.set({ agentTyping: false }), agentTypingExpiryMs);
+  }
+
+  private describeWaiting(conversation: CustomerConversation): string {
+    if (conversation.agent) return this.texts.agentJoined(conversation.agent.name);
+    if (conversation.queue) return this.texts.queuePosition(conversation.queue.position);
+    return this.state.announcement;
+  }
+
+  private setThread(thread: Thread): void {
+    this.store.set({ thread });
+  }
+
+  private updateThread(conversationId: string, change: (thread: Thread) => Thread): void {
+    this.store.set((state) => (state.thread?.conversationId === conversationId ? { thread: change(state.thread) } : {}));
+  }
+}

@@ -1,0 +1,116 @@
+import type { ConversationCategory } from '@okpay/contracts';
+import { useState } from 'preact/hooks';
+import type { ChatSession, WidgetState } from '../chat/chat-session';
+import { textsFor } from '../i18n/texts';
+
+const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
+
+/** Nobody online: say so plainly and take a message (answered later, also by email). */
+export function OfflineScreen({ session, state }: { session: ChatSession; state: WidgetState }) {
+  const t = textsFor(state.locale);
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [message, setMessage] = useState('');
+  const [category, setCategory] = useState<ConversationCategory>(state.preset.category ?? 'other');
+  const [isSending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    if (!form.reportValidity()) return;
+    setSending(true);
+    setError(null);
+    try {
+      await session.leaveMessage({ email: email.trim(), name, message: message.trim(), category });
+    } catch (problem) {
+      setError(problem instanceof Error ? problem.message : t.loadFailed);
+      setSending(false);
+    }
+  };
+
+  return (
+    <form class="body" onSubmit={(event) => void submit(event)}>
+      <h2 class="screen-title">{t.offlineHeading}</h2>
+      <p class="notice-offline">{t.offlineIntro}</p>
+      <label class="field">
+        {t.emailLabel}
+        <input
+          class="input"
+          type="email"
+          name="email"
+          autocomplete="email"
+          required
+          maxLength={254}
+          data-autofocus
+          value={email}
+          onInput={(event) => setEmail(event.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        {t.nameLabel}
+        <input
+          class="input"
+          type="text"
+          name="name"
+          autocomplete="name"
+          maxLength={60}
+          value={name}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        {t.categoryLegend}
+        <select class="input" value={category} onChange={(event) => setCategory(event.currentTarget.value as ConversationCategory)}>
+          {categoryOrder.map((value) => (
+            <option key={value} value={value}>
+              {t.categories[value]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        {t.messageLabel}
+        <textarea
+          class="textarea"
+          rows={4}
+          required
+          maxLength={4000}
+          value={message}
+          onInput={(event) => setMessage(event.currentTarget.value)}
+        />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={isSending}>
+        {isSending ? t.sendingOfflineMessage : t.sendOfflineMessage}
+      </button>
+    </form>
+  );
+}
+
+export function OfflineSentScreen({ session, state }: { session: ChatSession; state: WidgetState }) {
+  const t = textsFor(state.locale);
+  return (
+    <div class="body">
+      <div class="center">
+        <h2 class="screen-title">{t.offlineSentHeading}</h2>
+        <p role="status">{state.offlineReply}</p>
+        <button
+          type="button"
+          class="secondary"
+          data-autofocus
+          onClick={() => {
+            session.close();
+            session.startOver();
+          }}
+        >
+          {t.done}
+        </button>
+      </div>
+    </div>
+  );
+}
