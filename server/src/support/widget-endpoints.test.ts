@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../runtime.js';
+import { createChatCustomer } from '../test/realtime.js';
+import { startTestRuntime } from '../test/runtime.js';
+
+let runtime: Runtime;
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+});
+afterAll(() => runtime?.close());
+
+describe('what the widget calls from other sites', () => {
+  it('answers preflight and any origin for the token-authenticated endpoints, never for the cookie one', async () => {
+    const preflight = await runtime.app.inject({
+      method: 'OPTIONS',
+      url: '/api/support/status',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers['access-control-allow-headers']).toContain('x-chat-token');
+    const status = await runtime.app.inject({ url: '/api/support/status', headers: { origin: 'https://shop.example' } });
+    expect(status.headers['access-control-allow-origin']).toBe('*');
+    expect(status.headers['access-control-allow-credentials']).toBeUndefined();
+    const cookieOnly = await runtime.app.inject({
+      method: 'OPTIONS',
+      url: '/api/support/realtime-token',
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(cookieOnly.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('gives the picker to a customer by chat token and refuses visitors and strangers', async () => {
+    const customer = await createChatCustomer(runtime, '挑选者');
+    const picked = await runtime.app.inject({ url: '/api/support/picker', headers: { 'x-chat-token': customer.token } });
+    expect(picked.statusCode).toBe(200);
+    expect(picked.json()).toEqual({ items: [] });
+    const visitor = await runtime.app.inject({ method: 'POST', url: '/api/support/visitor-token', payload: {} });
+    const asVisitor = await runtime.app.inject({ url: '/api/support/picker', headers: { 'x-chat-token': visitor.json().token } });
+    expect(asVisitor.statusCode).toBe(401);
+    const forged = await runtime.app.inject({ url: '/api/support/picker', headers: { 'x-chat-token': 'forged.token' } });
+    expect(forged.statusCode).toBe(401);
+    expect((await runtime.app.inject('/api/support/picker')).statusCode).toBe(401);
+  });
+
+  it('keeps a visitor the same visitor when the old token is sent back', async () => {
+    const first = (await runtime.app.inject({ method: 'POST', url: '/api/support/visitor-token', payload: {} })).json();
+    const again = (await runtime.app.inject({ method: 'POST', url: '/api/support/visitor-token', payload: { token: first.token } })).json();
+    expect(again.visitorId).toBe(first.visitorId);
+    const fresh = (await runtime.app.inject({ method: 'POST', url: '/api/support/visitor-token', payload: { token: 'garbage' } })).json();
+    expect(fresh.visitorId).not.toBe(first.visitorId);
+  });
+
+  it('serves the built widget script to any site', async () => {
+    const response = await runtime.app.inject('/widget.js');
+    expect(response.statusCode, 'build the widget first: npm run build -w widget').toBe(200);
+    expect(response.headers['content-type']).toContain('javascript');
+    expect(response.headers['access-control-allow-origin']).toBe('*');
+    expect(response.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(response.body).toContain('OKPayChat');
+  });
+});
