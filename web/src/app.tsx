@@ -1,6 +1,7 @@
 import { App as AntApp, ConfigProvider, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import { lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AccountHomePage } from './account/account-home-page';
@@ -19,6 +20,21 @@ import { NotFoundPage } from './home/not-found-page';
 import { PublicLayout } from './layout/public-layout';
 import { RequireSession } from './session/require-session';
 import { SessionProviders, useCustomerSession, useStaffSession } from './session/sessions';
+
+// The wallet's and the console's sections load when first opened, so the sign-in pages stay small.
+const UnfreezeRequestsPage = lazy(() =>
+  import('./agent/unfreeze-requests-page').then((module) => ({ default: module.UnfreezeRequestsPage })),
+);
+const VerificationQueuePage = lazy(() =>
+  import('./agent/verification-queue-page').then((module) => ({ default: module.VerificationQueuePage })),
+);
+const CardsPage = lazy(() => import('./cards/cards-page').then((module) => ({ default: module.CardsPage })));
+const ExchangePage = lazy(() => import('./exchange/exchange-page').then((module) => ({ default: module.ExchangePage })));
+const HistoryPage = lazy(() => import('./history/history-page').then((module) => ({ default: module.HistoryPage })));
+const SecurityPage = lazy(() => import('./security/security-page').then((module) => ({ default: module.SecurityPage })));
+const TopUpPage = lazy(() => import('./top-up/top-up-page').then((module) => ({ default: module.TopUpPage })));
+const TransferPage = lazy(() => import('./transfer/transfer-page').then((module) => ({ default: module.TransferPage })));
+const BalancesPage = lazy(() => import('./wallet/balances-page').then((module) => ({ default: module.BalancesPage })));
 
 // System UI fonts first, then the common Chinese ones, so both scripts render natively.
 const fontFamily = [
@@ -65,7 +81,14 @@ function AppRoutes() {
       </Route>
       <Route path="app" element={<CustomerArea />}>
         <Route index element={<AccountHomePage />} />
-        {/* The wallet's sections go here: wallet, cards, history, security. */}
+        <Route path="wallet" element={<BalancesPage />} />
+        <Route path="cards" element={<CardsPage />} />
+        <Route path="top-up" element={<TopUpPage />} />
+        <Route path="exchange" element={<ExchangePage />} />
+        <Route path="transfer" element={<TransferPage />} />
+        <Route path="history" element={<HistoryPage />} />
+        <Route path="security" element={<SecurityPage />} />
+        <Route path="*" element={<NotFoundPage />} />
       </Route>
       <Route path="agent/login" element={<PublicLayout audience="staff" />}>
         <Route index element={<AgentLoginPage />} />
@@ -73,6 +96,9 @@ function AppRoutes() {
       <Route path="agent" element={<StaffArea />}>
         <Route index element={<InboxPage />} />
         <Route path="supervisor" element={<SupervisorPage />} />
+        <Route path="verifications" element={<VerificationQueuePage />} />
+        <Route path="unfreeze-requests" element={<UnfreezeRequestsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
   );

@@ -1,20 +1,27 @@
 import { CheckCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Row, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Row, Skeleton, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { resendVerificationEmail } from '../api/identity';
+import { useLoaded } from '../api/use-loaded';
+import { getBalances } from '../api/wallet';
 import { useSubmission } from '../forms/use-submission';
 import { currentLocale } from '../i18n';
+import { ButtonLink } from '../layout/button-link';
 import { usePageTitle } from '../layout/use-page-title';
 import { useCustomerSession } from '../session/sessions';
-import { SessionsCard } from './sessions-card';
+import { BalanceGrid } from '../wallet/balance-grid';
+import { FrozenBanner } from '../wallet/frozen-banner';
+import { displayTimeZone } from '../wallet/money';
+import { QuickLinks } from '../wallet/quick-links';
 
-/** /app: who is signed in, whether the email is verified, and where else they are signed in. */
+/** /app: the balances at a glance, the wallet's actions, and who is signed in. */
 export function AccountHomePage() {
   const { t } = useTranslation();
   usePageTitle(t('app.menuHome'));
   const { message } = App.useApp();
   const session = useCustomerSession();
   const resend = useSubmission();
+  const balances = useLoaded(getBalances);
   if (session.state.status !== 'signed-in') return null;
   const customer = session.state.account;
 
@@ -61,7 +68,28 @@ export function AccountHomePage() {
         />
       )}
 
+      {balances.data?.isFrozen && <FrozenBanner />}
+
       <Row gutter={[24, 24]}>
+        <Col span={24}>
+          <Card
+            title={t('app.balancesTitle')}
+            extra={
+              <ButtonLink to="/app/wallet" type="link" size="small">
+                {t('app.toWallet')}
+              </ButtonLink>
+            }
+          >
+            {balances.error && <Alert type="error" showIcon title={balances.error} />}
+            {!balances.data && !balances.error && <Skeleton active paragraph={{ rows: 1 }} />}
+            {balances.data && <BalanceGrid balances={balances.data.balances} />}
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card title={t('app.quickLinksTitle')} className="account-card">
+            <QuickLinks />
+          </Card>
+        </Col>
         <Col xs={24} xl={12}>
           <Card title={t('app.accountTitle')} className="account-card">
             <Descriptions
@@ -80,21 +108,13 @@ export function AccountHomePage() {
                 {
                   key: 'since',
                   label: t('app.memberSince'),
-                  children: new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long' }).format(new Date(customer.createdAt)),
+                  children: new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long', timeZone: displayTimeZone }).format(
+                    new Date(customer.createdAt),
+                  ),
                 },
               ]}
             />
           </Card>
-        </Col>
-        <Col xs={24} xl={12}>
-          <Card title={t('app.comingSoonTitle')} className="account-card">
-            <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-              {t('app.comingSoonBody')}
-            </Typography.Paragraph>
-          </Card>
-        </Col>
-        <Col span={24}>
-          <SessionsCard />
         </Col>
       </Row>
     </div>

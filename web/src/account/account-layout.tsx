@@ -1,4 +1,14 @@
-import { HomeOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  CreditCardOutlined,
+  HistoryOutlined,
+  HomeOutlined,
+  PlusCircleOutlined,
+  SafetyOutlined,
+  SendOutlined,
+  SwapOutlined,
+  UserOutlined,
+  WalletOutlined,
+} from '@ant-design/icons';
 import type { Locale } from '@okpay/contracts';
 import { Avatar, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +17,7 @@ import { ShellLayout, type ShellMenuItem } from '../layout/shell-layout';
 import { useCustomerSession } from '../session/sessions';
 import { useSignOut } from '../session/use-sign-out';
 
-/** The signed-in customer's frame at /app; the wallet's sections join the menu as they are built. */
+/** The signed-in customer's frame at /app, with the wallet's sections in the menu. */
 export function AccountLayout() {
   const { t } = useTranslation();
   const session = useCustomerSession();
@@ -16,7 +26,13 @@ export function AccountLayout() {
 
   const menuItems: ShellMenuItem[] = [
     { path: '/app', label: t('app.menuHome'), icon: <HomeOutlined /> },
-    // Next: /app/wallet, /app/cards, /app/history, /app/security — add their items here and their routes in app.tsx.
+    { path: '/app/wallet', label: t('app.menuWallet'), icon: <WalletOutlined /> },
+    { path: '/app/cards', label: t('app.menuCards'), icon: <CreditCardOutlined /> },
+    { path: '/app/top-up', label: t('app.menuTopUp'), icon: <PlusCircleOutlined /> },
+    { path: '/app/exchange', label: t('app.menuExchange'), icon: <SwapOutlined /> },
+    { path: '/app/transfer', label: t('app.menuTransfer'), icon: <SendOutlined /> },
+    { path: '/app/history', label: t('app.menuHistory'), icon: <HistoryOutlined /> },
+    { path: '/app/security', label: t('app.menuSecurity'), icon: <SafetyOutlined /> },
   ];
 
   // The customer's language also decides the language of the emails OKPay sends them.

@@ -6,10 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { messageOf } from '../api/client';
 import { listMySessions, revokeMySession } from '../api/identity';
 import { currentLocale } from '../i18n';
+import { displayTimeZone } from '../wallet/money';
 import { describeDevice } from './describe-device';
 
+// China Standard Time, like every other time in the app (see displayTimeZone).
 function formatTime(iso: string): string {
-  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: displayTimeZone }).format(
+    new Date(iso),
+  );
 }
 
 /** Where this customer is signed in, with a way to sign any other device out. */

@@ -1,4 +1,4 @@
-import { MessageOutlined, TeamOutlined } from '@ant-design/icons';
+import { IdcardOutlined, MessageOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
 import type { StaffRole } from '@okpay/contracts';
 import { Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -20,9 +20,16 @@ export function AgentLayout() {
   const { isSigningOut, signOut } = useSignOut(session, staffLogOut);
   const staff = session.state.status === 'signed-in' ? session.state.account : undefined;
 
-  const menuItems: ShellMenuItem[] = [{ path: '/agent', label: t('agent.menuInbox'), icon: <MessageOutlined /> }];
+  const menuItems: ShellMenuItem[] = [
+    { path: '/agent', label: t('agent.menuInbox'), icon: <MessageOutlined /> },
+    // Every staff member may read the queue; only checkers decide.
+    { path: '/agent/verifications', label: t('agent.menuVerifications'), icon: <IdcardOutlined /> },
+  ];
   if (staff && canSupervise(staff.role)) {
-    menuItems.push({ path: '/agent/supervisor', label: t('agent.menuSupervisor'), icon: <TeamOutlined /> });
+    menuItems.push(
+      { path: '/agent/unfreeze-requests', label: t('agent.menuUnfreeze'), icon: <UnlockOutlined /> },
+      { path: '/agent/supervisor', label: t('agent.menuSupervisor'), icon: <TeamOutlined /> },
+    );
   }
 
   return (

@@ -1,4 +1,12 @@
-import { passwordMaxLength, passwordMinLength, passwordResetRequestSchema, phoneSchema } from '@okpay/contracts';
+import {
+  type CurrencyCode,
+  exponentOf,
+  parseMajorUnits,
+  passwordMaxLength,
+  passwordMinLength,
+  passwordResetRequestSchema,
+  phoneSchema,
+} from '@okpay/contracts';
 import type { FormInstance, FormRule } from 'antd';
 import type { TFunction } from 'i18next';
 import { ApiError, fieldErrorsOf } from '../api/client';
@@ -55,4 +63,35 @@ export function markFieldErrors(form: FormInstance, error: unknown, t: TFunction
   if (byCode) fields.push(byCode);
   const marked = [...new Set(fields)].filter((name) => known.has(name));
   if (marked.length > 0) form.setFields(marked.map((name) => ({ name, errors: [t('form.checkField')] })));
+}
+
+/**
+ * An amount typed in major units ("100.50"): digits with at most the currency's decimals, above zero.
+ * The currency comes from another field, so the item needs `dependencies={['currency']}`.
+ */
+export function amountRules(t: TFunction, currencyOf: () => CurrencyCode | undefined): FormRule[] {
+  return [
+    { required: true, whitespace: true, message: t('money.amountRequired') },
+    {
+      validator: async (_rule, value: unknown) => {
+        const currency = currencyOf();
+        if (typeof value !== 'string' || value.trim() === '' || !currency) return;
+        const minor = parseMajorUnits(value, currency);
+        if (minor === undefined) {
+          const exponent = exponentOf(currency);
+          const hasDecimals = /^\s*[\d,]+\.\d+\s*$/.test(value);
+          if (!hasDecimals) throw new Error(t('money.amountInvalid'));
+          throw new Error(exponent === 0 ? t('money.noDecimals', { currency }) : t('money.tooManyDecimals', { count: exponent }));
+        }
+        if (minor <= 0) throw new Error(t('money.amountPositive'));
+      },
+    },
+  ];
+}
+
+/** Minor units from the amount field; the form's rules have already accepted it. */
+export function minorUnitsOf(value: string, currency: CurrencyCode): number {
+  const minor = parseMajorUnits(value, currency);
+  if (minor === undefined) throw new Error(`the amount field let "${value}" through`);
+  return minor;
 }

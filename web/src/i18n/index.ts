@@ -1,4 +1,6 @@
 import { type Locale, localeSchema } from '@okpay/contracts';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
@@ -40,6 +42,8 @@ export async function changeLocale(locale: Locale): Promise<void> {
 
 i18n.on('languageChanged', (language) => {
   document.documentElement.lang = language;
+  // The date pickers' month and weekday names come from dayjs.
+  dayjs.locale(language === 'en' ? 'en' : 'zh-cn');
 });
 
 void i18n.use(initReactI18next).init({

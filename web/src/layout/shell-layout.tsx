@@ -1,6 +1,6 @@
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, type MenuProps, Space } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { Button, Layout, Menu, type MenuProps, Space, Spin } from 'antd';
+import { type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { Brand } from './brand';
@@ -94,7 +94,15 @@ export function ShellLayout({
           </nav>
         </Layout.Sider>
         <Layout.Content className="shell-content">
-          <Outlet />
+          <Suspense
+            fallback={
+              <div className="centred-block">
+                <Spin description={t('common.loading')} />
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>
