@@ -1,4 +1,5 @@
 import { topUpRequestSchema, topUpSchema } from '@okpay/contracts';
+import type pg from 'pg';
 import { z } from 'zod';
 import { customerOf, requireCustomer } from '../../identity/index.js';
 import type { Deps } from '../../platform/deps.js';
@@ -41,6 +42,9 @@ export async function registerTopUpRoutes(app: App, deps: Deps, acquirer: Acquir
       } catch (error) {
         // Refused before the bank was called: nothing happened, so a corrected retry may reuse the key.
         if (error instanceof AppError && error.status < 500) await claim.release();
+        // Failed unexpectedly: if no top-up was recorded, nothing happened either; otherwise the top-up
+        // is pending and reconciliation completes the key with its final answer.
+        else if (!(await topUpExists(deps.pool, customerId, idempotencyKeyOf(request)))) await claim.release();
         throw error;
       }
       const response = { status: topUpHttpStatus(topUp), body: toTopUpView(topUp, request.locale) };
@@ -57,4 +61,9 @@ export async function registerTopUpRoutes(app: App, deps: Deps, acquirer: Acquir
     },
     async (request) => toTopUpView(await getTopUp(deps.pool, customerOf(request).customerId, request.params.id), request.locale),
   );
+}
+
+async function topUpExists(pool: pg.Pool, customerId: string, idempotencyKey: string): Promise<boolean> {
+  const found = await pool.query('SELECT 1 FROM top_ups WHERE customer_id = $1 AND idempotency_key = $2', [customerId, idempotencyKey]);
+  return (found.rowCount ?? 0) > 0;
 }
