@@ -319,10 +319,10 @@ describe('the chat widget on a partner site', () => {
     await composer.fill('我的卡号是 4242 4242 4242 4242，扣款了但余额没到账');
     await composer.press('Enter');
     await dialog.getByText('为了您的安全，卡号已自动隐藏').waitFor();
-    expect((await atAgent).body).toContain('****4242');
+    expect((await atAgent).body).toContain('**** 4242');
     const log = dialog.getByRole('log');
     expect(await log.textContent()).not.toContain('4242 4242 4242 4242');
-    expect(await log.textContent()).toContain('****4242');
+    expect(await log.textContent()).toContain('**** 4242');
 
     // Shift+Enter is a new line, not a send.
     await composer.press('Shift+Enter');
@@ -396,7 +396,7 @@ describe('the chat widget on a partner site', () => {
     const texts = await reloaded.getByRole('log').locator('.text').allTextContents();
     expect(texts).toHaveLength(6);
     expect(texts[0]).toBe('你好，我充值一直失败');
-    expect(texts[1]).toContain('****4242');
+    expect(texts[1]).toContain('**** 4242');
     expect(texts[1]).not.toContain('4242 4242 4242 4242');
     // In seq order: the agent's message went in while the visitor was offline, theirs on reconnect.
     expect(texts.slice(2)).toEqual([

@@ -4,6 +4,7 @@ import {
   currencySchema,
   fxQuoteRequestSchema,
   fxQuoteSchema,
+  localeSchema,
   transactionFiltersSchema,
   transactionPageSchema,
   transferRequestSchema,
@@ -205,22 +206,19 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
       schema: {
         tags: ['wallet'],
         summary: 'Statement export as CSV (same filters, up to 10,000 rows)',
-        querystring: transactionFiltersSchema.omit({ cursor: true, limit: true }),
+        // `locale` lets a plain download link ask for the UI's language rather than the browser's.
+        querystring: transactionFiltersSchema.omit({ cursor: true, limit: true }).extend({ locale: localeSchema.optional() }),
       },
       preHandler: customerOnly,
     },
     async (request, reply) => {
-      const page = await queryTransactions(
-        deps.pool,
-        customerOf(request).customerId,
-        { ...request.query, limit: 10_000 },
-        deps.config.timeZone,
-      );
+      const { locale = request.locale, ...filters } = request.query;
+      const page = await queryTransactions(deps.pool, customerOf(request).customerId, { ...filters, limit: 10_000 }, deps.config.timeZone);
       const day = new Intl.DateTimeFormat('sv-SE', { timeZone: deps.config.timeZone }).format(deps.clock.now());
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="okpay-statement-${day}.csv"`)
-        .send(transactionsCsv(page.rows, request.locale, deps.config.timeZone));
+        .send(transactionsCsv(page.rows, locale, deps.config.timeZone));
     },
   );
 

@@ -60,11 +60,12 @@ export function maskSensitive(input: string): Masked {
     const compact = raw.replace(/[ -]/g, '');
     let replacement: string | undefined;
     if (/^\d{17}[\dX]$/i.test(compact) && isResidentId(compact)) {
-      replacement = `[身份证号已隐藏 ID ****${compact.slice(-4)}]`;
+      // Language-neutral: customers and agents of either locale read it; the UI explains the mask.
+      replacement = `${compact.slice(0, 1)}${'*'.repeat(13)}${compact.slice(-4)}`;
       redactions.resident_id = (redactions.resident_id ?? 0) + 1;
     } else if (/^[2-6]\d{12,18}$/.test(compact) && isLuhnValid(compact)) {
       // Card networks issue from 2–6 (Mastercard 2-series, Amex/JCB 3, Visa 4, Mastercard 5, UnionPay/Discover 6).
-      replacement = `[卡号已隐藏 card ****${compact.slice(-4)}]`;
+      replacement = `**** **** **** ${compact.slice(-4)}`;
       redactions.card = (redactions.card ?? 0) + 1;
     }
     if (replacement) {

@@ -113,7 +113,7 @@ describe('live chat over real sockets', () => {
     expect(sent.message.redactions).toEqual({ card: 1 });
     const received = await atAgent;
     expect(received.body).not.toContain('4242 4242 4242 4242');
-    expect(received.body).toContain('****4242');
+    expect(received.body).toContain('**** **** **** 4242');
     const stored = await runtime.deps.pool.query("SELECT count(*)::int AS n FROM messages WHERE body LIKE '%4242 4242 4242 4242%'");
     expect(stored.rows[0]?.n).toBe(0);
 
@@ -245,6 +245,56 @@ describe('live chat over real sockets', () => {
     expect(ordered).toHaveLength(500);
     expect(ordered.map((message) => message.body)).toEqual(Array.from({ length: 500 }, (_, index) => `第 ${index + 1} 条`));
     expect(ordered.map((message) => message.seq)).toEqual(Array.from({ length: 500 }, (_, index) => index + 1));
+  });
+
+  it('reopens a resolved chat on the customer’s next message and refuses messages once it is closed, whatever the socket saw before', async () => {
+    await resetPresence();
+    const agent = await createAgent(runtime, { name: 'Closer' });
+    const agentSocket = await open(agent.token);
+    await request(agentSocket, 'presence:set', { status: 'online' });
+    const customer = await createChatCustomer(runtime);
+    const customerSocket = await open(customer.token);
+    const { conversation } = await startChat(customerSocket, 'first');
+    await request(agentSocket, 'conversation:open', { conversationId: conversation.id, afterSeq: 0 });
+    const patch = async (status: string) => {
+      const response = await runtime.app.inject({
+        method: 'PATCH',
+        url: `/api/agent/conversations/${conversation.id}`,
+        headers: { authorization: `Bearer ${await staffBearer(agent.email)}` },
+        payload: { status },
+      });
+      expect(response.statusCode).toBe(200);
+    };
+
+    // The customer's socket last saw the chat open; the agent resolves it behind its back.
+    await patch('resolved');
+    const reopened = nextEvent<{ change: string; status: string }>(
+      agentSocket,
+      'conversation:updated',
+      (event) => event.change === 'status_changed',
+    );
+    const sent = await request<{ message?: ChatMessage }>(customerSocket, 'message:send', {
+      conversationId: conversation.id,
+      body: 'one more thing',
+      clientMessageId: clientMessageId(),
+    });
+    expect(sent.message?.seq).toBe(2);
+    expect((await reopened).status).toBe('open');
+    const events = await runtime.deps.pool.query<{ data: { from: string; to: string } }>(
+      "SELECT data FROM conversation_events WHERE conversation_id = $1 AND type = 'status_changed' AND actor_type = 'customer'",
+      [conversation.id],
+    );
+    expect(events.rows.map((row) => row.data)).toEqual([{ from: 'resolved', to: 'open' }]);
+
+    await patch('closed');
+    const refused = await request<{ error?: { code: string } }>(customerSocket, 'message:send', {
+      conversationId: conversation.id,
+      body: 'too late',
+      clientMessageId: clientMessageId(),
+    });
+    expect(refused.error?.code).toBe('conversation_closed');
+    const stored = await runtime.deps.pool.query('SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1', [conversation.id]);
+    expect(stored.rows[0]?.n).toBe(2);
   });
 
   it('puts an offline agent’s chats back in the queue for someone else', async () => {

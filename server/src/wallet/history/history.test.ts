@@ -93,7 +93,7 @@ describe('transaction history', () => {
   });
 
   it('exports the CSV in English when asked', async () => {
-    const response = await alice.client.get('/api/wallet/transactions.csv?currency=USD', { 'accept-language': 'en' });
+    const response = await alice.client.get('/api/wallet/transactions.csv?currency=USD&locale=en');
     const text = response.body as string;
     expect(text).toContain('"Time","Type","Status","Amount"');
     expect(text).toContain('"Sent","Succeeded","-7.00","USD"');
