@@ -93,6 +93,8 @@ export const offlineMessageSchema = z.strictObject({
 export const supportStatusSchema = z.object({
   isAvailable: z.boolean(),
   agentsOnline: z.number().int(),
+  /** Agents online with a free chat slot: zero while everyone online is busy. */
+  freeAgents: z.number().int(),
   queueLength: z.number().int(),
   estimatedWaitSeconds: z.number().int(),
 });

@@ -12,7 +12,7 @@ import { toCustomerConversation } from './conversations/customer-view.js';
 import { postMessage } from './conversations/post-message.js';
 import { recordConversationEvent } from './conversations/record-event.js';
 import { sendTranscript } from './conversations/send-transcript.js';
-import { estimateWait, onlineAgentCount, typicalHandleSeconds, waitingQueue } from './routing/queue.js';
+import { estimateWait, freeAgentCount, onlineAgentCount, typicalHandleSeconds, waitingQueue } from './routing/queue.js';
 import { SupportError } from './support.errors.js';
 import type { SupportDeps } from './support-deps.js';
 
@@ -86,16 +86,20 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
       },
     },
     async () => {
-      const [agentsOnline, queue, handleSeconds] = await Promise.all([
+      const [agentsOnline, freeAgents, queue, handleSeconds] = await Promise.all([
         onlineAgentCount(deps.pool),
+        freeAgentCount(deps.pool),
         waitingQueue(deps.pool),
         typicalHandleSeconds(deps.pool),
       ]);
+      // With a free slot and nobody queued, a new chat is answered at once.
+      const isImmediate = freeAgents > 0 && queue.length === 0;
       return {
         isAvailable: agentsOnline > 0,
         agentsOnline,
+        freeAgents,
         queueLength: queue.length,
-        estimatedWaitSeconds: estimateWait(queue.length + 1, agentsOnline, handleSeconds),
+        estimatedWaitSeconds: isImmediate ? 0 : estimateWait(queue.length + 1, agentsOnline, handleSeconds),
       };
     },
   );

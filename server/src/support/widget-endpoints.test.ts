@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.js';
-import { createChatCustomer } from '../test/realtime.js';
+import { connect, createChatCustomer, listen, request } from '../test/realtime.js';
 import { startTestRuntime } from '../test/runtime.js';
+import { signedInStaff } from '../test/staff.js';
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -41,6 +42,24 @@ describe('what the widget calls from other sites', () => {
     const forged = await runtime.app.inject({ url: '/api/support/picker', headers: { 'x-chat-token': 'forged.token' } });
     expect(forged.statusCode).toBe(401);
     expect((await runtime.app.inject('/api/support/picker')).statusCode).toBe(401);
+  });
+
+  it('tells whether a chat would be answered at once, or how long the wait is', async () => {
+    const agent = await signedInStaff(runtime, 'agent', { chatCapacity: 1 });
+    await agent.client.put('/api/agent/presence', { status: 'online' });
+    expect((await runtime.app.inject('/api/support/status')).json()).toMatchObject({
+      isAvailable: true,
+      freeAgents: 1,
+      queueLength: 0,
+      estimatedWaitSeconds: 0,
+    });
+    const busy = await createChatCustomer(runtime);
+    const socket = await connect(await listen(runtime), busy.token);
+    await request(socket, 'conversation:start', { category: 'other' });
+    socket.disconnect();
+    const full = (await runtime.app.inject('/api/support/status')).json();
+    expect(full).toMatchObject({ isAvailable: true, agentsOnline: 1, freeAgents: 0 });
+    expect(full.estimatedWaitSeconds).toBeGreaterThan(0);
   });
 
   it('keeps a visitor the same visitor when the old token is sent back', async () => {

@@ -26,6 +26,18 @@ export async function onlineAgentCount(db: Queryable): Promise<number> {
   return result.rows[0]?.n ?? 0;
 }
 
+/** Online agents with a free chat slot right now: a new chat would be answered without queueing. */
+export async function freeAgentCount(db: Queryable): Promise<number> {
+  const result = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (
+       SELECT s.id FROM staff_members s
+       JOIN agent_presence p ON p.staff_id = s.id AND p.status = 'online'
+       LEFT JOIN conversations c ON c.assignee_id = s.id AND c.channel = 'chat' AND c.status IN ('open', 'pending')
+       WHERE s.is_active GROUP BY s.id, s.chat_capacity HAVING count(c.id) < s.chat_capacity) free`,
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
 /**
  * Queue position and an honest wait: chats ahead of you, shared among the agents online, each
  * taking a typical handle time to free a slot.
