@@ -87,8 +87,13 @@ export const staffLoginResponseSchema = z.object({
   expiresAt: z.string(),
 });
 
-export const meResponseSchema = z.object({ customer: customerSchema, csrfToken: z.string() });
-export const staffMeResponseSchema = z.object({ staff: staffMemberSchema, csrfToken: z.string() });
+/** The operator's time zone (TIME_ZONE), in which statements, day filters and reports are kept. */
+const timeZoneField = { timeZone: z.string() };
+export const meResponseSchema = z.object({ customer: customerSchema, csrfToken: z.string(), ...timeZoneField });
+export const staffMeResponseSchema = z.object({ staff: staffMemberSchema, csrfToken: z.string(), ...timeZoneField });
+
+/** The plain answer to a request that was accepted. */
+export const acceptedResponseSchema = z.object({ ok: z.literal(true), message: z.string() });
 
 export const updateProfileRequestSchema = z.strictObject({
   displayName: z.string().trim().min(1).max(60).optional(),

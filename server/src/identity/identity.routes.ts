@@ -1,4 +1,5 @@
 import {
+  acceptedResponseSchema,
   emailVerifyRequestSchema,
   loginRequestSchema,
   loginResponseSchema,
@@ -49,7 +50,6 @@ import {
 import { toStaffView } from './staff-view.js';
 import { verifyEmail } from './verify-email.js';
 
-const acceptedSchema = z.object({ ok: z.literal(true), message: z.string() });
 const sessionListSchema = z.object({ sessions: z.array(sessionInfoSchema) });
 const sessionParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/) });
 
@@ -140,6 +140,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
       return {
         customer: toCustomerView(await loadCustomer(auth.customerId)),
         csrfToken: csrfTokenFor(deps.config.sessionSecret, auth.session.id),
+        timeZone: deps.config.timeZone,
       };
     },
   );
@@ -163,7 +164,11 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
         .where(eq(customers.id, auth.customerId))
         .returning();
       if (!row) throw PlatformError('unauthenticated');
-      return { customer: toCustomerView(row), csrfToken: csrfTokenFor(deps.config.sessionSecret, auth.session.id) };
+      return {
+        customer: toCustomerView(row),
+        csrfToken: csrfTokenFor(deps.config.sessionSecret, auth.session.id),
+        timeZone: deps.config.timeZone,
+      };
     },
   );
 
@@ -174,7 +179,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
         tags: ['identity'],
         summary: 'Email a password-reset link; the answer is the same whether or not the account exists',
         body: passwordResetRequestSchema,
-        response: { 202: acceptedSchema },
+        response: { 202: acceptedResponseSchema },
       },
     },
     async (request, reply) => {
@@ -196,7 +201,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
         tags: ['identity'],
         summary: 'Set a new password with the emailed token; all sessions end',
         body: passwordResetConfirmSchema,
-        response: { 200: acceptedSchema },
+        response: { 200: acceptedResponseSchema },
       },
     },
     async (request) => {
@@ -215,7 +220,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
         tags: ['identity'],
         summary: 'Confirm an email address with the emailed token',
         body: emailVerifyRequestSchema,
-        response: { 200: acceptedSchema },
+        response: { 200: acceptedResponseSchema },
       },
     },
     async (request) => {
@@ -227,7 +232,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
   app.post(
     '/api/auth/verify-email/resend',
     {
-      schema: { tags: ['identity'], summary: 'Send the verification email again', response: { 202: acceptedSchema } },
+      schema: { tags: ['identity'], summary: 'Send the verification email again', response: { 202: acceptedResponseSchema } },
       preHandler: customerOnly,
     },
     async (request, reply) => {
@@ -347,7 +352,11 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
       const auth = staffOf(request);
       const [staff] = await deps.db.select().from(staffMembers).where(eq(staffMembers.id, auth.staffId));
       if (!staff) throw PlatformError('unauthenticated');
-      return { staff: toStaffView(staff), csrfToken: csrfTokenFor(deps.config.sessionSecret, auth.session.id) };
+      return {
+        staff: toStaffView(staff),
+        csrfToken: csrfTokenFor(deps.config.sessionSecret, auth.session.id),
+        timeZone: deps.config.timeZone,
+      };
     },
   );
 
