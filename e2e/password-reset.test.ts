@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type SmtpSink, startSmtpSink } from '../server/src/test/smtp-sink.ts';
-import { launchBrowser, newVisitor, screenshot } from './support/browser.ts';
+import { appRoot, launchBrowser, newVisitor, screenshot } from './support/browser.ts';
 import { demoPassword, type RunningServer, startServer } from './support/server.ts';
 
 let sink: SmtpSink;
@@ -62,7 +62,7 @@ describe('forgotten password', () => {
     await page.waitForURL('**/forgot-password');
     await page.getByLabel('邮箱').fill(email);
     await page.getByRole('button', { name: '发送重设链接' }).click();
-    const sent = page.getByRole('status');
+    const sent = appRoot(page).getByRole('status');
     await sent.waitFor();
     expect(await sent.textContent()).toContain('垃圾邮件');
     await screenshot(page, 'password-reset-03-link-sent');
@@ -78,7 +78,7 @@ describe('forgotten password', () => {
     await page.getByLabel('确认新密码').fill(newPassword);
     await screenshot(page, 'password-reset-04-new-password');
     await page.getByRole('button', { name: '重设密码' }).click();
-    const done = page.getByRole('status');
+    const done = appRoot(page).getByRole('status');
     await done.waitFor();
     expect(await done.textContent()).toContain('请用新密码登录');
     await screenshot(page, 'password-reset-05-reset-done');

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
@@ -27,6 +27,14 @@ export function launchBrowser(): Promise<Browser> {
 /** A fresh browser profile (no cookies, no storage) for one visitor. */
 export function newVisitor(browser: Browser, baseURL: string, locale = 'zh-CN'): Promise<BrowserContext> {
   return browser.newContext({ baseURL, locale, viewport: { width: 1280, height: 860 } });
+}
+
+/**
+ * The app itself, without the chat widget that customer pages carry: the widget's own live regions
+ * (role=status) sit in its shadow root, which Playwright's role queries pierce.
+ */
+export function appRoot(page: Page): Locator {
+  return page.locator('#root');
 }
 
 /**

@@ -1,15 +1,12 @@
 import { App as AntApp, ConfigProvider, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AccountHomePage } from './account/account-home-page';
 import { AccountLayout } from './account/account-layout';
-import { AgentLayout } from './agent/agent-layout';
 import { AgentLoginPage } from './agent/agent-login-page';
-import { InboxPage } from './agent/inbox-page';
-import { SupervisorPage } from './agent/supervisor-page';
 import { ForgotPasswordPage } from './auth/forgot-password-page';
 import { LoginPage } from './auth/login-page';
 import { RegisterPage } from './auth/register-page';
@@ -20,8 +17,13 @@ import { NotFoundPage } from './home/not-found-page';
 import { PublicLayout } from './layout/public-layout';
 import { RequireSession } from './session/require-session';
 import { SessionProviders, useCustomerSession, useStaffSession } from './session/sessions';
+import { ChatWidgetBridge } from './support-chat/chat-widget-bridge';
 
-// The wallet's and the console's sections load when first opened, so the sign-in pages stay small.
+// The wallet's and the console's sections load when first opened, so the sign-in pages stay small
+// (the console brings socket.io-client with it).
+const AgentLayout = lazy(() => import('./agent/agent-layout').then((module) => ({ default: module.AgentLayout })));
+const InboxPage = lazy(() => import('./agent/inbox-page').then((module) => ({ default: module.InboxPage })));
+const SupervisorPage = lazy(() => import('./agent/supervisor-page').then((module) => ({ default: module.SupervisorPage })));
 const UnfreezeRequestsPage = lazy(() =>
   import('./agent/unfreeze-requests-page').then((module) => ({ default: module.UnfreezeRequestsPage })),
 );
@@ -62,7 +64,9 @@ function CustomerArea() {
 function StaffArea() {
   return (
     <RequireSession session={useStaffSession()} loginPath="/agent/login">
-      <AgentLayout />
+      <Suspense fallback={null}>
+        <AgentLayout />
+      </Suspense>
     </RequireSession>
   );
 }
@@ -121,6 +125,7 @@ export function App() {
       <AntApp>
         <SessionProviders>
           <BrowserRouter>
+            <ChatWidgetBridge />
             <AppRoutes />
           </BrowserRouter>
         </SessionProviders>

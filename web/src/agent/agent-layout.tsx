@@ -1,11 +1,16 @@
 import { IdcardOutlined, MessageOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
 import type { StaffRole } from '@okpay/contracts';
-import { Space, Tag } from 'antd';
+import { App, Button, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { setPresence } from '../api/agent-console';
 import { staffLogOut } from '../api/identity';
 import { ShellLayout, type ShellMenuItem } from '../layout/shell-layout';
 import { useStaffSession } from '../session/sessions';
 import { useSignOut } from '../session/use-sign-out';
+import { ConnectionBanner } from './console/connection-banner';
+import { ConsoleProvider, useConsoleEvent } from './console/console-context';
+import { PresenceControl } from './console/presence-control';
 
 const roleColours: Record<StaffRole, string> = { agent: 'blue', supervisor: 'purple', admin: 'gold' };
 
@@ -13,12 +18,61 @@ export function canSupervise(role: StaffRole): boolean {
   return role === 'supervisor' || role === 'admin';
 }
 
-/** The service-centre console at /agent. */
+/** The service-centre console at /agent, live over one socket on every page of it. */
 export function AgentLayout() {
-  const { t } = useTranslation();
   const session = useStaffSession();
-  const { isSigningOut, signOut } = useSignOut(session, staffLogOut);
+  if (session.state.status !== 'signed-in') return null;
+  return (
+    <ConsoleProvider staffId={session.state.account.id}>
+      <ConsoleShell />
+    </ConsoleProvider>
+  );
+}
+
+/** Going offline first hands the agent's open chats to colleagues now, not after the disconnect grace period. */
+async function signOutOfConsole(): Promise<void> {
+  await setPresence('offline').catch(() => undefined);
+  await staffLogOut();
+}
+
+/** On the console's other pages, still say when a chat is assigned to you (the inbox does so itself). */
+function useAssignmentNotices(pathname: string, staffId: string | undefined) {
+  const { t } = useTranslation();
+  const { notification } = App.useApp();
+  const navigate = useNavigate();
+  const isInbox = pathname === '/agent' || pathname === '/agent/';
+  useConsoleEvent('conversation:updated', (event) => {
+    if (isInbox || event.change !== 'assigned' || event.assigneeId !== staffId) return;
+    const key = `assigned-${event.conversationId}`;
+    notification.info({
+      key,
+      title: t('console.notify.assignedTitle', { category: t(`console.categories.${event.category}`) }),
+      description: t('console.notify.assignedBody'),
+      icon: <MessageOutlined />,
+      placement: 'bottomLeft',
+      actions: (
+        <Button
+          type="primary"
+          size="small"
+          onClick={() => {
+            notification.destroy(key);
+            void navigate(`/agent?c=${event.conversationId}`);
+          }}
+        >
+          {t('console.notify.open')}
+        </Button>
+      ),
+    });
+  });
+}
+
+function ConsoleShell() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const session = useStaffSession();
+  const { isSigningOut, signOut } = useSignOut(session, signOutOfConsole);
   const staff = session.state.status === 'signed-in' ? session.state.account : undefined;
+  useAssignmentNotices(pathname, staff?.id);
 
   const menuItems: ShellMenuItem[] = [
     { path: '/agent', label: t('agent.menuInbox'), icon: <MessageOutlined /> },
@@ -38,9 +92,12 @@ export function AgentLayout() {
       brandSuffix={t('agent.centreName')}
       menuLabel={t('agent.consoleTitle')}
       menuItems={menuItems}
+      isWide={pathname === '/agent' || pathname === '/agent/'}
+      notice={<ConnectionBanner />}
       account={
         staff && (
           <Space size="small">
+            <PresenceControl />
             <span className="staff-name">{staff.displayName}</span>
             <Tag color={roleColours[staff.role]} className="role-tag">
               {t(`agent.roles.${staff.role}`)}

@@ -1,6 +1,10 @@
 import {
+  customerFreezesSchema,
+  type StaffFreezeRequest,
+  staffFreezeSchema,
   staffVerificationDetailSchema,
   staffVerificationSchema,
+  type UnfreezeProposal,
   unfreezeRequestListSchema,
   unfreezeRequestSchema,
   type VerificationStatus,
@@ -33,5 +37,20 @@ export const decideUnfreezeRequest = (id: string, decision: 'approve' | 'reject'
   apiRequest(`/api/agent/unfreeze-requests/${encodeURIComponent(id)}/${decision}`, {
     method: 'POST',
     body: { note },
+    schema: unfreezeRequestSchema,
+  });
+
+/** A customer's freezes with who set them, their internal notes and any pending unfreeze proposal. */
+export const listCustomerFreezes = (customerId: string) =>
+  apiRequest(`/api/agent/customers/${encodeURIComponent(customerId)}/freezes`, { schema: customerFreezesSchema });
+
+export const freezeCustomer = (customerId: string, body: StaffFreezeRequest) =>
+  apiRequest(`/api/agent/customers/${encodeURIComponent(customerId)}/freezes`, { method: 'POST', body, schema: staffFreezeSchema });
+
+/** The maker's half of the four-eyes unfreeze: a different supervisor or admin approves it. */
+export const proposeUnfreeze = (freezeId: string, body: UnfreezeProposal) =>
+  apiRequest(`/api/agent/freezes/${encodeURIComponent(freezeId)}/unfreeze-requests`, {
+    method: 'POST',
+    body,
     schema: unfreezeRequestSchema,
   });

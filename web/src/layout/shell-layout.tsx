@@ -21,6 +21,8 @@ export function ShellLayout({
   isSigningOut,
   onSignOut,
   onLocaleChanged,
+  notice,
+  isWide = false,
 }: {
   home: string;
   brandSuffix?: string;
@@ -30,6 +32,10 @@ export function ShellLayout({
   isSigningOut: boolean;
   onSignOut(): void;
   onLocaleChanged?: Parameters<typeof LanguageSwitch>[0]['onChanged'];
+  /** Shown above every section, e.g. that the live connection dropped. */
+  notice?: ReactNode;
+  /** The section fills the whole width and height below the header (the console's three columns). */
+  isWide?: boolean;
 }) {
   const { t } = useTranslation();
   const location = useLocation();
@@ -93,7 +99,8 @@ export function ShellLayout({
             <Menu mode="inline" selectedKeys={selected ? [selected] : []} items={items} onClick={() => setMenuOpen(false)} />
           </nav>
         </Layout.Sider>
-        <Layout.Content className="shell-content">
+        <Layout.Content className={isWide ? 'shell-content shell-content-wide' : 'shell-content'}>
+          {notice}
           <Suspense
             fallback={
               <div className="centred-block">

@@ -2,7 +2,7 @@ import { CustomerServiceOutlined } from '@ant-design/icons';
 import { App, Button, type ButtonProps, Typography } from 'antd';
 import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { openChat } from './chat-widget';
+import { openChat } from '../support-chat/okpay-chat';
 
 /** 联系客服处理此充值: opens the chat with the top-up attached, so the agent sees it without asking. */
 export function ContactSupportAboutTopUp({ topUpId, size, type = 'default' }: { topUpId: string } & Pick<ButtonProps, 'size' | 'type'>) {
@@ -13,7 +13,7 @@ export function ContactSupportAboutTopUp({ topUpId, size, type = 'default' }: { 
     // It sits inside clickable rows (the history); opening the chat must not open the row as well.
     event.stopPropagation();
     if (openChat({ category: 'top_up', links: [{ type: 'top_up', id: topUpId }] })) return;
-    // The widget has not loaded (or is blocked): the bubble is still the way in, so say where it is.
+    // The widget script could not be loaded (blocked or offline): give the customer the reference to quote instead.
     modal.info({
       title: t('contactSupport.chatUnavailableTitle'),
       content: (

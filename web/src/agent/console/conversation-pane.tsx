@@ -1,0 +1,82 @@
+import { Alert, Skeleton } from 'antd';
+import type { Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LinkedObjectRef, StaffWithLoad } from '../../api/agent-console';
+import { Composer, type ComposerHandle } from './composer';
+import { ConversationHeader } from './conversation-header';
+import { Timeline } from './timeline';
+import type { OpenConversation } from './use-conversation';
+
+/** The middle column: header, timeline and composer of the chosen conversation. */
+export function ConversationPane({
+  open,
+  customerName,
+  staffId,
+  canReassign,
+  agents,
+  staffNames,
+  composerRef,
+  isPanelToggleShown,
+  onTogglePanel,
+  onLinkClick,
+  onShowShortcuts,
+}: {
+  open: OpenConversation;
+  customerName: string;
+  staffId: string;
+  canReassign: boolean;
+  agents: StaffWithLoad[];
+  staffNames: ReadonlyMap<string, string>;
+  composerRef: Ref<ComposerHandle>;
+  isPanelToggleShown: boolean;
+  onTogglePanel(): void;
+  onLinkClick(link: LinkedObjectRef): void;
+  onShowShortcuts(): void;
+}) {
+  const { t } = useTranslation();
+  if (open.error) return <Alert type="error" showIcon title={open.error} className="conversation-error" />;
+  if (!open.detail) {
+    return (
+      <div className="conversation-loading">
+        <Skeleton active paragraph={{ rows: 6 }} />
+      </div>
+    );
+  }
+  const { conversation, events } = open.detail;
+  const isClosed = conversation.status === 'closed';
+  return (
+    <>
+      <ConversationHeader
+        conversation={conversation}
+        customerName={customerName}
+        staffId={staffId}
+        canReassign={canReassign}
+        agents={agents}
+        onChanged={() => void open.refresh()}
+        isPanelToggleShown={isPanelToggleShown}
+        onTogglePanel={onTogglePanel}
+      />
+      <Timeline
+        messages={open.thread.messages}
+        events={events}
+        pending={open.thread.pending}
+        names={{ staff: staffNames, customer: customerName }}
+        customerReadSeq={open.customerReadSeq}
+        isCustomerTyping={open.isCustomerTyping}
+        onRetry={open.retry}
+        onLinkClick={onLinkClick}
+      />
+      {conversation.isOfflineMessage && !isClosed && (
+        <Alert className="composer-notice" type="info" showIcon title={t('console.offlineMessageHint')} />
+      )}
+      <Composer
+        ref={composerRef}
+        conversationId={conversation.id}
+        isDisabled={isClosed}
+        disabledReason={t('console.composer.closed')}
+        onSend={open.send}
+        onShowShortcuts={onShowShortcuts}
+      />
+    </>
+  );
+}
