@@ -85,7 +85,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
     },
     async (request) => {
       const conversation = await getConversationFor(deps.pool, request.params.id, actorOf(request));
-      const [messages, events, links, assignee] = await Promise.all([
+      const [messages, events, links, assignee, customer, customerRead] = await Promise.all([
         listMessagesAfter(deps.pool, { conversationId: conversation.id, afterSeq: 0, includeInternal: true, limit: 2000 }),
         deps.pool.query(
           'SELECT type, actor_type, actor_id, data, created_at FROM conversation_events WHERE conversation_id = $1 ORDER BY id',
@@ -98,6 +98,15 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
         conversation.assignee_id
           ? deps.pool.query<{ display_name: string }>('SELECT display_name FROM staff_members WHERE id = $1', [conversation.assignee_id])
           : Promise.resolve({ rows: [] as Array<{ display_name: string }> }),
+        conversation.customer_id
+          ? deps.pool.query<{ display_name: string; email: string }>('SELECT display_name, email FROM customers WHERE id = $1', [
+              conversation.customer_id,
+            ])
+          : Promise.resolve({ rows: [] as Array<{ display_name: string; email: string }> }),
+        deps.pool.query<{ seq: string | null }>(
+          "SELECT max(last_read_seq) AS seq FROM conversation_reads WHERE conversation_id = $1 AND reader_type IN ('customer', 'visitor')",
+          [conversation.id],
+        ),
       ]);
       return {
         conversation: {
@@ -110,6 +119,10 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
           priority: conversation.priority,
           category: conversation.category,
           tags: conversation.tags,
+          customerName: customer.rows[0]?.display_name ?? conversation.contact_name,
+          customerEmail: customer.rows[0]?.email ?? conversation.contact_email,
+          /** How far the customer has read, for read receipts on the agent's side. */
+          customerReadSeq: Number(customerRead.rows[0]?.seq ?? 0),
           contactName: conversation.contact_name,
           contactEmail: conversation.contact_email,
           locale: conversation.locale,

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
 import type { Runtime } from '../../runtime.js';
-import { clientMessageId, connect, createChatCustomer, listen, request } from '../../test/realtime.js';
+import { clientMessageId, connect, createChatCustomer, listen, nextEvent, request } from '../../test/realtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInStaff } from '../../test/staff.js';
 import { newIdempotencyKey } from '../../test/wallet.js';
@@ -173,6 +173,39 @@ describe('the agent console API', () => {
     await request(customer.socket, 'message:send', { conversationId: id, body: '还在吗', clientMessageId: clientMessageId() });
     const reopened = (await agent.client.get(`/api/agent/conversations/${id}`)).body as { conversation: { status: string } };
     expect(reopened.conversation.status).toBe('open');
+  });
+
+  it('gives the conversation with the customer name and read position, and announces links added later', async () => {
+    const agent = await signedInStaff(runtime, 'agent', { displayName: '链接客服' });
+    const customer = await chatCustomer('链接顾客');
+    const started = await request<{ conversation: { id: string } }>(customer.socket, 'conversation:start', {
+      category: 'other',
+      message: '在吗',
+    });
+    const id = started.conversation.id;
+    await request(customer.socket, 'read', { conversationId: id, seq: 1 });
+    const detail = (await agent.client.get(`/api/agent/conversations/${id}`)).body as { conversation: Record<string, unknown> };
+    expect(detail.conversation).toMatchObject({ customerName: '链接顾客', customerEmail: customer.email, customerReadSeq: 1 });
+
+    const staffSocket = await connect(baseUrl, (await agent.client.post('/api/agent/realtime-token')).body.token as string);
+    sockets.push(staffSocket);
+    await request(staffSocket, 'conversation:open', { conversationId: id, afterSeq: 0 });
+    await customer.client.post('/api/wallet/cards', {
+      number: '4242 4242 4242 4242',
+      expMonth: 12,
+      expYear: 2035,
+      cvc: '123',
+      holderName: 'LINK',
+    });
+    const cards = (await customer.client.get('/api/wallet/cards')).body as { cards: Array<{ id: string }> };
+    const announced = nextEvent<{ change: string }>(staffSocket, 'conversation:updated', (event) => event.change === 'linked');
+    const again = await request<{ conversation: { id: string; links: unknown[] } }>(customer.socket, 'conversation:start', {
+      category: 'card_binding',
+      links: [{ type: 'card', id: cards.cards[0]?.id }],
+    });
+    expect(again.conversation.id).toBe(id);
+    expect(again.conversation.links).toEqual([{ type: 'card', id: cards.cards[0]?.id }]);
+    expect((await announced).change).toBe('linked');
   });
 
   it('fills canned responses with the customer and agent names', async () => {

@@ -43,7 +43,7 @@ export async function startConversation(deps: SupportDeps, input: StartInput): P
     input.participant.kind === 'customer'
       ? { column: 'customer_id', id: input.participant.customerId }
       : { column: 'visitor_id', id: input.participant.visitorId };
-  const { conversation, isNew } = await withTransaction(deps.pool, async (tx) => {
+  const { conversation, isNew, linked } = await withTransaction(deps.pool, async (tx) => {
     await assertLinksOwned(tx.client, input.participant, input.links);
     // One live chat per customer: starting again continues it (serialised per owner by this lock).
     await tx.client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`chat:${owner.id}`]);
@@ -72,19 +72,25 @@ export async function startConversation(deps: SupportDeps, input: StartInput): P
       if (!row) throw new Error('conversation insert returned nothing');
       await recordConversationEvent(tx.client, row.id, 'created', input.participant, { category: input.category, channel: 'chat' }, at);
     }
+    let added = 0;
     for (const link of input.links) {
       const linked = await tx.client.query(
         'INSERT INTO conversation_links (conversation_id, object_type, object_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
         [row.id, link.type, link.id],
       );
-      if (linked.rowCount) await recordConversationEvent(tx.client, row.id, 'linked', input.participant, { ...link }, at);
+      if (linked.rowCount) {
+        added += 1;
+        await recordConversationEvent(tx.client, row.id, 'linked', input.participant, { ...link }, at);
+      }
     }
-    return { conversation: row, isNew: created };
+    return { conversation: row, isNew: created, linked: added };
   });
   if (input.message) {
     await postMessage(deps, { conversation, author: input.participant, body: input.message, clientMessageId: input.clientMessageId });
   }
   if (isNew) await routeWaiting(deps);
+  // A customer coming back about another top-up: the agent on the chat should see the new link.
+  else if (linked > 0) deps.notifier.conversationUpdated(conversation, { type: 'linked' });
   const fresh = await deps.pool.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [conversation.id]);
   return { conversation: fresh.rows[0] ?? conversation, isNew };
 }
