@@ -53,7 +53,7 @@ export const sendTransfer = (body: TransferRequest, idempotencyKey: string) =>
 
 export type HistoryFilters = Partial<Pick<TransactionFilters, 'from' | 'to' | 'type' | 'status' | 'currency'>>;
 
-function filterQuery(filters: HistoryFilters & { cursor?: string; limit?: number }): string {
+function filterQuery(filters: HistoryFilters & { cursor?: string; limit?: number; locale?: string }): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(filters)) if (value !== undefined && value !== '') query.set(name, String(value));
   const text = query.toString();
@@ -64,7 +64,9 @@ export const listTransactions = (filters: HistoryFilters, cursor?: string) =>
   apiRequest(`/api/wallet/transactions${filterQuery({ ...filters, cursor, limit: 20 })}`, { schema: transactionPageSchema });
 
 /** The statement download; the session cookie authenticates it, so a plain link works. */
-export const transactionsCsvUrl = (filters: HistoryFilters) => `/api/wallet/transactions.csv${filterQuery(filters)}`;
+/** A plain download link sends no Accept-Language of ours, so the statement's language travels in the query. */
+export const transactionsCsvUrl = (filters: HistoryFilters, locale: string) =>
+  `/api/wallet/transactions.csv${filterQuery({ ...filters, locale })}`;
 
 export const getSecurity = () => apiRequest('/api/wallet/security', { schema: customerSecuritySchema });
 

@@ -128,7 +128,7 @@ export function HistoryPage() {
           </Typography.Title>
           <Typography.Paragraph type="secondary">{t('history.intro')}</Typography.Paragraph>
         </div>
-        <Button icon={<DownloadOutlined />} href={transactionsCsvUrl(filters)} download>
+        <Button icon={<DownloadOutlined />} href={transactionsCsvUrl(filters, currentLocale())} download>
           {t('history.exportCsv')}
         </Button>
       </div>
