@@ -1,34 +1,101 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { createStaffMember, customers, registerCustomer, staffMembers } from './identity/index.js';
+import { withTransaction } from './platform/db/transaction.js';
 import type { Deps } from './platform/deps.js';
+import { bindCard } from './wallet/cards/bind-card.js';
+import { createAcquirer } from './wallet/cards/create-acquirer.js';
+import { createFxQuote } from './wallet/fx/create-fx-quote.js';
+import { executeFxQuote } from './wallet/fx/execute-fx-quote.js';
+import { tableRateProvider } from './wallet/fx/rate-provider.js';
+import { createTopUp } from './wallet/top-ups/create-top-up.js';
+import { sendTransfer } from './wallet/transfers/send-transfer.js';
 
 export const demoPassword = 'OKPay-Welcome-2026';
 
 export const demoAccounts = {
   customer: { email: 'demo@okpay.local', displayName: '王小明', phone: '13800138000' },
+  friend: { email: 'lilei@okpay.local', displayName: '李雷', phone: '13900139000' },
   agent: { email: 'agent@okpay.local', displayName: '李客服', role: 'agent' as const },
   supervisor: { email: 'supervisor@okpay.local', displayName: '张主管', role: 'supervisor' as const },
   admin: { email: 'admin@okpay.local', displayName: '系统管理员', role: 'admin' as const },
 };
 
+async function findCustomerId(deps: Deps, email: string): Promise<string | undefined> {
+  const [row] = await deps.db.select({ id: customers.id }).from(customers).where(sql`lower(${customers.email}) = ${email}`);
+  return row?.id;
+}
+
+async function ensureCustomer(
+  deps: Deps,
+  account: { email: string; displayName: string; phone: string },
+  created: string[],
+): Promise<string> {
+  const existing = await findCustomerId(deps, account.email);
+  if (existing) return existing;
+  const { customer } = await registerCustomer(deps, {
+    ...account,
+    password: demoPassword,
+    locale: deps.config.defaultLocale,
+    client: { ip: null, userAgent: 'seed' },
+    signIn: false,
+  });
+  await deps.db.execute(sql`update customers set email_verified_at = now() where id = ${customer.id}`);
+  created.push(account.email);
+  return customer.id;
+}
+
+/**
+ * A wallet worth looking at, made through the real use cases and the sandbox bank: two cards, a
+ * top-up that worked and one that failed for insufficient funds, an exchange and a transfer.
+ */
+async function seedDemoWallet(deps: Deps, customerId: string, friendId: string): Promise<void> {
+  const cards = await deps.pool.query('SELECT 1 FROM cards WHERE customer_id = $1 LIMIT 1', [customerId]);
+  if ((cards.rowCount ?? 0) > 0) return;
+  const acquirer = createAcquirer(deps);
+  const context = { ...deps, acquirer };
+  const bind = (number: string) =>
+    bindCard(context, {
+      customerId,
+      card: { number, expMonth: 12, expYear: deps.clock.now().getUTCFullYear() + 4, cvc: '123', holderName: 'WANG XIAOMING' },
+      at: deps.clock.now(),
+      ip: null,
+    });
+  const good = await bind('4242 4242 4242 4242');
+  const empty = await bind('4000 0000 0000 9995');
+  const topUp = (cardId: string, amount: number) =>
+    createTopUp(context, { customerId, cardId, amount, currency: 'CNY', idempotencyKey: `seed-${randomUUID()}` });
+  await topUp(good.id, 2_000_00);
+  await topUp(empty.id, 500_00);
+  const quote = await createFxQuote(deps.pool, tableRateProvider(deps.pool), deps.config.fx, {
+    customerId,
+    from: 'CNY',
+    to: 'USD',
+    amount: 710_00,
+    at: deps.clock.now(),
+  });
+  await withTransaction(deps.pool, (tx) => executeFxQuote(tx, { customerId, quoteId: quote.id, at: deps.clock.now() }));
+  const [friend] = await deps.db.select({ email: customers.email }).from(customers).where(sql`${customers.id} = ${friendId}`);
+  if (friend) {
+    await withTransaction(deps.pool, (tx) =>
+      sendTransfer(tx, {
+        senderId: customerId,
+        recipient: { email: friend.email },
+        amount: 88_00,
+        currency: 'CNY',
+        note: '午饭',
+        at: deps.clock.now(),
+        risk: deps.config.risk,
+      }),
+    );
+  }
+}
+
 /** Demo data for a first start; safe to run again, it only adds what is missing. */
 export async function seedDemoData(deps: Deps): Promise<{ created: string[] }> {
   const created: string[] = [];
-  const [existingCustomer] = await deps.db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(sql`lower(${customers.email}) = ${demoAccounts.customer.email}`);
-  if (!existingCustomer) {
-    await registerCustomer(deps, {
-      ...demoAccounts.customer,
-      password: demoPassword,
-      locale: deps.config.defaultLocale,
-      client: { ip: null, userAgent: 'seed' },
-      signIn: false,
-    });
-    await deps.db.execute(sql`update customers set email_verified_at = now() where lower(email) = ${demoAccounts.customer.email}`);
-    created.push(demoAccounts.customer.email);
-  }
+  const customerId = await ensureCustomer(deps, demoAccounts.customer, created);
+  const friendId = await ensureCustomer(deps, demoAccounts.friend, created);
   for (const staff of [demoAccounts.agent, demoAccounts.supervisor, demoAccounts.admin]) {
     const [existing] = await deps.db
       .select({ id: staffMembers.id })
@@ -38,6 +105,7 @@ export async function seedDemoData(deps: Deps): Promise<{ created: string[] }> {
     await createStaffMember(deps, { ...staff, password: demoPassword }, { type: 'system', id: 'seed' });
     created.push(staff.email);
   }
+  await seedDemoWallet(deps, customerId, friendId);
   return { created };
 }
 
@@ -45,6 +113,7 @@ export function demoLoginsText(publicUrl: string): string {
   return [
     `Demo sign-ins (password for all: ${demoPassword})`,
     `  customer    ${demoAccounts.customer.email.padEnd(24)} ${publicUrl}/login`,
+    `  customer    ${demoAccounts.friend.email.padEnd(24)} ${publicUrl}/login`,
     `  agent       ${demoAccounts.agent.email.padEnd(24)} ${publicUrl}/agent/login`,
     `  supervisor  ${demoAccounts.supervisor.email.padEnd(24)} ${publicUrl}/agent/login`,
     `  admin       ${demoAccounts.admin.email.padEnd(24)} ${publicUrl}/agent/login`,

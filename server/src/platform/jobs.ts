@@ -22,7 +22,11 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     schema: 'pgboss',
     application_name: 'okpay-jobs',
   });
-  boss.on('error', (error) => options.logger.error({ err: error }, 'job queue error'));
+  let isStopping = false;
+  // Connections cut by our own shutdown are expected, not errors worth an operator's attention.
+  boss.on('error', (error) =>
+    (isStopping ? options.logger.debug : options.logger.error).call(options.logger, { err: error }, 'job queue error'),
+  );
   await boss.start();
   const created = new Set<string>();
   const ensureQueue = async (queue: string) => {
@@ -58,6 +62,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       await boss.schedule(queue, cron);
     },
     async stop() {
+      isStopping = true;
       await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
     },
   };
