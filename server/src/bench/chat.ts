@@ -32,7 +32,12 @@ import { machine, percentile, printMarkdownTable, writeResults } from './harness
  * comma-separated), BENCH_SECONDS (per rate), BENCH_CHAT_CUSTOMERS, BENCH_CHAT_AGENTS,
  * BENCH_CHAT_LOAD_PROCS, BENCH_IDLE_CONNECTIONS, BENCH_IDLE_LOAD_PROCS, BENCH_IDLE_HOLD_SECONDS,
  * BENCH_POOL_SIZE, BENCH_PG_STATS=0 (no pg_stat_statements), BENCH_CPU_PROF=1 (node --cpu-prof on the
- * OKPay server process, profiles in bench/results/profiles).
+ * OKPay server process, profiles in bench/results/profiles), BENCH_PG_WAITS=1 (sample PostgreSQL wait
+ * events and CPU per backend during each rate), BENCH_PG_SETTINGS=name=value,… (extra server settings),
+ * BENCH_SETUP_SQL (run once after the migrations: schema experiments; the results record it).
+ *
+ * The box is shared: the `other` CPU column is everything on the machine that is not server, load or
+ * PostgreSQL. Rows with a large `other` measured someone else's build as much as OKPay.
  */
 
 const file = fileURLToPath(import.meta.url);
@@ -162,17 +167,47 @@ function cpuSnapshot(serverPid: number | undefined, pgPid: number | undefined, l
   };
 }
 
+/**
+ * A fixed piece of single-threaded work, timed: on a shared virtual machine the same code runs
+ * slower when the host is busy, and runs are only comparable at similar calibration times.
+ */
+function cpuCalibrationMs(): number {
+  const spin = (iterations: number) => {
+    let value = 0;
+    for (let index = 0; index < iterations; index++) value = (Math.imul(value, 31) + index) | 0;
+    return value;
+  };
+  // Warm up until the loop is optimised, then time five runs and keep the median.
+  for (let attempt = 0; attempt < 5; attempt++) spin(5_000_000);
+  const times: number[] = [];
+  let sink = 0;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const begin = performance.now();
+    sink ^= spin(50_000_000);
+    times.push(performance.now() - begin);
+  }
+  if (sink === 0.5) console.log('unreachable');
+  return round(times.sort((left, right) => left - right)[2] ?? 0, 1);
+}
+
 /** Percent of one core used between two snapshots (200 % = both cores of a 2-core box). */
+/** Server and PostgreSQL CPU time per message sent, in milliseconds: steadier than latency on a shared box. */
+function cpuPerMessage(before: CpuSnapshot, after: CpuSnapshot, messages: number) {
+  const perMessage = (seconds: number) => (messages > 0 ? round((seconds * 1000) / messages, 3) : 0);
+  return { server: perMessage(after.server - before.server), postgres: perMessage(after.pg - before.pg) };
+}
+
 function cpuPercent(before: CpuSnapshot, after: CpuSnapshot) {
   const seconds = (after.at - before.at) / 1000;
   const percent = (value: number) => Math.round((value / seconds) * 100);
   const machineSpan = after.machine.total - before.machine.total;
-  return {
-    server: percent(after.server - before.server),
-    postgres: percent(after.pg - before.pg),
-    load: percent(after.load - before.load),
-    machine: machineSpan > 0 ? Math.round(((after.machine.busy - before.machine.busy) / machineSpan) * 100 * os.cpus().length) : 0,
-  };
+  const server = percent(after.server - before.server);
+  const postgres = percent(after.pg - before.pg);
+  const load = percent(after.load - before.load);
+  const machine = machineSpan > 0 ? Math.round(((after.machine.busy - before.machine.busy) / machineSpan) * 100 * os.cpus().length) : 0;
+  // Whatever else ran on the box meanwhile (other people's builds and tests): numbers taken with a
+  // large `other` are not comparable with quiet-box numbers.
+  return { server, postgres, load, other: Math.max(0, machine - server - postgres - load), machine };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,7 +233,31 @@ async function serveStats(io: { engine: { clientsCount: number } }, onExit: () =
       connections: io.engine.clientsCount,
     };
   };
+  // Per step: how long the event loop stalled, and how much of that was garbage collection.
+  const { monitorEventLoopDelay, PerformanceObserver } = await import('node:perf_hooks');
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  let gcMaxMs = 0;
+  let gcTotalMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcMaxMs = Math.max(gcMaxMs, entry.duration);
+      gcTotalMs += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
   process.on('message', (message: Ipc) => {
+    if (message.type === 'loop') {
+      send({
+        type: 'loop',
+        delayP99Ms: round(loopDelay.percentile(99) / 1e6, 1),
+        delayMaxMs: round(loopDelay.max / 1e6, 1),
+        gcMaxMs: round(gcMaxMs, 1),
+        gcTotalMs: round(gcTotalMs, 1),
+      });
+      loopDelay.reset();
+      gcMaxMs = 0;
+      gcTotalMs = 0;
+    }
     if (message.type === 'stats') send(collect());
     if (message.type === 'exit') {
       void onExit()
@@ -311,6 +370,9 @@ async function runBareServer(args: ServerArgs): Promise<void> {
 type ClientSocket = import('socket.io-client').Socket;
 type ChatRun = {
   prefix: string;
+  /** Epoch milliseconds when sending began; secondMax[n] is the worst latency of messages sent in second n. */
+  startedAt: number;
+  secondMax: number[];
   latencies: number[];
   seen: Set<string>;
   delivered: number;
@@ -373,7 +435,10 @@ async function runLoad(): Promise<void> {
       }
       current.seen.add(key);
       current.delivered += 1;
-      current.latencies.push(round((nowMicros() - sentAt) / 1000, 2));
+      const latency = round((nowMicros() - sentAt) / 1000, 2);
+      current.latencies.push(latency);
+      const second = Math.max(0, Math.floor((sentAt / 1000 - current.startedAt) / 1000));
+      current.secondMax[second] = Math.max(current.secondMax[second] ?? 0, latency);
     });
   };
 
@@ -435,13 +500,23 @@ async function runLoad(): Promise<void> {
       });
       send({ type: 'chat:ready', conversations: pairs.length, seconds: round((performance.now() - begin) / 1000, 2) });
     } else if (message.type === 'chat:run') {
+      // The previous rate's results are garbage now: collect them before the clock starts, not during.
+      (globalThis as { gc?: () => void }).gc?.();
       const { rate, seconds, drainSeconds, tag } = message as unknown as {
         rate: number;
         seconds: number;
         drainSeconds: number;
         tag: string;
       };
-      const current: ChatRun = { prefix: `b:${tag}:`, latencies: [], seen: new Set(), delivered: 0, duplicates: 0 };
+      const current: ChatRun = {
+        prefix: `b:${tag}:`,
+        startedAt: performance.timeOrigin + performance.now(),
+        secondMax: [],
+        latencies: [],
+        seen: new Set(),
+        delivered: 0,
+        duplicates: 0,
+      };
       run = current;
       const ackLatencies: number[] = [];
       const ackErrors: Record<string, number> = {};
@@ -504,6 +579,7 @@ async function runLoad(): Promise<void> {
         sendSeconds,
         maxLagMs: round(maxLagMs, 1),
         latencies: current.latencies,
+        secondMax: Array.from(current.secondMax, (value) => value ?? 0),
         ackLatencies,
       });
     } else if (message.type === 'exit') {
@@ -524,7 +600,7 @@ async function runLoad(): Promise<void> {
 const settings = {
   targets: listFrom('BENCH_TARGETS', 'okpay,bare') as Target[],
   scenarios: listFrom('BENCH_SCENARIOS', 'chat,idle'),
-  rates: listFrom('BENCH_RATES', '500,1000,2000,3000,4000,5000').map(Number),
+  rates: listFrom('BENCH_RATES', '500,1000,2000,2500,3000,4000,5000').map(Number),
   seconds: numberFrom('BENCH_SECONDS', 10),
   warmupSeconds: numberFrom('BENCH_WARMUP_SECONDS', 3),
   drainSeconds: numberFrom('BENCH_DRAIN_SECONDS', 10),
@@ -538,7 +614,85 @@ const settings = {
   poolSize: numberFrom('BENCH_POOL_SIZE', 40),
   pgStats: process.env.BENCH_PG_STATS !== '0',
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
+  pgWaits: process.env.BENCH_PG_WAITS === '1',
+  /** Pause between rates, so one rate's bookkeeping does not land in the next one's measurements. */
+  settleMs: numberFrom('BENCH_SETTLE_MS', 1000),
+  /** Extra PostgreSQL settings for experiments, e.g. BENCH_PG_SETTINGS=commit_delay=200,track_wal_io_timing=on */
+  pgSettings: listFrom('BENCH_PG_SETTINGS', ''),
+  /** SQL run once after the migrations, for schema experiments, e.g. BENCH_SETUP_SQL='DROP INDEX conversations_updated_idx' */
+  setupSql: process.env.BENCH_SETUP_SQL ?? '',
 };
+
+/** CPU seconds of each PostgreSQL process (the postmaster's children), by pid. */
+function pgProcesses(pgPid: number): Map<number, { title: string; cpu: number }> {
+  const result = new Map<number, { title: string; cpu: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = procStat(Number(entry));
+    if (stat?.ppid !== pgPid) continue;
+    let title = '';
+    try {
+      title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    } catch {
+      continue;
+    }
+    result.set(Number(entry), { title, cpu: stat.own });
+  }
+  return result;
+}
+
+/** PostgreSQL CPU over a step by who used it: the application (pool) of each backend, or the background process. */
+async function pgCpuBreakdown(
+  db: import('pg').Pool,
+  before: Map<number, { title: string; cpu: number }>,
+  after: Map<number, { title: string; cpu: number }>,
+  seconds: number,
+) {
+  const names = await db.query<{ pid: number; name: string }>(
+    `SELECT pid, CASE WHEN application_name <> '' THEN application_name ELSE backend_type END AS name FROM pg_stat_activity`,
+  );
+  const byPid = new Map(names.rows.map((row) => [row.pid, row.name]));
+  const totals: Record<string, number> = {};
+  for (const [pid, now] of after) {
+    const name = byPid.get(pid) ?? now.title.replace(/^postgres: /, '').split(' ')[0] ?? '?';
+    totals[name] = (totals[name] ?? 0) + now.cpu - (before.get(pid)?.cpu ?? 0);
+  }
+  return Object.fromEntries(
+    Object.entries(totals)
+      .filter(([, cpu]) => cpu > 0)
+      .sort((left, right) => right[1] - left[1])
+      .map(([name, cpu]) => [name, `${Math.round((cpu / seconds) * 100)}%`]),
+  );
+}
+
+/** Samples what OKPay's PostgreSQL backends are doing every 50 ms: average backends per state / wait event. */
+function sampleWaits(db: import('pg').Pool, seconds: number): () => Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  let samples = 0;
+  let stopped = false;
+  const done = (async () => {
+    const until = performance.now() + seconds * 1000;
+    while (!stopped && performance.now() < until) {
+      const rows = await db.query<{ key: string; n: number }>(
+        `SELECT coalesce(state, '?') || ' ' || coalesce(wait_event_type || ':' || wait_event, 'cpu') || ' ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 36) AS key, count(*)::int AS n
+         FROM pg_stat_activity WHERE datname = 'okpay' AND pid <> pg_backend_pid() AND state <> 'idle' GROUP BY 1`,
+      );
+      samples += 1;
+      for (const row of rows.rows) counts[row.key] = (counts[row.key] ?? 0) + row.n;
+      await sleep(50);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await done;
+    return Object.fromEntries(
+      Object.entries(counts)
+        .sort((left, right) => right[1] - left[1])
+        .slice(0, 8)
+        .map(([key, value]) => [key, round(value / Math.max(1, samples), 2)]),
+    );
+  };
+}
 
 type ServerHandle = { child: ChildProcess; url: string };
 type Stats = { rss: number; heapUsed: number; external: number; arrayBuffers: number; connections: number };
@@ -552,6 +706,7 @@ type ChatResult = Ipc & {
   sendSeconds: number;
   maxLagMs: number;
   latencies: number[];
+  secondMax: number[];
   ackLatencies: number[];
 };
 type IdleOpened = Ipc & {
@@ -587,7 +742,10 @@ async function main() {
     dataDir,
     durable: true,
     maxConnections: 300,
-    settings: settings.pgStats ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [],
+    settings: [
+      ...(settings.pgStats ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : []),
+      ...settings.pgSettings,
+    ],
   });
   const children: ChildProcess[] = [];
   try {
@@ -597,11 +755,23 @@ async function main() {
     const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
     db.on('error', () => undefined);
     if (settings.pgStats) await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    if (settings.setupSql) {
+      console.log(`experiment: ${settings.setupSql}`);
+      await db.query(settings.setupSql);
+    }
     const pgSettings = await db.query<{ name: string; setting: string }>(
       `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'commit_delay', 'wal_sync_method', 'shared_buffers', 'max_connections') ORDER BY name`,
     );
     const pgPid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     console.log(`bench:chat on ${machine().cpus} cores (${machine().cpuModel}), Node ${process.version}, open files ${softFds}`);
+    const idleBefore = machineCpu();
+    await sleep(2000);
+    const idleAfter = machineCpu();
+    const busyAtStart = Math.round(((idleAfter.busy - idleBefore.busy) / (idleAfter.total - idleBefore.total)) * 100 * os.cpus().length);
+    const calibrationMs = cpuCalibrationMs();
+    console.log(`CPU calibration: ${calibrationMs} ms for a fixed loop (lower is a faster, quieter host)`);
+    if (busyAtStart > 20)
+      console.log(`warning: the machine is already ${busyAtStart} % busy (of ${os.cpus().length * 100} %): expect noisy numbers`);
     console.log(`PostgreSQL: ${pgSettings.rows.map((row) => `${row.name}=${row.setting}`).join(', ')}`);
 
     // People: customers inserted directly (one argon2 hash is not needed: nobody logs in with a password).
@@ -635,17 +805,34 @@ async function main() {
       return { child, url: `http://127.0.0.1:${ready.port}` };
     };
     const startLoad = async () => {
-      const child = spawnRole('load', {});
+      const child = spawnRole('load', {}, ['--expose-gc']);
       children.push(child);
       await ask(child, undefined, 'ready');
       return child;
     };
     const stats = (server: ServerHandle) => ask<Ipc & Stats>(server.child, { type: 'stats' }, 'stats');
+    /** WAL volume and flushes (pg_stat_wal; fsyncs from pg_stat_io, timed only with track_wal_io_timing=on). */
+    const walStats = async () => {
+      const wal = await db.query<{ bytes: string; fpi: string }>('SELECT wal_bytes AS bytes, wal_fpi AS fpi FROM pg_stat_wal');
+      const io = await db
+        .query<{ fsyncs: string | null; fsync_ms: number | null }>(
+          "SELECT sum(fsyncs) AS fsyncs, sum(fsync_time)::float AS fsync_ms FROM pg_stat_io WHERE object = 'wal'",
+        )
+        .catch(() => ({ rows: [{ fsyncs: null, fsync_ms: null }] }));
+      return {
+        bytes: Number(wal.rows[0]?.bytes ?? 0),
+        fpi: Number(wal.rows[0]?.fpi ?? 0),
+        fsyncs: Number(io.rows[0]?.fsyncs ?? 0),
+        fsyncMs: Number(io.rows[0]?.fsync_ms ?? 0),
+      };
+    };
     const countMessages = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM messages')).rows[0]?.n ?? 0);
 
     const chatRows: Array<Record<string, unknown>> = [];
     const idleRows: Array<Record<string, unknown>> = [];
     let statements: unknown[] = [];
+    /** Autovacuum, HOT updates and checkpoints during the OKPay chat run: where latency spikes come from. */
+    let background: unknown = null;
 
     for (const target of settings.targets) {
       if (settings.scenarios.includes('chat')) {
@@ -673,19 +860,36 @@ async function main() {
           console.log(`  load process ${index + 1}: ${ready.conversations} conversations open in ${ready.seconds} s`);
         }
         const runStep = async (rate: number, seconds: number, tag: string) => {
+          // Let the last step's bookkeeping (here and in the load process) finish before measuring.
+          await sleep(settings.settleMs);
+          await ask(server.child, { type: 'loop' }, 'loop');
+          const startedAt = new Date().toISOString();
           const persistedBefore = target === 'okpay' ? await countMessages() : 0;
+          const walBefore = await walStats();
           const before = cpuSnapshot(
             server.child.pid,
             pgPid,
             loads.map((load) => load.pid),
           );
-          const during = sleep(seconds * 1000).then(() =>
-            cpuSnapshot(
-              server.child.pid,
-              pgPid,
-              loads.map((load) => load.pid),
-            ),
-          );
+          // Once a second: how busy the rest of the machine was, to tell our stalls from someone else's build.
+          const otherBySecond: number[] = [];
+          const during = (async () => {
+            let previous = before;
+            for (let second = 0; second < seconds; second++) {
+              await sleep(1000);
+              const now = cpuSnapshot(
+                server.child.pid,
+                pgPid,
+                loads.map((load) => load.pid),
+              );
+              otherBySecond.push(cpuPercent(previous, now).other);
+              previous = now;
+            }
+            return previous;
+          })();
+          const stopSampling = settings.pgWaits && target === 'okpay' ? sampleWaits(db, seconds) : async () => undefined;
+          const pgBefore = settings.pgWaits ? pgProcesses(pgPid) : undefined;
+          const pgDuring = sleep(seconds * 1000).then(() => (settings.pgWaits ? pgProcesses(pgPid) : undefined));
           const results = await Promise.all(
             loads.map((load) =>
               ask<ChatResult>(
@@ -695,8 +899,23 @@ async function main() {
               ),
             ),
           );
-          const cpu = cpuPercent(before, await during);
+          const duringSnapshot = await during;
+          const { type: _loop, ...serverLoop } = await ask<Ipc & { delayMaxMs: number }>(server.child, { type: 'loop' }, 'loop');
+          const cpu = cpuPercent(before, duringSnapshot);
+          const waits = await stopSampling();
+          const pgAfter = await pgDuring;
+          const pgCpu = pgBefore && pgAfter ? await pgCpuBreakdown(db, pgBefore, pgAfter, seconds) : undefined;
           const persisted = target === 'okpay' ? (await countMessages()) - persistedBefore : null;
+          const walAfter = await walStats();
+          const wal =
+            target === 'okpay'
+              ? {
+                  bytesPerMessage: Math.round((walAfter.bytes - walBefore.bytes) / Math.max(1, persisted ?? 0)),
+                  fullPageImagesPerMessage: round((walAfter.fpi - walBefore.fpi) / Math.max(1, persisted ?? 0), 3),
+                  fsyncs: walAfter.fsyncs - walBefore.fsyncs,
+                  fsyncMs: round(walAfter.fsyncMs - walBefore.fsyncMs, 1),
+                }
+              : undefined;
           const sum = (pick: (result: ChatResult) => number) => results.reduce((total, result) => total + pick(result), 0);
           const sendSeconds = Math.max(...results.map((result) => result.sendSeconds));
           const latency = summarize(results.flatMap((result) => result.latencies));
@@ -710,6 +929,7 @@ async function main() {
           const errors = sum((result) => result.failed) + (acked - delivered) + sum((result) => result.duplicates);
           return {
             target,
+            startedAt,
             targetRate: rate,
             sent,
             sentPerSecond: Math.round(sent / sendSeconds),
@@ -723,7 +943,16 @@ async function main() {
             latencyMs: latency,
             ackLatencyMs: ack,
             maxGeneratorLagMs: Math.max(...results.map((result) => result.maxLagMs)),
+            otherCpuBySecondPercent: otherBySecond,
+            worstLatencyBySecondMs: (results[0]?.secondMax ?? []).map((_, second) =>
+              Math.max(...results.map((result) => result.secondMax[second] ?? 0)),
+            ),
+            serverLoop,
             cpuPercent: cpu,
+            cpuMsPerMessage: cpuPerMessage(before, duringSnapshot, Math.min(sent, Math.round(rate * seconds))),
+            ...(waits ? { pgWaits: waits } : {}),
+            ...(pgCpu ? { pgCpu } : {}),
+            ...(wal ? { wal } : {}),
             holds: latency.p99 <= p99GoalMs && errors === 0 && delivered === sent && (persisted === null || persisted === sent) && sent > 0,
           };
         };
@@ -735,8 +964,15 @@ async function main() {
           const row = await runStep(rate, settings.seconds, `r${index}${target}`);
           persistedTotal += row.persisted ?? 0;
           chatRows.push(row);
+          if (row.latencyMs.p99 > p99GoalMs / 2)
+            console.log(
+              `  worst latency by second sent from ${row.startedAt.slice(11, 19)} (ms): ${row.worstLatencyBySecondMs.map((value) => Math.round(value)).join(' ')}; other CPU % by second: ${row.otherCpuBySecondPercent.join(' ')}; server event loop ${JSON.stringify(row.serverLoop)}`,
+            );
+          if (row.wal) console.log(`  WAL (${rate} msg/s): ${JSON.stringify(row.wal)}`);
+          if (row.pgCpu) console.log(`  PostgreSQL CPU by process (${rate} msg/s): ${JSON.stringify(row.pgCpu)}`);
+          if (row.pgWaits) console.log(`  PostgreSQL backends by state / wait event (${rate} msg/s): ${JSON.stringify(row.pgWaits)}`);
           console.log(
-            `  ${rate} msg/s: sent ${row.sentPerSecond}/s, delivered ${row.deliveredPerSecond}/s, p50 ${row.latencyMs.p50} ms, p99 ${row.latencyMs.p99} ms, max ${row.latencyMs.max} ms, errors ${row.errors}, CPU server ${row.cpuPercent.server}% pg ${row.cpuPercent.postgres}% load ${row.cpuPercent.load}% machine ${row.cpuPercent.machine}%`,
+            `  ${rate} msg/s: sent ${row.sentPerSecond}/s, delivered ${row.deliveredPerSecond}/s, p50 ${row.latencyMs.p50} ms, p99 ${row.latencyMs.p99} ms, max ${row.latencyMs.max} ms, errors ${row.errors}, CPU server ${row.cpuPercent.server}% pg ${row.cpuPercent.postgres}% load ${row.cpuPercent.load}% other ${row.cpuPercent.other}%, CPU ms/msg server ${row.cpuMsPerMessage.server} pg ${row.cpuMsPerMessage.postgres}`,
           );
           // Far past the goal: higher rates only measure a growing backlog.
           if (row.latencyMs.p99 > 10 * p99GoalMs || row.delivered < 0.9 * row.sent) break;
@@ -756,6 +992,18 @@ async function main() {
           console.log('  statements per persisted message (pg_stat_statements, sweep only):');
           for (const row of top.rows.slice(0, 8))
             console.log(`    ${(Number(row.calls) / Math.max(1, persistedTotal)).toFixed(3)} × ${row.query.slice(0, 110)}`);
+        }
+        if (target === 'okpay') {
+          const maintenance = await db.query(
+            `SELECT relname, n_tup_upd, n_tup_hot_upd, n_dead_tup, autovacuum_count, autoanalyze_count,
+                    to_char(last_autovacuum, 'HH24:MI:SS') AS last_autovacuum, to_char(last_autoanalyze, 'HH24:MI:SS') AS last_autoanalyze
+             FROM pg_stat_user_tables WHERE relname IN ('conversations', 'messages', 'agent_presence') ORDER BY relname`,
+          );
+          const checkpoints = await db
+            .query('SELECT num_timed, num_requested, buffers_written FROM pg_stat_checkpointer')
+            .catch(() => ({ rows: [] }));
+          background = { tables: maintenance.rows, checkpoints: checkpoints.rows[0] ?? null };
+          console.log(`  background: ${JSON.stringify(background)}`);
         }
         for (const load of loads) await stopChild(load);
         await stopChild(server.child);
@@ -828,42 +1076,46 @@ async function main() {
 
     const info = machine();
     const title = `bench:chat on ${info.cpus} cores (${info.cpuModel}), ${settings.seconds} s per rate; ${settings.chatCustomers} customers ↔ ${settings.chatAgents} agents; load in ${settings.chatLoadProcesses} separate process(es)`;
-    printMarkdownTable(
-      title,
-      [
-        'server',
-        'target msg/s',
-        'sent/s',
-        'delivered/s',
-        'persisted',
-        'p50 ms',
-        'p99 ms',
-        'max ms',
-        'ack p99 ms',
-        'errors',
-        'CPU % server / pg / load / box',
-        'p99 ≤ 100 ms',
-      ],
-      chatRows.map((row) => {
-        const latency = row.latencyMs as ReturnType<typeof summarize>;
-        const ack = row.ackLatencyMs as ReturnType<typeof summarize>;
-        const cpu = row.cpuPercent as ReturnType<typeof cpuPercent>;
-        return [
-          row.target === 'okpay' ? 'OKPay' : 'bare Socket.IO',
-          String(row.targetRate),
-          String(row.sentPerSecond),
-          String(row.deliveredPerSecond),
-          row.persisted === null ? '—' : `${row.persisted}/${row.sent}`,
-          latency.p50,
-          latency.p99,
-          latency.max,
-          ack.p99,
-          String(row.errors),
-          `${cpu.server} / ${cpu.postgres} / ${cpu.load} / ${cpu.machine}`,
-          row.holds ? 'yes' : 'no',
-        ];
-      }),
-    );
+    if (chatRows.length > 0) {
+      printMarkdownTable(
+        title,
+        [
+          'server',
+          'target msg/s',
+          'sent/s',
+          'delivered/s',
+          'persisted',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'ack p99 ms',
+          'errors',
+          'CPU % server / pg / load / other',
+          'CPU ms/msg server + pg',
+          'p99 ≤ 100 ms',
+        ],
+        chatRows.map((row) => {
+          const latency = row.latencyMs as ReturnType<typeof summarize>;
+          const ack = row.ackLatencyMs as ReturnType<typeof summarize>;
+          const cpu = row.cpuPercent as ReturnType<typeof cpuPercent>;
+          return [
+            row.target === 'okpay' ? 'OKPay' : 'bare Socket.IO',
+            String(row.targetRate),
+            String(row.sentPerSecond),
+            String(row.deliveredPerSecond),
+            row.persisted === null ? '—' : `${row.persisted}/${row.sent}`,
+            latency.p50,
+            latency.p99,
+            latency.max,
+            ack.p99,
+            String(row.errors),
+            `${cpu.server} / ${cpu.postgres} / ${cpu.load} / ${cpu.other}`,
+            `${(row.cpuMsPerMessage as { server: number }).server} + ${(row.cpuMsPerMessage as { postgres: number }).postgres}`,
+            row.holds ? 'yes' : 'no',
+          ];
+        }),
+      );
+    }
     const best = (target: Target) =>
       Math.max(0, ...chatRows.filter((row) => row.target === target && row.holds).map((row) => Number(row.targetRate)));
     for (const target of settings.targets.filter(() => settings.scenarios.includes('chat'))) {
@@ -883,6 +1135,7 @@ async function main() {
           'KB/conn (RSS)',
           'KB/conn (heap)',
           'idle CPU % server',
+          'CPU % other',
         ],
         idleRows.map((row) => [
           row.target === 'okpay' ? 'OKPay' : 'bare Socket.IO',
@@ -895,12 +1148,16 @@ async function main() {
           String(row.rssPerConnectionKb),
           String(row.heapPerConnectionKb),
           String((row.idleCpuPercent as ReturnType<typeof cpuPercent>).server),
+          String((row.idleCpuPercent as ReturnType<typeof cpuPercent>).other),
         ]),
       );
     }
     const written = await writeResults('chat', {
       benchmark: 'chat',
       machine: info,
+      busyAtStartPercent: busyAtStart,
+      cpuCalibrationMs: calibrationMs,
+      ...(settings.setupSql ? { experiment: settings.setupSql } : {}),
       postgres: pgSettings.rows,
       settings: {
         ...settings,
@@ -913,6 +1170,7 @@ async function main() {
       chat: chatRows,
       idle: idleRows,
       statements,
+      background,
     });
     console.log(`\nresults written to ${path.relative(process.cwd(), written)}`);
     await db.end();

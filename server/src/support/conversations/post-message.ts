@@ -16,6 +16,10 @@ export type PostMessageInput = {
   isInternal?: boolean;
 };
 
+// The common case, one statement: number the message, store it and return what is current about the
+// conversation. It leaves alone, and so returns nothing for, a closed conversation and a customer's
+// message that would reopen a pending or resolved one: those take insertReopeningMessage. Callers may
+// hand in a conversation row read earlier; status and assignee come from here, never from their copy.
 const insertMessage = `
 WITH bump AS (
   UPDATE conversations SET
@@ -24,15 +28,73 @@ WITH bump AS (
     updated_at = $10,
     last_customer_message_at = CASE WHEN $3 IN ('customer', 'visitor') THEN $10 ELSE last_customer_message_at END,
     last_agent_message_at = CASE WHEN $3 = 'agent' AND NOT $7 THEN $10 ELSE last_agent_message_at END,
-    first_response_at = CASE WHEN $3 = 'agent' AND NOT $7 AND first_response_at IS NULL THEN $10 ELSE first_response_at END,
-    status = CASE WHEN $3 IN ('customer', 'visitor') AND status IN ('pending', 'resolved') THEN 'open' ELSE status END,
-    resolved_at = CASE WHEN $3 IN ('customer', 'visitor') AND status = 'resolved' THEN NULL ELSE resolved_at END
-  WHERE id = $1 AND status <> 'closed'
-  RETURNING last_message_seq
+    first_response_at = CASE WHEN $3 = 'agent' AND NOT $7 AND first_response_at IS NULL THEN $10 ELSE first_response_at END
+  WHERE id = $1 AND status <> 'closed' AND NOT ($3 IN ('customer', 'visitor') AND status IN ('pending', 'resolved'))
+  RETURNING last_message_seq, status, assignee_id, is_offline_message
+), inserted AS (
+  INSERT INTO messages (conversation_id, seq, author_type, author_id, author_name, body, is_internal, redactions, attachment_id, client_message_id, created_at)
+  SELECT $1, bump.last_message_seq, $3, $4, $5, $6, $7, $8, $9, $2, $10 FROM bump
+  RETURNING *
 )
-INSERT INTO messages (conversation_id, seq, author_type, author_id, author_name, body, is_internal, redactions, attachment_id, client_message_id, created_at)
-SELECT $1, bump.last_message_seq, $3, $4, $5, $6, $7, $8, $9, $2, $10 FROM bump
-RETURNING *`;
+SELECT inserted.*, bump.status AS conversation_status, bump.assignee_id AS conversation_assignee_id,
+  bump.is_offline_message AS conversation_is_offline_message
+FROM inserted, bump`;
+
+// Everything else, also one statement: lock the conversation to learn its status, reopen it if a
+// customer writes into a pending or resolved chat, store the message, and return the whole
+// conversation as it now is. Nothing comes back for a closed conversation.
+const insertReopeningMessage = `
+WITH previous AS (
+  SELECT id, status FROM conversations WHERE id = $1 FOR UPDATE
+), bump AS (
+  UPDATE conversations c SET
+    last_message_seq = c.last_message_seq + 1,
+    last_message_at = $10,
+    updated_at = $10,
+    last_customer_message_at = CASE WHEN $3 IN ('customer', 'visitor') THEN $10 ELSE c.last_customer_message_at END,
+    last_agent_message_at = CASE WHEN $3 = 'agent' AND NOT $7 THEN $10 ELSE c.last_agent_message_at END,
+    first_response_at = CASE WHEN $3 = 'agent' AND NOT $7 AND c.first_response_at IS NULL THEN $10 ELSE c.first_response_at END,
+    status = CASE WHEN $3 IN ('customer', 'visitor') AND c.status IN ('pending', 'resolved') THEN 'open' ELSE c.status END,
+    resolved_at = CASE WHEN $3 IN ('customer', 'visitor') AND c.status = 'resolved' THEN NULL ELSE c.resolved_at END
+  FROM previous
+  WHERE c.id = $1 AND previous.id = c.id AND c.status <> 'closed'
+  RETURNING c.*, previous.status AS previous_status
+), inserted AS (
+  INSERT INTO messages (conversation_id, seq, author_type, author_id, author_name, body, is_internal, redactions, attachment_id, client_message_id, created_at)
+  SELECT $1, bump.last_message_seq, $3, $4, $5, $6, $7, $8, $9, $2, $10 FROM bump
+  RETURNING *
+)
+SELECT inserted.*, to_jsonb(bump) AS conversation FROM inserted, bump`;
+
+type CommonRow = MessageRow & {
+  conversation_status: ConversationRow['status'];
+  conversation_assignee_id: string | null;
+  conversation_is_offline_message: boolean;
+};
+type StoredConversation = Omit<ConversationRow, DateColumn> &
+  Record<DateColumn, string | null> & { previous_status: ConversationRow['status'] };
+type DateColumn = (typeof dateColumns)[number];
+const dateColumns = [
+  'last_message_at',
+  'last_customer_message_at',
+  'last_agent_message_at',
+  'first_response_at',
+  'waiting_since',
+  'created_at',
+  'updated_at',
+  'resolved_at',
+] as const;
+
+/** The conversation row from its JSON form (timestamps arrive as ISO strings). */
+function conversationFromJson(stored: StoredConversation): { conversation: ConversationRow; previousStatus: ConversationRow['status'] } {
+  const { previous_status: previousStatus, ...row } = stored;
+  const conversation = { ...row } as unknown as ConversationRow;
+  for (const column of dateColumns) {
+    const value = row[column];
+    (conversation as Record<DateColumn, Date | null>)[column] = value === null ? null : new Date(value);
+  }
+  return { conversation, previousStatus };
+}
 
 /**
  * Stores a message: masked, numbered and committed in one statement before anyone hears of it.
@@ -52,25 +114,57 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
     if (!attachment) throw SupportError('attachment_not_found');
   }
   const at = deps.clock.now();
-  let row: MessageRow | undefined;
+  const values = [
+    input.conversation.id,
+    input.clientMessageId ?? null,
+    authorType,
+    authorIdOf(input.author),
+    input.author.name,
+    masked.text,
+    input.isInternal === true && authorType === 'agent',
+    masked.redactions ? JSON.stringify(masked.redactions) : null,
+    input.attachmentId ?? null,
+    at,
+  ];
+  let stored:
+    | { message: MessageRow; conversation: ConversationRow; previousStatus: ConversationRow['status']; isFresh: boolean }
+    | undefined;
   try {
-    const result = await deps.pool.query<MessageRow>({
-      name: 'okpay_insert_message',
-      text: insertMessage,
-      values: [
-        input.conversation.id,
-        input.clientMessageId ?? null,
-        authorType,
-        authorIdOf(input.author),
-        input.author.name,
-        masked.text,
-        input.isInternal === true && authorType === 'agent',
-        masked.redactions ? JSON.stringify(masked.redactions) : null,
-        input.attachmentId ?? null,
-        at,
-      ],
-    });
-    row = result.rows[0];
+    const common = await deps.pool.query<CommonRow>({ name: 'okpay_insert_message', text: insertMessage, values });
+    const row = common.rows[0];
+    if (row) {
+      const {
+        conversation_status: status,
+        conversation_assignee_id: assigneeId,
+        conversation_is_offline_message: isOffline,
+        ...message
+      } = row;
+      stored = {
+        message,
+        conversation: {
+          ...input.conversation,
+          status,
+          assignee_id: assigneeId,
+          is_offline_message: isOffline,
+          last_message_seq: Number(message.seq),
+          last_message_at: at,
+          updated_at: at,
+        },
+        previousStatus: status,
+        isFresh: false,
+      };
+    } else {
+      const reopening = await deps.pool.query<MessageRow & { conversation: StoredConversation }>({
+        name: 'okpay_insert_reopening_message',
+        text: insertReopeningMessage,
+        values,
+      });
+      const found = reopening.rows[0];
+      if (found) {
+        const { conversation, ...message } = found;
+        stored = { message, ...conversationFromJson(conversation), isFresh: true };
+      }
+    }
   } catch (error) {
     if (uniqueViolation(error) === 'messages_client_id_key') {
       const existing = await deps.pool.query<MessageRow>('SELECT * FROM messages WHERE conversation_id = $1 AND client_message_id = $2', [
@@ -82,28 +176,30 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
     if (sqlState(error) === '22P02') throw SupportError('conversation_not_found');
     throw error;
   }
-  if (!row) throw SupportError('conversation_closed');
-  const message = withAttachment(row, attachment);
-  const reopened = authorType !== 'agent' && (input.conversation.status === 'resolved' || input.conversation.status === 'pending');
-  const conversation: ConversationRow = {
-    ...input.conversation,
-    last_message_seq: Number(row.seq),
-    last_message_at: at,
-    status: reopened ? 'open' : input.conversation.status,
-  };
+  if (!stored) throw SupportError('conversation_closed');
+  const { conversation, previousStatus } = stored;
+  const message = withAttachment(stored.message, attachment);
+  const reopened = previousStatus !== conversation.status;
   deps.notifier.messageCreated(conversation, toMessageView(message));
   // Left-while-offline messages get their answer by email too: the customer may never come back to the page.
-  if (authorType === 'agent' && !message.is_internal && conversation.is_offline_message && conversation.contact_email) {
-    await deps.mailer.send(offlineReplyEmail(conversation, input.author.name ?? '', masked.text));
+  if (authorType === 'agent' && !message.is_internal && conversation.is_offline_message) {
+    // Rare, so the contact details are read afresh rather than trusted from the caller's copy.
+    const current = stored.isFresh ? conversation : await currentConversation(deps, conversation);
+    if (current.contact_email) await deps.mailer.send(offlineReplyEmail(current, input.author.name ?? '', masked.text));
   }
   if (reopened) {
     await recordConversationEvent(deps.pool, conversation.id, 'status_changed', input.author, {
-      from: input.conversation.status,
+      from: previousStatus,
       to: 'open',
     });
     deps.notifier.conversationUpdated(conversation, { type: 'status_changed' });
   }
   return { message, isDuplicate: false };
+}
+
+async function currentConversation(deps: SupportDeps, conversation: ConversationRow): Promise<ConversationRow> {
+  const found = await deps.pool.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [conversation.id]);
+  return found.rows[0] ?? conversation;
 }
 
 function withAttachment(row: MessageRow, attachment: { file_name: string; mime_type: string; size: number } | undefined): MessageRow {

@@ -19,7 +19,7 @@ import type { z } from 'zod';
 import { verifyRealtimeToken } from '../../identity/index.js';
 import { AppError, PlatformError } from '../../platform/errors.js';
 import { errorBody } from '../../platform/http/error-handler.js';
-import { getConversationFor, toMessageView } from '../conversations/conversation-row.js';
+import { type ConversationRow, getConversationFor, toMessageView } from '../conversations/conversation-row.js';
 import { toCustomerConversation } from '../conversations/customer-view.js';
 import { listMessagesAfter } from '../conversations/list-messages.js';
 import { markRead } from '../conversations/mark-read.js';
@@ -72,10 +72,15 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
       options: '-c synchronous_commit=off',
     });
     adapterPool.on('error', (error) => deps.logger.warn({ err: error }, 'realtime adapter connection error'));
-    io.adapter(createPostgresAdapter(adapterPool, { errorHandler: (error) => deps.logger.warn({ err: error }, 'realtime adapter error') }));
-    closers.push(() => adapterPool.end());
+    const notifyingPool = coalescingNotifies(adapterPool);
+    io.adapter(
+      createPostgresAdapter(notifyingPool, { errorHandler: (error) => deps.logger.warn({ err: error }, 'realtime adapter error') }),
+    );
+    // Ends once the notifies already made (the adapter's goodbye among them) have gone out.
+    closers.push(() => notifyingPool.end());
   }
   deps.notifier.connect(socketNotifier(io, deps.logger));
+  const touch = agentToucher(deps);
 
   io.use(async (socket, next) => {
     try {
@@ -99,9 +104,9 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
     if (participant.kind === 'visitor') void socket.join(rooms.visitor(participant.visitorId));
     if (participant.kind === 'staff') {
       void socket.join([rooms.staff(participant.staffId), rooms.agents, ...(participant.role === 'agent' ? [] : [rooms.supervisors])]);
-      void touchAgent(deps, participant.staffId).catch(() => undefined);
+      touch(participant.staffId, { force: true });
     }
-    registerHandlers(deps, socket);
+    registerHandlers(deps, socket, touch);
     socket.on('disconnect', () => {
       if (participant.kind === 'staff') scheduleOfflineCheck(deps, io, participant.staffId);
     });
@@ -149,8 +154,50 @@ function scheduleOfflineCheck(deps: SupportDeps, io: Server, staffId: string): v
   }, deps.config.support.offlineGraceSeconds * 1000).unref();
 }
 
-function registerHandlers(deps: SupportDeps, socket: ChatSocket): void {
+/**
+ * Agent activity keeps the agent online (see touchAgent). Every chat event used to run that UPDATE,
+ * and with an agent in many chats those updates queued on one row lock, each behind a durable
+ * commit. Once per agent per interval on this node is enough: the interval is a tenth of the
+ * away-after time, so an idle agent goes away at most that much early. Connecting always touches.
+ */
+function agentToucher(deps: SupportDeps): (staffId: string, options?: { force?: boolean }) => void {
+  const intervalMs = Math.min(30_000, (deps.config.support.awayAfterMinutes * 60_000) / 10);
+  const lastTouched = new Map<string, number>();
+  return (staffId, options = {}) => {
+    const now = deps.clock.now().getTime();
+    const last = lastTouched.get(staffId);
+    if (!options.force && last !== undefined && now >= last && now - last < intervalMs) return;
+    lastTouched.set(staffId, now);
+    touchAgent(deps, staffId).catch(() => {
+      // Best effort, as before; the next event tries again.
+      if (lastTouched.get(staffId) === now) lastTouched.delete(staffId);
+    });
+  };
+}
+
+/**
+ * How long a socket remembers that it may use a conversation, so a message costs no extra read.
+ * Only the access decision (ownership, which never changes) comes from here: post-message takes the
+ * conversation's status, assignee and the rest from the statement that stores the message, and that
+ * statement refuses closed conversations.
+ */
+const accessCacheMs = 30_000;
+const accessCacheSize = 100;
+
+function registerHandlers(deps: SupportDeps, socket: ChatSocket, touch: ReturnType<typeof agentToucher>): void {
   const { participant, locale } = socket.data;
+  const access = new Map<string, { conversation: ConversationRow; until: number }>();
+  const remember = (conversation: ConversationRow) => {
+    if (access.size >= accessCacheSize) access.clear();
+    access.set(conversation.id, { conversation, until: performance.now() + accessCacheMs });
+    return conversation;
+  };
+  /** The conversation if this socket may use it: from the short-lived cache, else read and checked. */
+  const accessible = async (conversationId: string): Promise<ConversationRow> => {
+    const cached = access.get(conversationId);
+    if (cached && performance.now() < cached.until) return cached.conversation;
+    return remember(await getConversationFor(deps.pool, conversationId, participant));
+  };
 
   /** Validates the payload, runs the handler and always answers the ack with data or the error shape. */
   const on = <S extends z.ZodType>(event: string, schema: S, handler: (payload: z.output<S>) => Promise<unknown>) => {
@@ -162,7 +209,7 @@ function registerHandlers(deps: SupportDeps, socket: ChatSocket): void {
           const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'payload').join(', ');
           throw PlatformError('validation_failed', { fields });
         }
-        if (participant.kind === 'staff') void touchAgent(deps, participant.staffId).catch(() => undefined);
+        if (participant.kind === 'staff') touch(participant.staffId);
         reply(await handler(parsed.data));
       } catch (error) {
         const appError = error instanceof AppError ? error : PlatformError('internal_error');
@@ -186,6 +233,7 @@ function registerHandlers(deps: SupportDeps, socket: ChatSocket): void {
         clientMessageId: payload.clientMessageId,
         locale: payload.locale ?? locale,
       });
+      remember(conversation);
       await socket.join(rooms.customerConversation(conversation.id));
       const messages = await listMessagesAfter(deps.pool, { conversationId: conversation.id, afterSeq: 0, includeInternal: false });
       return { conversation: await toCustomerConversation(deps.pool, conversation), messages: messages.map(toMessageView) };
@@ -194,7 +242,7 @@ function registerHandlers(deps: SupportDeps, socket: ChatSocket): void {
 
   // Resume after a reconnect: everything after the last sequence number the client saw.
   on(isStaff ? 'conversation:open' : 'conversation:resume', resumeConversationSchema, async (payload) => {
-    const conversation = await getConversationFor(deps.pool, payload.conversationId, participant);
+    const conversation = remember(await getConversationFor(deps.pool, payload.conversationId, participant));
     await socket.join(roomsFor(conversation.id));
     const messages = await listMessagesAfter(deps.pool, {
       conversationId: conversation.id,
@@ -213,7 +261,7 @@ function registerHandlers(deps: SupportDeps, socket: ChatSocket): void {
   });
 
   on('message:send', sendMessageSchema, async (payload) => {
-    const conversation = await getConversationFor(deps.pool, payload.conversationId, participant);
+    const conversation = await accessible(payload.conversationId);
     if (!payload.body && !payload.attachmentId) throw SupportError('message_empty');
     const { message } = await postMessage(deps, {
       conversation,
@@ -227,7 +275,7 @@ function registerHandlers(deps: SupportDeps, socket: ChatSocket): void {
   });
 
   on('typing', typingSchema, async (payload) => {
-    await getConversationFor(deps.pool, payload.conversationId, participant);
+    await accessible(payload.conversationId);
     const event = {
       conversationId: payload.conversationId,
       isTyping: payload.isTyping,
@@ -242,6 +290,7 @@ function registerHandlers(deps: SupportDeps, socket: ChatSocket): void {
   });
 
   on('read', readSchema, async (payload) => {
+    // A fresh read: the receipt is clamped to the conversation's current last sequence number.
     const conversation = await getConversationFor(deps.pool, payload.conversationId, participant);
     return { seq: await markRead(deps, conversation, participant, payload.seq) };
   });
@@ -252,4 +301,66 @@ function registerHandlers(deps: SupportDeps, socket: ChatSocket): void {
       return { status: payload.status };
     });
   }
+}
+
+const notifyStatement = 'SELECT pg_notify($1, $2)';
+const notifyBatchLimit = 500;
+
+/**
+ * The Postgres adapter NOTIFYs once per broadcast, each its own transaction, and NOTIFY commits
+ * take a global lock. This pool hands the adapter's notifies, while one is in flight, to the next
+ * single statement: one transaction for the batch, notifications in the order they were made (and
+ * so in order across batches, which one-at-a-time separate queries did not promise). PostgreSQL
+ * folds identical payloads on one channel within a transaction into one, so a repeated payload
+ * starts a new batch. Every other query goes to the pool unchanged; end() waits for queued notifies.
+ */
+export function coalescingNotifies(pool: pg.Pool): pg.Pool {
+  type Pending = { channel: string; payload: string; resolve: () => void; reject: (error: unknown) => void };
+  const queue: Pending[] = [];
+  let flushing = false;
+  let drained: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    flushing = true;
+    while (queue.length > 0) {
+      const channel = queue[0]?.channel;
+      const seen = new Set<string>();
+      let count = 0;
+      while (count < queue.length && count < notifyBatchLimit) {
+        const next = queue[count] as Pending;
+        if (next.channel !== channel || seen.has(next.payload)) break;
+        seen.add(next.payload);
+        count += 1;
+      }
+      const batch = queue.splice(0, count);
+      try {
+        await pool.query(
+          'SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS sent(payload, position) ORDER BY position',
+          [channel, batch.map((item) => item.payload)],
+        );
+        for (const item of batch) item.resolve();
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
+    }
+    flushing = false;
+  };
+  const notify = (channel: string, payload: string) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ channel, payload, resolve, reject });
+      if (!flushing) drained = flush();
+    });
+  return new Proxy(pool, {
+    get(target, property) {
+      if (property === 'query') {
+        return (text: unknown, values?: unknown[]) =>
+          text === notifyStatement && values?.length === 2
+            ? notify(String(values[0]), String(values[1]))
+            : target.query(text as string, values);
+      }
+      // Like the pool's own end(), which finishes what was queued before it: queued notifies go out first.
+      if (property === 'end') return () => drained.then(() => target.end());
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
