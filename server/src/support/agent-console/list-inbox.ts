@@ -45,7 +45,7 @@ export async function listInbox(db: pg.Pool, staffId: string, filters: InboxFilt
   else if (filters.view !== 'all') conditions.push("c.status IN ('open', 'pending')");
   if (filters.category) add((p) => `c.category = ${p}`, filters.category);
   if (filters.channel) add((p) => `c.channel = ${p}`, filters.channel);
-  if (filters.before) add((p) => `c.updated_at < ${p}::timestamptz`, filters.before);
+  if (filters.before) add((p) => `greatest(c.updated_at, c.last_message_at) < ${p}::timestamptz`, filters.before);
   if (filters.q) {
     const term = filters.q.trim();
     add(
@@ -77,6 +77,7 @@ export async function listInbox(db: pg.Pool, staffId: string, filters: InboxFilt
     unread: number;
     waiting_since: Date | null;
     updated_at: Date;
+    last_message_at: Date | null;
     created_at: Date;
   }>(
     `SELECT c.*, cu.display_name AS customer_name, cu.email AS customer_email, s.display_name AS assignee_name,
@@ -90,7 +91,7 @@ export async function listInbox(db: pg.Pool, staffId: string, filters: InboxFilt
      LEFT JOIN LATERAL (SELECT body, author_type, created_at FROM messages m WHERE m.conversation_id = c.id AND NOT m.is_internal
                         ORDER BY seq DESC LIMIT 1) last ON true
      ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-     ORDER BY c.waiting_since ASC NULLS LAST, c.updated_at DESC
+     ORDER BY c.waiting_since ASC NULLS LAST, greatest(c.updated_at, c.last_message_at) DESC
      LIMIT $${values.length}`,
     values,
   );
@@ -111,7 +112,8 @@ export async function listInbox(db: pg.Pool, staffId: string, filters: InboxFilt
         : null,
     unread: row.unread,
     waitingSince: row.waiting_since?.toISOString() ?? null,
-    updatedAt: row.updated_at.toISOString(),
+    // Last activity: a message or a change of state, whichever came later.
+    updatedAt: (row.last_message_at && row.last_message_at > row.updated_at ? row.last_message_at : row.updated_at).toISOString(),
     createdAt: row.created_at.toISOString(),
   }));
 }

@@ -20,12 +20,13 @@ export type PostMessageInput = {
 // conversation. It leaves alone, and so returns nothing for, a closed conversation and a customer's
 // message that would reopen a pending or resolved one: those take insertReopeningMessage. Callers may
 // hand in a conversation row read earlier; status and assignee come from here, never from their copy.
+// It touches no indexed column (updated_at is for state changes; activity is last_message_at), so
+// with the table's free space PostgreSQL updates the row in place (HOT) without new index entries.
 const insertMessage = `
 WITH bump AS (
   UPDATE conversations SET
     last_message_seq = last_message_seq + 1,
     last_message_at = $10,
-    updated_at = $10,
     last_customer_message_at = CASE WHEN $3 IN ('customer', 'visitor') THEN $10 ELSE last_customer_message_at END,
     last_agent_message_at = CASE WHEN $3 = 'agent' AND NOT $7 THEN $10 ELSE last_agent_message_at END,
     first_response_at = CASE WHEN $3 = 'agent' AND NOT $7 AND first_response_at IS NULL THEN $10 ELSE first_response_at END
@@ -148,7 +149,6 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
           is_offline_message: isOffline,
           last_message_seq: Number(message.seq),
           last_message_at: at,
-          updated_at: at,
         },
         previousStatus: status,
         isFresh: false,

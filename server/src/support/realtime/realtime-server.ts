@@ -79,6 +79,7 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
     // Ends once the notifies already made (the adapter's goodbye among them) have gone out.
     closers.push(() => notifyingPool.end());
   }
+  deliverLocallyWhenAlone(io);
   deps.notifier.connect(socketNotifier(io, deps.logger));
   const touch = agentToucher(deps);
 
@@ -363,4 +364,23 @@ export function coalescingNotifies(pool: pg.Pool): pg.Pool {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+type HeartbeatAdapter = {
+  nodesMap?: Map<string, number>;
+  broadcast(packet: unknown, options: { flags?: Record<string, unknown> }): unknown;
+};
+
+/**
+ * The cluster adapters publish every broadcast to the other nodes and wait for that before
+ * delivering locally, even when there are none. A node that has heard no other node's heartbeat
+ * delivers locally at once. A node that has just joined is heard within its first heartbeat; a
+ * broadcast missed in that instant is caught up by the clients' resume-by-sequence.
+ */
+function deliverLocallyWhenAlone(io: Server): void {
+  const adapter = io.of('/').adapter as unknown as HeartbeatAdapter;
+  if (!adapter.nodesMap) return;
+  const broadcast = adapter.broadcast.bind(adapter);
+  adapter.broadcast = (packet, options) =>
+    broadcast(packet, adapter.nodesMap?.size === 0 ? { ...options, flags: { ...options.flags, local: true } } : options);
 }
