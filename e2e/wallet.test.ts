@@ -110,7 +110,9 @@ describe('wallet', () => {
     await chooseOption(page, '状态', '失败');
     await page.waitForURL(/status=failed/);
     await expect.poll(() => rows.count()).toBe(1);
-    expect(await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href')).toBe('/api/wallet/transactions.csv?status=failed');
+    expect(await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href')).toBe(
+      '/api/wallet/transactions.csv?status=failed&locale=zh-CN',
+    );
 
     await rows.first().click();
     const drawer = page.getByRole('dialog').filter({ hasText: '交易详情' });

@@ -432,13 +432,12 @@ describe('the chat widget on a partner site', () => {
     const login = await api<{ token: string }>('/api/auth/login', { body: { email: 'demo@okpay.local', password: demoPassword } });
     expect(login.status).toBe(200);
     const bearer = login.body.token;
-    const card = await api<{ id: string }>('/api/wallet/cards', {
-      body: { number: '4000 0000 0000 9995', expMonth: 12, expYear: 2099, cvc: '123', holderName: 'WANG XIAOMING' },
-      bearer,
-    });
-    expect(card.status).toBe(201);
+    // The demo customer already has the insufficient-funds card bound by the seed.
+    const cards = await api<{ cards: Array<{ id: string; last4: string }> }>('/api/wallet/cards', { bearer });
+    const empty = cards.body.cards.find((card) => card.last4 === '9995');
+    expect(empty).toBeDefined();
     const topUp = await api<{ id: string; status: string }>('/api/wallet/top-ups', {
-      body: { cardId: card.body.id, amount: 50_000, currency: 'CNY' },
+      body: { cardId: empty?.id, amount: 32_100, currency: 'CNY' },
       bearer,
       headers: { 'idempotency-key': randomUUID() },
     });
@@ -457,7 +456,7 @@ describe('the chat widget on a partner site', () => {
     const page = await openHostPage('widget-10', '/account');
     await page.getByRole('button', { name: '在线客服' }).click();
     const dialog = page.getByRole('dialog', { name: 'OKPay 客服中心' });
-    const failed = dialog.getByRole('radio', { name: /充值 500\.00 CNY 失败/ });
+    const failed = dialog.getByRole('radio', { name: /充值 321\.00 CNY 失败/ });
     await failed.waitFor();
     await dialog.getByText('银行卡余额不足').first().waitFor();
     await screenshot(page, 'widget-10-customer-picker');
@@ -478,7 +477,7 @@ describe('the chat widget on a partner site', () => {
     expect(JSON.stringify(detail.body)).toContain(topUp.body.id);
     // The customer sees what the agent sees: the failed top-up is attached.
     await dialog.getByText('本次咨询已关联：').waitFor();
-    await dialog.getByText(/充值 500\.00 CNY 失败/).waitFor();
+    await dialog.getByText(/充值 321\.00 CNY 失败/).waitFor();
     await screenshot(page, 'widget-11-customer-verified-chat');
     agent.socket.disconnect();
   });
