@@ -5,10 +5,12 @@ import { hmac, safeEqual } from './tokens.js';
  * Short-lived signed tokens for the realtime handshake. Sockets never authenticate with cookies
  * (any site could open a socket that carries them); the page fetches a token over its session
  * and hands it to Socket.IO. Visitors get a long-lived token naming an anonymous visitor id.
+ * Tokens fetched over a session name it, so sockets end when the session does (sign-out,
+ * revocation, password reset).
  */
 export type RealtimeIdentity =
-  | { kind: 'customer'; customerId: string }
-  | { kind: 'staff'; staffId: string }
+  | { kind: 'customer'; customerId: string; sessionId?: string }
+  | { kind: 'staff'; staffId: string; sessionId?: string }
   | { kind: 'visitor'; visitorId: string };
 
 type Claims = RealtimeIdentity & { exp: number };
@@ -26,10 +28,12 @@ export function verifyRealtimeToken(secret: string, token: unknown, now: Date): 
   const [payload, signature] = token.split('.');
   if (!payload || !signature || !safeEqual(signature, hmac(secret, `realtime:${payload}`))) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Claims>;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Claims> & { sessionId?: unknown };
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) return undefined;
-    if (claims.kind === 'customer' && typeof claims.customerId === 'string') return { kind: 'customer', customerId: claims.customerId };
-    if (claims.kind === 'staff' && typeof claims.staffId === 'string') return { kind: 'staff', staffId: claims.staffId };
+    const session = typeof claims.sessionId === 'string' ? { sessionId: claims.sessionId } : {};
+    if (claims.kind === 'customer' && typeof claims.customerId === 'string')
+      return { kind: 'customer', customerId: claims.customerId, ...session };
+    if (claims.kind === 'staff' && typeof claims.staffId === 'string') return { kind: 'staff', staffId: claims.staffId, ...session };
     if (claims.kind === 'visitor' && typeof claims.visitorId === 'string') return { kind: 'visitor', visitorId: claims.visitorId };
   } catch {
     return undefined;

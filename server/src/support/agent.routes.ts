@@ -45,7 +45,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
     async (request) => {
       const { token, expiresAt } = signRealtimeToken(
         deps.config.sessionSecret,
-        { kind: 'staff', staffId: staffOf(request).staffId },
+        { kind: 'staff', staffId: staffOf(request).staffId, sessionId: staffOf(request).session.id },
         deps.clock.now(),
       );
       return { token, expiresAt: expiresAt.toISOString() };

@@ -51,7 +51,7 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
     async (request) => {
       const { token, expiresAt } = signRealtimeToken(
         deps.config.sessionSecret,
-        { kind: 'customer', customerId: customerOf(request).customerId },
+        { kind: 'customer', customerId: customerOf(request).customerId, sessionId: customerOf(request).session.id },
         deps.clock.now(),
       );
       return { token, expiresAt: expiresAt.toISOString() };

@@ -32,11 +32,14 @@ import type { SupportDeps } from '../support-deps.js';
 import { rooms } from './rooms.js';
 import { socketNotifier } from './socket-notifier.js';
 
-type SocketData = { participant: Participant; locale: Locale };
+type SocketData = { participant: Participant; locale: Locale; sessionId?: string };
 type ChatSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
 type Ack = (response: unknown) => void;
 
 export type Realtime = { io: Server; close(): Promise<void> };
+
+/** How often each node looks for sockets whose session has ended since they connected. */
+const sessionCheckMs = 15_000;
 
 /**
  * Live chat over Socket.IO. Sockets authenticate with a signed token in the handshake (never a
@@ -80,6 +83,10 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
     closers.push(() => notifyingPool.end());
   }
   deliverLocallyWhenAlone(io);
+  const sessionCheck = setInterval(() => {
+    disconnectEndedSessions(deps, io).catch((error) => deps.logger.warn({ err: error }, 'session check failed'));
+  }, sessionCheckMs).unref();
+  closers.push(async () => clearInterval(sessionCheck));
   deps.notifier.connect(socketNotifier(io, deps.logger));
   const touch = agentToucher(deps);
 
@@ -90,7 +97,9 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
       const locale = pickLocale(socket.handshake.auth?.locale ?? socket.handshake.headers['accept-language'], deps.config.defaultLocale);
       const participant = await participantFor(deps, identity);
       if (!participant) return next(new Error('realtime_unauthorized'));
-      socket.data = { participant, locale } satisfies SocketData;
+      const sessionId = identity.kind === 'visitor' ? undefined : identity.sessionId;
+      if (sessionId && (await endedSessions(deps, [sessionId])).size > 0) return next(new Error('realtime_unauthorized'));
+      socket.data = { participant, locale, sessionId } satisfies SocketData;
       next();
     } catch (error) {
       deps.logger.error({ err: error }, 'realtime handshake failed');
@@ -141,6 +150,38 @@ async function participantFor(
   );
   const row = found.rows[0];
   return row?.is_active ? { kind: 'staff', staffId: identity.staffId, name: row.display_name, role: row.role } : undefined;
+}
+
+async function endedSessions(deps: SupportDeps, sessionIds: string[]): Promise<Set<string>> {
+  const ended = await deps.pool.query<{ id: string }>(
+    `SELECT s.id FROM unnest($1::text[]) AS s(id)
+     WHERE NOT EXISTS (SELECT 1 FROM sessions live WHERE live.id = s.id AND live.revoked_at IS NULL AND live.expires_at > $2)`,
+    [sessionIds, deps.clock.now()],
+  );
+  return new Set(ended.rows.map((row) => row.id));
+}
+
+/**
+ * A socket outlives the token it connected with, so a signed-out, revoked or reset session would
+ * keep its live chat open. Each node checks its own sockets and disconnects those whose session
+ * has ended; the clients then need a new token, which an ended session cannot get.
+ */
+export async function disconnectEndedSessions(deps: SupportDeps, io: Server): Promise<number> {
+  const bySession = new Map<string, ChatSocket[]>();
+  for (const raw of io.of('/').sockets.values()) {
+    const socket = raw as ChatSocket;
+    const sessionId = socket.data.sessionId;
+    if (sessionId) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), socket]);
+  }
+  if (bySession.size === 0) return 0;
+  let disconnected = 0;
+  for (const sessionId of await endedSessions(deps, [...bySession.keys()])) {
+    for (const socket of bySession.get(sessionId) ?? []) {
+      socket.disconnect(true);
+      disconnected += 1;
+    }
+  }
+  return disconnected;
 }
 
 /** When an agent's last socket goes (on every node), wait out reconnects, then mark them offline. */

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
 import { clientMessageId, connect, createAgent, createChatCustomer, listen, nextEvent, request } from '../../test/realtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
+import { signedInCustomer } from '../../test/wallet.js';
+import { disconnectEndedSessions } from './realtime-server.js';
 
 let runtime: Runtime;
 let baseUrl: string;
@@ -320,6 +322,40 @@ describe('live chat over real sockets', () => {
       conversation.id,
     ]);
     expect(events.rows.map((row) => row.type)).toEqual(['created', 'assigned', 'unassigned', 'assigned']);
+  });
+
+  it('ends the live chat of a session that signs out and refuses its token from then on', async () => {
+    const customer = await signedInCustomer(runtime);
+    const customerToken = (await customer.client.post('/api/support/realtime-token', {})).body as { token: string };
+    const customerSocket = await open(customerToken.token);
+    const agent = await createAgent(runtime);
+    const bearer = await staffBearer(agent.email);
+    const staffToken = await runtime.app.inject({
+      method: 'POST',
+      url: '/api/agent/realtime-token',
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+    const agentSocket = await open((staffToken.json() as { token: string }).token);
+
+    // Signed in, nothing to end.
+    expect(await disconnectEndedSessions(runtime.deps, runtime.realtime.io)).toBe(0);
+    expect(customerSocket.connected && agentSocket.connected).toBe(true);
+
+    const customerGone = new Promise((resolve) => customerSocket.once('disconnect', resolve));
+    const agentGone = new Promise((resolve) => agentSocket.once('disconnect', resolve));
+    expect((await customer.client.post('/api/auth/logout', {})).status).toBe(204);
+    const staffLogout = await runtime.app.inject({
+      method: 'POST',
+      url: '/api/agent/auth/logout',
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+    expect(staffLogout.statusCode).toBe(204);
+    expect(await disconnectEndedSessions(runtime.deps, runtime.realtime.io)).toBe(2);
+    expect(await customerGone).toBe('io server disconnect');
+    expect(await agentGone).toBe('io server disconnect');
+
+    // The tokens have not expired yet, but the sessions behind them have.
+    await expect(connect(baseUrl, customerToken.token)).rejects.toThrow('realtime_unauthorized');
   });
 });
 
