@@ -10,6 +10,7 @@ import {
 } from '@okpay/contracts';
 import { z } from 'zod';
 import { requestPasswordResetByStaff, requireStaff, signRealtimeToken, staffOf } from '../identity/index.js';
+import { PlatformError } from '../platform/errors.js';
 import type { App } from '../platform/http/types.js';
 import { openCustomerPanel } from './agent-console/customer-panel.js';
 import { inboxCounts, listInbox } from './agent-console/list-inbox.js';
@@ -210,10 +211,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
       const isSelfService =
         (request.body.agentId === actor.staffId && conversation.assignee_id === null) ||
         (request.body.agentId === null && conversation.assignee_id === actor.staffId);
-      if (actor.role === 'agent' && !isSelfService) {
-        const { PlatformError } = await import('../platform/errors.js');
-        throw PlatformError('forbidden');
-      }
+      if (actor.role === 'agent' && !isSelfService) throw PlatformError('forbidden');
       const updated = await assignConversation(deps, conversation.id, actor, request.body.agentId);
       return { id: updated.id, assigneeId: updated.assignee_id };
     },

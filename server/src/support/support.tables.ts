@@ -53,6 +53,9 @@ export const conversations = pgTable(
     firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
     /** When the conversation entered the queue; null once assigned. */
     waitingSince: timestamp('waiting_since', { withTimezone: true }),
+    /** The agent who last handed it back to the queue, and when: routing passes them over for a while. */
+    returnedBy: uuid('returned_by').references(() => staffMembers.id),
+    returnedAt: timestamp('returned_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),

@@ -588,7 +588,7 @@ export const en: Messages = {
       take: 'Take',
       taken: 'You took this conversation',
       handBack: 'Back to queue',
-      handBackHint: 'Put the conversation back in the queue for the next free agent',
+      handBackHint: 'Put the conversation back in the queue: another free agent gets it first (you again after 10 minutes)',
       handedBack: 'Back in the queue',
       markPending: 'Waiting on customer',
       pendingHint: 'Waiting for the customer; it opens again when they reply',

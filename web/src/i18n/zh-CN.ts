@@ -578,7 +578,7 @@ export const zhCN = {
       take: '接手',
       taken: '您已接手该会话',
       handBack: '退回队列',
-      handBackHint: '把会话交回队列，由下一位有空的客服接待',
+      handBackHint: '把会话交回队列，优先由其他有空的客服接待（10 分钟后也可能回到您这里）',
       handedBack: '会话已退回队列',
       markPending: '待客户回复',
       pendingHint: '等待客户补充信息；客户回复后会自动回到“处理中”',

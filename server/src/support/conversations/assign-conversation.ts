@@ -29,9 +29,12 @@ export async function assignConversation(
       if (!agent.rows[0]) throw SupportError('agent_not_available');
       name = agent.rows[0].display_name;
     }
+    // Handing back remembers who let it go, so routing does not give it straight back to them.
     const updated = await tx.client.query<ConversationRow>(
       `UPDATE conversations SET assignee_id = $2, updated_at = $3,
-         waiting_since = CASE WHEN $2::uuid IS NULL AND channel = 'chat' AND status IN ('open', 'pending') THEN coalesce(waiting_since, $3) ELSE NULL END
+         waiting_since = CASE WHEN $2::uuid IS NULL AND channel = 'chat' AND status IN ('open', 'pending') THEN coalesce(waiting_since, $3) ELSE NULL END,
+         returned_by = CASE WHEN $2::uuid IS NULL THEN coalesce(assignee_id, returned_by) END,
+         returned_at = CASE WHEN $2::uuid IS NULL THEN CASE WHEN assignee_id IS NULL THEN returned_at ELSE $3 END END
        WHERE id = $1 RETURNING *`,
       [conversationId, assigneeId, at],
     );

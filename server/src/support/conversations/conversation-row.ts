@@ -25,6 +25,8 @@ export type ConversationRow = {
   last_agent_message_at: Date | null;
   first_response_at: Date | null;
   waiting_since: Date | null;
+  returned_by: string | null;
+  returned_at: Date | null;
   created_at: Date;
   updated_at: Date;
   resolved_at: Date | null;

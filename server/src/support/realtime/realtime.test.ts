@@ -5,6 +5,7 @@ import type { Runtime } from '../../runtime.js';
 import { clientMessageId, connect, createAgent, createChatCustomer, listen, nextEvent, request } from '../../test/realtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInCustomer } from '../../test/wallet.js';
+import { routeWaiting } from '../routing/route-waiting.js';
 import { disconnectEndedSessions } from './realtime-server.js';
 
 let runtime: Runtime;
@@ -356,6 +357,41 @@ describe('live chat over real sockets', () => {
 
     // The tokens have not expired yet, but the sessions behind them have.
     await expect(connect(baseUrl, customerToken.token)).rejects.toThrow('realtime_unauthorized');
+  });
+
+  it('does not route a chat straight back to the agent who handed it back, until the cool-down has passed', async () => {
+    // Only this test's agent is online.
+    await runtime.deps.pool.query("UPDATE agent_presence SET status = 'offline'");
+    const agent = await createAgent(runtime, { name: 'Handing back', capacity: 3 });
+    const agentSocket = await open(agent.token);
+    await request(agentSocket, 'presence:set', { status: 'online' });
+    const first = await startChat(await open((await createChatCustomer(runtime)).token), 'first');
+    expect(first.conversation.agent?.name).toBe('Handing back');
+
+    const bearer = await staffBearer(agent.email);
+    const handBack = await runtime.app.inject({
+      method: 'POST',
+      url: `/api/agent/conversations/${first.conversation.id}/assign`,
+      headers: { authorization: `Bearer ${bearer}` },
+      payload: { agentId: null },
+    });
+    expect(handBack.statusCode).toBe(200);
+    const assigneeOf = async (id: string) =>
+      (await runtime.deps.pool.query<{ assignee_id: string | null }>('SELECT assignee_id FROM conversations WHERE id = $1', [id])).rows[0]
+        ?.assignee_id;
+    expect(await assigneeOf(first.conversation.id)).toBeNull();
+
+    // The agent is still free for the next customer in line.
+    const second = await startChat(await open((await createChatCustomer(runtime)).token), 'second');
+    expect(second.conversation.agent?.name).toBe('Handing back');
+    expect(await assigneeOf(first.conversation.id)).toBeNull();
+
+    // Ten minutes on, nobody else has taken it: it goes to them rather than wait for ever.
+    await runtime.deps.pool.query("UPDATE conversations SET returned_at = returned_at - interval '11 minutes' WHERE id = $1", [
+      first.conversation.id,
+    ]);
+    await routeWaiting(runtime.deps);
+    expect(await assigneeOf(first.conversation.id)).toBe(agent.id);
   });
 });
 

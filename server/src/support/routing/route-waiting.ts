@@ -8,13 +8,20 @@ import { estimateWait, onlineAgentCount, typicalHandleSeconds, waitingQueue } fr
 /** One lock for routing decisions across every node: assignments are rare, correctness is not. */
 const routingLockId = 4_207_302;
 
-// The online agent with the fewest open chats below their capacity; ties go to who waited longest.
+/**
+ * How long routing passes over the agent who handed a chat back. Afterwards, if nobody else has
+ * taken it, it may go to them again rather than wait for ever.
+ */
+export const handBackCooldownMs = 10 * 60_000;
+
+// The online agent with the fewest open chats below their capacity, other than $1 (who handed
+// this chat back); ties go to who waited longest.
 const pickAgent = `
 SELECT s.id, s.display_name, count(c.id)::int AS load
 FROM staff_members s
 JOIN agent_presence p ON p.staff_id = s.id AND p.status = 'online'
 LEFT JOIN conversations c ON c.assignee_id = s.id AND c.channel = 'chat' AND c.status IN ('open', 'pending')
-WHERE s.is_active
+WHERE s.is_active AND s.id IS DISTINCT FROM $1::uuid
 GROUP BY s.id, s.display_name, s.chat_capacity, p.last_assigned_at
 HAVING count(c.id) < s.chat_capacity
 ORDER BY count(c.id), p.last_assigned_at NULLS FIRST, s.id
@@ -31,19 +38,26 @@ export async function routeWaiting(deps: SupportDeps): Promise<Assignment[]> {
   const assignments = await withTransaction(deps.pool, async (tx) => {
     await tx.client.query('SELECT pg_advisory_xact_lock($1)', [routingLockId]);
     const made: Assignment[] = [];
-    while (true) {
-      const waiting = await tx.client.query<ConversationRow>(
-        `SELECT * FROM conversations
-         WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending') AND channel = 'chat'
-         ORDER BY waiting_since, id LIMIT 1`,
-      );
-      const conversation = waiting.rows[0];
-      if (!conversation) break;
-      const agent = await tx.client.query<{ id: string; display_name: string }>(pickAgent);
+    const waiting = await tx.client.query<ConversationRow>(
+      `SELECT * FROM conversations
+       WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending') AND channel = 'chat'
+       ORDER BY waiting_since, id`,
+    );
+    const cooldownFrom = at.getTime() - handBackCooldownMs;
+    for (const conversation of waiting.rows) {
+      const passOver = conversation.returned_at && conversation.returned_at.getTime() > cooldownFrom ? conversation.returned_by : null;
+      const agent = await tx.client.query<{ id: string; display_name: string }>({
+        name: 'okpay_pick_agent',
+        text: pickAgent,
+        values: [passOver],
+      });
       const chosen = agent.rows[0];
-      if (!chosen) break;
+      // Nobody free at all: everyone behind waits too. Only the one who handed it back is free:
+      // the next chat in line may still go to them.
+      if (!chosen && !passOver) break;
+      if (!chosen) continue;
       const updated = await tx.client.query<ConversationRow>(
-        'UPDATE conversations SET assignee_id = $2, waiting_since = NULL, updated_at = $3 WHERE id = $1 RETURNING *',
+        'UPDATE conversations SET assignee_id = $2, waiting_since = NULL, returned_by = NULL, returned_at = NULL, updated_at = $3 WHERE id = $1 RETURNING *',
         [conversation.id, chosen.id, at],
       );
       await tx.client.query('UPDATE agent_presence SET last_assigned_at = $2 WHERE staff_id = $1', [chosen.id, at]);
