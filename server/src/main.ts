@@ -15,6 +15,9 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config.logLevel, !config.isProduction && process.stdout.isTTY);
+  if (config.isProduction && config.acquirer === 'sandbox') {
+    logger.warn('ACQUIRER=sandbox in production: cards and top-ups go to the test bank, no real money moves');
+  }
   const runtime = await startRuntime(config, logger);
   let stopping = false;
   const stop = async (signal: string) => {

@@ -287,6 +287,8 @@ async function runOkpayServer(args: ServerArgs): Promise<void> {
     SMTP_URL: 'smtp://127.0.0.1:9',
     SEED_DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
+    // Nothing in the chat bench touches cards.
+    ACQUIRER: 'sandbox',
   });
   const runtime = await startRuntime(config, createLogger(config.logLevel), { webRoot: path.join(args.dataDir, 'no-web') });
   await runtime.app.listen({ host: '127.0.0.1', port: 0 });

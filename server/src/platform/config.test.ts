@@ -36,6 +36,13 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ DATA_DIR: base.DATA_DIR, NODE_ENV: 'production' })).toThrow(/SESSION_SECRET: required/);
   });
 
+  it('requires an explicit acquirer in production, so the sandbox bank is never there by default', () => {
+    const production = { ...base, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), CARD_FINGERPRINT_SECRET: 'y'.repeat(40) };
+    expect(() => loadConfig(production)).toThrow(/ACQUIRER: required when NODE_ENV=production/);
+    expect(() => loadConfig({ ...production, ACQUIRER: 'visa-direct' })).toThrow(/ACQUIRER:/);
+    expect(loadConfig({ ...base, NODE_ENV: 'development' }).acquirer).toBe('sandbox');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...base, PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 3000, databaseUrl: undefined });
   });

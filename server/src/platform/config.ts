@@ -58,6 +58,7 @@ const environmentSchema = z.object({
   RISK_INFLOW_WINDOW_HOURS: z.coerce.number().int().min(1).default(24),
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).default(30),
   REDIS_URL: z.url().optional(),
+  ACQUIRER: z.enum(['sandbox']).optional(),
   AGENT_AWAY_AFTER_MINUTES: z.coerce.number().int().min(1).max(240).default(5),
   AGENT_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   CHAT_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(20).default(5),
@@ -103,6 +104,8 @@ export type Config = {
   };
   reconcileAfterSeconds: number;
   redisUrl: string | undefined;
+  /** The bank that binds cards and takes top-ups. Only the sandbox ships; production must choose it explicitly. */
+  acquirer: 'sandbox';
   support: { awayAfterMinutes: number; offlineGraceSeconds: number; attachmentMaxBytes: number };
   rateLimits: {
     windowMinutes: number;
@@ -128,14 +131,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const values = parsed.data;
   const isProduction = values.NODE_ENV === 'production';
   const dataDir = path.resolve(values.DATA_DIR);
-  const missingInProduction = (['SESSION_SECRET', 'CARD_FINGERPRINT_SECRET', 'DOCUMENT_ENCRYPTION_KEY'] as const).filter(
-    (name) => isProduction && !values[name],
-  );
-  if (missingInProduction.length > 0) {
-    throw new ConfigError(
-      `Invalid configuration:\n${missingInProduction.map((name) => `  ${name}: required when NODE_ENV=production`).join('\n')}`,
-    );
-  }
+  const missingInProduction = isProduction
+    ? [
+        ...(['SESSION_SECRET', 'CARD_FINGERPRINT_SECRET', 'DOCUMENT_ENCRYPTION_KEY'] as const)
+          .filter((name) => !values[name])
+          .map((name) => `  ${name}: required when NODE_ENV=production`),
+        ...(values.ACQUIRER
+          ? []
+          : [
+              '  ACQUIRER: required when NODE_ENV=production; the only acquirer shipped is `sandbox`, a test bank that moves no real money, so choosing it must be deliberate',
+            ]),
+      ]
+    : [];
+  if (missingInProduction.length > 0) throw new ConfigError(`Invalid configuration:\n${missingInProduction.join('\n')}`);
   return {
     env: values.NODE_ENV,
     isProduction,
@@ -162,6 +170,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     reconcileAfterSeconds: values.RECONCILE_AFTER_SECONDS,
     redisUrl: values.REDIS_URL,
+    acquirer: values.ACQUIRER ?? 'sandbox',
     support: {
       awayAfterMinutes: values.AGENT_AWAY_AFTER_MINUTES,
       offlineGraceSeconds: values.AGENT_OFFLINE_GRACE_SECONDS,

@@ -3,9 +3,13 @@ import type { Acquirer } from './acquirer.js';
 import { createSandboxAcquirer } from './sandbox-acquirer.js';
 
 /**
- * The acquirer this node talks to. Only the sandbox bank exists so far; a live acquirer plugs in
- * here, and the sandbox must not reach production (PCI DSS 6.5.6).
+ * The acquirer this node talks to (ACQUIRER). Only the sandbox bank exists so far; a live acquirer
+ * plugs in here. Production refuses to start without an explicit choice, so the sandbox cannot
+ * reach it by default (PCI DSS 6.5.6).
  */
-export function createAcquirer(deps: Pick<Deps, 'pool'>): Acquirer {
-  return createSandboxAcquirer(deps.pool);
+export function createAcquirer(deps: Pick<Deps, 'pool' | 'config'>): Acquirer {
+  switch (deps.config.acquirer) {
+    case 'sandbox':
+      return createSandboxAcquirer(deps.pool);
+  }
 }
