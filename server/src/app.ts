@@ -10,7 +10,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { pickLocale } from '@okpay/contracts';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerIdentityRoutes } from './identity/index.js';
 import { PlatformError } from './platform/errors.js';
 import { installDevMailRoutes } from './platform/http/dev-mail.routes.js';
@@ -18,6 +18,7 @@ import { installErrorHandling, sendError } from './platform/http/error-handler.j
 import { installHealthChecks } from './platform/http/health.js';
 import { installMetrics } from './platform/http/metrics.js';
 import type { App } from './platform/http/types.js';
+import { validatorCompiler } from './platform/http/validation.js';
 import { registerAgentConsoleRoutes, registerSupportRoutes, type SupportDeps } from './support/index.js';
 import { registerComplianceRoutes } from './wallet/compliance/index.js';
 import { registerWalletRoutes } from './wallet/index.js';

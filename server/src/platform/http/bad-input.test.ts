@@ -85,6 +85,34 @@ describe('bad input on every route', () => {
     }
   });
 
+  it('names each refused field with a reason in the caller’s language, without echoing what was sent', async () => {
+    const register = (language: string) =>
+      runtime.app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        headers: { 'content-type': 'application/json', 'accept-language': language },
+        payload: { email: 'not-an-email', password: 42, displayName: 'Wang', surprise: true },
+      });
+    type Refusal = { error: { code: string; message: string; details: Array<{ field: string; code: string; message: string }> } };
+    const chinese = (await register('zh-CN')).json() as Refusal;
+    expect(chinese.error.code).toBe('validation_failed');
+    expect(chinese.error.message).toContain('请求内容有误');
+    expect(chinese.error.details).toEqual(
+      expect.arrayContaining([
+        { field: 'body.email', code: 'invalid_format', message: '无效电子邮件' },
+        { field: 'body.password', code: 'invalid_type', message: '无效输入：期望 string，实际接收 数字' },
+        { field: 'body', code: 'unrecognized_keys', message: expect.stringContaining('"surprise"') },
+      ]),
+    );
+    const english = (await register('en')).json() as Refusal;
+    expect(english.error.details).toEqual(
+      expect.arrayContaining([
+        { field: 'body.password', code: 'invalid_type', message: 'Invalid input: expected string, received number' },
+      ]),
+    );
+    expect(JSON.stringify(chinese)).not.toContain('not-an-email');
+  });
+
   it('refuses oversized bodies with 413 and loses nothing', async () => {
     const huge = JSON.stringify({ email: 'a@b.cn', padding: 'x'.repeat(200_000) });
     for (const operation of documentedOperations().filter((candidate) => candidate.hasBody)) {

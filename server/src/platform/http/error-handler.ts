@@ -1,7 +1,7 @@
 import type { Locale } from '@okpay/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, PlatformError } from '../errors.js';
+import { fieldIssues } from './validation.js';
 
 const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
@@ -14,7 +14,7 @@ const fastifyCodes: Record<string, string> = {
 /** Every failure leaves as `{ error: { code, message } }`; 5xx details stay in the log. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const appError = toAppError(error);
+    const appError = toAppError(error, request.locale);
     if (appError.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
@@ -41,15 +41,16 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   return reply.status(error.status).send(errorBody(error, request.locale));
 }
 
-function toAppError(error: FastifyError): AppError {
+function toAppError(error: FastifyError, locale: Locale): AppError {
   if (error instanceof AppError) return error;
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = error.validation.map((issue) => ({
-      field: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
-      message: issue.message,
-    }));
+  const issues = fieldIssues(error);
+  if (issues) {
     const fields = [...new Set(issues.map((issue) => issue.field))].join(', ');
-    return PlatformError('validation_failed', { fields }, issues);
+    return PlatformError(
+      'validation_failed',
+      { fields },
+      issues.map((issue) => ({ field: issue.field, code: issue.code, message: issue.messages[locale] })),
+    );
   }
   const mapped = error.code ? fastifyCodes[error.code] : undefined;
   if (mapped) return PlatformError(mapped as 'bad_request');
