@@ -45,12 +45,20 @@ export const topUpStatuses = ['pending', 'succeeded', 'failed'] as const;
 /** Why money did not move (or not yet), in the caller's language, with what to do next. */
 export const topUpFailureSchema = z.object({ code: z.string(), message: z.string(), nextStep: z.string() });
 
+/**
+ * A failed top-up whose money the bank took anyway goes back to the card: pending until the bank
+ * confirms, then refunded. Null when nothing is owed.
+ */
+export const refundSchema = z.object({ status: z.enum(['pending', 'refunded']), refundedAt: z.string().nullable() });
+export type Refund = z.infer<typeof refundSchema>;
+
 export const topUpSchema = z.object({
   id: z.string(),
   status: z.enum(topUpStatuses),
   amount: moneySchema,
   card: z.object({ id: z.string(), brand: cardBrandSchema, last4: z.string() }),
   failure: topUpFailureSchema.nullable(),
+  refund: refundSchema.nullable(),
   createdAt: z.string(),
   completedAt: z.string().nullable(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refundSchema } from './cards.js';
 import { phoneSchema } from './identity.js';
 import { currencySchema, moneySchema, positiveMinorUnitsSchema } from './money.js';
 
@@ -72,6 +73,7 @@ export const walletTransactionSchema = z.object({
   counterparty: z.string().nullable(),
   note: z.string().nullable(),
   failure: z.object({ code: z.string(), message: z.string(), nextStep: z.string() }).nullable(),
+  refund: refundSchema.nullable(),
   cardLast4: z.string().nullable(),
   topUpId: z.string().nullable(),
   createdAt: z.string(),

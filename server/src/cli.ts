@@ -92,7 +92,9 @@ program
 
 program
   .command('reconcile-top-ups')
-  .description('Ask the bank about top-ups still pending and credit or fail each one (the server also does this every minute)')
+  .description(
+    'Ask the bank about top-ups still pending and credit or fail each one, then refund what the bank took but the wallet could not receive (the server also does this every minute)',
+  )
   .option('--older-than <seconds>', 'only top-ups at least this old (default RECONCILE_AFTER_SECONDS)', (value) => {
     if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('must be a whole number of seconds');
     return Number(value);
@@ -105,6 +107,9 @@ program
     );
     console.log(
       `Checked ${summary.checked} pending top-ups: ${summary.succeeded} credited, ${summary.failed} failed, ${summary.stillPending} still waiting for the bank`,
+    );
+    console.log(
+      `Refunds to cards: ${summary.refunded} refunded, ${summary.notCharged} not charged by the bank, ${summary.stillOwed} still owed (bank unreachable)`,
     );
   });
 

@@ -9,6 +9,7 @@ import { type HistoryFilters, listTransactions, transactionsCsvUrl } from '../ap
 import { currentLocale } from '../i18n';
 import { usePageTitle } from '../layout/use-page-title';
 import { ContactSupportAboutTopUp } from '../top-up/contact-support-button';
+import { RefundNote } from '../top-up/refund-note';
 import { formatDateTime } from '../wallet/money';
 import { StatusTag } from '../wallet/status-tag';
 import { canAskSupportAbout, counterpartyOf } from './describe-transaction';
@@ -107,6 +108,7 @@ export function HistoryPage() {
         transaction.failure ? (
           <div className="failure-cell">
             <Typography.Text type={transaction.status === 'failed' ? 'danger' : 'secondary'}>{transaction.failure.message}</Typography.Text>
+            <RefundNote refund={transaction.refund} compact />
             {supportButton(transaction)}
           </div>
         ) : (
@@ -171,6 +173,7 @@ export function HistoryPage() {
                           {transaction.failure.message}
                         </Typography.Text>
                       )}
+                      <RefundNote refund={transaction.refund} compact />
                     </button>
                     {supportButton(transaction)}
                   </li>

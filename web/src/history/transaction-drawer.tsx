@@ -3,6 +3,7 @@ import { Alert, Descriptions, type DescriptionsProps, Drawer, Grid, Typography }
 import { useTranslation } from 'react-i18next';
 import { currentLocale } from '../i18n';
 import { ContactSupportAboutTopUp } from '../top-up/contact-support-button';
+import { RefundNote } from '../top-up/refund-note';
 import { formatDateTime } from '../wallet/money';
 import { nextStepOf } from '../wallet/next-step';
 import { StatusTag } from '../wallet/status-tag';
@@ -63,6 +64,7 @@ export function TransactionDrawer({ transaction, onClose }: { transaction: Walle
               description={t(`topUp.nextSteps.${nextStepOf(transaction.failure.nextStep)}`)}
             />
           )}
+          <RefundNote refund={transaction.refund} />
           {canAskSupportAbout(transaction) && (
             <div className="form-alert">
               <ContactSupportAboutTopUp topUpId={transaction.topUpId} type="primary" />

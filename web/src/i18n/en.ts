@@ -242,6 +242,10 @@ export const en: Messages = {
     tryAgain: 'Try again',
     failedTitle: 'Top-up failed',
     failedFallback: 'This top-up did not go through and nothing was charged.',
+    refund: {
+      pending: 'Your bank took the money but the top-up could not be credited: it is on its way back to your card. Nothing to do.',
+      refunded: 'The money went back to your card on {{time}} (your bank decides when it shows).',
+    },
     nextSteps: {
       check_card_details:
         'What to do: check the card number, expiry date and security code. If one is wrong, remove the card on the Cards page and link it again.',
@@ -678,6 +682,8 @@ export const en: Messages = {
       riskCode: 'Risk code',
       riskCodeHint: 'The customer was shown a generic decline; do not tell them the real reason (lost, stolen and so on).',
       customerSaw: 'Customer saw: ',
+      refundPending: 'Charged by the bank but not credited: refund in progress, it goes back automatically',
+      refunded: 'Charged by the bank but not credited: refunded to the card on {{time}}',
       audited: 'Your viewing of this customer is written to the audit log.',
       visitorTitle: 'Unverified visitor',
       visitorHint:

@@ -237,6 +237,10 @@ export const zhCN = {
     tryAgain: '重新充值',
     failedTitle: '充值未成功',
     failedFallback: '这笔充值未成功，资金未被扣除。',
+    refund: {
+      pending: '银行已扣款，但这笔充值未能入账：款项正在原路退回您的银行卡，无需任何操作。',
+      refunded: '款项已于 {{time}} 原路退回您的银行卡（到账时间以发卡银行为准）。',
+    },
     nextSteps: {
       check_card_details: '建议：请核对卡号、有效期和安全码；如有误，请在“银行卡”页面删除这张卡后重新绑定。',
       use_another_card: '建议：换一张银行卡再试，或联系发卡银行了解原因。',
@@ -668,6 +672,8 @@ export const zhCN = {
       riskCode: '风控代码',
       riskCodeHint: '客户看到的是通用的“银行拒绝”，请勿向客户透露真实原因（挂失、被盗等）。',
       customerSaw: '客户看到：',
+      refundPending: '银行已扣款但未入账：退款处理中，会自动原路退回',
+      refunded: '银行已扣款但未入账：已于 {{time}} 原路退回银行卡',
       audited: '您查看客户资料的记录已写入审计日志。',
       visitorTitle: '未验证访客',
       visitorHint: '访客未登录 OKPay，无法查看钱包数据。涉及账户和资金的问题，请引导客户登录后再咨询。',

@@ -9,6 +9,7 @@ import { ButtonLink } from '../layout/button-link';
 import { formatMoney } from '../wallet/money';
 import { type NextStep, nextStepOf } from '../wallet/next-step';
 import { ContactSupportAboutTopUp } from './contact-support-button';
+import { RefundNote } from './refund-note';
 
 /** How often a top-up waiting for the bank is asked about again. */
 export const topUpPollMs = 3_000;
@@ -147,6 +148,7 @@ export function TopUpOutcome({
         title={topUp.failure?.message ?? t('topUp.failedFallback')}
         description={t(`topUp.nextSteps.${nextStep}`)}
       />
+      <RefundNote refund={topUp.refund} />
       {/* Why, then what to do, then the buttons to do it. */}
       <Space wrap className="result-actions">
         <ContactSupportAboutTopUp topUpId={topUp.id} type="primary" />

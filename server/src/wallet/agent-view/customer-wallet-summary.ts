@@ -5,6 +5,7 @@ import { describeFreeze } from '../compliance/customer-texts.js';
 import { findLatestVerifications, verificationLevel } from '../compliance/verification-status.js';
 import { describeFailure } from '../failure-reasons.js';
 import { listCustomerBalances } from '../ledger/accounts.js';
+import { toRefundView } from '../top-ups/top-up-view.js';
 
 export type WalletSummary = {
   verification: { level: string; latestStatus: string | null; submittedAt: string | null };
@@ -66,6 +67,8 @@ export async function customerWalletSummary(db: pg.Pool, customerId: string, loc
       failure_code_public: string | null;
       card_last4: string | null;
       top_up_id: string | null;
+      refund_status: string | null;
+      refunded_at: Date | null;
       created_at: Date;
     }>('SELECT * FROM wallet_transactions WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT 25', [customerId]),
   ]);
@@ -107,6 +110,7 @@ export async function customerWalletSummary(db: pg.Pool, customerId: string, loc
       failureCode: row.failure_code,
       failureCodePublic: row.failure_code_public,
       failureMessage: row.failure_code_public ? describeFailure(row.failure_code_public, locale).message : null,
+      refund: toRefundView(row),
       cardLast4: row.card_last4,
       topUpId: row.top_up_id,
       createdAt: row.created_at.toISOString(),

@@ -20,6 +20,16 @@ export type ChargeRequest = {
 /** `code` is the bank's real reason (lost_card, insufficient_funds, …); customers see a public one. */
 export type ChargeResult = { status: 'succeeded'; reference: string } | { status: 'declined'; code: string; reference: string };
 
+export type RefundRequest = {
+  /** The charge's idempotency key (the top-up id); refunding twice returns the first refund. */
+  idempotencyKey: string;
+  amount: number;
+  currency: CurrencyCode;
+};
+
+/** `not_charged`: the bank holds no successful charge under that key, so nothing is owed back. */
+export type RefundResult = { status: 'refunded'; reference: string } | { status: 'not_charged' };
+
 /**
  * The bank that turns card numbers into tokens and charges them. Declines are answers, not
  * errors; an unknown outcome (the answer was lost) throws AcquirerTimeoutError, and
@@ -30,6 +40,8 @@ export interface Acquirer {
   charge(request: ChargeRequest): Promise<ChargeResult>;
   /** The outcome recorded for the key, or undefined when the bank never received the charge. */
   findCharge(idempotencyKey: string): Promise<ChargeResult | undefined>;
+  /** Gives a charge's money back to the card; throws when the bank cannot be reached (try again later). */
+  refund(request: RefundRequest): Promise<RefundResult>;
 }
 
 /** The request may or may not have reached the bank; only `findCharge` can tell. */

@@ -52,4 +52,6 @@ export const sandboxAcquirerCharges = pgTable('sandbox_acquirer_charges', {
   outcome: text('outcome').notNull(),
   reference: text('reference').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  refundReference: text('refund_reference'),
+  refundedAt: timestamp('refunded_at', { withTimezone: true }),
 });

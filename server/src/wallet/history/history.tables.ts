@@ -35,6 +35,9 @@ export const walletTransactions = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** For a failed top-up whose money the bank did take: pending until it is back on the card. */
+    refundStatus: text('refund_status'),
+    refundedAt: timestamp('refunded_at', { withTimezone: true }),
   },
   (table) => [
     index('wallet_transactions_customer_created_idx').on(table.customerId, table.createdAt.desc(), table.id.desc()),

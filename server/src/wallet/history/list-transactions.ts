@@ -1,6 +1,7 @@
 import type { CurrencyCode, Locale, TransactionFilters, WalletTransaction } from '@okpay/contracts';
 import type pg from 'pg';
 import { describeFailure } from '../failure-reasons.js';
+import { toRefundView } from '../top-ups/top-up-view.js';
 import { WalletError } from '../wallet.errors.js';
 
 export type TransactionRow = {
@@ -18,6 +19,8 @@ export type TransactionRow = {
   failure_code_public: string | null;
   top_up_id: string | null;
   card_last4: string | null;
+  refund_status: string | null;
+  refunded_at: Date | null;
   created_at: Date;
   completed_at: Date | null;
 };
@@ -33,6 +36,7 @@ export function toTransactionView(row: TransactionRow, locale: Locale): WalletTr
     counterparty: row.counterparty_name,
     note: row.note,
     failure: row.failure_code_public ? describeFailure(row.failure_code_public, locale) : null,
+    refund: toRefundView(row),
     cardLast4: row.card_last4,
     topUpId: row.top_up_id,
     createdAt: row.created_at.toISOString(),

@@ -3,6 +3,7 @@ import type { Tx } from '../../platform/db/transaction.js';
 import { publishEvent } from '../../platform/events.js';
 import { applyFailedTopUpRule } from '../compliance/risk-rules.js';
 import { publicFailureCode } from '../failure-reasons.js';
+import { markRefundNeeded } from './refund-top-ups.js';
 
 export type FailTopUpInput = {
   topUpId: string;
@@ -40,6 +41,7 @@ export async function failTopUp(tx: Tx, input: FailTopUpInput): Promise<boolean>
     payload: { topUpId: input.topUpId, customerId: topUp.customer_id, code: input.code, publicCode },
   });
   if (input.isRefundNeeded) {
+    await markRefundNeeded(tx.client, input.topUpId);
     await publishEvent(tx.client, {
       type: 'wallet.top-up.refund-needed',
       subject: { type: 'top_up', id: input.topUpId },

@@ -5,15 +5,16 @@ import type { Acquirer } from '../cards/acquirer.js';
 import { createAcquirer } from '../cards/create-acquirer.js';
 import { findTopUp } from './get-top-up.js';
 import { type ChargeOutcome, recordChargeOutcome } from './record-charge-outcome.js';
+import { type RefundSummary, refundTopUps } from './refund-top-ups.js';
 import { type TopUpRow, topUpHttpStatus, toTopUpView } from './top-up-view.js';
 
 export type ReconcileDeps = Pick<Deps, 'pool' | 'config' | 'clock' | 'logger'>;
 export type ReconcileOptions = { olderThanSeconds?: number; limit?: number; acquirer?: Acquirer };
-export type ReconcileSummary = { checked: number; succeeded: number; failed: number; stillPending: number };
+export type ReconcileSummary = { checked: number; succeeded: number; failed: number; stillPending: number } & RefundSummary;
 
 /**
  * Settles top-ups left pending (the bank's answer was lost, or the node stopped mid-way) by asking
- * the bank what happened to each charge. Safe to run anywhere, any number of times at once: the
+ * the bank what happened to each charge, then refunds those the bank charged but we could not credit. Safe to run anywhere, any number of times at once: the
  * conditional updates in settling and failing let exactly one run finish each top-up.
  */
 export async function reconcileTopUps(deps: ReconcileDeps, options: ReconcileOptions = {}): Promise<ReconcileSummary> {
@@ -25,7 +26,7 @@ export async function reconcileTopUps(deps: ReconcileDeps, options: ReconcileOpt
     "SELECT id FROM top_ups WHERE status = 'pending' AND created_at <= $1 ORDER BY created_at LIMIT $2",
     [cutoff, options.limit ?? 200],
   );
-  const summary: ReconcileSummary = { checked: 0, succeeded: 0, failed: 0, stillPending: 0 };
+  const summary = { checked: 0, succeeded: 0, failed: 0, stillPending: 0 };
   for (const { id } of pending.rows) {
     await deps.pool.query('UPDATE top_ups SET attempts = attempts + 1 WHERE id = $1', [id]);
     let outcome: ChargeOutcome;
@@ -45,7 +46,8 @@ export async function reconcileTopUps(deps: ReconcileDeps, options: ReconcileOpt
       await completeIdempotencyKey(deps.pool, topUp, deps.config.defaultLocale);
     }
   }
-  return summary;
+  // Failures found above (and earlier) whose money the bank kept go back to the card.
+  return { ...summary, ...(await refundTopUps(deps, acquirer, { limit: options.limit })) };
 }
 
 /**

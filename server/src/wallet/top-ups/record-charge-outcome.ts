@@ -5,6 +5,7 @@ import { publishEvent } from '../../platform/events.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ChargeResult } from '../cards/acquirer.js';
 import { failTopUp } from './fail-top-up.js';
+import { markRefundNeeded } from './refund-top-ups.js';
 import { settleTopUp } from './settle-top-up.js';
 
 /** What we know about a charge: the bank's answer, that it never saw the charge, or nothing yet. */
@@ -70,7 +71,8 @@ async function flagChargeAfterFailure(client: pg.PoolClient, logger: Logger, top
   const topUp = found.rows[0];
   // account_frozen failures were flagged when they happened.
   if (!topUp || topUp.failure_code === 'account_frozen') return;
-  logger.error({ topUpId, acquirerReference: reference }, 'the bank charged a top-up that had already failed; a refund is needed');
+  logger.error({ topUpId, acquirerReference: reference }, 'the bank charged a top-up that had already failed; refunding it');
+  await markRefundNeeded(client, topUpId);
   await publishEvent(client, {
     type: 'wallet.top-up.refund-needed',
     subject: { type: 'top_up', id: topUpId },

@@ -1,4 +1,4 @@
-import type { CardBrand, CurrencyCode, Locale, TopUp } from '@okpay/contracts';
+import type { CardBrand, CurrencyCode, Locale, Refund, TopUp } from '@okpay/contracts';
 import { describeFailure } from '../failure-reasons.js';
 
 export type TopUpStatus = TopUp['status'];
@@ -16,6 +16,8 @@ export type TopUpRow = {
   failure_code_public: string | null;
   acquirer_reference: string | null;
   idempotency_key: string | null;
+  refund_status: string | null;
+  refunded_at: Date | null;
   created_at: Date;
   completed_at: Date | null;
   card_brand: CardBrand;
@@ -25,7 +27,7 @@ export type TopUpRow = {
 
 export const topUpSelect = `
   SELECT t.id, t.customer_id, t.card_id, t.amount, t.currency, t.status, t.failure_code, t.failure_code_public,
-         t.acquirer_reference, t.idempotency_key, t.created_at, t.completed_at,
+         t.acquirer_reference, t.idempotency_key, t.refund_status, t.refunded_at, t.created_at, t.completed_at,
          c.brand AS card_brand, c.last4 AS card_last4, c.acquirer_token AS card_token
   FROM top_ups t JOIN cards c ON c.id = t.card_id`;
 
@@ -37,9 +39,16 @@ export function toTopUpView(row: TopUpRow, locale: Locale): TopUp {
     amount: { amount: Number(row.amount), currency: row.currency },
     card: { id: row.card_id, brand: row.card_brand, last4: row.card_last4 },
     failure: row.failure_code_public ? describeFailure(row.failure_code_public, locale) : null,
+    refund: toRefundView(row),
     createdAt: row.created_at.toISOString(),
     completedAt: row.completed_at?.toISOString() ?? null,
   };
+}
+
+/** Money owed back to the card, or null when nothing is (`not_charged`: the bank kept nothing). */
+export function toRefundView(row: { refund_status: string | null; refunded_at: Date | null }): Refund | null {
+  if (row.refund_status !== 'pending' && row.refund_status !== 'refunded') return null;
+  return { status: row.refund_status, refundedAt: row.refunded_at?.toISOString() ?? null };
 }
 
 /** 201 credited, 202 still waiting for the bank, 402 declined (Stripe's "request failed"): the body is the top-up each time. */

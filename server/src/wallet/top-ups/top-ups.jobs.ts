@@ -7,7 +7,7 @@ export const reconcileTopUpsQueue = 'wallet.reconcile-top-ups';
 export async function scheduleTopUpReconciliation(deps: Deps): Promise<void> {
   await deps.jobs.work(reconcileTopUpsQueue, async () => {
     const summary = await reconcileTopUps(deps);
-    if (summary.checked > 0) deps.logger.info(summary, 'reconciled pending top-ups');
+    if (summary.checked + summary.refunded + summary.notCharged + summary.stillOwed > 0) deps.logger.info(summary, 'reconciled top-ups');
   });
   await deps.jobs.schedule(reconcileTopUpsQueue, '* * * * *');
 }

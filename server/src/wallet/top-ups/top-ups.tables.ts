@@ -28,11 +28,20 @@ export const topUps = pgTable(
     journalEntryId: bigint('journal_entry_id', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /**
+     * A failed top-up whose money the bank took anyway (the account froze meanwhile, or the charge
+     * landed after we gave up): pending until the refund job has it back on the card.
+     */
+    refundStatus: text('refund_status'),
+    refundReference: text('refund_reference'),
+    refundedAt: timestamp('refunded_at', { withTimezone: true }),
   },
   (table) => [
     index('top_ups_customer_idx').on(table.customerId, table.createdAt),
     index('top_ups_pending_idx').on(table.createdAt).where(sql`${table.status} = 'pending'`),
     check('top_ups_status_check', sql`${table.status} in ('pending', 'succeeded', 'failed')`),
     check('top_ups_amount_positive', sql`${table.amount} > 0`),
+    check('top_ups_refund_status_check', sql`${table.refundStatus} in ('pending', 'refunded', 'not_charged')`),
+    index('top_ups_refund_pending_idx').on(table.createdAt).where(sql`${table.refundStatus} = 'pending'`),
   ],
 );

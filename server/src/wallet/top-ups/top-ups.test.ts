@@ -6,6 +6,7 @@ import { newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import type { ChargeRequest } from '../cards/acquirer.js';
 import { freezeCustomer } from '../compliance/freeze-customer.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
+import { reconcileTopUps } from './reconcile-top-ups.js';
 
 // The acquirer as the app builds it, with a hook in front of every charge: tests use it to hold a
 // charge in flight or to change the world while the bank is being asked.
@@ -42,6 +43,7 @@ type TopUpBody = {
   amount: { amount: number; currency: string };
   card: { id: string; brand: string; last4: string };
   failure: { code: string; message: string; nextStep: string } | null;
+  refund: { status: string; refundedAt: string | null } | null;
   createdAt: string;
   completedAt: string | null;
 };
@@ -94,6 +96,7 @@ describe('top-ups from a bound card', () => {
       amount: { amount: 100_00, currency: 'CNY' },
       card: { id: cardId, brand: 'visa', last4: '4242' },
       failure: null,
+      refund: null,
       createdAt: expect.any(String),
       completedAt: expect.any(String),
     });
@@ -432,7 +435,7 @@ describe('idempotency of top-ups', () => {
 });
 
 describe('risk while topping up', () => {
-  it('fails a charged top-up with account_frozen when the account froze while the bank was asked, and flags a refund', async () => {
+  it('fails a charged top-up with account_frozen when the account froze while the bank was asked, and gives the money back to the card once', async () => {
     const customer = await signedInCustomer(runtime);
     const cardId = await bindCard(customer);
     bank.beforeCharge = async () => {
@@ -470,6 +473,42 @@ describe('risk while topping up', () => {
         }),
       },
     ]);
+    expect(body.refund).toEqual({ status: 'pending', refundedAt: null });
+
+    // The reconciliation job refunds it; two runs at once refund it once.
+    const runs = await Promise.all([reconcileTopUps(runtime.deps), reconcileTopUps(runtime.deps)]);
+    expect(runs.reduce((sum, run) => sum + run.refunded, 0)).toBe(1);
+    const atBank = await runtime.deps.pool.query(
+      'SELECT refund_reference, refunded_at FROM sandbox_acquirer_charges WHERE idempotency_key = $1',
+      [body.id],
+    );
+    expect(atBank.rows[0]?.refunded_at).toBeInstanceOf(Date);
+    const after = (await customer.client.get(`/api/wallet/top-ups/${body.id}`, { 'accept-language': 'en' })).body as TopUpBody;
+    expect(after).toMatchObject({ status: 'failed', refund: { status: 'refunded', refundedAt: expect.any(String) } });
+    const history = (await customer.client.get('/api/wallet/transactions?type=top_up')).body as {
+      transactions: Array<{ topUpId: string; refund: unknown }>;
+    };
+    expect(history.transactions.find((row) => row.topUpId === body.id)?.refund).toEqual(after.refund);
+    const refunded = await runtime.deps.pool.query(
+      "SELECT 1 FROM domain_events WHERE type = 'wallet.top-up.refunded' AND subject_id = $1",
+      [body.id],
+    );
+    expect(refunded.rowCount).toBe(1);
+    // Nothing was credited, so the refund moved no money inside the wallet either.
+    expect(await balanceOf(customer)).toBe(0);
+    expect(await ledgerEntries(body.id)).toBe(0);
+  });
+
+  it('owes nothing back for an ordinary decline, and a refund for a charge the bank never made is recorded as not charged', async () => {
+    const customer = await signedInCustomer(runtime);
+    const declined = (await topUp(customer, { cardId: await bindCard(customer, '4000000000009995'), amount: 10_00, currency: 'CNY' }))
+      .body as TopUpBody;
+    expect(declined).toMatchObject({ status: 'failed', refund: null });
+    // A debt recorded for a charge the bank does not hold (declined, so nothing was taken).
+    await runtime.deps.pool.query("UPDATE top_ups SET refund_status = 'pending' WHERE id = $1", [declined.id]);
+    expect((await reconcileTopUps(runtime.deps)).notCharged).toBeGreaterThanOrEqual(1);
+    const after = (await customer.client.get(`/api/wallet/top-ups/${declined.id}`)).body as TopUpBody;
+    expect(after.refund).toBeNull();
   });
 
   it('freezes the account after repeated failed top-ups and then refuses further top-ups', async () => {

@@ -407,6 +407,15 @@ function CustomerWallet({
                           {transaction.failureMessage}
                         </div>
                       )}
+                      {transaction.refund && (
+                        <div className="panel-refund">
+                          {transaction.refund.status === 'refunded'
+                            ? t('console.panel.refunded', {
+                                time: formatDateTime(transaction.refund.refundedAt ?? transaction.createdAt, locale),
+                              })
+                            : t('console.panel.refundPending')}
+                        </div>
+                      )}
                     </div>
                   )}
                 </li>
