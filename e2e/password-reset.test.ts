@@ -97,6 +97,15 @@ describe('forgotten password', () => {
     await page.waitForURL('**/app');
     await page.getByRole('heading', { name: `${name}，您好` }).waitFor();
     await screenshot(page, 'password-reset-07-signed-in-with-new-password');
+
+    // Signed in, the public pages offer the wallet instead of sign-in and register.
+    await page.goto('/');
+    await page.getByText(`${name}，欢迎回来`).waitFor();
+    expect(await page.getByRole('link', { name: '我的钱包', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: '注册', exact: true }).count()).toBe(0);
+    await screenshot(page, 'password-reset-08-home-signed-in');
+    await page.goto('/login');
+    await page.waitForURL('**/app');
   });
 });
 

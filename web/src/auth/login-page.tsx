@@ -1,10 +1,11 @@
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { logIn } from '../api/identity';
 import { safeNextPath } from '../forms/safe-next';
 import { useSubmission } from '../forms/use-submission';
 import { AuthCard } from '../layout/auth-card';
+import { useKnownCustomer } from '../layout/public-layout';
 import { usePageTitle } from '../layout/use-page-title';
 import { useCustomerSession } from '../session/sessions';
 import { SignInForm, type SignInValues } from './sign-in-form';
@@ -16,6 +17,8 @@ export function LoginPage() {
   const [searchParams] = useSearchParams();
   const session = useCustomerSession();
   const { isSubmitting, error, run } = useSubmission();
+  // Already signed in (another tab, a bookmark): straight on to where they were going.
+  const alreadySignedIn = useKnownCustomer() !== undefined && !isSubmitting;
 
   const submit = (values: SignInValues) =>
     run(async () => {
@@ -24,6 +27,7 @@ export function LoginPage() {
       void navigate(safeNextPath(searchParams.get('next'), '/app', '/app'), { replace: true });
     });
 
+  if (alreadySignedIn) return <Navigate to={safeNextPath(searchParams.get('next'), '/app', '/app')} replace />;
   return (
     <AuthCard title={t('login.title')} subtitle={t('login.subtitle')}>
       <SignInForm

@@ -2,11 +2,13 @@ import { ClockCircleOutlined, CreditCardOutlined, CustomerServiceOutlined, Phone
 import { Card, Col, Descriptions, Row, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ButtonLink } from '../layout/button-link';
+import { useKnownCustomer } from '../layout/public-layout';
 import { usePageTitle } from '../layout/use-page-title';
 
 export function HomePage() {
   const { t } = useTranslation();
   usePageTitle(t('home.pageTitle'));
+  const customer = useKnownCustomer();
   const features = [
     { icon: <WalletOutlined />, title: t('home.featureWalletTitle'), body: t('home.featureWalletBody') },
     { icon: <CreditCardOutlined />, title: t('home.featureCardsTitle'), body: t('home.featureCardsBody') },
@@ -33,14 +35,23 @@ export function HomePage() {
       <section className="home-hero">
         <Typography.Title level={1}>{t('home.heroTitle')}</Typography.Title>
         <Typography.Paragraph className="home-hero-subtitle">{t('home.heroSubtitle')}</Typography.Paragraph>
-        <Space size="middle" wrap>
-          <ButtonLink to="/register" type="primary" size="large">
-            {t('home.getStarted')}
-          </ButtonLink>
-          <ButtonLink to="/login" size="large">
-            {t('home.haveAccount')}
-          </ButtonLink>
-        </Space>
+        {customer ? (
+          <Space size="middle" wrap>
+            <Typography.Text className="home-welcome">{t('home.welcomeBack', { name: customer.displayName })}</Typography.Text>
+            <ButtonLink to="/app" type="primary" size="large">
+              {t('home.openWallet')}
+            </ButtonLink>
+          </Space>
+        ) : (
+          <Space size="middle" wrap>
+            <ButtonLink to="/register" type="primary" size="large">
+              {t('home.getStarted')}
+            </ButtonLink>
+            <ButtonLink to="/login" size="large">
+              {t('home.haveAccount')}
+            </ButtonLink>
+          </Space>
+        )}
       </section>
 
       <section className="home-section">

@@ -14,6 +14,7 @@ export const en: Messages = {
     unexpectedError: 'Something went wrong on our side; please try again later',
     networkError: 'Could not reach OKPay; check your connection and try again',
     staffEntrance: 'Staff sign-in',
+    myWallet: 'My wallet',
     copyright: '© {{year}} OKPay digital wallet',
   },
   form: {
@@ -47,6 +48,8 @@ export const en: Messages = {
       'Top up, send money and manage your cards any time with OKPay; if something goes wrong, our service centre is there to help.',
     getStarted: 'Register for free',
     haveAccount: 'Have an account? Sign in',
+    welcomeBack: 'Welcome back, {{name}}',
+    openWallet: 'Open my wallet',
     featureWalletTitle: 'Wallet',
     featureWalletBody: 'See your balance at a glance; top up and send money in seconds.',
     featureCardsTitle: 'Cards',

@@ -12,6 +12,7 @@ export const zhCN = {
     unexpectedError: '服务暂时出现问题，请稍后再试',
     networkError: '网络连接失败，请检查网络后重试',
     staffEntrance: '客服人员入口',
+    myWallet: '我的钱包',
     copyright: '© {{year}} OKPay 数字钱包',
   },
   form: {
@@ -44,6 +45,8 @@ export const zhCN = {
     heroSubtitle: 'OKPay 让您随时充值、转账、管理银行卡；遇到问题，客服中心随时为您解答。',
     getStarted: '免费注册',
     haveAccount: '已有账户？登录',
+    welcomeBack: '{{name}}，欢迎回来',
+    openWallet: '进入我的钱包',
     featureWalletTitle: '钱包',
     featureWalletBody: '余额一目了然，充值和转账几秒完成。',
     featureCardsTitle: '银行卡',

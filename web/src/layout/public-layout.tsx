@@ -1,6 +1,9 @@
+import { UserOutlined } from '@ant-design/icons';
 import { Layout, Space } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router-dom';
+import { useCustomerSession } from '../session/sessions';
 import { Brand } from './brand';
 import { ButtonLink } from './button-link';
 import { LanguageSwitch } from './language-switch';
@@ -9,13 +12,24 @@ import { LanguageSwitch } from './language-switch';
 export function PublicLayout({ audience = 'customer' }: { audience?: 'customer' | 'staff' }) {
   const { t } = useTranslation();
   const isStaff = audience === 'staff';
+  const customer = useKnownCustomer(!isStaff);
   return (
     <Layout className="public-layout">
       <Layout.Header className="site-header">
         <Brand to={isStaff ? '/agent' : '/'} suffix={isStaff ? t('agent.centreName') : undefined} />
         <Space size="middle" className="site-header-actions">
           <LanguageSwitch />
-          {!isStaff && (
+          {!isStaff && customer && (
+            <nav className="site-nav" aria-label={t('common.appName')}>
+              <span className="site-nav-name">
+                <UserOutlined aria-hidden="true" /> {customer.displayName}
+              </span>
+              <ButtonLink to="/app" type="primary">
+                {t('common.myWallet')}
+              </ButtonLink>
+            </nav>
+          )}
+          {!isStaff && !customer && (
             <nav className="site-nav" aria-label={t('common.appName')}>
               <ButtonLink to="/login" type="text">
                 {t('common.signIn')}
@@ -36,4 +50,16 @@ export function PublicLayout({ audience = 'customer' }: { audience?: 'customer' 
       </Layout.Footer>
     </Layout>
   );
+}
+
+/**
+ * The signed-in customer on public pages, so someone already signed in is offered their wallet
+ * rather than the sign-in and register buttons. Asks the server once when nobody knows yet.
+ */
+export function useKnownCustomer(enabled = true) {
+  const { state, load } = useCustomerSession();
+  useEffect(() => {
+    if (enabled && state.status === 'unknown') void load();
+  }, [enabled, state.status, load]);
+  return enabled && state.status === 'signed-in' ? state.account : undefined;
 }
