@@ -1,41 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type SmtpSink, startSmtpSink } from '../server/src/test/smtp-sink.ts';
-import { appRoot, launchBrowser, newVisitor, screenshot } from './support/browser.ts';
-import { demoPassword, type RunningServer, startServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { appRoot, screenshot } from './support/browser.ts';
+import { signIn, useJourney } from './support/journey.ts';
+import { demoPassword } from './support/server.ts';
 
-let sink: SmtpSink;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  server = await startServer({ smtpUrl: sink.url });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await sink?.close();
-});
-
-/** A fresh visitor's tab; if the test fails, its last state is saved as a screenshot. */
-async function openPage(name: string): Promise<Page> {
-  const context = await newVisitor(browser, server.url);
-  const page = await context.newPage();
-  onTestFailed(async () => {
-    await screenshot(page, `${name}-failed`).catch(() => undefined);
-    console.error(`server output:\n${server.output()}`);
-  });
-  return page;
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel('邮箱').fill(email);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
+const journey = useJourney();
+const { openPage } = journey;
 
 describe('forgotten password', () => {
   it('lets a customer reset a forgotten password from the emailed link and sign in with the new one', async () => {
@@ -67,11 +36,11 @@ describe('forgotten password', () => {
     expect(await sent.textContent()).toContain('垃圾邮件');
     await screenshot(page, 'password-reset-03-link-sent');
 
-    const mail = await sink.waitFor((received) => received.to.includes(email) && received.subject === 'OKPay 密码重设');
+    const mail = await journey.sink.waitFor((received) => received.to.includes(email) && received.subject === 'OKPay 密码重设');
     expect(mail.text).toContain('请检查垃圾邮件文件夹');
     const link = mail.text.match(/https?:\/\/\S+\/reset-password\?token=[\w-]+/)?.[0];
     expect(link, `no reset link in:\n${mail.text}`).toBeDefined();
-    expect(link?.startsWith(`${server.url}/`)).toBe(true);
+    expect(link?.startsWith(`${journey.server.url}/`)).toBe(true);
 
     await page.goto(link ?? '');
     await page.getByLabel('新密码', { exact: true }).fill(newPassword);
@@ -82,7 +51,7 @@ describe('forgotten password', () => {
     await done.waitFor();
     expect(await done.textContent()).toContain('请用新密码登录');
     await screenshot(page, 'password-reset-05-reset-done');
-    await sink.waitFor((received) => received.to.includes(email) && received.subject === 'OKPay 密码已重设');
+    await journey.sink.waitFor((received) => received.to.includes(email) && received.subject === 'OKPay 密码已重设');
 
     await page.getByRole('link', { name: '去登录' }).click();
     await page.waitForURL('**/login');

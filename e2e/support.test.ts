@@ -1,53 +1,24 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type SmtpSink, startSmtpSink } from '../server/src/test/smtp-sink.ts';
-import { launchBrowser, newVisitor, screenshot } from './support/browser.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.ts';
 import { bindCard, registerCustomer, topUp } from './support/customer.ts';
-import { demoPassword, type RunningServer, startServer } from './support/server.ts';
+import { signIn, useJourney } from './support/journey.ts';
+import { demoPassword } from './support/server.ts';
 
 /**
  * The service centre end to end, in two browsers at once: a customer in the wallet with the chat
  * widget, and an agent in the console (/agent), each in their own browser context.
  */
 
-let sink: SmtpSink;
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  server = await startServer({ smtpUrl: sink.url });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-  await sink?.close();
-});
-
-/** A fresh browser profile; if the test fails, its last state is saved as a screenshot. */
-async function openPage(name: string): Promise<Page> {
-  const context = await newVisitor(browser, server.url);
-  contexts.push(context);
-  const page = await context.newPage();
-  onTestFailed(async () => {
-    await screenshot(page, `${name}-failed`).catch(() => undefined);
-    console.error(`server output:\n${server.output()}`);
-  });
-  return page;
-}
+const journey = useJourney();
+const { openPage } = journey;
 
 /** The demo agent (李客服) signed in to the console and set to 在线, so new chats are routed to them. */
 async function agentOnline(name: string): Promise<Page> {
   const page = await openPage(name);
   await page.goto('/agent');
   await page.waitForURL('**/agent/login?next=%2Fagent');
-  await page.getByLabel('邮箱').fill('agent@okpay.local');
-  await page.getByLabel('密码', { exact: true }).fill(demoPassword);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await signIn(page, 'agent@okpay.local', demoPassword);
   await page.waitForURL((url) => url.pathname === '/agent');
   // The console never loads the customers' chat widget.
   expect(await page.locator('script[src="/widget.js"]').count()).toBe(0);

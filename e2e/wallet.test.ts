@@ -1,37 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type SmtpSink, startSmtpSink } from '../server/src/test/smtp-sink.ts';
+import { describe, expect, it } from 'vitest';
 import { chooseOption, menuEntry } from './support/antd.ts';
-import { appRoot, launchBrowser, newVisitor, screenshot } from './support/browser.ts';
+import { appRoot, screenshot } from './support/browser.ts';
 import { completeCardForm, registerCustomer, topUp } from './support/customer.ts';
-import { demoPassword, type RunningServer, startServer } from './support/server.ts';
+import { signIn, useJourney } from './support/journey.ts';
+import { demoPassword } from './support/server.ts';
 
-let sink: SmtpSink;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  server = await startServer({ smtpUrl: sink.url });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await sink?.close();
-});
-
-/** A fresh visitor's tab; if the test fails, its last state is saved as a screenshot. */
-async function openPage(name: string): Promise<Page> {
-  const context = await newVisitor(browser, server.url);
-  const page = await context.newPage();
-  onTestFailed(async () => {
-    await screenshot(page, `${name}-failed`).catch(() => undefined);
-    console.error(`server output:\n${server.output()}`);
-  });
-  return page;
-}
+const journey = useJourney();
+const { openPage } = journey;
 
 // The smallest valid PNG (1×1): enough for the server's image-type check.
 const tinyPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -140,9 +115,7 @@ describe('identity verification', () => {
 
     const supervisor = await openPage('verification-supervisor');
     await supervisor.goto('/agent/login');
-    await supervisor.getByLabel('邮箱').fill('supervisor@okpay.local');
-    await supervisor.getByLabel('密码', { exact: true }).fill(demoPassword);
-    await supervisor.getByRole('button', { name: '登录', exact: true }).click();
+    await signIn(supervisor, 'supervisor@okpay.local', demoPassword);
     await supervisor.waitForURL((url) => url.pathname === '/agent');
     await menuEntry(supervisor, '身份审核').click();
     const row = supervisor.locator('.ant-table-tbody tr.ant-table-row', { hasText: 'gao.lan@example.com' });

@@ -1,0 +1,71 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, onTestFailed } from 'vitest';
+import { type SmtpSink, startSmtpSink } from '../../server/src/test/smtp-sink.ts';
+import { launchBrowser, newVisitor, screenshot } from './browser.ts';
+import { type RunningServer, startServer } from './server.ts';
+
+export type Journey = {
+  readonly sink: SmtpSink;
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** A fresh browser profile's tab; if the test fails, its last state is saved as a screenshot. */
+  openPage(name: string): Promise<Page>;
+};
+
+/**
+ * What every browser journey file needs: a mail sink on loopback, the built server started against
+ * it, and Chromium; all started before the file's tests and stopped after them.
+ */
+export function useJourney(): Journey {
+  let sink: SmtpSink | undefined;
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started yet`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    server = await startServer({ smtpUrl: sink.url });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    await sink?.close();
+  });
+
+  return {
+    get sink() {
+      return ready(sink, 'the mail sink');
+    },
+    get server() {
+      return ready(server, 'the server');
+    },
+    get browser() {
+      return ready(browser, 'the browser');
+    },
+    async openPage(name) {
+      const running = ready(server, 'the server');
+      const context = await newVisitor(ready(browser, 'the browser'), running.url);
+      contexts.push(context);
+      const page = await context.newPage();
+      onTestFailed(async () => {
+        await screenshot(page, `${name}-failed`).catch(() => undefined);
+        console.error(`server output:\n${running.output()}`);
+      });
+      return page;
+    },
+  };
+}
+
+/** Fills and sends a sign-in form (customer or staff) on the current page. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('邮箱').fill(email);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
