@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { SessionRef } from './sessions.js';
 import { hmac, safeEqual } from './tokens.js';
 
 /**
  * Short-lived signed tokens for the realtime handshake. Sockets never authenticate with cookies
  * (any site could open a socket that carries them); the page fetches a token over its session
  * and hands it to Socket.IO. Visitors get a long-lived token naming an anonymous visitor id.
- * Tokens fetched over a session name it, so sockets end when the session does (sign-out,
- * revocation, password reset).
+ * Tokens fetched over a session name it by its public id, so chats end when the session does
+ * (sign-out, revocation, password reset).
  */
 export type RealtimeIdentity =
   | { kind: 'customer'; customerId: string; sessionId?: string }
@@ -43,4 +44,14 @@ export function verifyRealtimeToken(secret: string, token: unknown, now: Date): 
 
 export function newVisitorId(): string {
   return randomUUID();
+}
+
+/** The session a token was fetched over, if any (visitors have none). */
+export function sessionRefOf(identity: RealtimeIdentity): SessionRef | undefined {
+  if (identity.kind === 'visitor' || !identity.sessionId) return undefined;
+  return {
+    publicId: identity.sessionId,
+    principal:
+      identity.kind === 'customer' ? { kind: 'customer', customerId: identity.customerId } : { kind: 'staff', staffId: identity.staffId },
+  };
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type pg from 'pg';
 import type { Executor } from '../platform/db/client.js';
 import type { Deps } from '../platform/deps.js';
 import { sessions } from './identity.tables.js';
@@ -112,4 +113,36 @@ export async function findSessionByPublicId(executor: Executor, principal: Princ
     .from(sessions)
     .where(and(owner, sql`left(${sessions.id}, 16) = ${publicId}`, isNull(sessions.revokedAt)));
   return row?.id;
+}
+
+/** A session as a realtime token names it: its public id and its owner. */
+export type SessionRef = { publicId: string; principal: Principal };
+
+export function sessionRefKey(ref: SessionRef): string {
+  const owner = ref.principal.kind === 'customer' ? ref.principal.customerId : ref.principal.staffId;
+  return `${ref.principal.kind}:${owner}:${ref.publicId}`;
+}
+
+/**
+ * Which of these sessions have ended: signed out, revoked, ended by a password reset, or past their
+ * absolute expiry (keys from sessionRefKey). Looked up through each owner's sessions, so the full
+ * session id never has to leave the server.
+ */
+export async function endedSessions(pool: pg.Pool, refs: SessionRef[], now: Date): Promise<Set<string>> {
+  if (refs.length === 0) return new Set();
+  const owners = refs.map((ref) => ref.principal);
+  const ended = await pool.query<{ index: number }>(
+    `SELECT s.index FROM unnest($1::text[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS s(public_id, customer_id, staff_id, index)
+     WHERE NOT EXISTS (SELECT 1 FROM sessions live WHERE live.customer_id = s.customer_id AND left(live.id, 16) = s.public_id
+                         AND live.revoked_at IS NULL AND live.expires_at > $4)
+       AND NOT EXISTS (SELECT 1 FROM sessions live WHERE live.staff_id = s.staff_id AND left(live.id, 16) = s.public_id
+                         AND live.revoked_at IS NULL AND live.expires_at > $4)`,
+    [
+      refs.map((ref) => ref.publicId),
+      owners.map((owner) => (owner.kind === 'customer' ? owner.customerId : null)),
+      owners.map((owner) => (owner.kind === 'staff' ? owner.staffId : null)),
+      now,
+    ],
+  );
+  return new Set(ended.rows.map((row) => sessionRefKey(refs[Number(row.index) - 1] as SessionRef)));
 }

@@ -9,7 +9,7 @@ import {
   socketTokenSchema,
 } from '@okpay/contracts';
 import { z } from 'zod';
-import { requestPasswordResetByStaff, requireStaff, signRealtimeToken, staffOf } from '../identity/index.js';
+import { publicSessionId, requestPasswordResetByStaff, requireStaff, signRealtimeToken, staffOf } from '../identity/index.js';
 import { PlatformError } from '../platform/errors.js';
 import type { App } from '../platform/http/types.js';
 import { openCustomerPanel } from './agent-console/customer-panel.js';
@@ -46,7 +46,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
     async (request) => {
       const { token, expiresAt } = signRealtimeToken(
         deps.config.sessionSecret,
-        { kind: 'staff', staffId: staffOf(request).staffId, sessionId: staffOf(request).session.id },
+        { kind: 'staff', staffId: staffOf(request).staffId, sessionId: publicSessionId(staffOf(request).session.id) },
         deps.clock.now(),
       );
       return { token, expiresAt: expiresAt.toISOString() };

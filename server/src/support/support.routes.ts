@@ -1,7 +1,15 @@
 import fastifyMultipart from '@fastify/multipart';
 import { offlineMessageSchema, socketTokenSchema, supportStatusSchema } from '@okpay/contracts';
 import { z } from 'zod';
-import { customerOf, findCustomerAuth, newVisitorId, requireCustomer, signRealtimeToken, verifyRealtimeToken } from '../identity/index.js';
+import {
+  customerOf,
+  findCustomerAuth,
+  newVisitorId,
+  publicSessionId,
+  requireCustomer,
+  signRealtimeToken,
+  verifyRealtimeToken,
+} from '../identity/index.js';
 import { PlatformError } from '../platform/errors.js';
 import type { App } from '../platform/http/types.js';
 import { supportPickerItems } from '../wallet/index.js';
@@ -51,7 +59,7 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
     async (request) => {
       const { token, expiresAt } = signRealtimeToken(
         deps.config.sessionSecret,
-        { kind: 'customer', customerId: customerOf(request).customerId, sessionId: customerOf(request).session.id },
+        { kind: 'customer', customerId: customerOf(request).customerId, sessionId: publicSessionId(customerOf(request).session.id) },
         deps.clock.now(),
       );
       return { token, expiresAt: expiresAt.toISOString() };

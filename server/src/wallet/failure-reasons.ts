@@ -1,6 +1,6 @@
 import type { Locale } from '@okpay/contracts';
 
-export type NextStep = 'check_card_details' | 'use_another_card' | 'retry_later' | 'contact_support' | 'wait';
+export type NextStep = 'check_card_details' | 'use_another_card' | 'retry_later' | 'contact_support' | 'wait' | 'refund_on_its_way';
 
 type Reason = { nextStep: NextStep; 'zh-CN': string; en: string };
 
@@ -50,6 +50,11 @@ const reasons: Record<string, Reason> = {
     'zh-CN': '这张卡已被删除，请选择其他卡。',
     en: 'This card was removed; choose another card.',
   },
+  charged_not_credited: {
+    nextStep: 'refund_on_its_way',
+    'zh-CN': '银行已扣款，但这笔充值未能存入钱包。',
+    en: 'Your bank took the money, but the top-up could not be added to your wallet.',
+  },
   account_frozen: {
     nextStep: 'contact_support',
     'zh-CN': '账户已冻结，充值未完成。请查看“账户安全”页面或联系在线客服。',
@@ -65,7 +70,27 @@ export function publicFailureCode(code: string): string {
   return code in reasons ? code : 'card_declined';
 }
 
+/**
+ * The code the customer reads for a failed top-up. Once the bank is known to have taken the money
+ * (a refund is owed or done), reasons that say "nothing was charged" would be untrue; a freeze
+ * still explains itself.
+ */
+export function customerFailureCode(row: { failure_code_public: string | null; refund_status?: string | null }): string | null {
+  const owedBack = row.refund_status === 'pending' || row.refund_status === 'refunded';
+  if (owedBack && row.failure_code_public !== 'account_frozen') return 'charged_not_credited';
+  return row.failure_code_public;
+}
+
 export function describeFailure(publicCode: string, locale: Locale): { code: string; message: string; nextStep: NextStep } {
   const reason = reasons[publicCode] ?? reasons.card_declined;
   return { code: publicCode, message: reason?.[locale] ?? publicCode, nextStep: reason?.nextStep ?? 'contact_support' };
+}
+
+/** What the customer reads about a failed (or waiting) top-up row, or null when nothing went wrong. */
+export function describeCustomerFailure(
+  row: { failure_code_public: string | null; refund_status?: string | null },
+  locale: Locale,
+): { code: string; message: string; nextStep: NextStep } | null {
+  const code = customerFailureCode(row);
+  return code ? describeFailure(code, locale) : null;
 }

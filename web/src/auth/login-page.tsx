@@ -18,7 +18,7 @@ export function LoginPage() {
   const session = useCustomerSession();
   const { isSubmitting, error, run } = useSubmission();
   // Already signed in (another tab, a bookmark): straight on to where they were going.
-  const alreadySignedIn = useKnownCustomer() !== undefined && !isSubmitting;
+  const alreadySignedIn = Boolean(useKnownCustomer()) && !isSubmitting;
 
   const submit = (values: SignInValues) =>
     run(async () => {

@@ -10,6 +10,7 @@ import { useSubmission } from '../forms/use-submission';
 import { AuthCard } from '../layout/auth-card';
 import { ButtonLink } from '../layout/button-link';
 import { usePageTitle } from '../layout/use-page-title';
+import { useCustomerSession } from '../session/sessions';
 
 type ResetForm = { password: string; confirmPassword: string };
 
@@ -23,6 +24,7 @@ export function ResetPasswordPage() {
   const { isSubmitting, error, run } = useSubmission();
   const [isTokenRefused, setTokenRefused] = useState(false);
   const [doneMessage, setDoneMessage] = useState<string>();
+  const session = useCustomerSession();
 
   if (!token) {
     return (
@@ -65,6 +67,8 @@ export function ResetPasswordPage() {
     run(
       async () => {
         const answer = await confirmPasswordReset(token, values.password);
+        // The reset ended every session, this browser's included.
+        session.signedOut();
         setDoneMessage(answer.message);
       },
       (caught) => setTokenRefused(caught instanceof ApiError && caught.code === 'reset_token_invalid'),

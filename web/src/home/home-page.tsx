@@ -35,7 +35,7 @@ export function HomePage() {
       <section className="home-hero">
         <Typography.Title level={1}>{t('home.heroTitle')}</Typography.Title>
         <Typography.Paragraph className="home-hero-subtitle">{t('home.heroSubtitle')}</Typography.Paragraph>
-        {customer ? (
+        {customer === undefined ? null : customer ? (
           <Space size="middle" wrap>
             <Typography.Text className="home-welcome">{t('home.welcomeBack', { name: customer.displayName })}</Typography.Text>
             <ButtonLink to="/app" type="primary" size="large">

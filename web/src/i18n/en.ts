@@ -256,6 +256,7 @@ export const en: Messages = {
       retry_later: 'What to do: nothing was charged. Wait a few minutes and try again.',
       contact_support: 'What to do: contact live chat and we will find out what happened.',
       wait: 'What to do: nothing. The money arrives once the bank confirms; do not top up again.',
+      refund_on_its_way: 'What to do: nothing, and no need to top up again for this; the money goes back to your card.',
     },
   },
   contactSupport: {

@@ -250,6 +250,7 @@ export const zhCN = {
       retry_later: '建议：这次没有扣款，请稍等几分钟后再试一次。',
       contact_support: '建议：请联系在线客服，我们会帮您查明原因。',
       wait: '建议：无需任何操作。银行确认后资金会自动到账，请勿重复充值。',
+      refund_on_its_way: '建议：无需任何操作，这笔不必重新充值；款项会原路退回您的银行卡。',
     },
   },
   contactSupport: {

@@ -29,7 +29,7 @@ export function PublicLayout({ audience = 'customer' }: { audience?: 'customer' 
               </ButtonLink>
             </nav>
           )}
-          {!isStaff && !customer && (
+          {!isStaff && customer === null && (
             <nav className="site-nav" aria-label={t('common.appName')}>
               <ButtonLink to="/login" type="text">
                 {t('common.signIn')}
@@ -54,12 +54,15 @@ export function PublicLayout({ audience = 'customer' }: { audience?: 'customer' 
 
 /**
  * The signed-in customer on public pages, so someone already signed in is offered their wallet
- * rather than the sign-in and register buttons. Asks the server once when nobody knows yet.
+ * rather than the sign-in and register buttons: the account, null when nobody is signed in, or
+ * undefined while that is not known yet (render neither, so nothing flashes). Asks the server
+ * when nobody knows yet.
  */
 export function useKnownCustomer(enabled = true) {
   const { state, load } = useCustomerSession();
   useEffect(() => {
     if (enabled && state.status === 'unknown') void load();
   }, [enabled, state.status, load]);
-  return enabled && state.status === 'signed-in' ? state.account : undefined;
+  if (!enabled || state.status === 'signed-out' || state.status === 'failed') return null;
+  return state.status === 'signed-in' ? state.account : undefined;
 }

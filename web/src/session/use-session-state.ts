@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, onUnauthenticated, type Realm, setCsrfToken } from '../api/client';
 
 export type SessionState<Account> =
@@ -43,16 +43,24 @@ export function useSessionState<Account>(
     [realm],
   );
 
-  const load = useCallback(async () => {
+  // Several parts of a page may ask at once (layout, page, chat widget): one request serves them all.
+  const inFlight = useRef<Promise<void> | undefined>(undefined);
+  const load = useCallback(() => {
+    if (inFlight.current) return inFlight.current;
     // A refresh while signed in keeps the page on screen instead of flashing a spinner.
     setState((previous) => (previous.status === 'signed-in' ? previous : { status: 'loading' }));
-    try {
-      const me = await fetchMe();
-      signedIn(me.account, me.csrfToken);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) signedOut();
-      else setState({ status: 'failed', error });
-    }
+    inFlight.current = (async () => {
+      try {
+        const me = await fetchMe();
+        signedIn(me.account, me.csrfToken);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) signedOut();
+        else setState({ status: 'failed', error });
+      } finally {
+        inFlight.current = undefined;
+      }
+    })();
+    return inFlight.current;
   }, [fetchMe, signedIn, signedOut]);
 
   useEffect(() => onUnauthenticated((gone) => gone === realm && signedOut()), [realm, signedOut]);

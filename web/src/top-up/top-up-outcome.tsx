@@ -128,6 +128,11 @@ export function TopUpOutcome({
     ),
     contact_support: null,
     wait: null,
+    refund_on_its_way: (
+      <ButtonLink key="history" to="/app/history">
+        {t('topUp.toHistory')}
+      </ButtonLink>
+    ),
   };
 
   return (

@@ -1,5 +1,5 @@
 /** What the server says the customer should do after a failed (or waiting) top-up. */
-export const nextSteps = ['check_card_details', 'use_another_card', 'retry_later', 'contact_support', 'wait'] as const;
+export const nextSteps = ['check_card_details', 'use_another_card', 'retry_later', 'contact_support', 'wait', 'refund_on_its_way'] as const;
 export type NextStep = (typeof nextSteps)[number];
 
 /** A step this page does not know yet reads as "contact support", which always helps. */

@@ -16,7 +16,7 @@ import pg from 'pg';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
-import { verifyRealtimeToken } from '../../identity/index.js';
+import { endedSessions, type SessionRef, sessionRefKey, sessionRefOf, verifyRealtimeToken } from '../../identity/index.js';
 import { AppError, PlatformError } from '../../platform/errors.js';
 import { errorBody } from '../../platform/http/error-handler.js';
 import { type ConversationRow, getConversationFor, toMessageView } from '../conversations/conversation-row.js';
@@ -32,7 +32,7 @@ import type { SupportDeps } from '../support-deps.js';
 import { rooms } from './rooms.js';
 import { socketNotifier } from './socket-notifier.js';
 
-type SocketData = { participant: Participant; locale: Locale; sessionId?: string };
+type SocketData = { participant: Participant; locale: Locale; session?: SessionRef };
 type ChatSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
 type Ack = (response: unknown) => void;
 
@@ -97,9 +97,10 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
       const locale = pickLocale(socket.handshake.auth?.locale ?? socket.handshake.headers['accept-language'], deps.config.defaultLocale);
       const participant = await participantFor(deps, identity);
       if (!participant) return next(new Error('realtime_unauthorized'));
-      const sessionId = identity.kind === 'visitor' ? undefined : identity.sessionId;
-      if (sessionId && (await endedSessions(deps, [sessionId])).size > 0) return next(new Error('realtime_unauthorized'));
-      socket.data = { participant, locale, sessionId } satisfies SocketData;
+      const session = sessionRefOf(identity);
+      if (session && (await endedSessions(deps.pool, [session], deps.clock.now())).size > 0)
+        return next(new Error('realtime_unauthorized'));
+      socket.data = { participant, locale, session } satisfies SocketData;
       next();
     } catch (error) {
       deps.logger.error({ err: error }, 'realtime handshake failed');
@@ -152,31 +153,30 @@ async function participantFor(
   return row?.is_active ? { kind: 'staff', staffId: identity.staffId, name: row.display_name, role: row.role } : undefined;
 }
 
-async function endedSessions(deps: SupportDeps, sessionIds: string[]): Promise<Set<string>> {
-  const ended = await deps.pool.query<{ id: string }>(
-    `SELECT s.id FROM unnest($1::text[]) AS s(id)
-     WHERE NOT EXISTS (SELECT 1 FROM sessions live WHERE live.id = s.id AND live.revoked_at IS NULL AND live.expires_at > $2)`,
-    [sessionIds, deps.clock.now()],
-  );
-  return new Set(ended.rows.map((row) => row.id));
-}
-
 /**
  * A socket outlives the token it connected with, so a signed-out, revoked or reset session would
  * keep its live chat open. Each node checks its own sockets and disconnects those whose session
  * has ended; the clients then need a new token, which an ended session cannot get.
  */
 export async function disconnectEndedSessions(deps: SupportDeps, io: Server): Promise<number> {
-  const bySession = new Map<string, ChatSocket[]>();
+  const bySession = new Map<string, { ref: SessionRef; sockets: ChatSocket[] }>();
   for (const raw of io.of('/').sockets.values()) {
     const socket = raw as ChatSocket;
-    const sessionId = socket.data.sessionId;
-    if (sessionId) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), socket]);
+    const ref = socket.data.session;
+    if (!ref) continue;
+    const key = sessionRefKey(ref);
+    const entry = bySession.get(key) ?? { ref, sockets: [] };
+    entry.sockets.push(socket);
+    bySession.set(key, entry);
   }
-  if (bySession.size === 0) return 0;
+  const ended = await endedSessions(
+    deps.pool,
+    [...bySession.values()].map((entry) => entry.ref),
+    deps.clock.now(),
+  );
   let disconnected = 0;
-  for (const sessionId of await endedSessions(deps, [...bySession.keys()])) {
-    for (const socket of bySession.get(sessionId) ?? []) {
+  for (const key of ended) {
+    for (const socket of bySession.get(key)?.sockets ?? []) {
       socket.disconnect(true);
       disconnected += 1;
     }

@@ -355,8 +355,17 @@ describe('live chat over real sockets', () => {
     expect(await customerGone).toBe('io server disconnect');
     expect(await agentGone).toBe('io server disconnect');
 
-    // The tokens have not expired yet, but the sessions behind them have.
+    // The tokens have not expired yet, but the sessions behind them have: no socket, no widget HTTP.
     await expect(connect(baseUrl, customerToken.token)).rejects.toThrow('realtime_unauthorized');
+    const picker = await runtime.app.inject({
+      method: 'GET',
+      url: '/api/support/picker',
+      headers: { 'x-chat-token': customerToken.token },
+    });
+    expect(picker.statusCode).toBe(401);
+    // The token names the session by its public id only, never by the stored hash.
+    const claims = JSON.parse(Buffer.from(customerToken.token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { sessionId: string };
+    expect(claims.sessionId).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('does not route a chat straight back to the agent who handed it back, until the cool-down has passed', async () => {

@@ -56,13 +56,17 @@ export async function routeWaiting(deps: SupportDeps): Promise<Assignment[]> {
       // the next chat in line may still go to them.
       if (!chosen && !passOver) break;
       if (!chosen) continue;
+      // Taking a chat by hand and resolving one do not hold the routing lock: assign only what still waits.
       const updated = await tx.client.query<ConversationRow>(
-        'UPDATE conversations SET assignee_id = $2, waiting_since = NULL, returned_by = NULL, returned_at = NULL, updated_at = $3 WHERE id = $1 RETURNING *',
+        `UPDATE conversations SET assignee_id = $2, waiting_since = NULL, returned_by = NULL, returned_at = NULL, updated_at = $3
+         WHERE id = $1 AND assignee_id IS NULL AND waiting_since IS NOT NULL AND status IN ('open', 'pending') RETURNING *`,
         [conversation.id, chosen.id, at],
       );
+      const assigned = updated.rows[0];
+      if (!assigned) continue;
       await tx.client.query('UPDATE agent_presence SET last_assigned_at = $2 WHERE staff_id = $1', [chosen.id, at]);
       await recordConversationEvent(tx.client, conversation.id, 'assigned', { kind: 'system' }, { assigneeId: chosen.id, via: 'auto' }, at);
-      made.push({ conversation: updated.rows[0] ?? conversation, agentId: chosen.id, agentName: chosen.display_name });
+      made.push({ conversation: assigned, agentId: chosen.id, agentName: chosen.display_name });
     }
     return made;
   });

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { FreezeReason } from '../compliance/compliance.tables.js';
 import { describeFreeze } from '../compliance/customer-texts.js';
 import { findLatestVerifications, verificationLevel } from '../compliance/verification-status.js';
-import { describeFailure } from '../failure-reasons.js';
+import { describeCustomerFailure } from '../failure-reasons.js';
 import { listCustomerBalances } from '../ledger/accounts.js';
 import { toRefundView } from '../top-ups/top-up-view.js';
 
@@ -109,7 +109,7 @@ export async function customerWalletSummary(db: pg.Pool, customerId: string, loc
       counterparty: row.counterparty_name,
       failureCode: row.failure_code,
       failureCodePublic: row.failure_code_public,
-      failureMessage: row.failure_code_public ? describeFailure(row.failure_code_public, locale).message : null,
+      failureMessage: describeCustomerFailure(row, locale)?.message ?? null,
       refund: toRefundView(row),
       cardLast4: row.card_last4,
       topUpId: row.top_up_id,
@@ -127,6 +127,7 @@ export async function supportPickerItems(db: pg.Pool, customerId: string, locale
     amount: string;
     currency: CurrencyCode;
     failure_code_public: string | null;
+    refund_status: string | null;
     top_up_id: string | null;
     card_last4: string | null;
     counterparty_name: string | null;
@@ -144,7 +145,7 @@ export async function supportPickerItems(db: pg.Pool, customerId: string, locale
     amount: { amount: Number(row.amount), currency: row.currency },
     cardLast4: row.card_last4,
     counterparty: row.counterparty_name,
-    failure: row.failure_code_public ? describeFailure(row.failure_code_public, locale) : null,
+    failure: describeCustomerFailure(row, locale),
     createdAt: row.created_at.toISOString(),
   }));
 }

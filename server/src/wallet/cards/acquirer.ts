@@ -21,7 +21,9 @@ export type ChargeRequest = {
 export type ChargeResult = { status: 'succeeded'; reference: string } | { status: 'declined'; code: string; reference: string };
 
 export type RefundRequest = {
-  /** The charge's idempotency key (the top-up id); refunding twice returns the first refund. */
+  /** Which charge to give back: the key it was made with (the top-up id). */
+  chargeIdempotencyKey: string;
+  /** The refund's own key (`refund:<top-up id>`): asking twice returns the first refund. */
   idempotencyKey: string;
   amount: number;
   currency: CurrencyCode;

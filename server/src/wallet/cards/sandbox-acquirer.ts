@@ -122,17 +122,18 @@ export function createSandboxAcquirer(pool: pg.Pool): Acquirer {
     },
 
     async refund(request) {
-      // Idempotent like charges: the first refund is recorded and any later call replays it.
+      // Idempotent like charges: the first refund is recorded and any later call replays it (one
+      // refund per charge here, so the charge's key identifies it).
       const refunded = await pool.query<{ refund_reference: string }>(
         `UPDATE sandbox_acquirer_charges
          SET refund_reference = coalesce(refund_reference, $4), refunded_at = coalesce(refunded_at, now())
          WHERE idempotency_key = $1 AND outcome = 'succeeded' AND amount = $2 AND currency = $3 RETURNING refund_reference`,
-        [request.idempotencyKey, request.amount, request.currency, newId('re')],
+        [request.chargeIdempotencyKey, request.amount, request.currency, newId('re')],
       );
       const row = refunded.rows[0];
       if (row) return { status: 'refunded', reference: row.refund_reference };
       const charged = await pool.query("SELECT 1 FROM sandbox_acquirer_charges WHERE idempotency_key = $1 AND outcome = 'succeeded'", [
-        request.idempotencyKey,
+        request.chargeIdempotencyKey,
       ]);
       if ((charged.rowCount ?? 0) > 0) throw new Error('sandbox acquirer: refund does not match the charge');
       return { status: 'not_charged' };

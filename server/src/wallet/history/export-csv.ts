@@ -1,5 +1,5 @@
 import { formatMinorUnits, type Locale } from '@okpay/contracts';
-import { describeFailure } from '../failure-reasons.js';
+import { describeCustomerFailure } from '../failure-reasons.js';
 import type { TransactionRow } from './list-transactions.js';
 
 const labels = {
@@ -59,7 +59,7 @@ export function transactionsCsv(rows: TransactionRow[], locale: Locale, timeZone
       row.counter_currency ?? '',
       row.counterparty_name ?? '',
       row.note ?? '',
-      row.failure_code_public ? describeFailure(row.failure_code_public, locale).message : '',
+      describeCustomerFailure(row, locale)?.message ?? '',
       row.id,
     ]
       .map(csvField)

@@ -1,6 +1,6 @@
 import type { CurrencyCode, Locale, TransactionFilters, WalletTransaction } from '@okpay/contracts';
 import type pg from 'pg';
-import { describeFailure } from '../failure-reasons.js';
+import { describeCustomerFailure } from '../failure-reasons.js';
 import { toRefundView } from '../top-ups/top-up-view.js';
 import { WalletError } from '../wallet.errors.js';
 
@@ -35,7 +35,7 @@ export function toTransactionView(row: TransactionRow, locale: Locale): WalletTr
       row.counter_amount !== null && row.counter_currency ? { amount: Number(row.counter_amount), currency: row.counter_currency } : null,
     counterparty: row.counterparty_name,
     note: row.note,
-    failure: row.failure_code_public ? describeFailure(row.failure_code_public, locale) : null,
+    failure: describeCustomerFailure(row, locale),
     refund: toRefundView(row),
     cardLast4: row.card_last4,
     topUpId: row.top_up_id,

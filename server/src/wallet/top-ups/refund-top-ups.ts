@@ -34,7 +34,12 @@ export async function refundTopUps(deps: ReconcileDeps, acquirer: Acquirer, opti
   for (const topUp of owed.rows) {
     let result: Awaited<ReturnType<Acquirer['refund']>>;
     try {
-      result = await acquirer.refund({ idempotencyKey: topUp.id, amount: Number(topUp.amount), currency: topUp.currency as CurrencyCode });
+      result = await acquirer.refund({
+        chargeIdempotencyKey: topUp.id,
+        idempotencyKey: `refund:${topUp.id}`,
+        amount: Number(topUp.amount),
+        currency: topUp.currency as CurrencyCode,
+      });
     } catch (error) {
       deps.logger.warn({ err: error, topUpId: topUp.id }, 'refund to the card failed; it will be tried again');
       summary.stillOwed += 1;

@@ -1,5 +1,5 @@
 import type { CardBrand, CurrencyCode, Locale, Refund, TopUp } from '@okpay/contracts';
-import { describeFailure } from '../failure-reasons.js';
+import { describeCustomerFailure } from '../failure-reasons.js';
 
 export type TopUpStatus = TopUp['status'];
 
@@ -38,7 +38,7 @@ export function toTopUpView(row: TopUpRow, locale: Locale): TopUp {
     status: row.status,
     amount: { amount: Number(row.amount), currency: row.currency },
     card: { id: row.card_id, brand: row.card_brand, last4: row.card_last4 },
-    failure: row.failure_code_public ? describeFailure(row.failure_code_public, locale) : null,
+    failure: describeCustomerFailure(row, locale),
     refund: toRefundView(row),
     createdAt: row.created_at.toISOString(),
     completedAt: row.completed_at?.toISOString() ?? null,

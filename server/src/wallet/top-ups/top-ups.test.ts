@@ -506,9 +506,12 @@ describe('risk while topping up', () => {
     expect(declined).toMatchObject({ status: 'failed', refund: null });
     // A debt recorded for a charge the bank does not hold (declined, so nothing was taken).
     await runtime.deps.pool.query("UPDATE top_ups SET refund_status = 'pending' WHERE id = $1", [declined.id]);
+    // While money is thought to be owed back, the customer is not told that nothing was charged.
+    const owed = (await customer.client.get(`/api/wallet/top-ups/${declined.id}`)).body as TopUpBody;
+    expect(owed).toMatchObject({ refund: { status: 'pending' }, failure: { code: 'charged_not_credited', nextStep: 'refund_on_its_way' } });
     expect((await reconcileTopUps(runtime.deps)).notCharged).toBeGreaterThanOrEqual(1);
     const after = (await customer.client.get(`/api/wallet/top-ups/${declined.id}`)).body as TopUpBody;
-    expect(after.refund).toBeNull();
+    expect(after).toMatchObject({ refund: null, failure: { code: 'insufficient_funds' } });
   });
 
   it('freezes the account after repeated failed top-ups and then refuses further top-ups', async () => {
