@@ -7,7 +7,14 @@ export { toCustomerView } from './customer-view.js';
 export { IdentityError } from './identity.errors.js';
 export { registerIdentityRoutes } from './identity.routes.js';
 export { customers, staffMembers } from './identity.tables.js';
-export { newVisitorId, type RealtimeIdentity, sessionRefOf, signRealtimeToken, verifyRealtimeToken } from './realtime-tokens.js';
+export {
+  isTokenSessionEnded,
+  newVisitorId,
+  type RealtimeIdentity,
+  sessionRefOf,
+  signRealtimeToken,
+  verifyRealtimeToken,
+} from './realtime-tokens.js';
 export { registerCustomer } from './register-customer.js';
 export { requestPasswordResetByStaff } from './request-password-reset.js';
 export { createSession, endedSessions, findSession, publicSessionId, type SessionRef, sessionRefKey } from './sessions.js';

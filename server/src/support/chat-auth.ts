@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { endedSessions, sessionRefOf, verifyRealtimeToken } from '../identity/index.js';
+import { isTokenSessionEnded, verifyRealtimeToken } from '../identity/index.js';
 import type { Deps } from '../platform/deps.js';
 import type { Participant } from './conversations/participant.js';
 import { SupportError } from './support.errors.js';
@@ -15,8 +15,7 @@ export async function chatParticipant(deps: Deps, request: FastifyRequest): Prom
   if (!identity || identity.kind === 'staff') throw SupportError('realtime_unauthorized');
   if (identity.kind === 'visitor') return { kind: 'visitor', visitorId: identity.visitorId, name: null };
   // Once the session a token was fetched over has ended, the token opens nothing either.
-  const session = sessionRefOf(identity);
-  if (session && (await endedSessions(deps.pool, [session], deps.clock.now())).size > 0) throw SupportError('realtime_unauthorized');
+  if (await isTokenSessionEnded(deps.pool, identity, deps.clock.now())) throw SupportError('realtime_unauthorized');
   const found = await deps.pool.query<{ display_name: string }>('SELECT display_name FROM customers WHERE id = $1', [identity.customerId]);
   const row = found.rows[0];
   if (!row) throw SupportError('realtime_unauthorized');

@@ -16,7 +16,14 @@ import pg from 'pg';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
-import { endedSessions, type SessionRef, sessionRefKey, sessionRefOf, verifyRealtimeToken } from '../../identity/index.js';
+import {
+  endedSessions,
+  isTokenSessionEnded,
+  type SessionRef,
+  sessionRefKey,
+  sessionRefOf,
+  verifyRealtimeToken,
+} from '../../identity/index.js';
 import { AppError, PlatformError } from '../../platform/errors.js';
 import { errorBody } from '../../platform/http/error-handler.js';
 import { type ConversationRow, getConversationFor, toMessageView } from '../conversations/conversation-row.js';
@@ -97,10 +104,8 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
       const locale = pickLocale(socket.handshake.auth?.locale ?? socket.handshake.headers['accept-language'], deps.config.defaultLocale);
       const participant = await participantFor(deps, identity);
       if (!participant) return next(new Error('realtime_unauthorized'));
-      const session = sessionRefOf(identity);
-      if (session && (await endedSessions(deps.pool, [session], deps.clock.now())).size > 0)
-        return next(new Error('realtime_unauthorized'));
-      socket.data = { participant, locale, session } satisfies SocketData;
+      if (await isTokenSessionEnded(deps.pool, identity, deps.clock.now())) return next(new Error('realtime_unauthorized'));
+      socket.data = { participant, locale, session: sessionRefOf(identity) } satisfies SocketData;
       next();
     } catch (error) {
       deps.logger.error({ err: error }, 'realtime handshake failed');
