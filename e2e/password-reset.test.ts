@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { menuEntry } from './support/antd.ts';
 import { appRoot, screenshot } from './support/browser.ts';
 import { signIn, useJourney } from './support/journey.ts';
 import { demoPassword } from './support/server.ts';
@@ -95,6 +96,12 @@ describe('service centre console', () => {
     // Agents are not supervisors: no 主管视图 in their menu.
     expect(await page.getByRole('menuitem', { name: '主管视图' }).count()).toBe(0);
     await screenshot(page, 'agent-02-console');
+
+    // Every staff member can see where they are signed in.
+    await menuEntry(page, '登录设备').click();
+    await page.waitForURL('**/agent/devices');
+    await page.getByText('当前设备').waitFor();
+    await screenshot(page, 'agent-03-devices');
   });
 });
 

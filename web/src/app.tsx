@@ -23,6 +23,7 @@ import { ChatWidgetBridge } from './support-chat/chat-widget-bridge';
 // (the console brings socket.io-client with it).
 const AgentLayout = lazy(() => import('./agent/agent-layout').then((module) => ({ default: module.AgentLayout })));
 const InboxPage = lazy(() => import('./agent/inbox-page').then((module) => ({ default: module.InboxPage })));
+const DevicesPage = lazy(() => import('./agent/devices-page').then((module) => ({ default: module.DevicesPage })));
 const SupervisorPage = lazy(() => import('./agent/supervisor-page').then((module) => ({ default: module.SupervisorPage })));
 const UnfreezeRequestsPage = lazy(() =>
   import('./agent/unfreeze-requests-page').then((module) => ({ default: module.UnfreezeRequestsPage })),
@@ -102,6 +103,7 @@ function AppRoutes() {
         <Route path="supervisor" element={<SupervisorPage />} />
         <Route path="verifications" element={<VerificationQueuePage />} />
         <Route path="unfreeze-requests" element={<UnfreezeRequestsPage />} />
+        <Route path="devices" element={<DevicesPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

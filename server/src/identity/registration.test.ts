@@ -4,6 +4,7 @@ import { auditEvents, devMailbox } from '../platform/platform.tables.js';
 import type { Runtime } from '../runtime.js';
 import { goodPassword, httpClient, uniqueEmail } from '../test/http.js';
 import { startTestRuntime } from '../test/runtime.js';
+import { createStaffMember } from './create-staff-member.js';
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -117,6 +118,30 @@ describe('customer registration and sign-in', () => {
     expect((await phone.get('/api/me')).status).toBe(401);
     expect((await client.get('/api/me')).status).toBe(200);
     expect((await client.delete(`/api/auth/sessions/${other?.id}`)).status).toBe(404);
+  });
+
+  it('lists a staff member’s devices and signs another one out, without touching customers’ sessions', async () => {
+    const email = uniqueEmail('staff');
+    await createStaffMember(
+      runtime.deps,
+      { email, displayName: 'Devices', role: 'agent', password: goodPassword, chatCapacity: 3 },
+      { type: 'system', id: 'test' },
+    );
+    const desk = httpClient(runtime.app, { headers: { 'user-agent': 'Desk browser' } });
+    const laptop = httpClient(runtime.app, { headers: { 'user-agent': 'Laptop browser' } });
+    expect((await desk.post('/api/agent/auth/login', { email, password: goodPassword })).status).toBe(200);
+    expect((await laptop.post('/api/agent/auth/login', { email, password: goodPassword })).status).toBe(200);
+    const sessions = (
+      (await desk.get('/api/agent/auth/sessions')).body as { sessions: Array<{ id: string; isCurrent: boolean; userAgent: string }> }
+    ).sessions;
+    expect(sessions.map((session) => session.userAgent).sort()).toEqual(['Desk browser', 'Laptop browser']);
+    const other = sessions.find((session) => !session.isCurrent);
+    expect((await desk.delete(`/api/agent/auth/sessions/${other?.id}`)).status).toBe(204);
+    expect((await laptop.get('/api/agent/me')).status).toBe(401);
+    expect((await desk.get('/api/agent/me')).status).toBe(200);
+    // A customer's session cannot reach the staff list.
+    const { client } = await register();
+    expect((await client.get('/api/agent/auth/sessions')).status).toBe(401);
   });
 
   it('verifies the email address with the emailed link, once', async () => {

@@ -16,8 +16,11 @@ function formatTime(iso: string): string {
   );
 }
 
-/** Where this customer is signed in, with a way to sign any other device out. */
-export function SessionsCard() {
+type SessionsApi = { list: typeof listMySessions; revoke: (id: string) => Promise<unknown> };
+const customerSessions: SessionsApi = { list: listMySessions, revoke: revokeMySession };
+
+/** Where this customer (or, given the staff API, staff member) is signed in, with a way to sign any other device out. */
+export function SessionsCard({ api = customerSessions, intro }: { api?: SessionsApi; intro?: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [sessions, setSessions] = useState<SessionInfo[]>();
@@ -26,7 +29,7 @@ export function SessionsCard() {
 
   const load = useCallback(async () => {
     try {
-      const answer = await listMySessions();
+      const answer = await api.list();
       // This device first, then the most recently active.
       setSessions(
         [...answer.sessions].sort((a, b) => Number(b.isCurrent) - Number(a.isCurrent) || b.lastSeenAt.localeCompare(a.lastSeenAt)),
@@ -35,7 +38,7 @@ export function SessionsCard() {
     } catch (error) {
       setLoadError(messageOf(error));
     }
-  }, []);
+  }, [api]);
 
   useEffect(() => {
     void load();
@@ -44,7 +47,7 @@ export function SessionsCard() {
   const revoke = async (id: string) => {
     setRevoking(id);
     try {
-      await revokeMySession(id);
+      await api.revoke(id);
       void message.success(t('app.revoked'));
       await load();
     } catch (error) {
@@ -56,7 +59,7 @@ export function SessionsCard() {
 
   return (
     <Card title={t('app.sessionsTitle')} className="account-card">
-      <Typography.Paragraph type="secondary">{t('app.sessionsIntro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{intro ?? t('app.sessionsIntro')}</Typography.Paragraph>
       {loadError && <Alert type="error" showIcon title={loadError} className="form-alert" />}
       <List
         loading={sessions === undefined && !loadError}

@@ -1,4 +1,4 @@
-import { IdcardOutlined, MessageOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
+import { IdcardOutlined, MessageOutlined, SafetyCertificateOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
 import type { StaffRole } from '@okpay/contracts';
 import { App, Button, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -85,6 +85,7 @@ function ConsoleShell() {
       { path: '/agent/supervisor', label: t('agent.menuSupervisor'), icon: <TeamOutlined /> },
     );
   }
+  menuItems.push({ path: '/agent/devices', label: t('agent.menuDevices'), icon: <SafetyCertificateOutlined /> });
 
   return (
     <ShellLayout

@@ -40,6 +40,10 @@ export const listMySessions = () => apiRequest('/api/auth/sessions', { schema: s
 
 export const revokeMySession = (id: string) => apiRequest(`/api/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
 
+export const listStaffSessions = () => apiRequest('/api/agent/auth/sessions', { schema: sessionListSchema });
+
+export const revokeStaffSession = (id: string) => apiRequest(`/api/agent/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
 export const staffLogIn = (body: LoginRequest) =>
   apiRequest('/api/agent/auth/login', { method: 'POST', body, schema: staffLoginResponseSchema });
 

@@ -429,6 +429,10 @@ export const en: Messages = {
     customerSite: 'Customer site',
     menuInbox: 'Inbox',
     menuSupervisor: 'Supervisor view',
+    menuDevices: 'Signed-in devices',
+    devicesTitle: 'Signed-in devices',
+    devicesIntro:
+      'You are signed in to the service centre on these devices. If you see one you do not recognise, sign it out and ask an admin to reset your password.',
     inboxTitle: 'Inbox',
     emptyInbox: 'No conversations yet',
     supervisorTitle: 'Supervisor view',
