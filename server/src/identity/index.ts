@@ -8,7 +8,6 @@ export { IdentityError } from './identity.errors.js';
 export { registerIdentityRoutes } from './identity.routes.js';
 export { customers, staffMembers } from './identity.tables.js';
 export {
-  isTokenSessionEnded,
   newVisitorId,
   type RealtimeIdentity,
   sessionRefOf,

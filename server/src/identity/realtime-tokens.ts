@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
-import { endedSessions, type SessionRef } from './sessions.js';
+import type { SessionRef } from './sessions.js';
 import { hmac, safeEqual } from './tokens.js';
 
 /**
@@ -55,10 +54,4 @@ export function sessionRefOf(identity: RealtimeIdentity): SessionRef | undefined
     principal:
       identity.kind === 'customer' ? { kind: 'customer', customerId: identity.customerId } : { kind: 'staff', staffId: identity.staffId },
   };
-}
-
-/** Whether the session a token was fetched over has ended since (false for visitors' tokens). */
-export async function isTokenSessionEnded(pool: pg.Pool, identity: RealtimeIdentity, now: Date): Promise<boolean> {
-  const session = sessionRefOf(identity);
-  return session !== undefined && (await endedSessions(pool, [session], now)).size > 0;
 }

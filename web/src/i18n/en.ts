@@ -246,7 +246,7 @@ export const en: Messages = {
     failedTitle: 'Top-up failed',
     failedFallback: 'This top-up did not go through and nothing was charged.',
     refund: {
-      pending: 'Your bank took the money but the top-up could not be credited: it is on its way back to your card. Nothing to do.',
+      pending: 'The money your bank took is on its way back to your card; nothing to do.',
       refunded: 'The money went back to your card on {{time}} (your bank decides when it shows).',
     },
     nextSteps: {

@@ -241,7 +241,7 @@ export const zhCN = {
     failedTitle: '充值未成功',
     failedFallback: '这笔充值未成功，资金未被扣除。',
     refund: {
-      pending: '银行已扣款，但这笔充值未能入账：款项正在原路退回您的银行卡，无需任何操作。',
+      pending: '银行扣下的款项正在原路退回您的银行卡，无需任何操作。',
       refunded: '款项已于 {{time}} 原路退回您的银行卡（到账时间以发卡银行为准）。',
     },
     nextSteps: {

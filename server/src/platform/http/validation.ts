@@ -13,7 +13,8 @@ const worded = (words: typeof english, issue: core.$ZodRawIssue) => {
 export type FieldIssue = { field: string; code: string; messages: Record<Locale, string> };
 
 const marker = Symbol('okpay.validation');
-type ValidationItem = { [marker]: true; instancePath: string; keyword: string; message: string; issue: Omit<FieldIssue, 'field'> };
+// instancePath and message are what Fastify's own formatter reads; issue is ours.
+type ValidationItem = { [marker]: true; instancePath: string; message: string; issue: Omit<FieldIssue, 'field'> };
 
 /**
  * Validates with the route's zod schema, like fastify-type-provider-zod, but words each problem in
@@ -33,7 +34,6 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
       return {
         [marker]: true,
         instancePath: `/${issue.path.join('/')}`,
-        keyword: issue.code,
         message: messages.en,
         issue: { code: issue.code, messages },
       };

@@ -5,7 +5,6 @@ import {
   presenceSchema,
   readSchema,
   resumeConversationSchema,
-  type StaffRole,
   sendMessageSchema,
   startConversationSchema,
   typingSchema,
@@ -16,16 +15,10 @@ import pg from 'pg';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
-import {
-  endedSessions,
-  isTokenSessionEnded,
-  type SessionRef,
-  sessionRefKey,
-  sessionRefOf,
-  verifyRealtimeToken,
-} from '../../identity/index.js';
+import { endedSessions, type SessionRef, sessionRefKey } from '../../identity/index.js';
 import { AppError, PlatformError } from '../../platform/errors.js';
 import { errorBody } from '../../platform/http/error-handler.js';
+import { participantOfToken } from '../chat-auth.js';
 import { type ConversationRow, getConversationFor, toMessageView } from '../conversations/conversation-row.js';
 import { toCustomerConversation } from '../conversations/customer-view.js';
 import { listMessagesAfter } from '../conversations/list-messages.js';
@@ -99,13 +92,10 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
 
   io.use(async (socket, next) => {
     try {
-      const identity = verifyRealtimeToken(deps.config.sessionSecret, socket.handshake.auth?.token, deps.clock.now());
-      if (!identity) return next(new Error('realtime_unauthorized'));
+      const known = await participantOfToken(deps, socket.handshake.auth?.token);
+      if (!known) return next(new Error('realtime_unauthorized'));
       const locale = pickLocale(socket.handshake.auth?.locale ?? socket.handshake.headers['accept-language'], deps.config.defaultLocale);
-      const participant = await participantFor(deps, identity);
-      if (!participant) return next(new Error('realtime_unauthorized'));
-      if (await isTokenSessionEnded(deps.pool, identity, deps.clock.now())) return next(new Error('realtime_unauthorized'));
-      socket.data = { participant, locale, session: sessionRefOf(identity) } satisfies SocketData;
+      socket.data = { participant: known.participant, locale, session: known.session } satisfies SocketData;
       next();
     } catch (error) {
       deps.logger.error({ err: error }, 'realtime handshake failed');
@@ -136,26 +126,6 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
       for (const closer of closers) await closer().catch(() => undefined);
     },
   };
-}
-
-async function participantFor(
-  deps: SupportDeps,
-  identity: NonNullable<ReturnType<typeof verifyRealtimeToken>>,
-): Promise<Participant | undefined> {
-  if (identity.kind === 'visitor') return { kind: 'visitor', visitorId: identity.visitorId, name: null };
-  if (identity.kind === 'customer') {
-    const found = await deps.pool.query<{ display_name: string }>('SELECT display_name FROM customers WHERE id = $1', [
-      identity.customerId,
-    ]);
-    const row = found.rows[0];
-    return row ? { kind: 'customer', customerId: identity.customerId, name: row.display_name } : undefined;
-  }
-  const found = await deps.pool.query<{ display_name: string; role: StaffRole; is_active: boolean }>(
-    'SELECT display_name, role, is_active FROM staff_members WHERE id = $1',
-    [identity.staffId],
-  );
-  const row = found.rows[0];
-  return row?.is_active ? { kind: 'staff', staffId: identity.staffId, name: row.display_name, role: row.role } : undefined;
 }
 
 /**

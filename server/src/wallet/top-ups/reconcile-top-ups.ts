@@ -14,8 +14,9 @@ export type ReconcileSummary = { checked: number; succeeded: number; failed: num
 
 /**
  * Settles top-ups left pending (the bank's answer was lost, or the node stopped mid-way) by asking
- * the bank what happened to each charge, then refunds those the bank charged but we could not credit. Safe to run anywhere, any number of times at once: the
- * conditional updates in settling and failing let exactly one run finish each top-up.
+ * the bank what happened to each charge, then refunds those the bank charged but we could not
+ * credit. Safe to run anywhere, any number of times at once: the conditional updates in settling,
+ * failing and refunding let exactly one run finish each top-up.
  */
 export async function reconcileTopUps(deps: ReconcileDeps, options: ReconcileOptions = {}): Promise<ReconcileSummary> {
   const acquirer = options.acquirer ?? createAcquirer(deps);
