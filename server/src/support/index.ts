@@ -1,5 +1,13 @@
-// Support owns conversations in every channel, the live-chat realtime layer, routing and the agent console.
+// Support owns conversations in every channel, the live-chat realtime layer, routing, business hours and the agent console.
 export { registerAgentConsoleRoutes } from './agent.routes.js';
+export {
+  addBusinessMinutes,
+  BusinessCalendar,
+  businessMinutesBetween,
+} from './hours/business-calendar.js';
+export { describeSupportHours } from './hours/describe-support-hours.js';
+export { registerHoursRoutes } from './hours/hours.routes.js';
+export { currentHours } from './hours/support-hours.js';
 export { relayNotifier } from './notifier.js';
 export { type Realtime, startRealtime } from './realtime/realtime-server.js';
 export { markIdleAgentsAway } from './routing/presence.js';

@@ -1,0 +1,48 @@
+import type { AddCalendarDayRequest } from '@okpay/contracts';
+import { recordAudit } from '../../platform/audit.js';
+import type { Database } from '../../platform/db/client.js';
+import { HoursError } from './hours.errors.js';
+import { upsertCalendarDay } from './hours.repository.js';
+import { toStoredPeriods } from './save-calendar.js';
+import { currentHours, forgetHours } from './support-hours.js';
+
+type Actor = { staffId: string; ip?: string };
+
+async function requireCalendar(deps: { db: Database }, name: string) {
+  if (!(await currentHours(deps)).calendars.has(name)) throw HoursError('calendar_not_found', { name });
+}
+
+/** Sets one day of a calendar by hand (closed, or its own periods), replacing an earlier setting; audited. */
+export async function setCalendarDay(
+  deps: { db: Database; clock: { now(): Date } },
+  name: string,
+  input: AddCalendarDayRequest,
+  actor: Actor,
+) {
+  const year = Number(input.date.slice(0, 4));
+  if (year < 1971 || year > 2199) throw HoursError('date_out_of_range');
+  await requireCalendar(deps, name);
+  await deps.db.transaction(async (tx) => {
+    const previous = await upsertCalendarDay(tx, {
+      calendarName: name,
+      date: input.date,
+      periods: toStoredPeriods(input.periods),
+      note: input.note || null,
+      createdBy: actor.staffId,
+      at: deps.clock.now(),
+    });
+    await recordAudit(tx, {
+      actor: { type: 'staff', id: actor.staffId },
+      action: 'hours.day_set',
+      target: { type: 'business_calendar', id: name },
+      ip: actor.ip,
+      details: {
+        date: input.date,
+        periods: input.periods,
+        note: input.note ?? null,
+        replaced: previous ? { periods: previous.periods, note: previous.note } : null,
+      },
+    });
+  });
+  forgetHours(deps);
+}
