@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { staffRoleSchema } from '@okpay/contracts';
 import { Command, InvalidArgumentError } from 'commander';
 import { createStaffMember } from './identity/index.js';
@@ -9,6 +11,8 @@ import { AppError } from './platform/errors.js';
 import { createLogger } from './platform/logger.js';
 import { openDatabaseUrl, startRuntime } from './runtime.js';
 import { demoLoginsText, seedDemoData } from './seed.js';
+import { registerHoursCommands } from './support/hours/hours.cli.js';
+import { loadStoredHours } from './support/hours/hours.repository.js';
 import { verifyLedger } from './wallet/index.js';
 import { reconcileTopUps } from './wallet/top-ups/reconcile-top-ups.js';
 
@@ -112,6 +116,32 @@ program
       `Refunds to cards: ${summary.refunded} refunded, ${summary.notCharged} not charged by the bank, ${summary.stillOwed} still owed (bank unreachable)`,
     );
   });
+
+/**
+ * Administrators' hour changes for `okpay hours`, read in a read-only transaction from DATABASE_URL
+ * or the embedded database in DATA_DIR (shared with a running server); none when neither exists
+ * or it has not been migrated yet, and then the shipped calendars answer.
+ */
+async function readStoredHours() {
+  const config = loadConfig();
+  if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'postgres', 'PG_VERSION'))) return null;
+  const { url, cluster } = await openDatabaseUrl(config, createLogger('warn'));
+  try {
+    const database = connectDatabase(url, 1, 'okpay-cli');
+    try {
+      return await database.db.transaction((tx) => loadStoredHours(tx), { accessMode: 'read only' });
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code === '42P01' || (error as { code?: string }).code === '42P01') return null;
+      throw error;
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await cluster?.stop();
+  }
+}
+
+registerHoursCommands(program, readStoredHours);
 
 program
   .command('migrate')
