@@ -88,6 +88,8 @@ export const offlineMessageSchema = z.strictObject({
   category: conversationCategorySchema.default('other'),
   message: messageBodySchema,
   locale: z.enum(['zh-CN', 'en']).optional(),
+  /** The writer's IANA zone, so the answer says when a reply can be expected in their time. */
+  timeZone: z.string().max(64).optional(),
 });
 
 export const supportStatusSchema = z.object({

@@ -16,7 +16,7 @@ export type Journey = {
  * What every browser journey file needs: a mail sink on loopback, the built server started against
  * it, and Chromium; all started before the file's tests and stopped after them.
  */
-export function useJourney(): Journey {
+export function useJourney(options: { shippedHours?: boolean } = {}): Journey {
   let sink: SmtpSink | undefined;
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
@@ -28,7 +28,7 @@ export function useJourney(): Journey {
 
   beforeAll(async () => {
     sink = await startSmtpSink();
-    server = await startServer({ smtpUrl: sink.url });
+    server = await startServer({ smtpUrl: sink.url, shippedHours: options.shippedHours });
     browser = await launchBrowser();
   });
 

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keepChatOpenAllDay } from './hours.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverMain = path.join(repoRoot, 'server/dist/main.js');
@@ -43,9 +44,10 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
 
 /**
  * Starts the built server (`node server/dist/main.js`) as its own process with a fresh data
- * directory, so its embedded PostgreSQL starts empty and the demo accounts are seeded.
+ * directory, so its embedded PostgreSQL starts empty and the demo accounts are seeded. Chat is
+ * kept open around the clock unless `shippedHours` asks for the shipped calendars.
  */
-export async function startServer(options: { smtpUrl: string; readyTimeoutMs?: number }): Promise<RunningServer> {
+export async function startServer(options: { smtpUrl: string; readyTimeoutMs?: number; shippedHours?: boolean }): Promise<RunningServer> {
   if (!existsSync(serverMain)) throw new Error(`${serverMain} is missing; run \`npx tsc -b\` first`);
   if (!existsSync(webIndex)) throw new Error(`${webIndex} is missing; run \`npm run build -w web\` first`);
   const port = await freePort();
@@ -92,6 +94,7 @@ export async function startServer(options: { smtpUrl: string; readyTimeoutMs?: n
 
   try {
     await waitUntilReady(url, child, output, options.readyTimeoutMs ?? 90_000);
+    if (!options.shippedHours) await keepChatOpenAllDay(url);
   } catch (error) {
     await stop();
     throw error;

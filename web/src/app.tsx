@@ -24,6 +24,7 @@ import { ChatWidgetBridge } from './support-chat/chat-widget-bridge';
 const AgentLayout = lazy(() => import('./agent/agent-layout').then((module) => ({ default: module.AgentLayout })));
 const InboxPage = lazy(() => import('./agent/inbox-page').then((module) => ({ default: module.InboxPage })));
 const DevicesPage = lazy(() => import('./agent/devices-page').then((module) => ({ default: module.DevicesPage })));
+const HoursPage = lazy(() => import('./agent/hours-page').then((module) => ({ default: module.HoursPage })));
 const SupervisorPage = lazy(() => import('./agent/supervisor-page').then((module) => ({ default: module.SupervisorPage })));
 const UnfreezeRequestsPage = lazy(() =>
   import('./agent/unfreeze-requests-page').then((module) => ({ default: module.UnfreezeRequestsPage })),
@@ -104,6 +105,7 @@ function AppRoutes() {
         <Route path="verifications" element={<VerificationQueuePage />} />
         <Route path="unfreeze-requests" element={<UnfreezeRequestsPage />} />
         <Route path="devices" element={<DevicesPage />} />
+        <Route path="hours" element={<HoursPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

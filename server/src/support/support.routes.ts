@@ -20,6 +20,7 @@ import { toCustomerConversation } from './conversations/customer-view.js';
 import { postMessage } from './conversations/post-message.js';
 import { recordConversationEvent } from './conversations/record-event.js';
 import { sendTranscript } from './conversations/send-transcript.js';
+import { describeSupportHours } from './hours/describe-support-hours.js';
 import { estimateWait, freeAgentCount, onlineAgentCount, typicalHandleSeconds, waitingQueue } from './routing/queue.js';
 import { SupportError } from './support.errors.js';
 import type { SupportDeps } from './support-deps.js';
@@ -178,12 +179,20 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
         : { kind: 'visitor' as const, visitorId: conversation.id, name: request.body.name ?? null };
       await postMessage(deps, { conversation, author, body: request.body.message });
       deps.notifier.conversationUpdated(conversation, { type: 'created' });
+      // Outside chat hours the answer says when a reply can be expected, from the chat calendar.
+      const hours = await describeSupportHours(deps, { locale: request.locale, at, timeZone: request.body.timeZone });
+      const chat = hours.find((channel) => channel.channel === 'chat');
+      const isAfterHours = chat !== undefined && !chat.open;
       return reply.status(201).send({
         conversationId: conversation.id,
         message:
           request.locale === 'zh-CN'
-            ? `留言已收到，客服上线后会尽快回复，回复也会发送到 ${request.body.email}。`
-            : `Message received. An agent will reply as soon as one is online, and the reply also goes to ${request.body.email}.`,
+            ? isAfterHours
+              ? `留言已收到。${chat.status}，回复也会发送到 ${request.body.email}。`
+              : `留言已收到，客服上线后会尽快回复，回复也会发送到 ${request.body.email}。`
+            : isAfterHours
+              ? `Message received. ${chat.status}. The reply also goes to ${request.body.email}.`
+              : `Message received. An agent will reply as soon as one is online, and the reply also goes to ${request.body.email}.`,
       });
     },
   );

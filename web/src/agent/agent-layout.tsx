@@ -1,4 +1,11 @@
-import { IdcardOutlined, MessageOutlined, SafetyCertificateOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
+import {
+  ClockCircleOutlined,
+  IdcardOutlined,
+  MessageOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UnlockOutlined,
+} from '@ant-design/icons';
 import type { StaffRole } from '@okpay/contracts';
 import { App, Button, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -83,6 +90,7 @@ function ConsoleShell() {
     menuItems.push(
       { path: '/agent/unfreeze-requests', label: t('agent.menuUnfreeze'), icon: <UnlockOutlined /> },
       { path: '/agent/supervisor', label: t('agent.menuSupervisor'), icon: <TeamOutlined /> },
+      { path: '/agent/hours', label: t('agent.menuHours'), icon: <ClockCircleOutlined /> },
     );
   }
   menuItems.push({ path: '/agent/devices', label: t('agent.menuDevices'), icon: <SafetyCertificateOutlined /> });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ButtonLink } from '../layout/button-link';
 import { useKnownCustomer } from '../layout/public-layout';
 import { usePageTitle } from '../layout/use-page-title';
+import { SupportHoursList } from './support-hours';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -14,7 +15,7 @@ export function HomePage() {
     { icon: <CreditCardOutlined />, title: t('home.featureCardsTitle'), body: t('home.featureCardsBody') },
     { icon: <CustomerServiceOutlined />, title: t('home.featureServiceTitle'), body: t('home.featureServiceBody') },
   ];
-  // Placeholder numbers and hours until the contact centre's real ones are agreed.
+  // Placeholder numbers until the contact centre's real ones are agreed; the hours come from the business calendars.
   const contacts = [
     {
       key: 'mainland',
@@ -28,7 +29,7 @@ export function HomePage() {
       label: t('home.phoneOverseasLabel'),
       value: <Typography.Text strong>{t('home.phoneOverseas')}</Typography.Text>,
     },
-    { key: 'hours', icon: <ClockCircleOutlined />, label: t('home.hoursLabel'), value: t('home.hours') },
+    { key: 'hours', icon: <ClockCircleOutlined />, label: t('home.hoursLabel'), value: <SupportHoursList />, span: 'filled' as const },
   ];
   return (
     <div className="home">
@@ -91,6 +92,7 @@ export function HomePage() {
                 </Space>
               ),
               children: contact.value,
+              span: contact.span,
             }))}
           />
         </Card>

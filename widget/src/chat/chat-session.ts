@@ -1,4 +1,12 @@
-import type { ChatMessage, ConversationCategory, CustomerConversation, LinkedObject, Locale, QueueInfo } from '@okpay/contracts';
+import type {
+  ChannelHours,
+  ChatMessage,
+  ConversationCategory,
+  CustomerConversation,
+  LinkedObject,
+  Locale,
+  QueueInfo,
+} from '@okpay/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { type Http, WidgetApiError } from '../api/http';
 import { type IdentityProvider, IdentitySource } from '../api/identity';
@@ -25,6 +33,14 @@ import {
   sendAttemptFailed,
   type Thread,
 } from './thread';
+
+function browserZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
 
 export type SupportStatus = { isAvailable: boolean; agentsOnline: number; queueLength: number; estimatedWaitSeconds: number };
 
@@ -53,6 +69,8 @@ export type WidgetState = {
   isVerified: boolean;
   screen: Screen;
   status: SupportStatus | null;
+  /** Live chat's business hours from the calendars: whether it is open now and when it opens. */
+  chatHours: ChannelHours | null;
   connection: 'idle' | 'connecting' | 'online' | 'reconnecting';
   conversation: CustomerConversation | null;
   thread: Thread | null;
@@ -140,6 +158,7 @@ export class ChatSession {
       isVerified: false,
       screen: 'loading',
       status: null,
+      chatHours: null,
       connection: 'idle',
       conversation: null,
       thread: null,
@@ -248,20 +267,40 @@ export class ChatSession {
         }
         return;
       }
-      const status = await this.http.request<SupportStatus>('/api/support/status', { locale: this.state.locale });
+      const [status, chatHours] = await Promise.all([
+        this.http.request<SupportStatus>('/api/support/status', { locale: this.state.locale }),
+        this.loadChatHours(),
+      ]);
       if (generation !== this.generation) return;
-      this.store.set({ status });
+      this.store.set({ status, chatHours });
       if (this.identity.hasProvider()) void this.loadPicker();
       const { preset: current, identityKind } = this.state;
-      if (status.isAvailable && current.links.length > 0 && identityKind === 'customer' && current.category) {
+      // Outside chat hours (from the calendar) or with nobody online: take a message instead of queueing.
+      const canChat = status.isAvailable && (chatHours?.open ?? true);
+      if (canChat && current.links.length > 0 && identityKind === 'customer' && current.category) {
         this.startChat({ category: current.category, links: current.links });
         return;
       }
-      // With nobody online, say so and take a message rather than leave someone waiting on an empty queue.
-      this.store.set({ screen: status.isAvailable ? 'start' : 'offline' });
+      this.store.set({ screen: canChat ? 'start' : 'offline' });
     } catch (error) {
       if (generation !== this.generation) return;
       this.store.set({ screen: 'error', error: error instanceof Error ? error.message : this.texts.loadFailed });
+    }
+  }
+
+  /** Live chat's hours; without them the widget still works, as if open, and says nothing about hours. */
+  private async loadChatHours(): Promise<ChannelHours | null> {
+    try {
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const { channels } = await this.http.request<{ channels: ChannelHours[] }>(
+        `/api/support/hours?timeZone=${encodeURIComponent(zone)}`,
+        {
+          locale: this.state.locale,
+        },
+      );
+      return channels.find((channel) => channel.channel === 'chat') ?? null;
+    } catch {
+      return null;
     }
   }
 
@@ -314,7 +353,7 @@ export class ChatSession {
   async leaveMessage(input: { email: string; name?: string; message: string; category: ConversationCategory }): Promise<void> {
     const { message } = await this.http.request<{ message: string }>('/api/support/offline-messages', {
       method: 'POST',
-      json: { ...input, name: input.name?.trim() || undefined, locale: this.state.locale },
+      json: { ...input, name: input.name?.trim() || undefined, locale: this.state.locale, timeZone: browserZone() },
       locale: this.state.locale,
     });
     this.store.set({ screen: 'offline-sent', offlineReply: message });

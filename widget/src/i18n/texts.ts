@@ -43,6 +43,10 @@ const zhCN = {
     waiting > 0 ? `当前有 ${agents} 位客服在线，${waiting} 人正在排队，预计等待约 ${minutes} 分钟` : `当前有 ${agents} 位客服在线`,
 
   offlineHeading: '客服暂时不在线',
+  afterHoursHeading: '现在是非工作时间',
+  afterHoursIntro: '请留言，客服上班后会回复，回复也会发送到您的邮箱。',
+  hoursLine: (label: string, today: string, status: string) => `${label} ${today} · ${status}`,
+  hoursSummary: (label: string, summary: string) => `${label}：${summary}`,
   offlineIntro: '现在没有客服在线。请留言，客服上线后会尽快回复，回复也会发送到您的邮箱。',
   emailLabel: '您的邮箱',
   nameLabel: '称呼（可选）',
@@ -145,6 +149,10 @@ const en: Texts = {
     (waiting > 0 ? `, ${waiting} ${waiting === 1 ? 'person is' : 'people are'} waiting; expected wait about ${minutes} min` : ''),
 
   offlineHeading: 'No agent is online right now',
+  afterHoursHeading: 'Outside our hours',
+  afterHoursIntro: 'Leave a message and an agent will reply when we open. The reply also goes to your email.',
+  hoursLine: (label: string, today: string, status: string) => `${label}: ${today} · ${status}`,
+  hoursSummary: (label: string, summary: string) => `${label}: ${summary}`,
   offlineIntro: 'Leave a message and an agent will reply as soon as one is online. The reply also goes to your email.',
   emailLabel: 'Your email',
   nameLabel: 'Your name (optional)',

@@ -14,6 +14,8 @@ export function OfflineScreen({ session, state }: { session: ChatSession; state:
   const [category, setCategory] = useState<ConversationCategory>(state.preset.category ?? 'other');
   const [isSending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const hours = state.chatHours;
+  const isAfterHours = hours !== null && !hours.open;
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -31,8 +33,22 @@ export function OfflineScreen({ session, state }: { session: ChatSession; state:
 
   return (
     <form class="body" onSubmit={(event) => void submit(event)}>
-      <h2 class="screen-title">{t.offlineHeading}</h2>
-      <p class="notice-offline">{t.offlineIntro}</p>
+      {isAfterHours && hours ? (
+        <>
+          <h2 class="screen-title">{t.afterHoursHeading}</h2>
+          <p class="notice-offline" data-testid="after-hours">
+            {hours.status}
+          </p>
+          <p class="note">{t.hoursSummary(hours.label, hours.summary)}</p>
+          <p class="hint">{t.afterHoursIntro}</p>
+        </>
+      ) : (
+        <>
+          <h2 class="screen-title">{t.offlineHeading}</h2>
+          <p class="notice-offline">{t.offlineIntro}</p>
+          {hours && <p class="note">{t.hoursSummary(hours.label, hours.summary)}</p>}
+        </>
+      )}
       <label class="field">
         {t.emailLabel}
         <input

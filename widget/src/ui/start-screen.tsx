@@ -52,6 +52,11 @@ export function StartScreen({ session, state }: { session: ChatSession; state: W
     <form class="body" onSubmit={submit} noValidate>
       <h2 class="screen-title">{t.startHeading}</h2>
       <p class="lead">{t.startIntro}</p>
+      {state.chatHours && (
+        <p class="note" data-testid="chat-hours">
+          {t.hoursLine(state.chatHours.label, state.chatHours.todayText, state.chatHours.status)}
+        </p>
+      )}
       {wait && <p class="note">{wait}</p>}
       {state.preset.links.length > 0 && state.identityKind === 'customer' && (
         <p class="note">{state.preset.links.map((link) => t.linkedObject[link.type]).join('，')}</p>

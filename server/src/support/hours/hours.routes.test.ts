@@ -55,6 +55,26 @@ describe('GET /api/support/hours', () => {
     expect(channel(en, 'phone').status).toBe('Closed now; lines open tomorrow 02:00');
   });
 
+  it('answers a message left outside chat hours with when a reply can be expected', async () => {
+    clock.set('2026-04-03T22:00:00+08:00');
+    const left = await runtime.app.inject({
+      method: 'POST',
+      url: '/api/support/offline-messages',
+      headers: { 'accept-language': 'zh-CN' },
+      payload: { email: 'late@example.com', message: '充值没到账', category: 'top_up', timeZone: 'Asia/Shanghai' },
+    });
+    expect(left.statusCode).toBe(201);
+    expect(left.json().message).toBe('留言已收到。现在是非工作时间，预计 明天 09:00 回复，回复也会发送到 late@example.com。');
+    clock.set('2026-04-03T12:00:00+08:00');
+    const during = await runtime.app.inject({
+      method: 'POST',
+      url: '/api/support/offline-messages',
+      headers: { 'accept-language': 'en' },
+      payload: { email: 'noon@example.com', message: 'Top-up missing' },
+    });
+    expect(during.json().message).toBe('Message received. An agent will reply as soon as one is online, and the reply also goes to noon@example.com.');
+  });
+
   it('names the holiday on a closed day', async () => {
     clock.set('2026-04-05T10:00:00+08:00');
     const email = channel(await hours(), 'email');

@@ -1,0 +1,41 @@
+import {
+  type AddCalendarDayRequest,
+  hoursSettingsSchema,
+  type SaveCalendarRequest,
+  type SupportChannel,
+  supportHoursSchema,
+} from '@okpay/contracts';
+import { apiRequest } from './client';
+
+/** The viewer's own zone, so "expect a reply Monday 09:00" is in their time. */
+export function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+export const getSupportHours = () => {
+  const zone = browserTimeZone();
+  return apiRequest(`/api/support/hours${zone ? `?timeZone=${encodeURIComponent(zone)}` : ''}`, {
+    schema: supportHoursSchema,
+    realm: 'customer',
+  });
+};
+
+const calendarPath = (name: string) => `/api/agent/hours/calendars/${encodeURIComponent(name)}`;
+
+export const getHoursSettings = () => apiRequest('/api/agent/hours', { schema: hoursSettingsSchema });
+
+export const saveCalendar = (name: string, body: SaveCalendarRequest) =>
+  apiRequest(calendarPath(name), { method: 'PUT', body, schema: hoursSettingsSchema });
+
+export const setCalendarDay = (name: string, { date, ...body }: AddCalendarDayRequest) =>
+  apiRequest(`${calendarPath(name)}/days/${date}`, { method: 'PUT', body, schema: hoursSettingsSchema });
+
+export const removeCalendarDay = (name: string, date: string) =>
+  apiRequest(`${calendarPath(name)}/days/${date}`, { method: 'DELETE', schema: hoursSettingsSchema });
+
+export const setChannelCalendar = (channel: SupportChannel, calendar: string) =>
+  apiRequest(`/api/agent/hours/channels/${channel}`, { method: 'PUT', body: { calendar }, schema: hoursSettingsSchema });

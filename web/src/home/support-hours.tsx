@@ -1,0 +1,61 @@
+import type { SupportHours } from '@okpay/contracts';
+import { Badge, Space, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getSupportHours } from '../api/hours';
+
+// Re-read at the next opening or closing (at most hourly), so "open now" flips on time.
+const maxWaitMs = 3_600_000;
+
+/** Each channel's hours and whether it is open now, as the calendars hold them. */
+export function useSupportHours(): { hours: SupportHours | undefined; failed: boolean } {
+  const { i18n } = useTranslation();
+  const [hours, setHours] = useState<SupportHours>();
+  const [failed, setFailed] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the answer is worded in the UI language, so a language change reloads it
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let isCurrent = true;
+    const load = async () => {
+      try {
+        const answer = await getSupportHours();
+        if (!isCurrent) return;
+        setHours(answer);
+        setFailed(false);
+        const changes = answer.channels.flatMap((channel) => (channel.nextChange ? [Date.parse(channel.nextChange)] : []));
+        const wait = Math.min(maxWaitMs, ...changes.map((change) => change - Date.parse(answer.at) + 1_000));
+        timer = setTimeout(() => void load(), Math.max(5_000, wait));
+      } catch {
+        if (isCurrent) setFailed(true);
+      }
+    };
+    void load();
+    return () => {
+      isCurrent = false;
+      clearTimeout(timer);
+    };
+  }, [i18n.language]);
+  return { hours, failed };
+}
+
+export function SupportHoursList() {
+  const { t } = useTranslation();
+  const { hours, failed } = useSupportHours();
+  if (!hours) return <Typography.Text type="secondary">{failed ? t('home.hoursUnavailable') : t('home.hoursLoading')}</Typography.Text>;
+  return (
+    <ul className="support-hours" data-testid="support-hours">
+      {hours.channels.map((channel) => (
+        <li key={channel.channel} data-channel={channel.channel}>
+          <Space size={[8, 0]} wrap>
+            <Typography.Text strong>{channel.label}</Typography.Text>
+            <Typography.Text>{channel.summary}</Typography.Text>
+          </Space>
+          <div>
+            <Badge status={channel.open ? 'success' : 'default'} text={channel.status} />
+            <Typography.Text type="secondary"> · {channel.todayText}</Typography.Text>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
