@@ -1,8 +1,8 @@
 import type { SupportChannel } from '@okpay/contracts';
-import { recordAudit } from '../../platform/audit.js';
 import type { Database } from '../../platform/db/client.js';
 import { HoursError } from './hours.errors.js';
 import { upsertChannelCalendar } from './hours.repository.js';
+import { auditHoursChange, type HoursActor } from './hours-audit.js';
 import { currentHours, forgetHours } from './support-hours.js';
 
 /** Makes a channel keep another calendar; the pages and the widget follow at once on this node; audited. */
@@ -10,19 +10,19 @@ export async function chooseChannelCalendar(
   deps: { db: Database; clock: { now(): Date } },
   channel: SupportChannel,
   calendarName: string,
-  actor: { staffId: string; ip?: string },
+  actor: HoursActor,
 ) {
   const snapshot = await currentHours(deps);
   if (!snapshot.calendars.has(calendarName)) throw HoursError('calendar_not_found', { name: calendarName });
   await deps.db.transaction(async (tx) => {
     await upsertChannelCalendar(tx, { channel, calendarName, updatedBy: actor.staffId, at: deps.clock.now() });
-    await recordAudit(tx, {
-      actor: { type: 'staff', id: actor.staffId },
-      action: 'hours.channel_calendar_chosen',
-      target: { type: 'support_channel', id: channel },
-      ip: actor.ip,
-      details: { from: snapshot.channels[channel], to: calendarName },
-    });
+    await auditHoursChange(
+      tx,
+      actor,
+      'hours.channel_calendar_chosen',
+      { type: 'support_channel', id: channel },
+      { from: snapshot.channels[channel], to: calendarName },
+    );
   });
   forgetHours(deps);
 }

@@ -72,7 +72,9 @@ describe('GET /api/support/hours', () => {
       headers: { 'accept-language': 'en' },
       payload: { email: 'noon@example.com', message: 'Top-up missing' },
     });
-    expect(during.json().message).toBe('Message received. An agent will reply as soon as one is online, and the reply also goes to noon@example.com.');
+    expect(during.json().message).toBe(
+      'Message received. An agent will reply as soon as one is online, and the reply also goes to noon@example.com.',
+    );
   });
 
   it('names the holiday on a closed day', async () => {

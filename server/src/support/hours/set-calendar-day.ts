@@ -1,12 +1,10 @@
 import type { AddCalendarDayRequest } from '@okpay/contracts';
-import { recordAudit } from '../../platform/audit.js';
 import type { Database } from '../../platform/db/client.js';
 import { HoursError } from './hours.errors.js';
 import { upsertCalendarDay } from './hours.repository.js';
+import { auditHoursChange, type HoursActor } from './hours-audit.js';
 import { toStoredPeriods } from './save-calendar.js';
 import { currentHours, forgetHours } from './support-hours.js';
-
-type Actor = { staffId: string; ip?: string };
 
 async function requireCalendar(deps: { db: Database }, name: string) {
   if (!(await currentHours(deps)).calendars.has(name)) throw HoursError('calendar_not_found', { name });
@@ -17,7 +15,7 @@ export async function setCalendarDay(
   deps: { db: Database; clock: { now(): Date } },
   name: string,
   input: AddCalendarDayRequest,
-  actor: Actor,
+  actor: HoursActor,
 ) {
   const year = Number(input.date.slice(0, 4));
   if (year < 1971 || year > 2199) throw HoursError('date_out_of_range');
@@ -31,18 +29,18 @@ export async function setCalendarDay(
       createdBy: actor.staffId,
       at: deps.clock.now(),
     });
-    await recordAudit(tx, {
-      actor: { type: 'staff', id: actor.staffId },
-      action: 'hours.day_set',
-      target: { type: 'business_calendar', id: name },
-      ip: actor.ip,
-      details: {
+    await auditHoursChange(
+      tx,
+      actor,
+      'hours.day_set',
+      { type: 'business_calendar', id: name },
+      {
         date: input.date,
         periods: input.periods,
         note: input.note ?? null,
         replaced: previous ? { periods: previous.periods, note: previous.note } : null,
       },
-    });
+    );
   });
   forgetHours(deps);
 }
