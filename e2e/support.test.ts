@@ -125,6 +125,8 @@ describe('the service centre', () => {
 
     await customer.getByRole('button', { name: '在线客服' }).click();
     const chat = chatPanel(customer);
+    // The hours come from the chat calendar, which these journeys keep open all day.
+    expect(await chat.getByTestId('chat-hours').textContent()).toBe('在线客服 今天 00:00–24:00 · 现在在线');
     await chat.getByRole('radio', { name: '账户' }).check();
     await chat.getByLabel('描述您的问题（可选）').fill('我想修改绑定的手机号');
     await chat.getByRole('button', { name: '开始咨询' }).click();

@@ -155,6 +155,17 @@ describe('overrides', () => {
     expect(withOverrides.day('2026-04-08')).toMatchObject({ kind: 'override', note: 'Company day' });
   });
 
+  it('changes its version when a day is set by hand, and keeps it otherwise', () => {
+    const same = new BusinessCalendar(shippedCalendars()[0] as CalendarDefinition);
+    const changed = new BusinessCalendar({
+      ...(shippedCalendars()[0] as CalendarDefinition),
+      overrides: [{ date: '2026-04-08', periods: [] }],
+    });
+    expect(same.version).toBe(office.version);
+    expect(changed.version).not.toBe(office.version);
+    expect(office.version).toMatch(/^[0-9a-f]{8}$/);
+  });
+
   it('refuses instants outside the supported years', () => {
     expect(() => office.isOpen(new Date('2300-01-01T00:00:00Z'))).toThrow(/between 1971 and 2199/);
     expect(() => office.isOpen(Number.NaN)).toThrow(/valid instant/);

@@ -113,6 +113,7 @@ const at = (values: Float64Array, index: number) => values[index] as number;
 export class BusinessCalendar {
   private readonly years = new Map<number, YearChunk>();
   private readonly overrides: Map<string, DayOverride>;
+  private fingerprint: string | undefined;
 
   constructor(readonly definition: CalendarDefinition) {
     this.overrides = new Map(definition.overrides.map((day) => [day.date, day]));
@@ -124,6 +125,21 @@ export class BusinessCalendar {
 
   get timeZone(): string {
     return this.definition.timeZone;
+  }
+
+  /**
+   * A short fingerprint of the definition (zone, periods, holiday source, overrides): stored beside
+   * a deadline, it tells which hours the deadline was computed in.
+   */
+  get version(): string {
+    if (this.fingerprint === undefined) {
+      const text = JSON.stringify({ ...this.definition, publicHolidays: this.definition.publicHolidays?.source ?? null });
+      // FNV-1a, 32 bits: a change detector, not a security measure.
+      let hash = 0x811c9dc5;
+      for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+      this.fingerprint = (hash >>> 0).toString(16).padStart(8, '0');
+    }
+    return this.fingerprint;
   }
 
   /** The rule for a local date and its periods. */
