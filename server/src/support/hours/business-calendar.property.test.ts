@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar, type CalendarDefinition, type Period, resolveDay, wallReading } from './business-calendar.js';
 import { chinaHolidays } from './china-holidays.js';
+import { dayMs, formatLocalDate, parseLocalDate } from './zoned-time.js';
 
 // The engine against the plainest possible model: read the wall clock of every minute with Intl and
 // ask whether that local date's periods contain it.
@@ -148,6 +149,32 @@ describe('the business-time engine against a minute-by-minute model', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('N business days later lands on the N-th local date that has opening periods, never in closed time', () => {
+    fc.assert(
+      fc.property(
+        caseArbitrary.filter(([definition]) => definition.weekly.some((periods) => periods.length > 0)),
+        fc.integer({ min: 0, max: 12 }),
+        ([definition, window], days) => {
+          // Without DST every date's periods are exactly its open time, so the dates can be counted from the rules.
+          fc.pre(!(definition.timeZone in transitions));
+          const calendar = new BusinessCalendar(definition);
+          const start = calendar.nextOpening(window.start) as number;
+          const due = calendar.addBusinessDays(window.start, days);
+          let wall = parseLocalDate(calendar.localDate(start)) as number;
+          for (let counted = 0; counted < days; ) {
+            wall += dayMs;
+            if (resolveDay(definition, formatLocalDate(wall)).periods.length > 0) counted++;
+          }
+          // A due time at a midnight closing belongs to the day it ends.
+          const target = formatLocalDate(wall);
+          expect(calendar.localDate(due > calendar.startOfDay(target) ? due - 1 : due)).toBe(target);
+          expect(calendar.isOpen(due) || calendar.isOpen(due - 1)).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

@@ -61,6 +61,8 @@ type YearChunk = {
   total: number;
   /** First instant of each local day of the year, plus the next year's first instant. */
   dayStarts: Float64Array;
+  /** Open milliseconds of each local day of the year. */
+  dayOpen: Float64Array;
 };
 
 /**
@@ -251,19 +253,22 @@ export class BusinessCalendar {
     if (!Number.isInteger(days) || days < 0) throw new CalendarRangeError('business days to add must be a whole number, zero or more');
     const start = this.nextOpening(from);
     if (start === null) throw new CalendarRangeError(`the calendar ${this.name} does not open within ${searchYears} years`);
-    const firstDay = this.localDate(start);
-    const elapsed = this.businessTimeBetween(this.startOfDay(firstDay), start);
-    let wall = parseLocalDate(firstDay) as number;
+    let chunk = this.chunkAt(start);
+    let day = upperBound(chunk.dayStarts, start) - 1;
+    const elapsed = this.openBefore(chunk, start) - this.openBefore(chunk, at(chunk.dayStarts, day));
     for (let counted = 0; counted < days; ) {
-      wall += dayMs;
-      if (new Date(wall).getUTCFullYear() > lastYear) throw new CalendarRangeError(`the calendar ${this.name} has no ${days} open days`);
-      const dayStart = this.startOfDay(formatLocalDate(wall));
-      if (this.businessTimeBetween(dayStart, this.startOfDay(formatLocalDate(wall + dayMs))) > 0) counted++;
+      day++;
+      if (day >= chunk.dayOpen.length) {
+        if (chunk.year >= lastYear)
+          throw new CalendarRangeError(`the calendar ${this.name} has no ${days} open days before ${lastYear + 1}`);
+        chunk = this.chunk(chunk.year + 1);
+        day = 0;
+      }
+      if (at(chunk.dayOpen, day) > 0) counted++;
     }
-    const dayStart = this.startOfDay(formatLocalDate(wall));
+    const dayStart = at(chunk.dayStarts, day);
     if (elapsed === 0) return this.nextOpening(dayStart) as number;
-    const open = this.businessTimeBetween(dayStart, this.startOfDay(formatLocalDate(wall + dayMs)));
-    return this.addBusinessTime(dayStart, Math.min(elapsed, open));
+    return this.addBusinessTime(dayStart, Math.min(elapsed, at(chunk.dayOpen, day)));
   }
 
   /** The open intervals overlapping [from, to), clipped to it, merged where they touch. */
@@ -355,7 +360,21 @@ export class BusinessCalendar {
       before[index] = total;
       total += end - start;
     });
-    return { year, start: at(dayStarts, 0), end: at(dayStarts, days), starts, ends, before, total, dayStarts };
+    const chunk: YearChunk = {
+      year,
+      start: at(dayStarts, 0),
+      end: at(dayStarts, days),
+      starts,
+      ends,
+      before,
+      total,
+      dayStarts,
+      dayOpen: new Float64Array(days),
+    };
+    for (let day = 0; day < days; day++) {
+      chunk.dayOpen[day] = this.openBefore(chunk, at(dayStarts, day + 1)) - this.openBefore(chunk, at(dayStarts, day));
+    }
+    return chunk;
   }
 }
 
