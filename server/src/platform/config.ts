@@ -62,6 +62,7 @@ const environmentSchema = z.object({
   AGENT_AWAY_AFTER_MINUTES: z.coerce.number().int().min(1).max(240).default(5),
   AGENT_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   CHAT_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(20).default(5),
+  SUPPORT_HOURS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
 });
 
 function isTimeZone(value: string): boolean {
@@ -106,7 +107,7 @@ export type Config = {
   redisUrl: string | undefined;
   /** The bank that binds cards and takes top-ups. Only the sandbox ships; production must choose it explicitly. */
   acquirer: 'sandbox';
-  support: { awayAfterMinutes: number; offlineGraceSeconds: number; attachmentMaxBytes: number };
+  support: { awayAfterMinutes: number; offlineGraceSeconds: number; attachmentMaxBytes: number; hoursCacheSeconds: number };
   rateLimits: {
     windowMinutes: number;
     loginPerAccount: number;
@@ -175,6 +176,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       awayAfterMinutes: values.AGENT_AWAY_AFTER_MINUTES,
       offlineGraceSeconds: values.AGENT_OFFLINE_GRACE_SECONDS,
       attachmentMaxBytes: values.CHAT_ATTACHMENT_MAX_MB * 1024 * 1024,
+      hoursCacheSeconds: values.SUPPORT_HOURS_CACHE_SECONDS,
     },
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,

@@ -1,13 +1,12 @@
 import type { SupportChannel } from '@okpay/contracts';
-import type { Database } from '../../platform/db/client.js';
 import { HoursError } from './hours.errors.js';
 import { upsertChannelCalendar } from './hours.repository.js';
 import { auditHoursChange, type HoursActor } from './hours-audit.js';
-import { currentHours, forgetHours } from './support-hours.js';
+import { currentHours, forgetHours, type HoursDeps } from './support-hours.js';
 
 /** Makes a channel keep another calendar; the pages and the widget follow at once on this node; audited. */
 export async function chooseChannelCalendar(
-  deps: { db: Database; clock: { now(): Date } },
+  deps: HoursDeps & { clock: { now(): Date } },
   channel: SupportChannel,
   calendarName: string,
   actor: HoursActor,

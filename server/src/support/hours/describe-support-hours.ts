@@ -1,8 +1,7 @@
 import type { ChannelHours, Locale, OpeningPeriod, SupportChannel } from '@okpay/contracts';
-import type { Database } from '../../platform/db/client.js';
 import type { BusinessCalendar, Period, WeeklyPeriods } from './business-calendar.js';
 import { supportChannels } from './shipped-calendars.js';
-import { currentHours, type HoursSnapshot } from './support-hours.js';
+import { currentHours, type HoursDeps, type HoursSnapshot } from './support-hours.js';
 import { dayMs, formatMinute, isTimeZone, parseLocalDate, wallTimeAt } from './zoned-time.js';
 
 // What customers read about support hours, in their language, worded once for every page, the
@@ -166,7 +165,7 @@ export function channelHours(
  * `timeZone` is the reader's zone for "expect a reply Monday 09:00" (the calendar's when omitted).
  */
 export async function describeSupportHours(
-  deps: { db: Database },
+  deps: HoursDeps,
   options: { locale: Locale; at: Date; timeZone?: string },
 ): Promise<ChannelHours[]> {
   const snapshot = await currentHours(deps);

@@ -20,7 +20,7 @@ import { hoursSettings } from './hours-settings.js';
 import { removeCalendarDay } from './remove-calendar-day.js';
 import { saveCalendar } from './save-calendar.js';
 import { setCalendarDay } from './set-calendar-day.js';
-import { currentHours, hoursCacheSeconds } from './support-hours.js';
+import { currentHours } from './support-hours.js';
 
 const calendarParams = z.strictObject({ name: calendarNameSchema });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
@@ -45,7 +45,7 @@ export async function registerHoursRoutes(app: App, deps: SupportDeps) {
       const at = deps.clock.now();
       const channels = await describeSupportHours(deps, { locale: request.locale, at, timeZone: request.query.timeZone });
       // Briefly cacheable: open/closed is at most this stale, and nextChange lets a page flip it on time.
-      reply.header('cache-control', `public, max-age=${hoursCacheSeconds * 2}`).header('vary', 'accept-language');
+      reply.header('cache-control', `public, max-age=${deps.config.support.hoursCacheSeconds * 2}`).header('vary', 'accept-language');
       return { at: at.toISOString(), channels };
     },
   );

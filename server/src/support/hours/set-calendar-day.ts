@@ -1,18 +1,17 @@
 import type { AddCalendarDayRequest } from '@okpay/contracts';
-import type { Database } from '../../platform/db/client.js';
 import { HoursError } from './hours.errors.js';
 import { upsertCalendarDay } from './hours.repository.js';
 import { auditHoursChange, type HoursActor } from './hours-audit.js';
 import { toStoredPeriods } from './save-calendar.js';
-import { currentHours, forgetHours } from './support-hours.js';
+import { currentHours, forgetHours, type HoursDeps } from './support-hours.js';
 
-async function requireCalendar(deps: { db: Database }, name: string) {
+async function requireCalendar(deps: HoursDeps, name: string) {
   if (!(await currentHours(deps)).calendars.has(name)) throw HoursError('calendar_not_found', { name });
 }
 
 /** Sets one day of a calendar by hand (closed, or its own periods), replacing an earlier setting; audited. */
 export async function setCalendarDay(
-  deps: { db: Database; clock: { now(): Date } },
+  deps: HoursDeps & { clock: { now(): Date } },
   name: string,
   input: AddCalendarDayRequest,
   actor: HoursActor,

@@ -62,20 +62,20 @@ export function calendarNamed(snapshot: HoursSnapshot, name = defaultCalendarNam
   return snapshot.calendars.get(name);
 }
 
-// Every node reads the stored hours at most every 15 seconds, and at once after saving a change
-// itself, so an administrator's change reaches all nodes within 15 seconds.
-export const hoursCacheSeconds = 15;
+// Every node reads the stored hours at most every SUPPORT_HOURS_CACHE_SECONDS (15 by default),
+// and at once after saving a change itself, so an administrator's change reaches all nodes within that.
+export type HoursDeps = { db: Database; config: { support: { hoursCacheSeconds: number } } };
 
 type CacheEntry = { snapshot: Promise<HoursSnapshot>; expiresAt: number };
 const cache = new WeakMap<Database, CacheEntry>();
 
 /** Freshness is measured in real elapsed time, not the (possibly fixed) business clock. */
-export async function currentHours(deps: { db: Database }): Promise<HoursSnapshot> {
+export async function currentHours(deps: HoursDeps): Promise<HoursSnapshot> {
   const now = performance.now();
   const entry = cache.get(deps.db);
   if (entry && entry.expiresAt > now) return entry.snapshot;
   const snapshot = loadStoredHours(deps.db).then(buildHours);
-  cache.set(deps.db, { snapshot, expiresAt: now + hoursCacheSeconds * 1000 });
+  cache.set(deps.db, { snapshot, expiresAt: now + deps.config.support.hoursCacheSeconds * 1000 });
   snapshot.catch(() => cache.delete(deps.db));
   return snapshot;
 }
