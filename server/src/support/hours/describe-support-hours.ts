@@ -2,7 +2,7 @@ import type { ChannelHours, Locale, OpeningPeriod, SupportChannel } from '@okpay
 import type { BusinessCalendar, Period, WeeklyPeriods } from './business-calendar.js';
 import { supportChannels } from './shipped-calendars.js';
 import { currentHours, type HoursDeps, type HoursSnapshot } from './support-hours.js';
-import { dayMs, formatMinute, isTimeZone, parseLocalDate, wallTimeAt } from './zoned-time.js';
+import { dayMs, formatMinute, isTimeZone, offsetAt, parseLocalDate, wallTimeAt } from './zoned-time.js';
 
 // What customers read about support hours, in their language, worded once for every page, the
 // widget, the help centre and mail.
@@ -119,6 +119,13 @@ export function describeWhen(instant: number, now: Date, timeZone: string, local
   return `${dayText} ${time}`;
 }
 
+/** The "when" in the reader's zone, naming that zone when its clock differs from the calendar's. */
+function whenInZone(instant: number, now: Date, zone: string, calendarZone: string, locale: Locale): string {
+  const when = describeWhen(instant, now, zone, locale);
+  if (zone === calendarZone || offsetAt(zone, instant) === offsetAt(calendarZone, instant)) return when;
+  return texts[locale].withZone(when, zoneName(zone, locale, new Date(instant)));
+}
+
 /** One channel's hours as GET /api/support/hours answers them. */
 export function channelHours(
   snapshot: HoursSnapshot,
@@ -155,7 +162,7 @@ export function channelHours(
       ? t.open[channel]
       : nextOpening === null
         ? t.closedIndefinitely
-        : t.closed[channel](describeWhen(nextOpening, at, zone, locale)),
+        : t.closed[channel](whenInZone(nextOpening, at, zone, calendar.timeZone, locale)),
   };
 }
 

@@ -51,8 +51,10 @@ describe('GET /api/support/hours', () => {
     expect(channel(zh, 'email').status).toBe('现在是非工作时间，预计 周二 09:00 起处理');
     expect(channel(zh, 'email').nextChange).toBe('2026-04-07T01:00:00.000Z');
     const en = await hours('en', '?timeZone=Europe/London');
-    expect(channel(en, 'chat').status).toBe('Outside business hours now; expect a reply tomorrow 02:00');
-    expect(channel(en, 'phone').status).toBe('Closed now; lines open tomorrow 02:00');
+    expect(channel(en, 'chat').status).toBe('Outside business hours now; expect a reply tomorrow 02:00 (British Summer Time)');
+    expect(channel(en, 'phone').status).toBe('Closed now; lines open tomorrow 02:00 (British Summer Time)');
+    // A reader whose clock agrees with the calendar's is not told the zone again.
+    expect(channel(await hours('zh-CN', '?timeZone=Asia/Hong_Kong'), 'chat').status).toBe('现在是非工作时间，预计 明天 09:00 回复');
   });
 
   it('answers a message left outside chat hours with when a reply can be expected', async () => {
