@@ -7,6 +7,7 @@ import { systemClock } from './platform/clock.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { connectDatabase } from './platform/db/client.js';
 import { migrateDatabase } from './platform/db/migrate.js';
+import { SearchLocaleError } from './platform/db/search-locale.js';
 import { AppError } from './platform/errors.js';
 import { createLogger } from './platform/logger.js';
 import { openDatabaseUrl, startRuntime } from './runtime.js';
@@ -167,7 +168,7 @@ program
   });
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof SearchLocaleError) console.error(error.message);
   else if (error instanceof AppError) console.error(`${error.code}: ${error.messageIn('en')}`);
   else console.error(error);
   process.exit(1);

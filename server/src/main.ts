@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './platform/config.js';
+import { SearchLocaleError } from './platform/db/search-locale.js';
 import { createLogger } from './platform/logger.js';
 import { startRuntime } from './runtime.js';
 import { demoLoginsText, seedDemoData } from './seed.js';
@@ -42,6 +43,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof SearchLocaleError ? error.message : error);
   process.exit(1);
 });

