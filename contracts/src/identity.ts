@@ -49,7 +49,8 @@ export const customerSchema = z.object({
 });
 export type Customer = z.infer<typeof customerSchema>;
 
-export const staffRoles = ['agent', 'supervisor', 'admin'] as const;
+/** Editors write help-centre articles; they take no chats. */
+export const staffRoles = ['agent', 'supervisor', 'admin', 'editor'] as const;
 export const staffRoleSchema = z.enum(staffRoles);
 export type StaffRole = z.infer<typeof staffRoleSchema>;
 

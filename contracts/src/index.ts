@@ -2,6 +2,7 @@ export * from './cards.js';
 export * from './compliance.js';
 export * from './errors.js';
 export * from './hours.js';
+export * from './help-centre.js';
 export * from './identity.js';
 export * from './locale.js';
 export * from './money.js';

@@ -37,7 +37,7 @@ export const staffMembers = pgTable(
   },
   (table) => [
     uniqueIndex('staff_members_email_key').on(sql`lower(${table.email})`),
-    check('staff_members_role_check', sql`${table.role} in ('agent', 'supervisor', 'admin')`),
+    check('staff_members_role_check', sql`${table.role} in ('agent', 'supervisor', 'admin', 'editor')`),
     check('staff_members_capacity_check', sql`${table.chatCapacity} between 0 and 20`),
   ],
 );

@@ -4,6 +4,7 @@ export type { CustomerAuth, StaffAuth } from './auth.js';
 export { customerOf, findCustomerAuth, findStaffAuth, requireCustomer, requireStaff, staffOf } from './auth.js';
 export { createStaffMember } from './create-staff-member.js';
 export { toCustomerView } from './customer-view.js';
+export { emailVerificationTtlHours, passwordResetTtlMinutes } from './identity.emails.js';
 export { IdentityError } from './identity.errors.js';
 export { registerIdentityRoutes } from './identity.routes.js';
 export { customers, staffMembers } from './identity.tables.js';

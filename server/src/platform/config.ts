@@ -9,6 +9,7 @@ const booleanish = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
+const dailyHours = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'daily opening hours such as 09:00-21:00');
 
 /** Every setting OKPay reads from the environment. Nothing else reads process.env. */
 const environmentSchema = z.object({
@@ -63,6 +64,19 @@ const environmentSchema = z.object({
   AGENT_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   CHAT_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(20).default(5),
   SUPPORT_HOURS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
+  SUPPORT_EMAIL: z.email().default('support@okpay.local'),
+  SUPPORT_PHONE: z
+    .string()
+    .regex(/^\+?[0-9][0-9 -]{4,24}$/, 'a phone number such as 400-000-0000')
+    .default('400-000-0000'),
+  SUPPORT_PHONE_OVERSEAS: z
+    .string()
+    .regex(/^\+[0-9][0-9 -]{4,24}$/, 'an international number such as +86 21 0000 0000')
+    .default('+86 21 0000 0000'),
+  SUPPORT_PHONE_HOURS: dailyHours.default('09:00-21:00'),
+  SUPPORT_CHAT_HOURS: dailyHours.default('09:00-21:00'),
+  SUPPORT_EMAIL_REPLY_HOURS: z.coerce.number().int().min(1).max(240).default(48),
+  HELP_SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
 });
 
 function isTimeZone(value: string): boolean {
@@ -108,6 +122,9 @@ export type Config = {
   /** The bank that binds cards and takes top-ups. Only the sandbox ships; production must choose it explicitly. */
   acquirer: 'sandbox';
   support: { awayAfterMinutes: number; offlineGraceSeconds: number; attachmentMaxBytes: number; hoursCacheSeconds: number };
+  /** What the help centre and contact pages publish; hours are daily, in TIME_ZONE. */
+  contact: { email: string; phone: string; phoneOverseas: string; phoneHours: string; chatHours: string; emailReplyHours: number };
+  helpSearchPerMinute: number;
   rateLimits: {
     windowMinutes: number;
     loginPerAccount: number;
@@ -178,6 +195,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       attachmentMaxBytes: values.CHAT_ATTACHMENT_MAX_MB * 1024 * 1024,
       hoursCacheSeconds: values.SUPPORT_HOURS_CACHE_SECONDS,
     },
+    contact: {
+      email: values.SUPPORT_EMAIL,
+      phone: values.SUPPORT_PHONE,
+      phoneOverseas: values.SUPPORT_PHONE_OVERSEAS,
+      phoneHours: values.SUPPORT_PHONE_HOURS,
+      chatHours: values.SUPPORT_CHAT_HOURS,
+      emailReplyHours: values.SUPPORT_EMAIL_REPLY_HOURS,
+    },
+    helpSearchPerMinute: values.HELP_SEARCH_RATE_LIMIT_PER_MINUTE,
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
     logLevel: values.LOG_LEVEL,
