@@ -6,6 +6,16 @@ export const helpCategories = ['account', 'top_up_cards', 'transfers_exchange', 
 export const helpCategorySchema = z.enum(helpCategories);
 export type HelpCategory = z.infer<typeof helpCategorySchema>;
 
+/** Text a person typed: no NUL characters and no unpaired UTF-16 surrogates, which PostgreSQL cannot store. */
+export function helpTextSchema(max: number) {
+  return z
+    .string()
+    .max(max)
+    .refine((value) => !value.includes('\u0000') && !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value), {
+      message: 'contains a NUL character or a broken surrogate pair',
+    });
+}
+
 /** Lower-case ASCII words joined by dashes: the article's path is `/help/<slug>`. */
 export const helpSlugSchema = z
   .string()
@@ -14,7 +24,7 @@ export const helpSlugSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters, digits and dashes');
 
 export const helpSearchQuerySchema = z.strictObject({
-  q: z.string().max(200),
+  q: helpTextSchema(200),
   locale: localeSchema.optional(),
   limit: z.coerce.number().int().min(1).max(20).default(5),
 });
@@ -65,7 +75,7 @@ export type HelpArticle = z.infer<typeof helpArticleSchema>;
 export const helpFeedbackRequestSchema = z.strictObject({
   locale: localeSchema,
   isHelpful: z.boolean(),
-  reason: z.string().trim().max(500).optional(),
+  reason: helpTextSchema(500).optional(),
 });
 export type HelpFeedbackRequest = z.infer<typeof helpFeedbackRequestSchema>;
 
@@ -73,7 +83,7 @@ export type HelpFeedbackRequest = z.infer<typeof helpFeedbackRequestSchema>;
 export const helpSuggestionSurfaces = ['composer', 'pre_chat'] as const;
 
 export const helpSuggestionRequestSchema = z.strictObject({
-  q: z.string().max(500),
+  q: helpTextSchema(500),
   locale: localeSchema.optional(),
   surface: z.enum(helpSuggestionSurfaces),
   /** The suggestion round this typing belongs to, so one attempt at contact counts once. */
@@ -99,10 +109,13 @@ export const helpVersionStatusSchema = z.enum(helpVersionStatuses);
 export type HelpVersionStatus = z.infer<typeof helpVersionStatusSchema>;
 
 export const helpEditableFieldsSchema = z.strictObject({
-  title: z.string().trim().min(2).max(120),
-  summary: z.string().trim().max(300).default(''),
-  body: z.string().max(50_000),
-  keywords: z.array(z.string().trim().min(1).max(60)).max(60).default([]),
+  title: helpTextSchema(120).pipe(z.string().trim().min(2)),
+  summary: helpTextSchema(300).default(''),
+  body: helpTextSchema(50_000),
+  keywords: z
+    .array(helpTextSchema(60).pipe(z.string().trim().min(1)))
+    .max(60)
+    .default([]),
 });
 export type HelpEditableFields = z.infer<typeof helpEditableFieldsSchema>;
 
@@ -172,13 +185,13 @@ export type HelpStaffArticle = z.infer<typeof helpStaffArticleSchema>;
 export const helpStaffArticleListSchema = z.object({ articles: z.array(helpStaffArticleSchema) });
 export const helpVersionListSchema = z.object({ versions: z.array(helpVersionSchema) });
 
-export const helpPreviewRequestSchema = z.strictObject({ body: z.string().max(50_000), locale: localeSchema });
+export const helpPreviewRequestSchema = z.strictObject({ body: helpTextSchema(50_000), locale: localeSchema });
 export const helpPreviewResponseSchema = z.object({ html: z.string(), problems: z.array(z.string()) });
 
 export const helpImageSchema = z.object({ id: z.string(), url: z.string(), markdown: z.string() });
 
 export const helpDraftFromMessageRequestSchema = z.strictObject({
   slug: helpSlugSchema.optional(),
-  title: z.string().trim().min(2).max(120).optional(),
+  title: helpTextSchema(120).pipe(z.string().trim().min(2)).optional(),
   category: helpCategorySchema.optional(),
 });

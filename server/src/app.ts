@@ -19,7 +19,14 @@ import { installHealthChecks } from './platform/http/health.js';
 import { installMetrics } from './platform/http/metrics.js';
 import type { App } from './platform/http/types.js';
 import { validatorCompiler } from './platform/http/validation.js';
-import { registerAgentConsoleRoutes, registerHoursRoutes, registerSupportRoutes, type SupportDeps } from './support/index.js';
+import {
+  registerAgentConsoleRoutes,
+  registerHelpCentreRoutes,
+  registerHelpPages,
+  registerHoursRoutes,
+  registerSupportRoutes,
+  type SupportDeps,
+} from './support/index.js';
 import { registerComplianceRoutes } from './wallet/compliance/index.js';
 import { registerWalletRoutes } from './wallet/index.js';
 
@@ -98,6 +105,8 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await registerSupportRoutes(app, deps);
   await registerAgentConsoleRoutes(app, deps);
   await registerHoursRoutes(app, deps);
+  await registerHelpCentreRoutes(app, deps);
+  await registerHelpPages(app, deps);
 
   // The chat widget, embedded by other sites with one <script>: any origin may load it, and a release reaches them within minutes.
   app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {

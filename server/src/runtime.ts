@@ -15,7 +15,15 @@ import { startJobs } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 import { createDevMailboxTransport, createQueuedMailer, createSmtpTransport, startMailWorker } from './platform/mail/mailer.js';
 import { expiredRateLimits, scheduleMaintenance } from './platform/maintenance.js';
-import { markIdleAgentsAway, type Realtime, relayNotifier, routeWaiting, type SupportDeps, startRealtime } from './support/index.js';
+import {
+  importHelpContent,
+  markIdleAgentsAway,
+  type Realtime,
+  relayNotifier,
+  routeWaiting,
+  type SupportDeps,
+  startRealtime,
+} from './support/index.js';
 import { pruneIdempotencyKeys } from './wallet/index.js';
 import { scheduleTopUpReconciliation } from './wallet/top-ups/top-ups.jobs.js';
 
@@ -93,6 +101,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       logger,
       notifier: relayNotifier(),
     };
+    const help = await importHelpContent(deps);
+    if (help.published + help.drafted > 0) logger.info(help, 'imported help-centre articles');
     await scheduleTopUpReconciliation(deps);
     await scheduleSupportSweep(deps);
     await scheduleMaintenance(deps, [

@@ -4,8 +4,12 @@ import path from 'node:path';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { TestProject } from 'vitest/node';
+import { loadConfig } from '../platform/config.js';
+import { connectDatabase } from '../platform/db/client.js';
 import { type EmbeddedCluster, startEmbeddedPostgres } from '../platform/db/embedded-postgres.js';
 import { migrateDatabase } from '../platform/db/migrate.js';
+import { createLogger } from '../platform/logger.js';
+import { importHelpContent } from '../support/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,6 +45,11 @@ export default async function setup(project: TestProject) {
   await template.connect();
   await template.query(PgBoss.getConstructionPlans('pgboss'));
   await template.end();
+  // The shipped help articles once here, so a node starting on a cloned database finds them imported.
+  const help = connectDatabase(templateUrl, 2);
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: templateUrl, SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789' });
+  await importHelpContent({ db: help.db, config, logger: createLogger('silent') });
+  await help.close();
 
   project.provide('databaseAdminUrl', adminUrl);
   project.provide('templateDatabase', templateDatabase);

@@ -20,11 +20,12 @@ export async function indexPublishedVersion(
 ): Promise<void> {
   const { article, version, facts, segmenter } = input;
   const html = renderArticleHtml(version.body);
-  const plainText = fillFacts(articlePlainText(html), facts);
+  // Stored with its placeholders, filled when shown; indexed with the facts of now.
+  const plainText = articlePlainText(html);
   const summary = fillFacts(version.summary, facts);
   const titleTokens = indexTokens(version.title, segmenter);
   const keywordTokens = indexTokens(version.keywords.join(' \n '), segmenter);
-  const bodyTokens = indexTokens(`${summary}\n${plainText}`, segmenter);
+  const bodyTokens = indexTokens(`${summary}\n${fillFacts(plainText, facts)}`, segmenter);
   if (!input.skipTermCounts) {
     const previous = await findIndexRow(db, article.id, version.locale);
     const before = previous ? tokenSet(previous.titleTokens, previous.keywordTokens, previous.bodyTokens) : new Set<string>();

@@ -29,6 +29,7 @@ function sanitiser(): DOMPurify {
       if (!allowedImage.test(source)) element.remove();
       else element.setAttribute('loading', 'lazy');
     }
+    // DOMPurify's own URI check keeps schemes such as sms: and xmpp:; articles link only where allowedLink says.
     if (element.tagName === 'A' && element.hasAttribute('href')) {
       const href = element.getAttribute('href') ?? '';
       if (!allowedLink.test(href)) element.removeAttribute('href');
@@ -76,7 +77,6 @@ export function sanitiseArticleHtml(html: string): string {
     ],
     FORBID_ATTR: ['style', 'srcset', 'xlink:href', 'formaction', 'action', 'background', 'ping'],
     ALLOW_DATA_ATTR: false,
-    ALLOWED_URI_REGEXP: allowedLink,
   });
 }
 

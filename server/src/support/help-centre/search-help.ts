@@ -1,6 +1,8 @@
 import type { HelpSearchResult, Locale } from '@okpay/contracts';
 import type pg from 'pg';
+import type { Config } from '../../platform/config.js';
 import { closestTerms, countIndexed, lookUpTerms, type SearchHit, searchIndex } from './help-centre.repository.js';
+import { fillFacts, resolveHelpFacts } from './help-facts.js';
 import { escapeHtml } from './render-article.js';
 import {
   defaultSegmenter,
@@ -80,7 +82,8 @@ async function weighTerms(pool: pg.Pool, locale: Locale, terms: QueryTerm[]): Pr
 }
 
 /** Searches the published articles of one language, best first, with highlighted snippets. */
-export async function searchHelp(pool: pg.Pool, input: SearchInput): Promise<HelpSearchResult[]> {
+export async function searchHelp(deps: { pool: pg.Pool; config: Config }, input: SearchInput): Promise<HelpSearchResult[]> {
+  const { pool } = deps;
   const terms = queryTerms(input.q, input.segmenter ?? defaultSegmenter);
   const raw = normaliseTitle(input.q).slice(0, 100);
   if (terms.length === 0 && raw.length < 3) return [];
@@ -96,12 +99,13 @@ export async function searchHelp(pool: pg.Pool, input: SearchInput): Promise<Hel
     raw,
     limit: input.limit,
   });
+  const facts = resolveHelpFacts(deps.config, input.locale);
   return hits
     .filter((hit) => hit.score > 0)
     .map((hit) => ({
       slug: hit.slug,
       title: hit.title,
-      snippet: snippetOf(hit, weighted),
+      snippet: snippetOf({ summary: fillFacts(hit.summary, facts), plainText: fillFacts(hit.plainText, facts) }, weighted),
       url: `/help/${hit.slug}`,
       score: Math.round(hit.score * 1000) / 1000,
     }));

@@ -8,10 +8,10 @@ import { searchHelp } from '../search-help.js';
 import { evaluationQueries } from './evaluation-queries.js';
 
 let database: DatabaseHandle;
+const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://unused/okpay' });
 
 beforeAll(async () => {
   database = connectDatabase(await createTestDatabase(), 4);
-  const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://unused/okpay' });
   await importHelpContent({ db: database.db, config, logger: createLogger('silent') });
 });
 
@@ -29,7 +29,7 @@ describe('help search on the evaluation set', () => {
     const misses: string[] = [];
     const byKind = new Map<string, { found: number; total: number }>();
     for (const query of evaluationQueries) {
-      const results = await searchHelp(database.pool, { q: query.q, locale: query.locale, limit: 3 });
+      const results = await searchHelp({ pool: database.pool, config }, { q: query.q, locale: query.locale, limit: 3 });
       const found = results.some((result) => result.slug === query.expected);
       const tally = byKind.get(query.kind) ?? { found: 0, total: 0 };
       byKind.set(query.kind, { found: tally.found + (found ? 1 : 0), total: tally.total + 1 });
