@@ -7,7 +7,7 @@ export const helpPageTexts = {
     homeTitle: '帮助中心',
     homeDescription: '找回密码、充值失败、交易记录、账户冻结与解冻、绑定银行卡、换汇、转账，以及如何联系 OKPay 客服。',
     heroTitle: '您好，有什么可以帮您？',
-    searchPlaceholder: '描述您的问题，例如：充值失败',
+    searchPlaceholder: '例如：充值失败、忘记密码',
     searchButton: '搜索',
     searchTitle: (q: string) => `“${q}”的搜索结果`,
     searchEmpty: '没有找到相关文章。换个说法试试，或者直接联系客服。',
@@ -42,7 +42,7 @@ export const helpPageTexts = {
     homeDescription:
       'Password resets, failed top-ups, transaction history, frozen accounts, bank cards, exchange and transfers, and how to reach OKPay support.',
     heroTitle: 'Hello, how can we help?',
-    searchPlaceholder: 'Describe your problem, e.g. top-up failed',
+    searchPlaceholder: 'e.g. top-up failed',
     searchButton: 'Search',
     searchTitle: (q: string) => `Results for “${q}”`,
     searchEmpty: 'No articles found. Try other words, or contact us directly.',
@@ -73,25 +73,25 @@ export const helpPageTexts = {
   },
 } as const;
 
-export const categoryTexts: Record<HelpCategory, Record<Locale, { name: string; description: string; icon: string }>> = {
+export const categoryTexts: Record<HelpCategory, Record<Locale, { name: string; description: string }>> = {
   account: {
-    'zh-CN': { name: '账户与安全', description: '注册、密码、身份验证、冻结与解冻', icon: '🔐' },
-    en: { name: 'Account and security', description: 'Sign-up, passwords, identity, freezes', icon: '🔐' },
+    'zh-CN': { name: '账户与安全', description: '注册、密码、身份验证、冻结与解冻' },
+    en: { name: 'Account and security', description: 'Sign-up, passwords, identity, freezes' },
   },
   top_up_cards: {
-    'zh-CN': { name: '充值与银行卡', description: '绑卡、充值、失败原因、限额', icon: '💳' },
-    en: { name: 'Top-ups and cards', description: 'Cards, top-ups, failures, limits', icon: '💳' },
+    'zh-CN': { name: '充值与银行卡', description: '绑卡、充值、失败原因、限额' },
+    en: { name: 'Top-ups and cards', description: 'Cards, top-ups, failures, limits' },
   },
   transfers_exchange: {
-    'zh-CN': { name: '转账与换汇', description: '转账、币种、汇率与手续费', icon: '💱' },
-    en: { name: 'Transfers and exchange', description: 'Sending money, currencies, rates and fees', icon: '💱' },
+    'zh-CN': { name: '转账与换汇', description: '转账、币种、汇率与手续费' },
+    en: { name: 'Transfers and exchange', description: 'Sending money, currencies, rates and fees' },
   },
   history: {
-    'zh-CN': { name: '交易记录与对账单', description: '查询记录、导出 CSV、交易状态', icon: '🧾' },
-    en: { name: 'History and statements', description: 'Your history, CSV statements, statuses', icon: '🧾' },
+    'zh-CN': { name: '交易记录与对账单', description: '查询记录、导出 CSV、交易状态' },
+    en: { name: 'History and statements', description: 'Your history, CSV statements, statuses' },
   },
   contact: {
-    'zh-CN': { name: '联系我们', description: '在线客服、邮件、电话与服务时间', icon: '💬' },
-    en: { name: 'Contact us', description: 'Live chat, email, phone and hours', icon: '💬' },
+    'zh-CN': { name: '联系我们', description: '在线客服、邮件、电话与服务时间' },
+    en: { name: 'Contact us', description: 'Live chat, email, phone and hours' },
   },
 };

@@ -25,8 +25,10 @@ a{color:#1677ff;text-decoration:none}a:hover{text-decoration:underline}
 main{max-width:960px;margin:0 auto;padding:24px 16px 48px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:16px}
 .card{background:#fff;border:1px solid #e8ebf0;border-radius:14px;padding:18px 20px}
-.card h2{margin:0 0 4px;font-size:18px}.card h2 .icon{margin-right:8px}.card .desc{margin:0 0 10px;color:#86909c;font-size:14px}
-.card ul{margin:0;padding:0;list-style:none}.card li{padding:6px 0;border-top:1px solid #f0f2f5;font-size:15px}.card li:first-child{border-top:0}
+.card h2{margin:0 0 4px;font-size:18px}.card h2 .icon{margin-right:8px}
+.side{align-self:start}.card .desc{margin:0 0 10px;color:#86909c;font-size:14px}
+.topics{margin:0;padding:0;list-style:none}.topics li{padding:6px 0;border-top:1px solid #f0f2f5;font-size:15px}.topics li:first-child{border-top:0}
+.card h2 .icon{display:inline-flex;vertical-align:-4px;color:#1677ff}
 .crumbs{font-size:14px;color:#86909c;margin-bottom:8px}.crumbs a{color:#4e5969}
 article.card{padding:24px 24px 8px}article h1{font-size:26px;line-height:1.35;margin:0 0 6px}
 .meta{color:#86909c;font-size:13px;margin-bottom:16px}.meta a{margin-left:12px}
@@ -38,7 +40,7 @@ article.card{padding:24px 24px 8px}article h1{font-size:26px;line-height:1.35;ma
 .body ul{padding-left:22px}.body li{margin:4px 0}
 .body table{border-collapse:collapse;width:100%;margin:12px 0;font-size:14px;display:block;overflow-x:auto}
 .body th,.body td{border:1px solid #e5e6eb;padding:8px 10px;text-align:left;vertical-align:top}.body th{background:#f7f8fa}
-.body svg{display:block;width:100%;max-width:640px;height:auto;margin:12px auto}
+.body svg{display:block;width:100%;max-width:360px;height:auto;margin:12px 0}
 .body code{background:#f2f3f5;padding:1px 5px;border-radius:4px}
 .body img{max-width:100%;height:auto;border-radius:8px}
 .feedback{margin:24px 0 16px;padding:16px;border-radius:12px;background:#f7f8fa}
@@ -59,6 +61,18 @@ mark{background:#fff1b8;color:inherit;padding:0 1px;border-radius:2px}
 footer{text-align:center;color:#86909c;font-size:13px;padding:24px 16px 80px}
 @media(max-width:520px){.hero h1{font-size:22px}.top .links a.app{display:none}article.card{padding:18px 16px 4px}article h1{font-size:22px}}
 `;
+
+const icon = (paths: string) =>
+  `<svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${paths}</svg>`;
+
+/** Line icons drawn here, so no emoji font is needed on the reader's phone. */
+const categoryIcons: Record<HelpCategory, string> = {
+  account: icon('<rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>'),
+  top_up_cards: icon('<rect x="2" y="5" width="20" height="14" rx="2"/><path d="M2 10h20M6 15h4"/>'),
+  transfers_exchange: icon('<path d="M4 8h14l-3-3M20 16H6l3 3"/>'),
+  history: icon('<path d="M6 2h12v20l-3-2-3 2-3-2-3 2z"/><path d="M9 7h6M9 11h6M9 15h4"/>'),
+  contact: icon('<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/>'),
+};
 
 function attribute(value: string): string {
   return escapeHtml(value);
@@ -140,7 +154,7 @@ export function renderHomePage(context: PageContext, articles: HelpArticleSummar
       const items = (byCategory.get(category) ?? []).map(
         (article) => `<li><a href="/help/${article.slug}">${escapeHtml(article.title)}</a></li>`,
       );
-      return `<section class="card" id="${category.replaceAll('_', '-')}"><h2><span class="icon" aria-hidden="true">${text.icon}</span>${escapeHtml(text.name)}</h2><p class="desc">${escapeHtml(text.description)} · ${escapeHtml(texts.categoryArticles(items.length))}</p><ul>${items.join('')}</ul></section>`;
+      return `<section class="card" id="${category.replaceAll('_', '-')}"><h2><span class="icon" aria-hidden="true">${categoryIcons[category]}</span>${escapeHtml(text.name)}</h2><p class="desc">${escapeHtml(text.description)} · ${escapeHtml(texts.categoryArticles(items.length))}</p><ul class="topics">${items.join('')}</ul></section>`;
     })
     .join('\n');
   const body = `<div class="hero"><div class="inner"><h1>${escapeHtml(texts.heroTitle)}</h1>${searchForm(context)}</div></div>
@@ -199,13 +213,13 @@ export function renderArticlePage(context: PageContext, article: ArticlePage): s
     ? `<p class="thanks" role="status">${escapeHtml(texts.feedbackThanks)}</p>`
     : `<form class="feedback" method="post" action="/help/${article.slug}/feedback?lang=${context.locale}">
 <p>${escapeHtml(texts.helpfulQuestion)}</p>
-<div class="choices"><button type="submit" name="helpful" value="yes">👍 ${escapeHtml(texts.helpfulYes)}</button><button type="submit" name="helpful" value="no">👎 ${escapeHtml(texts.helpfulNo)}</button></div>
+<div class="choices"><button type="submit" name="helpful" value="yes">${escapeHtml(texts.helpfulYes)}</button><button type="submit" name="helpful" value="no">${escapeHtml(texts.helpfulNo)}</button></div>
 <details><summary>${escapeHtml(texts.reasonLabel)}</summary><textarea name="reason" maxlength="500" placeholder="${attribute(texts.reasonPlaceholder)}"></textarea></details>
 </form>`;
   const related =
     article.related.length === 0
       ? ''
-      : `<aside class="side card"><h2>${escapeHtml(texts.related)}</h2><ul>${article.related
+      : `<aside class="side card"><h2>${escapeHtml(texts.related)}</h2><ul class="topics">${article.related
           .map((item) => `<li><a href="/help/${item.slug}">${escapeHtml(item.title)}</a></li>`)
           .join('')}</ul></aside>`;
   const body = `<main>
