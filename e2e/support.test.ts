@@ -2,8 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.ts';
 import { bindCard, registerCustomer, topUp } from './support/customer.ts';
-import { signIn, useJourney } from './support/journey.ts';
-import { demoPassword } from './support/server.ts';
+import { agentOnline as agentOnlineIn, useJourney } from './support/journey.ts';
 
 /**
  * The service centre end to end, in two browsers at once: a customer in the wallet with the chat
@@ -12,21 +11,7 @@ import { demoPassword } from './support/server.ts';
 
 const journey = useJourney();
 const { openPage } = journey;
-
-/** The demo agent (李客服) signed in to the console and set to 在线, so new chats are routed to them. */
-async function agentOnline(name: string): Promise<Page> {
-  const page = await openPage(name);
-  await page.goto('/agent');
-  await page.waitForURL('**/agent/login?next=%2Fagent');
-  await signIn(page, 'agent@okpay.local', demoPassword);
-  await page.waitForURL((url) => url.pathname === '/agent');
-  // The console never loads the customers' chat widget.
-  expect(await page.locator('script[src="/widget.js"]').count()).toBe(0);
-  const presence = page.getByRole('radiogroup', { name: '接待状态' });
-  await presence.getByText('在线', { exact: true }).click();
-  await expect.poll(() => presence.getByRole('radio', { name: '在线' }).isChecked()).toBe(true);
-  return page;
-}
+const agentOnline = (name: string) => agentOnlineIn(openPage, name);
 
 /** The widget's panel, inside its shadow root (Playwright's role queries pierce it). */
 function chatPanel(page: Page): Locator {

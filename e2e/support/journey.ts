@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFailed } from 'vitest';
 import { type SmtpSink, startSmtpSink } from '../../server/src/test/smtp-sink.ts';
 import { launchBrowser, newVisitor, screenshot } from './browser.ts';
-import { type RunningServer, startServer } from './server.ts';
+import { demoPassword, type RunningServer, startServer } from './server.ts';
 
 export type Journey = {
   readonly sink: SmtpSink;
@@ -68,4 +68,19 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('邮箱').fill(email);
   await page.getByLabel('密码', { exact: true }).fill(password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+/** The demo agent (李客服) signed in to the console and set to 在线, so new chats are routed to them. */
+export async function agentOnline(openPage: Journey['openPage'], name: string): Promise<Page> {
+  const page = await openPage(name);
+  await page.goto('/agent');
+  await page.waitForURL('**/agent/login?next=%2Fagent');
+  await signIn(page, 'agent@okpay.local', demoPassword);
+  await page.waitForURL((url) => url.pathname === '/agent');
+  // The console never loads the customers' chat widget.
+  expect(await page.locator('script[src="/widget.js"]').count()).toBe(0);
+  const presence = page.getByRole('radiogroup', { name: '接待状态' });
+  await presence.getByText('在线', { exact: true }).click();
+  await expect.poll(() => presence.getByRole('radio', { name: '在线' }).isChecked()).toBe(true);
+  return page;
 }

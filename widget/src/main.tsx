@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { createHttp } from './api/http';
 import { widgetStorage } from './api/storage';
 import { ChatSession, type OpenOptions } from './chat/chat-session';
+import { HelpSuggestions } from './help/help-suggestions';
 import { detectLocale } from './i18n/format';
 import { textsFor } from './i18n/texts';
 import { type OKPayChatApi, replayQueue } from './public-api';
@@ -41,7 +42,7 @@ function mount(session: ChatSession): void {
     shadow.appendChild(style);
   }
   document.body.appendChild(host);
-  render(<App session={session} />, shadow);
+  render(<App session={session} help={new HelpSuggestions(session.http, () => session.chatToken())} />, shadow);
 }
 
 function boot(): void {

@@ -147,7 +147,7 @@ export class ChatSession {
   private generation = 0;
 
   constructor(
-    private readonly http: Http,
+    readonly http: Http,
     private readonly storage: WidgetStorage,
     locale: Locale,
   ) {
@@ -235,6 +235,14 @@ export class ChatSession {
    * On page load: if this browser has chatted before (or the page knows its customer), pick the
    * live conversation back up in the background, so replies show on the bubble's badge.
    */
+  /** The chat token of whoever is chatting (customer or visitor), for the widget's other calls. */
+  async chatToken(): Promise<string | undefined> {
+    return this.identity.current().then(
+      (identity) => identity.token,
+      () => undefined,
+    );
+  }
+
   async restore(): Promise<void> {
     if (!this.identity.hasProvider() && !this.identity.hasStoredVisitor()) return;
     const generation = this.generation;

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatSession, WidgetState } from '../chat/chat-session';
 import { unreadCount } from '../chat/thread';
+import type { HelpSuggestions } from '../help/help-suggestions';
 import { textsFor } from '../i18n/texts';
 import { ChatScreen } from './chat-screen';
 import { ChatIcon, CloseIcon } from './icons';
@@ -9,7 +10,7 @@ import { StartScreen } from './start-screen';
 import { useStore } from './use-store';
 
 /** The bubble and, when open, the chat panel: a non-modal dialog that Esc closes. */
-export function App({ session }: { session: ChatSession }) {
+export function App({ session, help }: { session: ChatSession; help: HelpSuggestions }) {
   const state = useStore(session.store);
   const t = textsFor(state.locale);
   const bubbleRef = useRef<HTMLButtonElement>(null);
@@ -98,7 +99,7 @@ export function App({ session }: { session: ChatSession }) {
               <CloseIcon />
             </button>
           </header>
-          <Screen session={session} state={state} />
+          <Screen session={session} state={state} help={help} />
         </section>
       )}
       <div class="sr-only" role="status" aria-live="polite">
@@ -108,7 +109,7 @@ export function App({ session }: { session: ChatSession }) {
   );
 }
 
-function Screen({ session, state }: { session: ChatSession; state: WidgetState }) {
+function Screen({ session, state, help }: { session: ChatSession; state: WidgetState; help: HelpSuggestions }) {
   const t = textsFor(state.locale);
   switch (state.screen) {
     case 'loading':
@@ -132,9 +133,9 @@ function Screen({ session, state }: { session: ChatSession; state: WidgetState }
         </div>
       );
     case 'start':
-      return <StartScreen session={session} state={state} />;
+      return <StartScreen session={session} state={state} help={help} />;
     case 'offline':
-      return <OfflineScreen session={session} state={state} />;
+      return <OfflineScreen session={session} state={state} help={help} />;
     case 'offline-sent':
       return <OfflineSentScreen session={session} state={state} />;
     case 'chat':

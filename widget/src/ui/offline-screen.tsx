@@ -1,12 +1,14 @@
 import type { ConversationCategory } from '@okpay/contracts';
 import { useState } from 'preact/hooks';
 import type { ChatSession, WidgetState } from '../chat/chat-session';
+import { ArticleView, SuggestionList, useHelpSuggestions } from '../help/help-panel';
+import type { HelpSuggestions } from '../help/help-suggestions';
 import { textsFor } from '../i18n/texts';
 
 const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
 
 /** Nobody online: say so plainly and take a message (answered later, also by email). */
-export function OfflineScreen({ session, state }: { session: ChatSession; state: WidgetState }) {
+export function OfflineScreen({ session, state, help }: { session: ChatSession; state: WidgetState; help: HelpSuggestions }) {
   const t = textsFor(state.locale);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -16,6 +18,7 @@ export function OfflineScreen({ session, state }: { session: ChatSession; state:
   const [error, setError] = useState<string | null>(null);
   const hours = state.chatHours;
   const isAfterHours = hours !== null && !hours.open;
+  const { results, openSlug, setOpenSlug } = useHelpSuggestions(help, { text: message.trim(), surface: 'pre_chat' }, state.locale);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -30,6 +33,22 @@ export function OfflineScreen({ session, state }: { session: ChatSession; state:
       setSending(false);
     }
   };
+
+  if (openSlug) {
+    return (
+      <ArticleView
+        slug={openSlug}
+        locale={state.locale}
+        suggestions={help}
+        base={help.http.base}
+        isStarting={false}
+        actionLabel={t.backToMessage}
+        onBack={() => setOpenSlug(null)}
+        onOpen={setOpenSlug}
+        onChat={() => setOpenSlug(null)}
+      />
+    );
+  }
 
   return (
     <form class="body" onSubmit={(event) => void submit(event)}>
@@ -96,6 +115,7 @@ export function OfflineScreen({ session, state }: { session: ChatSession; state:
           onInput={(event) => setMessage(event.currentTarget.value)}
         />
       </label>
+      <SuggestionList results={results} locale={state.locale} onOpen={setOpenSlug} />
       {error && (
         <p class="error" role="alert">
           {error}

@@ -1,6 +1,8 @@
 import type { ConversationCategory, LinkedObject } from '@okpay/contracts';
 import { useState } from 'preact/hooks';
 import type { ChatSession, PickerItem, WidgetState } from '../chat/chat-session';
+import { ArticleView, SuggestionList, useHelpSuggestions } from '../help/help-panel';
+import { chatCategoryFor, type HelpSuggestions } from '../help/help-suggestions';
 import { formatDateTime, formatMoney, waitMinutes } from '../i18n/format';
 import { textsFor } from '../i18n/texts';
 
@@ -18,14 +20,52 @@ function categoryFor(item: PickerItem): ConversationCategory {
 }
 
 /** Before the chat: the topic, for signed-in customers the record in question, and an optional first message. */
-export function StartScreen({ session, state }: { session: ChatSession; state: WidgetState }) {
+export function StartScreen({ session, state, help }: { session: ChatSession; state: WidgetState; help: HelpSuggestions }) {
   const t = textsFor(state.locale);
   const [category, setCategory] = useState<ConversationCategory | null>(state.preset.category);
   const [picked, setPicked] = useState('');
   const [message, setMessage] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  // Articles for what the customer is typing, or for the chosen topic while the box is empty.
+  const typed = message.trim();
+  const topic = category && category !== 'other' ? t.categories[category] : '';
+  const {
+    results: suggested,
+    openSlug: openArticle,
+    setOpenSlug: setOpenArticle,
+  } = useHelpSuggestions(help, { text: typed || topic, surface: typed ? 'composer' : 'pre_chat' }, state.locale);
+
+  const start = (input: { category: ConversationCategory; links: LinkedObject[]; message: string }) => {
+    if (help.hasShown) help.chatStarted(state.locale);
+    session.startChat(input);
+  };
+
   const { picker, status } = state;
   const pickedItem = picker.items.find((item) => item.transactionId === picked);
+  function pickedLinks(): LinkedObject[] {
+    return pickedItem ? [linkFor(pickedItem)] : state.preset.links;
+  }
+
+  if (openArticle) {
+    return (
+      <ArticleView
+        slug={openArticle}
+        locale={state.locale}
+        suggestions={help}
+        base={help.http.base}
+        isStarting={state.isStarting}
+        onBack={() => setOpenArticle(null)}
+        onOpen={setOpenArticle}
+        onChat={(article) =>
+          start({
+            category: category ?? (article ? chatCategoryFor[article.category] : 'other'),
+            links: pickedLinks(),
+            message,
+          })
+        }
+      />
+    );
+  }
 
   const pick = (item: PickerItem | undefined) => {
     setPicked(item?.transactionId ?? '');
@@ -39,7 +79,7 @@ export function StartScreen({ session, state }: { session: ChatSession; state: W
       return;
     }
     setProblem(null);
-    session.startChat({ category, links: pickedItem ? [linkFor(pickedItem)] : state.preset.links, message });
+    start({ category, links: pickedLinks(), message });
   };
 
   // Facts from the server, not promises: who is online, and an estimate only when people are waiting.
@@ -115,6 +155,7 @@ export function StartScreen({ session, state }: { session: ChatSession; state: W
           onInput={(event) => setMessage(event.currentTarget.value)}
         />
       </label>
+      <SuggestionList results={suggested} locale={state.locale} onOpen={setOpenArticle} />
       {(problem ?? state.error) && (
         <p class="error" role="alert">
           {problem ?? state.error}

@@ -205,6 +205,26 @@ label.field { display: block; margin-bottom: 12px; font-size: 13px; font-weight:
 .transcript-form .input { margin-top: 2px; padding: 6px 8px; font-size: 13px; }
 .small-status { font-size: 12px; color: #237804; }
 
+.suggestions { margin: -4px 0 14px; padding: 10px 12px; border-radius: 10px; background: #fffbe6; border: 1px solid #ffe58f; }
+.suggestions-title { margin: 0 0 6px; font-size: 13px; color: #614700; }
+.suggestions ul { margin: 0; padding: 0; list-style: none; }
+.suggestion { display: block; width: 100%; text-align: left; border: 0; background: #fff; border-radius: 8px; padding: 8px 10px; margin-top: 6px; cursor: pointer; font: inherit; color: inherit; }
+.suggestion:hover, .suggestion:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 0; }
+.suggestion-title { display: block; font-weight: 600; color: #1d4ed8; font-size: 14px; }
+.suggestion-snippet { display: block; font-size: 12px; color: #4b5563; margin-top: 2px; }
+.suggestion-snippet mark, .article-body mark { background: #fff1b8; color: inherit; }
+.link-button { border: 0; background: none; color: #1d4ed8; padding: 0; font: inherit; cursor: pointer; margin-bottom: 10px; }
+.article-title { font-size: 17px; margin: 0 0 8px; outline: none; }
+.article-body { font-size: 14px; line-height: 1.65; color: #1f2937; }
+.article-body h2 { font-size: 15px; margin: 14px 0 6px; }
+.article-body ol, .article-body ul { padding-left: 20px; }
+.article-body table { border-collapse: collapse; display: block; overflow-x: auto; font-size: 12px; }
+.article-body th, .article-body td { border: 1px solid #e5e7eb; padding: 4px 6px; text-align: left; vertical-align: top; }
+.article-body svg { display: block; width: 100%; max-width: 300px; height: auto; margin: 8px 0; }
+.article-body img { max-width: 100%; height: auto; }
+.article-link { display: inline-block; margin: 8px 0 0; font-size: 13px; color: #1d4ed8; }
+.article-actions { margin-top: 16px; padding-top: 12px; border-top: 1px solid #e5e7eb; }
+.article-actions p { margin: 0 0 8px; font-size: 13px; color: #4b5563; }
 @media (max-width: 479px) {
   .panel { inset: 0; right: 0; bottom: 0; width: 100%; height: 100%; max-height: none; border-radius: 0; border: 0; }
   .chips { grid-template-columns: 1fr; }

@@ -113,6 +113,55 @@ describe('help article API', () => {
   });
 });
 
+describe('suggestions in the chat widget', () => {
+  async function post(url: string, body: unknown, token?: string) {
+    address += 1;
+    const response = await runtime.app.inject({
+      method: 'POST',
+      url,
+      payload: body as Record<string, unknown>,
+      headers: token ? { 'x-chat-token': token } : {},
+      remoteAddress: `10.9.1.${address}`,
+    });
+    return { status: response.statusCode, json: () => response.json() };
+  }
+  const visitorToken = async () => (await post('/api/support/visitor-token', {})).json().token as string;
+
+  it('records one round of suggestions, the article opened and the chat started anyway, and publishes each', async () => {
+    const token = await visitorToken();
+    const first = await post('/api/help/suggestions', { q: '充值', surface: 'pre_chat', locale: 'zh-CN' }, token);
+    expect(first.status).toBe(200);
+    const { suggestionId, results } = first.json();
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.length).toBeLessThanOrEqual(3);
+    const second = await post('/api/help/suggestions', { q: '充值失败了 卡号4242424242424242', surface: 'composer', locale: 'zh-CN', suggestionId }, token);
+    expect(second.json().suggestionId).toBe(suggestionId);
+    expect(second.json().results[0].slug).toBe('top-up-failed');
+    expect((await post(`/api/help/suggestions/${suggestionId}/outcome`, { outcome: 'opened', slug: 'top-up-failed' }, token)).status).toBe(204);
+    expect((await post(`/api/help/suggestions/${suggestionId}/outcome`, { outcome: 'chat_started' }, token)).status).toBe(204);
+    const row = await runtime.deps.pool.query('SELECT query, shown_slugs, opened_slugs, chat_started_at FROM help_suggestions WHERE id = $1', [suggestionId]);
+    expect(row.rows[0].query).not.toContain('4242424242424242');
+    expect(row.rows[0].opened_slugs).toEqual(['top-up-failed']);
+    expect(row.rows[0].chat_started_at).not.toBeNull();
+    const events = await runtime.deps.pool.query('SELECT type FROM domain_events WHERE subject_id = $1 ORDER BY id', [suggestionId]);
+    expect(events.rows.map((event) => event.type)).toEqual([
+      'support.help-suggestions.shown',
+      'support.help-suggestion.opened',
+      'support.help-suggestion.chat-started',
+    ]);
+  });
+
+  it("does not let one visitor record outcomes on another's suggestions", async () => {
+    const mine = await post('/api/help/suggestions', { q: '忘记密码', surface: 'composer' }, await visitorToken());
+    const theirs = await post(`/api/help/suggestions/${mine.json().suggestionId}/outcome`, { outcome: 'chat_started' }, await visitorToken());
+    expect(theirs.status).toBe(404);
+  });
+
+  it('refuses a forged chat token', async () => {
+    expect((await post('/api/help/suggestions', { q: '忘记密码', surface: 'composer' }, 'forged')).status).toBe(401);
+  });
+});
+
 describe('help pages', () => {
   it('render the home page with categories, plain article links and metadata in the visitor language', async () => {
     const response = await get('/help', { 'accept-language': 'zh-CN' });
