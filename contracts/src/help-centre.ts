@@ -104,7 +104,7 @@ export type HelpSuggestionOutcome = z.infer<typeof helpSuggestionOutcomeSchema>;
 
 // Staff: editing.
 
-export const helpVersionStatuses = ['draft', 'in_review', 'published', 'superseded', 'rejected'] as const;
+export const helpVersionStatuses = ['draft', 'in_review', 'published', 'superseded'] as const;
 export const helpVersionStatusSchema = z.enum(helpVersionStatuses);
 export type HelpVersionStatus = z.infer<typeof helpVersionStatusSchema>;
 

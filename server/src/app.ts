@@ -22,6 +22,7 @@ import { validatorCompiler } from './platform/http/validation.js';
 import {
   registerAgentConsoleRoutes,
   registerHelpCentreRoutes,
+  registerHelpEditingRoutes,
   registerHelpPages,
   registerHoursRoutes,
   registerSupportRoutes,
@@ -106,6 +107,7 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await registerAgentConsoleRoutes(app, deps);
   await registerHoursRoutes(app, deps);
   await registerHelpCentreRoutes(app, deps);
+  await registerHelpEditingRoutes(app, deps);
   await registerHelpPages(app, deps);
 
   // The chat widget, embedded by other sites with one <script>: any origin may load it, and a release reaches them within minutes.

@@ -40,16 +40,16 @@ const program = new Command('okpay').description('OKPay operator commands');
 
 program
   .command('create-agent')
-  .description('Create a staff account (agent, supervisor or admin)')
+  .description('Create a staff account (agent, supervisor, admin or editor)')
   .requiredOption('--email <email>', 'sign-in email')
   .requiredOption('--name <name>', 'name shown to customers and colleagues')
   .requiredOption('--password <password>', 'initial password (at least 10 characters)')
   .option(
     '--role <role>',
-    'agent | supervisor | admin',
+    'agent | supervisor | admin | editor',
     (value) => {
       const parsed = staffRoleSchema.safeParse(value);
-      if (!parsed.success) throw new InvalidArgumentError('must be agent, supervisor or admin');
+      if (!parsed.success) throw new InvalidArgumentError('must be agent, supervisor, admin or editor');
       return parsed.data;
     },
     'agent' as const,
@@ -64,17 +64,31 @@ program
     },
     3,
   )
-  .action(async (options: { email: string; name: string; password: string; role: 'agent' | 'supervisor' | 'admin'; capacity: number }) => {
-    const config = loadConfig();
-    const staff = await withDatabase(config, ({ db }) =>
-      createStaffMember(
-        { db },
-        { email: options.email, displayName: options.name, role: options.role, password: options.password, chatCapacity: options.capacity },
-        { type: 'system', id: 'cli' },
-      ),
-    );
-    console.log(`Created ${staff.role} ${staff.email} (${staff.id})`);
-  });
+  .action(
+    async (options: {
+      email: string;
+      name: string;
+      password: string;
+      role: 'agent' | 'supervisor' | 'admin' | 'editor';
+      capacity: number;
+    }) => {
+      const config = loadConfig();
+      const staff = await withDatabase(config, ({ db }) =>
+        createStaffMember(
+          { db },
+          {
+            email: options.email,
+            displayName: options.name,
+            role: options.role,
+            password: options.password,
+            chatCapacity: options.capacity,
+          },
+          { type: 'system', id: 'cli' },
+        ),
+      );
+      console.log(`Created ${staff.role} ${staff.email} (${staff.id})`);
+    },
+  );
 
 program
   .command('ledger:verify')

@@ -23,6 +23,7 @@ import {
   routeWaiting,
   type SupportDeps,
   startRealtime,
+  warmUpHelpCentre,
 } from './support/index.js';
 import { pruneIdempotencyKeys } from './wallet/index.js';
 import { scheduleTopUpReconciliation } from './wallet/top-ups/top-ups.jobs.js';
@@ -103,6 +104,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     };
     const help = await importHelpContent(deps);
     if (help.published + help.drafted > 0) logger.info(help, 'imported help-centre articles');
+    setImmediate(warmUpHelpCentre);
     await scheduleTopUpReconciliation(deps);
     await scheduleSupportSweep(deps);
     await scheduleMaintenance(deps, [

@@ -19,6 +19,7 @@ export const demoAccounts = {
   agent: { email: 'agent@okpay.local', displayName: '李客服', role: 'agent' as const },
   supervisor: { email: 'supervisor@okpay.local', displayName: '张主管', role: 'supervisor' as const },
   admin: { email: 'admin@okpay.local', displayName: '系统管理员', role: 'admin' as const },
+  editor: { email: 'editor@okpay.local', displayName: '陈编辑', role: 'editor' as const },
 };
 
 async function findCustomerId(deps: Deps, email: string): Promise<string | undefined> {
@@ -96,7 +97,7 @@ export async function seedDemoData(deps: Deps): Promise<{ created: string[] }> {
   const created: string[] = [];
   const customerId = await ensureCustomer(deps, demoAccounts.customer, created);
   const friendId = await ensureCustomer(deps, demoAccounts.friend, created);
-  for (const staff of [demoAccounts.agent, demoAccounts.supervisor, demoAccounts.admin]) {
+  for (const staff of [demoAccounts.agent, demoAccounts.supervisor, demoAccounts.admin, demoAccounts.editor]) {
     const [existing] = await deps.db
       .select({ id: staffMembers.id })
       .from(staffMembers)
@@ -117,5 +118,6 @@ export function demoLoginsText(publicUrl: string): string {
     `  agent       ${demoAccounts.agent.email.padEnd(24)} ${publicUrl}/agent/login`,
     `  supervisor  ${demoAccounts.supervisor.email.padEnd(24)} ${publicUrl}/agent/login`,
     `  admin       ${demoAccounts.admin.email.padEnd(24)} ${publicUrl}/agent/login`,
+    `  editor      ${demoAccounts.editor.email.padEnd(24)} ${publicUrl}/agent/login`,
   ].join('\n');
 }

@@ -8,7 +8,13 @@ export {
 export { describeSupportHours } from './hours/describe-support-hours.js';
 export { registerHoursRoutes } from './hours/hours.routes.js';
 export { currentHours } from './hours/support-hours.js';
-export { importHelpContent, registerHelpCentreRoutes, registerHelpPages } from './help-centre/index.js';
+export {
+  importHelpContent,
+  registerHelpCentreRoutes,
+  registerHelpEditingRoutes,
+  registerHelpPages,
+  warmUpHelpCentre,
+} from './help-centre/index.js';
 export { relayNotifier } from './notifier.js';
 export { type Realtime, startRealtime } from './realtime/realtime-server.js';
 export { markIdleAgentsAway } from './routing/presence.js';

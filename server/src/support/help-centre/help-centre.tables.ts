@@ -68,7 +68,7 @@ export const helpArticleVersions = pgTable(
       .on(table.articleId, table.locale)
       .where(sql`${table.status} in ('draft', 'in_review')`),
     check('help_article_versions_locale_check', sql`${table.locale} in ('zh-CN', 'en')`),
-    check('help_article_versions_status_check', sql`${table.status} in ('draft', 'in_review', 'published', 'superseded', 'rejected')`),
+    check('help_article_versions_status_check', sql`${table.status} in ('draft', 'in_review', 'published', 'superseded')`),
     check('help_article_versions_origin_check', sql`${table.origin} in ('file', 'staff', 'conversation')`),
     // Four eyes: what customers read is published by someone other than whoever wrote it.
     check(

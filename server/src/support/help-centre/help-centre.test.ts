@@ -134,12 +134,21 @@ describe('suggestions in the chat widget', () => {
     const { suggestionId, results } = first.json();
     expect(results.length).toBeGreaterThan(0);
     expect(results.length).toBeLessThanOrEqual(3);
-    const second = await post('/api/help/suggestions', { q: '充值失败了 卡号4242424242424242', surface: 'composer', locale: 'zh-CN', suggestionId }, token);
+    const second = await post(
+      '/api/help/suggestions',
+      { q: '充值失败了 卡号4242424242424242', surface: 'composer', locale: 'zh-CN', suggestionId },
+      token,
+    );
     expect(second.json().suggestionId).toBe(suggestionId);
     expect(second.json().results[0].slug).toBe('top-up-failed');
-    expect((await post(`/api/help/suggestions/${suggestionId}/outcome`, { outcome: 'opened', slug: 'top-up-failed' }, token)).status).toBe(204);
+    expect((await post(`/api/help/suggestions/${suggestionId}/outcome`, { outcome: 'opened', slug: 'top-up-failed' }, token)).status).toBe(
+      204,
+    );
     expect((await post(`/api/help/suggestions/${suggestionId}/outcome`, { outcome: 'chat_started' }, token)).status).toBe(204);
-    const row = await runtime.deps.pool.query('SELECT query, shown_slugs, opened_slugs, chat_started_at FROM help_suggestions WHERE id = $1', [suggestionId]);
+    const row = await runtime.deps.pool.query(
+      'SELECT query, shown_slugs, opened_slugs, chat_started_at FROM help_suggestions WHERE id = $1',
+      [suggestionId],
+    );
     expect(row.rows[0].query).not.toContain('4242424242424242');
     expect(row.rows[0].opened_slugs).toEqual(['top-up-failed']);
     expect(row.rows[0].chat_started_at).not.toBeNull();
@@ -153,7 +162,11 @@ describe('suggestions in the chat widget', () => {
 
   it("does not let one visitor record outcomes on another's suggestions", async () => {
     const mine = await post('/api/help/suggestions', { q: '忘记密码', surface: 'composer' }, await visitorToken());
-    const theirs = await post(`/api/help/suggestions/${mine.json().suggestionId}/outcome`, { outcome: 'chat_started' }, await visitorToken());
+    const theirs = await post(
+      `/api/help/suggestions/${mine.json().suggestionId}/outcome`,
+      { outcome: 'chat_started' },
+      await visitorToken(),
+    );
     expect(theirs.status).toBe(404);
   });
 

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { HelpCategory, Locale } from '@okpay/contracts';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { getConversationFor } from '../conversations/conversation-row.js';
+import { messages } from '../support.tables.js';
+import { createArticle, type EditDeps, type Editor } from './edit-articles.js';
+import { HelpError } from './help-centre.errors.js';
+
+/** Where a conversation's topic belongs in the help centre. */
+const categoryOfConversation: Record<string, HelpCategory> = {
+  account: 'account',
+  freeze: 'account',
+  top_up: 'top_up_cards',
+  card_binding: 'top_up_cards',
+  exchange: 'transfers_exchange',
+  transactions: 'history',
+  other: 'contact',
+};
+
+/**
+ * Turns a good answer into a draft article: the agent's message is the body, the customer's
+ * question before it the title (both already masked when stored). An editor reviews it before
+ * anyone reads it.
+ */
+export async function draftFromMessage(
+  deps: EditDeps,
+  editor: Editor & { name: string },
+  input: { conversationId: string; messageId: string; slug?: string; title?: string; category?: HelpCategory },
+) {
+  const conversation = await getConversationFor(deps.pool, input.conversationId, {
+    kind: 'staff',
+    staffId: editor.staffId,
+    name: editor.name,
+    role: editor.role as 'agent',
+  });
+  const [answer] = await deps.db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.id, input.messageId),
+        eq(messages.conversationId, conversation.id),
+        eq(messages.authorType, 'agent'),
+        eq(messages.isInternal, false),
+      ),
+    );
+  if (!answer) throw HelpError('help_message_not_found');
+  const [question] = await deps.db
+    .select({ body: messages.body })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversation.id), lt(messages.seq, answer.seq), eq(messages.isInternal, false)))
+    .orderBy(desc(messages.seq))
+    .limit(1);
+  const locale = (conversation.locale === 'en' ? 'en' : 'zh-CN') as Locale;
+  const title = (input.title ?? question?.body ?? answer.body).replace(/\s+/g, ' ').trim().slice(0, 60);
+  return createArticle(
+    deps,
+    editor,
+    {
+      slug: input.slug ?? `answer-${randomBytes(4).toString('hex')}`,
+      category: input.category ?? categoryOfConversation[conversation.category] ?? 'contact',
+      locale,
+      title: title.length >= 2 ? title : locale === 'zh-CN' ? '新文章' : 'New article',
+      summary: '',
+      body: answer.body,
+      keywords: [],
+    },
+    'conversation',
+  );
+}
