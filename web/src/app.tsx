@@ -23,6 +23,8 @@ import { ChatWidgetBridge } from './support-chat/chat-widget-bridge';
 // (the console brings socket.io-client with it).
 const AgentLayout = lazy(() => import('./agent/agent-layout').then((module) => ({ default: module.AgentLayout })));
 const InboxPage = lazy(() => import('./agent/inbox-page').then((module) => ({ default: module.InboxPage })));
+const HelpArticlesPage = lazy(() => import('./agent/help/help-articles-page').then((module) => ({ default: module.HelpArticlesPage })));
+const HelpEditorPage = lazy(() => import('./agent/help/help-editor-page').then((module) => ({ default: module.HelpEditorPage })));
 const DevicesPage = lazy(() => import('./agent/devices-page').then((module) => ({ default: module.DevicesPage })));
 const HoursPage = lazy(() => import('./agent/hours-page').then((module) => ({ default: module.HoursPage })));
 const SupervisorPage = lazy(() => import('./agent/supervisor-page').then((module) => ({ default: module.SupervisorPage })));
@@ -106,6 +108,8 @@ function AppRoutes() {
         <Route path="unfreeze-requests" element={<UnfreezeRequestsPage />} />
         <Route path="devices" element={<DevicesPage />} />
         <Route path="hours" element={<HoursPage />} />
+        <Route path="help" element={<HelpArticlesPage />} />
+        <Route path="help/:id" element={<HelpEditorPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

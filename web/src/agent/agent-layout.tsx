@@ -2,12 +2,14 @@ import {
   ClockCircleOutlined,
   IdcardOutlined,
   MessageOutlined,
+  QuestionCircleOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
   UnlockOutlined,
 } from '@ant-design/icons';
 import type { StaffRole } from '@okpay/contracts';
 import { App, Button, Space, Tag } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { setPresence } from '../api/agent-console';
@@ -19,7 +21,7 @@ import { ConnectionBanner } from './console/connection-banner';
 import { ConsoleProvider, useConsoleEvent } from './console/console-context';
 import { PresenceControl } from './console/presence-control';
 
-const roleColours: Record<StaffRole, string> = { agent: 'blue', supervisor: 'purple', admin: 'gold' };
+const roleColours: Record<StaffRole, string> = { agent: 'blue', supervisor: 'purple', admin: 'gold', editor: 'green' };
 
 export function canSupervise(role: StaffRole): boolean {
   return role === 'supervisor' || role === 'admin';
@@ -81,11 +83,15 @@ function ConsoleShell() {
   const staff = session.state.status === 'signed-in' ? session.state.account : undefined;
   useAssignmentNotices(pathname, staff?.id);
 
-  const menuItems: ShellMenuItem[] = [
-    { path: '/agent', label: t('agent.menuInbox'), icon: <MessageOutlined /> },
-    // Every staff member may read the queue; only checkers decide.
-    { path: '/agent/verifications', label: t('agent.menuVerifications'), icon: <IdcardOutlined /> },
-  ];
+  // Editors write help articles and take no chats: the console shows them the help centre only.
+  const isEditor = staff?.role === 'editor';
+  const menuItems: ShellMenuItem[] = isEditor
+    ? []
+    : [
+        { path: '/agent', label: t('agent.menuInbox'), icon: <MessageOutlined /> },
+        // Every staff member may read the queue; only checkers decide.
+        { path: '/agent/verifications', label: t('agent.menuVerifications'), icon: <IdcardOutlined /> },
+      ];
   if (staff && canSupervise(staff.role)) {
     menuItems.push(
       { path: '/agent/unfreeze-requests', label: t('agent.menuUnfreeze'), icon: <UnlockOutlined /> },
@@ -93,11 +99,18 @@ function ConsoleShell() {
       { path: '/agent/hours', label: t('agent.menuHours'), icon: <ClockCircleOutlined /> },
     );
   }
-  menuItems.push({ path: '/agent/devices', label: t('agent.menuDevices'), icon: <SafetyCertificateOutlined /> });
+  menuItems.push(
+    { path: '/agent/help', label: t('agent.menuHelp'), icon: <QuestionCircleOutlined /> },
+    { path: '/agent/devices', label: t('agent.menuDevices'), icon: <SafetyCertificateOutlined /> },
+  );
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (isEditor && (pathname === '/agent' || pathname === '/agent/')) void navigate('/agent/help', { replace: true });
+  }, [isEditor, pathname, navigate]);
 
   return (
     <ShellLayout
-      home="/agent"
+      home={isEditor ? '/agent/help' : '/agent'}
       brandSuffix={t('agent.centreName')}
       menuLabel={t('agent.consoleTitle')}
       menuItems={menuItems}
@@ -106,7 +119,7 @@ function ConsoleShell() {
       account={
         staff && (
           <Space size="small">
-            <PresenceControl />
+            {!isEditor && <PresenceControl />}
             <span className="staff-name">{staff.displayName}</span>
             <Tag color={roleColours[staff.role]} className="role-tag">
               {t(`agent.roles.${staff.role}`)}

@@ -203,7 +203,7 @@ export async function saveDraft(
 
 export async function submitForReview(deps: EditDeps, articleId: string, locale: Locale): Promise<HelpVersion> {
   const { pending } = await currentVersions(deps.db, articleId, locale);
-  if (!pending || pending.status !== 'draft') throw HelpError('help_no_draft');
+  if (pending?.status !== 'draft') throw HelpError('help_no_draft');
   return toVersion(
     await updateVersion(deps.db, pending.id, { status: 'in_review', submittedAt: deps.clock.now(), updatedAt: deps.clock.now() }),
   );
@@ -219,7 +219,7 @@ export async function publishVersion(deps: EditDeps, reviewer: Editor, articleId
     const article = await lockArticle(tx.db, articleId);
     if (!article) throw HelpError('help_article_not_found');
     const { published, pending } = await currentVersions(tx.db, articleId, locale);
-    if (!pending || pending.status !== 'in_review') throw HelpError('help_not_in_review');
+    if (pending?.status !== 'in_review') throw HelpError('help_not_in_review');
     if (pending.authorId === reviewer.staffId) throw HelpError('help_reviewer_is_author');
     const now = deps.clock.now();
     if (published) await updateVersion(tx.db, published.id, { status: 'superseded', updatedAt: now });
@@ -249,7 +249,7 @@ export async function sendBackVersion(
   note: string | undefined,
 ): Promise<HelpVersion> {
   const { pending } = await currentVersions(deps.db, articleId, locale);
-  if (!pending || pending.status !== 'in_review') throw HelpError('help_not_in_review');
+  if (pending?.status !== 'in_review') throw HelpError('help_not_in_review');
   if (pending.authorId === reviewer.staffId) throw HelpError('help_reviewer_is_author');
   return toVersion(
     await updateVersion(deps.db, pending.id, { status: 'draft', reviewNote: note ?? null, submittedAt: null, updatedAt: deps.clock.now() }),

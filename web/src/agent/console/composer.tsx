@@ -1,9 +1,11 @@
 import { LockOutlined, QuestionCircleOutlined, SendOutlined } from '@ant-design/icons';
+import type { Locale } from '@okpay/contracts';
 import { Button, Input, Segmented, Spin } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { type KeyboardEvent, type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CannedResponse, listCannedResponses } from '../../api/agent-console';
+import { HelpLinkPicker } from '../help/help-link-picker';
 import { useConsoleConnection } from './console-context';
 
 export type ComposerMode = 'reply' | 'note';
@@ -26,9 +28,12 @@ export function Composer({
   disabledReason,
   onSend,
   onShowShortcuts,
+  locale,
   ref,
 }: {
   conversationId: string;
+  /** The customer's language, for help articles. */
+  locale?: Locale;
   isDisabled: boolean;
   disabledReason?: string;
   onSend(body: string, isInternal: boolean): void;
@@ -186,6 +191,15 @@ export function Composer({
           aria-label={t('console.composer.mode')}
         />
         {isNote && <span className="composer-hint">{t('console.composer.noteHint')}</span>}
+        {!isNote && (
+          <HelpLinkPicker
+            locale={locale ?? 'zh-CN'}
+            onInsert={(text) => {
+              setValue((previous) => (previous.trim() ? `${previous.trimEnd()}\n${text}` : text));
+              textArea.current?.focus();
+            }}
+          />
+        )}
         <Button
           className="composer-shortcuts"
           size="small"

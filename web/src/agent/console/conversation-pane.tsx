@@ -76,6 +76,7 @@ export function ConversationPane({
         disabledReason={t('console.composer.closed')}
         onSend={open.send}
         onShowShortcuts={onShowShortcuts}
+        locale={conversation.locale === 'en' ? 'en' : 'zh-CN'}
       />
     </>
   );

@@ -6,6 +6,7 @@ import { Fragment, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationEvent, LinkedObjectRef } from '../../api/agent-console';
 import { currentLocale } from '../../i18n';
+import { SaveAsArticleButton } from '../help/save-as-article-button';
 import type { PendingSend } from './thread';
 import { formatShortTime } from './time';
 
@@ -266,6 +267,9 @@ function MessageBubble({
           </div>
         )}
         {isRead && <div className="bubble-receipt">{t('console.read')}</div>}
+        {side === 'agent' && !message.isInternal && message.body && (
+          <SaveAsArticleButton conversationId={message.conversationId} messageId={message.id} />
+        )}
       </div>
     </div>
   );
