@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.ts';
-import { agentOnline, useJourney } from './support/journey.ts';
+import { agentOnline, signIn, useJourney } from './support/journey.ts';
+import { demoPassword } from './support/server.ts';
 
 /**
  * The help centre as a customer meets it: the /help pages on a phone, and the chat widget that
@@ -32,7 +33,7 @@ describe('the help centre', () => {
   });
 
   it('suggests "充值失败" in the widget, opens the article inside it, then starts the chat in one click', async () => {
-    await agentOnline(openPage, 'help-agent');
+    const agent = await agentOnline(openPage, 'help-agent');
     const page = await openPage('help-widget');
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto('/help?lang=zh-CN');
@@ -51,5 +52,50 @@ describe('the help centre', () => {
     await expect.poll(() => panel.getByText('充值失败', { exact: true }).count()).toBeGreaterThan(0);
     await expect.poll(() => panel.getByRole('textbox').count()).toBeGreaterThan(0);
     await screenshot(page, 'help-widget-chat-started');
+
+    // The agent answers with a link from the help centre, found by searching in the console.
+    await agent.getByRole('list', { name: '我的' }).getByRole('button').first().click();
+    await agent.getByRole('button', { name: '帮助文章' }).click();
+    await agent.getByPlaceholder('搜索文章，例如：充值失败').fill('充值失败');
+    await agent.getByRole('button', { name: '插入链接: 充值失败怎么办？' }).click();
+    const reply = agent.getByRole('textbox', { name: '回复客户' });
+    await expect.poll(() => reply.inputValue()).toMatch(/^充值失败怎么办？ http:\/\/127\.0\.0\.1:\d+\/help\/top-up-failed\?lang=zh-CN$/);
+    await reply.press('Enter');
+    await expect.poll(() => panel.getByText(/\/help\/top-up-failed\?lang=zh-CN/).count()).toBeGreaterThan(0);
+    await screenshot(agent, 'help-console-link-sent');
+
+    // A good answer becomes a draft article for the editors.
+    await agent.getByRole('button', { name: '存为帮助文章草稿' }).last().click();
+    await agent.waitForURL(/\/agent\/help\/[0-9a-f-]{36}\?locale=zh-CN$/);
+    await expect.poll(() => agent.getByRole('textbox', { name: '正文（Markdown）' }).inputValue()).toContain('/help/top-up-failed');
+  });
+
+  it('lets an editor change an article and another publish it, and customers read the new text', async () => {
+    const editor = await openPage('help-editor');
+    await editor.setViewportSize({ width: 1400, height: 1000 });
+    await editor.goto('/agent/login');
+    await signIn(editor, 'editor@okpay.local', demoPassword);
+    await editor.waitForURL('**/agent/help');
+    await editor.getByRole('link', { name: '客服电话是多少？几点上班？' }).click();
+    const body = editor.getByRole('textbox', { name: '正文（Markdown）' });
+    await body.fill(`${await body.inputValue()}\n\n节假日也可以拨打热线，值守时间同上。`);
+    await expect.poll(() => editor.locator('.help-preview-body').textContent()).toContain('节假日也可以拨打热线');
+    await editor.getByRole('button', { name: '保存草稿' }).click();
+    await editor.getByRole('button', { name: '提交审核' }).click();
+    await editor.getByText('您是这个版本的作者，需要另一位编辑审核发布。').waitFor();
+    await screenshot(editor, 'help-editor');
+
+    const admin = await openPage('help-admin');
+    await admin.goto('/agent/login');
+    await signIn(admin, 'admin@okpay.local', demoPassword);
+    await admin.waitForURL((url) => url.pathname === '/agent');
+    await admin.goto('/agent/help');
+    await admin.getByRole('link', { name: '客服电话是多少？几点上班？' }).click();
+    await admin.getByRole('button', { name: '审核通过并发布' }).click();
+    await admin.getByText('已发布，搜索中立即可见').waitFor();
+
+    const customer = await openPage('help-reader');
+    await customer.goto('/help/phone-support?lang=zh-CN');
+    await expect.poll(() => customer.getByText('节假日也可以拨打热线，值守时间同上。').count()).toBe(1);
   });
 });

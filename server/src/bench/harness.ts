@@ -9,6 +9,7 @@ export type Sample = {
   seconds: number;
   perSecond: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   errors: number;
 };
@@ -52,6 +53,7 @@ export async function measure(
     seconds: Number(elapsed.toFixed(2)),
     perSecond: Math.round(latencies.length / elapsed),
     p50Ms: Number(percentile(latencies, 0.5).toFixed(2)),
+    p95Ms: Number(percentile(latencies, 0.95).toFixed(2)),
     p99Ms: Number(percentile(latencies, 0.99).toFixed(2)),
     errors,
   };
@@ -59,11 +61,11 @@ export async function measure(
 
 export function printTable(title: string, samples: Sample[]): void {
   console.log(`\n${title}`);
-  console.log('| scenario | clients | ops | ops/s | p50 ms | p99 ms | errors |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log('| scenario | clients | ops | ops/s | p50 ms | p95 ms | p99 ms | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const sample of samples) {
     console.log(
-      `| ${sample.scenario} | ${sample.concurrency} | ${sample.operations} | ${sample.perSecond} | ${sample.p50Ms} | ${sample.p99Ms} | ${sample.errors} |`,
+      `| ${sample.scenario} | ${sample.concurrency} | ${sample.operations} | ${sample.perSecond} | ${sample.p50Ms} | ${sample.p95Ms} | ${sample.p99Ms} | ${sample.errors} |`,
     );
   }
 }

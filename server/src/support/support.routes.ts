@@ -11,6 +11,7 @@ import {
   verifyRealtimeToken,
 } from '../identity/index.js';
 import { PlatformError } from '../platform/errors.js';
+import { allowAnyOrigin } from '../platform/http/cross-origin.js';
 import type { App } from '../platform/http/types.js';
 import { supportPickerItems } from '../wallet/index.js';
 import { detectImageType, storeAttachment } from './attachments/store-attachment.js';
@@ -35,17 +36,7 @@ const widgetPaths = /^\/api\/support\/(visitor-token|status|hours|picker|convers
 export async function registerSupportRoutes(app: App, deps: SupportDeps) {
   const customerOnly = requireCustomer(deps);
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!widgetPaths.test(request.url)) return;
-    reply.header('access-control-allow-origin', '*');
-    if (request.method !== 'OPTIONS') return;
-    return reply
-      .status(204)
-      .header('access-control-allow-methods', 'GET, POST')
-      .header('access-control-allow-headers', 'content-type, x-chat-token, accept-language')
-      .header('access-control-max-age', '600')
-      .send();
-  });
+  allowAnyOrigin(app, widgetPaths);
 
   app.post(
     '/api/support/realtime-token',

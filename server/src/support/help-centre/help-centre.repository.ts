@@ -217,8 +217,10 @@ export type TermStats = { term: string; documents: number; pinyin: string | null
 export async function lookUpTerms(pool: pg.Pool, locale: string, terms: string[], pinyins: string[]): Promise<TermStats[]> {
   const result = await pool.query<TermStats>({
     name: 'help_look_up_terms',
-    text: `SELECT term, documents, pinyin FROM help_search_terms
-            WHERE locale = $1 AND documents > 0 AND (term = ANY($2::text[]) OR pinyin = ANY($3::text[]))`,
+    // Two index lookups rather than one OR, which would scan the table.
+    text: `SELECT term, documents, pinyin FROM help_search_terms WHERE locale = $1 AND documents > 0 AND term = ANY($2::text[])
+           UNION
+           SELECT term, documents, pinyin FROM help_search_terms WHERE locale = $1 AND documents > 0 AND pinyin = ANY($3::text[])`,
     values: [locale, terms, pinyins],
   });
   return result.rows;
@@ -252,10 +254,13 @@ export async function countIndexed(pool: pg.Pool, locale: string): Promise<numbe
 
 export type SearchHit = { slug: string; title: string; summary: string; plainText: string; score: number };
 
+/** Candidates scored in full; found by the GIN indexes and pre-ranked by ts_rank, which costs one call per row. */
+const candidateLimit = 200;
+
 /**
  * Ranks published articles of one language: each query term adds its weight times 3 when it is in
  * the title, 2.5 in the keywords, 1 in the text; trigram similarity of the title adds up to 2 for
- * typos and partial titles. Candidates are what the GIN indexes find.
+ * typos and partial titles. Candidates are what the GIN indexes find, the best 200 by ts_rank.
  */
 export async function searchIndex(
   pool: pg.Pool,
@@ -263,18 +268,25 @@ export async function searchIndex(
 ): Promise<SearchHit[]> {
   const result = await pool.query<SearchHit>({
     name: 'help_search',
-    text: `WITH terms AS (
+    // MATERIALIZED: each tsquery is parsed once per search, not once per candidate row.
+    text: `WITH terms AS MATERIALIZED (
              SELECT weight, to_tsquery('simple', term || CASE WHEN is_prefix THEN ':*' ELSE '' END) AS any_field,
                     to_tsquery('simple', term || CASE WHEN is_prefix THEN ':*A' ELSE ':A' END) AS in_title,
                     to_tsquery('simple', term || CASE WHEN is_prefix THEN ':*B' ELSE ':B' END) AS in_keywords
                FROM unnest($3::text[], $4::float8[], $7::boolean[]) AS t(term, weight, is_prefix)
-           ), query AS (SELECT to_tsquery('simple', $2) AS q)
+           ), query AS MATERIALIZED (SELECT to_tsquery('simple', $2) AS q),
+           candidates AS (
+             (SELECT i.article_id FROM help_search_index i, query
+               WHERE i.locale = $1 AND i.document @@ query.q
+               ORDER BY ts_rank(i.document, query.q) DESC LIMIT ${candidateLimit})
+             UNION
+             (SELECT i.article_id FROM help_search_index i WHERE i.locale = $1 AND i.title_normalised % $5 LIMIT 50)
+           )
            SELECT i.slug, i.title, i.summary, i.plain_text AS "plainText",
                   ((SELECT coalesce(sum(t.weight * CASE WHEN i.document @@ t.in_title THEN 3 WHEN i.document @@ t.in_keywords THEN 2.5
                                                           WHEN i.document @@ t.any_field THEN 1 ELSE 0 END), 0) FROM terms t)
                    + 2 * similarity(i.title_normalised, $5))::float8 AS score
-             FROM help_search_index i, query
-            WHERE i.locale = $1 AND (i.document @@ query.q OR i.title_normalised % $5)
+             FROM candidates c JOIN help_search_index i ON i.article_id = c.article_id AND i.locale = $1
             ORDER BY score DESC, i.position, i.slug
             LIMIT $6`,
     values: [input.locale, input.anyQuery, input.terms, input.weights, input.raw, input.limit, input.prefixes],

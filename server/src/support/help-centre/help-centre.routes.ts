@@ -14,6 +14,7 @@ import {
 } from '@okpay/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { allowAnyOrigin } from '../../platform/http/cross-origin.js';
 import { createRateLimiter } from '../../platform/http/rate-limit.js';
 import type { App } from '../../platform/http/types.js';
 import { participantOfToken } from '../chat-auth.js';
@@ -38,17 +39,7 @@ export async function registerHelpCentreRoutes(app: App, deps: SupportDeps) {
   const feedbackLimiter = createRateLimiter(deps.pool, 'help-feedback', 30, 3600);
   const limitByIp = (limiter: typeof searchLimiter) => async (request: FastifyRequest) => limiter.consume(`ip:${request.ip}`);
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!crossOriginPaths.test(request.url)) return;
-    reply.header('access-control-allow-origin', '*');
-    if (request.method !== 'OPTIONS') return;
-    return reply
-      .status(204)
-      .header('access-control-allow-methods', 'GET, POST')
-      .header('access-control-allow-headers', 'content-type, x-chat-token, accept-language')
-      .header('access-control-max-age', '600')
-      .send();
-  });
+  allowAnyOrigin(app, crossOriginPaths);
 
   /** The widget's caller, when it sends a chat token; a token that is sent must be valid. */
   const askerOf = async (request: FastifyRequest) => {

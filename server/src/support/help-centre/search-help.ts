@@ -4,15 +4,7 @@ import type { Config } from '../../platform/config.js';
 import { closestTerms, countIndexed, lookUpTerms, type SearchHit, searchIndex } from './help-centre.repository.js';
 import { fillFacts, resolveHelpFacts } from './help-facts.js';
 import { escapeHtml } from './render-article.js';
-import {
-  defaultSegmenter,
-  normaliseText,
-  normaliseTitle,
-  pinyinOf,
-  type QueryTerm,
-  queryTerms,
-  type Segmenter,
-} from './search/search-text.js';
+import { defaultSegmenter, normaliseTitle, pinyinOf, type QueryTerm, queryTerms, type Segmenter } from './search/search-text.js';
 
 export type SearchInput = { q: string; locale: Locale; limit: number; segmenter?: Segmenter };
 
@@ -121,8 +113,9 @@ const snippetLength = 90;
 export function snippetOf(hit: Pick<SearchHit, 'plainText' | 'summary'>, terms: Array<Pick<WeightedTerm, 'surface' | 'isPrefix'>>): string {
   const source = `${hit.summary}\n${hit.plainText}`.replace(/\s+/g, ' ').trim();
   const characters = Array.from(source);
+  // Articles are written in simplified Chinese; folding width and case keeps one character per character.
   const normalised = Array.from(source, (character) => {
-    const folded = normaliseText(character);
+    const folded = character.normalize('NFKC').toLowerCase();
     return Array.from(folded).length === 1 ? folded : character;
   }).join('');
   const ranges: Array<[number, number]> = [];
