@@ -16,7 +16,7 @@ export type HelpArticleRow = typeof helpArticles.$inferSelect;
 export type HelpVersionRow = typeof helpArticleVersions.$inferSelect;
 export type NewHelpVersion = typeof helpArticleVersions.$inferInsert;
 export type HelpIndexRow = typeof helpSearchIndex.$inferSelect;
-export type NewHelpIndexRow = Omit<typeof helpSearchIndex.$inferInsert, 'document'>;
+export type NewHelpIndexRow = Omit<typeof helpSearchIndex.$inferInsert, 'document' | 'headDocument'>;
 export type HelpSuggestionRow = typeof helpSuggestions.$inferSelect;
 export type HelpImageRow = typeof helpImages.$inferSelect;
 export type HelpVersionWithNames = HelpVersionRow & { authorName: string | null; reviewerName: string | null };
@@ -254,17 +254,30 @@ export async function countIndexed(pool: pg.Pool, locale: string): Promise<numbe
 
 export type SearchHit = { slug: string; title: string; summary: string; plainText: string; score: number };
 
-/** Candidates scored in full; found by the GIN indexes and pre-ranked by ts_rank, which costs one call per row. */
-const candidateLimit = 200;
+/** Candidates scored in full: the best by title and keywords, and those where a rare term occurs anywhere. */
+const headCandidates = 80;
+const bodyCandidates = 40;
 
 /**
  * Ranks published articles of one language: each query term adds its weight times 3 when it is in
  * the title, 2.5 in the keywords, 1 in the text; trigram similarity of the title adds up to 2 for
- * typos and partial titles. Candidates are what the GIN indexes find, the best 200 by ts_rank.
+ * typos and partial titles. Candidates come from the GIN indexes: the best by title and keywords
+ * (small vectors, cheap to rank), articles holding a rare term anywhere, and close titles. Common
+ * terms alone never make thousands of long articles candidates.
  */
 export async function searchIndex(
   pool: pg.Pool,
-  input: { locale: string; anyQuery: string; terms: string[]; prefixes: boolean[]; weights: number[]; raw: string; limit: number },
+  input: {
+    locale: string;
+    anyQuery: string;
+    /** The query's rare terms only (OR); matching them anywhere makes a candidate. Empty when none is rare. */
+    rareQuery: string;
+    terms: string[];
+    prefixes: boolean[];
+    weights: number[];
+    raw: string;
+    limit: number;
+  },
 ): Promise<SearchHit[]> {
   const result = await pool.query<SearchHit>({
     name: 'help_search',
@@ -274,11 +287,15 @@ export async function searchIndex(
                     to_tsquery('simple', term || CASE WHEN is_prefix THEN ':*A' ELSE ':A' END) AS in_title,
                     to_tsquery('simple', term || CASE WHEN is_prefix THEN ':*B' ELSE ':B' END) AS in_keywords
                FROM unnest($3::text[], $4::float8[], $7::boolean[]) AS t(term, weight, is_prefix)
-           ), query AS MATERIALIZED (SELECT to_tsquery('simple', $2) AS q),
+           ), query AS MATERIALIZED (SELECT to_tsquery('simple', $2) AS q, to_tsquery('simple', $8) AS rare),
            candidates AS (
              (SELECT i.article_id FROM help_search_index i, query
-               WHERE i.locale = $1 AND i.document @@ query.q
-               ORDER BY ts_rank(i.document, query.q) DESC LIMIT ${candidateLimit})
+               WHERE i.locale = $1 AND i.head_document @@ query.q
+               ORDER BY ts_rank(i.head_document, query.q) DESC LIMIT ${headCandidates})
+             UNION
+             (SELECT i.article_id FROM help_search_index i, query
+               WHERE i.locale = $1 AND $8 <> '' AND i.document @@ query.rare
+               ORDER BY ts_rank(i.document, query.rare) DESC LIMIT ${bodyCandidates})
              UNION
              (SELECT i.article_id FROM help_search_index i WHERE i.locale = $1 AND i.title_normalised % $5 LIMIT 50)
            )
@@ -289,7 +306,7 @@ export async function searchIndex(
              FROM candidates c JOIN help_search_index i ON i.article_id = c.article_id AND i.locale = $1
             ORDER BY score DESC, i.position, i.slug
             LIMIT $6`,
-    values: [input.locale, input.anyQuery, input.terms, input.weights, input.raw, input.limit, input.prefixes],
+    values: [input.locale, input.anyQuery, input.terms, input.weights, input.raw, input.limit, input.prefixes, input.rareQuery],
   });
   return result.rows;
 }

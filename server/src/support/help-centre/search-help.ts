@@ -8,7 +8,7 @@ import { defaultSegmenter, normaliseTitle, pinyinOf, type QueryTerm, queryTerms,
 
 export type SearchInput = { q: string; locale: Locale; limit: number; segmenter?: Segmenter };
 
-type WeightedTerm = { term: string; weight: number; isPrefix: boolean; surface: string };
+type WeightedTerm = { term: string; weight: number; isPrefix: boolean; surface: string; isRare: boolean };
 
 /** The number of articles per language, cached briefly: rarity (idf) needs it on every search. */
 const documentCounts = new Map<string, { count: number; at: number }>();
@@ -41,15 +41,19 @@ async function weighTerms(pool: pg.Pool, locale: Locale, terms: QueryTerm[]): Pr
   const byTerm = new Map(known.map((row) => [row.term, row]));
   const unknownLatin = exact.filter((term) => !term.isHan && !byTerm.has(term.term) && term.term.length >= 4).map((term) => term.term);
   const corrections = unknownLatin.length > 0 ? await closestTerms(pool, locale, unknownLatin) : [];
+  // In a small help centre every article is cheap to consider; in a large one, terms that appear in
+  // more than 2% of articles make candidates only through titles and keywords.
+  const isRare = (documents: number) => total <= 500 || documents <= total * 0.02;
   const weighted: WeightedTerm[] = [];
+  const push = (entry: Omit<WeightedTerm, 'isRare'>, documents: number) => weighted.push({ ...entry, isRare: isRare(documents) });
   for (const term of terms) {
     if (term.isPrefix) {
-      weighted.push({ term: term.term, weight: term.strength * idf(Math.max(1, total / 10)), isPrefix: true, surface: term.term });
+      push({ term: term.term, weight: term.strength * idf(Math.max(1, total / 10)), isPrefix: true, surface: term.term }, total);
       continue;
     }
     const stats = byTerm.get(term.term);
     if (stats) {
-      weighted.push({ term: term.term, weight: term.strength * idf(stats.documents), isPrefix: false, surface: term.term });
+      push({ term: term.term, weight: term.strength * idf(stats.documents), isPrefix: false, surface: term.term }, stats.documents);
       continue;
     }
     if (term.isHan) {
@@ -58,17 +62,18 @@ async function weighTerms(pool: pg.Pool, locale: Locale, terms: QueryTerm[]): Pr
         .filter((row) => row.pinyin === sound && Array.from(row.term).length === Array.from(term.term).length)
         .sort((a, b) => b.documents - a.documents)[0];
       if (homophone)
-        weighted.push({
-          term: homophone.term,
-          weight: 0.8 * term.strength * idf(homophone.documents),
-          isPrefix: false,
-          surface: homophone.term,
-        });
+        push(
+          { term: homophone.term, weight: 0.8 * term.strength * idf(homophone.documents), isPrefix: false, surface: homophone.term },
+          homophone.documents,
+        );
       continue;
     }
     const closest = corrections.find((row) => row.typed === term.term);
     if (closest)
-      weighted.push({ term: closest.term, weight: 0.8 * term.strength * idf(closest.documents), isPrefix: false, surface: closest.term });
+      push(
+        { term: closest.term, weight: 0.8 * term.strength * idf(closest.documents), isPrefix: false, surface: closest.term },
+        closest.documents,
+      );
   }
   return weighted;
 }
@@ -85,6 +90,10 @@ export async function searchHelp(deps: { pool: pg.Pool; config: Config }, input:
   const hits = await searchIndex(pool, {
     locale: input.locale,
     anyQuery: tsTerms.length > 0 ? tsTerms.join(' | ') : '',
+    rareQuery: weighted
+      .filter((term) => term.isRare)
+      .map((term) => (term.isPrefix ? `${term.term}:*` : term.term))
+      .join(' | '),
     terms: weighted.map((term) => term.term),
     prefixes: weighted.map((term) => term.isPrefix),
     weights: weighted.map((term) => term.weight),
