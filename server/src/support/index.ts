@@ -1,6 +1,13 @@
 // Support owns conversations in every channel, the live-chat realtime layer, routing, business hours and the agent console.
 export { registerAgentConsoleRoutes } from './agent.routes.js';
 export {
+  importHelpContent,
+  registerHelpCentreRoutes,
+  registerHelpEditingRoutes,
+  registerHelpPages,
+  warmUpHelpCentre,
+} from './help-centre/index.js';
+export {
   addBusinessMinutes,
   BusinessCalendar,
   businessMinutesBetween,
@@ -8,13 +15,6 @@ export {
 export { describeSupportHours } from './hours/describe-support-hours.js';
 export { registerHoursRoutes } from './hours/hours.routes.js';
 export { currentHours } from './hours/support-hours.js';
-export {
-  importHelpContent,
-  registerHelpCentreRoutes,
-  registerHelpEditingRoutes,
-  registerHelpPages,
-  warmUpHelpCentre,
-} from './help-centre/index.js';
 export { relayNotifier } from './notifier.js';
 export { type Realtime, startRealtime } from './realtime/realtime-server.js';
 export { markIdleAgentsAway } from './routing/presence.js';
