@@ -54,6 +54,7 @@ describe('the help centre', () => {
     await screenshot(page, 'help-widget-chat-started');
 
     // The agent answers with a link from the help centre, found by searching in the console.
+    await agent.setViewportSize({ width: 1400, height: 1000 });
     await agent.getByRole('list', { name: '我的' }).getByRole('button').first().click();
     await agent.getByRole('button', { name: '帮助文章' }).click();
     await agent.getByPlaceholder('搜索文章，例如：充值失败').fill('充值失败');

@@ -96,10 +96,11 @@ describe('the built server on an empty data directory', () => {
     });
     await client.connect();
     const customers = await client.query("select count(*)::int as n from customers where email = 'demo@okpay.local'");
+    // Agent, supervisor, admin and the help-centre editor, once each.
     const staff = await client.query('select count(*)::int as n from staff_members');
     await client.end();
     expect(customers.rows[0]?.n).toBe(1);
-    expect(staff.rows[0]?.n).toBe(3);
+    expect(staff.rows[0]?.n).toBe(4);
     expect(await stopServer(second.child)).toBe(0);
     expect(existsSync(path.join(dataDir, 'postgres-owner.json'))).toBe(false);
   }, 180_000);

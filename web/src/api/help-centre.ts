@@ -15,7 +15,7 @@ import {
 import { apiRequest } from './client';
 
 export const searchHelpArticles = (q: string, locale: Locale) =>
-  apiRequest(`/api/help/search?q=${encodeURIComponent(q)}&locale=${locale}&limit=8`, { schema: helpSearchResponseSchema });
+  apiRequest(`/api/help/search?q=${encodeURIComponent(q)}&locale=${locale}&limit=5`, { schema: helpSearchResponseSchema });
 
 export const listHelpArticlesForStaff = async () =>
   (await apiRequest('/api/agent/help/articles', { schema: helpStaffArticleListSchema })).articles;
