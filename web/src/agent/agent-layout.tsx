@@ -115,7 +115,8 @@ function ConsoleShell() {
       menuLabel={t('agent.consoleTitle')}
       menuItems={menuItems}
       isWide={pathname === '/agent' || pathname === '/agent/'}
-      notice={<ConnectionBanner />}
+      // Editors take no chats: the live connection is not theirs to watch.
+      notice={isEditor ? undefined : <ConnectionBanner />}
       account={
         staff && (
           <Space size="small">
