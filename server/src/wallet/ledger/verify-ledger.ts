@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withTransaction } from '../../platform/db/transaction.js';
 
 export type LedgerProblem = { check: string; detail: Record<string, unknown> };
 export type LedgerReport = { isHealthy: boolean; accounts: number; entries: number; postings: number; problems: LedgerProblem[] };
@@ -49,29 +50,28 @@ const checks: Array<{ check: string; sql: string }> = [
  * repeatable-read snapshot so concurrent postings cannot make a healthy ledger look broken.
  */
 export async function verifyLedger(pool: pg.Pool, limitPerCheck = 20): Promise<LedgerReport> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const problems: LedgerProblem[] = [];
-    for (const { check, sql } of checks) {
-      const result = await client.query(`${sql} LIMIT ${limitPerCheck}`);
-      for (const row of result.rows) problems.push({ check, detail: row });
-    }
-    const counts = await client.query<{ accounts: string; entries: string; postings: string }>(
-      `SELECT (SELECT count(*) FROM ledger_accounts) AS accounts,
+  return withTransaction(
+    pool,
+    async ({ client }) => {
+      const problems: LedgerProblem[] = [];
+      for (const { check, sql } of checks) {
+        const result = await client.query(`${sql} LIMIT ${limitPerCheck}`);
+        for (const row of result.rows) problems.push({ check, detail: row });
+      }
+      const counts = await client.query<{ accounts: string; entries: string; postings: string }>(
+        `SELECT (SELECT count(*) FROM ledger_accounts) AS accounts,
               (SELECT count(*) FROM journal_entries) AS entries,
               (SELECT count(*) FROM postings) AS postings`,
-    );
-    await client.query('COMMIT');
-    const row = counts.rows[0];
-    return {
-      isHealthy: problems.length === 0,
-      accounts: Number(row?.accounts),
-      entries: Number(row?.entries),
-      postings: Number(row?.postings),
-      problems,
-    };
-  } finally {
-    client.release();
-  }
+      );
+      const row = counts.rows[0];
+      return {
+        isHealthy: problems.length === 0,
+        accounts: Number(row?.accounts),
+        entries: Number(row?.entries),
+        postings: Number(row?.postings),
+        problems,
+      };
+    },
+    { isSnapshot: true },
+  );
 }
