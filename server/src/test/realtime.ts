@@ -13,12 +13,17 @@ export async function listen(runtime: Runtime): Promise<string> {
 }
 
 /** A real socket.io-client connection, resolved once the handshake succeeds. */
-export async function connect(baseUrl: string, token: string, options: { locale?: string; reconnection?: boolean } = {}): Promise<Socket> {
+export async function connect(
+  baseUrl: string,
+  token: string,
+  options: { locale?: string; reconnection?: boolean; reconnectionDelay?: number } = {},
+): Promise<Socket> {
   const socket = io(baseUrl, {
     path: '/socket.io',
     auth: { token, locale: options.locale ?? 'en' },
     transports: ['websocket'],
     reconnection: options.reconnection ?? false,
+    reconnectionDelay: options.reconnectionDelay ?? 1_000,
     forceNew: true,
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
-import { coalescingNotifies } from './realtime-server.js';
+import { coalescingNotifies } from './coalescing-notifies.js';
 
 let url: string;
 let pool: pg.Pool;

@@ -6,7 +6,7 @@ import { clientMessageId, connect, createAgent, createChatCustomer, listen, next
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInCustomer } from '../../test/wallet.js';
 import { routeWaiting } from '../routing/route-waiting.js';
-import { disconnectEndedSessions } from './realtime-server.js';
+import { disconnectEndedSessions } from './session-check.js';
 
 let runtime: Runtime;
 let baseUrl: string;

@@ -1,0 +1,44 @@
+import type { Server } from 'socket.io';
+import { setPresence, touchAgent } from '../routing/presence.js';
+import type { SupportDeps } from '../support-deps.js';
+import { rooms } from './rooms.js';
+
+export type AgentActivity = {
+  /** Records that the agent did something (connecting forces it); throttled per agent. */
+  touch(staffId: string, options?: { force?: boolean }): void;
+  /** The agent's socket went away: once the grace period passes with none left on any node, they are offline. */
+  disconnected(staffId: string): void;
+};
+
+/**
+ * Agent activity keeps the agent online (see touchAgent). Every chat event used to run that UPDATE,
+ * and with an agent in many chats those updates queued on one row lock, each behind a durable
+ * commit. Once per agent per interval on this node is enough: the interval is a tenth of the
+ * away-after time, so an idle agent goes away at most that much early. Connecting always touches.
+ */
+export function agentActivity(deps: SupportDeps, io: Server): AgentActivity {
+  const intervalMs = Math.min(30_000, (deps.config.support.awayAfterMinutes * 60_000) / 10);
+  const lastTouched = new Map<string, number>();
+  return {
+    touch(staffId, options = {}) {
+      const now = deps.clock.now().getTime();
+      const last = lastTouched.get(staffId);
+      if (!options.force && last !== undefined && now >= last && now - last < intervalMs) return;
+      lastTouched.set(staffId, now);
+      touchAgent(deps, staffId).catch(() => {
+        // Best effort, as before; the next event tries again.
+        if (lastTouched.get(staffId) === now) lastTouched.delete(staffId);
+      });
+    },
+    disconnected(staffId) {
+      setTimeout(() => {
+        void (async () => {
+          const sockets = await io.in(rooms.staff(staffId)).fetchSockets();
+          if (sockets.length > 0) return;
+          const presence = await deps.pool.query<{ status: string }>('SELECT status FROM agent_presence WHERE staff_id = $1', [staffId]);
+          if (presence.rows[0] && presence.rows[0].status !== 'offline') await setPresence(deps, staffId, 'offline', 'disconnect');
+        })().catch((error) => deps.logger.warn({ err: error, staffId }, 'offline check failed'));
+      }, deps.config.support.offlineGraceSeconds * 1000).unref();
+    },
+  };
+}

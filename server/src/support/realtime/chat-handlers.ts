@@ -1,0 +1,159 @@
+import {
+  presenceSchema,
+  readSchema,
+  resumeConversationSchema,
+  sendMessageSchema,
+  startConversationSchema,
+  typingSchema,
+} from '@okpay/contracts';
+import type { Socket } from 'socket.io';
+import type { z } from 'zod';
+import { AppError, PlatformError } from '../../platform/errors.js';
+import { errorBody } from '../../platform/http/error-handler.js';
+import { type ConversationRow, getConversationFor, toMessageView } from '../conversations/conversation-row.js';
+import { toCustomerConversation } from '../conversations/customer-view.js';
+import { listMessagesAfter } from '../conversations/list-messages.js';
+import { markRead } from '../conversations/mark-read.js';
+import type { Participant } from '../conversations/participant.js';
+import { postMessage } from '../conversations/post-message.js';
+import { startConversation } from '../conversations/start-conversation.js';
+import { setPresence } from '../routing/presence.js';
+import { SupportError } from '../support.errors.js';
+import type { SupportDeps } from '../support-deps.js';
+import type { AgentActivity } from './agent-activity.js';
+import type { ChatSocket } from './chat-socket.js';
+import { rooms } from './rooms.js';
+
+type Ack = (response: unknown) => void;
+
+/**
+ * How long a socket remembers that it may use a conversation, so a message costs no extra read.
+ * Only the access decision (ownership, which never changes) comes from here: post-message takes the
+ * conversation's status, assignee and the rest from the statement that stores the message, and that
+ * statement refuses closed conversations.
+ */
+const accessCacheMs = 30_000;
+const accessCacheSize = 100;
+
+/**
+ * The chat events a socket may send. Each payload is validated and every ack answers with data or
+ * our error shape; customers reach only their own conversations.
+ */
+export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, activity: AgentActivity): void {
+  const { participant, locale } = socket.data;
+  const access = new Map<string, { conversation: ConversationRow; until: number }>();
+  const remember = (conversation: ConversationRow) => {
+    if (access.size >= accessCacheSize) access.clear();
+    access.set(conversation.id, { conversation, until: performance.now() + accessCacheMs });
+    return conversation;
+  };
+  /** The conversation if this socket may use it: from the short-lived cache, else read and checked. */
+  const accessible = async (conversationId: string): Promise<ConversationRow> => {
+    const cached = access.get(conversationId);
+    if (cached && performance.now() < cached.until) return cached.conversation;
+    return remember(await getConversationFor(deps.pool, conversationId, participant));
+  };
+
+  /** Validates the payload, runs the handler and always answers the ack with data or the error shape. */
+  const on = <S extends z.ZodType>(event: string, schema: S, handler: (payload: z.output<S>) => Promise<unknown>) => {
+    (socket as unknown as Socket).on(event, async (payload: unknown, ack?: unknown) => {
+      const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => undefined;
+      try {
+        const parsed = schema.safeParse(payload ?? {});
+        if (!parsed.success) {
+          const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'payload').join(', ');
+          throw PlatformError('validation_failed', { fields });
+        }
+        if (participant.kind === 'staff') activity.touch(participant.staffId);
+        reply(await handler(parsed.data));
+      } catch (error) {
+        const appError = error instanceof AppError ? error : PlatformError('internal_error');
+        if (!(error instanceof AppError)) deps.logger.error({ err: error, event }, 'realtime handler failed');
+        reply(errorBody(appError, locale));
+      }
+    });
+  };
+
+  const isStaff = participant.kind === 'staff';
+  const roomsFor = (conversationId: string) =>
+    isStaff ? rooms.staffConversation(conversationId) : rooms.customerConversation(conversationId);
+
+  if (!isStaff) {
+    on('conversation:start', startConversationSchema, async (payload) => {
+      const { conversation } = await startConversation(deps, {
+        participant: participant as Participant & { kind: 'customer' | 'visitor' },
+        category: payload.category,
+        links: payload.links,
+        message: payload.message,
+        clientMessageId: payload.clientMessageId,
+        locale: payload.locale ?? locale,
+      });
+      remember(conversation);
+      await socket.join(rooms.customerConversation(conversation.id));
+      const messages = await listMessagesAfter(deps.pool, { conversationId: conversation.id, afterSeq: 0, includeInternal: false });
+      return { conversation: await toCustomerConversation(deps.pool, conversation), messages: messages.map(toMessageView) };
+    });
+  }
+
+  // Resume after a reconnect: everything after the last sequence number the client saw.
+  on(isStaff ? 'conversation:open' : 'conversation:resume', resumeConversationSchema, async (payload) => {
+    const conversation = remember(await getConversationFor(deps.pool, payload.conversationId, participant));
+    await socket.join(roomsFor(conversation.id));
+    const messages = await listMessagesAfter(deps.pool, {
+      conversationId: conversation.id,
+      afterSeq: payload.afterSeq,
+      includeInternal: isStaff,
+    });
+    return {
+      conversation: isStaff ? { id: conversation.id, status: conversation.status } : await toCustomerConversation(deps.pool, conversation),
+      messages: messages.map(toMessageView),
+    };
+  });
+
+  on('conversation:leave', resumeConversationSchema.pick({ conversationId: true }), async (payload) => {
+    await socket.leave(roomsFor(payload.conversationId));
+    return { ok: true };
+  });
+
+  on('message:send', sendMessageSchema, async (payload) => {
+    const conversation = await accessible(payload.conversationId);
+    if (!payload.body && !payload.attachmentId) throw SupportError('message_empty');
+    const { message } = await postMessage(deps, {
+      conversation,
+      author: participant,
+      body: payload.body,
+      clientMessageId: payload.clientMessageId,
+      attachmentId: payload.attachmentId,
+      isInternal: isStaff && payload.isInternal === true,
+    });
+    return { message: toMessageView(message) };
+  });
+
+  on('typing', typingSchema, async (payload) => {
+    await accessible(payload.conversationId);
+    const event = {
+      conversationId: payload.conversationId,
+      isTyping: payload.isTyping,
+      from: isStaff ? 'agent' : 'customer',
+      name: isStaff ? participant.name : null,
+    };
+    // Typing is best-effort: volatile, to the other side only.
+    socket.volatile
+      .to(isStaff ? rooms.customerConversation(payload.conversationId) : rooms.staffConversation(payload.conversationId))
+      .emit('typing' as never, event as never);
+    return { ok: true };
+  });
+
+  on('read', readSchema, async (payload) => {
+    // A fresh read: the receipt is clamped to the conversation's current last sequence number.
+    const conversation = await getConversationFor(deps.pool, payload.conversationId, participant);
+    return { seq: await markRead(deps, conversation, participant, payload.seq) };
+  });
+
+  if (isStaff) {
+    on('presence:set', presenceSchema, async (payload) => {
+      await setPresence(deps, participant.staffId, payload.status);
+      return { status: payload.status };
+    });
+  }
+}
