@@ -344,7 +344,7 @@ describe('the chat widget on a partner site', () => {
     expect(await dialog.getByText('客服正在输入…').count()).toBe(0);
 
     // The network drops: the widget says so, keeps what the visitor writes as 发送中, and on reconnect
-    // sends it exactly once and picks up the reply the agent sent meanwhile.
+    // sends each exactly once, in the order written, and picks up the reply the agent sent meanwhile.
     const received: string[] = [];
     const collect = (message: { body: string; authorType: string }) => {
       if (message.authorType === 'visitor') received.push(message.body);
@@ -352,16 +352,20 @@ describe('the chat widget on a partner site', () => {
     agent.socket.on('message', collect);
     await page.context().setOffline(true);
     await dialog.getByText('网络已断开，正在重新连接…').waitFor({ timeout: 60_000 });
-    await composer.fill('断网时写的这条消息');
-    await composer.press('Enter');
-    await dialog.getByText('发送中…').waitFor();
+    const writtenOffline = ['断网时写的第一条', '断网时写的第二条', '断网时写的第三条'];
+    for (const body of writtenOffline) {
+      await composer.fill(body);
+      await composer.press('Enter');
+    }
+    await expect.poll(() => dialog.getByText('发送中…').count()).toBe(3);
     await ask(agent.socket, 'message:send', { conversationId, body: '断网期间客服发的消息', clientMessageId: randomUUID() });
     await screenshot(page, 'widget-06b-offline-sending');
     await page.context().setOffline(false);
     await dialog.getByText('断网期间客服发的消息').waitFor({ timeout: 30_000 });
     await expect.poll(() => dialog.getByText('发送中…').count(), { timeout: 15_000 }).toBe(0);
-    await expect.poll(() => received.filter((body) => body === '断网时写的这条消息').length).toBe(1);
-    expect(await dialog.getByText('断网时写的这条消息').count()).toBe(1);
+    await expect.poll(() => received.length).toBe(3);
+    expect(received).toEqual(writtenOffline);
+    for (const body of writtenOffline) expect(await dialog.getByText(body).count()).toBe(1);
     agent.socket.off('message', collect);
 
     // Images: a PDF is refused in the widget; a PNG goes up and shows as a thumbnail from the OKPay origin.
@@ -394,7 +398,7 @@ describe('the chat widget on a partner site', () => {
     const reloaded = page.getByRole('dialog', { name: 'OKPay 客服中心' });
     await reloaded.getByText('已经查到了，银行退回了这笔扣款。').waitFor();
     const texts = await reloaded.getByRole('log').locator('.text').allTextContents();
-    expect(texts).toHaveLength(6);
+    expect(texts).toHaveLength(8);
     expect(texts[0]).toBe('你好，我充值一直失败');
     expect(texts[1]).toContain('**** 4242');
     expect(texts[1]).not.toContain('4242 4242 4242 4242');
@@ -402,7 +406,7 @@ describe('the chat widget on a partner site', () => {
     expect(texts.slice(2)).toEqual([
       '您好，我是李客服，正在为您查询这笔充值。',
       '断网期间客服发的消息',
-      '断网时写的这条消息',
+      ...writtenOffline,
       '已经查到了，银行退回了这笔扣款。',
     ]);
     await reloaded.getByText('客服 李客服 为您服务').waitFor();

@@ -134,7 +134,8 @@ export class ChatSession {
   private pendingStart: StartPayload | null = null;
   /** The last start asked for, kept after a refusal so pressing start again reuses its clientMessageId. */
   private lastStart: StartPayload | null = null;
-  private readonly inFlight = new Set<string>();
+  /** The one loop sending the outbox, if running; replaced when the identity changes. */
+  private sender: object | null = null;
   private readonly files = new Map<string, File>();
   private readonly images = new Map<string, Promise<string>>();
   private typingSentAt = 0;
@@ -212,7 +213,7 @@ export class ChatSession {
     this.socket?.removeAllListeners();
     this.socket = null;
     clearTimeout(this.reconnectTimer);
-    this.inFlight.clear();
+    this.sender = null;
     this.store.set({
       identityKind: null,
       isVerified: false,
@@ -510,44 +511,63 @@ export class ChatSession {
     this.setThread(discardOutgoing(thread, clientMessageId));
   }
 
-  /** Sends what is waiting, oldest first, once the connection is up and the conversation resumed. */
+  /**
+   * Sends what is waiting once the connection is up and the conversation resumed: one message at
+   * a time, oldest first, the next only after the server has answered, so messages are stored in
+   * the order they were written even after a reconnect flushes several at once.
+   */
   private flush(): void {
     const thread = this.state.thread;
-    if (!thread?.isSynced || !this.socket?.connected) return;
-    for (const item of pendingSends(thread)) if (!this.inFlight.has(item.clientMessageId)) void this.sendOne(thread.conversationId, item);
+    if (this.sender || !thread?.isSynced || !this.socket?.connected) return;
+    const sender = {};
+    this.sender = sender;
+    void this.sendInOrder(thread.conversationId, sender);
+  }
+
+  private async sendInOrder(conversationId: string, sender: object): Promise<void> {
+    try {
+      while (this.sender === sender) {
+        const thread = this.state.thread;
+        if (thread?.conversationId !== conversationId || !thread.isSynced || !this.socket?.connected) return;
+        const item = pendingSends(thread)[0];
+        if (!item) return;
+        await this.sendOne(conversationId, item);
+        const after = this.state.thread?.outgoing.get(item.clientMessageId);
+        // Unanswered: it goes again after a pause, and everything written after it waits behind it.
+        if (after?.state === 'sending') {
+          setTimeout(() => this.flush(), 1_000 * after.attempts);
+          return;
+        }
+      }
+    } finally {
+      if (this.sender === sender) this.sender = null;
+    }
   }
 
   private async sendOne(conversationId: string, item: Outgoing): Promise<void> {
     const id = item.clientMessageId;
-    this.inFlight.add(id);
-    try {
-      let attachmentId = item.image?.attachmentId ?? undefined;
-      if (item.image && !attachmentId) {
-        const uploaded = await this.upload(conversationId, id);
-        if (!uploaded) return;
-        attachmentId = uploaded;
-      }
-      const answer = await this.ask<{ message: ChatMessage }>('message:send', {
-        conversationId,
-        body: item.body,
-        clientMessageId: id,
-        ...(attachmentId ? { attachmentId } : {}),
-      });
-      if (answer.kind === 'ok') {
-        this.files.delete(id);
-        this.updateThread(conversationId, (thread) => mergeMessages(thread, [answer.data.message], 'ack'));
-        // The confirmed message shows the server's copy of the image; the local preview can go.
-        if (item.image) URL.revokeObjectURL(item.image.previewUrl);
-      } else if (answer.kind === 'refused') {
-        this.updateThread(conversationId, (thread) => sendAttemptFailed(thread, id, answer.message));
-      } else if (this.socket?.connected) {
-        this.updateThread(conversationId, (thread) => sendAttemptFailed(thread, id));
-      }
-    } finally {
-      this.inFlight.delete(id);
+    let attachmentId = item.image?.attachmentId ?? undefined;
+    if (item.image && !attachmentId) {
+      const uploaded = await this.upload(conversationId, id);
+      if (!uploaded) return;
+      attachmentId = uploaded;
     }
-    const after = this.state.thread?.outgoing.get(id);
-    if (after?.state === 'sending') setTimeout(() => this.flush(), 1_000 * after.attempts);
+    const answer = await this.ask<{ message: ChatMessage }>('message:send', {
+      conversationId,
+      body: item.body,
+      clientMessageId: id,
+      ...(attachmentId ? { attachmentId } : {}),
+    });
+    if (answer.kind === 'ok') {
+      this.files.delete(id);
+      this.updateThread(conversationId, (thread) => mergeMessages(thread, [answer.data.message], 'ack'));
+      // The confirmed message shows the server's copy of the image; the local preview can go.
+      if (item.image) URL.revokeObjectURL(item.image.previewUrl);
+    } else if (answer.kind === 'refused') {
+      this.updateThread(conversationId, (thread) => sendAttemptFailed(thread, id, answer.message));
+    } else if (this.socket?.connected) {
+      this.updateThread(conversationId, (thread) => sendAttemptFailed(thread, id));
+    }
   }
 
   private async upload(conversationId: string, clientMessageId: string): Promise<string | undefined> {

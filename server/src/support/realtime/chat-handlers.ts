@@ -54,23 +54,39 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
     return remember(await getConversationFor(deps.pool, conversationId, participant));
   };
 
-  /** Validates the payload, runs the handler and always answers the ack with data or the error shape. */
-  const on = <S extends z.ZodType>(event: string, schema: S, handler: (payload: z.output<S>) => Promise<unknown>) => {
-    (socket as unknown as Socket).on(event, async (payload: unknown, ack?: unknown) => {
+  // Messages a client sends back to back (an outbox flushed after a reconnect) are handled one
+  // after another, so they are numbered in the order sent; Socket.IO keeps a connection's order.
+  let sends: Promise<void> = Promise.resolve();
+
+  /**
+   * Validates the payload, runs the handler and always answers the ack with data or the error
+   * shape. Ordered events wait for this socket's previous ordered event to finish.
+   */
+  const on = <S extends z.ZodType>(
+    event: string,
+    schema: S,
+    handler: (payload: z.output<S>) => Promise<unknown>,
+    options: { isOrdered?: boolean } = {},
+  ) => {
+    (socket as unknown as Socket).on(event, (payload: unknown, ack?: unknown) => {
       const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => undefined;
-      try {
-        const parsed = schema.safeParse(payload ?? {});
-        if (!parsed.success) {
-          const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'payload').join(', ');
-          throw PlatformError('validation_failed', { fields });
+      const run = async () => {
+        try {
+          const parsed = schema.safeParse(payload ?? {});
+          if (!parsed.success) {
+            const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'payload').join(', ');
+            throw PlatformError('validation_failed', { fields });
+          }
+          if (participant.kind === 'staff') activity.touch(participant.staffId);
+          reply(await handler(parsed.data));
+        } catch (error) {
+          const appError = error instanceof AppError ? error : PlatformError('internal_error');
+          if (!(error instanceof AppError)) deps.logger.error({ err: error, event }, 'realtime handler failed');
+          reply(errorBody(appError, locale));
         }
-        if (participant.kind === 'staff') activity.touch(participant.staffId);
-        reply(await handler(parsed.data));
-      } catch (error) {
-        const appError = error instanceof AppError ? error : PlatformError('internal_error');
-        if (!(error instanceof AppError)) deps.logger.error({ err: error, event }, 'realtime handler failed');
-        reply(errorBody(appError, locale));
-      }
+      };
+      if (options.isOrdered) sends = sends.then(run);
+      else void run();
     });
   };
 
@@ -79,20 +95,25 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
     isStaff ? rooms.staffConversation(conversationId) : rooms.customerConversation(conversationId);
 
   if (!isStaff) {
-    on('conversation:start', startConversationSchema, async (payload) => {
-      const { conversation } = await startConversation(deps, {
-        participant: participant as Participant & { kind: 'customer' | 'visitor' },
-        category: payload.category,
-        links: payload.links,
-        message: payload.message,
-        clientMessageId: payload.clientMessageId,
-        locale: payload.locale ?? locale,
-      });
-      remember(conversation);
-      await socket.join(rooms.customerConversation(conversation.id));
-      const messages = await listMessagesAfter(deps.pool, { conversationId: conversation.id, afterSeq: 0, includeInternal: false });
-      return { conversation: await toCustomerConversation(deps.pool, conversation), messages: messages.map(toMessageView) };
-    });
+    on(
+      'conversation:start',
+      startConversationSchema,
+      async (payload) => {
+        const { conversation } = await startConversation(deps, {
+          participant: participant as Participant & { kind: 'customer' | 'visitor' },
+          category: payload.category,
+          links: payload.links,
+          message: payload.message,
+          clientMessageId: payload.clientMessageId,
+          locale: payload.locale ?? locale,
+        });
+        remember(conversation);
+        await socket.join(rooms.customerConversation(conversation.id));
+        const messages = await listMessagesAfter(deps.pool, { conversationId: conversation.id, afterSeq: 0, includeInternal: false });
+        return { conversation: await toCustomerConversation(deps.pool, conversation), messages: messages.map(toMessageView) };
+      },
+      { isOrdered: true },
+    );
   }
 
   // Resume after a reconnect: everything after the last sequence number the client saw.
@@ -115,19 +136,24 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
     return { ok: true };
   });
 
-  on('message:send', sendMessageSchema, async (payload) => {
-    const conversation = await accessible(payload.conversationId);
-    if (!payload.body && !payload.attachmentId) throw SupportError('message_empty');
-    const { message } = await postMessage(deps, {
-      conversation,
-      author: participant,
-      body: payload.body,
-      clientMessageId: payload.clientMessageId,
-      attachmentId: payload.attachmentId,
-      isInternal: isStaff && payload.isInternal === true,
-    });
-    return { message: toMessageView(message) };
-  });
+  on(
+    'message:send',
+    sendMessageSchema,
+    async (payload) => {
+      const conversation = await accessible(payload.conversationId);
+      if (!payload.body && !payload.attachmentId) throw SupportError('message_empty');
+      const { message } = await postMessage(deps, {
+        conversation,
+        author: participant,
+        body: payload.body,
+        clientMessageId: payload.clientMessageId,
+        attachmentId: payload.attachmentId,
+        isInternal: isStaff && payload.isInternal === true,
+      });
+      return { message: toMessageView(message) };
+    },
+    { isOrdered: true },
+  );
 
   on('typing', typingSchema, async (payload) => {
     await accessible(payload.conversationId);

@@ -214,31 +214,45 @@ export function useOpenConversation(
   }, [markRead]);
 
   const attempt = useCallback(
-    async (id: string, clientMessageId: string, tries: number) => {
-      const pending = threadRef.current.pending.find((send) => send.clientMessageId === clientMessageId);
-      if (!pending) return;
-      const payload = { conversationId: id, body: pending.body, clientMessageId, isInternal: pending.isInternal };
-      try {
-        const message = connection.isConnected
-          ? (await connection.request<{ message: ChatMessage }>('message:send', payload)).message
-          : await postConversationMessage(id, { body: pending.body, isInternal: pending.isInternal, clientMessageId });
-        merge(id, [message]);
-      } catch (caught) {
-        if (currentId.current !== id) return;
-        const isFinal = caught instanceof ApiError && finalRefusals.has(caught.code);
-        if (!isFinal && tries < maxAutomaticTries) {
-          setTimeout(() => void attempt(id, clientMessageId, tries + 1), 1_000 * 2 ** (tries - 1));
+    async (id: string, clientMessageId: string) => {
+      for (let tries = 1; ; tries++) {
+        const pending = threadRef.current.pending.find((send) => send.clientMessageId === clientMessageId);
+        if (!pending || currentId.current !== id) return;
+        const payload = { conversationId: id, body: pending.body, clientMessageId, isInternal: pending.isInternal };
+        try {
+          const message = connection.isConnected
+            ? (await connection.request<{ message: ChatMessage }>('message:send', payload)).message
+            : await postConversationMessage(id, { body: pending.body, isInternal: pending.isInternal, clientMessageId });
+          merge(id, [message]);
+          return;
+        } catch (caught) {
+          if (currentId.current !== id) return;
+          const isFinal = caught instanceof ApiError && finalRefusals.has(caught.code);
+          if (!isFinal && tries < maxAutomaticTries) {
+            await new Promise((resolve) => setTimeout(resolve, 1_000 * 2 ** (tries - 1)));
+            continue;
+          }
+          setThread((previous) => ({
+            ...previous,
+            pending: previous.pending.map((send) =>
+              send.clientMessageId === clientMessageId ? { ...send, state: 'failed', error: messageOf(caught), isRefused: isFinal } : send,
+            ),
+          }));
           return;
         }
-        setThread((previous) => ({
-          ...previous,
-          pending: previous.pending.map((send) =>
-            send.clientMessageId === clientMessageId ? { ...send, state: 'failed', error: messageOf(caught), isRefused: isFinal } : send,
-          ),
-        }));
       }
     },
     [connection, merge],
+  );
+
+  // One send at a time, in the order written (retries included): the server numbers messages in
+  // the order they reach it, so a message must not overtake the one before it.
+  const sends = useRef<Promise<void>>(Promise.resolve());
+  const enqueue = useCallback(
+    (id: string, clientMessageId: string) => {
+      sends.current = sends.current.then(() => attempt(id, clientMessageId)).catch(() => undefined);
+    },
+    [attempt],
   );
 
   const send = useCallback(
@@ -250,9 +264,9 @@ export function useOpenConversation(
       const next = { ...threadRef.current, pending: [...threadRef.current.pending, pending] };
       threadRef.current = next;
       setThread(next);
-      void attempt(id, clientMessageId, 1);
+      enqueue(id, clientMessageId);
     },
-    [attempt],
+    [enqueue],
   );
 
   const retry = useCallback(
@@ -267,9 +281,9 @@ export function useOpenConversation(
       };
       threadRef.current = next;
       setThread(next);
-      void attempt(id, clientMessageId, 1);
+      enqueue(id, clientMessageId);
     },
-    [attempt],
+    [enqueue],
   );
 
   // Back online: what failed for want of a connection goes again by itself, under the same client ids.
