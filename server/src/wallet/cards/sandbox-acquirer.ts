@@ -14,7 +14,8 @@ export type SandboxScenario =
   | 'stolen_card'
   | 'charge_declined'
   | 'answer_lost'
-  | 'request_lost';
+  | 'request_lost'
+  | 'slow_answer';
 
 /**
  * The sandbox bank's test cards (Stripe's numbers where Stripe has one). Nothing else is accepted,
@@ -38,6 +39,7 @@ export const sandboxTestCards: ReadonlyArray<{ number: string; scenario: Sandbox
   { number: '4000000000000341', scenario: 'charge_declined', outcome: 'binds; charges decline card_declined' },
   { number: '4000000000000408', scenario: 'answer_lost', outcome: 'binds; the charge is applied but the answer is lost' },
   { number: '4000000000000416', scenario: 'request_lost', outcome: 'binds; the charge request never reaches the bank' },
+  { number: '4000000000000424', scenario: 'slow_answer', outcome: 'binds; the charge is applied at once, the answer takes 20 seconds' },
 ];
 
 const scenarioByNumber = new Map(sandboxTestCards.map((card) => [card.number, card.scenario]));
@@ -51,6 +53,9 @@ const declineCodes: Partial<Record<SandboxScenario, string>> = {
   stolen_card: 'stolen_card',
   charge_declined: 'card_declined',
 };
+
+/** How long the bank takes to answer a charge on the slow test card. */
+const slowAnswerMs = 20_000;
 
 const newId = (prefix: string) => `${prefix}_sandbox_${randomBytes(12).toString('hex')}`;
 
@@ -98,6 +103,8 @@ export function createSandboxAcquirer(pool: pg.Pool): Acquirer {
       if (first) {
         // Lost on the way out: the money moved at the bank, the answer never arrives.
         if (scenario === 'answer_lost') throw new AcquirerTimeoutError('the bank charged the card but its answer was lost');
+        // A slow bank: the money has moved, the answer is on its way (a duplicate meanwhile hears 409).
+        if (scenario === 'slow_answer') await new Promise((resolve) => setTimeout(resolve, slowAnswerMs));
         return toResult(first);
       }
       const existing = await pool.query<{ token: string; amount: string; currency: string; outcome: string; reference: string }>(

@@ -17,6 +17,12 @@ export const idempotencyKeys = pgTable(
     state: text('state').notNull().default('in_progress'),
     responseStatus: integer('response_status'),
     responseBody: jsonb('response_body'),
+    /**
+     * Which request holds a key in progress, and since when. A retry may take over the claim of a
+     * request that died before starting the work; the new token fences the old request out.
+     */
+    claimToken: uuid('claim_token'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },

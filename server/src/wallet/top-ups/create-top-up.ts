@@ -8,6 +8,7 @@ import { type Acquirer, AcquirerTimeoutError } from '../cards/acquirer.js';
 import { isCardExpired } from '../cards/card-number.js';
 import { CardError, cardRefusal } from '../cards/cards.errors.js';
 import { findCard } from '../cards/find-card.js';
+import { assertClaimHeld } from '../idempotency/idempotency.js';
 import { maxAmountPerTransaction } from '../limits.js';
 import { WalletError } from '../wallet.errors.js';
 import { findTopUp } from './get-top-up.js';
@@ -23,7 +24,15 @@ export type TopUpContext = {
   logger: Logger;
 };
 
-export type TopUpInput = { customerId: string; cardId: string; amount: number; currency: CurrencyCode; idempotencyKey: string };
+export type TopUpInput = {
+  customerId: string;
+  cardId: string;
+  amount: number;
+  currency: CurrencyCode;
+  idempotencyKey: string;
+  /** The request's claim on its Idempotency-Key: the top-up starts only while the claim still holds. */
+  claimToken?: string;
+};
 
 /**
  * Tops up the wallet from a bound card in two phases. First the top-up and its history row commit
@@ -49,6 +58,9 @@ export async function createTopUp(context: TopUpContext, input: TopUpInput): Pro
       input.customerId,
     ]);
     if ((frozen.rowCount ?? 0) > 0) throw WalletError('account_frozen');
+    // A retry may have taken over a claim it thought dead; then this request must not start a second top-up.
+    if (input.claimToken)
+      await assertClaimHeld(tx.client, { customerId: input.customerId, key: input.idempotencyKey, token: input.claimToken });
     const inserted = await tx.client.query<{ id: string }>(
       `INSERT INTO top_ups (customer_id, card_id, amount, currency, status, attempts, idempotency_key, created_at)
        VALUES ($1, $2, $3, $4, 'pending', 1, $5, $6) RETURNING id`,

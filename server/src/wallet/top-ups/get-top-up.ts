@@ -14,3 +14,17 @@ export async function getTopUp(db: pg.Pool, customerId: string, topUpId: string)
   if (!row) throw TopUpError('top_up_not_found');
   return row;
 }
+
+/**
+ * The top-up started under the customer's Idempotency-Key while the key is kept (a key reused after
+ * the retention window starts afresh, so older top-ups with the same key do not count).
+ */
+export async function findTopUpOfKey(db: pg.Pool | pg.PoolClient, customerId: string, key: string): Promise<TopUpRow | undefined> {
+  const result = await db.query<TopUpRow>(
+    `${topUpSelect} JOIN idempotency_keys k ON k.customer_id = t.customer_id AND k.key = t.idempotency_key
+     WHERE t.customer_id = $1 AND t.idempotency_key = $2 AND t.created_at >= k.created_at
+     ORDER BY t.created_at DESC LIMIT 1`,
+    [customerId, key],
+  );
+  return result.rows[0];
+}

@@ -1,8 +1,7 @@
-import type { Locale } from '@okpay/contracts';
-import type pg from 'pg';
 import type { Deps } from '../../platform/deps.js';
 import type { Acquirer } from '../cards/acquirer.js';
 import { createAcquirer } from '../cards/create-acquirer.js';
+import { completeIdempotencyKey } from '../idempotency/idempotency.js';
 import { findTopUp } from './get-top-up.js';
 import { type ChargeOutcome, recordChargeOutcome } from './record-charge-outcome.js';
 import { type RefundSummary, refundTopUps } from './refund-top-ups.js';
@@ -29,37 +28,38 @@ export async function reconcileTopUps(deps: ReconcileDeps, options: ReconcileOpt
   );
   const summary = { checked: 0, succeeded: 0, failed: 0, stillPending: 0 };
   for (const { id } of pending.rows) {
-    await deps.pool.query('UPDATE top_ups SET attempts = attempts + 1 WHERE id = $1', [id]);
-    let outcome: ChargeOutcome;
-    try {
-      outcome = (await acquirer.findCharge(id)) ?? { status: 'not_found' };
-    } catch (error) {
-      outcome = { status: 'unknown', error: error instanceof Error ? error.message : String(error) };
-    }
-    await recordChargeOutcome({ pool: deps.pool, risk: deps.config.risk, at: deps.clock.now(), logger: deps.logger }, id, outcome);
-    const topUp = await findTopUp(deps.pool, id);
+    const topUp = await reconcileTopUp(deps, acquirer, id);
     if (!topUp) continue;
     summary.checked += 1;
     if (topUp.status === 'pending') summary.stillPending += 1;
-    else {
-      if (topUp.status === 'succeeded') summary.succeeded += 1;
-      else summary.failed += 1;
-      await completeIdempotencyKey(deps.pool, topUp, deps.config.defaultLocale);
-    }
+    else if (topUp.status === 'succeeded') summary.succeeded += 1;
+    else summary.failed += 1;
   }
   // Failures found above (and earlier) whose money the bank kept go back to the card.
   return { ...summary, ...(await refundTopUps(deps, acquirer, { limit: options.limit })) };
 }
 
 /**
- * A request cut off before it stored its answer leaves its Idempotency-Key in progress; retries
- * would hear 409 for ever. Once the top-up is final, store the answer the request would have given.
+ * Asks the bank what happened to one pending top-up and applies the answer. Once the top-up is
+ * final, a request cut off before it stored its answer gets that answer stored for its
+ * Idempotency-Key, so retries replay it instead of hearing 409 for ever.
  */
-async function completeIdempotencyKey(pool: pg.Pool, topUp: TopUpRow, locale: Locale): Promise<void> {
-  if (!topUp.idempotency_key) return;
-  await pool.query(
-    `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, completed_at = now()
-     WHERE customer_id = $1 AND key = $2 AND state = 'in_progress'`,
-    [topUp.customer_id, topUp.idempotency_key, topUpHttpStatus(topUp), JSON.stringify(toTopUpView(topUp, locale))],
-  );
+export async function reconcileTopUp(deps: ReconcileDeps, acquirer: Acquirer, topUpId: string): Promise<TopUpRow | undefined> {
+  await deps.pool.query('UPDATE top_ups SET attempts = attempts + 1 WHERE id = $1', [topUpId]);
+  let outcome: ChargeOutcome;
+  try {
+    outcome = (await acquirer.findCharge(topUpId)) ?? { status: 'not_found' };
+  } catch (error) {
+    outcome = { status: 'unknown', error: error instanceof Error ? error.message : String(error) };
+  }
+  await recordChargeOutcome({ pool: deps.pool, risk: deps.config.risk, at: deps.clock.now(), logger: deps.logger }, topUpId, outcome);
+  const topUp = await findTopUp(deps.pool, topUpId);
+  if (topUp?.idempotency_key && topUp.status !== 'pending') {
+    await completeIdempotencyKey(
+      deps.pool,
+      { customerId: topUp.customer_id, key: topUp.idempotency_key },
+      { status: topUpHttpStatus(topUp), body: toTopUpView(topUp, deps.config.defaultLocale) },
+    );
+  }
+  return topUp;
 }

@@ -1,5 +1,4 @@
 import { topUpRequestSchema, topUpSchema } from '@okpay/contracts';
-import type pg from 'pg';
 import { z } from 'zod';
 import { customerOf, requireCustomer } from '../../identity/index.js';
 import type { Deps } from '../../platform/deps.js';
@@ -7,8 +6,10 @@ import { AppError } from '../../platform/errors.js';
 import type { App } from '../../platform/http/types.js';
 import type { Acquirer } from '../cards/acquirer.js';
 import { claimIdempotencyKey, idempotencyKeyOf, sendStored } from '../idempotency/idempotency.js';
+import { WalletError } from '../wallet.errors.js';
+import { answerClaimedTopUp } from './answer-claimed-top-up.js';
 import { createTopUp } from './create-top-up.js';
-import { getTopUp } from './get-top-up.js';
+import { findTopUpOfKey, getTopUp } from './get-top-up.js';
 import { topUpHttpStatus, toTopUpView } from './top-up-view.js';
 
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() });
@@ -33,18 +34,32 @@ export async function registerTopUpRoutes(app: App, deps: Deps, acquirer: Acquir
     },
     async (request, reply) => {
       const customerId = customerOf(request).customerId;
+      const key = idempotencyKeyOf(request);
       // Claimed and committed before the bank is called: a duplicate meanwhile hears 409, not a second charge.
-      const claim = await claimIdempotencyKey(deps.pool, { customerId, request });
+      const claim = await claimIdempotencyKey(deps.pool, {
+        customerId,
+        request,
+        at: deps.clock.now(),
+        staleAfterSeconds: deps.config.reconcileAfterSeconds,
+        hasStarted: async (client) => (await findTopUpOfKey(client, customerId, key)) !== undefined,
+      });
       if (claim.stored) return sendStored(reply, { ...claim.stored, isReplay: true });
+      if (!claim.isOwner) {
+        // Another request holds the key (or held it and died): answer from the top-up it started.
+        const answer = await answerClaimedTopUp({ ...deps, acquirer }, { customerId, key, locale: request.locale });
+        if (!answer) throw WalletError('idempotency_key_in_progress');
+        if (answer.isFinal) await claim.complete(answer.response);
+        return sendStored(reply, { ...answer.response, isReplay: true });
+      }
       let topUp: Awaited<ReturnType<typeof createTopUp>>;
       try {
-        topUp = await createTopUp(context, { customerId, ...request.body, idempotencyKey: idempotencyKeyOf(request) });
+        topUp = await createTopUp(context, { customerId, ...request.body, idempotencyKey: key, claimToken: claim.token });
       } catch (error) {
         // Refused before the bank was called: nothing happened, so a corrected retry may reuse the key.
         if (error instanceof AppError && error.status < 500) await claim.release();
         // Failed unexpectedly: if no top-up was recorded, nothing happened either; otherwise the top-up
         // is pending and reconciliation completes the key with its final answer.
-        else if (!(await topUpExists(deps.pool, customerId, idempotencyKeyOf(request)))) await claim.release();
+        else if (!(await findTopUpOfKey(deps.pool, customerId, key))) await claim.release();
         throw error;
       }
       const response = { status: topUpHttpStatus(topUp), body: toTopUpView(topUp, request.locale) };
@@ -61,9 +76,4 @@ export async function registerTopUpRoutes(app: App, deps: Deps, acquirer: Acquir
     },
     async (request) => toTopUpView(await getTopUp(deps.pool, customerOf(request).customerId, request.params.id), request.locale),
   );
-}
-
-async function topUpExists(pool: pg.Pool, customerId: string, idempotencyKey: string): Promise<boolean> {
-  const found = await pool.query('SELECT 1 FROM top_ups WHERE customer_id = $1 AND idempotency_key = $2', [customerId, idempotencyKey]);
-  return (found.rowCount ?? 0) > 0;
 }
