@@ -9,6 +9,7 @@ import { connectDatabase } from './platform/db/client.js';
 import { migrateDatabase } from './platform/db/migrate.js';
 import { SearchLocaleError } from './platform/db/search-locale.js';
 import { AppError } from './platform/errors.js';
+import { eventDispatchStatus, replayFromStart, retryDeadLetters } from './platform/event-operations.js';
 import { createLogger } from './platform/logger.js';
 import { openDatabaseUrl, startRuntime } from './runtime.js';
 import { demoLoginsText, seedDemoData } from './seed.js';
@@ -157,6 +158,47 @@ async function readStoredHours() {
 }
 
 registerHoursCommands(program, readStoredHours);
+
+program
+  .command('events:status')
+  .description('Show how far each event subscriber has got, and the events they gave up on (dead letters)')
+  .action(async () => {
+    const { subscriptions, deadLetters } = await withDatabase(loadConfig(), ({ pool }) => eventDispatchStatus(pool));
+    if (subscriptions.length === 0) console.log('No event subscribers yet (they register when the server starts).');
+    for (const item of subscriptions) {
+      const retry = item.retryAt ? `, retrying at ${item.retryAt.toISOString()} after ${item.attempts} failures: ${item.lastError}` : '';
+      console.log(`${item.name}: at ${item.position}, ${item.behind} behind, ${item.deadLetters} dead letters${retry}`);
+    }
+    for (const letter of deadLetters) {
+      const requested = letter.isRetryRequested ? ' (retry requested)' : '';
+      console.log(
+        `  ✗ ${letter.subscription} event ${letter.eventId} ${letter.type}, ${letter.attempts} attempts: ${letter.error}${requested}`,
+      );
+    }
+  });
+
+program
+  .command('events:retry')
+  .argument('<subscriber>', 'the subscriber whose dead letters to retry')
+  .description("Hand a subscriber's dead letters to it again (the running server does it within a second)")
+  .action(async (subscriber: string) => {
+    const count = await withDatabase(loadConfig(), ({ pool }) => retryDeadLetters(pool, subscriber));
+    console.log(`${count} dead letters of ${subscriber} will be retried`);
+  });
+
+program
+  .command('events:replay')
+  .argument('<subscriber>', 'the subscriber to send back to the first event')
+  .description('Hand every event ever published to a subscriber again, e.g. to rebuild a report')
+  .action(async (subscriber: string) => {
+    const found = await withDatabase(loadConfig(), ({ pool }) => replayFromStart(pool, subscriber));
+    if (!found) {
+      console.error(`No subscriber named ${subscriber} (see events:status)`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(`${subscriber} will handle every event again from the first`);
+  });
 
 program
   .command('migrate')

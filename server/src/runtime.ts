@@ -10,6 +10,7 @@ import {
   readDatabaseLocale,
   upgradeEmbeddedLocale,
 } from './platform/db/search-locale.js';
+import { createEventDispatcher, type EventDispatcher } from './platform/event-dispatcher.js';
 import type { App } from './platform/http/types.js';
 import { startJobs } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
@@ -23,12 +24,21 @@ import {
   routeWaiting,
   type SupportDeps,
   startRealtime,
+  subscribeSupport,
   warmUpHelpCentre,
 } from './support/index.js';
 import { pruneIdempotencyKeys } from './wallet/index.js';
 import { scheduleTopUpReconciliation } from './wallet/top-ups/top-ups.jobs.js';
 
-export type Runtime = { deps: SupportDeps; app: App; realtime: Realtime; databaseUrl: string; close(): Promise<void> };
+export type Runtime = {
+  deps: SupportDeps;
+  app: App;
+  realtime: Realtime;
+  /** The outbox's dispatcher on this node (tests drain it). */
+  events: EventDispatcher;
+  databaseUrl: string;
+  close(): Promise<void>;
+};
 
 export type RuntimeOptions = { clock?: Clock; webRoot?: string; jobPollingSeconds?: number };
 
@@ -105,6 +115,9 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     const help = await importHelpContent(deps);
     if (help.published + help.drafted > 0) logger.info(help, 'imported help-centre articles');
     setImmediate(warmUpHelpCentre);
+    const events = createEventDispatcher(deps);
+    closers.push(() => events.stop());
+    subscribeSupport(events);
     await scheduleTopUpReconciliation(deps);
     await scheduleSupportSweep(deps);
     await scheduleMaintenance(deps, [
@@ -117,7 +130,9 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     const realtime = await startRealtime(app.server, deps, { databaseUrl: url });
     closers.push(() => realtime.close());
     await app.ready();
-    return { deps, app, realtime, databaseUrl: url, close };
+    events.registerMetrics(app.metrics.registry);
+    events.start();
+    return { deps, app, realtime, events, databaseUrl: url, close };
   } catch (error) {
     await close();
     throw error;

@@ -8,7 +8,9 @@ export type DomainEvent = {
 
 /**
  * Publishes an event in the caller's transaction (transactional outbox): it exists exactly when
- * the change it announces commits. Consumers read the table in order.
+ * the change it announces commits. Publish after taking the subject's row lock (the change itself
+ * usually takes it), so a subject's events are numbered in the order they happen; the dispatcher
+ * (event-dispatcher.ts) hands them to subscribers in that order.
  */
 export async function publishEvent(client: pg.PoolClient | pg.Pool, event: DomainEvent): Promise<void> {
   await client.query({

@@ -1,11 +1,19 @@
+import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Logger } from './logger.js';
 
 export type JobHandler<T> = (data: T) => Promise<void>;
 
 export type Jobs = {
-  /** Queues a job; durable once this returns. */
-  send<T extends object>(queue: string, data: T, options?: { startAfterSeconds?: number; singletonKey?: string }): Promise<void>;
+  /**
+   * Queues a job; durable once this returns, or, given a transaction's client, exactly when that
+   * transaction commits.
+   */
+  send<T extends object>(
+    queue: string,
+    data: T,
+    options?: { startAfterSeconds?: number; singletonKey?: string; tx?: pg.PoolClient },
+  ): Promise<void>;
   work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void>;
   /** Runs a handler on a cron schedule, once across all nodes. */
   schedule(queue: string, cron: string): Promise<void>;
@@ -46,9 +54,11 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
         retryBackoff: true,
         ...(sendOptions?.startAfterSeconds ? { startAfter: sendOptions.startAfterSeconds } : {}),
         ...(sendOptions?.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
+        ...(sendOptions?.tx ? { db: transactionExecutor(sendOptions.tx) } : {}),
       });
       const worker = workers.get(queue);
-      if (worker && !sendOptions?.startAfterSeconds) boss.notifyWorker(worker);
+      // A job sent in a transaction is not there until it commits; the worker's next poll finds it.
+      if (worker && !sendOptions?.startAfterSeconds && !sendOptions?.tx) boss.notifyWorker(worker);
     },
     async work(queue, handler) {
       await ensureQueue(queue);
@@ -66,4 +76,9 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
     },
   };
+}
+
+/** pg-boss runs its insert through this, inside the caller's transaction. */
+function transactionExecutor(client: pg.PoolClient) {
+  return { executeSql: async (text: string, values?: unknown[]) => client.query(text, values) };
 }

@@ -19,5 +19,7 @@ export { relayNotifier } from './notifier.js';
 export { type Realtime, startRealtime } from './realtime/realtime-server.js';
 export { markIdleAgentsAway } from './routing/presence.js';
 export { routeWaiting } from './routing/route-waiting.js';
+export { conversationEvents, conversationStatusEvents } from './support.events.js';
 export { registerSupportRoutes } from './support.routes.js';
+export { subscribeSupport } from './support.subscribers.js';
 export type { SupportDeps } from './support-deps.js';

@@ -3,6 +3,13 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
 
 export type Metrics = { registry: Registry };
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The registry behind /metrics, for parts of the node outside HTTP (the event dispatcher). */
+    metrics: Metrics;
+  }
+}
+
 /** Prometheus text at /metrics: process metrics plus request counts and latency by route. */
 export function installMetrics(app: FastifyInstance): Metrics {
   const registry = new Registry();
@@ -29,5 +36,7 @@ export function installMetrics(app: FastifyInstance): Metrics {
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
-  return { registry };
+  const metrics = { registry };
+  app.decorate('metrics', metrics);
+  return metrics;
 }

@@ -1,5 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
+import type pg from 'pg';
 import type { Database } from '../db/client.js';
 import type { Jobs } from '../jobs.js';
 import { devMailbox } from '../platform.tables.js';
@@ -49,8 +50,9 @@ export function createDevMailboxTransport(db: Database): MailTransport {
   };
 }
 
-export function createQueuedMailer(jobs: Jobs): Mailer {
-  return { send: (message) => jobs.send(mailQueue, message) };
+/** Queues mail through the job queue; given a transaction, the mail is queued exactly when it commits. */
+export function createQueuedMailer(jobs: Jobs, tx?: pg.PoolClient): Mailer {
+  return { send: (message) => jobs.send(mailQueue, message, tx ? { tx } : undefined) };
 }
 
 export async function startMailWorker(jobs: Jobs, transport: MailTransport): Promise<void> {

@@ -1,11 +1,10 @@
 import { sqlState, uniqueViolation } from '../../platform/db/errors.js';
 import { maskSensitive } from '../masking/mask-sensitive.js';
 import { SupportError } from '../support.errors.js';
+import { conversationEvents } from '../support.events.js';
 import type { SupportDeps } from '../support-deps.js';
 import { type ConversationRow, type MessageRow, toMessageView } from './conversation-row.js';
-import { offlineReplyEmail } from './offline-reply-email.js';
 import { authorIdOf, authorTypeOf, type Participant } from './participant.js';
-import { recordConversationEvent } from './record-event.js';
 
 export type PostMessageInput = {
   conversation: ConversationRow;
@@ -15,6 +14,16 @@ export type PostMessageInput = {
   attachmentId?: string | null;
   isInternal?: boolean;
 };
+
+// Every stored message is announced in the outbox by the statement that stores it: under the
+// conversation's row lock, so a conversation's messages are published in sequence order.
+// `after` names CTEs whose events come first (reading their count makes PostgreSQL run them first).
+const publishMessagePosted = (after = '') => `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
+  SELECT '${conversationEvents.messagePosted}', 'conversation', inserted.conversation_id::text,
+    jsonb_build_object('conversationId', inserted.conversation_id, 'messageId', inserted.id, 'seq', inserted.seq,
+      'authorType', inserted.author_type, 'authorId', inserted.author_id, 'isInternal', inserted.is_internal,
+      'isOfflineMessage', bump.is_offline_message), inserted.created_at
+  FROM inserted, bump${after ? `, (SELECT count(*) FROM ${after}) AS first` : ''}`;
 
 // The common case, one statement: number the message, store it and return what is current about the
 // conversation. It leaves alone, and so returns nothing for, a closed conversation and a customer's
@@ -36,6 +45,8 @@ WITH bump AS (
   INSERT INTO messages (conversation_id, seq, author_type, author_id, author_name, body, is_internal, redactions, attachment_id, client_message_id, created_at)
   SELECT $1, bump.last_message_seq, $3, $4, $5, $6, $7, $8, $9, $2, $10 FROM bump
   RETURNING *
+), posted AS (
+  ${publishMessagePosted()}
 )
 SELECT inserted.*, bump.status AS conversation_status, bump.assignee_id AS conversation_assignee_id,
   bump.is_offline_message AS conversation_is_offline_message
@@ -64,6 +75,19 @@ WITH previous AS (
   INSERT INTO messages (conversation_id, seq, author_type, author_id, author_name, body, is_internal, redactions, attachment_id, client_message_id, created_at)
   SELECT $1, bump.last_message_seq, $3, $4, $5, $6, $7, $8, $9, $2, $10 FROM bump
   RETURNING *
+), reopened AS (
+  INSERT INTO conversation_events (conversation_id, type, actor_type, actor_id, data, created_at)
+  SELECT $1, 'status_changed', $11, $4, jsonb_build_object('from', bump.previous_status, 'to', bump.status), $10
+  FROM bump WHERE bump.previous_status <> bump.status
+), reopened_event AS (
+  INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
+  SELECT CASE WHEN bump.previous_status = 'resolved' THEN '${conversationEvents.reopened}' ELSE '${conversationEvents.statusChanged}' END,
+    'conversation', bump.id::text,
+    jsonb_build_object('conversationId', bump.id, 'actorType', $11::text, 'actorId', $4::text, 'from', bump.previous_status, 'to', bump.status), $10
+  FROM bump WHERE bump.previous_status <> bump.status
+  RETURNING id
+), posted AS (
+  ${publishMessagePosted('reopened_event')}
 )
 SELECT inserted.*, to_jsonb(bump) AS conversation FROM inserted, bump`;
 
@@ -127,9 +151,7 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
     input.attachmentId ?? null,
     at,
   ];
-  let stored:
-    | { message: MessageRow; conversation: ConversationRow; previousStatus: ConversationRow['status']; isFresh: boolean }
-    | undefined;
+  let stored: { message: MessageRow; conversation: ConversationRow; previousStatus: ConversationRow['status'] } | undefined;
   try {
     const common = await deps.pool.query<CommonRow>({ name: 'okpay_insert_message', text: insertMessage, values });
     const row = common.rows[0];
@@ -151,18 +173,17 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
           last_message_at: at,
         },
         previousStatus: status,
-        isFresh: false,
       };
     } else {
       const reopening = await deps.pool.query<MessageRow & { conversation: StoredConversation }>({
         name: 'okpay_insert_reopening_message',
         text: insertReopeningMessage,
-        values,
+        values: [...values, input.author.kind],
       });
       const found = reopening.rows[0];
       if (found) {
         const { conversation, ...message } = found;
-        stored = { message, ...conversationFromJson(conversation), isFresh: true };
+        stored = { message, ...conversationFromJson(conversation) };
       }
     }
   } catch (error) {
@@ -181,25 +202,11 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
   const message = withAttachment(stored.message, attachment);
   const reopened = previousStatus !== conversation.status;
   deps.notifier.messageCreated(conversation, toMessageView(message));
-  // Left-while-offline messages get their answer by email too: the customer may never come back to the page.
-  if (authorType === 'agent' && !message.is_internal && conversation.is_offline_message) {
-    // Rare, so the contact details are read afresh rather than trusted from the caller's copy.
-    const current = stored.isFresh ? conversation : await currentConversation(deps, conversation);
-    if (current.contact_email) await deps.mailer.send(offlineReplyEmail(current, input.author.name ?? '', masked.text));
-  }
-  if (reopened) {
-    await recordConversationEvent(deps.pool, conversation.id, 'status_changed', input.author, {
-      from: previousStatus,
-      to: 'open',
-    });
-    deps.notifier.conversationUpdated(conversation, { type: 'status_changed' });
-  }
+  // An answer to a message left while nobody was online also goes out by email: a subscriber of
+  // the message-posted event does it (email-offline-reply).
+  // The reopening was recorded on the timeline and in the outbox by the statement itself.
+  if (reopened) deps.notifier.conversationUpdated(conversation, { type: 'status_changed' });
   return { message, isDuplicate: false };
-}
-
-async function currentConversation(deps: SupportDeps, conversation: ConversationRow): Promise<ConversationRow> {
-  const found = await deps.pool.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [conversation.id]);
-  return found.rows[0] ?? conversation;
 }
 
 function withAttachment(row: MessageRow, attachment: { file_name: string; mime_type: string; size: number } | undefined): MessageRow {

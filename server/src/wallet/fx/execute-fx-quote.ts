@@ -1,5 +1,6 @@
 import type { FxQuote } from '@okpay/contracts';
 import type { Tx } from '../../platform/db/transaction.js';
+import { publishEvent } from '../../platform/events.js';
 import { customerAccountIds, systemAccountId } from '../ledger/accounts.js';
 import { FrozenAccountError, postEntry } from '../ledger/post-entry.js';
 import { WalletError } from '../wallet.errors.js';
@@ -69,6 +70,18 @@ export async function executeFxQuote(tx: Tx, input: { customerId: string; quoteI
       input.at,
     ],
   );
+  await publishEvent(tx.client, {
+    type: 'wallet.exchange.executed',
+    subject: { type: 'fx_quote', id: quote.id },
+    payload: {
+      quoteId: quote.id,
+      customerId: input.customerId,
+      sourceAmount: source,
+      sourceCurrency: quote.source_currency,
+      targetAmount: target,
+      targetCurrency: quote.target_currency,
+    },
+  });
   const row = updated.rows[0];
   if (!row) throw new Error('quote update returned nothing');
   return toQuoteView(row, input.at);

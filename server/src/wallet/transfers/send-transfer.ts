@@ -3,6 +3,7 @@ import { formatMinorUnits } from '@okpay/contracts';
 import type { Config } from '../../platform/config.js';
 import { sqlState } from '../../platform/db/errors.js';
 import type { Tx } from '../../platform/db/transaction.js';
+import { publishEvent } from '../../platform/events.js';
 import { applyUnverifiedInflowRule } from '../compliance/risk-rules.js';
 import { FrozenAccountError, ledgerErrorFrom } from '../ledger/post-entry.js';
 import { maxAmountPerTransaction } from '../limits.js';
@@ -71,6 +72,17 @@ export async function sendTransfer(tx: Tx, input: TransferInput): Promise<Transf
     throw mapped;
   }
   if (!row) throw new Error('okpay_transfer returned nothing');
+  await publishEvent(tx.client, {
+    type: 'wallet.transfer.sent',
+    subject: { type: 'transfer', id: row.transfer_id },
+    payload: {
+      transferId: row.transfer_id,
+      senderId: input.senderId,
+      recipientId: row.recipient_id,
+      amount: input.amount,
+      currency: input.currency,
+    },
+  });
   // Money received can trip the unverified-inflow rule; the freeze commits with the transfer.
   await applyUnverifiedInflowRule(tx, input.risk, row.recipient_id, input.at);
   return {

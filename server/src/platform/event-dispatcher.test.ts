@@ -1,0 +1,181 @@
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../test/database.js';
+import { fixedClock, systemClock } from './clock.js';
+import { withTransaction } from './db/transaction.js';
+import { createEventDispatcher, type EventDispatcher, type PublishedEvent } from './event-dispatcher.js';
+import { eventDispatchStatus, retryDeadLetters } from './event-operations.js';
+import { publishEvent } from './events.js';
+import { type Jobs, startJobs } from './jobs.js';
+import { createLogger } from './logger.js';
+
+let url: string;
+let pool: pg.Pool;
+let jobs: Jobs;
+const dispatchers: EventDispatcher[] = [];
+const silent = createLogger('silent');
+
+beforeAll(async () => {
+  url = await createTestDatabase();
+  pool = new pg.Pool({ connectionString: url, max: 12 });
+  jobs = await startJobs({ url, logger: silent });
+  await pool.query('CREATE TABLE tally (subject text PRIMARY KEY, n int NOT NULL DEFAULT 0)');
+  await pool.query('CREATE TABLE handled (subscriber text NOT NULL, n int NOT NULL)');
+});
+afterEach(async () => {
+  for (const dispatcher of dispatchers.splice(0)) await dispatcher.stop();
+});
+afterAll(async () => {
+  await jobs?.stop();
+  await pool?.end();
+});
+
+function dispatcher(options: { clock?: ReturnType<typeof fixedClock>; logger?: pino.Logger; pollIntervalMs?: number } = {}) {
+  const created = createEventDispatcher(
+    { pool, jobs, logger: options.logger ?? silent, clock: options.clock ?? systemClock },
+    { pollIntervalMs: options.pollIntervalMs ?? 20, batchSize: 10 },
+  );
+  dispatchers.push(created);
+  return created;
+}
+
+/** Counts one up for the subject under its row lock and announces the new count, like any change would. */
+async function count(subject: string, type = 'test.counted'): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    const updated = await tx.client.query<{ n: number }>(
+      `INSERT INTO tally (subject, n) VALUES ($1, 1) ON CONFLICT (subject) DO UPDATE SET n = tally.n + 1 RETURNING n`,
+      [subject],
+    );
+    await publishEvent(tx.client, { type, subject: { type: 'tally', id: subject }, payload: { n: updated.rows[0]?.n } });
+  });
+}
+
+const nOf = (event: PublishedEvent) => event.payload.n as number;
+
+describe('the outbox dispatcher', () => {
+  it('hands every event to a subscriber once, in order per subject, with two nodes taking turns', async () => {
+    const subjects = Array.from({ length: 6 }, (_, index) => `two-nodes-${index}`);
+    const perSubject = 20;
+    const seen: Array<{ node: string; subject: string; n: number }> = [];
+    for (const [node, running] of [
+      ['a', dispatcher()],
+      ['b', dispatcher()],
+    ] as const) {
+      running.subscribe('test.two-nodes', ['test.counted'], async (event) => {
+        if (event.subject?.id.startsWith('two-nodes-')) seen.push({ node, subject: event.subject.id, n: nOf(event) });
+      });
+      running.start();
+    }
+    // Everything at once: the row lock orders each subject's counts, commits interleave freely.
+    await Promise.all(subjects.flatMap((subject) => Array.from({ length: perSubject }, () => count(subject))));
+
+    await expect.poll(() => seen.length, { timeout: 15_000 }).toBe(subjects.length * perSubject);
+    for (const subject of subjects) {
+      expect(
+        seen.filter((item) => item.subject === subject).map((item) => item.n),
+        subject,
+      ).toEqual(Array.from({ length: perSubject }, (_, index) => index + 1));
+    }
+  });
+
+  it('resumes after a restart where it left off; a new subscriber replays from the start or begins now', async () => {
+    const before: number[] = [];
+    const first = dispatcher();
+    first.subscribe('test.restart', ['test.restart'], async (event) => {
+      before.push(nOf(event));
+    });
+    for (let index = 0; index < 3; index++) await count('restart', 'test.restart');
+    await first.drain();
+    expect(before).toEqual([1, 2, 3]);
+    await first.stop();
+
+    for (let index = 0; index < 2; index++) await count('restart', 'test.restart');
+    const after: number[] = [];
+    const restarted = dispatcher();
+    restarted.subscribe('test.restart', ['test.restart'], async (event) => {
+      after.push(nOf(event));
+    });
+    const replayed: number[] = [];
+    restarted.subscribe('test.report', ['test.restart'], async (event) => {
+      replayed.push(nOf(event));
+    });
+    const fresh: number[] = [];
+    restarted.subscribe(
+      'test.notifier',
+      ['test.restart'],
+      async (event) => {
+        fresh.push(nOf(event));
+      },
+      { startAt: 'now' },
+    );
+    await restarted.drain();
+    expect(after).toEqual([4, 5]);
+    expect(replayed).toEqual([1, 2, 3, 4, 5]);
+    expect(fresh).toEqual([]);
+    await count('restart', 'test.restart');
+    await restarted.drain();
+    expect(fresh).toEqual([6]);
+  });
+
+  it('keeps what a handler wrote with its progress, retries a failure with backoff, then sets the event aside for operators', async () => {
+    const clock = fixedClock(new Date());
+    const lines: string[] = [];
+    const logger = pino(
+      { level: 'warn' },
+      new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    const registry = new Registry();
+    const running = dispatcher({ clock, logger });
+    running.registerMetrics(registry);
+    let isBroken = true;
+    running.subscribe(
+      'test.poison',
+      ['test.poison'],
+      async (event, { tx }) => {
+        await tx.client.query("INSERT INTO handled (subscriber, n) VALUES ('poison', $1)", [nOf(event)]);
+        if (nOf(event) === 2 && isBroken) throw new Error('cannot handle the second count');
+      },
+      { maxAttempts: 3 },
+    );
+    const handled = async () =>
+      (await pool.query<{ n: number }>("SELECT n FROM handled WHERE subscriber = 'poison' ORDER BY n")).rows.map((row) => row.n);
+    const subscription = async () => (await eventDispatchStatus(pool)).subscriptions.find((item) => item.name === 'test.poison');
+
+    for (let index = 0; index < 3; index++) await count('poison', 'test.poison');
+    await running.runOnce();
+    // The first went through; the second failed, and what it wrote went with it.
+    expect(await handled()).toEqual([1]);
+    expect(await subscription()).toMatchObject({ attempts: 1, lastError: 'cannot handle the second count' });
+    await running.runOnce();
+    expect(await handled()).toEqual([1]);
+    expect((await subscription())?.attempts).toBe(1);
+
+    clock.advance(1_000);
+    await running.runOnce();
+    expect((await subscription())?.attempts).toBe(2);
+    clock.advance(2_000);
+    await running.runOnce();
+    await running.runOnce();
+    expect(await handled()).toEqual([1, 3]);
+    const status = await eventDispatchStatus(pool);
+    expect(status.deadLetters.filter((letter) => letter.subscription === 'test.poison')).toEqual([
+      expect.objectContaining({ type: 'test.poison', attempts: 3, error: 'cannot handle the second count' }),
+    ]);
+    expect(lines.some((line) => line.includes('"level":50') && line.includes('dead letter'))).toBe(true);
+    expect(await registry.metrics()).toContain('okpay_event_dead_letters_total{subscription="test.poison"} 1');
+
+    isBroken = false;
+    expect(await retryDeadLetters(pool, 'test.poison')).toBe(1);
+    await running.runOnce();
+    expect(await handled()).toEqual([1, 2, 3]);
+    expect((await eventDispatchStatus(pool)).deadLetters.filter((letter) => letter.subscription === 'test.poison')).toEqual([]);
+  });
+});

@@ -1,0 +1,362 @@
+import type pg from 'pg';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Clock } from './clock.js';
+import { type Tx, withTransaction } from './db/transaction.js';
+import type { Jobs } from './jobs.js';
+import type { Logger } from './logger.js';
+import { createQueuedMailer, type Mailer } from './mail/mailer.js';
+
+/** An event as subscribers receive it, with its place in the delivery order. */
+export type PublishedEvent = {
+  id: number;
+  position: number;
+  type: string;
+  subject: { type: string; id: string } | null;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+};
+
+/**
+ * What a handler works with: the transaction its event is handled in (the subscriber's progress
+ * commits in it too, so writes made through it happen exactly once), and a mailer that queues in it.
+ */
+export type EventContext = { tx: Tx; mailer: Mailer };
+export type EventHandler = (event: PublishedEvent, context: EventContext) => Promise<void>;
+
+export type SubscribeOptions = {
+  /**
+   * Where a new subscriber starts: every event ever published (the default, so a report builds
+   * its state by replay) or those published from now on (a notification must not resend the past).
+   */
+  startAt?: 'beginning' | 'now';
+  /** Attempts before the event is set aside as a dead letter and the subscriber moves on. */
+  maxAttempts?: number;
+};
+
+export type EventSubscriptions = {
+  /** Hands every event of these types to the handler, once and in order per subject, on one node at a time. */
+  subscribe(name: string, eventTypes: readonly string[], handler: EventHandler, options?: SubscribeOptions): void;
+};
+
+export type EventDispatcher = EventSubscriptions & {
+  start(): void;
+  stop(): Promise<void>;
+  /** One pass: place new events in the order, then give each subscriber its next batch. True if more is waiting. */
+  runOnce(): Promise<boolean>;
+  /** Passes until nothing is waiting (tests, the CLI). */
+  drain(): Promise<void>;
+  registerMetrics(registry: Registry): void;
+};
+
+export type DispatcherDeps = { pool: pg.Pool; jobs: Jobs; logger: Logger; clock: Clock };
+export type DispatcherOptions = { pollIntervalMs?: number; batchSize?: number };
+
+type Subscription = { name: string; eventTypes: string[]; handler: EventHandler; startAt: 'beginning' | 'now'; maxAttempts: number };
+
+/** Any constant works; nodes share it so one places events at a time. */
+const positionLockId = 4_207_302;
+const positionBatch = 1_000;
+const maxRetryDelayMs = 5 * 60_000;
+
+class HandlerFailure extends Error {
+  constructor(
+    readonly event: PublishedEvent,
+    readonly index: number,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+type EventRow = {
+  id: string | null;
+  position: string | null;
+  type: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+};
+
+function toEvent(row: EventRow): PublishedEvent {
+  return {
+    id: Number(row.id),
+    position: Number(row.position),
+    type: row.type,
+    subject: row.subject_type && row.subject_id ? { type: row.subject_type, id: row.subject_id } : null,
+    payload: row.payload,
+    occurredAt: row.occurred_at,
+  };
+}
+
+// The subscriber's next events and, from the same snapshot, the last position given out: when
+// the batch is not full, the subscriber is done with everything up to there (other types included).
+const nextEventsSql = `
+WITH horizon AS (SELECT coalesce(max(position), 0) AS position FROM domain_events)
+SELECT horizon.position AS horizon, e.id, e.position, e.type, e.subject_type, e.subject_id, e.payload, e.occurred_at
+FROM horizon LEFT JOIN LATERAL (
+  SELECT * FROM domain_events WHERE position > $1 AND position <= horizon.position AND type = ANY($2) ORDER BY position LIMIT $3
+) e ON true`;
+
+/**
+ * Reads the outbox (`domain_events`) and hands each event to its subscribers.
+ *
+ * Order: events get their delivery position only once committed, from one node at a time (an
+ * advisory lock), in id order. A subject's events are written under that subject's row lock, so
+ * their ids follow commit order, and no later event can be placed before one already handed out.
+ * Progress: each subscriber has a cursor row; a batch is handled in one transaction that moves the
+ * cursor, holding the row (SKIP LOCKED), so one node at a time handles a subscriber and a restart
+ * resumes after the last committed batch. Failures: the batch rolls back, the events before the
+ * failing one are handled again, and the failing one is retried with backoff; after its attempts
+ * it becomes a dead letter (logged, counted) and the subscriber moves on.
+ */
+export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherOptions = {}): EventDispatcher {
+  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const batchSize = options.batchSize ?? 100;
+  const subscriptions = new Map<string, Subscription>();
+  const registered = new Set<string>();
+  let deadLetters: Counter<'subscription'> | undefined;
+  let failures: Counter<'subscription'> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<unknown> = Promise.resolve();
+  let isRunning = false;
+
+  /** Gives committed events their positions; `wait` waits for another node doing it instead of leaving it to them. */
+  async function placeNewEvents(wait: boolean): Promise<number> {
+    return withTransaction(deps.pool, async (tx) => {
+      if (wait) await tx.client.query('SELECT pg_advisory_xact_lock($1)', [positionLockId]);
+      else {
+        const lock = await tx.client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [positionLockId]);
+        if (!lock.rows[0]?.ok) return 0;
+      }
+      const placed = await tx.client.query(
+        `WITH next AS (SELECT id FROM domain_events WHERE position IS NULL ORDER BY id LIMIT $1),
+              base AS (SELECT coalesce(max(position), 0) AS position FROM domain_events)
+         UPDATE domain_events d SET position = base.position + numbered.n
+         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM next) numbered, base
+         WHERE d.id = numbered.id AND d.position IS NULL`,
+        [positionBatch],
+      );
+      return placed.rowCount ?? 0;
+    });
+  }
+
+  async function ensureRegistered(subscription: Subscription): Promise<void> {
+    if (registered.has(subscription.name)) return;
+    await deps.pool.query(
+      `INSERT INTO event_subscriptions (name, position)
+       SELECT $1, CASE WHEN $2 THEN coalesce(max(position), 0) ELSE 0 END FROM domain_events
+       ON CONFLICT (name) DO NOTHING`,
+      [subscription.name, subscription.startAt === 'now'],
+    );
+    registered.add(subscription.name);
+  }
+
+  /** Handles up to `limit` events; returns how many, and whether the batch was full. */
+  async function handleBatch(subscription: Subscription, limit: number): Promise<{ handled: number; isFull: boolean }> {
+    try {
+      return await withTransaction(deps.pool, async (tx) => {
+        const state = await tx.client.query<{ position: string; retry_at: Date | null }>(
+          'SELECT position, retry_at FROM event_subscriptions WHERE name = $1 FOR UPDATE SKIP LOCKED',
+          [subscription.name],
+        );
+        const row = state.rows[0];
+        // Another node is handling this subscriber right now, or it waits out a retry delay.
+        if (!row || (row.retry_at && row.retry_at > deps.clock.now())) return { handled: 0, isFull: false };
+        const found = await tx.client.query<EventRow & { horizon: string }>(nextEventsSql, [row.position, subscription.eventTypes, limit]);
+        const events = found.rows.filter((event) => event.id !== null).map(toEvent);
+        const context: EventContext = { tx, mailer: createQueuedMailer(deps.jobs, tx.client) };
+        for (const [index, event] of events.entries()) {
+          try {
+            await subscription.handler(event, context);
+          } catch (error) {
+            throw new HandlerFailure(event, index, error);
+          }
+        }
+        const isFull = events.length === limit;
+        const last = events.at(-1);
+        const reached = isFull && last ? last.position : Math.max(Number(found.rows[0]?.horizon ?? 0), Number(row.position));
+        await tx.client.query(
+          `UPDATE event_subscriptions SET position = $2, attempts = 0, retry_at = NULL, last_error = NULL, updated_at = now()
+           WHERE name = $1`,
+          [subscription.name, reached],
+        );
+        return { handled: events.length, isFull };
+      });
+    } catch (error) {
+      if (!(error instanceof HandlerFailure)) throw error;
+      // The whole batch rolled back: hand over again the events before the failing one, then count the failure.
+      const before = error.index > 0 ? await handleBatch(subscription, error.index) : { handled: 0 };
+      if (before.handled === error.index) await recordFailure(subscription, error.event, error.cause);
+      return { handled: before.handled, isFull: false };
+    }
+  }
+
+  async function recordFailure(subscription: Subscription, event: PublishedEvent, cause: unknown): Promise<void> {
+    const message = (cause instanceof Error ? cause.message : String(cause)).slice(0, 2_000);
+    failures?.inc({ subscription: subscription.name });
+    await withTransaction(deps.pool, async (tx) => {
+      const state = await tx.client.query<{ position: string; attempts: number }>(
+        'SELECT position, attempts FROM event_subscriptions WHERE name = $1 FOR UPDATE SKIP LOCKED',
+        [subscription.name],
+      );
+      const row = state.rows[0];
+      // Only while the failing event is still the next one for this subscriber.
+      if (!row || Number(row.position) >= event.position) return;
+      const attempts = row.attempts + 1;
+      const log = { subscription: subscription.name, eventId: event.id, type: event.type, attempts, err: cause };
+      if (attempts < subscription.maxAttempts) {
+        const delayMs = Math.min(maxRetryDelayMs, 1_000 * 2 ** (attempts - 1));
+        await tx.client.query(
+          'UPDATE event_subscriptions SET attempts = $2, retry_at = $3, last_error = $4, updated_at = now() WHERE name = $1',
+          [subscription.name, attempts, new Date(deps.clock.now().getTime() + delayMs), message],
+        );
+        deps.logger.warn({ ...log, retryInMs: delayMs }, 'event handler failed; it will be retried');
+        return;
+      }
+      await tx.client.query(
+        `INSERT INTO event_dead_letters (subscription, event_id, error, attempts, failed_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (subscription, event_id) DO UPDATE SET error = excluded.error, attempts = excluded.attempts,
+           failed_at = excluded.failed_at, retry_requested_at = NULL`,
+        [subscription.name, event.id, message, attempts, deps.clock.now()],
+      );
+      await tx.client.query(
+        `UPDATE event_subscriptions SET position = $2, attempts = 0, retry_at = NULL, last_error = $3, updated_at = now()
+         WHERE name = $1`,
+        [subscription.name, event.position, message],
+      );
+      deadLetters?.inc({ subscription: subscription.name });
+      deps.logger.error(log, 'event handler gave up: the event is a dead letter (see `okpay events:status`)');
+    });
+  }
+
+  /** Dead letters an operator asked to retry (`okpay events:retry`), oldest first, each on its own. */
+  async function retryDeadLetters(subscription: Subscription): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const outcome = await withTransaction(deps.pool, async (tx) => {
+        const found = await tx.client.query<EventRow>(
+          `SELECT e.id, e.position, e.type, e.subject_type, e.subject_id, e.payload, e.occurred_at
+           FROM event_dead_letters d JOIN domain_events e ON e.id = d.event_id
+           WHERE d.subscription = $1 AND d.retry_requested_at IS NOT NULL
+           ORDER BY e.position LIMIT 1 FOR UPDATE OF d SKIP LOCKED`,
+          [subscription.name],
+        );
+        const row = found.rows[0];
+        if (!row) return 'none';
+        const event = toEvent(row);
+        await tx.client.query('SAVEPOINT dead_letter');
+        try {
+          await subscription.handler(event, { tx, mailer: createQueuedMailer(deps.jobs, tx.client) });
+          await tx.client.query('DELETE FROM event_dead_letters WHERE subscription = $1 AND event_id = $2', [subscription.name, event.id]);
+          return 'handled';
+        } catch (error) {
+          await tx.client.query('ROLLBACK TO SAVEPOINT dead_letter');
+          await tx.client.query(
+            `UPDATE event_dead_letters SET retry_requested_at = NULL, attempts = attempts + 1, error = $3, failed_at = $4
+             WHERE subscription = $1 AND event_id = $2`,
+            [subscription.name, event.id, (error instanceof Error ? error.message : String(error)).slice(0, 2_000), deps.clock.now()],
+          );
+          deps.logger.error({ subscription: subscription.name, eventId: event.id, err: error }, 'retried dead letter failed again');
+          return 'failed';
+        }
+      });
+      if (outcome === 'none') return handled;
+      if (outcome === 'handled') handled += 1;
+    }
+  }
+
+  async function runOnce(options: { isDraining?: boolean } = {}): Promise<boolean> {
+    let hasMore = (await placeNewEvents(options.isDraining === true)) === positionBatch;
+    for (const subscription of subscriptions.values()) {
+      await ensureRegistered(subscription);
+      const batch = await handleBatch(subscription, batchSize);
+      if (batch.isFull) hasMore = true;
+      await retryDeadLetters(subscription);
+    }
+    return hasMore;
+  }
+
+  let failedPasses = 0;
+  const tick = () => {
+    if (!isRunning) return;
+    const pass = runOnce().then(
+      (hasMore) => {
+        if (failedPasses > 0) deps.logger.info({ failedPasses }, 'event dispatch resumed');
+        failedPasses = 0;
+        return hasMore ? 0 : pollIntervalMs;
+      },
+      (error: unknown) => {
+        // The database is away or refusing: log the outage once and wait longer each time, up to 5 s.
+        if (failedPasses === 0) deps.logger.warn({ err: error }, 'event dispatch paused: cannot reach the database; retrying');
+        failedPasses += 1;
+        return Math.min(5_000, pollIntervalMs * 2 ** Math.min(failedPasses, 5));
+      },
+    );
+    current = pass;
+    void pass.then((delayMs) => {
+      if (isRunning) timer = setTimeout(tick, delayMs);
+    });
+  };
+
+  return {
+    subscribe(name, eventTypes, handler, subscribeOptions = {}) {
+      if (subscriptions.has(name)) throw new Error(`event subscriber ${name} is already registered`);
+      subscriptions.set(name, {
+        name,
+        eventTypes: [...eventTypes],
+        handler,
+        startAt: subscribeOptions.startAt ?? 'beginning',
+        maxAttempts: subscribeOptions.maxAttempts ?? 8,
+      });
+    },
+    start() {
+      if (isRunning) return;
+      isRunning = true;
+      tick();
+    },
+    async stop() {
+      isRunning = false;
+      clearTimeout(timer);
+      await current.catch(() => undefined);
+    },
+    runOnce: () => runOnce(),
+    async drain() {
+      while (await runOnce({ isDraining: true })) {
+        // keep going while batches come back full
+      }
+    },
+    registerMetrics(registry) {
+      const labelNames = ['subscription'] as const;
+      failures = new Counter({
+        name: 'okpay_event_handler_failures_total',
+        help: 'Event handler failures by subscriber (each is retried)',
+        labelNames,
+        registers: [registry],
+      });
+      deadLetters = new Counter({
+        name: 'okpay_event_dead_letters_total',
+        help: 'Events a subscriber gave up on after its retries',
+        labelNames,
+        registers: [registry],
+      });
+      new Gauge({
+        name: 'okpay_event_subscription_lag',
+        help: 'Events placed in the order that a subscriber has not yet passed',
+        labelNames,
+        registers: [registry],
+        async collect() {
+          try {
+            const lag = await deps.pool.query<{ name: string; lag: string }>(
+              `SELECT s.name, greatest(0, (SELECT coalesce(max(position), 0) FROM domain_events) - s.position) AS lag
+               FROM event_subscriptions s`,
+            );
+            for (const row of lag.rows) this.set({ subscription: row.name }, Number(row.lag));
+          } catch {
+            // No database, no number: the scrape still answers.
+          }
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The events support publishes to the outbox, one per fact, each about a conversation (the
+ * subject). Reports, email notifications and SLA clocks subscribe to these names.
+ * Every payload carries `conversationId`, `actorType` (customer, visitor, staff, system) and
+ * `actorId`; the rest is listed beside each name.
+ */
+export const conversationEvents = {
+  /** channel, category; offline: true for a message left while nobody was online. */
+  created: 'support.conversation.created',
+  /** messageId, seq, authorType (customer, visitor, agent), authorId, isInternal, isOfflineMessage. */
+  messagePosted: 'support.conversation.message-posted',
+  /** assigneeId, via (auto, self, manual), previousAssigneeId. */
+  assigned: 'support.conversation.assigned',
+  /** previousAssigneeId, reason (agent_offline) when routing took it back. */
+  unassigned: 'support.conversation.unassigned',
+  /** from, to: a change between open and pending. */
+  statusChanged: 'support.conversation.status-changed',
+  /** from: the conversation is resolved. */
+  resolved: 'support.conversation.resolved',
+  /** from: resolved or closed and open again (by the customer writing, or by staff). */
+  reopened: 'support.conversation.reopened',
+  /** from: closed for good. */
+  closed: 'support.conversation.closed',
+  /** type, id: a wallet object linked to the conversation. */
+  linked: 'support.conversation.linked',
+  /** from, to. */
+  categoryChanged: 'support.conversation.category-changed',
+  /** from, to. */
+  priorityChanged: 'support.conversation.priority-changed',
+  /** from, to. */
+  tagsChanged: 'support.conversation.tags-changed',
+  /** messages: how many went out by email. */
+  transcriptSent: 'support.conversation.transcript-sent',
+} as const;
+
+/** Every status change, whichever of the four names it carries. */
+export const conversationStatusEvents = [
+  conversationEvents.statusChanged,
+  conversationEvents.resolved,
+  conversationEvents.reopened,
+  conversationEvents.closed,
+] as const;
+
+/** The outbox name for a timeline entry: a status change says what it became. */
+export function conversationEventType(timelineType: string, data: Record<string, unknown>): string {
+  if (timelineType !== 'status_changed') return `support.conversation.${timelineType.replaceAll('_', '-')}`;
+  if (data.to === 'resolved') return conversationEvents.resolved;
+  if (data.to === 'closed') return conversationEvents.closed;
+  if (data.to === 'open' && (data.from === 'resolved' || data.from === 'closed')) return conversationEvents.reopened;
+  return conversationEvents.statusChanged;
+}
