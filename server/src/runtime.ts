@@ -93,7 +93,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   if (cluster) closers.push(() => cluster.stop());
   try {
     await migrateDatabase(url);
-    const database = connectDatabase(url, config.databasePoolSize);
+    const database = connectDatabase(url, config.databasePoolSize, 'okpay', logger);
     closers.push(() => database.close());
     const jobs = await startJobs({ url, logger, pollingIntervalSeconds: options.jobPollingSeconds });
     closers.push(() => jobs.stop());

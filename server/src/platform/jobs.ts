@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
+import { isDatabaseUnavailable } from './db/errors.js';
 import type { Logger } from './logger.js';
 
 export type JobHandler<T> = (data: T) => Promise<void>;
@@ -31,10 +32,18 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     application_name: 'okpay-jobs',
   });
   let isStopping = false;
-  // Connections cut by our own shutdown are expected, not errors worth an operator's attention.
-  boss.on('error', (error) =>
-    (isStopping ? options.logger.debug : options.logger.error).call(options.logger, { err: error }, 'job queue error'),
-  );
+  let unavailableReportedAt = 0;
+  boss.on('error', (error) => {
+    // Connections cut by our own shutdown are expected, not errors worth an operator's attention.
+    if (isStopping) return options.logger.debug({ err: error }, 'job queue error');
+    // While the database is away every worker's poll fails: say so once every 30 s, not each second.
+    if (isDatabaseUnavailable(error)) {
+      if (Date.now() - unavailableReportedAt < 30_000) return;
+      unavailableReportedAt = Date.now();
+      return options.logger.warn({ err: error }, 'job queue cannot reach the database; jobs wait until it is back');
+    }
+    options.logger.error({ err: error }, 'job queue error');
+  });
   await boss.start();
   const created = new Set<string>();
   const ensureQueue = async (queue: string) => {

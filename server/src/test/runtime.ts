@@ -7,16 +7,22 @@ import { createLogger } from '../platform/logger.js';
 import { type Runtime, startRuntime } from '../runtime.js';
 import { createTestDatabase } from './database.js';
 
-export type TestRuntimeOptions = { env?: Record<string, string>; clock?: Clock; databaseUrl?: string };
+export type TestRuntimeOptions = {
+  env?: Record<string, string>;
+  clock?: Clock;
+  /** Another node's database to share, or `embedded`: this node starts its own PostgreSQL in `dataDir`. */
+  databaseUrl?: string | 'embedded';
+  dataDir?: string;
+};
 
 /** A whole OKPay node on its own fresh database, as the server would run it. */
 export async function startTestRuntime(options: TestRuntimeOptions = {}): Promise<Runtime> {
   // A second node may share the first one's database.
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'okpay-node-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'okpay-node-')));
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
+    ...(databaseUrl === 'embedded' ? {} : { DATABASE_URL: databaseUrl }),
     DATABASE_POOL_SIZE: '8',
     DATA_DIR: dataDir,
     SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',

@@ -106,9 +106,13 @@ type ServerEvents = {
   queue: { conversationId: string; queue: QueueInfo };
   read: { conversationId: string; readerType: string; seq: number };
   typing: { conversationId: string; isTyping: boolean; from: 'agent' | 'customer'; name: string | null };
+  /** Live messages may have been lost (the server's database was away): catch up by sequence number. */
+  resync: { reason: string };
 };
 
 const ackTimeoutMs = 10_000;
+/** Refusals that say "not now" rather than "not this": the message is sent again until it is stored. */
+const temporaryRefusals = new Set(['service_unavailable', 'internal_error']);
 const typingThrottleMs = 3_000;
 const typingIdleMs = 4_000;
 const agentTypingExpiryMs = 8_000;
@@ -535,7 +539,7 @@ export class ChatSession {
         const after = this.state.thread?.outgoing.get(item.clientMessageId);
         // Unanswered: it goes again after a pause, and everything written after it waits behind it.
         if (after?.state === 'sending') {
-          setTimeout(() => this.flush(), 1_000 * after.attempts);
+          setTimeout(() => this.flush(), 1_000 * Math.max(1, after.attempts));
           return;
         }
       }
@@ -563,6 +567,8 @@ export class ChatSession {
       this.updateThread(conversationId, (thread) => mergeMessages(thread, [answer.data.message], 'ack'));
       // The confirmed message shows the server's copy of the image; the local preview can go.
       if (item.image) URL.revokeObjectURL(item.image.previewUrl);
+    } else if (answer.kind === 'refused' && temporaryRefusals.has(answer.code)) {
+      // The server is up but cannot store it yet (its database is away): keep trying, it is not the message's fault.
     } else if (answer.kind === 'refused') {
       this.updateThread(conversationId, (thread) => sendAttemptFailed(thread, id, answer.message));
     } else if (this.socket?.connected) {
@@ -683,6 +689,9 @@ export class ChatSession {
     on('queue', (event) => this.onQueue(event));
     on('read', (event) => this.onRead(event));
     on('typing', (event) => this.onTyping(event));
+    on('resync', () => {
+      if (this.state.thread?.isSynced) void this.resume();
+    });
     return socket;
   }
 

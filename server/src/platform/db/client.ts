@@ -1,5 +1,6 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import type { Logger } from '../logger.js';
 
 export type Database = NodePgDatabase;
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -8,16 +9,37 @@ export type Executor = Database | Transaction;
 
 export type DatabaseHandle = { db: Database; pool: pg.Pool; close(): Promise<void> };
 
-export function connectDatabase(url: string, poolSize: number, applicationName = 'okpay'): DatabaseHandle {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    application_name: applicationName,
-    idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
-  });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
+export type PoolOptions = pg.PoolConfig & { connectionString: string; applicationName: string };
+
+/** How often a lost database is reported per pool: the first time, then at most every 30 s. */
+const lostReportIntervalMs = 30_000;
+
+/**
+ * A pool that outlives its database going away. A connection that breaks while idle is dropped
+ * and replaced on next use; one that breaks while checked out between two queries emits `error`
+ * on its client, which without a listener would end the process: here it is reported, and the
+ * next query on that client fails instead (withTransaction then destroys it). TCP keepalive finds
+ * connections to a server that vanished without closing them.
+ */
+export function createPool(options: PoolOptions, logger?: Logger): pg.Pool {
+  const { applicationName, ...config } = options;
+  const pool = new pg.Pool({ keepAlive: true, keepAliveInitialDelayMillis: 10_000, application_name: applicationName, ...config });
+  let reportedAt = 0;
+  const report = (error: Error) => {
+    if (Date.now() - reportedAt < lostReportIntervalMs) return;
+    reportedAt = Date.now();
+    logger?.warn({ err: error, pool: applicationName }, 'lost a database connection; it is replaced when the database answers');
+  };
+  pool.on('error', report);
+  pool.on('connect', (client) => client.on('error', report));
+  return pool;
+}
+
+export function connectDatabase(url: string, poolSize: number, applicationName = 'okpay', logger?: Logger): DatabaseHandle {
+  const pool = createPool(
+    { connectionString: url, applicationName, max: poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 },
+    logger,
+  );
   const db = drizzle(pool);
   return { db, pool, close: () => pool.end() };
 }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -105,12 +106,74 @@ export async function startEmbeddedPostgres(options: EmbeddedClusterOptions): Pr
   }
   await writeFile(ownerFile, JSON.stringify({ pid: process.pid, port }));
   options.logger?.info({ port, databaseDir }, 'embedded PostgreSQL is running');
+  const watchdog = watchServer(cluster, { logger: options.logger, logLines });
   return {
     urlFor,
     isShared: false,
     stop: async () => {
-      await cluster.stop();
+      if (await watchdog.stop()) await cluster.stop();
       await rm(ownerFile, { force: true });
+    },
+  };
+}
+
+/** Longest wait between two attempts to start a server that died. */
+const maxRestartDelayMs = 10_000;
+
+/**
+ * The embedded server is this node's to keep alive: when it dies (killed, out of memory), it is
+ * started again on the same port and data (PostgreSQL recovers from its write-ahead log), first
+ * after half a second, then with doubling waits up to 10 s while it will not start (its orphaned
+ * backends may still hold the shared memory). Connections come back by themselves.
+ * `stop()` ends the watch and says whether a server is running to be stopped.
+ */
+function watchServer(cluster: EmbeddedPostgres, options: { logger?: Logger; logLines: string[] }): { stop(): Promise<boolean> } {
+  let isStopping = false;
+  let server = (cluster as unknown as { process?: ChildProcess }).process;
+  let restarting: Promise<void> = Promise.resolve();
+  let wake: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const restart = async () => {
+    for (let attempt = 1, delayMs = 500; !isStopping; attempt++, delayMs = Math.min(delayMs * 2, maxRestartDelayMs)) {
+      await pause(delayMs);
+      if (isStopping) return;
+      try {
+        options.logLines.length = 0;
+        await cluster.start();
+        server = (cluster as unknown as { process?: ChildProcess }).process;
+        watch();
+        options.logger?.warn({ attempt }, 'embedded PostgreSQL is running again');
+        return;
+      } catch {
+        const reason = options.logLines.join('').trim().split('\n').slice(-3).join(' ');
+        options.logger?.error(
+          { attempt, retryInMs: Math.min(delayMs * 2, maxRestartDelayMs), reason },
+          'embedded PostgreSQL did not start; retrying',
+        );
+      }
+    }
+  };
+  const watch = () => {
+    server?.once('exit', (code, signal) => {
+      if (isStopping) return;
+      options.logger?.error({ code, signal }, 'embedded PostgreSQL stopped unexpectedly; starting it again');
+      restarting = restart();
+    });
+  };
+  watch();
+  return {
+    async stop() {
+      isStopping = true;
+      wake?.();
+      await restarting;
+      return server !== undefined && server.exitCode === null && server.signalCode === null;
     },
   };
 }
@@ -127,6 +190,8 @@ async function readOwner(file: string): Promise<{ pid: number; port: number } | 
 /** Creates the database unless it exists. */
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
+  // A connection lost between queries must not end the process; the next query fails instead.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);

@@ -17,3 +17,27 @@ export function uniqueViolation(error: unknown): string | undefined {
 export function sqlState(error: unknown): string | undefined {
   return pgErrorOf(error)?.code;
 }
+
+// Connection-level SQLSTATEs (class 08) and a server shutting down, starting up or crashed (57P0x).
+const unavailableStates = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03']);
+const unavailableSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const unavailableMessages = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'not queryable',
+  'Cannot use a pool after calling end',
+];
+
+/**
+ * The database could not be reached or went away mid-query: nothing is wrong with the request,
+ * and the same request later may well succeed (503, not 500).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (unavailableStates.has(code) || unavailableSocketCodes.has(code))) return true;
+    if (typeof message === 'string' && unavailableMessages.some((text) => message.includes(text))) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

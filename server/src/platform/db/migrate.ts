@@ -15,6 +15,8 @@ const migrationLockId = 4_207_301;
  */
 export async function migrateDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, application_name: 'okpay-migrate' });
+  // A connection lost between statements must not end the process; the next statement fails instead.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [migrationLockId]);

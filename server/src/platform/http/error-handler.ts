@@ -1,5 +1,6 @@
 import type { Locale } from '@okpay/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, PlatformError } from '../errors.js';
 import { fieldIssues } from './validation.js';
 
@@ -15,7 +16,9 @@ const fastifyCodes: Record<string, string> = {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error, request.locale);
-    if (appError.status >= 500) {
+    if (appError.code === 'service_unavailable') {
+      request.log.warn({ err: error }, 'request failed: the database is unavailable');
+    } else if (appError.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
       request.log.info({ code: appError.code, status: appError.status }, 'request refused');
@@ -41,6 +44,12 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   return reply.status(error.status).send(errorBody(error, request.locale));
 }
 
+/** An error that is not ours: 503 when the database is away (worth retrying), otherwise 500. */
+export function unexpectedError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return isDatabaseUnavailable(error) ? PlatformError('service_unavailable', { retryAfterSeconds: 5 }) : PlatformError('internal_error');
+}
+
 function toAppError(error: FastifyError, locale: Locale): AppError {
   if (error instanceof AppError) return error;
   const issues = fieldIssues(error);
@@ -61,5 +70,5 @@ function toAppError(error: FastifyError, locale: Locale): AppError {
   if (status === 415) return PlatformError('unsupported_media_type');
   if (status === 429) return PlatformError('rate_limited', { retryAfterSeconds: 60 });
   if (status >= 400 && status < 500) return PlatformError('bad_request');
-  return PlatformError('internal_error');
+  return unexpectedError(error);
 }

@@ -9,7 +9,7 @@ import {
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { AppError, PlatformError } from '../../platform/errors.js';
-import { errorBody } from '../../platform/http/error-handler.js';
+import { errorBody, unexpectedError } from '../../platform/http/error-handler.js';
 import { type ConversationRow, getConversationFor, toMessageView } from '../conversations/conversation-row.js';
 import { toCustomerConversation } from '../conversations/customer-view.js';
 import { listMessagesAfter } from '../conversations/list-messages.js';
@@ -80,8 +80,10 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
           if (participant.kind === 'staff') activity.touch(participant.staffId);
           reply(await handler(parsed.data));
         } catch (error) {
-          const appError = error instanceof AppError ? error : PlatformError('internal_error');
-          if (!(error instanceof AppError)) deps.logger.error({ err: error, event }, 'realtime handler failed');
+          const appError = unexpectedError(error);
+          if (appError.code === 'service_unavailable')
+            deps.logger.warn({ err: error, event }, 'realtime handler failed: the database is unavailable');
+          else if (!(error instanceof AppError)) deps.logger.error({ err: error, event }, 'realtime handler failed');
           reply(errorBody(appError, locale));
         }
       };

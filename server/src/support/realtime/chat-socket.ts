@@ -1,6 +1,7 @@
 import { type Locale, pickLocale } from '@okpay/contracts';
 import type { Server, Socket } from 'socket.io';
 import type { SessionRef } from '../../identity/index.js';
+import { isDatabaseUnavailable } from '../../platform/db/errors.js';
 import { participantOfToken } from '../chat-auth.js';
 import type { Participant } from '../conversations/participant.js';
 import type { SupportDeps } from '../support-deps.js';
@@ -23,6 +24,8 @@ export function authenticateSockets(io: Server, deps: SupportDeps): void {
       socket.data = { participant: known.participant, locale, session: known.session } satisfies SocketData;
       next();
     } catch (error) {
+      // The database is away: not a refusal, the client should simply try again.
+      if (isDatabaseUnavailable(error)) return next(new Error('service_unavailable'));
       deps.logger.error({ err: error }, 'realtime handshake failed');
       next(new Error('realtime_unauthorized'));
     }

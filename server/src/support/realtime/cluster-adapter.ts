@@ -1,10 +1,11 @@
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
-import pg from 'pg';
 import { createClient } from 'redis';
 import type { Server } from 'socket.io';
+import { createPool } from '../../platform/db/client.js';
 import type { SupportDeps } from '../support-deps.js';
 import { coalescingNotifies } from './coalescing-notifies.js';
+import { recoveringListener } from './listen-connection.js';
 import { deliverLocallyWhenAlone } from './local-delivery.js';
 
 /**
@@ -23,20 +24,34 @@ export async function attachClusterAdapter(io: Server, deps: SupportDeps, databa
     };
   } else {
     // Notifications are fan-out hints, not data: their commits need not wait for the disk.
-    const adapterPool = new pg.Pool({
-      connectionString: databaseUrl,
-      max: 4,
-      application_name: 'okpay-realtime',
-      options: '-c synchronous_commit=off',
+    const adapterPool = createPool(
+      {
+        connectionString: databaseUrl,
+        applicationName: 'okpay-realtime',
+        max: 4,
+        connectionTimeoutMillis: 5_000,
+        options: '-c synchronous_commit=off',
+      },
+      deps.logger,
+    );
+    // Broadcasts lost while the database was away: the messages are stored, so clients that
+    // missed their live copy are told to catch up by sequence number (the `resync` event).
+    const notifyingPool = coalescingNotifies(adapterPool, {
+      onRecovered: () => {
+        deps.logger.info('realtime notifications go through again; every node catches its clients up');
+        io.emit('resync' as never, { reason: 'notifications_lost' } as never);
+      },
     });
-    adapterPool.on('error', (error) => deps.logger.warn({ err: error }, 'realtime adapter connection error'));
-    const notifyingPool = coalescingNotifies(adapterPool);
+    const listeningPool = recoveringListener(notifyingPool, () => {
+      deps.logger.info('listening for other nodes again; catching this node’s clients up');
+      io.local.emit('resync' as never, { reason: 'notifications_lost' } as never);
+    });
     io.adapter(
-      createPostgresAdapter(notifyingPool, { errorHandler: (error) => deps.logger.warn({ err: error }, 'realtime adapter error') }),
+      createPostgresAdapter(listeningPool, { errorHandler: (error) => deps.logger.warn({ err: error }, 'realtime adapter error') }),
     );
     // Ends once the notifies already made (the adapter's goodbye among them) have gone out.
     close = () => notifyingPool.end();
   }
-  deliverLocallyWhenAlone(io);
+  deliverLocallyWhenAlone(io, () => deps.logger.info('heard another node again after delivering alone; every node catches its clients up'));
   return close;
 }

@@ -10,12 +10,15 @@ const notifyBatchLimit = 500;
  * so in order across batches, which one-at-a-time separate queries did not promise). PostgreSQL
  * folds identical payloads on one channel within a transaction into one, so a repeated payload
  * starts a new batch. Every other query goes to the pool unchanged; end() waits for queued notifies.
+ * A notify that failed (the database was away) is lost to the other nodes: `onRecovered` runs
+ * once notifies go through again, so clients everywhere can catch up.
  */
-export function coalescingNotifies(pool: pg.Pool): pg.Pool {
+export function coalescingNotifies(pool: pg.Pool, options: { onRecovered?: () => void } = {}): pg.Pool {
   type Pending = { channel: string; payload: string; resolve: () => void; reject: (error: unknown) => void };
   const queue: Pending[] = [];
   let flushing = false;
   let drained: Promise<void> = Promise.resolve();
+  let hasLost = false;
   const flush = async () => {
     flushing = true;
     while (queue.length > 0) {
@@ -35,7 +38,12 @@ export function coalescingNotifies(pool: pg.Pool): pg.Pool {
           [channel, batch.map((item) => item.payload)],
         );
         for (const item of batch) item.resolve();
+        if (hasLost) {
+          hasLost = false;
+          setImmediate(() => options.onRecovered?.());
+        }
       } catch (error) {
+        hasLost = true;
         for (const item of batch) item.reject(error);
       }
     }

@@ -67,4 +67,37 @@ describe('two app nodes on one database', () => {
     await request(agentSocket, 'typing', { conversationId: started.conversation.id, isTyping: true });
     expect((await typingOnA).isTyping).toBe(true);
   });
+
+  it('tells every client to catch up when a node that delivered alone hears another node again', async () => {
+    const agent = await createAgent(nodeB, { name: '补发客服' });
+    const agentSocket = await connect(urlB, agent.token);
+    sockets.push(agentSocket);
+    await request(agentSocket, 'presence:set', { status: 'online' });
+    const customer = await createChatCustomer(nodeA, '独自节点顾客');
+    const customerSocket = await connect(urlA, customer.token);
+    sockets.push(customerSocket);
+    const started = await request<{ conversation: { id: string } }>(customerSocket, 'conversation:start', { category: 'account' });
+    const conversationId = started.conversation.id;
+    await request(agentSocket, 'conversation:open', { conversationId, afterSeq: 0 });
+
+    // Node A stops hearing node B (as when heartbeats are lost during a database outage): it
+    // delivers its broadcasts to its own clients only, and the agent on B misses one.
+    (nodeA.realtime.io.of('/').adapter as unknown as { nodesMap: Map<string, number> }).nodesMap.clear();
+    const heardLive: string[] = [];
+    agentSocket.on('message', (message: ChatMessage) => heardLive.push(message.body));
+    const missed = await request<{ message: ChatMessage }>(customerSocket, 'message:send', {
+      conversationId,
+      body: '这条只在 A 节点广播',
+      clientMessageId: clientMessageId(),
+    });
+
+    // Node B speaks; A hears it again and has every client catch up.
+    const resyncOnB = nextEvent(agentSocket, 'resync');
+    const resyncOnA = nextEvent(customerSocket, 'resync');
+    await request(agentSocket, 'message:send', { conversationId, body: '还在', clientMessageId: clientMessageId() });
+    await Promise.all([resyncOnB, resyncOnA]);
+    expect(heardLive).not.toContain('这条只在 A 节点广播');
+    const caughtUp = await request<{ messages: ChatMessage[] }>(agentSocket, 'conversation:open', { conversationId, afterSeq: 0 });
+    expect(caughtUp.messages.map((message) => message.id)).toContain(missed.message.id);
+  });
 });

@@ -71,6 +71,11 @@ export class ConsoleConnection {
       this.connections += 1;
       this.setStatus('online');
     });
+    // The server lost live notifications (its database was away): catch up as after a reconnect.
+    socket.on('resync', () => {
+      this.connections += 1;
+      this.setStatus(this.status);
+    });
     socket.on('disconnect', (reason) => {
       this.setStatus('reconnecting');
       // The server closed us on purpose (a restart, say): Socket.IO leaves reconnecting to us.
@@ -109,7 +114,7 @@ export class ConsoleConnection {
 
   getStatus = (): ConnectionStatus => this.status;
 
-  /** How many times the socket has connected: a change means "catch up now". */
+  /** How many times the socket has connected (or been told to catch up): a change means "catch up now". */
   getConnectionCount = (): number => this.connections;
 
   get isConnected(): boolean {
