@@ -17,6 +17,15 @@ export async function attachClusterAdapter(io: Server, deps: SupportDeps, databa
   if (deps.config.redisUrl) {
     const publisher = createClient({ url: deps.config.redisUrl });
     const subscriber = publisher.duplicate();
+    // The clients reconnect by themselves with backoff; an `error` without a listener would end the process.
+    for (const client of [publisher, subscriber]) {
+      client.on('error', (error) => deps.logger.warn({ err: error }, 'realtime Redis connection error; reconnecting'));
+    }
+    let subscriberConnections = 0;
+    // Back on Redis after a loss: what other nodes published meanwhile is gone, so this node's clients catch up.
+    subscriber.on('ready', () => {
+      if (subscriberConnections++ > 0) io.local.emit('resync' as never, { reason: 'notifications_lost' } as never);
+    });
     await Promise.all([publisher.connect(), subscriber.connect()]);
     io.adapter(createRedisAdapter(publisher, subscriber));
     close = async () => {
