@@ -55,44 +55,57 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
   };
 
   // Messages a client sends back to back (an outbox flushed after a reconnect) are handled one
-  // after another, so they are numbered in the order sent; Socket.IO keeps a connection's order.
-  let sends: Promise<void> = Promise.resolve();
+  // after another per conversation, so they are numbered in the order sent (Socket.IO keeps a
+  // connection's order); an agent's messages to different conversations still go side by side.
+  const inOrder = new Map<string, Promise<void>>();
+  const enqueue = (key: string, run: () => Promise<void>) => {
+    const next = (inOrder.get(key) ?? Promise.resolve()).then(run);
+    inOrder.set(key, next);
+    void next.then(() => {
+      if (inOrder.get(key) === next) inOrder.delete(key);
+    });
+  };
 
   /**
    * Validates the payload, runs the handler and always answers the ack with data or the error
-   * shape. Ordered events wait for this socket's previous ordered event to finish.
+   * shape. An ordered event waits for the previous one with the same order key to finish.
    */
   const on = <S extends z.ZodType>(
     event: string,
     schema: S,
     handler: (payload: z.output<S>) => Promise<unknown>,
-    options: { isOrdered?: boolean } = {},
+    options: { orderKey?: (payload: z.output<S>) => string } = {},
   ) => {
     (socket as unknown as Socket).on(event, (payload: unknown, ack?: unknown) => {
       const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => undefined;
+      const refuse = (error: unknown) => {
+        const appError = unexpectedError(error);
+        if (appError.code === 'service_unavailable')
+          deps.logger.warn({ err: error, event }, 'realtime handler failed: the database is unavailable');
+        else if (!(error instanceof AppError)) deps.logger.error({ err: error, event }, 'realtime handler failed');
+        reply(errorBody(appError, locale));
+      };
+      const parsed = schema.safeParse(payload ?? {});
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'payload').join(', ');
+        return refuse(PlatformError('validation_failed', { fields }));
+      }
       const run = async () => {
         try {
-          const parsed = schema.safeParse(payload ?? {});
-          if (!parsed.success) {
-            const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'payload').join(', ');
-            throw PlatformError('validation_failed', { fields });
-          }
           if (participant.kind === 'staff') activity.touch(participant.staffId);
           reply(await handler(parsed.data));
         } catch (error) {
-          const appError = unexpectedError(error);
-          if (appError.code === 'service_unavailable')
-            deps.logger.warn({ err: error, event }, 'realtime handler failed: the database is unavailable');
-          else if (!(error instanceof AppError)) deps.logger.error({ err: error, event }, 'realtime handler failed');
-          reply(errorBody(appError, locale));
+          refuse(error);
         }
       };
-      if (options.isOrdered) sends = sends.then(run);
+      if (options.orderKey) enqueue(options.orderKey(parsed.data), run);
       else void run();
     });
   };
 
   const isStaff = participant.kind === 'staff';
+  // A customer has one live chat: starting it and writing in it keep one order. Staff keep one per conversation.
+  const ownSends = 'own';
   const roomsFor = (conversationId: string) =>
     isStaff ? rooms.staffConversation(conversationId) : rooms.customerConversation(conversationId);
 
@@ -114,7 +127,7 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
         const messages = await listMessagesAfter(deps.pool, { conversationId: conversation.id, afterSeq: 0, includeInternal: false });
         return { conversation: await toCustomerConversation(deps.pool, conversation), messages: messages.map(toMessageView) };
       },
-      { isOrdered: true },
+      { orderKey: () => ownSends },
     );
   }
 
@@ -154,7 +167,7 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
       });
       return { message: toMessageView(message) };
     },
-    { isOrdered: true },
+    { orderKey: (payload) => (isStaff ? payload.conversationId : ownSends) },
   );
 
   on('typing', typingSchema, async (payload) => {
