@@ -228,6 +228,8 @@ describe('the chat widget on a partner site', () => {
     expect(titleStyle).toEqual({ color: 'rgb(255, 255, 255)', fontSize: '16px' });
     // Focus went into the panel (the e-mail field is first).
     expect(await isFocused(dialog.getByLabel('您的邮箱'))).toBe(true);
+    // Email support is offered beside the form.
+    expect(await dialog.getByRole('link', { name: 'support@okpay.local' }).getAttribute('href')).toBe('mailto:support@okpay.local');
     await screenshot(page, 'widget-02-offline-leave-a-message');
 
     await page.keyboard.type('zhou.min@example.com');
@@ -236,7 +238,13 @@ describe('the chat widget on a partner site', () => {
     await dialog.getByLabel('留言内容').fill('我的账户被冻结了，请问怎么解冻？');
     await dialog.getByRole('button', { name: '提交留言' }).click();
     await dialog.getByRole('heading', { name: '留言已提交' }).waitFor();
-    expect(await dialog.getByRole('status').textContent()).toContain('zhou.min@example.com');
+    const sent = (await dialog.getByRole('status').textContent()) ?? '';
+    expect(sent).toContain('zhou.min@example.com');
+    const reference = /#([A-Z2-9]{6})/.exec(sent)?.[1];
+    expect(reference).toBeDefined();
+    // The message is an email conversation: acknowledged by mail with its reference and the promise.
+    const acknowledgement = await sink.waitFor((mail) => mail.to.includes('zhou.min@example.com'));
+    expect(acknowledgement.subject).toBe(`[#${reference}] 我们已收到您的邮件：我的账户被冻结了，请问怎么解冻？`);
     await screenshot(page, 'widget-03-offline-message-sent');
 
     // Esc closes the panel and gives focus back to the bubble.

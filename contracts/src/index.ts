@@ -7,4 +7,5 @@ export * from './identity.js';
 export * from './locale.js';
 export * from './money.js';
 export * from './support.js';
+export * from './support-email.js';
 export * from './wallet.js';

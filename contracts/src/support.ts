@@ -92,6 +92,13 @@ export const offlineMessageSchema = z.strictObject({
   timeZone: z.string().max(64).optional(),
 });
 
+/** What customers are told about email support (help pages, the widget). */
+export const emailSupportInfoSchema = z.object({
+  address: z.string(),
+  replyWithinHours: z.number().int(),
+  complexCaseBusinessDays: z.object({ from: z.number().int(), to: z.number().int() }),
+});
+
 export const supportStatusSchema = z.object({
   isAvailable: z.boolean(),
   agentsOnline: z.number().int(),
@@ -99,6 +106,8 @@ export const supportStatusSchema = z.object({
   freeAgents: z.number().int(),
   queueLength: z.number().int(),
   estimatedWaitSeconds: z.number().int(),
+  /** Email support, for when chat is not the way: the address and the promise. */
+  email: emailSupportInfoSchema,
 });
 
 export const socketTokenSchema = z.object({ token: z.string(), expiresAt: z.string() });

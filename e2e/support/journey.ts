@@ -2,10 +2,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, onTestFailed } from 'vitest';
 import { type SmtpSink, startSmtpSink } from '../../server/src/test/smtp-sink.ts';
 import { launchBrowser, newVisitor, screenshot } from './browser.ts';
-import { demoPassword, type RunningServer, startServer } from './server.ts';
+import { demoPassword, freePort, type RunningServer, startServer } from './server.ts';
 
 export type Journey = {
   readonly sink: SmtpSink;
+  /** The server's inbound SMTP port, for journeys started with `{ inboundSmtp: true }`. */
+  readonly inboundSmtpPort: number;
   readonly server: RunningServer;
   readonly browser: Browser;
   /** A fresh browser profile's tab; if the test fails, its last state is saved as a screenshot. */
@@ -16,10 +18,11 @@ export type Journey = {
  * What every browser journey file needs: a mail sink on loopback, the built server started against
  * it, and Chromium; all started before the file's tests and stopped after them.
  */
-export function useJourney(options: { shippedHours?: boolean } = {}): Journey {
+export function useJourney(options: { shippedHours?: boolean; inboundSmtp?: boolean } = {}): Journey {
   let sink: SmtpSink | undefined;
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
+  let inboundSmtpPort: number | undefined;
   const contexts: BrowserContext[] = [];
   const ready = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`${what} is not started yet`);
@@ -28,7 +31,8 @@ export function useJourney(options: { shippedHours?: boolean } = {}): Journey {
 
   beforeAll(async () => {
     sink = await startSmtpSink();
-    server = await startServer({ smtpUrl: sink.url, shippedHours: options.shippedHours });
+    inboundSmtpPort = options.inboundSmtp ? await freePort() : undefined;
+    server = await startServer({ smtpUrl: sink.url, shippedHours: options.shippedHours, inboundSmtpPort });
     browser = await launchBrowser();
   });
 
@@ -42,6 +46,9 @@ export function useJourney(options: { shippedHours?: boolean } = {}): Journey {
   return {
     get sink() {
       return ready(sink, 'the mail sink');
+    },
+    get inboundSmtpPort() {
+      return ready(inboundSmtpPort, 'inbound SMTP');
     },
     get server() {
       return ready(server, 'the server');

@@ -9,6 +9,8 @@ import { keepChatOpenAllDay } from './hours.ts';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const webIndex = path.join(repoRoot, 'web/dist/index.html');
 
+export { freePort };
+
 export const demoPassword = 'OKPay-Welcome-2026';
 
 export type RunningServer = { url: string; output(): string; stop(): Promise<void> };
@@ -18,7 +20,12 @@ export type RunningServer = { url: string; output(): string; stop(): Promise<voi
  * directory, so its embedded PostgreSQL starts empty and the demo accounts are seeded. Chat is
  * kept open around the clock unless `shippedHours` asks for the shipped calendars.
  */
-export async function startServer(options: { smtpUrl: string; readyTimeoutMs?: number; shippedHours?: boolean }): Promise<RunningServer> {
+export async function startServer(options: {
+  smtpUrl: string;
+  readyTimeoutMs?: number;
+  shippedHours?: boolean;
+  inboundSmtpPort?: number;
+}): Promise<RunningServer> {
   if (!existsSync(webIndex)) throw new Error(`${webIndex} is missing; run \`npm run build -w web\` first`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -29,6 +36,9 @@ export async function startServer(options: { smtpUrl: string; readyTimeoutMs?: n
       PUBLIC_URL: url,
       DATA_DIR: dataDir,
       SMTP_URL: options.smtpUrl,
+      // Inbound mail only for journeys that send some, on a port of their own.
+      INBOUND_SMTP_PORT: String(options.inboundSmtpPort ?? 0),
+      INBOUND_SMTP_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       SEED_DEMO_DATA: 'true',
     },

@@ -21,6 +21,7 @@ import type { App } from './platform/http/types.js';
 import { validatorCompiler } from './platform/http/validation.js';
 import {
   registerAgentConsoleRoutes,
+  registerEmailRoutes,
   registerHelpCentreRoutes,
   registerHelpEditingRoutes,
   registerHelpPages,
@@ -109,6 +110,7 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await registerHelpCentreRoutes(app, deps);
   await registerHelpEditingRoutes(app, deps);
   await registerHelpPages(app, deps);
+  await registerEmailRoutes(app, deps);
 
   // The chat widget, embedded by other sites with one <script>: any origin may load it, and a release reaches them within minutes.
   app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {

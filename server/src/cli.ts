@@ -15,6 +15,7 @@ import { openDatabaseUrl, startRuntime } from './runtime.js';
 import { demoLoginsText, seedDemoData } from './seed.js';
 import { registerHoursCommands } from './support/hours/hours.cli.js';
 import { loadStoredHours } from './support/hours/hours.repository.js';
+import { replayInbound } from './support/index.js';
 import { verifyLedger } from './wallet/index.js';
 import { reconcileTopUps } from './wallet/top-ups/reconcile-top-ups.js';
 
@@ -198,6 +199,31 @@ program
       return;
     }
     console.log(`${subscriber} will handle every event again from the first`);
+  });
+
+program
+  .command('email:replay')
+  .description('Parse stored inbound mail again (after a parser fix or an outage); mail already in a conversation is not posted twice')
+  .option('--failed', 'only mail whose processing failed')
+  .option('--since <date>', 'mail received after this ISO date', (value) => {
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('must be an ISO date, e.g. 2026-12-01T00:00:00+08:00');
+    return date;
+  })
+  .option('--id <uuid...>', 'these stored messages only')
+  .action(async (options: { failed?: boolean; since?: Date; id?: string[] }) => {
+    if (!options.failed && !options.since && !options.id) throw new InvalidArgumentError('say which mail: --failed, --since or --id');
+    const loaded = loadConfig();
+    // The running server owns the inbound port; this command only parses what is stored.
+    const config = { ...loaded, email: { ...loaded.email, inboundPort: 0 } };
+    const runtime = await startRuntime(config, createLogger('warn'));
+    try {
+      const summary = await replayInbound(runtime.deps, { ids: options.id, since: options.since, onlyFailed: options.failed });
+      console.log(`Replayed ${summary.replayed} stored messages; ${summary.failed} failed again (see the server log)`);
+      if (summary.failed > 0) process.exitCode = 1;
+    } finally {
+      await runtime.close();
+    }
   });
 
 program

@@ -17,12 +17,15 @@ import type { Logger } from './platform/logger.js';
 import { createDevMailboxTransport, createQueuedMailer, createSmtpTransport, startMailWorker } from './platform/mail/mailer.js';
 import { expiredRateLimits, scheduleMaintenance } from './platform/maintenance.js';
 import {
+  type EmailChannel,
   importHelpContent,
+  inboundEmailRetention,
   markIdleAgentsAway,
   type Realtime,
   relayNotifier,
   routeWaiting,
   type SupportDeps,
+  startEmailChannel,
   startRealtime,
   subscribeSupport,
   warmUpHelpCentre,
@@ -36,6 +39,7 @@ export type Runtime = {
   realtime: Realtime;
   /** The outbox's dispatcher on this node (tests drain it). */
   events: EventDispatcher;
+  email: EmailChannel;
   databaseUrl: string;
   close(): Promise<void>;
 };
@@ -117,14 +121,17 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     setImmediate(warmUpHelpCentre);
     const events = createEventDispatcher(deps);
     closers.push(() => events.stop());
-    subscribeSupport(events);
+    subscribeSupport(events, deps);
     await scheduleTopUpReconciliation(deps);
     await scheduleSupportSweep(deps);
     await scheduleMaintenance(deps, [
       expiredRateLimits,
       // Idempotency keys are kept 48 hours, twice the 24 promised.
       { name: 'idempotency-keys', run: (pool) => pruneIdempotencyKeys(pool, 48) },
+      inboundEmailRetention(config.email.rawRetentionDays),
     ]);
+    const email = await startEmailChannel(deps, transport);
+    closers.push(() => email.close());
     const app = await buildApp(deps, { webRoot: options.webRoot, devMailbox: useDevMailbox });
     closers.push(() => app.close());
     const realtime = await startRealtime(app.server, deps, { databaseUrl: url });
@@ -132,7 +139,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     await app.ready();
     events.registerMetrics(app.metrics.registry);
     events.start();
-    return { deps, app, realtime, events, databaseUrl: url, close };
+    return { deps, app, realtime, events, email, databaseUrl: url, close };
   } catch (error) {
     await close();
     throw error;

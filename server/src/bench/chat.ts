@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machine, percentile, printMarkdownTable, writeResults } from './harness.js';
+import { cpuCalibrationMs, cpuSeconds, machine, machineCpu, percentile, printMarkdownTable, procStat, writeResults } from './harness.js';
 
 /**
  * bench:chat — the live chat under load, against a bare Socket.IO relay on the same machine.
@@ -119,42 +119,6 @@ function summarize(values: number[]) {
 // CPU accounting from /proc: server, load generators, PostgreSQL (postmaster and its children)
 // ---------------------------------------------------------------------------------------------
 
-const clockTicks = 100;
-
-function procStat(pid: number): { ppid: number; own: number; children: number } | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    const at = (index: number) => Number(fields[index] ?? 0);
-    return { ppid: at(1), own: (at(11) + at(12)) / clockTicks, children: (at(13) + at(14)) / clockTicks };
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds of a process; with `tree`, plus its live children and every child it has reaped. */
-function cpuSeconds(pid: number | undefined, tree = false): number {
-  if (!pid) return 0;
-  const root = procStat(pid);
-  if (!root) return 0;
-  if (!tree) return root.own;
-  let total = root.own + root.children;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = procStat(Number(entry));
-    if (stat?.ppid === pid) total += stat.own;
-  }
-  return total;
-}
-
-function machineCpu(): { busy: number; total: number } {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-  const values = line.trim().split(/\s+/).slice(1).map(Number);
-  const total = values.reduce((sum, value) => sum + value, 0);
-  const idle = (values[3] ?? 0) + (values[4] ?? 0);
-  return { busy: (total - idle) / clockTicks, total: total / clockTicks };
-}
-
 type CpuSnapshot = { at: number; server: number; pg: number; load: number; machine: { busy: number; total: number } };
 
 function cpuSnapshot(serverPid: number | undefined, pgPid: number | undefined, loadPids: Array<number | undefined>): CpuSnapshot {
@@ -165,29 +129,6 @@ function cpuSnapshot(serverPid: number | undefined, pgPid: number | undefined, l
     load: loadPids.reduce<number>((sum, pid) => sum + cpuSeconds(pid), 0),
     machine: machineCpu(),
   };
-}
-
-/**
- * A fixed piece of single-threaded work, timed: on a shared virtual machine the same code runs
- * slower when the host is busy, and runs are only comparable at similar calibration times.
- */
-function cpuCalibrationMs(): number {
-  const spin = (iterations: number) => {
-    let value = 0;
-    for (let index = 0; index < iterations; index++) value = (Math.imul(value, 31) + index) | 0;
-    return value;
-  };
-  // Warm up until the loop is optimised, then time five runs and keep the median.
-  for (let attempt = 0; attempt < 5; attempt++) spin(5_000_000);
-  const times: number[] = [];
-  let sink = 0;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const begin = performance.now();
-    sink ^= spin(50_000_000);
-    times.push(performance.now() - begin);
-  }
-  if (sink === 0.5) console.log('unreachable');
-  return round(times.sort((left, right) => left - right)[2] ?? 0, 1);
 }
 
 /** Percent of one core used between two snapshots (200 % = both cores of a 2-core box). */

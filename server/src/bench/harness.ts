@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,4 +94,65 @@ export function printMarkdownTable(title: string, headers: string[], rows: Array
   console.log(`| ${headers.join(' | ')} |`);
   console.log(`|${headers.map((_, index) => (index === 0 ? '---' : '---:')).join('|')}|`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
+
+// CPU accounting from /proc: a benchmark's server, its load and PostgreSQL (postmaster and its children).
+
+const clockTicks = 100;
+
+export function procStat(pid: number): { ppid: number; own: number; children: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const at = (index: number) => Number(fields[index] ?? 0);
+    return { ppid: at(1), own: (at(11) + at(12)) / clockTicks, children: (at(13) + at(14)) / clockTicks };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds of a process; with `tree`, plus its live children and every child it has reaped. */
+export function cpuSeconds(pid: number | undefined, tree = false): number {
+  if (!pid) return 0;
+  const root = procStat(pid);
+  if (!root) return 0;
+  if (!tree) return root.own;
+  let total = root.own + root.children;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = procStat(Number(entry));
+    if (stat?.ppid === pid) total += stat.own;
+  }
+  return total;
+}
+
+export function machineCpu(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  const values = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = values.reduce((sum, value) => sum + value, 0);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  return { busy: (total - idle) / clockTicks, total: total / clockTicks };
+}
+
+/**
+ * A fixed piece of single-threaded work, timed: on a shared virtual machine the same code runs
+ * slower when the host is busy, and runs are only comparable at similar calibration times.
+ */
+export function cpuCalibrationMs(): number {
+  const spin = (iterations: number) => {
+    let value = 0;
+    for (let index = 0; index < iterations; index++) value = (Math.imul(value, 31) + index) | 0;
+    return value;
+  };
+  // Warm up until the loop is optimised, then time five runs and keep the median.
+  for (let attempt = 0; attempt < 5; attempt++) spin(5_000_000);
+  const times: number[] = [];
+  let sink = 0;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const begin = performance.now();
+    sink ^= spin(50_000_000);
+    times.push(performance.now() - begin);
+  }
+  if (sink === 0.5) console.log('unreachable');
+  return Number((times.sort((left, right) => left - right)[2] ?? 0).toFixed(1));
 }

@@ -64,7 +64,6 @@ const environmentSchema = z.object({
   AGENT_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   CHAT_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(20).default(5),
   SUPPORT_HOURS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
-  SUPPORT_EMAIL: z.email().default('support@okpay.local'),
   SUPPORT_PHONE: z
     .string()
     .regex(/^\+?[0-9][0-9 -]{4,24}$/, 'a phone number such as 400-000-0000')
@@ -77,6 +76,22 @@ const environmentSchema = z.object({
   SUPPORT_CHAT_HOURS: dailyHours.default('09:00-21:00'),
   SUPPORT_EMAIL_REPLY_HOURS: z.coerce.number().int().min(1).max(240).default(48),
   HELP_SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  SUPPORT_EMAIL: z
+    .email()
+    .refine((value) => !value.split('@')[0]?.includes('+'), { message: 'must not contain +: replies come to support+<token>@' })
+    .default('support@okpay.local'),
+  INBOUND_SMTP_PORT: port.default(2525),
+  INBOUND_SMTP_HOST: z.string().min(1).optional(),
+  INBOUND_SMTP_TLS_KEY: z.string().min(1).optional(),
+  INBOUND_SMTP_TLS_CERT: z.string().min(1).optional(),
+  INBOUND_EMAIL_MAX_MB: z.coerce.number().int().min(1).max(100).default(25),
+  EMAIL_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(50).default(10),
+  EMAIL_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  EMAIL_ACK_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(1000).default(5),
+  EMAIL_CAPACITY_PER_AGENT: z.coerce.number().int().min(0).max(500).default(10),
+  EMAIL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  EMAIL_SEND_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  EMAIL_WEBHOOK_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 function isTimeZone(value: string): boolean {
@@ -125,6 +140,24 @@ export type Config = {
   /** What the help centre and contact pages publish; hours are daily, in TIME_ZONE. */
   contact: { email: string; phone: string; phoneOverseas: string; phoneHours: string; chatHours: string; emailReplyHours: number };
   helpSearchPerMinute: number;
+  email: {
+    /** The published support address; its local part with `+tag` reaches us too. */
+    supportAddress: string;
+    /** 0 turns the inbound SMTP server off. */
+    inboundPort: number;
+    inboundHost: string;
+    tls: { keyFile: string; certFile: string } | undefined;
+    maxMessageBytes: number;
+    attachmentMaxBytes: number;
+    rawRetentionDays: number;
+    acknowledgementsPerSenderPerHour: number;
+    capacityPerAgent: number;
+    sendAttempts: number;
+    /** First wait before a failed send is tried again; it doubles each time. */
+    sendRetryDelaySeconds: number;
+    /** Signs the provider's inbound webhook (Mailgun's HMAC); unset turns the webhook off. */
+    webhookSigningKey: string | undefined;
+  };
   rateLimits: {
     windowMinutes: number;
     loginPerAccount: number;
@@ -161,6 +194,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
             ]),
       ]
     : [];
+  if (Boolean(values.INBOUND_SMTP_TLS_KEY) !== Boolean(values.INBOUND_SMTP_TLS_CERT)) {
+    throw new ConfigError('Invalid configuration:\n  INBOUND_SMTP_TLS_KEY and INBOUND_SMTP_TLS_CERT: set both for STARTTLS, or neither');
+  }
   if (missingInProduction.length > 0) throw new ConfigError(`Invalid configuration:\n${missingInProduction.join('\n')}`);
   return {
     env: values.NODE_ENV,
@@ -204,6 +240,23 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       emailReplyHours: values.SUPPORT_EMAIL_REPLY_HOURS,
     },
     helpSearchPerMinute: values.HELP_SEARCH_RATE_LIMIT_PER_MINUTE,
+    email: {
+      supportAddress: values.SUPPORT_EMAIL.toLowerCase(),
+      inboundPort: values.INBOUND_SMTP_PORT,
+      inboundHost: values.INBOUND_SMTP_HOST ?? values.HOST,
+      tls:
+        values.INBOUND_SMTP_TLS_KEY && values.INBOUND_SMTP_TLS_CERT
+          ? { keyFile: values.INBOUND_SMTP_TLS_KEY, certFile: values.INBOUND_SMTP_TLS_CERT }
+          : undefined,
+      maxMessageBytes: values.INBOUND_EMAIL_MAX_MB * 1024 * 1024,
+      attachmentMaxBytes: values.EMAIL_ATTACHMENT_MAX_MB * 1024 * 1024,
+      rawRetentionDays: values.EMAIL_RAW_RETENTION_DAYS,
+      acknowledgementsPerSenderPerHour: values.EMAIL_ACK_LIMIT_PER_HOUR,
+      capacityPerAgent: values.EMAIL_CAPACITY_PER_AGENT,
+      sendAttempts: values.EMAIL_SEND_ATTEMPTS,
+      sendRetryDelaySeconds: values.EMAIL_SEND_RETRY_SECONDS,
+      webhookSigningKey: values.EMAIL_WEBHOOK_SIGNING_KEY,
+    },
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
     logLevel: values.LOG_LEVEL,

@@ -13,7 +13,7 @@ export type Jobs = {
   send<T extends object>(
     queue: string,
     data: T,
-    options?: { startAfterSeconds?: number; singletonKey?: string; tx?: pg.PoolClient },
+    options?: { startAfterSeconds?: number; singletonKey?: string; retryLimit?: number; retryDelaySeconds?: number; tx?: pg.PoolClient },
   ): Promise<void>;
   work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void>;
   /** Runs a handler on a cron schedule, once across all nodes. */
@@ -58,8 +58,8 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     async send(queue, data, sendOptions) {
       await ensureQueue(queue);
       await boss.send(queue, data, {
-        retryLimit: 8,
-        retryDelay: 5,
+        retryLimit: sendOptions?.retryLimit ?? 8,
+        retryDelay: sendOptions?.retryDelaySeconds ?? 5,
         retryBackoff: true,
         ...(sendOptions?.startAfterSeconds ? { startAfter: sendOptions.startAfterSeconds } : {}),
         ...(sendOptions?.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),

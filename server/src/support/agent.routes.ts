@@ -21,6 +21,7 @@ import { markRead } from './conversations/mark-read.js';
 import type { Participant } from './conversations/participant.js';
 import { postMessage } from './conversations/post-message.js';
 import { updateConversation } from './conversations/update-conversation.js';
+import { emailDetails } from './email/email-view.js';
 import { setPresence } from './routing/presence.js';
 import { estimateWait, onlineAgentCount, typicalHandleSeconds, waitingQueue } from './routing/queue.js';
 import { SupportError } from './support.errors.js';
@@ -65,6 +66,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
           category: conversationCategorySchema.optional(),
           channel: conversationChannelSchema.optional(),
           q: z.string().trim().min(1).max(100).optional(),
+          sort: z.enum(['activity', 'due']).default('activity'),
           before: z.iso.datetime({ offset: true }).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(50),
         }),
@@ -86,7 +88,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
     },
     async (request) => {
       const conversation = await getConversationFor(deps.pool, request.params.id, actorOf(request));
-      const [messages, events, links, assignee, customer, customerRead] = await Promise.all([
+      const [messages, events, links, assignee, customer, customerRead, email] = await Promise.all([
         listMessagesAfter(deps.pool, { conversationId: conversation.id, afterSeq: 0, includeInternal: true, limit: 2000 }),
         deps.pool.query(
           'SELECT type, actor_type, actor_id, data, created_at FROM conversation_events WHERE conversation_id = $1 ORDER BY id',
@@ -108,6 +110,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
           "SELECT max(last_read_seq) AS seq FROM conversation_reads WHERE conversation_id = $1 AND reader_type IN ('customer', 'visitor')",
           [conversation.id],
         ),
+        emailDetails(deps, conversation),
       ]);
       return {
         conversation: {
@@ -133,9 +136,17 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
           lastMessageSeq: Number(conversation.last_message_seq),
           firstResponseAt: conversation.first_response_at?.toISOString() ?? null,
           waitingSince: conversation.waiting_since?.toISOString() ?? null,
+          subject: conversation.subject,
+          reference: conversation.reference,
+          responseDueAt:
+            conversation.status === 'open' || conversation.status === 'pending'
+              ? (conversation.response_due_at?.toISOString() ?? null)
+              : null,
           createdAt: conversation.created_at.toISOString(),
         },
         messages: messages.map(toMessageView),
+        /** Email conversations: where mail goes, and the mail side of each message (quoted history, files, delivery). */
+        email,
         links: links.rows,
         events: events.rows.map((row) => ({ ...row, created_at: (row.created_at as Date).toISOString() })),
       };

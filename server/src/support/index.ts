@@ -1,5 +1,8 @@
 // Support owns conversations in every channel, the live-chat realtime layer, routing, business hours and the agent console.
 export { registerAgentConsoleRoutes } from './agent.routes.js';
+export { registerEmailRoutes } from './email/email.routes.js';
+export { type EmailChannel, inboundEmailRetention, startEmailChannel } from './email/email-channel.js';
+export { replayInbound } from './email/replay-inbound.js';
 export {
   importHelpContent,
   registerHelpCentreRoutes,

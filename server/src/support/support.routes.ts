@@ -18,9 +18,9 @@ import { detectImageType, storeAttachment } from './attachments/store-attachment
 import { chatParticipant } from './chat-auth.js';
 import { getConversationFor } from './conversations/conversation-row.js';
 import { toCustomerConversation } from './conversations/customer-view.js';
-import { postMessage } from './conversations/post-message.js';
-import { recordConversationEvent } from './conversations/record-event.js';
 import { sendTranscript } from './conversations/send-transcript.js';
+import { leaveOfflineMessage } from './email/leave-offline-message.js';
+import { emailSupportInfo } from './email/reply-promise.js';
 import { describeSupportHours } from './hours/describe-support-hours.js';
 import { estimateWait, freeAgentCount, onlineAgentCount, typicalHandleSeconds, waitingQueue } from './routing/queue.js';
 import { SupportError } from './support.errors.js';
@@ -100,6 +100,7 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
         freeAgents,
         queueLength: queue.length,
         estimatedWaitSeconds: isImmediate ? 0 : estimateWait(queue.length + 1, agentsOnline, handleSeconds),
+        email: emailSupportInfo(deps.config.email.supportAddress),
       };
     },
   );
@@ -143,47 +144,32 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
     {
       schema: {
         tags: ['support'],
-        summary: 'Leave a message while no agent is online; an agent answers later, also by email',
+        summary: 'Leave a message while no agent is online: it becomes an email conversation, acknowledged and answered by mail',
         body: offlineMessageSchema,
       },
     },
     async (request, reply) => {
       const customer = await findCustomerAuth(deps, request).catch(() => undefined);
-      const at = deps.clock.now();
-      const inserted = await deps.pool.query(
-        `INSERT INTO conversations (customer_id, is_verified, channel, status, category, locale, contact_name, contact_email, is_offline_message, created_at, updated_at)
-         VALUES ($1, $2, 'chat', 'open', $3, $4, $5, $6, true, $7, $7) RETURNING *`,
-        [
-          customer?.customerId ?? null,
-          customer !== undefined,
-          request.body.category,
-          request.body.locale ?? request.locale,
-          request.body.name ?? null,
-          request.body.email,
-          at,
-        ],
-      );
-      const conversation = inserted.rows[0];
-      await recordConversationEvent(deps.pool, conversation.id, 'created', { kind: 'system' }, { channel: 'chat', offline: true }, at);
-      const author = customer
-        ? { kind: 'customer' as const, customerId: customer.customerId, name: request.body.name ?? '' }
-        : { kind: 'visitor' as const, visitorId: conversation.id, name: request.body.name ?? null };
-      await postMessage(deps, { conversation, author, body: request.body.message });
-      deps.notifier.conversationUpdated(conversation, { type: 'created' });
-      // Outside chat hours the answer says when a reply can be expected, from the chat calendar.
-      const hours = await describeSupportHours(deps, { locale: request.locale, at, timeZone: request.body.timeZone });
+      const conversation = await leaveOfflineMessage(deps, {
+        customer: customer ? { customerId: customer.customerId, name: request.body.name ?? '' } : null,
+        email: request.body.email,
+        name: request.body.name ?? null,
+        category: request.body.category,
+        message: request.body.message,
+        locale: request.body.locale ?? request.locale,
+      });
+      const reference = conversation.reference ?? '';
+      // Outside chat hours the answer says when chat opens again, from the chat calendar.
+      const hours = await describeSupportHours(deps, { locale: request.locale, at: deps.clock.now(), timeZone: request.body.timeZone });
       const chat = hours.find((channel) => channel.channel === 'chat');
-      const isAfterHours = chat !== undefined && !chat.open;
+      const afterHours = chat !== undefined && !chat.open ? chat.status : null;
       return reply.status(201).send({
         conversationId: conversation.id,
+        reference,
         message:
           request.locale === 'zh-CN'
-            ? isAfterHours
-              ? `留言已收到。${chat.status}，回复也会发送到 ${request.body.email}。`
-              : `留言已收到，客服上线后会尽快回复，回复也会发送到 ${request.body.email}。`
-            : isAfterHours
-              ? `Message received. ${chat.status}. The reply also goes to ${request.body.email}.`
-              : `Message received. An agent will reply as soon as one is online, and the reply also goes to ${request.body.email}.`,
+            ? `留言已收到，工单编号 #${reference}。${afterHours ? `${afterHours}。` : ''}确认邮件已发送到 ${request.body.email}，客服会在 48 小时内通过邮件回复您（复杂问题需要 1–3 个工作日），直接回复邮件即可继续沟通。`
+            : `Message received; your reference is #${reference}. ${afterHours ? `${afterHours}. ` : ''}We have sent a confirmation to ${request.body.email} and will reply by email within 48 hours (complex cases take 1–3 business days). Reply to that email to continue.`,
       });
     },
   );

@@ -1,9 +1,10 @@
 import type { EventSubscriptions } from '../platform/event-dispatcher.js';
-import { emailOfflineReply } from './conversations/email-offline-reply.js';
+import { emailAgentReplies } from './email/outbound/send-agent-reply.js';
 import { conversationEvents } from './support.events.js';
+import type { SupportDeps } from './support-deps.js';
 
 /** What support does in reaction to events from the outbox. */
-export function subscribeSupport(events: EventSubscriptions): void {
+export function subscribeSupport(events: EventSubscriptions, deps: SupportDeps): void {
   // From now on only: the past's answers were mailed when they were written.
-  events.subscribe('support.offline-reply-email', [conversationEvents.messagePosted], emailOfflineReply, { startAt: 'now' });
+  events.subscribe('support.email-agent-replies', [conversationEvents.messagePosted], emailAgentReplies(deps), { startAt: 'now' });
 }

@@ -59,8 +59,14 @@ export const conversations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** Short ticket reference customers quote (`K7Q2M9`); given to email conversations. */
+    reference: text('reference'),
+    /** When our next reply is due (the 48-hour email promise); null while nothing is owed. */
+    responseDueAt: timestamp('response_due_at', { withTimezone: true }),
   },
   (table) => [
+    uniqueIndex('conversations_reference_key').on(table.reference).where(sql`${table.reference} is not null`),
+    index('conversations_response_due_idx').on(table.responseDueAt).where(sql`${table.responseDueAt} is not null`),
     index('conversations_customer_idx').on(table.customerId, table.createdAt),
     index('conversations_visitor_idx').on(table.visitorId, table.createdAt),
     index('conversations_assignee_idx').on(table.assigneeId, table.status),

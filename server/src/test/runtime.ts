@@ -28,11 +28,27 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',
     PUBLIC_URL: 'http://okpay.test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Inbound mail only where a test asks for it (on a port of its own, see freePort).
+    INBOUND_SMTP_PORT: '0',
     ...options.env,
   });
   return startRuntime(config, createLogger(config.logLevel), {
     clock: options.clock,
     webRoot: path.join(dataDir, 'no-web'),
     jobPollingSeconds: 0.5,
+  });
+}
+
+/** A TCP port free right now, for a server a test starts on a port of its choosing. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
   });
 }

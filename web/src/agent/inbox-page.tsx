@@ -21,6 +21,7 @@ import type { ComposerHandle } from './console/composer';
 import { useConsoleEvent, useConsoleStaffId } from './console/console-context';
 import { ConversationPane } from './console/conversation-pane';
 import { CustomerPanelColumn, type PanelCache } from './console/customer-panel';
+import { NewEmailDialog } from './console/email-parts';
 import { customerNameOf, InboxColumn, visitorName } from './console/inbox-column';
 import { ShortcutHelp, useShortcuts } from './console/shortcuts';
 import { isFromCustomer } from './console/thread';
@@ -70,15 +71,18 @@ export function InboxPage() {
   const categoryParam = searchParams.get('category');
   const channelParam = searchParams.get('channel');
   const qParam = searchParams.get('q');
+  const sortParam = searchParams.get('sort');
   const filters = useMemo<InboxFilters>(
     () => ({
       status: conversationStatusSchema.safeParse(statusParam).data as ConversationStatus | undefined,
       category: conversationCategorySchema.safeParse(categoryParam).data as ConversationCategory | undefined,
       channel: channelValues.find((value) => value === channelParam),
       q: qParam || undefined,
+      sort: sortParam === 'due' ? 'due' : undefined,
     }),
-    [statusParam, categoryParam, channelParam, qParam],
+    [statusParam, categoryParam, channelParam, qParam, sortParam],
   );
+  const [isNewEmailOpen, setNewEmailOpen] = useState(false);
 
   // The view, filters and open conversation live in the address, so a reload or a shared link keeps them.
   const updateParams = useCallback(
@@ -216,13 +220,24 @@ export function InboxPage() {
         view={view}
         onViewChange={(next) => updateParams({ view: next === 'mine' ? undefined : next })}
         filters={filters}
-        onFiltersChange={(next) => updateParams({ status: next.status, category: next.category, channel: next.channel, q: next.q })}
+        onFiltersChange={(next) =>
+          updateParams({ status: next.status, category: next.category, channel: next.channel, q: next.q, sort: next.sort })
+        }
         counts={inbox.counts}
         items={inbox.items}
         isLoading={inbox.isLoading}
         error={inbox.error}
         selectedId={selectedId}
         onSelect={select}
+        onNewEmail={() => setNewEmailOpen(true)}
+      />
+      <NewEmailDialog
+        isOpen={isNewEmailOpen}
+        onClose={() => setNewEmailOpen(false)}
+        onStarted={(conversationId) => {
+          setNewEmailOpen(false);
+          updateParams({ view: undefined, c: conversationId });
+        }}
       />
       <main className="workspace-conversation" aria-label={t('console.conversationLabel')}>
         {selectedId ? (

@@ -8,12 +8,16 @@ import {
   conversationPrioritySchema,
   conversationStatusSchema,
   currencySchema,
+  emailMessageViewSchema,
+  emailThreadViewSchema,
   freezeReasonSchema,
   linkedObjectSchema,
   moneySchema,
   refundSchema,
+  type StartEmailConversation,
   socketTokenSchema,
   staffRoleSchema,
+  startedEmailConversationSchema,
   verificationLevelSchema,
 } from '@okpay/contracts';
 import { z } from 'zod';
@@ -43,6 +47,9 @@ export const inboxItemSchema = z.object({
   lastMessage: z.object({ body: z.string(), authorType: z.string(), at: z.string() }).nullable(),
   unread: z.number().int(),
   waitingSince: z.string().nullable(),
+  subject: z.string().nullable(),
+  reference: z.string().nullable(),
+  responseDueAt: z.string().nullable(),
   updatedAt: z.string(),
   createdAt: z.string(),
 });
@@ -53,11 +60,15 @@ export type InboxCounts = z.infer<typeof inboxCountsSchema>;
 
 const inboxSchema = z.object({ conversations: z.array(inboxItemSchema), counts: inboxCountsSchema });
 
+export type InboxSort = 'activity' | 'due';
+
 export type InboxFilters = {
   status?: ConversationStatus;
   category?: ConversationCategory;
   channel?: ConversationChannel;
   q?: string;
+  /** `due`: the email promise most at risk first. */
+  sort?: InboxSort;
 };
 
 export function listInbox(view: InboxView, filters: InboxFilters) {
@@ -94,6 +105,9 @@ export const conversationSchema = z.object({
   lastMessageSeq: z.number().int(),
   firstResponseAt: z.string().nullable(),
   waitingSince: z.string().nullable(),
+  subject: z.string().nullable(),
+  reference: z.string().nullable(),
+  responseDueAt: z.string().nullable(),
   createdAt: z.string(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
@@ -103,11 +117,23 @@ const conversationDetailSchema = z.object({
   messages: z.array(chatMessageSchema),
   links: z.array(linkedObjectSchema.extend({ id: z.string() })),
   events: z.array(conversationEventSchema),
+  email: z.object({ thread: emailThreadViewSchema.nullable(), messages: z.array(emailMessageViewSchema) }),
 });
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 
 export const getConversation = (id: string) =>
   apiRequest(`/api/agent/conversations/${encodeURIComponent(id)}`, { schema: conversationDetailSchema });
+
+/** Writes to a customer first: a new email conversation, assigned to the agent. */
+export const startEmailConversation = (body: StartEmailConversation) =>
+  apiRequest('/api/agent/email/conversations', { method: 'POST', body, schema: startedEmailConversationSchema });
+
+/** Sends a failed or bounced email again. */
+export const retryEmail = (emailMessageId: string) =>
+  apiRequest(`/api/agent/email/messages/${encodeURIComponent(emailMessageId)}/retry`, {
+    method: 'POST',
+    schema: z.object({ status: z.literal('queued') }),
+  });
 
 /** The HTTP way to reply; the console uses the socket while it is connected. Retrying with the same clientMessageId stores it once. */
 export const postConversationMessage = (id: string, body: { body: string; isInternal: boolean; clientMessageId: string }) =>

@@ -6,6 +6,7 @@ import { Link, Outlet } from 'react-router-dom';
 import { useCustomerSession } from '../session/sessions';
 import { Brand } from './brand';
 import { ButtonLink } from './button-link';
+import { EmailSupportLink } from './email-support-link';
 import { LanguageSwitch } from './language-switch';
 
 /** Pages anyone can open: the home page and the customer (or staff) sign-in pages. */
@@ -46,6 +47,7 @@ export function PublicLayout({ audience = 'customer' }: { audience?: 'customer' 
       </Layout.Content>
       <Layout.Footer className="site-footer">
         <span>{t('common.copyright', { year: new Date().getFullYear() })}</span>
+        {!isStaff && <EmailSupportLink />}
         {isStaff ? <Link to="/">{t('agent.customerSite')}</Link> : <Link to="/agent/login">{t('common.staffEntrance')}</Link>}
       </Layout.Footer>
     </Layout>

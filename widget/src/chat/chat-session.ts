@@ -42,7 +42,14 @@ function browserZone(): string | undefined {
   }
 }
 
-export type SupportStatus = { isAvailable: boolean; agentsOnline: number; queueLength: number; estimatedWaitSeconds: number };
+export type SupportStatus = {
+  isAvailable: boolean;
+  agentsOnline: number;
+  queueLength: number;
+  estimatedWaitSeconds: number;
+  /** Email support: the address and the promise, offered when nobody is online. */
+  email?: { address: string; replyWithinHours: number };
+};
 
 /** One row of GET /api/support/picker: failed top-ups first, with the reason the customer was shown. */
 export type PickerItem = {

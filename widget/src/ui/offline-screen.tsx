@@ -7,7 +7,7 @@ import { textsFor } from '../i18n/texts';
 
 const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
 
-/** Nobody online: say so plainly and take a message (answered later, also by email). */
+/** Nobody online or outside hours: say so plainly, take a message (it becomes an email conversation) or point to the support address. */
 export function OfflineScreen({ session, state, help }: { session: ChatSession; state: WidgetState; help: HelpSuggestions }) {
   const t = textsFor(state.locale);
   const [email, setEmail] = useState('');
@@ -67,6 +67,12 @@ export function OfflineScreen({ session, state, help }: { session: ChatSession; 
           <p class="notice-offline">{t.offlineIntro}</p>
           {hours && <p class="note">{t.hoursSummary(hours.label, hours.summary)}</p>}
         </>
+      )}
+      {state.status?.email && (
+        <p class="offline-email">
+          {t.offlineEmailLead} <a href={`mailto:${state.status.email.address}`}>{state.status.email.address}</a>
+          {t.offlineEmailPromise(state.status.email.replyWithinHours)}
+        </p>
       )}
       <label class="field">
         {t.emailLabel}

@@ -152,6 +152,8 @@ label.field { display: block; margin-bottom: 12px; font-size: 13px; font-weight:
 .link-button { border: 0; background: none; padding: 2px 0; color: #0958d9; font-size: 13px; text-decoration: underline; text-underline-offset: 2px; }
 .error { margin: 8px 0; padding: 8px 10px; border-radius: 8px; background: #fff1f0; color: #a8071a; font-size: 13px; }
 .note { margin: 0 0 12px; padding: 8px 10px; border-radius: 8px; background: #f0f5ff; color: #1d39c4; font-size: 13px; }
+.offline-email { margin: -6px 0 14px; color: #4b5563; font-size: 13px; }
+.offline-email a { color: #1677ff; }
 .notice-offline { margin: 0 0 14px; padding: 10px 12px; border-radius: 10px; background: #fffbe6; border: 1px solid #ffe58f; color: #613400; font-size: 13px; }
 
 .chat { display: flex; flex-direction: column; flex: 1; min-height: 0; }

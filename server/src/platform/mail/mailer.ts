@@ -6,7 +6,12 @@ import type { Jobs } from '../jobs.js';
 import { devMailbox } from '../platform.tables.js';
 
 export type MailMessage = {
+  /** Defaults to MAIL_FROM. */
+  from?: string;
+  /** SMTP envelope, when it differs from the headers (a VERP return path for bounces). */
+  envelope?: { from: string; to: string };
   to: string;
+  cc?: string[];
   subject: string;
   text: string;
   html?: string;

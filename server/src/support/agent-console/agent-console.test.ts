@@ -255,29 +255,42 @@ describe('the agent console API', () => {
 });
 
 describe('support for customers when nobody is online', () => {
-  it('says so honestly and takes a message that an agent answers by email', async () => {
+  it('says so honestly and takes a message that becomes an email conversation, acknowledged and answered by mail', async () => {
     await runtime.deps.pool.query("UPDATE agent_presence SET status = 'offline'");
     const status = await runtime.app.inject('/api/support/status');
-    expect(status.json()).toMatchObject({ isAvailable: false, agentsOnline: 0 });
+    expect(status.json()).toMatchObject({
+      isAvailable: false,
+      agentsOnline: 0,
+      email: { address: 'support@okpay.local', replyWithinHours: 48, complexCaseBusinessDays: { from: 1, to: 3 } },
+    });
     const left = await runtime.app.inject({
       method: 'POST',
       url: '/api/support/offline-messages',
       payload: { email: 'visitor@example.com', name: 'Visitor', message: '我的账户被冻结了', category: 'freeze' },
     });
     expect(left.statusCode).toBe(201);
-    const conversationId = (left.json() as { conversationId: string }).conversationId;
+    const { conversationId, reference, message } = left.json() as { conversationId: string; reference: string; message: string };
+    expect(message).toContain(`#${reference}`);
+    expect(message).toContain('48 小时');
     const agent = await signedInStaff(runtime, 'agent', { displayName: '晚班客服' });
     const unassigned = (await agent.client.get('/api/agent/conversations?view=unassigned')).body as Inbox;
-    expect(unassigned.conversations.map((item) => item.id)).toContain(conversationId);
+    expect(unassigned.conversations.find((item) => item.id === conversationId)).toMatchObject({ channel: 'email', isOfflineMessage: true });
     await agent.client.post(`/api/agent/conversations/${conversationId}/messages`, { body: '您好，请在账户安全页面提交身份验证。' });
-    let mail: { subject: string; text: string } | undefined;
-    for (let attempt = 0; attempt < 50 && !mail; attempt++) {
-      const rows = await runtime.deps.pool.query("SELECT subject, text FROM dev_mailbox WHERE recipient = 'visitor@example.com'");
-      mail = rows.rows[0];
-      if (!mail) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(mail?.subject).toBe('OKPay 客服回复了您的留言');
-    expect(mail?.text).toContain('请在账户安全页面提交身份验证');
+    const mailTo = async (subjectStart: string) => {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const rows = await runtime.deps.pool.query<{ subject: string; text: string }>(
+          "SELECT subject, text FROM dev_mailbox WHERE recipient = 'visitor@example.com' AND subject LIKE $1 || '%'",
+          [subjectStart],
+        );
+        if (rows.rows[0]) return rows.rows[0];
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return undefined;
+    };
+    expect((await mailTo(`[#${reference}]`))?.text).toContain('48 小时');
+    const reply = await mailTo('Re:');
+    expect(reply?.subject).toBe(`Re: 我的账户被冻结了 [#${reference}]`);
+    expect(reply?.text).toContain('请在账户安全页面提交身份验证');
   });
 
   it('refuses bad offline messages', async () => {

@@ -8,6 +8,8 @@ export type InboxFilters = {
   q?: string;
   limit: number;
   before?: string;
+  /** `due`: the email promise first (most urgent on top), then by activity. */
+  sort?: 'activity' | 'due';
 };
 
 export type InboxItem = {
@@ -24,6 +26,11 @@ export type InboxItem = {
   lastMessage: { body: string; authorType: string; at: string } | null;
   unread: number;
   waitingSince: string | null;
+  /** Email: the decoded subject and the ticket reference. */
+  subject: string | null;
+  reference: string | null;
+  /** When our reply is due under the email promise, while one is owed. */
+  responseDueAt: string | null;
   updatedAt: string;
   createdAt: string;
 };
@@ -50,7 +57,7 @@ export async function listInbox(db: pg.Pool, staffId: string, filters: InboxFilt
     const term = filters.q.trim();
     add(
       (p) => `(cu.email ILIKE '%' || ${p} || '%' OR cu.phone LIKE '%' || ${p} || '%' OR c.contact_email ILIKE '%' || ${p} || '%'
-              OR cu.display_name ILIKE '%' || ${p} || '%'
+              OR cu.display_name ILIKE '%' || ${p} || '%' OR c.subject ILIKE '%' || ${p} || '%' OR c.reference = upper(ltrim(${p}, '#'))
               OR EXISTS (SELECT 1 FROM messages sm WHERE sm.conversation_id = c.id AND sm.body ILIKE '%' || ${p} || '%'))`,
       term.replace(/[%_\\]/g, (character) => `\\${character}`),
     );
@@ -76,6 +83,9 @@ export async function listInbox(db: pg.Pool, staffId: string, filters: InboxFilt
     last_at: Date | null;
     unread: number;
     waiting_since: Date | null;
+    subject: string | null;
+    reference: string | null;
+    response_due_at: Date | null;
     updated_at: Date;
     last_message_at: Date | null;
     created_at: Date;
@@ -91,7 +101,8 @@ export async function listInbox(db: pg.Pool, staffId: string, filters: InboxFilt
      LEFT JOIN LATERAL (SELECT body, author_type, created_at FROM messages m WHERE m.conversation_id = c.id AND NOT m.is_internal
                         ORDER BY seq DESC LIMIT 1) last ON true
      ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-     ORDER BY c.waiting_since ASC NULLS LAST, greatest(c.updated_at, c.last_message_at) DESC
+     ORDER BY ${filters.sort === 'due' ? "CASE WHEN c.status IN ('open', 'pending') THEN c.response_due_at END ASC NULLS LAST," : ''}
+       c.waiting_since ASC NULLS LAST, greatest(c.updated_at, c.last_message_at) DESC
      LIMIT $${values.length}`,
     values,
   );
@@ -112,6 +123,9 @@ export async function listInbox(db: pg.Pool, staffId: string, filters: InboxFilt
         : null,
     unread: row.unread,
     waitingSince: row.waiting_since?.toISOString() ?? null,
+    subject: row.subject,
+    reference: row.reference,
+    responseDueAt: row.status === 'open' || row.status === 'pending' ? (row.response_due_at?.toISOString() ?? null) : null,
     // Last activity: a message or a change of state, whichever came later.
     updatedAt: (row.last_message_at && row.last_message_at > row.updated_at ? row.last_message_at : row.updated_at).toISOString(),
     createdAt: row.created_at.toISOString(),

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { SupportError } from '../support.errors.js';
 import type { SupportDeps } from '../support-deps.js';
 
@@ -24,11 +25,26 @@ export async function storeAttachment(
   if (input.bytes.length > limit) throw SupportError('attachment_too_large', { limit: `${Math.round(limit / 1024 / 1024)} MB` });
   const mimeType = detectImageType(input.bytes);
   if (!mimeType) throw SupportError('attachment_type_not_allowed');
-  const fileName = input.fileName.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || 'image';
-  const result = await deps.pool.query<{ id: string }>(
+  return insertAttachment(deps.pool, { ...input, mimeType, fallbackName: 'image' });
+}
+
+/** Stores a file of a conversation whose type the caller has already proven; the name is made safe to show. */
+export async function insertAttachment(
+  db: pg.Pool | pg.PoolClient,
+  input: {
+    conversationId: string;
+    uploader: { type: string; id: string };
+    fileName: string;
+    mimeType: string;
+    bytes: Buffer;
+    fallbackName: string;
+  },
+): Promise<{ id: string; fileName: string; mimeType: string; size: number }> {
+  const fileName = input.fileName.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || input.fallbackName;
+  const result = await db.query<{ id: string }>(
     `INSERT INTO attachments (conversation_id, uploader_type, uploader_id, file_name, mime_type, size, data)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [input.conversationId, input.uploader.type, input.uploader.id, fileName, mimeType, input.bytes.length, input.bytes],
+    [input.conversationId, input.uploader.type, input.uploader.id, fileName, input.mimeType, input.bytes.length, input.bytes],
   );
-  return { id: result.rows[0]?.id ?? '', fileName, mimeType, size: input.bytes.length };
+  return { id: result.rows[0]?.id ?? '', fileName, mimeType: input.mimeType, size: input.bytes.length };
 }

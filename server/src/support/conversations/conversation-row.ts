@@ -30,6 +30,8 @@ export type ConversationRow = {
   created_at: Date;
   updated_at: Date;
   resolved_at: Date | null;
+  reference: string | null;
+  response_due_at: Date | null;
 };
 
 export type MessageRow = {

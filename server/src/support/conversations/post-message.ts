@@ -108,6 +108,7 @@ const dateColumns = [
   'created_at',
   'updated_at',
   'resolved_at',
+  'response_due_at',
 ] as const;
 
 /** The conversation row from its JSON form (timestamps arrive as ISO strings). */
@@ -202,8 +203,8 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
   const message = withAttachment(stored.message, attachment);
   const reopened = previousStatus !== conversation.status;
   deps.notifier.messageCreated(conversation, toMessageView(message));
-  // An answer to a message left while nobody was online also goes out by email: a subscriber of
-  // the message-posted event does it (email-offline-reply).
+  // Email conversations (the widget's offline messages among them) get an agent's answer by mail:
+  // a subscriber of the message-posted event sends it (email/outbound/email-agent-replies).
   // The reopening was recorded on the timeline and in the outbox by the statement itself.
   if (reopened) deps.notifier.conversationUpdated(conversation, { type: 'status_changed' });
   return { message, isDuplicate: false };

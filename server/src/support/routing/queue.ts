@@ -47,10 +47,11 @@ export function estimateWait(position: number, agentsOnline: number, handleSecon
   return Math.ceil(position / Math.max(1, agentsOnline)) * handleSeconds;
 }
 
+/** The live-chat queue, in order: email waits in the same way but nobody is shown a place in line for it. */
 export async function waitingQueue(db: Queryable): Promise<Array<{ id: string; position: number }>> {
   const result = await db.query<{ id: string; position: string }>(
     `SELECT id, row_number() OVER (ORDER BY waiting_since, id) AS position
-     FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending')
+     FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending') AND channel = 'chat'
      ORDER BY waiting_since, id`,
   );
   return result.rows.map((row) => ({ id: row.id, position: Number(row.position) }));

@@ -14,47 +14,63 @@ const routingLockId = 4_207_302;
  */
 export const handBackCooldownMs = 10 * 60_000;
 
-// The online agent with the fewest open chats below their capacity, other than $1 (who handed
-// this chat back); ties go to who waited longest.
+// The online agent with the fewest open conversations of this channel below their capacity for it
+// (chat capacity per agent; email capacity $3 for everyone), other than $1 (who handed this one
+// back); ties go to who waited longest.
 const pickAgent = `
 SELECT s.id, s.display_name, count(c.id)::int AS load
 FROM staff_members s
 JOIN agent_presence p ON p.staff_id = s.id AND p.status = 'online'
-LEFT JOIN conversations c ON c.assignee_id = s.id AND c.channel = 'chat' AND c.status IN ('open', 'pending')
+LEFT JOIN conversations c ON c.assignee_id = s.id AND c.channel = $2 AND c.status IN ('open', 'pending')
 WHERE s.is_active AND s.id IS DISTINCT FROM $1::uuid
 GROUP BY s.id, s.display_name, s.chat_capacity, p.last_assigned_at
-HAVING count(c.id) < s.chat_capacity
+HAVING count(c.id) < CASE WHEN $2 = 'chat' THEN s.chat_capacity ELSE $3::int END
 ORDER BY count(c.id), p.last_assigned_at NULLS FIRST, s.id
 LIMIT 1`;
+
+/** How many of each channel's waiting conversations one routing run considers. */
+const routingBatch = 200;
 
 export type Assignment = { conversation: ConversationRow; agentId: string; agentName: string };
 
 /**
- * Assigns waiting chats in arrival order to available agents until either runs out, then tells
- * everyone still waiting where they stand.
+ * Assigns waiting chats and emails in arrival order to available agents until either runs out,
+ * then tells everyone still waiting in the chat queue where they stand. Chat and email count
+ * against separate capacities, so a full email load never holds up a chat.
  */
 export async function routeWaiting(deps: SupportDeps): Promise<Assignment[]> {
   const at = deps.clock.now();
   const assignments = await withTransaction(deps.pool, async (tx) => {
     await tx.client.query('SELECT pg_advisory_xact_lock($1)', [routingLockId]);
     const made: Assignment[] = [];
+    // The head of each channel's line; whatever is beyond it waits for the next run.
     const waiting = await tx.client.query<ConversationRow>(
-      `SELECT * FROM conversations
-       WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending') AND channel = 'chat'
+      `(SELECT * FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending')
+          AND channel = 'chat' ORDER BY waiting_since, id LIMIT $1)
+       UNION ALL
+       (SELECT * FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending')
+          AND channel = 'email' ORDER BY waiting_since, id LIMIT $1)
        ORDER BY waiting_since, id`,
+      [routingBatch],
     );
     const cooldownFrom = at.getTime() - handBackCooldownMs;
+    const isFull = new Set<string>();
     for (const conversation of waiting.rows) {
+      if (isFull.has(conversation.channel)) continue;
       const passOver = conversation.returned_at && conversation.returned_at.getTime() > cooldownFrom ? conversation.returned_by : null;
       const agent = await tx.client.query<{ id: string; display_name: string }>({
         name: 'okpay_pick_agent',
         text: pickAgent,
-        values: [passOver],
+        values: [passOver, conversation.channel, deps.config.email.capacityPerAgent],
       });
       const chosen = agent.rows[0];
-      // Nobody free at all: everyone behind waits too. Only the one who handed it back is free:
-      // the next chat in line may still go to them.
-      if (!chosen && !passOver) break;
+      // Nobody free for this channel: everyone behind in it waits too. Only the one who handed it
+      // back is free: the next in line may still go to them.
+      if (!chosen && !passOver) {
+        isFull.add(conversation.channel);
+        if (isFull.size === 2) break;
+        continue;
+      }
       if (!chosen) continue;
       // Taking a chat by hand and resolving one do not hold the routing lock: assign only what still waits.
       const updated = await tx.client.query<ConversationRow>(

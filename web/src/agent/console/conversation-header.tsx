@@ -20,7 +20,9 @@ import {
 } from '../../api/agent-console';
 import { messageOf } from '../../api/client';
 import { ChannelIcon } from './channel-icon';
+import { PromiseDue } from './email-parts';
 import { presenceColours, priorities, statusColours } from './labels';
+import { useNow } from './time';
 
 /** The conversation's who and what, its fields, who has it, and the status actions. */
 export function ConversationHeader({
@@ -45,6 +47,7 @@ export function ConversationHeader({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string>();
+  const now = useNow(30_000);
 
   const run = async (key: string, action: () => Promise<unknown>, done?: string) => {
     setBusy(key);
@@ -80,12 +83,23 @@ export function ConversationHeader({
         )}
         <Tag icon={<ChannelIcon channel={conversation.channel} />}>{t(`console.channels.${conversation.channel}`)}</Tag>
         <Tag color={statusColours[conversation.status]}>{t(`console.statuses.${conversation.status}`)}</Tag>
+        {conversation.responseDueAt && <PromiseDue dueAt={conversation.responseDueAt} now={now} />}
         {isPanelToggleShown && (
           <Button size="small" className="panel-toggle" onClick={onTogglePanel}>
             {t('console.panel.toggle')}
           </Button>
         )}
       </div>
+      {conversation.channel === 'email' && (conversation.subject || conversation.reference) && (
+        <div className="conversation-subject">
+          <span className="conversation-subject-text" title={t('console.email.subjectLabel')}>
+            {conversation.subject}
+          </span>
+          {conversation.reference && (
+            <span className="conversation-reference">{t('console.email.reference', { reference: conversation.reference })}</span>
+          )}
+        </div>
+      )}
       <div className="conversation-fields">
         <Select<ConversationCategory>
           size="small"

@@ -42,7 +42,7 @@ export function ConversationPane({
       </div>
     );
   }
-  const { conversation, events } = open.detail;
+  const { conversation, events, email } = open.detail;
   const isClosed = conversation.status === 'closed';
   return (
     <>
@@ -65,9 +65,19 @@ export function ConversationPane({
         isCustomerTyping={open.isCustomerTyping}
         onRetry={open.retry}
         onLinkClick={onLinkClick}
+        emails={email.messages}
       />
-      {conversation.isOfflineMessage && !isClosed && (
-        <Alert className="composer-notice" type="info" showIcon title={t('console.offlineMessageHint')} />
+      {email.thread && !isClosed && (
+        <Alert
+          className="composer-notice"
+          type={email.thread.isUndeliverable ? 'warning' : 'info'}
+          showIcon
+          title={
+            email.thread.isUndeliverable
+              ? t('console.email.undeliverable', { address: email.thread.address, status: email.thread.bounceStatus ?? '' })
+              : t('console.email.replyHint', { address: email.thread.address })
+          }
+        />
       )}
       <Composer
         ref={composerRef}

@@ -51,7 +51,9 @@ export function CustomerPanelColumn({
         <section className="panel-section">
           <div className="panel-visitor">
             <UserOutlined className="panel-visitor-icon" />
-            <Typography.Title level={5}>{t('console.panel.visitorTitle')}</Typography.Title>
+            <Typography.Title level={5}>
+              {conversation.channel === 'email' ? t('console.email.senderTitle') : t('console.panel.visitorTitle')}
+            </Typography.Title>
             {(conversation.contactName || conversation.contactEmail) && (
               <Descriptions
                 size="small"
@@ -66,7 +68,11 @@ export function CustomerPanelColumn({
                 ]}
               />
             )}
-            <Alert type="info" showIcon title={t('console.panel.visitorHint')} />
+            <Alert
+              type="info"
+              showIcon
+              title={conversation.channel === 'email' ? t('console.email.senderHint') : t('console.panel.visitorHint')}
+            />
           </div>
         </section>
       </aside>

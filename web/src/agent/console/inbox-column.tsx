@@ -1,16 +1,18 @@
-import { SafetyCertificateFilled } from '@ant-design/icons';
+import { MailOutlined, SafetyCertificateFilled } from '@ant-design/icons';
 import { type ConversationCategory, type ConversationStatus, conversationCategories, conversationStatuses } from '@okpay/contracts';
-import { Alert, Badge, Empty, Input, Select, Skeleton, Tabs, Tag } from 'antd';
+import { Alert, Badge, Button, Empty, Input, Select, Skeleton, Tabs, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConversationChannel, InboxCounts, InboxFilters, InboxItem, InboxView } from '../../api/agent-console';
+import type { ConversationChannel, InboxCounts, InboxFilters, InboxItem, InboxSort, InboxView } from '../../api/agent-console';
 import { currentLocale } from '../../i18n';
 import { ChannelIcon } from './channel-icon';
+import { PromiseDue } from './email-parts';
 import { priorityColours, statusColours } from './labels';
 import { formatDuration, formatShortTime, useNow } from './time';
 
 const views: InboxView[] = ['mine', 'unassigned', 'all'];
 const channels: ConversationChannel[] = ['chat', 'email', 'phone'];
+const sorts: InboxSort[] = ['activity', 'due'];
 
 /** 访客 3f2a: anonymous visitors told apart by the start of their conversation's id. */
 export function visitorName(conversationId: string, visitorLabel: string): string {
@@ -33,6 +35,7 @@ export function InboxColumn({
   error,
   selectedId,
   onSelect,
+  onNewEmail,
 }: {
   view: InboxView;
   onViewChange(view: InboxView): void;
@@ -44,6 +47,8 @@ export function InboxColumn({
   error: string | undefined;
   selectedId: string | undefined;
   onSelect(id: string): void;
+  /** Opens the dialog to write to a customer first. */
+  onNewEmail(): void;
 }) {
   const { t } = useTranslation();
   const locale = currentLocale();
@@ -97,15 +102,20 @@ export function InboxColumn({
         items={views.map((value) => ({ key: value, label: tabLabel(value) }))}
       />
       <div className="inbox-toolbar">
-        <Input.Search
-          size="small"
-          allowClear
-          value={search}
-          aria-label={t('console.search')}
-          placeholder={t('console.searchPlaceholder')}
-          onChange={(event) => setSearch(event.target.value)}
-          onSearch={(value) => onFiltersChange({ ...filters, q: value.trim() || undefined })}
-        />
+        <div className="inbox-toolbar-row">
+          <Input.Search
+            size="small"
+            allowClear
+            value={search}
+            aria-label={t('console.search')}
+            placeholder={t('console.searchPlaceholder')}
+            onChange={(event) => setSearch(event.target.value)}
+            onSearch={(value) => onFiltersChange({ ...filters, q: value.trim() || undefined })}
+          />
+          <Button size="small" icon={<MailOutlined />} onClick={onNewEmail} title={t('console.email.newTitle')}>
+            {t('console.email.newEmail')}
+          </Button>
+        </div>
         <div className="inbox-filters">
           <Select<ConversationStatus>
             size="small"
@@ -135,6 +145,14 @@ export function InboxColumn({
             value={filters.channel}
             onChange={(channel) => onFiltersChange({ ...filters, channel })}
             options={channels.map((value) => ({ value, label: t(`console.channels.${value}`) }))}
+            popupMatchSelectWidth={false}
+          />
+          <Select<InboxSort>
+            size="small"
+            aria-label={t('console.email.sortLabel')}
+            value={filters.sort ?? 'activity'}
+            onChange={(sort) => onFiltersChange({ ...filters, sort: sort === 'activity' ? undefined : sort })}
+            options={sorts.map((value) => ({ value, label: t(`console.email.sort.${value}`) }))}
             popupMatchSelectWidth={false}
           />
         </div>
@@ -217,6 +235,12 @@ function InboxRow({
         )}
         <span className="inbox-item-time">{formatShortTime(item.lastMessage?.at ?? item.updatedAt, locale)}</span>
       </span>
+      {item.channel === 'email' && item.subject && (
+        <span className="inbox-item-subject">
+          {item.subject}
+          {item.reference && <span className="inbox-item-reference"> #{item.reference}</span>}
+        </span>
+      )}
       <span className="inbox-item-preview">{preview}</span>
       <span className="inbox-item-meta">
         <span className="inbox-item-channel" title={t(`console.channels.${item.channel}`)}>
@@ -238,6 +262,7 @@ function InboxRow({
             {t(`console.priorities.${item.priority}`)}
           </Tag>
         )}
+        {item.responseDueAt && <PromiseDue dueAt={item.responseDueAt} now={now} />}
         {isQueued && item.waitingSince && (
           <span className="inbox-item-waiting">
             {t('console.waiting', { duration: formatDuration(now - Date.parse(item.waitingSince), t) })}

@@ -1,5 +1,5 @@
 import { EyeInvisibleOutlined, LinkOutlined, LockOutlined, SyncOutlined } from '@ant-design/icons';
-import type { ChatMessage } from '@okpay/contracts';
+import type { ChatMessage, EmailMessageView } from '@okpay/contracts';
 import { Button } from 'antd';
 import type { TFunction } from 'i18next';
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
@@ -7,10 +7,14 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationEvent, LinkedObjectRef } from '../../api/agent-console';
 import { currentLocale } from '../../i18n';
 import { SaveAsArticleButton } from '../help/save-as-article-button';
+import { AcknowledgementLine, EmailMessageExtras } from './email-parts';
 import type { PendingSend } from './thread';
 import { formatShortTime } from './time';
 
-type Entry = { kind: 'message'; at: string; message: ChatMessage } | { kind: 'event'; at: string; event: ConversationEvent; index: number };
+type Entry =
+  | { kind: 'message'; at: string; message: ChatMessage }
+  | { kind: 'event'; at: string; event: ConversationEvent; index: number }
+  | { kind: 'acknowledgement'; at: string; email: EmailMessageView };
 
 export type Names = {
   staff: ReadonlyMap<string, string>;
@@ -31,13 +35,36 @@ export function describeEvent(event: ConversationEvent, names: Names, t: TFuncti
   const actor = actorName(event, names, t);
   const staffName = (id: unknown) => (typeof id === 'string' && names.staff.get(id)) || t('console.timeline.someAgent');
   switch (event.type) {
-    case 'created':
-      return data.offline
-        ? t('console.timeline.createdOffline')
-        : t('console.timeline.created', {
-            actor,
-            category: t(`console.categories.${text(data.category) || 'other'}` as 'console.categories.other'),
-          });
+    case 'created': {
+      const category = t(`console.categories.${text(data.category) || 'other'}` as 'console.categories.other');
+      if (data.offline) return t('console.timeline.createdOffline');
+      if (data.followUpOf) return t('console.timeline.followUpOf', { reference: text(data.followUpOf) });
+      if (data.mentionedReference) return t('console.timeline.mentionedReference', { reference: text(data.mentionedReference) });
+      if (data.channel === 'email') {
+        return data.via === 'console' ? t('console.timeline.createdByAgent', { actor }) : t('console.timeline.createdEmail', { category });
+      }
+      return t('console.timeline.created', { actor, category });
+    }
+    case 'email_flagged':
+      return t('console.timeline.emailFlagged');
+    case 'email_bounced':
+      return t('console.timeline.emailBounced', {
+        address: text(data.address),
+        status: text(data.status),
+        diagnostic: text(data.diagnostic),
+      });
+    case 'email_delayed':
+      return t('console.timeline.emailDelayed', { address: text(data.address), status: text(data.status) });
+    case 'email_auto_reply':
+      return t('console.timeline.emailAutoReply', { subject: text(data.subject) });
+    case 'email_send_failed':
+      return t('console.timeline.emailSendFailed', {
+        recipient: text(data.recipient),
+        attempts: typeof data.attempts === 'number' ? data.attempts : 0,
+        reason: text(data.reason),
+      });
+    case 'email_resent':
+      return t('console.timeline.emailResent', { actor });
     case 'assigned':
       if (data.via === 'auto') return t('console.timeline.autoAssigned', { agent: staffName(data.assigneeId) });
       if (data.via === 'self') return t('console.timeline.took', { agent: staffName(data.assigneeId) });
@@ -106,9 +133,12 @@ export function Timeline({
   isCustomerTyping,
   onRetry,
   onLinkClick,
+  emails = [],
 }: {
   messages: readonly ChatMessage[];
   events: readonly ConversationEvent[];
+  /** The mail side of an email conversation's messages, and its acknowledgements. */
+  emails?: readonly EmailMessageView[];
   pending: readonly PendingSend[];
   names: Names;
   customerReadSeq: number;
@@ -125,14 +155,22 @@ export function Timeline({
     const list: Entry[] = [
       ...events.map((event, index) => ({ kind: 'event' as const, at: event.created_at, event, index })),
       ...messages.map((message) => ({ kind: 'message' as const, at: message.createdAt, message })),
+      ...emails
+        .filter((email) => email.kind === 'acknowledgement')
+        .map((email) => ({ kind: 'acknowledgement' as const, at: email.createdAt, email })),
     ];
+    const order = { event: 0, message: 1, acknowledgement: 2 };
     // By time; at the same instant the event (e.g. "created") comes before the message.
     return list.sort((left, right) => {
       if (left.at !== right.at) return left.at < right.at ? -1 : 1;
-      if (left.kind !== right.kind) return left.kind === 'event' ? -1 : 1;
+      if (left.kind !== right.kind) return order[left.kind] - order[right.kind];
       return left.kind === 'message' && right.kind === 'message' ? left.message.seq - right.message.seq : 0;
     });
-  }, [events, messages]);
+  }, [events, messages, emails]);
+  const emailByMessage = useMemo(
+    () => new Map(emails.filter((email) => email.messageId).map((email) => [email.messageId as string, email])),
+    [emails],
+  );
 
   // Follow new messages while the agent is at the bottom; leave them be while they read further up.
   useLayoutEffect(() => {
@@ -152,7 +190,9 @@ export function Timeline({
   return (
     <div className="timeline" ref={scroller} role="log" aria-label={t('console.timeline.label')} aria-live="polite">
       {entries.map((entry) =>
-        entry.kind === 'event' ? (
+        entry.kind === 'acknowledgement' ? (
+          <AcknowledgementLine key={`email-${entry.email.id}`} email={entry.email} />
+        ) : entry.kind === 'event' ? (
           <div className="timeline-event" key={`event-${entry.index}`}>
             {entry.event.type === 'linked' ? (
               <button
@@ -173,7 +213,13 @@ export function Timeline({
           </div>
         ) : (
           <Fragment key={entry.message.id}>
-            <MessageBubble message={entry.message} customerName={names.customer} customerReadSeq={customerReadSeq} locale={locale} />
+            <MessageBubble
+              message={entry.message}
+              email={emailByMessage.get(entry.message.id)}
+              customerName={names.customer}
+              customerReadSeq={customerReadSeq}
+              locale={locale}
+            />
           </Fragment>
         ),
       )}
@@ -219,11 +265,13 @@ function InternalLabel() {
 
 function MessageBubble({
   message,
+  email,
   customerName,
   customerReadSeq,
   locale,
 }: {
   message: ChatMessage;
+  email: EmailMessageView | undefined;
   customerName: string;
   customerReadSeq: number;
   locale: string;
@@ -246,7 +294,10 @@ function MessageBubble({
           <time dateTime={message.createdAt}>{formatShortTime(message.createdAt, locale)}</time>
         </div>
         {message.body && <div className="bubble-text">{message.body}</div>}
-        {message.attachment &&
+        {email ? (
+          <EmailMessageExtras email={email} />
+        ) : (
+          message.attachment &&
           (message.attachment.mimeType.startsWith('image/') ? (
             <a href={`/api/support/attachments/${message.attachment.id}`} target="_blank" rel="noreferrer" className="bubble-image-link">
               <img
@@ -260,7 +311,8 @@ function MessageBubble({
             <a href={`/api/support/attachments/${message.attachment.id}`} target="_blank" rel="noreferrer">
               {message.attachment.fileName}
             </a>
-          ))}
+          ))
+        )}
         {message.redactions && (
           <div className="redaction-note">
             <EyeInvisibleOutlined /> {describeRedactions(message.redactions, t)}

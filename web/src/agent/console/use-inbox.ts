@@ -1,22 +1,30 @@
 import type { ChatMessage, ConversationCategory } from '@okpay/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type InboxCounts, type InboxFilters, type InboxItem, type InboxView, listInbox } from '../../api/agent-console';
+import { type InboxCounts, type InboxFilters, type InboxItem, type InboxSort, type InboxView, listInbox } from '../../api/agent-console';
 import { messageOf } from '../../api/client';
 import type { ConversationUpdatedEvent } from './console-connection';
 import { useConnectionCount, useConsoleEvent } from './console-context';
 import { isFromCustomer } from './thread';
 
 /** The server's order: the queue first (longest waiting on top), then the most recently active. */
-export function sortInbox(items: InboxItem[]): InboxItem[] {
+const isLive = (status: string) => status === 'open' || status === 'pending';
+
+export function sortInbox(items: InboxItem[], sort: InboxSort = 'activity'): InboxItem[] {
   return [...items].sort((left, right) => {
+    if (sort === 'due') {
+      // The email promise most at risk first; conversations that owe nothing keep the usual order.
+      const leftDue = isLive(left.status) ? left.responseDueAt : null;
+      const rightDue = isLive(right.status) ? right.responseDueAt : null;
+      if (leftDue && rightDue && leftDue !== rightDue) return leftDue.localeCompare(rightDue);
+      if (leftDue && !rightDue) return -1;
+      if (rightDue && !leftDue) return 1;
+    }
     if (left.waitingSince && right.waitingSince) return left.waitingSince.localeCompare(right.waitingSince);
     if (left.waitingSince) return -1;
     if (right.waitingSince) return 1;
     return right.updatedAt.localeCompare(left.updatedAt);
   });
 }
-
-const isLive = (status: string) => status === 'open' || status === 'pending';
 
 /** Whether a conversation, as an update describes it, belongs in this view with these filters. */
 function belongs(view: InboxView, filters: InboxFilters, event: ConversationUpdatedEvent, staffId: string): boolean {
@@ -64,14 +72,14 @@ export function useInbox(
   const optionsRef = useRef(options);
   optionsRef.current = options;
   const connectionCount = useConnectionCount();
-  const { status, category, channel, q } = filters;
+  const { status, category, channel, q, sort } = filters;
 
   const load = useCallback(async () => {
     const call = ++latest.current;
     try {
-      const answer = await listInbox(view, { status, category, channel, q });
+      const answer = await listInbox(view, { status, category, channel, q, sort });
       if (call !== latest.current) return;
-      setItems(sortInbox(answer.conversations));
+      setItems(sortInbox(answer.conversations, sort));
       setCounts(answer.counts);
       setError(undefined);
     } catch (caught) {
@@ -79,7 +87,7 @@ export function useInbox(
     } finally {
       if (call === latest.current) setLoading(false);
     }
-  }, [view, status, category, channel, q]);
+  }, [view, status, category, channel, q, sort]);
 
   useEffect(() => {
     setLoading(true);
@@ -120,7 +128,12 @@ export function useInbox(
       unread: isUnread ? item.unread + 1 : item.unread,
       updatedAt: message.createdAt.localeCompare(item.updatedAt) > 0 ? message.createdAt : item.updatedAt,
     };
-    setItems((previous) => sortInbox(previous.map((candidate) => (candidate.id === item.id ? updated : candidate))));
+    setItems((previous) =>
+      sortInbox(
+        previous.map((candidate) => (candidate.id === item.id ? updated : candidate)),
+        sort,
+      ),
+    );
     if (isUnread && item.assigneeId === optionsRef.current.staffId) {
       setCounts((previous) => previous && { ...previous, mineUnread: previous.mineUnread + 1 });
     }
@@ -143,7 +156,12 @@ export function useInbox(
           event.assigneeId === null ? null : (event.agent?.name ?? (event.assigneeId === item.assigneeId ? item.assigneeName : null)),
         waitingSince: event.waiting ? (item.waitingSince ?? new Date().toISOString()) : null,
       };
-      setItems((previous) => sortInbox(previous.map((candidate) => (candidate.id === item.id ? updated : candidate))));
+      setItems((previous) =>
+        sortInbox(
+          previous.map((candidate) => (candidate.id === item.id ? updated : candidate)),
+          sort,
+        ),
+      );
     }
     const wasMine = item?.assigneeId === staffId;
     const isMine = event.assigneeId === staffId;

@@ -1,0 +1,530 @@
+import { and, eq, gt, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import type pg from 'pg';
+import type { Database } from '../../platform/db/client.js';
+import type { ConversationRow } from '../conversations/conversation-row.js';
+import { emailAddresses, emailMessages, type emailThreads, inboundEmails } from './email.tables.js';
+
+export type InboundEmail = typeof inboundEmails.$inferSelect;
+export type EmailThread = typeof emailThreads.$inferSelect;
+export type EmailMessage = typeof emailMessages.$inferSelect;
+export type NewEmailMessage = typeof emailMessages.$inferInsert;
+export type EmailAddressState = typeof emailAddresses.$inferSelect;
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+// Hot paths use prepared statements; columns come back under the Drizzle field names, so rows are the tables' inferred types.
+const threadColumns = `conversation_id AS "conversationId", reply_token AS "replyToken", customer_address AS "customerAddress",
+  thread_guid AS "threadGuid", thread_index AS "threadIndex", created_at AS "createdAt"`;
+const messageColumns = `id, conversation_id AS "conversationId", message_id AS "messageId", direction, kind,
+  internet_message_id AS "internetMessageId", in_reply_to AS "inReplyTo", "references", from_address AS "fromAddress", recipient, cc,
+  subject, quoted, quoted_redactions AS "quotedRedactions", attachments, flags, inbound_email_id AS "inboundEmailId",
+  bounce_token AS "bounceToken", thread_index AS "threadIndex", status, attempts, last_error AS "lastError", sent_at AS "sentAt",
+  created_at AS "createdAt"`;
+
+// ---------------------------------------------------------------------------------------------
+// Inbound: raw messages, committed before the sender hears 250
+// ---------------------------------------------------------------------------------------------
+
+export type NewInbound = {
+  source: 'smtp' | 'webhook';
+  envelopeFrom: string | null;
+  envelopeTo: string[];
+  remoteAddress: string | null;
+  raw: Buffer;
+  sha256: Buffer;
+};
+
+/**
+ * Stores a raw message once. The same bytes again (an MTA retrying after a lost 250, reply-all
+ * delivering twice) return the first copy's id.
+ */
+export async function insertInbound(pool: Queryable, input: NewInbound): Promise<{ id: string; isDuplicate: boolean }> {
+  const inserted = await pool.query<{ id: string }>({
+    name: 'okpay_email_insert_inbound',
+    text: `INSERT INTO inbound_emails (source, envelope_from, envelope_to, remote_address, raw, raw_sha256, size)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (raw_sha256) DO NOTHING RETURNING id`,
+    values: [input.source, input.envelopeFrom, input.envelopeTo, input.remoteAddress, input.raw, input.sha256, input.raw.length],
+  });
+  const id = inserted.rows[0]?.id;
+  if (id) return { id, isDuplicate: false };
+  const existing = await pool.query<{ id: string }>('SELECT id FROM inbound_emails WHERE raw_sha256 = $1', [input.sha256]);
+  const found = existing.rows[0]?.id;
+  if (!found) throw new Error('inbound message vanished between insert and read');
+  return { id: found, isDuplicate: true };
+}
+
+export type ClaimedInbound = {
+  id: string;
+  source: 'smtp' | 'webhook';
+  envelope_from: string | null;
+  envelope_to: string[];
+  raw: Buffer | null;
+  conversation_id: string | null;
+  attempts: number;
+  received_at: Date;
+};
+
+/** Takes a message for processing; nothing when another worker has it or it is done. */
+export async function claimInbound(pool: Queryable, id: string, leaseSeconds: number): Promise<ClaimedInbound | undefined> {
+  const claimed = await pool.query<ClaimedInbound>({
+    name: 'okpay_email_claim_inbound',
+    text: `UPDATE inbound_emails SET status = 'processing', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
+           WHERE id = $1 AND (status = 'received' OR (status = 'processing' AND lease_until < now()))
+           RETURNING id, source, envelope_from, envelope_to, raw, conversation_id, attempts, received_at`,
+    values: [id, leaseSeconds],
+  });
+  return claimed.rows[0];
+}
+
+/** Messages nobody is working on: left by a stopped node, or waiting longer than they should. */
+export async function findStaleInbound(pool: Queryable, olderThan: Date, limit: number): Promise<string[]> {
+  const rows = await pool.query<{ id: string }>({
+    name: 'okpay_email_stale_inbound',
+    text: `SELECT id FROM inbound_emails
+           WHERE (status = 'received' AND received_at < $1) OR (status = 'processing' AND lease_until < now())
+           ORDER BY received_at LIMIT $2`,
+    values: [olderThan, limit],
+  });
+  return rows.rows.map((row) => row.id);
+}
+
+export async function setInboundConversation(client: Queryable, id: string, conversationId: string): Promise<void> {
+  await client.query('UPDATE inbound_emails SET conversation_id = $2 WHERE id = $1', [id, conversationId]);
+}
+
+export type InboundOutcome = {
+  status: 'processed' | 'ignored' | 'failed';
+  outcome: string;
+  conversationId?: string | null;
+  flags?: string[];
+  error?: string | null;
+};
+
+export async function finishInbound(pool: Queryable, id: string, result: InboundOutcome, at: Date): Promise<void> {
+  await pool.query({
+    name: 'okpay_email_finish_inbound',
+    text: `UPDATE inbound_emails SET status = $2, outcome = $3, conversation_id = coalesce($4, conversation_id), flags = $5,
+             error = $6, processed_at = $7, lease_until = NULL WHERE id = $1`,
+    values: [id, result.status, result.outcome, result.conversationId ?? null, result.flags ?? [], result.error ?? null, at],
+  });
+}
+
+/** Gives a message back after a failure that may pass (the database restarting): it is tried again. */
+export async function releaseInbound(pool: Queryable, id: string, error: string): Promise<void> {
+  await pool.query(
+    "UPDATE inbound_emails SET status = 'received', lease_until = NULL, error = $2 WHERE id = $1 AND status = 'processing'",
+    [id, error.slice(0, 2000)],
+  );
+}
+
+/** Puts stored messages back in line to be parsed again. */
+export async function requeueInbound(db: Database, filter: { ids?: string[]; since?: Date; statuses?: string[] }): Promise<string[]> {
+  const conditions = [isNotNull(inboundEmails.raw)];
+  if (filter.ids?.length) conditions.push(inArray(inboundEmails.id, filter.ids));
+  if (filter.since) conditions.push(gt(inboundEmails.receivedAt, filter.since));
+  if (filter.statuses?.length) conditions.push(inArray(inboundEmails.status, filter.statuses));
+  const rows = await db
+    .update(inboundEmails)
+    .set({ status: 'received', leaseUntil: null, error: null })
+    .where(and(...conditions))
+    .returning({ id: inboundEmails.id });
+  return rows.map((row) => row.id);
+}
+
+/** Raw messages past their retention: the bytes go, the record of what happened stays a while longer. */
+export async function pruneInbound(pool: Queryable, retentionDays: number): Promise<number> {
+  const stripped = await pool.query(
+    `UPDATE inbound_emails SET raw = NULL WHERE raw IS NOT NULL AND status IN ('processed', 'ignored')
+     AND received_at < now() - make_interval(days => $1)`,
+    [retentionDays],
+  );
+  const removed = await pool.query(
+    `DELETE FROM inbound_emails i WHERE received_at < now() - make_interval(days => $1 * 4) AND status IN ('processed', 'ignored')
+     AND NOT EXISTS (SELECT 1 FROM email_messages m WHERE m.inbound_email_id = i.id)`,
+    [retentionDays],
+  );
+  return (stripped.rowCount ?? 0) + (removed.rowCount ?? 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads: what ties an email conversation to mail
+// ---------------------------------------------------------------------------------------------
+
+export async function insertThread(pool: Queryable, thread: typeof emailThreads.$inferInsert): Promise<void> {
+  await pool.query({
+    name: 'okpay_email_insert_thread',
+    text: `INSERT INTO email_threads (conversation_id, reply_token, customer_address, thread_guid, thread_index)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+    values: [thread.conversationId, thread.replyToken, thread.customerAddress, thread.threadGuid ?? null, thread.threadIndex ?? null],
+  });
+}
+
+export async function findThread(pool: Queryable, conversationId: string): Promise<EmailThread | undefined> {
+  const found = await pool.query<EmailThread>({
+    name: 'okpay_email_thread',
+    text: `SELECT ${threadColumns} FROM email_threads WHERE conversation_id = $1`,
+    values: [conversationId],
+  });
+  return found.rows[0];
+}
+
+export async function findThreadByToken(pool: Queryable, token: string): Promise<EmailThread | undefined> {
+  const found = await pool.query<EmailThread>({
+    name: 'okpay_email_thread_by_token',
+    text: `SELECT ${threadColumns} FROM email_threads WHERE reply_token = $1`,
+    values: [token],
+  });
+  return found.rows[0];
+}
+
+export async function findThreadByGuid(pool: Queryable, guid: string): Promise<EmailThread | undefined> {
+  const found = await pool.query<EmailThread>({
+    name: 'okpay_email_thread_by_guid',
+    text: `SELECT ${threadColumns} FROM email_threads WHERE thread_guid = $1 ORDER BY created_at DESC LIMIT 1`,
+    values: [guid],
+  });
+  return found.rows[0];
+}
+
+export async function updateThreadIndex(pool: Queryable, conversationId: string, threadIndex: string, guid: string | null): Promise<void> {
+  await pool.query({
+    name: 'okpay_email_update_thread_index',
+    text: 'UPDATE email_threads SET thread_index = $2, thread_guid = coalesce(thread_guid, $3) WHERE conversation_id = $1',
+    values: [conversationId, threadIndex, guid],
+  });
+}
+
+/** The conversation one of these Message-IDs belongs to, trying them in the order given. */
+export async function findConversationByMessageIds(pool: Queryable, ids: string[]): Promise<string | undefined> {
+  if (ids.length === 0) return undefined;
+  const found = await pool.query<{ conversation_id: string }>({
+    name: 'okpay_email_conversation_by_message_ids',
+    text: `SELECT m.conversation_id FROM unnest($1::text[]) WITH ORDINALITY AS wanted(id, position)
+           JOIN email_messages m ON m.internet_message_id = wanted.id ORDER BY wanted.position LIMIT 1`,
+    values: [ids],
+  });
+  return found.rows[0]?.conversation_id;
+}
+
+export async function findConversationIdByReference(pool: Queryable, reference: string): Promise<string | undefined> {
+  const found = await pool.query<{ id: string }>({
+    name: 'okpay_email_conversation_by_reference',
+    text: 'SELECT id FROM conversations WHERE reference = $1',
+    values: [reference],
+  });
+  return found.rows[0]?.id;
+}
+
+export async function findConversationRow(pool: Queryable, id: string): Promise<ConversationRow | undefined> {
+  const found = await pool.query<ConversationRow>({
+    name: 'okpay_conversation_by_id',
+    text: 'SELECT * FROM conversations WHERE id = $1',
+    values: [id],
+  });
+  return found.rows[0];
+}
+
+/**
+ * Everyone who may write into a conversation by mail: the address it is kept with, the linked
+ * customer's email, whoever has written into it before and whoever the customer copied in (their
+ * reply-all must not open a new ticket, as it does in FreeScout).
+ */
+export async function conversationWriters(pool: Queryable, conversationId: string): Promise<Set<string>> {
+  const result = await pool.query<{ address: string | null }>(
+    `SELECT lower(customer_address) AS address FROM email_threads WHERE conversation_id = $1
+     UNION SELECT lower(contact_email) FROM conversations WHERE id = $1
+     UNION SELECT lower(cu.email) FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE c.id = $1
+     UNION SELECT lower(from_address) FROM email_messages WHERE conversation_id = $1 AND direction = 'inbound'
+     UNION SELECT lower(unnest(cc)) FROM email_messages WHERE conversation_id = $1`,
+    [conversationId],
+  );
+  return new Set(result.rows.map((row) => row.address).filter((address): address is string => Boolean(address)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages: the mail side of conversation messages
+// ---------------------------------------------------------------------------------------------
+
+export async function insertEmailMessage(pool: Queryable, message: NewEmailMessage): Promise<string> {
+  const inserted = await pool.query<{ id: string }>({
+    name: 'okpay_email_insert_message',
+    text: `INSERT INTO email_messages (conversation_id, message_id, direction, kind, internet_message_id, in_reply_to, "references",
+             from_address, recipient, cc, subject, quoted, quoted_redactions, attachments, flags, inbound_email_id, bounce_token,
+             thread_index, status, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, coalesce($20, now())) RETURNING id`,
+    values: [
+      message.conversationId,
+      message.messageId ?? null,
+      message.direction,
+      message.kind,
+      message.internetMessageId,
+      message.inReplyTo ?? null,
+      message.references ?? [],
+      message.fromAddress,
+      message.recipient,
+      message.cc ?? [],
+      message.subject,
+      message.quoted ?? null,
+      message.quotedRedactions ? JSON.stringify(message.quotedRedactions) : null,
+      JSON.stringify(message.attachments ?? []),
+      message.flags ?? [],
+      message.inboundEmailId ?? null,
+      message.bounceToken ?? null,
+      message.threadIndex ?? null,
+      message.status,
+      message.createdAt ?? null,
+    ],
+  });
+  const id = inserted.rows[0]?.id;
+  if (!id) throw new Error('email message insert returned nothing');
+  return id;
+}
+
+export async function findEmailMessage(db: Database, id: string): Promise<EmailMessage | undefined> {
+  const [row] = await db.select().from(emailMessages).where(eq(emailMessages.id, id));
+  return row;
+}
+
+export async function findEmailMessageForMessage(db: Database, messageId: string): Promise<EmailMessage | undefined> {
+  const [row] = await db.select().from(emailMessages).where(eq(emailMessages.messageId, messageId));
+  return row;
+}
+
+export async function findEmailMessageByBounceToken(db: Database, token: string): Promise<EmailMessage | undefined> {
+  const [row] = await db.select().from(emailMessages).where(eq(emailMessages.bounceToken, token));
+  return row;
+}
+
+export async function findOutboundByInternetId(db: Database, internetMessageId: string): Promise<EmailMessage | undefined> {
+  const [row] = await db
+    .select()
+    .from(emailMessages)
+    .where(and(eq(emailMessages.internetMessageId, internetMessageId), eq(emailMessages.direction, 'outbound')));
+  return row;
+}
+
+/** The conversation a mail with this Message-ID from this sender already went into: a second delivery of it. */
+export async function findInboundByMessageId(pool: Queryable, internetMessageId: string, sender: string): Promise<string | undefined> {
+  const found = await pool.query<{ conversation_id: string }>({
+    name: 'okpay_email_inbound_by_message_id',
+    text: `SELECT conversation_id FROM email_messages WHERE internet_message_id = $1 AND direction = 'inbound' AND from_address = $2 LIMIT 1`,
+    values: [internetMessageId, sender],
+  });
+  return found.rows[0]?.conversation_id;
+}
+
+export async function listEmailMessages(db: Database, conversationId: string): Promise<EmailMessage[]> {
+  return db.select().from(emailMessages).where(eq(emailMessages.conversationId, conversationId)).orderBy(emailMessages.createdAt);
+}
+
+/** The thread so far, newest last, for In-Reply-To and References of the next reply. */
+export async function threadHistory(
+  pool: Queryable,
+  conversationId: string,
+): Promise<Array<Pick<EmailMessage, 'internetMessageId' | 'references' | 'direction' | 'subject' | 'cc'>>> {
+  const found = await pool.query<Pick<EmailMessage, 'internetMessageId' | 'references' | 'direction' | 'subject' | 'cc'>>({
+    name: 'okpay_email_thread_history',
+    text: `SELECT internet_message_id AS "internetMessageId", "references", direction, subject, cc FROM email_messages
+           WHERE conversation_id = $1 AND status <> 'failed' ORDER BY created_at, id`,
+    values: [conversationId],
+  });
+  return found.rows;
+}
+
+export async function countRecentAcknowledgements(pool: Queryable, recipient: string, since: Date): Promise<number> {
+  const found = await pool.query<{ count: number }>({
+    name: 'okpay_email_count_acknowledgements',
+    text: "SELECT count(*)::int AS count FROM email_messages WHERE kind = 'acknowledgement' AND recipient = $1 AND created_at > $2",
+    values: [recipient, since],
+  });
+  return found.rows[0]?.count ?? 0;
+}
+
+/** Claims a queued outgoing message for one delivery attempt. */
+export async function startDeliveryAttempt(pool: Queryable, id: string): Promise<EmailMessage | undefined> {
+  const found = await pool.query<EmailMessage>({
+    name: 'okpay_email_start_delivery',
+    text: `UPDATE email_messages SET attempts = attempts + 1 WHERE id = $1 AND status = 'queued' RETURNING ${messageColumns}`,
+    values: [id],
+  });
+  return found.rows[0];
+}
+
+export async function markEmailSent(pool: Queryable, id: string, at: Date): Promise<void> {
+  await pool.query({
+    name: 'okpay_email_mark_sent',
+    text: "UPDATE email_messages SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1",
+    values: [id, at],
+  });
+}
+
+export async function markEmailAttemptFailed(pool: Queryable, id: string, error: string, isFinal: boolean): Promise<void> {
+  await pool.query({
+    name: 'okpay_email_mark_attempt_failed',
+    text: "UPDATE email_messages SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1",
+    values: [id, error.slice(0, 1000), isFinal],
+  });
+}
+
+export async function requeueEmailMessage(db: Database, id: string): Promise<EmailMessage | undefined> {
+  const [row] = await db
+    .update(emailMessages)
+    .set({ status: 'queued', attempts: 0, lastError: null })
+    .where(and(eq(emailMessages.id, id), inArray(emailMessages.status, ['failed', 'bounced'])))
+    .returning();
+  return row;
+}
+
+export async function markEmailBounced(db: Database, id: string, diagnostic: string): Promise<void> {
+  await db
+    .update(emailMessages)
+    .set({ status: 'bounced', lastError: diagnostic.slice(0, 1000) })
+    .where(eq(emailMessages.id, id));
+}
+
+/** Outgoing mail left queued by a node that stopped before its job was sent. */
+export async function findStrandedOutbound(db: Database, olderThan: Date): Promise<string[]> {
+  const rows = await db
+    .select({ id: emailMessages.id })
+    .from(emailMessages)
+    .where(and(eq(emailMessages.status, 'queued'), eq(emailMessages.attempts, 0), lt(emailMessages.createdAt, olderThan)))
+    .limit(500);
+  return rows.map((row) => row.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses: deliverability learnt from bounces
+// ---------------------------------------------------------------------------------------------
+
+export async function markUndeliverable(db: Database, address: string, status: string, diagnostic: string | null, at: Date): Promise<void> {
+  await db
+    .insert(emailAddresses)
+    .values({ address, undeliverableSince: at, bounceStatus: status, bounceDiagnostic: diagnostic, updatedAt: at })
+    .onConflictDoUpdate({
+      target: emailAddresses.address,
+      set: {
+        undeliverableSince: sql`coalesce(${emailAddresses.undeliverableSince}, ${at})`,
+        bounceStatus: status,
+        bounceDiagnostic: diagnostic,
+        updatedAt: at,
+      },
+    });
+}
+
+/** Mail from the address proves it works again. */
+export async function clearUndeliverable(pool: Queryable, address: string, at: Date): Promise<void> {
+  await pool.query({
+    name: 'okpay_email_clear_undeliverable',
+    text: 'UPDATE email_addresses SET undeliverable_since = NULL, updated_at = $2 WHERE address = $1 AND undeliverable_since IS NOT NULL',
+    values: [address, at],
+  });
+}
+
+export async function findAddressState(db: Database, address: string): Promise<EmailAddressState | undefined> {
+  const [row] = await db.select().from(emailAddresses).where(eq(emailAddresses.address, address));
+  return row;
+}
+
+/** The customer whose verified email this is; an unverified address never names an account. */
+export async function findVerifiedCustomer(
+  pool: Queryable,
+  address: string,
+): Promise<{ id: string; display_name: string; locale: 'zh-CN' | 'en' } | undefined> {
+  const found = await pool.query<{ id: string; display_name: string; locale: 'zh-CN' | 'en' }>({
+    name: 'okpay_email_verified_customer',
+    text: 'SELECT id, display_name, locale FROM customers WHERE lower(email) = $1 AND email_verified_at IS NOT NULL',
+    values: [address.toLowerCase()],
+  });
+  return found.rows[0];
+}
+
+export type NewEmailConversation = {
+  customerId: string | null;
+  isVerified: boolean;
+  visitorId: string | null;
+  category: string;
+  subject: string;
+  locale: 'zh-CN' | 'en';
+  contactName: string | null;
+  contactEmail: string | null;
+  reference: string;
+  responseDueAt: Date | null;
+  /** Into the queue for routing, or straight to the agent who started it. */
+  assigneeId: string | null;
+  /** Left in the widget while nobody was online. */
+  isOfflineMessage?: boolean;
+  at: Date;
+};
+
+/** Inserts an email conversation; undefined when the reference is taken (the caller draws another). */
+export async function insertEmailConversation(client: Queryable, input: NewEmailConversation): Promise<ConversationRow | undefined> {
+  const inserted = await client.query<ConversationRow>(
+    `INSERT INTO conversations (customer_id, is_verified, visitor_id, channel, status, category, subject, locale, contact_name, contact_email,
+       reference, response_due_at, assignee_id, waiting_since, created_at, updated_at, is_offline_message)
+     VALUES ($1, $2, $3, 'email', 'open', $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $11::uuid IS NULL THEN $12::timestamptz END, $12, $12, $13)
+     ON CONFLICT (reference) WHERE reference IS NOT NULL DO NOTHING RETURNING *`,
+    [
+      input.customerId,
+      input.isVerified,
+      input.visitorId,
+      input.category,
+      input.subject,
+      input.locale,
+      input.contactName,
+      input.contactEmail,
+      input.reference,
+      input.responseDueAt,
+      input.assigneeId,
+      input.at,
+      input.isOfflineMessage ?? false,
+    ],
+  );
+  return inserted.rows[0];
+}
+
+/**
+ * The end of processing an incoming mail, in one statement: its mail row, the promise's due time
+ * (kept if one is already running), the sender's address known to work again, and the stored mail
+ * marked done.
+ */
+export async function recordInboundMessage(
+  pool: Queryable,
+  input: { message: NewEmailMessage; dueAt: Date | null; outcome: string; at: Date },
+): Promise<void> {
+  const message = input.message;
+  await pool.query({
+    name: 'okpay_email_record_inbound',
+    text: `WITH stored AS (
+             INSERT INTO email_messages (conversation_id, message_id, direction, kind, internet_message_id, in_reply_to, "references",
+               from_address, recipient, cc, subject, quoted, quoted_redactions, attachments, flags, inbound_email_id, status, created_at)
+             VALUES ($1, $2, 'inbound', 'message', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'received', $15)
+             RETURNING id
+           ), due AS (
+             UPDATE conversations SET response_due_at = coalesce(response_due_at, $16) WHERE id = $1 AND $16::timestamptz IS NOT NULL
+           ), works AS (
+             UPDATE email_addresses SET undeliverable_since = NULL, updated_at = $15 WHERE address = $6 AND undeliverable_since IS NOT NULL
+           )
+           UPDATE inbound_emails SET status = 'processed', outcome = $17, conversation_id = $1, flags = $13, error = NULL,
+             processed_at = $15, lease_until = NULL
+           WHERE id = $14 AND EXISTS (SELECT 1 FROM stored)`,
+    values: [
+      message.conversationId,
+      message.messageId ?? null,
+      message.internetMessageId,
+      message.inReplyTo ?? null,
+      message.references ?? [],
+      message.fromAddress,
+      message.recipient,
+      message.cc ?? [],
+      message.subject,
+      message.quoted ?? null,
+      message.quotedRedactions ? JSON.stringify(message.quotedRedactions) : null,
+      JSON.stringify(message.attachments ?? []),
+      message.flags ?? [],
+      message.inboundEmailId ?? null,
+      input.at,
+      input.dueAt,
+      input.outcome,
+    ],
+  });
+}

@@ -1,0 +1,396 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { withTransaction } from '../../../platform/db/transaction.js';
+import { publishEvent } from '../../../platform/events.js';
+import type { ConversationRow } from '../../conversations/conversation-row.js';
+import type { Participant } from '../../conversations/participant.js';
+import { postMessage } from '../../conversations/post-message.js';
+import { recordConversationEvent } from '../../conversations/record-event.js';
+import { maskSensitive } from '../../masking/mask-sensitive.js';
+import type { SupportDeps } from '../../support-deps.js';
+import {
+  type ClaimedInbound,
+  claimInbound,
+  conversationWriters,
+  type EmailThread,
+  findConversationRow,
+  findInboundByMessageId,
+  findThread,
+  findVerifiedCustomer,
+  finishInbound,
+  type InboundOutcome,
+  insertEmailConversation,
+  insertThread,
+  recordInboundMessage,
+  releaseInbound,
+  setInboundConversation,
+  updateThreadIndex,
+} from '../email.repository.js';
+import { newToken } from '../email-addresses.js';
+import { addressesFor, emailCalendar, requestRouting } from '../email-context.js';
+import { dispatchOutgoing } from '../outbound/queue-email.js';
+import { recordAcknowledgement } from '../outbound/send-acknowledgement.js';
+import { isAutomatic, isDaemonAddress, noAckReason } from '../parsing/auto-reply.js';
+import { guessCategory } from '../parsing/category.js';
+import { clean, type DecodedMail, decodeMail, UnreadableMailError } from '../parsing/decode-mail.js';
+import { detectLocale } from '../parsing/language.js';
+import { splitReply } from '../parsing/reply-text.js';
+import { baseSubject, isForwardSubject, newReference } from '../parsing/subject.js';
+import { threadGuid } from '../parsing/thread-index.js';
+import { replyDueAt } from '../reply-promise.js';
+import { keepAttachments } from './email-attachments.js';
+import { handleBounce } from './handle-bounce.js';
+import { matchThread } from './match-thread.js';
+import { salvageMail } from './salvage-mail.js';
+
+/** After this many failed tries a message stays `failed` for an operator to replay. */
+const maxAttempts = 5;
+const leaseSeconds = 120;
+/** What an agent is shown of one mail; the rest stays in the raw message. */
+const maxBodyCharacters = 20_000;
+const maxQuotedCharacters = 100_000;
+
+/** Signs that the From line may not be who sent the mail: such mail never joins a conversation or opens a wallet. */
+const untrustedFlags = new Set(['several_from', 'sender_mismatch', 'authentication_failed', 'no_from']);
+
+function domainOf(address: string | null | undefined): string {
+  return address?.split('@')[1]?.toLowerCase() ?? '';
+}
+
+/** Same organisation: equal domains, or one a subdomain of the other (bounces.example.com for example.com). */
+function isAligned(left: string, right: string): boolean {
+  return left === right || left.endsWith(`.${right}`) || right.endsWith(`.${left}`);
+}
+
+function senderFlags(mail: DecodedMail, envelopeFrom: string | null): string[] {
+  const flags: string[] = [];
+  if (!mail.from) flags.push('no_from');
+  if (mail.fromCount > 1) flags.push('several_from');
+  const from = mail.from?.address;
+  if (from && envelopeFrom && !isAligned(domainOf(from), domainOf(envelopeFrom))) flags.push('sender_mismatch');
+  // The topmost Authentication-Results is the one our own receiving MTA added.
+  const results = mail.headers.get('authentication-results')?.[0]?.toLowerCase() ?? '';
+  if (/\bdmarc=fail\b/.test(results) || (/\bspf=fail\b/.test(results) && /\bdkim=(fail|none)\b/.test(results))) {
+    flags.push('authentication_failed');
+  }
+  return flags;
+}
+
+/**
+ * Turns one stored message into what agents work with: a bounce updates deliverability, noise is
+ * recorded and dropped, anything else becomes a message in an email conversation (a new one, or
+ * the one it continues), with the quoted history folded away, attachments kept, card and ID
+ * numbers masked, the promise's due time set, and an acknowledgement sent for a new one. Safe to
+ * run twice: the message and the conversation are keyed by the stored mail.
+ */
+export async function processInbound(deps: SupportDeps, inboundId: string): Promise<void> {
+  const claimed = await claimInbound(deps.pool, inboundId, leaseSeconds);
+  if (!claimed) return;
+  try {
+    await processClaimed(deps, claimed);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.logger.error({ err: error, inboundId, attempt: claimed.attempts }, 'processing inbound email failed');
+    if (claimed.attempts >= maxAttempts) {
+      await finishInbound(
+        deps.pool,
+        inboundId,
+        { status: 'failed', outcome: 'error', error: message.slice(0, 2000) },
+        deps.clock.now(),
+      ).catch(() => undefined);
+    } else {
+      await releaseInbound(deps.pool, inboundId, message).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promise<void> {
+  const finish = (result: InboundOutcome) => finishInbound(deps.pool, claimed.id, result, deps.clock.now());
+  if (!claimed.raw) return finish({ status: 'failed', outcome: 'raw_pruned', error: 'the raw message is no longer kept' });
+  const addresses = addressesFor(deps.config);
+  const flags: string[] = [];
+  if (claimed.raw.includes(0)) flags.push('nul_removed');
+  let mail: DecodedMail;
+  try {
+    mail = await decodeMail(claimed.raw);
+  } catch (error) {
+    if (!(error instanceof UnreadableMailError)) throw error;
+    mail = salvageMail(claimed.raw);
+    flags.push('unreadable');
+  }
+
+  const recipients = claimed.envelope_to.map((address) => addresses.recipient(address)).filter((item) => item !== null);
+  const headerRecipients = [...mail.to, ...mail.cc].map((item) => addresses.recipient(item.address)).filter((item) => item !== null);
+  const bounceTokens = recipients.flatMap((item) => (item.kind === 'bounce' ? [item.token] : []));
+  const replyTokens = [...new Set([...recipients, ...headerRecipients].flatMap((item) => (item.kind === 'reply' ? [item.token] : [])))];
+  const envelopeFrom = claimed.envelope_from;
+
+  // Delivery reports about mail we sent: they update deliverability and never become tickets.
+  if (mail.deliveryStatus !== null) {
+    const bounce = await handleBounce(deps, mail, bounceTokens);
+    return finish({ status: 'processed', outcome: 'bounce', conversationId: bounce.conversationId, flags });
+  }
+  const reason = noAckReason(mail, envelopeFrom, addresses.own);
+  if (reason === 'loop' || reason === 'own_address') return finish({ status: 'ignored', outcome: reason, flags });
+  const isDaemon = envelopeFrom === '' || /^(mailer-daemon|postmaster)@/i.test(mail.from?.address ?? '');
+  if (bounceTokens.length > 0 || (reason === 'mailer_daemon' && isDaemon && isDaemonAddress(mail.from?.address ?? 'mailer-daemon@x'))) {
+    // A bounce that is not an RFC 3464 report: kept as raw mail, no ticket.
+    return finish({ status: 'ignored', outcome: 'mailer_daemon', flags });
+  }
+
+  const sender = mail.from?.address ?? (envelopeFrom ? envelopeFrom.toLowerCase() : null);
+  flags.push(...senderFlags(mail, envelopeFrom));
+  const isUntrusted = flags.some((flag) => untrustedFlags.has(flag));
+  const isForwarded = isForwardSubject(mail.subject);
+  let parts = isForwarded ? { body: mail.text.trim(), quoted: '' } : splitReply(mail.text);
+  if (parts.body.length > maxBodyCharacters) {
+    flags.push('truncated');
+    parts = { body: parts.body.slice(0, maxBodyCharacters), quoted: parts.quoted };
+  }
+  const quoted = parts.quoted.slice(0, maxQuotedCharacters);
+
+  // Which conversation: one a previous attempt already chose, or the one this mail continues.
+  let conversation: ConversationRow | undefined = claimed.conversation_id
+    ? await findConversationRow(deps.pool, claimed.conversation_id)
+    : undefined;
+  // Only creating a conversation ties it to the stored mail before the end: a retry continues it as new.
+  let isNew = conversation !== undefined;
+  const context: Record<string, unknown> = {};
+  if (!conversation && !isForwarded && !isUntrusted) {
+    const match = await matchThread(deps.pool, mail, replyTokens);
+    const found = match ? await findConversationRow(deps.pool, match.conversationId) : undefined;
+    if (found) {
+      const writers = await conversationWriters(deps.pool, found.id);
+      if (!sender || !writers.has(sender)) {
+        // Knowing a reference is no licence to write into someone else's conversation.
+        flags.push('not_a_participant');
+        context.mentionedReference = found.reference;
+      } else if (found.status === 'closed') {
+        context.followUpOf = found.reference;
+      } else {
+        conversation = found;
+        context.via = match?.via;
+      }
+    }
+  }
+
+  if (conversation && !isNew && isAutomatic(reason)) {
+    // An out-of-office answer to our mail: the agent sees it happened, the conversation stays as it is.
+    const existing = conversation;
+    await withTransaction(deps.pool, async (tx) => {
+      await recordConversationEvent(
+        tx.client,
+        existing.id,
+        'email_auto_reply',
+        { kind: 'system' },
+        {
+          from: sender,
+          subject: mail.subject.slice(0, 200),
+          preview: maskSensitive(parts.body.slice(0, 300)).text,
+        },
+      );
+      await finishInbound(
+        tx.client,
+        claimed.id,
+        { status: 'processed', outcome: 'auto_reply', conversationId: existing.id, flags },
+        deps.clock.now(),
+      );
+    });
+    deps.notifier.conversationUpdated(existing, { type: 'email' });
+    return;
+  }
+  // The same mail again by another path (reply-all to two of our addresses, a relay's retry with
+  // its own Received line): the Message-ID and sender give it away.
+  if (!isNew && mail.messageId && sender) {
+    const earlier = await findInboundByMessageId(deps.pool, mail.messageId, sender);
+    if (earlier) return finish({ status: 'ignored', outcome: 'duplicate', conversationId: earlier, flags });
+  }
+
+  const customer = sender && !isUntrusted ? await findVerifiedCustomer(deps.pool, sender) : undefined;
+  let createdThread: EmailThread | undefined;
+  const at = deps.clock.now();
+  const dueAt = replyDueAt(await emailCalendar(deps), at);
+  if (!conversation) {
+    const subject = baseSubject(mail.subject) || mail.subject;
+    const locale = customer?.locale === 'en' ? 'en' : detectLocale(`${mail.subject}\n${parts.body}`);
+    const created = await createConversation(deps, claimed.id, {
+      customerId: customer?.id ?? null,
+      isVerified: customer !== undefined,
+      visitorId: sender ? null : randomUUID(),
+      category: guessCategory(mail.subject, parts.body),
+      subject: subject.slice(0, 300),
+      locale,
+      contactName: (mail.from?.name || customer?.display_name || null)?.slice(0, 120) ?? null,
+      contactEmail: sender,
+      responseDueAt: dueAt,
+      replyAddress: mail.replyTo?.address ?? sender,
+      threadIndex: mail.headers.get('thread-index')?.[0] ?? null,
+      context,
+      at,
+    });
+    conversation = created.conversation;
+    createdThread = created.thread;
+    isNew = true;
+  } else if (mail.headers.get('thread-index')?.[0]) {
+    const header = mail.headers.get('thread-index')?.[0] ?? '';
+    await updateThreadIndex(deps.pool, conversation.id, header, threadGuid(header));
+  }
+
+  const target = conversation;
+  const author: Participant =
+    customer && target.customer_id === customer.id
+      ? { kind: 'customer', customerId: customer.id, name: customer.display_name }
+      : { kind: 'visitor', visitorId: sender ?? target.visitor_id ?? claimed.id, name: mail.from?.name || null };
+  const attachments = await keepAttachments(deps.pool, {
+    conversationId: target.id,
+    uploader: { type: author.kind, id: author.kind === 'customer' ? author.customerId : author.kind === 'visitor' ? author.visitorId : '' },
+    attachments: mail.attachments,
+    maxBytes: deps.config.email.attachmentMaxBytes,
+  });
+  const firstFile = attachments.find((item) => item.id)?.id ?? null;
+  const body = parts.body.trim() || clean(mail.subject) || '—';
+  const { message } = await postMessage(deps, {
+    conversation: target,
+    author,
+    body,
+    clientMessageId: `email-${claimed.id}`,
+    attachmentId: firstFile,
+  });
+
+  const maskedQuoted = maskSensitive(quoted);
+  const ourRecipient = claimed.envelope_to.find((address) => addresses.recipient(address) !== null) ?? addresses.support;
+  const copied = [...mail.to, ...mail.cc]
+    .map((item) => item.address)
+    .filter((address) => addresses.recipient(address) === null && address !== sender);
+  const mayAcknowledge = isNew && reason === null && !isUntrusted;
+  const acknowledgementId = await withTransaction(deps.pool, async (tx) => {
+    await recordInboundMessage(tx.client, {
+      message: {
+        conversationId: target.id,
+        messageId: message.id,
+        direction: 'inbound',
+        kind: 'message',
+        internetMessageId: mail.messageId ?? `<inbound-${claimed.id}@${addresses.domain}>`,
+        inReplyTo: mail.inReplyTo,
+        references: mail.references.slice(-50),
+        fromAddress: sender ?? '',
+        recipient: ourRecipient.toLowerCase(),
+        cc: [...new Set(copied)].slice(0, 50),
+        subject: mail.subject.slice(0, 500),
+        quoted: maskedQuoted.text.trim() || null,
+        quotedRedactions: maskedQuoted.redactions,
+        attachments,
+        flags,
+        inboundEmailId: claimed.id,
+        status: 'received',
+      },
+      // The promise runs from the oldest mail we have not answered; automatic mail owes nothing.
+      dueAt: isAutomatic(reason) ? null : dueAt,
+      outcome: isNew ? 'new_conversation' : 'threaded',
+      at,
+    });
+    const reviewReasons = flags.filter((flag) => untrustedFlags.has(flag) || flag === 'unreadable' || flag === 'not_a_participant');
+    if (reviewReasons.length > 0) {
+      await recordConversationEvent(
+        tx.client,
+        target.id,
+        'email_flagged',
+        { kind: 'system' },
+        { reasons: reviewReasons, from: sender },
+        at,
+      );
+    }
+    await publishEvent(tx.client, {
+      type: 'support.email.received',
+      subject: { type: 'conversation', id: target.id },
+      payload: { inboundEmailId: claimed.id, messageId: message.id, isNewConversation: isNew, flags },
+    });
+    if (!mayAcknowledge) return null;
+    const thread = createdThread ?? (await findThread(tx.client, target.id));
+    if (!thread) return null;
+    // RFC 3834 §3.1.1: the answer goes to the envelope sender, not to whoever the From line names.
+    const recipient = (envelopeFrom || sender || '').toLowerCase();
+    if (!recipient) return null;
+    return recordAcknowledgement(deps, tx.client, {
+      thread,
+      recipient,
+      subject: mail.subject,
+      inReplyTo: mail.messageId,
+      references: mail.references.slice(-10),
+    });
+  });
+  // A reply may have reopened the conversation: tell the console its state as it is now.
+  const current = isNew ? target : ((await findConversationRow(deps.pool, target.id)) ?? target);
+  deps.notifier.conversationUpdated(current, { type: isNew ? 'created' : 'email' });
+  if (acknowledgementId) await dispatchOutgoing(deps, acknowledgementId);
+  if (isNew) void requestRouting(deps);
+}
+
+type NewConversationInput = {
+  customerId: string | null;
+  isVerified: boolean;
+  visitorId: string | null;
+  category: ReturnType<typeof guessCategory>;
+  subject: string;
+  locale: 'zh-CN' | 'en';
+  contactName: string | null;
+  contactEmail: string | null;
+  responseDueAt: Date;
+  replyAddress: string | null;
+  threadIndex: string | null;
+  context: Record<string, unknown>;
+  at: Date;
+};
+
+/** The conversation, its mail thread and its first timeline event, tied to the stored mail in one transaction. */
+async function createConversation(
+  deps: SupportDeps,
+  inboundId: string,
+  input: NewConversationInput,
+): Promise<{ conversation: ConversationRow; thread: EmailThread }> {
+  return withTransaction(deps.pool, async (tx) => {
+    let row: ConversationRow | undefined;
+    for (let attempt = 0; attempt < 5 && !row; attempt++) {
+      row = await insertEmailConversation(tx.client, {
+        customerId: input.customerId,
+        isVerified: input.isVerified,
+        visitorId: input.visitorId,
+        category: input.category,
+        subject: input.subject,
+        locale: input.locale,
+        contactName: input.contactName,
+        contactEmail: input.contactEmail,
+        reference: newReference(randomBytes),
+        responseDueAt: input.responseDueAt,
+        assigneeId: null,
+        at: input.at,
+      });
+    }
+    if (!row) throw new Error('no free conversation reference after 5 draws');
+    const guid = threadGuid(input.threadIndex);
+    const thread: EmailThread = {
+      conversationId: row.id,
+      replyToken: newToken(),
+      customerAddress: (input.replyAddress ?? input.contactEmail ?? '').toLowerCase(),
+      threadGuid: guid,
+      threadIndex: guid ? input.threadIndex : null,
+      createdAt: input.at,
+    };
+    await insertThread(tx.client, thread);
+    await recordConversationEvent(
+      tx.client,
+      row.id,
+      'created',
+      { kind: 'system' },
+      { channel: 'email', category: input.category, ...input.context },
+      input.at,
+    );
+    await setInboundConversation(tx.client, inboundId, row.id);
+    await publishEvent(tx.client, {
+      type: 'support.conversation.created',
+      subject: { type: 'conversation', id: row.id },
+      payload: { channel: 'email', reference: row.reference, customerId: row.customer_id },
+    });
+    return { conversation: row, thread };
+  });
+}

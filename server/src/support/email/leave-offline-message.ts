@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import type { ConversationCategory, Locale } from '@okpay/contracts';
+import { withTransaction } from '../../platform/db/transaction.js';
+import { publishEvent } from '../../platform/events.js';
+import type { ConversationRow } from '../conversations/conversation-row.js';
+import type { Participant } from '../conversations/participant.js';
+import { postMessage } from '../conversations/post-message.js';
+import { recordConversationEvent } from '../conversations/record-event.js';
+import type { SupportDeps } from '../support-deps.js';
+import { findThread, insertEmailConversation, insertThread } from './email.repository.js';
+import { newToken } from './email-addresses.js';
+import { emailCalendar, requestRouting } from './email-context.js';
+import { dispatchOutgoing } from './outbound/queue-email.js';
+import { recordAcknowledgement } from './outbound/send-acknowledgement.js';
+import { newReference } from './parsing/subject.js';
+import { replyDueAt } from './reply-promise.js';
+
+export type OfflineMessage = {
+  customer: { customerId: string; name: string } | null;
+  email: string;
+  name: string | null;
+  category: ConversationCategory;
+  message: string;
+  locale: Locale;
+};
+
+/** The first line of the message, short enough for a subject. */
+function subjectFrom(message: string): string {
+  const line = message.trim().split(/\r?\n/)[0] ?? '';
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+/**
+ * A message left in the widget while nobody was online becomes an email conversation: it is
+ * acknowledged by mail with its reference and the promise, and the agent's answer arrives as mail
+ * the customer can reply to. A signed-in customer is verified by their session.
+ */
+export async function leaveOfflineMessage(deps: SupportDeps, input: OfflineMessage): Promise<ConversationRow> {
+  const at = deps.clock.now();
+  const address = input.email.toLowerCase();
+  const { conversation, acknowledgementId } = await withTransaction(deps.pool, async (tx) => {
+    let row: ConversationRow | undefined;
+    for (let attempt = 0; attempt < 5 && !row; attempt++) {
+      row = await insertEmailConversation(tx.client, {
+        customerId: input.customer?.customerId ?? null,
+        isVerified: input.customer !== null,
+        visitorId: null,
+        category: input.category,
+        subject: subjectFrom(input.message),
+        locale: input.locale,
+        contactName: input.name ?? input.customer?.name ?? null,
+        contactEmail: address,
+        reference: newReference(randomBytes),
+        responseDueAt: replyDueAt(await emailCalendar(deps), at),
+        assigneeId: null,
+        isOfflineMessage: true,
+        at,
+      });
+    }
+    if (!row) throw new Error('no free conversation reference after 5 draws');
+    await insertThread(tx.client, { conversationId: row.id, replyToken: newToken(), customerAddress: address });
+    await recordConversationEvent(
+      tx.client,
+      row.id,
+      'created',
+      { kind: 'system' },
+      { channel: 'email', offline: true, category: input.category },
+      at,
+    );
+    await publishEvent(tx.client, {
+      type: 'support.conversation.created',
+      subject: { type: 'conversation', id: row.id },
+      payload: { channel: 'email', reference: row.reference, customerId: row.customer_id, via: 'offline_form' },
+    });
+    const thread = await findThread(tx.client, row.id);
+    const acknowledgement = thread
+      ? await recordAcknowledgement(deps, tx.client, {
+          thread,
+          recipient: address,
+          subject: row.subject ?? '',
+          inReplyTo: null,
+          references: [],
+        })
+      : null;
+    return { conversation: row, acknowledgementId: acknowledgement };
+  });
+  const author: Participant = input.customer
+    ? { kind: 'customer', customerId: input.customer.customerId, name: input.name ?? input.customer.name }
+    : { kind: 'visitor', visitorId: address, name: input.name };
+  await postMessage(deps, { conversation, author, body: input.message });
+  deps.notifier.conversationUpdated(conversation, { type: 'created' });
+  if (acknowledgementId) await dispatchOutgoing(deps, acknowledgementId);
+  void requestRouting(deps);
+  return conversation;
+}

@@ -1,0 +1,127 @@
+import type { Locale } from '@okpay/contracts';
+import { withTransaction } from '../../../platform/db/transaction.js';
+import { publishEvent } from '../../../platform/events.js';
+import type { MailMessage, MailTransport } from '../../../platform/mail/mailer.js';
+import { recordConversationEvent } from '../../conversations/record-event.js';
+import type { SupportDeps } from '../../support-deps.js';
+import {
+  type EmailMessage,
+  findConversationRow,
+  findThread,
+  markEmailAttemptFailed,
+  markEmailSent,
+  startDeliveryAttempt,
+} from '../email.repository.js';
+import { addressesFor, emailCalendar } from '../email-context.js';
+import { baseSubject } from '../parsing/subject.js';
+import { replyDueAt } from '../reply-promise.js';
+import { renderAcknowledgement, renderReply, supportFrom } from './render-support-email.js';
+
+/** Composes the mail as it goes on the wire: threading headers, the reply-to token, loop guards. */
+async function compose(deps: SupportDeps, row: EmailMessage): Promise<MailMessage> {
+  const conversation = await findConversationRow(deps.pool, row.conversationId);
+  const thread = await findThread(deps.pool, row.conversationId);
+  if (!conversation || !thread) throw new Error(`email ${row.id} has no conversation thread`);
+  const addresses = addressesFor(deps.config);
+  const locale: Locale = conversation.locale;
+  const reference = conversation.reference ?? '';
+  let content: { subject: string; text: string; html: string };
+  if (row.kind === 'acknowledgement') {
+    content = renderAcknowledgement({
+      locale,
+      reference,
+      originalSubject: baseSubject(conversation.subject ?? ''),
+      customerName: conversation.contact_name,
+      dueAt: conversation.response_due_at ?? replyDueAt(await emailCalendar(deps), conversation.created_at),
+      timeZone: deps.config.timeZone,
+    });
+  } else {
+    const message = await deps.pool.query<{ body: string; author_name: string | null }>(
+      'SELECT body, author_name FROM messages WHERE id = $1',
+      [row.messageId],
+    );
+    const stored = message.rows[0];
+    if (!stored) throw new Error(`email ${row.id} has no message`);
+    content = renderReply({ locale, reference, subject: row.subject, body: stored.body, agentName: stored.author_name ?? '' });
+  }
+  const headers: Record<string, string> = {
+    'X-Auto-Response-Suppress': 'All',
+    'X-Loop': addresses.support,
+    'Thread-Topic': baseSubject(row.subject),
+    'X-OKPay-Reference': reference,
+  };
+  if (row.threadIndex) headers['Thread-Index'] = row.threadIndex;
+  // RFC 3834 §3.1.7: an automatic answer says so, so other responders stay quiet.
+  if (row.kind === 'acknowledgement') headers['Auto-Submitted'] = 'auto-replied';
+  return {
+    from: supportFrom(locale, addresses.support),
+    to: row.recipient,
+    ...(row.cc.length > 0 ? { cc: row.cc } : {}),
+    replyTo: addresses.replyAddress(thread.replyToken),
+    subject: row.kind === 'acknowledgement' ? content.subject : row.subject,
+    text: content.text,
+    html: content.html,
+    messageId: row.internetMessageId,
+    ...(row.inReplyTo ? { inReplyTo: row.inReplyTo } : {}),
+    ...(row.references.length > 0 ? { references: row.references } : {}),
+    headers,
+    envelope: { from: row.bounceToken ? addresses.bounceAddress(row.bounceToken) : addresses.support, to: row.recipient },
+  };
+}
+
+/**
+ * One delivery attempt of a queued support mail. A failure is thrown back to the job queue, which
+ * retries with backoff; the last attempt's failure is recorded on the conversation for the agent.
+ */
+export async function deliverEmail(deps: SupportDeps, transport: MailTransport, emailMessageId: string): Promise<void> {
+  const row = await startDeliveryAttempt(deps.pool, emailMessageId);
+  if (!row) return;
+  try {
+    await transport.deliver(await compose(deps, row));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const isFinal = row.attempts >= deps.config.email.sendAttempts;
+    await withTransaction(deps.pool, async (tx) => {
+      await markEmailAttemptFailed(tx.client, row.id, reason, isFinal);
+      if (!isFinal) return;
+      await recordConversationEvent(
+        tx.client,
+        row.conversationId,
+        'email_send_failed',
+        { kind: 'system' },
+        {
+          emailMessageId: row.id,
+          kind: row.kind,
+          recipient: row.recipient,
+          reason: reason.slice(0, 300),
+          attempts: row.attempts,
+        },
+      );
+      await publishEvent(tx.client, {
+        type: 'support.email.failed',
+        subject: { type: 'conversation', id: row.conversationId },
+        payload: { emailMessageId: row.id, recipient: row.recipient, reason: reason.slice(0, 300) },
+      });
+    });
+    await notifyDelivery(deps, row.conversationId);
+    if (isFinal) {
+      deps.logger.warn({ emailMessageId: row.id, attempts: row.attempts, err: error }, 'support email could not be delivered');
+      return;
+    }
+    throw error;
+  }
+  await withTransaction(deps.pool, async (tx) => {
+    await markEmailSent(tx.client, row.id, deps.clock.now());
+    await publishEvent(tx.client, {
+      type: 'support.email.sent',
+      subject: { type: 'conversation', id: row.conversationId },
+      payload: { emailMessageId: row.id, kind: row.kind, recipient: row.recipient },
+    });
+  });
+  await notifyDelivery(deps, row.conversationId);
+}
+
+async function notifyDelivery(deps: SupportDeps, conversationId: string): Promise<void> {
+  const conversation = await findConversationRow(deps.pool, conversationId);
+  if (conversation) deps.notifier.conversationUpdated(conversation, { type: 'email_delivery' });
+}

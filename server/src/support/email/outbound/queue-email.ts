@@ -1,0 +1,44 @@
+import type pg from 'pg';
+import type { SupportDeps } from '../../support-deps.js';
+import { type EmailThread, insertEmailMessage, type NewEmailMessage, updateThreadIndex } from '../email.repository.js';
+import { newToken } from '../email-addresses.js';
+import { emailSendQueue } from '../email-context.js';
+import { newThreadIndex, replyThreadIndex } from '../parsing/thread-index.js';
+
+/**
+ * Records an outgoing mail as queued, in the caller's transaction: its Message-ID, a VERP token
+ * for bounces and the next Outlook Thread-Index (appended to the customer's, or our own first).
+ */
+export async function recordOutgoing(
+  db: pg.Pool | pg.PoolClient,
+  thread: EmailThread,
+  message: Omit<NewEmailMessage, 'direction' | 'status' | 'bounceToken' | 'threadIndex'>,
+  at: Date,
+): Promise<string> {
+  const threadIndex = thread.threadIndex
+    ? replyThreadIndex(thread.threadIndex, at, Math.floor(Math.random() * 256))
+    : newThreadIndex(thread.threadGuid ?? thread.conversationId.replaceAll('-', ''), at);
+  await updateThreadIndex(db, thread.conversationId, threadIndex, thread.threadGuid ? null : thread.conversationId.replaceAll('-', ''));
+  return insertEmailMessage(db, {
+    ...message,
+    direction: 'outbound',
+    status: 'queued',
+    bounceToken: newToken(),
+    threadIndex,
+    createdAt: at,
+  });
+}
+
+/** Hands a recorded mail to the job queue: after its transaction has committed, or in it (given its client). */
+export async function dispatchOutgoing(deps: SupportDeps, emailMessageId: string, tx?: pg.PoolClient): Promise<void> {
+  await deps.jobs.send(
+    emailSendQueue,
+    { emailMessageId },
+    {
+      singletonKey: emailMessageId,
+      retryLimit: deps.config.email.sendAttempts - 1,
+      retryDelaySeconds: deps.config.email.sendRetryDelaySeconds,
+      tx,
+    },
+  );
+}
