@@ -9,6 +9,9 @@ import { agentOnline as agentOnlineIn, useJourney } from './support/journey.ts';
  * widget, and an agent in the console (/agent), each in their own browser context.
  */
 
+// The smallest valid PNG (1×1): enough for the server's image-type check.
+const tinyPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
 const journey = useJourney();
 const { openPage } = journey;
 const agentOnline = (name: string) => agentOnlineIn(openPage, name);
@@ -101,6 +104,14 @@ describe('the service centre', () => {
     // The customer types: the agent sees it.
     await composer.pressSequentially('好的');
     await conversation.getByText('何平 正在输入…').waitFor();
+
+    // A photo from the customer reaches the console by a short-lived signed link.
+    await chat.locator('input[type=file]').setInputFiles({ name: 'bank-sms.png', mimeType: 'image/png', buffer: tinyPng });
+    const image = conversation.getByRole('img', { name: '图片：bank-sms.png' });
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((element) => (element as HTMLImageElement).naturalWidth)).toBe(1);
+    expect(await image.getAttribute('src')).toMatch(/^\/api\/support\/attachments\/[\w-]+\?expires=\d+&signature=[\w-]+$/);
+    await screenshot(agent, 'support-07b-agent-sees-customer-image');
   });
 
   it('keeps an internal note from the customer, fills a canned response with their name, and resolves the chat', async () => {

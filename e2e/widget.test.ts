@@ -422,12 +422,19 @@ describe('the chat widget on a partner site', () => {
     await expect.poll(() => page.getByRole('button', { name: '在线客服' }).count()).toBe(1);
     await screenshot(page, 'widget-09-after-reload');
 
-    // Email the transcript: a visitor types where to.
+    // Email the transcript: a visitor types where to, and proves the address with the code mailed there first.
     await reloaded.getByRole('button', { name: '发送聊天记录到邮箱' }).click();
     await reloaded.getByLabel('接收聊天记录的邮箱').fill('visitor.transcript@example.com');
     await reloaded.getByRole('button', { name: '发送', exact: true }).last().click();
+    await reloaded.getByText('验证码已发送到 visitor.transcript@example.com，请输入邮件中的 6 位验证码').waitFor();
+    const codeMail = await sink.waitFor((mail) => mail.to.includes('visitor.transcript@example.com'));
+    expect(codeMail.text).not.toContain('已经查到了');
+    const code = /\b(\d{6})\b/.exec(codeMail.text)?.[1] ?? '';
+    await reloaded.getByLabel('邮件中的 6 位验证码').fill(code);
+    await screenshot(page, 'widget-10b-transcript-code');
+    await reloaded.getByRole('button', { name: '确认', exact: true }).click();
     await reloaded.getByText('聊天记录已发送到 visitor.transcript@example.com').waitFor();
-    const transcript = await sink.waitFor((mail) => mail.to.includes('visitor.transcript@example.com'));
+    const transcript = await sink.waitFor((mail) => mail.to.includes('visitor.transcript@example.com') && mail.text.includes('已经查到了'));
     expect(transcript.text).toContain('已经查到了');
 
     // On a phone the panel takes the whole screen.

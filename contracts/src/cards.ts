@@ -63,3 +63,6 @@ export const topUpSchema = z.object({
   completedAt: z.string().nullable(),
 });
 export type TopUp = z.infer<typeof topUpSchema>;
+/** A declined top-up (402) is the top-up itself, with its failure also in the error shape every refusal has. */
+export const declinedTopUpSchema = topUpSchema.extend({ error: z.object({ code: z.string(), message: z.string() }) });
+export type DeclinedTopUp = z.infer<typeof declinedTopUpSchema>;

@@ -1,5 +1,6 @@
 export * from './cards.js';
 export * from './compliance.js';
+export * from './dates.js';
 export * from './errors.js';
 export * from './help-centre.js';
 export * from './hours.js';

@@ -6,8 +6,8 @@ export const localeSchema = z.enum(locales);
 export type Locale = z.infer<typeof localeSchema>;
 
 /** Picks a supported locale from an Accept-Language header or a stored preference. */
-export function pickLocale(value: string | undefined | null, fallback: Locale): Locale {
-  if (!value) return fallback;
+export function pickLocale(value: unknown, fallback: Locale): Locale {
+  if (typeof value !== 'string' || !value) return fallback;
   for (const part of value.split(',')) {
     const tag = part.split(';')[0]?.trim().toLowerCase() ?? '';
     if (tag.startsWith('zh')) return 'zh-CN';

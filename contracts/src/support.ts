@@ -24,6 +24,12 @@ export const clientMessageIdSchema = z
   .max(64)
   .regex(/^[\w-]+$/);
 
+export const chatAttachmentSchema = z.object({ id: z.string(), fileName: z.string(), mimeType: z.string(), size: z.number() });
+
+/** A short-lived signed link to a chat image (relative to the OKPay origin), for an <img src>. */
+export const attachmentLinkSchema = z.object({ url: z.string(), expiresAt: z.string() });
+export type AttachmentLink = z.infer<typeof attachmentLinkSchema>;
+
 export const chatMessageSchema = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -33,7 +39,7 @@ export const chatMessageSchema = z.object({
   body: z.string(),
   isInternal: z.boolean(),
   redactions: z.record(z.string(), z.number()).nullable(),
-  attachment: z.object({ id: z.string(), fileName: z.string(), mimeType: z.string(), size: z.number() }).nullable(),
+  attachment: chatAttachmentSchema.nullable(),
   clientMessageId: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -111,3 +117,12 @@ export const supportStatusSchema = z.object({
 });
 
 export const socketTokenSchema = z.object({ token: z.string(), expiresAt: z.string() });
+
+/** A transcript went out (`sent`), or a visitor must first type back the code mailed to the address. */
+export const transcriptAnswerSchema = z.object({
+  ok: z.literal(true),
+  status: z.enum(['sent', 'verification_required']),
+  message: z.string(),
+});
+export const transcriptRequestSchema = z.strictObject({ email: z.email().max(254).optional() });
+export const transcriptCodeSchema = z.strictObject({ code: z.string().regex(/^\d{6}$/) });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { refundSchema } from './cards.js';
+import { staffRefSchema } from './compliance.js';
+import { dateOrInstantSchema } from './dates.js';
 import { phoneSchema } from './identity.js';
 import { currencySchema, moneySchema, positiveMinorUnitsSchema } from './money.js';
 
@@ -61,6 +63,59 @@ export const fxQuoteSchema = z.object({
 });
 export type FxQuote = z.infer<typeof fxQuoteSchema>;
 
+/** A mid rate, units of a currency per US dollar, as an exact decimal string (up to 10 decimals). */
+export const fxRateSchema = z.object({
+  currency: currencySchema,
+  unitsPerUsd: z.string(),
+  updatedAt: z.string(),
+  /** The staff member who set it (id and name); null for the rate shipped with OKPay. */
+  updatedBy: z.string().nullable(),
+  updatedByName: z.string().nullable(),
+});
+export const fxRatesResponseSchema = z.object({
+  spreadBps: z.number().int(),
+  quoteTtlSeconds: z.number().int(),
+  /** A change within this many percent of the current rate applies at once; a bigger one needs a second admin. */
+  bandPercent: z.number().int(),
+  rates: z.array(fxRateSchema),
+});
+export type FxRates = z.infer<typeof fxRatesResponseSchema>;
+
+export const fxRateChangeStatuses = ['pending', 'approved', 'rejected'] as const;
+/** A rate change outside the band, waiting for (or decided by) a second admin. */
+export const fxRateChangeSchema = z.object({
+  id: z.string(),
+  currency: currencySchema,
+  fromUnitsPerUsd: z.string().nullable(),
+  toUnitsPerUsd: z.string(),
+  /** How far it moves the rate, e.g. "-99.99" (null for a currency that had no rate). */
+  changePercent: z.string().nullable(),
+  status: z.enum(fxRateChangeStatuses),
+  proposedBy: staffRefSchema,
+  proposalNote: z.string().nullable(),
+  proposedAt: z.string(),
+  decidedBy: staffRefSchema.nullable(),
+  decisionNote: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+});
+export type FxRateChange = z.infer<typeof fxRateChangeSchema>;
+export const fxRateChangeListSchema = z.object({ changes: z.array(fxRateChangeSchema) });
+
+export const setFxRateRequestSchema = z.strictObject({
+  unitsPerUsd: z.string().max(30),
+  /** Why, kept with a change that needs a second admin. */
+  note: z.string().trim().max(500).optional(),
+});
+/** `applied` at once (within the band), or `pending_approval` by a second admin, with the change to decide. */
+export const setFxRateResponseSchema = z.object({
+  currency: currencySchema,
+  unitsPerUsd: z.string(),
+  status: z.enum(['applied', 'pending_approval']),
+  change: fxRateChangeSchema.nullable(),
+});
+export const fxRateDecisionSchema = z.strictObject({ note: z.string().trim().max(500).optional() });
+export const fxRateRejectionSchema = z.strictObject({ note: z.string().trim().min(1).max(500) });
+
 export const transactionTypes = ['top_up', 'transfer_out', 'transfer_in', 'exchange'] as const;
 export const transactionStatuses = ['pending', 'succeeded', 'failed'] as const;
 
@@ -81,11 +136,9 @@ export const walletTransactionSchema = z.object({
 });
 export type WalletTransaction = z.infer<typeof walletTransactionSchema>;
 
-const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
-
 export const transactionFiltersSchema = z.strictObject({
-  from: dateOrDateTime.optional(),
-  to: dateOrDateTime.optional(),
+  from: dateOrInstantSchema.optional(),
+  to: dateOrInstantSchema.optional(),
   type: z.enum(transactionTypes).optional(),
   status: z.enum(transactionStatuses).optional(),
   currency: currencySchema.optional(),

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,13 +8,20 @@ import { freePort, spawnNode, waitUntilReady } from '../../server/src/test/node-
 import { keepChatOpenAllDay } from './hours.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const operatorCli = path.join(repoRoot, 'server/dist/cli.js');
 const webIndex = path.join(repoRoot, 'web/dist/index.html');
 
 export { freePort };
 
 export const demoPassword = 'OKPay-Welcome-2026';
 
-export type RunningServer = { url: string; output(): string; stop(): Promise<void> };
+export type RunningServer = {
+  url: string;
+  output(): string;
+  /** Runs an operator command (`npm run okpay -- …`) against this server's data, as an operator would. */
+  operator(...args: string[]): Promise<string>;
+  stop(): Promise<void>;
+};
 
 /**
  * Starts the built server (`node server/dist/main.js`) as its own process with a fresh data
@@ -55,5 +63,23 @@ export async function startServer(options: {
     await stop();
     throw error;
   }
-  return { url, output: node.output, stop };
+  const operator = (...args: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      const command = spawn(process.execPath, [operatorCli, ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, DATABASE_URL: '', SESSION_SECRET: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let printed = '';
+      command.stdout?.on('data', (chunk: Buffer) => {
+        printed += chunk.toString();
+      });
+      command.stderr?.on('data', (chunk: Buffer) => {
+        printed += chunk.toString();
+      });
+      command.once('exit', (code) =>
+        code === 0 ? resolve(printed) : reject(new Error(`okpay ${args[0]} exited with ${code}:\n${printed}`)),
+      );
+    });
+  return { url, output: node.output, operator, stop };
 }

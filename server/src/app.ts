@@ -10,13 +10,16 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { pickLocale } from '@okpay/contracts';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerIdentityRoutes } from './identity/index.js';
 import { PlatformError } from './platform/errors.js';
 import { installDevMailRoutes } from './platform/http/dev-mail.routes.js';
-import { installErrorHandling, sendError } from './platform/http/error-handler.js';
+import { handleError, installErrorHandling, sendError } from './platform/http/error-handler.js';
+import { installGuards } from './platform/http/guards.js';
 import { installHealthChecks } from './platform/http/health.js';
+import { installJsonBodyParser } from './platform/http/json-body.js';
 import { installMetrics } from './platform/http/metrics.js';
+import { openApiTransform, openApiTransformObject } from './platform/http/openapi.js';
 import type { App } from './platform/http/types.js';
 import { validatorCompiler } from './platform/http/validation.js';
 import {
@@ -53,10 +56,17 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
     // Allow long-lived sockets to be closed promptly on SIGTERM once in-flight requests finish.
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
+    // A malformed or over-long URL is refused by the router before any hook runs: answer in our shape and language.
+    frameworkErrors: (error, request, reply) => {
+      request.locale = pickLocale(request.headers['accept-language'], deps.config.defaultLocale);
+      return handleError(error, request, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  installJsonBodyParser(app);
+  installGuards(app);
   app.decorateRequest('locale', deps.config.defaultLocale);
   app.addHook('onRequest', async (request, reply) => {
     request.locale = pickLocale(request.headers['accept-language'], deps.config.defaultLocale);
@@ -83,21 +93,47 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'OKPay API', version: '0.1.0', description: 'Wallet and customer-service centre' },
+      info: {
+        title: 'OKPay API',
+        version: '0.1.0',
+        description: 'Wallet and customer-service centre. Every refusal answers `{ "error": { "code", "message" } }`.',
+        license: { name: 'Proprietary', url: `${deps.config.publicUrl}/` },
+      },
+      servers: [{ url: deps.config.publicUrl, description: 'This OKPay' }],
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'okpay_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'The token from a customer or staff sign-in' },
+          customerSession: { type: 'apiKey', in: 'cookie', name: 'okpay_session', description: 'The customer site’s session cookie' },
+          staffSession: { type: 'apiKey', in: 'cookie', name: 'okpay_staff_session', description: 'The staff console’s session cookie' },
+          csrfToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-csrf-token',
+            description: 'Sent with the session cookie on every state change: the csrfToken from sign-in or /api/me',
+          },
+          signedLink: {
+            type: 'apiKey',
+            in: 'query',
+            name: 'signature',
+            description: 'A short-lived link (with its `expires`) handed out by a link endpoint, such as a chat image’s',
+          },
+          chatToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-chat-token',
+            description: 'The chat widget’s token from /api/support/visitor-token or /api/support/realtime-token',
+          },
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
+    transformObject: openApiTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installErrorHandling(app);
-  installMetrics(app);
+  installMetrics(app, deps.config.metrics);
   installHealthChecks(app, deps.db);
   if (options.devMailbox) installDevMailRoutes(app, deps.db);
 

@@ -11,6 +11,7 @@ import { SearchLocaleError } from './platform/db/search-locale.js';
 import { AppError } from './platform/errors.js';
 import { eventDispatchStatus, replayFromStart, retryDeadLetters } from './platform/event-operations.js';
 import { createLogger } from './platform/logger.js';
+import { loadSharedSecrets } from './platform/shared-secrets.js';
 import { openDatabaseUrl, startRuntime } from './runtime.js';
 import { demoLoginsText, seedDemoData } from './seed.js';
 import { registerHoursCommands } from './support/hours/hours.cli.js';
@@ -29,6 +30,7 @@ async function withDatabase<T>(config: Config, work: (database: ReturnType<typeo
     await migrateDatabase(url);
     const database = connectDatabase(url, 2, 'okpay-cli');
     try {
+      await loadSharedSecrets(config, database.pool);
       return await work(database);
     } finally {
       await database.close();

@@ -16,6 +16,7 @@ import { startJobs } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 import { createDevMailboxTransport, createQueuedMailer, createSmtpTransport, startMailWorker } from './platform/mail/mailer.js';
 import { expiredRateLimits, scheduleMaintenance } from './platform/maintenance.js';
+import { loadSharedSecrets } from './platform/shared-secrets.js';
 import {
   type EmailChannel,
   importHelpContent,
@@ -99,6 +100,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     await migrateDatabase(url);
     const database = connectDatabase(url, config.databasePoolSize, 'okpay', logger);
     closers.push(() => database.close());
+    await loadSharedSecrets(config, database.pool);
     const jobs = await startJobs({ url, logger, pollingIntervalSeconds: options.jobPollingSeconds });
     closers.push(() => jobs.stop());
     const useDevMailbox = !config.smtpUrl;

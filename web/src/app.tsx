@@ -27,6 +27,7 @@ const HelpArticlesPage = lazy(() => import('./agent/help/help-articles-page').th
 const HelpEditorPage = lazy(() => import('./agent/help/help-editor-page').then((module) => ({ default: module.HelpEditorPage })));
 const DevicesPage = lazy(() => import('./agent/devices-page').then((module) => ({ default: module.DevicesPage })));
 const HoursPage = lazy(() => import('./agent/hours-page').then((module) => ({ default: module.HoursPage })));
+const FxRatesPage = lazy(() => import('./agent/fx-rates-page').then((module) => ({ default: module.FxRatesPage })));
 const SupervisorPage = lazy(() => import('./agent/supervisor-page').then((module) => ({ default: module.SupervisorPage })));
 const UnfreezeRequestsPage = lazy(() =>
   import('./agent/unfreeze-requests-page').then((module) => ({ default: module.UnfreezeRequestsPage })),
@@ -106,6 +107,7 @@ function AppRoutes() {
         <Route path="supervisor" element={<SupervisorPage />} />
         <Route path="verifications" element={<VerificationQueuePage />} />
         <Route path="unfreeze-requests" element={<UnfreezeRequestsPage />} />
+        <Route path="fx-rates" element={<FxRatesPage />} />
         <Route path="devices" element={<DevicesPage />} />
         <Route path="hours" element={<HoursPage />} />
         <Route path="help" element={<HelpArticlesPage />} />

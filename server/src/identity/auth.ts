@@ -1,8 +1,9 @@
-import type { StaffRole } from '@okpay/contracts';
+import { type StaffRole, staffRoles } from '@okpay/contracts';
 import { eq } from 'drizzle-orm';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.js';
 import { PlatformError } from '../platform/errors.js';
+import { defineGuard, type Guard, type SecurityRequirement } from '../platform/http/guards.js';
 import { staffMembers } from './identity.tables.js';
 import { csrfTokenFor, findSession, type NewSession, type Session } from './sessions.js';
 import { safeEqual } from './tokens.js';
@@ -81,20 +82,43 @@ export async function findStaffAuth(deps: Deps, request: FastifyRequest): Promis
   return request.staffAuth;
 }
 
-/** preHandler: the request must come from a signed-in customer. */
-export function requireCustomer(deps: Deps): preHandlerAsyncHookHandler {
-  return async (request) => {
-    if (!(await findCustomerAuth(deps, request))) throw PlatformError('unauthenticated');
-  };
+/** Bearer token, or the session cookie plus the CSRF header for state changes (see resolveSession). */
+function sessionSecurity(cookieScheme: string) {
+  return (method: string): SecurityRequirement[] => [
+    { bearer: [] },
+    safeMethods.has(method) ? { [cookieScheme]: [] } : { [cookieScheme]: [], csrfToken: [] },
+  ];
 }
 
-/** preHandler: the request must come from a signed-in staff member holding one of the roles. */
-export function requireStaff(deps: Deps, roles: readonly StaffRole[] = ['agent', 'supervisor', 'admin']): preHandlerAsyncHookHandler {
-  return async (request) => {
-    const staff = await findStaffAuth(deps, request);
-    if (!staff) throw PlatformError('unauthenticated');
-    if (!roles.includes(staff.role)) throw PlatformError('forbidden');
-  };
+const csrfRefusal = 'A cookie session changed state without the x-csrf-token header (csrf_failed)';
+
+/** Guard: the request must come from a signed-in customer. */
+export function requireCustomer(deps: Deps): Guard {
+  return defineGuard(
+    { security: sessionSecurity('customerSession'), refusals: { 401: 'Not signed in (unauthenticated)', 403: csrfRefusal } },
+    async (request) => {
+      if (!(await findCustomerAuth(deps, request))) throw PlatformError('unauthenticated');
+    },
+  );
+}
+
+/** Guard: the request must come from a signed-in staff member holding one of the roles. */
+export function requireStaff(deps: Deps, roles: readonly StaffRole[] = ['agent', 'supervisor', 'admin']): Guard {
+  const onlySome = staffRoles.some((role) => !roles.includes(role));
+  return defineGuard(
+    {
+      security: sessionSecurity('staffSession'),
+      refusals: {
+        401: 'No staff session (unauthenticated)',
+        403: onlySome ? `Only for ${roles.join(' and ')} (forbidden), or ${csrfRefusal}` : csrfRefusal,
+      },
+    },
+    async (request) => {
+      const staff = await findStaffAuth(deps, request);
+      if (!staff) throw PlatformError('unauthenticated');
+      if (!roles.includes(staff.role)) throw PlatformError('forbidden');
+    },
+  );
 }
 
 export function customerOf(request: FastifyRequest): CustomerAuth {

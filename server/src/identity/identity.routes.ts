@@ -4,6 +4,7 @@ import {
   loginRequestSchema,
   loginResponseSchema,
   meResponseSchema,
+  noContentSchema,
   passwordResetConfirmSchema,
   passwordResetRequestSchema,
   registerRequestSchema,
@@ -123,12 +124,12 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['identity'], summary: 'End the current session' }, preHandler: customerOnly },
+    { schema: { tags: ['identity'], summary: 'End the current session', response: { 204: noContentSchema } }, preHandler: customerOnly },
     async (request, reply) => {
       const auth = customerOf(request);
       await endSession(auth.session, { type: 'customer', id: auth.customerId }, request.ip);
       clearSessionCookie(deps, reply, customerCookie);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -301,11 +302,14 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
 
   app.delete(
     '/api/auth/sessions/:id',
-    { schema: { tags: ['identity'], summary: 'Sign a device out', params: sessionParamsSchema }, preHandler: customerOnly },
+    {
+      schema: { tags: ['identity'], summary: 'Sign a device out', params: sessionParamsSchema, response: { 204: noContentSchema } },
+      preHandler: customerOnly,
+    },
     async (request, reply) => {
       const auth = customerOf(request);
       await revokeByPublicId(auth.session.principal, request.params.id, { type: 'customer', id: auth.customerId }, request.ip);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -336,12 +340,12 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
 
   app.post(
     '/api/agent/auth/logout',
-    { schema: { tags: ['staff'], summary: 'End the staff session' }, preHandler: staffOnly },
+    { schema: { tags: ['staff'], summary: 'End the staff session', response: { 204: noContentSchema } }, preHandler: staffOnly },
     async (request, reply) => {
       const auth = staffOf(request);
       await endSession(auth.session, { type: 'staff', id: auth.staffId }, request.ip);
       clearSessionCookie(deps, reply, staffCookie);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -374,11 +378,14 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
 
   app.delete(
     '/api/agent/auth/sessions/:id',
-    { schema: { tags: ['staff'], summary: 'Sign a staff device out', params: sessionParamsSchema }, preHandler: staffOnly },
+    {
+      schema: { tags: ['staff'], summary: 'Sign a staff device out', params: sessionParamsSchema, response: { 204: noContentSchema } },
+      preHandler: staffOnly,
+    },
     async (request, reply) => {
       const auth = staffOf(request);
       await revokeByPublicId(auth.session.principal, request.params.id, { type: 'staff', id: auth.staffId }, request.ip);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { localeSchema } from '@okpay/contracts';
 import { z } from 'zod';
@@ -46,6 +44,9 @@ const environmentSchema = z.object({
   RESET_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   RESET_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  TRANSCRIPT_RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().min(1).default(3),
+  TRANSCRIPT_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  TRANSCRIPT_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(10),
   CARD_FINGERPRINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DOCUMENT_ENCRYPTION_KEY: z
     .string()
@@ -53,6 +54,7 @@ const environmentSchema = z.object({
     .optional(),
   FX_SPREAD_BPS: z.coerce.number().int().min(0).max(1000).default(50),
   FX_QUOTE_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  FX_RATE_BAND_PERCENT: z.coerce.number().int().min(1).max(100).default(10),
   RISK_FAILED_TOP_UPS: z.coerce.number().int().min(1).default(5),
   RISK_FAILED_TOP_UPS_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
   RISK_UNVERIFIED_INFLOW_LIMIT_CNY: z.coerce.number().int().min(1).default(50_000),
@@ -92,6 +94,7 @@ const environmentSchema = z.object({
   EMAIL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   EMAIL_SEND_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   EMAIL_WEBHOOK_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 function isTimeZone(value: string): boolean {
@@ -102,6 +105,9 @@ function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/** Secrets every node must share: from the environment, or (outside production) from the database. */
+export type SharedSecretName = 'sessionSecret' | 'cardFingerprintSecret' | 'documentEncryptionKey';
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -118,6 +124,8 @@ export type Config = {
   defaultLocale: 'zh-CN' | 'en';
   timeZone: string;
   sessionSecret: string;
+  /** Shared secrets the environment did not give; loadSharedSecrets reads them before first use. */
+  secretsFromDatabase: SharedSecretName[];
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   logLevel: string;
@@ -125,7 +133,8 @@ export type Config = {
   trustProxy: boolean;
   cardFingerprintSecret: string;
   documentEncryptionKey: Buffer;
-  fx: { spreadBps: number; quoteTtlSeconds: number };
+  /** bandPercent: how far from the current mid rate one admin may move it; further needs a second admin. */
+  fx: { spreadBps: number; quoteTtlSeconds: number; bandPercent: number };
   risk: {
     failedTopUps: number;
     failedTopUpsWindowMinutes: number;
@@ -158,12 +167,18 @@ export type Config = {
     /** Signs the provider's inbound webhook (Mailgun's HMAC); unset turns the webhook off. */
     webhookSigningKey: string | undefined;
   };
+  /** Who may read /metrics: anyone (development), holders of the bearer token, or nobody (production without one). */
+  metrics: { access: 'public' } | { access: 'token'; token: string } | { access: 'off' };
   rateLimits: {
     windowMinutes: number;
     loginPerAccount: number;
     loginPerIp: number;
     resetPerAccount: number;
     resetPerIp: number;
+    /** Chat transcripts and the verification mails before them, per window. */
+    transcriptPerConversation: number;
+    transcriptPerAccount: number;
+    transcriptPerIp: number;
   };
 };
 
@@ -198,7 +213,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError('Invalid configuration:\n  INBOUND_SMTP_TLS_KEY and INBOUND_SMTP_TLS_CERT: set both for STARTTLS, or neither');
   }
   if (missingInProduction.length > 0) throw new ConfigError(`Invalid configuration:\n${missingInProduction.join('\n')}`);
-  return {
+  const fromEnvironment = {
+    sessionSecret: values.SESSION_SECRET,
+    cardFingerprintSecret: values.CARD_FINGERPRINT_SECRET,
+    documentEncryptionKey: values.DOCUMENT_ENCRYPTION_KEY === undefined ? undefined : Buffer.from(values.DOCUMENT_ENCRYPTION_KEY, 'base64'),
+  };
+  const secretsFromDatabase = (Object.keys(fromEnvironment) as SharedSecretName[]).filter((name) => fromEnvironment[name] === undefined);
+  const config: Config = {
     env: values.NODE_ENV,
     isProduction,
     host: values.HOST,
@@ -212,10 +233,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     mailFrom: values.MAIL_FROM,
     defaultLocale: values.DEFAULT_LOCALE,
     timeZone: values.TIME_ZONE,
-    sessionSecret: values.SESSION_SECRET ?? developmentSecret(dataDir, 'session-secret'),
-    cardFingerprintSecret: values.CARD_FINGERPRINT_SECRET ?? developmentSecret(dataDir, 'card-fingerprint-secret'),
-    documentEncryptionKey: Buffer.from(values.DOCUMENT_ENCRYPTION_KEY ?? developmentSecret(dataDir, 'document-encryption-key'), 'base64'),
-    fx: { spreadBps: values.FX_SPREAD_BPS, quoteTtlSeconds: values.FX_QUOTE_TTL_SECONDS },
+    sessionSecret: fromEnvironment.sessionSecret ?? '',
+    cardFingerprintSecret: fromEnvironment.cardFingerprintSecret ?? '',
+    documentEncryptionKey: fromEnvironment.documentEncryptionKey ?? Buffer.alloc(0),
+    secretsFromDatabase,
+    fx: { spreadBps: values.FX_SPREAD_BPS, quoteTtlSeconds: values.FX_QUOTE_TTL_SECONDS, bandPercent: values.FX_RATE_BAND_PERCENT },
     risk: {
       failedTopUps: values.RISK_FAILED_TOP_UPS,
       failedTopUpsWindowMinutes: values.RISK_FAILED_TOP_UPS_WINDOW_MINUTES,
@@ -257,6 +279,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       sendRetryDelaySeconds: values.EMAIL_SEND_RETRY_SECONDS,
       webhookSigningKey: values.EMAIL_WEBHOOK_SIGNING_KEY,
     },
+    metrics: values.METRICS_TOKEN
+      ? { access: 'token', token: values.METRICS_TOKEN }
+      : isProduction
+        ? { access: 'off' }
+        : { access: 'public' },
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
     logLevel: values.LOG_LEVEL,
@@ -268,20 +295,24 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       loginPerIp: values.LOGIN_RATE_LIMIT_PER_IP,
       resetPerAccount: values.RESET_RATE_LIMIT_PER_ACCOUNT,
       resetPerIp: values.RESET_RATE_LIMIT_PER_IP,
+      transcriptPerConversation: values.TRANSCRIPT_RATE_LIMIT_PER_CONVERSATION,
+      transcriptPerAccount: values.TRANSCRIPT_RATE_LIMIT_PER_ACCOUNT,
+      transcriptPerIp: values.TRANSCRIPT_RATE_LIMIT_PER_IP,
     },
   };
+  // Until loadSharedSecrets has read them, using one of these is a programming error, not an empty key.
+  for (const name of secretsFromDatabase) {
+    Object.defineProperty(config, name, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        throw new ConfigError(`${name} is used before the shared secrets were loaded from the database`);
+      },
+    });
+  }
+  return config;
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
-}
-
-/** Development only: a secret generated once and kept in DATA_DIR so it survives restarts. */
-function developmentSecret(dataDir: string, name: string): string {
-  const file = path.join(dataDir, name);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
 }

@@ -45,6 +45,12 @@ export const PlatformError = defineErrors({
   validation_failed: { status: 400, 'zh-CN': '请求内容有误：{fields}', en: 'The request is invalid: {fields}' },
   invalid_json: { status: 400, 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
   bad_request: { status: 400, 'zh-CN': '请求无效', en: 'The request is invalid' },
+  json_too_deep: {
+    status: 400,
+    'zh-CN': '请求内容嵌套层级过深（最多 {max} 层）',
+    en: 'The request body is nested too deeply (at most {max} levels)',
+  },
+  invalid_cursor: { status: 400, 'zh-CN': '分页游标无效', en: 'The page cursor is invalid' },
   unauthenticated: { status: 401, 'zh-CN': '请先登录', en: 'Please sign in first' },
   csrf_failed: {
     status: 403,
@@ -56,6 +62,7 @@ export const PlatformError = defineErrors({
   method_not_allowed: { status: 405, 'zh-CN': '不支持此请求方法', en: 'This method is not allowed here' },
   conflict: { status: 409, 'zh-CN': '请求与当前状态冲突', en: 'The request conflicts with the current state' },
   payload_too_large: { status: 413, 'zh-CN': '请求内容过大', en: 'The request body is too large' },
+  uri_too_long: { status: 414, 'zh-CN': '请求地址过长', en: 'The request address is too long' },
   unsupported_media_type: {
     status: 415,
     'zh-CN': '不支持的内容类型，请使用 application/json',

@@ -38,3 +38,13 @@ export const devMailbox = pgTable('dev_mailbox', {
   text: text('text').notNull(),
   html: text('html'),
 });
+
+/**
+ * Secrets every node must share, generated once here when the environment gives none (development
+ * and tests). Production takes them from the environment and never writes this table.
+ */
+export const sharedSecrets = pgTable('shared_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,9 +1,12 @@
 import {
+  acceptedResponseSchema,
+  chatMessageSchema,
   clientMessageIdSchema,
   conversationCategorySchema,
   conversationChannelSchema,
   conversationPrioritySchema,
   conversationStatusSchema,
+  instantSchema,
   messageBodySchema,
   presenceSchema,
   socketTokenSchema,
@@ -67,7 +70,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
           channel: conversationChannelSchema.optional(),
           q: z.string().trim().min(1).max(100).optional(),
           sort: z.enum(['activity', 'due']).default('activity'),
-          before: z.iso.datetime({ offset: true }).optional(),
+          before: instantSchema.optional(),
           limit: z.coerce.number().int().min(1).max(100).default(50),
         }),
       },
@@ -165,6 +168,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
           isInternal: z.boolean().default(false),
           clientMessageId: clientMessageIdSchema.optional(),
         }),
+        response: { 201: chatMessageSchema },
       },
       preHandler: staffOnly,
     },
@@ -280,7 +284,15 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
 
   app.post(
     '/api/agent/customers/:id/password-reset',
-    { schema: { tags: ['agent console'], summary: 'Email the customer a password-reset link', params: idParams }, preHandler: staffOnly },
+    {
+      schema: {
+        tags: ['agent console'],
+        summary: 'Email the customer a password-reset link',
+        params: idParams,
+        response: { 202: acceptedResponseSchema },
+      },
+      preHandler: staffOnly,
+    },
     async (request, reply) => {
       await requestPasswordResetByStaff(deps, { customerId: request.params.id, staffId: staffOf(request).staffId, ip: request.ip });
       return reply.status(202).send({ ok: true, message: request.locale === 'zh-CN' ? '重设密码邮件已发送' : 'Password-reset email sent' });
@@ -358,6 +370,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
           locale: z.enum(['zh-CN', 'en']),
           category: conversationCategorySchema.optional(),
         }),
+        response: { 201: z.object({ id: z.string() }) },
       },
       preHandler: supervisors,
     },

@@ -2,6 +2,7 @@ import type { StaffRole } from '@okpay/contracts';
 import type { FastifyRequest } from 'fastify';
 import { endedSessions, type SessionRef, sessionRefOf, verifyRealtimeToken } from '../identity/index.js';
 import type { Deps } from '../platform/deps.js';
+import { defineGuard, type Guard } from '../platform/http/guards.js';
 import type { Participant } from './conversations/participant.js';
 import { SupportError } from './support.errors.js';
 
@@ -36,14 +37,33 @@ export async function participantOfToken(
   return { participant: { kind: 'staff', staffId: identity.staffId, name: row.display_name, role: row.role }, session };
 }
 
+type WidgetParticipant = Participant & { kind: 'customer' | 'visitor' };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    chatParticipant?: WidgetParticipant;
+  }
+}
+
 /**
- * The widget's identity on HTTP: the same signed token it gives Socket.IO, in `x-chat-token`
- * (or `?token=` where a header cannot be set, such as an <img src>). Staff tokens open nothing here.
+ * The widget's identity on HTTP: the same signed token it gives Socket.IO, in the `x-chat-token`
+ * header only, never in a URL (images load by signed links instead). Staff tokens open nothing here.
  */
-export async function chatParticipant(deps: Deps, request: FastifyRequest): Promise<Participant & { kind: 'customer' | 'visitor' }> {
+export async function chatParticipant(deps: Deps, request: FastifyRequest): Promise<WidgetParticipant> {
+  if (request.chatParticipant) return request.chatParticipant;
   const header = request.headers['x-chat-token'];
-  const query = (request.query as { token?: unknown } | undefined)?.token;
-  const participant = (await participantOfToken(deps, typeof header === 'string' ? header : query))?.participant;
+  const participant = (await participantOfToken(deps, header))?.participant;
   if (!participant || participant.kind === 'staff') throw SupportError('realtime_unauthorized');
+  request.chatParticipant = participant;
   return participant;
+}
+
+/** Guard: the request carries a live widget token (customer or visitor) in `x-chat-token`. */
+export function requireChatParticipant(deps: Deps): Guard {
+  return defineGuard(
+    { security: () => [{ chatToken: [] }], refusals: { 401: 'No valid chat token (realtime_unauthorized)' } },
+    async (request) => {
+      await chatParticipant(deps, request);
+    },
+  );
 }

@@ -25,10 +25,46 @@ export const SupportError = defineErrors({
     en: 'Only JPG, PNG, GIF or WebP images are accepted',
   },
   attachment_not_found: { status: 404, 'zh-CN': '找不到该附件', en: 'Attachment not found' },
+  attachment_link_expired: {
+    status: 403,
+    'zh-CN': '图片链接已过期，请重新打开会话查看',
+    en: 'This image link has expired; open the conversation again to see it',
+  },
+  attachment_link_invalid: { status: 403, 'zh-CN': '图片链接无效', en: 'This image link is not valid' },
   agent_not_available: { status: 409, 'zh-CN': '该客服当前不可接待', en: 'That agent cannot take the conversation now' },
   transcript_needs_email: {
     status: 400,
     'zh-CN': '请提供接收聊天记录的邮箱',
     en: 'Give an email address to send the transcript to',
+  },
+  transcript_email_unverified: {
+    status: 403,
+    'zh-CN': '请先验证您的账户邮箱 {email}（查看验证邮件，或在“账户”页面重新发送），再发送聊天记录',
+    en: 'Verify your account email {email} first (see the verification email, or send it again from your account page), then send the transcript',
+  },
+  transcript_only_own_email: {
+    status: 400,
+    'zh-CN': '聊天记录只能发送到您账户的邮箱',
+    en: 'A transcript can only go to your account’s email address',
+  },
+  transcript_verification_pending: {
+    status: 409,
+    'zh-CN': '验证码已发送到 {email}，请输入邮件中的 6 位验证码',
+    en: 'A code was sent to {email}; enter the 6 digits from that email',
+  },
+  transcript_not_requested: {
+    status: 404,
+    'zh-CN': '请先填写接收聊天记录的邮箱',
+    en: 'Give the email address for the transcript first',
+  },
+  transcript_code_invalid: {
+    status: 400,
+    'zh-CN': '验证码不正确，还可以再试 {left} 次',
+    en: 'That code is not right; {left} tries left',
+  },
+  transcript_code_expired: {
+    status: 400,
+    'zh-CN': '验证码已失效。登录 OKPay 后可直接发送到账户邮箱，或联系客服',
+    en: 'That code no longer works. Sign in to OKPay to send it to your account’s email, or ask the agent',
   },
 });

@@ -1,5 +1,15 @@
 import fastifyMultipart from '@fastify/multipart';
-import { offlineMessageSchema, socketTokenSchema, supportStatusSchema } from '@okpay/contracts';
+import {
+  attachmentLinkSchema,
+  chatAttachmentSchema,
+  offlineMessageSchema,
+  socketTokenSchema,
+  supportStatusSchema,
+  transcriptAnswerSchema,
+  transcriptCodeSchema,
+  transcriptRequestSchema,
+} from '@okpay/contracts';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   customerOf,
@@ -12,13 +22,15 @@ import {
 } from '../identity/index.js';
 import { PlatformError } from '../platform/errors.js';
 import { allowAnyOrigin } from '../platform/http/cross-origin.js';
+import { defineGuard, docsOf } from '../platform/http/guards.js';
 import type { App } from '../platform/http/types.js';
 import { supportPickerItems } from '../wallet/index.js';
+import { attachmentLink, attachmentLinkSeconds, getAttachmentFor, requireAttachmentAccess } from './attachments/attachment-access.js';
 import { detectImageType, storeAttachment } from './attachments/store-attachment.js';
-import { chatParticipant } from './chat-auth.js';
+import { chatParticipant, requireChatParticipant } from './chat-auth.js';
 import { getConversationFor } from './conversations/conversation-row.js';
 import { toCustomerConversation } from './conversations/customer-view.js';
-import { sendTranscript } from './conversations/send-transcript.js';
+import { confirmTranscriptAddress, requestTranscript, transcriptLimits } from './conversations/request-transcript.js';
 import { leaveOfflineMessage } from './email/leave-offline-message.js';
 import { emailSupportInfo } from './email/reply-promise.js';
 import { describeSupportHours } from './hours/describe-support-hours.js';
@@ -35,6 +47,20 @@ const widgetPaths = /^\/api\/support\/(visitor-token|status|hours|picker|convers
 /** The customer's side of the support centre: widget tokens, availability, the picker, offline messages, files. */
 export async function registerSupportRoutes(app: App, deps: SupportDeps) {
   const customerOnly = requireCustomer(deps);
+  const chatOnly = requireChatParticipant(deps);
+  const attachmentAccess = requireAttachmentAccess(deps, { acceptsLink: false });
+  const attachmentOrLink = requireAttachmentAccess(deps, { acceptsLink: true });
+  // The picker serves the customer's own pages (session) and the widget on other sites (chat token).
+  const customerOrChat = defineGuard(
+    {
+      security: (method) => [{ chatToken: [] }, ...docsOf(customerOnly).security(method)],
+      refusals: { 401: 'Not signed in (unauthenticated)' },
+    },
+    async (request) => {
+      if (request.headers['x-chat-token'] !== undefined) await chatParticipant(deps, request);
+      else if (!(await findCustomerAuth(deps, request))) throw PlatformError('unauthenticated');
+    },
+  );
 
   allowAnyOrigin(app, widgetPaths);
 
@@ -112,6 +138,7 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
         tags: ['support'],
         summary: 'Recent transactions and top-ups to pick before chatting, failed top-ups first (session or x-chat-token)',
       },
+      preHandler: customerOrChat,
     },
     async (request) => {
       // The widget on another site has no session cookie; it sends the customer's chat token instead.
@@ -128,7 +155,7 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
 
   app.get(
     '/api/support/conversations',
-    { schema: { tags: ['support'], summary: "The widget's conversations (x-chat-token)" } },
+    { schema: { tags: ['support'], summary: "The widget's conversations (x-chat-token)" }, preHandler: chatOnly },
     async (request) => {
       const participant = await chatParticipant(deps, request);
       const owner = participant.kind === 'customer' ? ['customer_id', participant.customerId] : ['visitor_id', participant.visitorId];
@@ -146,6 +173,7 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
         tags: ['support'],
         summary: 'Leave a message while no agent is online: it becomes an email conversation, acknowledged and answered by mail',
         body: offlineMessageSchema,
+        response: { 201: z.object({ conversationId: z.string(), reference: z.string(), message: z.string() }) },
       },
     },
     async (request, reply) => {
@@ -180,7 +208,15 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
 
     scope.post(
       '/api/support/conversations/:id/attachments',
-      { schema: { tags: ['support'], summary: 'Upload an image to a conversation (JPG, PNG, GIF or WebP)', params: conversationParams } },
+      {
+        schema: {
+          tags: ['support'],
+          summary: 'Upload an image to a conversation (JPG, PNG, GIF or WebP)',
+          params: conversationParams,
+          response: { 201: chatAttachmentSchema },
+        },
+        preHandler: chatOnly,
+      },
       async (request, reply) => {
         const participant = await chatParticipant(deps, request);
         const conversation = await getConversationFor(deps.pool, (request.params as { id: string }).id, participant);
@@ -201,62 +237,109 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
   });
 
   app.get(
+    '/api/support/attachments/:id/link',
+    {
+      schema: {
+        tags: ['support'],
+        summary: `A signed link to a chat image, valid ${attachmentLinkSeconds / 60} minutes, for its customer (x-chat-token) or any staff member`,
+        params: conversationParams,
+        response: { 200: attachmentLinkSchema },
+      },
+      preHandler: attachmentAccess,
+    },
+    async (request) => {
+      const attachment = await getAttachmentFor(deps, request.params.id, request.attachmentAccess);
+      const { url, expiresAt } = attachmentLink(deps, attachment.id);
+      return { url, expiresAt: expiresAt.toISOString() };
+    },
+  );
+
+  app.get(
     '/api/support/attachments/:id',
     {
       schema: {
         tags: ['support'],
-        summary: 'An image of a conversation, for its customer (?token=) or any staff member',
+        summary: 'A chat image: by its signed link, or for its customer (x-chat-token) or any staff member',
         params: conversationParams,
+        querystring: z.strictObject({ expires: z.string().max(12).optional(), signature: z.string().max(100).optional() }),
       },
+      preHandler: attachmentOrLink,
     },
     async (request, reply) => {
-      const found = await deps.pool.query<{ conversation_id: string; mime_type: string; data: Buffer; file_name: string }>(
-        'SELECT conversation_id, mime_type, data, file_name FROM attachments WHERE id = $1',
-        [request.params.id],
-      );
-      const attachment = found.rows[0];
-      if (!attachment) throw SupportError('attachment_not_found');
-      const { findStaffAuth } = await import('../identity/index.js');
-      const staff = await findStaffAuth(deps, request).catch(() => undefined);
-      if (!staff) {
-        const participant = await chatParticipant(deps, request).catch(() => undefined);
-        if (!participant) throw SupportError('attachment_not_found');
-        await getConversationFor(deps.pool, attachment.conversation_id, participant).catch(() => {
-          throw SupportError('attachment_not_found');
-        });
-      }
+      const attachment = await getAttachmentFor(deps, request.params.id, request.attachmentAccess);
       // Served as the type its bytes prove, never sniffed into HTML.
-      return reply
-        .header('content-type', detectImageType(attachment.data) ?? 'application/octet-stream')
-        .header('cache-control', 'private, max-age=3600')
-        .header('content-disposition', `inline; filename="${encodeURIComponent(attachment.file_name)}"`)
-        .send(attachment.data);
+      return (
+        reply
+          .header('content-type', detectImageType(attachment.data) ?? 'application/octet-stream')
+          .header('cache-control', 'private, max-age=900')
+          // The widget shows it with an <img> on other sites; the link or credentials already decided who may.
+          .header('cross-origin-resource-policy', 'cross-origin')
+          .header('content-disposition', `inline; filename="${encodeURIComponent(attachment.file_name)}"`)
+          .send(attachment.data)
+      );
     },
   );
+
+  const transcriptBudgets = transcriptLimits(deps);
+  /** Who asks, about which of their conversations, from where. */
+  const transcriptContext = async (request: FastifyRequest, conversationId: string) => {
+    const requester = await chatParticipant(deps, request);
+    const conversation = await getConversationFor(deps.pool, conversationId, requester);
+    return { requester, conversation, locale: request.locale, ip: request.ip };
+  };
+  const transcriptBody = (answer: { status: 'sent' | 'verification_required'; to: string }, locale: string) => ({
+    ok: true as const,
+    status: answer.status,
+    message:
+      answer.status === 'sent'
+        ? locale === 'zh-CN'
+          ? `聊天记录已发送到 ${answer.to}`
+          : `The transcript was sent to ${answer.to}`
+        : locale === 'zh-CN'
+          ? `验证码已发送到 ${answer.to}，请输入邮件中的 6 位验证码`
+          : `A code was sent to ${answer.to}; enter the 6 digits from that email`,
+  });
 
   app.post(
     '/api/support/conversations/:id/transcript',
     {
       schema: {
         tags: ['support'],
-        summary: 'Email the chat transcript to the customer (or to the address given by a visitor)',
+        summary:
+          "Email the chat transcript: to a customer's verified address, or, for a visitor, first a code to the address given (one per conversation)",
         params: conversationParams,
-        body: z.strictObject({ email: z.email().max(254).optional() }),
+        body: transcriptRequestSchema,
+        response: { 202: transcriptAnswerSchema },
       },
+      preHandler: chatOnly,
     },
     async (request, reply) => {
-      const participant = await chatParticipant(deps, request);
-      const conversation = await getConversationFor(deps.pool, request.params.id, participant);
-      let to = request.body.email;
-      if (!to && participant.kind === 'customer') {
-        const found = await deps.pool.query<{ email: string }>('SELECT email FROM customers WHERE id = $1', [participant.customerId]);
-        to = found.rows[0]?.email;
-      }
-      if (!to) throw SupportError('transcript_needs_email');
-      await sendTranscript(deps, conversation, to, request.locale);
-      return reply
-        .status(202)
-        .send({ ok: true, message: request.locale === 'zh-CN' ? `聊天记录已发送到 ${to}` : `The transcript was sent to ${to}` });
+      const answer = await requestTranscript(deps, transcriptBudgets, {
+        ...(await transcriptContext(request, request.params.id)),
+        email: request.body.email,
+      });
+      return reply.status(202).send(transcriptBody(answer, request.locale));
+    },
+  );
+
+  app.post(
+    '/api/support/conversations/:id/transcript/verify',
+    {
+      schema: {
+        tags: ['support'],
+        summary: 'A visitor types back the code mailed to the address: the transcript goes there',
+        params: conversationParams,
+        body: transcriptCodeSchema,
+        response: { 202: transcriptAnswerSchema },
+      },
+      preHandler: chatOnly,
+    },
+    async (request, reply) => {
+      const answer = await confirmTranscriptAddress(deps, transcriptBudgets, {
+        ...(await transcriptContext(request, request.params.id)),
+        code: request.body.code,
+      });
+      return reply.status(202).send(transcriptBody(answer, request.locale));
     },
   );
 

@@ -216,3 +216,19 @@ export const cannedResponses = pgTable('canned_responses', {
   createdBy: uuid('created_by').references(() => staffMembers.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The address a visitor asked to receive a chat's transcript at, proven by a code mailed there.
+ * One row per conversation, so a conversation sends at most one verification mail.
+ */
+export const transcriptAddresses = pgTable('transcript_addresses', {
+  conversationId: uuid('conversation_id')
+    .primaryKey()
+    .references(() => conversations.id),
+  email: text('email').notNull(),
+  codeHash: text('code_hash').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  verifiedAt: timestamp('verified_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -13,6 +13,8 @@ export type TestRuntimeOptions = {
   /** Another node's database to share, or `embedded`: this node starts its own PostgreSQL in `dataDir`. */
   databaseUrl?: string | 'embedded';
   dataDir?: string;
+  /** Where log lines go instead of nowhere (with env LOG_LEVEL), to assert on what is logged. */
+  logDestination?: { write(line: string): void };
 };
 
 /** A whole OKPay node on its own fresh database, as the server would run it. */
@@ -32,7 +34,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     INBOUND_SMTP_PORT: '0',
     ...options.env,
   });
-  return startRuntime(config, createLogger(config.logLevel), {
+  return startRuntime(config, createLogger(config.logLevel, false, options.logDestination), {
     clock: options.clock,
     webRoot: path.join(dataDir, 'no-web'),
     jobPollingSeconds: 0.5,

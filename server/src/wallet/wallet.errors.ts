@@ -50,6 +50,5 @@ export const WalletError = defineErrors({
     'zh-CN': '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试',
     en: 'A request with this Idempotency-Key is still being processed; retry shortly',
   },
-  invalid_cursor: { status: 400, 'zh-CN': '分页游标无效', en: 'The page cursor is invalid' },
   transaction_not_found: { status: 404, 'zh-CN': '找不到该交易', en: 'Transaction not found' },
 });

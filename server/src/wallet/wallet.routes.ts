@@ -4,7 +4,15 @@ import {
   currencySchema,
   fxQuoteRequestSchema,
   fxQuoteSchema,
+  fxRateChangeListSchema,
+  fxRateChangeSchema,
+  fxRateChangeStatuses,
+  fxRateDecisionSchema,
+  fxRateRejectionSchema,
+  fxRatesResponseSchema,
   localeSchema,
+  setFxRateRequestSchema,
+  setFxRateResponseSchema,
   transactionFiltersSchema,
   transactionPageSchema,
   transferRequestSchema,
@@ -18,7 +26,9 @@ import { errorBody } from '../platform/http/error-handler.js';
 import type { App } from '../platform/http/types.js';
 import { registerCardRoutes } from './cards/cards.routes.js';
 import { createFxQuote } from './fx/create-fx-quote.js';
+import { decideFxRateChange } from './fx/decide-fx-rate-change.js';
 import { executeFxQuote } from './fx/execute-fx-quote.js';
+import { listFxRateChanges } from './fx/fx-rate-change-view.js';
 import { tableRateProvider } from './fx/rate-provider.js';
 import { setFxRate } from './fx/set-fx-rate.js';
 import { transactionsCsv } from './history/export-csv.js';
@@ -143,19 +153,35 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/agent/fx/rates',
-    { schema: { tags: ['staff'], summary: 'Mid-market rates (units per US dollar) and the spread' }, preHandler: requireStaff(deps) },
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Mid-market rates (units per US dollar), the spread and how far one admin may move a rate',
+        response: { 200: fxRatesResponseSchema },
+      },
+      preHandler: requireStaff(deps),
+    },
     async () => {
-      const rows = await deps.pool.query<{ currency: string; units_per_usd: string; updated_at: Date; updated_by: string | null }>(
-        'SELECT currency, units_per_usd::text, updated_at, updated_by FROM fx_rates ORDER BY currency',
+      const rows = await deps.pool.query<{
+        currency: CurrencyCode;
+        units_per_usd: string;
+        updated_at: Date;
+        updated_by: string | null;
+        updated_by_name: string | null;
+      }>(
+        `SELECT r.currency, r.units_per_usd::text, r.updated_at, r.updated_by, s.display_name AS updated_by_name
+         FROM fx_rates r LEFT JOIN staff_members s ON s.id = r.updated_by ORDER BY r.currency`,
       );
       return {
         spreadBps: deps.config.fx.spreadBps,
         quoteTtlSeconds: deps.config.fx.quoteTtlSeconds,
+        bandPercent: deps.config.fx.bandPercent,
         rates: rows.rows.map((row) => ({
           currency: row.currency,
           unitsPerUsd: row.units_per_usd,
           updatedAt: row.updated_at.toISOString(),
           updatedBy: row.updated_by,
+          updatedByName: row.updated_by_name,
         })),
       };
     },
@@ -166,22 +192,72 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags: ['staff'],
-        summary: 'Set a mid-market rate (admins); quotes already given keep their rate',
+        summary:
+          'Set a mid-market rate (admins): within the band it applies at once (200), beyond it waits for a second admin (202); quotes already given keep their rate',
         params: z.object({ currency: currencySchema }),
-        body: z.strictObject({ unitsPerUsd: z.string().max(30) }),
+        body: setFxRateRequestSchema,
+        response: { 200: setFxRateResponseSchema, 202: setFxRateResponseSchema },
       },
       preHandler: requireStaff(deps, ['admin']),
     },
-    async (request) => {
-      await setFxRate(deps, {
+    async (request, reply) => {
+      const result = await setFxRate(deps, {
         currency: request.params.currency,
         unitsPerUsd: request.body.unitsPerUsd,
+        note: request.body.note,
         staffId: staffOf(request).staffId,
         ip: request.ip,
       });
-      return { currency: request.params.currency, unitsPerUsd: request.body.unitsPerUsd };
+      const change = result.status === 'pending_approval' ? result.change : null;
+      return reply
+        .status(change ? 202 : 200)
+        .send({ currency: request.params.currency, unitsPerUsd: request.body.unitsPerUsd, status: result.status, change });
     },
   );
+
+  app.get(
+    '/api/agent/fx/rate-changes',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Rate changes beyond the band: waiting for a second admin, approved or rejected',
+        querystring: z.strictObject({ status: z.enum(fxRateChangeStatuses).default('pending') }),
+        response: { 200: fxRateChangeListSchema },
+      },
+      preHandler: requireStaff(deps),
+    },
+    async (request) => ({ changes: await listFxRateChanges(deps.pool, request.query.status) }),
+  );
+
+  for (const [path, decision, body] of [
+    ['approve', 'approved', fxRateDecisionSchema],
+    ['reject', 'rejected', fxRateRejectionSchema],
+  ] as const) {
+    app.post(
+      `/api/agent/fx/rate-changes/:id/${path}`,
+      {
+        schema: {
+          tags: ['staff'],
+          summary:
+            decision === 'approved'
+              ? 'Approve a rate change another admin proposed; the rate applies if it has not moved since'
+              : 'Reject a rate change another admin proposed, saying why',
+          params: uuidParams,
+          body,
+          response: { 200: fxRateChangeSchema },
+        },
+        preHandler: requireStaff(deps, ['admin']),
+      },
+      async (request) =>
+        decideFxRateChange(deps, {
+          changeId: request.params.id,
+          staffId: staffOf(request).staffId,
+          decision,
+          note: request.body.note,
+          ip: request.ip,
+        }),
+    );
+  }
 
   app.get(
     '/api/wallet/transactions',

@@ -4,6 +4,7 @@ import {
   MessageOutlined,
   QuestionCircleOutlined,
   SafetyCertificateOutlined,
+  SwapOutlined,
   TeamOutlined,
   UnlockOutlined,
 } from '@ant-design/icons';
@@ -99,6 +100,8 @@ function ConsoleShell() {
       { path: '/agent/hours', label: t('agent.menuHours'), icon: <ClockCircleOutlined /> },
     );
   }
+  // Admins set mid rates and approve each other's big changes.
+  if (staff?.role === 'admin') menuItems.push({ path: '/agent/fx-rates', label: t('agent.menuFx'), icon: <SwapOutlined /> });
   menuItems.push(
     { path: '/agent/help', label: t('agent.menuHelp'), icon: <QuestionCircleOutlined /> },
     { path: '/agent/devices', label: t('agent.menuDevices'), icon: <SafetyCertificateOutlined /> },

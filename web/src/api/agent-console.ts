@@ -1,4 +1,5 @@
 import {
+  attachmentLinkSchema,
   type ChatMessage,
   type ConversationCategory,
   type ConversationStatus,
@@ -309,3 +310,7 @@ export const getSupervisorOverview = () => apiRequest('/api/agent/supervisor/ove
 export const getAgentRealtimeToken = () => apiRequest('/api/agent/realtime-token', { method: 'POST', schema: socketTokenSchema });
 
 export type LinkedObjectRef = ConversationDetail['links'][number];
+
+/** A short-lived signed link to a chat image, for an <img src> (the session cookie never has to ride along). */
+export const getAttachmentLink = (attachmentId: string) =>
+  apiRequest(`/api/support/attachments/${encodeURIComponent(attachmentId)}/link`, { schema: attachmentLinkSchema, realm: 'staff' });

@@ -1,4 +1,4 @@
-import type { Locale } from '@okpay/contracts';
+import type { AttachmentLink, Locale } from '@okpay/contracts';
 
 /** A refusal in the server's words (`{ error: { code, message } }`), or `network` when it never answered. */
 export class WidgetApiError extends Error {
@@ -18,8 +18,11 @@ export type Http = {
     path: string,
     options: { method?: 'GET' | 'POST'; json?: unknown; form?: FormData; token?: string; locale: Locale },
   ): Promise<T>;
-  /** Bytes of an image behind the chat token, as an object URL (no token in any URL the page can see). */
-  imageUrl(path: string, token: string): Promise<string>;
+  /**
+   * A short-lived signed link to an image behind the chat token, for an <img src>: the token goes
+   * in a header to get the link and never into any URL.
+   */
+  imageLink(attachmentId: string, token: string): Promise<{ url: string; expiresAt: number }>;
 };
 
 export function createHttp(base: string, fallbackMessage: () => string): Http {
@@ -53,9 +56,12 @@ export function createHttp(base: string, fallbackMessage: () => string): Http {
       });
       return (response.status === 204 ? undefined : await response.json()) as T;
     },
-    async imageUrl(path: string, token: string): Promise<string> {
-      const response = await send(path, { headers: { 'x-chat-token': token } });
-      return URL.createObjectURL(await response.blob());
+    async imageLink(attachmentId: string, token: string): Promise<{ url: string; expiresAt: number }> {
+      const response = await send(`/api/support/attachments/${encodeURIComponent(attachmentId)}/link`, {
+        headers: { 'x-chat-token': token },
+      });
+      const link = (await response.json()) as AttachmentLink;
+      return { url: `${base}${link.url}`, expiresAt: Date.parse(link.expiresAt) };
     },
   };
 }

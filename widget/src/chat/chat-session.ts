@@ -148,7 +148,7 @@ export class ChatSession {
   /** The one loop sending the outbox, if running; replaced when the identity changes. */
   private sender: object | null = null;
   private readonly files = new Map<string, File>();
-  private readonly images = new Map<string, Promise<string>>();
+  private readonly images = new Map<string, Promise<{ url: string; expiresAt: number }>>();
   private typingSentAt = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -379,17 +379,26 @@ export class ChatSession {
     this.store.set({ screen: 'offline-sent', offlineReply: message });
   }
 
-  async emailTranscript(email?: string): Promise<string> {
+  /**
+   * Customers get the transcript at their account's verified address; a visitor's address first
+   * gets a code (`verification_required`), which confirmTranscript sends back.
+   */
+  async emailTranscript(email?: string): Promise<{ status: 'sent' | 'verification_required'; message: string }> {
+    return this.transcriptRequest('transcript', email ? { email } : {});
+  }
+
+  async confirmTranscript(code: string): Promise<{ status: 'sent' | 'verification_required'; message: string }> {
+    return this.transcriptRequest('transcript/verify', { code });
+  }
+
+  private async transcriptRequest(path: string, json: Record<string, string>) {
     const conversation = this.state.conversation;
     if (!conversation) throw new Error(this.texts.transcriptFailed);
     const identity = await this.identity.current();
-    const { message } = await this.http.request<{ message: string }>(`/api/support/conversations/${conversation.id}/transcript`, {
-      method: 'POST',
-      json: email ? { email } : {},
-      token: identity.token,
-      locale: this.state.locale,
-    });
-    return message;
+    return this.http.request<{ status: 'sent' | 'verification_required'; message: string }>(
+      `/api/support/conversations/${conversation.id}/${path}`,
+      { method: 'POST', json, token: identity.token, locale: this.state.locale },
+    );
   }
 
   // ── Starting and resuming ───────────────────────────────────────────────────────────────────
@@ -609,14 +618,20 @@ export class ChatSession {
     }
   }
 
-  imageUrl(attachmentId: string): Promise<string> {
-    let url = this.images.get(attachmentId);
-    if (!url) {
-      url = this.identity.current().then((identity) => this.http.imageUrl(`/api/support/attachments/${attachmentId}`, identity.token));
-      url.catch(() => this.images.delete(attachmentId));
-      this.images.set(attachmentId, url);
+  /**
+   * A signed link to show an image with, reused while it has a minute left; `fresh` asks for a new
+   * one (the old one expired while the page stayed open).
+   */
+  async imageUrl(attachmentId: string, options: { fresh?: boolean } = {}): Promise<string> {
+    const cached = this.images.get(attachmentId);
+    if (cached && !options.fresh) {
+      const link = await cached.catch(() => undefined);
+      if (link && link.expiresAt - Date.now() > 60_000) return link.url;
     }
-    return url;
+    const link = this.identity.current().then((identity) => this.http.imageLink(attachmentId, identity.token));
+    link.catch(() => this.images.delete(attachmentId));
+    this.images.set(attachmentId, link);
+    return (await link).url;
   }
 
   // ── Typing and read receipts ────────────────────────────────────────────────────────────────

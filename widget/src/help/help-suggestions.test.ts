@@ -15,7 +15,7 @@ function recordingHttp(answer: (call: Call) => unknown | Promise<unknown>) {
       calls.push(call);
       return (await answer(call)) as T;
     },
-    imageUrl: async () => '',
+    imageLink: async () => ({ url: '', expiresAt: 0 }),
   };
   return { http, calls };
 }

@@ -107,6 +107,9 @@ const zhCN = {
 
   transcript: '发送聊天记录到邮箱',
   transcriptEmailLabel: '接收聊天记录的邮箱',
+  transcriptEmailHint: '我们会先向这个邮箱发送验证码。',
+  transcriptCodeLabel: '邮件中的 6 位验证码',
+  transcriptConfirm: '确认',
   transcriptSend: '发送',
   transcriptCancel: '取消',
   transcriptFailed: '聊天记录发送失败，请稍后再试。',
@@ -224,6 +227,9 @@ const en: Texts = {
 
   transcript: 'Email me the transcript',
   transcriptEmailLabel: 'Email for the transcript',
+  transcriptEmailHint: 'We first send a code to this address.',
+  transcriptCodeLabel: 'The 6-digit code from the email',
+  transcriptConfirm: 'Confirm',
   transcriptSend: 'Send',
   transcriptCancel: 'Cancel',
   transcriptFailed: 'The transcript could not be sent. Try again later.',

@@ -1,5 +1,6 @@
 import type { LinkedObject } from '@okpay/contracts';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { WidgetApiError } from '../api/http';
 import { type ChatSession, isLive, type WidgetState } from '../chat/chat-session';
 import { timeline } from '../chat/thread';
 import { formatDateTime, formatMoney, waitMinutes } from '../i18n/format';
@@ -208,33 +209,51 @@ function Composer({ session, state, t }: { session: ChatSession; state: WidgetSt
   );
 }
 
-/** "Email me the transcript": customers get it at their account's address, visitors type one. */
+/**
+ * "Email me the transcript": customers get it at their account's verified address; a visitor types
+ * an address, gets a code there and types it back, so nobody can send a chat to someone else.
+ */
 function Transcript({ session, state, t }: { session: ChatSession; state: WidgetState; t: Texts }) {
-  const [isAsking, setAsking] = useState(false);
+  const [step, setStep] = useState<'idle' | 'email' | 'code'>('idle');
   const [email, setEmail] = useState('');
+  const [code, setCode] = useState('');
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [isSending, setSending] = useState(false);
   const needsEmail = state.identityKind !== 'customer';
 
-  const send = async (address?: string) => {
+  const run = async (request: () => Promise<{ status: 'sent' | 'verification_required'; message: string }>) => {
     setSending(true);
     try {
-      setResult({ ok: true, text: await session.emailTranscript(address) });
-      setAsking(false);
+      const answer = await request();
+      setResult({ ok: true, text: answer.message });
+      setStep(answer.status === 'verification_required' ? 'code' : 'idle');
     } catch (error) {
       setResult({ ok: false, text: error instanceof Error ? error.message : t.transcriptFailed });
+      // A code already went out for this chat: the next thing to do is type it.
+      if (error instanceof WidgetApiError && error.code === 'transcript_verification_pending') setStep('code');
     } finally {
       setSending(false);
     }
   };
 
-  if (isAsking) {
+  const status = result && (
+    <span class={result.ok ? 'small-status' : 'failed-label'} role="status">
+      {result.text}
+    </span>
+  );
+  const cancel = (
+    <button type="button" class="link-button" onClick={() => setStep('idle')}>
+      {t.transcriptCancel}
+    </button>
+  );
+
+  if (step === 'email') {
     return (
       <form
         class="transcript-form"
         onSubmit={(event) => {
           event.preventDefault();
-          if ((event.currentTarget as HTMLFormElement).reportValidity()) void send(email.trim());
+          if ((event.currentTarget as HTMLFormElement).reportValidity()) void run(() => session.emailTranscript(email.trim()));
         }}
       >
         <label class="field">
@@ -245,16 +264,50 @@ function Transcript({ session, state, t }: { session: ChatSession; state: Widget
             required
             autocomplete="email"
             value={email}
+            aria-describedby="okpay-transcript-hint"
             onInput={(event) => setEmail(event.currentTarget.value)}
           />
+          <span class="field-hint" id="okpay-transcript-hint">
+            {t.transcriptEmailHint}
+          </span>
         </label>
         <button type="submit" class="secondary" disabled={isSending}>
           {t.transcriptSend}
         </button>
-        <button type="button" class="link-button" onClick={() => setAsking(false)}>
-          {t.transcriptCancel}
-        </button>
+        {cancel}
       </form>
+    );
+  }
+  if (step === 'code') {
+    return (
+      <div class="transcript">
+        {status}
+        <form
+          class="transcript-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if ((event.currentTarget as HTMLFormElement).reportValidity()) void run(() => session.confirmTranscript(code.trim()));
+          }}
+        >
+          <label class="field">
+            {t.transcriptCodeLabel}
+            <input
+              class="input"
+              required
+              inputMode="numeric"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              autocomplete="one-time-code"
+              value={code}
+              onInput={(event) => setCode(event.currentTarget.value.replace(/\D/g, ''))}
+            />
+          </label>
+          <button type="submit" class="secondary" disabled={isSending}>
+            {t.transcriptConfirm}
+          </button>
+          {cancel}
+        </form>
+      </div>
     );
   }
   return (
@@ -265,17 +318,13 @@ function Transcript({ session, state, t }: { session: ChatSession; state: Widget
         disabled={isSending}
         onClick={() => {
           setResult(null);
-          if (needsEmail) setAsking(true);
-          else void send();
+          if (needsEmail) setStep('email');
+          else void run(() => session.emailTranscript());
         }}
       >
         {t.transcript}
       </button>
-      {result && (
-        <span class={result.ok ? 'small-status' : 'failed-label'} role="status">
-          {result.text}
-        </span>
-      )}
+      {status}
     </div>
   );
 }

@@ -84,21 +84,24 @@ function Thumbnail({
   const t = textsFor(locale);
   const [src, setSrc] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
+  // A link that stopped working (it expired while the page stayed open) is fetched again, once.
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let isCurrent = true;
     session
-      .imageUrl(attachment.id)
+      .imageUrl(attachment.id, { fresh: attempt > 0 })
       .then((url) => isCurrent && setSrc(url))
       .catch(() => isCurrent && setFailed(true));
     return () => {
       isCurrent = false;
     };
-  }, [session, attachment.id]);
+  }, [session, attachment.id, attempt]);
   if (failed) return <div class="thumb-placeholder">{t.imageFailed}</div>;
   if (!src) return <div class="thumb-placeholder">{t.imageLoading}</div>;
+  const onError = () => (attempt === 0 ? setAttempt(1) : setFailed(true));
   return (
     <a href={src} target="_blank" rel="noopener noreferrer" title={attachment.fileName}>
-      <img class="thumb" src={src} alt={`${t.image}: ${attachment.fileName}`} />
+      <img class="thumb" src={src} alt={`${t.image}: ${attachment.fileName}`} onError={onError} />
     </a>
   );
 }

@@ -205,6 +205,10 @@ label.field { display: block; margin-bottom: 12px; font-size: 13px; font-weight:
 .linked-heading { font-weight: 600; }
 .transcript-form label { flex: 1; margin: 0; font-weight: 400; font-size: 12px; }
 .transcript-form .input { margin-top: 2px; padding: 6px 8px; font-size: 13px; }
+.transcript-form .field-hint { display: block; margin-top: 2px; color: #6b7280; font-size: 11px; }
+.composer-foot:has(.transcript-form) .hint-keys { display: none; }
+.transcript:has(.transcript-form) { flex: 1; }
+.transcript:has(.transcript-form) [role="status"] { flex-basis: 100%; }
 .small-status { font-size: 12px; color: #237804; }
 
 .suggestions { margin: -4px 0 14px; padding: 10px 12px; border-radius: 10px; background: #fffbe6; border: 1px solid #ffe58f; }

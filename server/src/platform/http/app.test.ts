@@ -1,6 +1,10 @@
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
+import { loadConfig } from '../config.js';
+import { installErrorHandling } from './error-handler.js';
+import { installMetrics } from './metrics.js';
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -20,6 +24,45 @@ describe('operations endpoints', () => {
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.body).toContain('okpay_http_requests_total{method="GET",route="/healthz",status="200"}');
     expect(metrics.body).toContain('okpay_process_resident_memory_bytes');
+  });
+
+  it('serves metrics only to a scraper with METRICS_TOKEN when one is set', async () => {
+    const guarded = await startTestRuntime({ env: { METRICS_TOKEN: 'scrape-token-0123456789' } });
+    try {
+      const anonymous = await guarded.app.inject('/metrics');
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+      const wrong = await guarded.app.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-token-0123456788' } });
+      expect(wrong.statusCode).toBe(401);
+      const scraper = await guarded.app.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-token-0123456789' } });
+      expect(scraper.statusCode).toBe(200);
+      expect(scraper.body).toContain('okpay_http_requests_total');
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('does not serve metrics in production without METRICS_TOKEN', async () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATA_DIR: '/tmp/okpay-metrics-test',
+      SESSION_SECRET: 'x'.repeat(40),
+      CARD_FINGERPRINT_SECRET: 'y'.repeat(40),
+      DOCUMENT_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      ACQUIRER: 'sandbox',
+    };
+    expect(loadConfig(production).metrics).toEqual({ access: 'off' });
+    expect(loadConfig({ ...production, METRICS_TOKEN: 'scrape-token-0123456789' }).metrics).toEqual({
+      access: 'token',
+      token: 'scrape-token-0123456789',
+    });
+    const app = Fastify();
+    installErrorHandling(app);
+    installMetrics(app, { access: 'off' });
+    const response = await app.inject('/metrics');
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ error: { code: 'not_found' } });
+    await app.close();
   });
 
   it('publishes the OpenAPI document and its docs page', async () => {

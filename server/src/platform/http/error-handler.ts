@@ -2,7 +2,7 @@ import type { Locale } from '@okpay/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, PlatformError } from '../errors.js';
-import { fieldIssues } from './validation.js';
+import { fieldIssues, validationFailed } from './validation.js';
 
 const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
@@ -10,21 +10,26 @@ const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
 };
 
 /** Every failure leaves as `{ error: { code, message } }`; 5xx details stay in the log. */
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const appError = toAppError(error, request.locale);
-    if (appError.code === 'service_unavailable') {
-      request.log.warn({ err: error }, 'request failed: the database is unavailable');
-    } else if (appError.status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-    } else {
-      request.log.info({ code: appError.code, status: appError.status }, 'request refused');
-    }
-    return sendError(request, reply, appError);
-  });
+  app.setErrorHandler(handleError);
+}
+
+/** The error handler; also Fastify's `frameworkErrors`, for URLs the router refuses before any hook runs. */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const appError = toAppError(error, request.locale);
+  if (appError.code === 'service_unavailable') {
+    request.log.warn({ err: error }, 'request failed: the database is unavailable');
+  } else if (appError.status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+  } else {
+    request.log.info({ code: appError.code, status: appError.status }, 'request refused');
+  }
+  return sendError(request, reply, appError);
 }
 
 /** The one error body, rendered in the caller's language. */
@@ -53,20 +58,14 @@ export function unexpectedError(error: unknown): AppError {
 function toAppError(error: FastifyError, locale: Locale): AppError {
   if (error instanceof AppError) return error;
   const issues = fieldIssues(error);
-  if (issues) {
-    const fields = [...new Set(issues.map((issue) => issue.field))].join(', ');
-    return PlatformError(
-      'validation_failed',
-      { fields },
-      issues.map((issue) => ({ field: issue.field, code: issue.code, message: issue.messages[locale] })),
-    );
-  }
+  if (issues) return validationFailed(issues, locale);
   const mapped = error.code ? fastifyCodes[error.code] : undefined;
   if (mapped) return PlatformError(mapped as 'bad_request');
   const status = error.statusCode ?? 500;
   if (status === 404) return PlatformError('not_found');
   if (status === 405) return PlatformError('method_not_allowed');
   if (status === 413) return PlatformError('payload_too_large');
+  if (status === 414) return PlatformError('uri_too_long');
   if (status === 415) return PlatformError('unsupported_media_type');
   if (status === 429) return PlatformError('rate_limited', { retryAfterSeconds: 60 });
   if (status >= 400 && status < 500) return PlatformError('bad_request');

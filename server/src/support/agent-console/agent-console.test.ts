@@ -344,15 +344,77 @@ describe('attachments and transcripts', () => {
       clientMessageId: clientMessageId(),
     });
     expect(sent.message.attachment.id).toBe(attachment.id);
-    const fetched = await runtime.app.inject(`/api/support/attachments/${attachment.id}?token=${encodeURIComponent(owner.token)}`);
+    const link = await runtime.app.inject({
+      url: `/api/support/attachments/${attachment.id}/link`,
+      headers: { 'x-chat-token': owner.token },
+    });
+    const { url } = link.json() as { url: string };
+    const fetched = await runtime.app.inject(url);
     expect(fetched.headers['content-type']).toBe('image/png');
     expect(fetched.rawPayload.equals(png)).toBe(true);
-    const denied = await runtime.app.inject(`/api/support/attachments/${attachment.id}?token=${encodeURIComponent(stranger.token)}`);
+    const denied = await runtime.app.inject({
+      url: `/api/support/attachments/${attachment.id}/link`,
+      headers: { 'x-chat-token': stranger.token },
+    });
     expect(denied.statusCode).toBe(404);
     const html = await upload(Buffer.from('<script>alert(1)</script>'), 'evil.png');
     expect(html.statusCode).toBe(415);
     const huge = await upload(Buffer.concat([png, Buffer.alloc(6 * 1024 * 1024)]), 'huge.png');
     expect(huge.statusCode).toBe(413);
+  });
+
+  it('serves images by short-lived signed links only: no token in a URL, no altered or expired link', async () => {
+    const owner = await chatCustomer('看图顾客');
+    const agent = await signedInStaff(runtime, 'agent', { displayName: '看图客服' });
+    const started = await request<{ conversation: { id: string } }>(owner.socket, 'conversation:start', { category: 'other' });
+    const body = multipart(png, 'receipt.png');
+    const stored = await runtime.app.inject({
+      method: 'POST',
+      url: `/api/support/conversations/${started.conversation.id}/attachments`,
+      headers: { 'x-chat-token': owner.token, 'content-type': body.contentType },
+      payload: body.payload,
+    });
+    const { id } = stored.json() as { id: string };
+    const other = (
+      await runtime.app.inject({
+        method: 'POST',
+        url: `/api/support/conversations/${started.conversation.id}/attachments`,
+        headers: { 'x-chat-token': owner.token, 'content-type': body.contentType },
+        payload: body.payload,
+      })
+    ).json() as { id: string };
+
+    const staffLink = await agent.client.get(`/api/support/attachments/${id}/link`);
+    expect(staffLink.status).toBe(200);
+    const { url, expiresAt } = staffLink.body as { url: string; expiresAt: string };
+    expect(url).toMatch(new RegExp(`^/api/support/attachments/${id}\\?expires=\\d+&signature=[\\w-]+$`));
+    const lasts = Date.parse(expiresAt) - clock.now().getTime();
+    expect(lasts).toBeGreaterThan(14 * 60_000);
+    expect(lasts).toBeLessThanOrEqual(15 * 60_000);
+    const image = await runtime.app.inject(url);
+    expect(image.statusCode).toBe(200);
+    // The widget shows it with an <img> on other sites.
+    expect(image.headers['cross-origin-resource-policy']).toBe('cross-origin');
+
+    const signature = new URL(url, 'http://x').searchParams.get('signature') ?? '';
+    const refused = async (address: string) => (await runtime.app.inject(address)).json() as { error: { code: string } };
+    expect(await refused(url.replace(/expires=(\d+)/, (_match, at: string) => `expires=${Number(at) + 3600}`))).toMatchObject({
+      error: { code: 'attachment_link_invalid' },
+    });
+    expect(await refused(`/api/support/attachments/${other.id}?${url.split('?')[1]}`)).toMatchObject({
+      error: { code: 'attachment_link_invalid' },
+    });
+    expect(await refused(url.replace(signature, `${signature.slice(0, -2)}AA`))).toMatchObject({
+      error: { code: 'attachment_link_invalid' },
+    });
+    // A session token in a URL opens nothing any more.
+    const withToken = await runtime.app.inject(`/api/support/attachments/${id}?token=${encodeURIComponent(owner.token)}`);
+    expect(withToken.statusCode).toBe(401);
+    const anonymous = await runtime.app.inject(`/api/support/attachments/${id}`);
+    expect(anonymous.statusCode).toBe(401);
+
+    clock.advance(15 * 60_000 + 1000);
+    expect(await refused(url)).toMatchObject({ error: { code: 'attachment_link_expired' } });
   });
 
   it('emails the transcript without internal notes', async () => {
@@ -364,6 +426,8 @@ describe('attachments and transcripts', () => {
     });
     await agent.client.post(`/api/agent/conversations/${started.conversation.id}/messages`, { body: '秘密备注', isInternal: true });
     await agent.client.post(`/api/agent/conversations/${started.conversation.id}/messages`, { body: '好的，已为您发送' });
+    // Transcripts go only to a verified account address.
+    await runtime.deps.pool.query('UPDATE customers SET email_verified_at = now() WHERE id = $1', [customer.id]);
     const sent = await runtime.app.inject({
       method: 'POST',
       url: `/api/support/conversations/${started.conversation.id}/transcript`,

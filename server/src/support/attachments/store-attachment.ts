@@ -40,7 +40,11 @@ export async function insertAttachment(
     fallbackName: string;
   },
 ): Promise<{ id: string; fileName: string; mimeType: string; size: number }> {
-  const fileName = input.fileName.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || input.fallbackName;
+  // Cut by code point, so a character outside the BMP is never split into a lone surrogate.
+  const fileName =
+    Array.from(input.fileName.replace(/[^\p{L}\p{N}._ -]/gu, '_'))
+      .slice(0, 120)
+      .join('') || input.fallbackName;
   const result = await db.query<{ id: string }>(
     `INSERT INTO attachments (conversation_id, uploader_type, uploader_id, file_name, mime_type, size, data)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,

@@ -2,7 +2,6 @@ import { defineErrors } from '../../platform/errors.js';
 
 export const HelpError = defineErrors({
   help_article_not_found: { status: 404, 'zh-CN': '找不到这篇帮助文章', en: 'Help article not found' },
-  help_cursor_invalid: { status: 400, 'zh-CN': '分页游标无效', en: 'The page cursor is invalid' },
   help_version_not_found: { status: 404, 'zh-CN': '找不到该版本', en: 'Version not found' },
   help_draft_changed: {
     status: 409,

@@ -92,7 +92,7 @@ describe('help article API', () => {
     for (const bad of [forged, 'not-a-cursor', Buffer.from('{"category":"nope"}').toString('base64url')]) {
       const response = await get(`/api/help/articles?cursor=${bad}`);
       expect(response.status).toBe(400);
-      expect(response.json().error.code).toBe('help_cursor_invalid');
+      expect(response.json().error.code).toBe('invalid_cursor');
     }
   });
 

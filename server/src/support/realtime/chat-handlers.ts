@@ -10,6 +10,7 @@ import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { AppError, PlatformError } from '../../platform/errors.js';
 import { errorBody, unexpectedError } from '../../platform/http/error-handler.js';
+import { parseInput } from '../../platform/http/validation.js';
 import { type ConversationRow, getConversationFor, toMessageView } from '../conversations/conversation-row.js';
 import { toCustomerConversation } from '../conversations/customer-view.js';
 import { listMessagesAfter } from '../conversations/list-messages.js';
@@ -66,6 +67,7 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
     });
   };
 
+  const knownEvents = new Set<string>();
   /**
    * Validates the payload, runs the handler and always answers the ack with data or the error
    * shape. An ordered event waits for the previous one with the same order key to finish.
@@ -76,7 +78,11 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
     handler: (payload: z.output<S>) => Promise<unknown>,
     options: { orderKey?: (payload: z.output<S>) => string } = {},
   ) => {
-    (socket as unknown as Socket).on(event, (payload: unknown, ack?: unknown) => {
+    knownEvents.add(event);
+    (socket as unknown as Socket).on(event, (...args: unknown[]) => {
+      // The acknowledgement is always the last argument, however many a client sends.
+      const ack = args[args.length - 1];
+      const payload = typeof args[0] === 'function' ? undefined : args[0];
       const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => undefined;
       const refuse = (error: unknown) => {
         const appError = unexpectedError(error);
@@ -85,23 +91,31 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
         else if (!(error instanceof AppError)) deps.logger.error({ err: error, event }, 'realtime handler failed');
         reply(errorBody(appError, locale));
       };
-      const parsed = schema.safeParse(payload ?? {});
-      if (!parsed.success) {
-        const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'payload').join(', ');
-        return refuse(PlatformError('validation_failed', { fields }));
+      let parsed: z.output<S>;
+      try {
+        parsed = parseInput(schema, payload ?? {}, locale);
+      } catch (error) {
+        return refuse(error);
       }
       const run = async () => {
         try {
           if (participant.kind === 'staff') activity.touch(participant.staffId);
-          reply(await handler(parsed.data));
+          reply(await handler(parsed));
         } catch (error) {
           refuse(error);
         }
       };
-      if (options.orderKey) enqueue(options.orderKey(parsed.data), run);
+      if (options.orderKey) enqueue(options.orderKey(parsed), run);
       else void run();
     });
   };
+
+  // An event this socket may not send (or that does not exist) is answered too, never left hanging.
+  (socket as unknown as Socket).onAny((event: unknown, ...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    if (typeof event === 'string' && knownEvents.has(event)) return;
+    if (typeof ack === 'function') (ack as Ack)(errorBody(PlatformError('not_found'), locale));
+  });
 
   const isStaff = participant.kind === 'staff';
   // A customer has one live chat: starting it and writing in it keep one order. Staff keep one per conversation.

@@ -58,8 +58,14 @@ export async function attachClusterAdapter(io: Server, deps: SupportDeps, databa
     io.adapter(
       createPostgresAdapter(listeningPool, { errorHandler: (error) => deps.logger.warn({ err: error }, 'realtime adapter error') }),
     );
-    // Ends once the notifies already made (the adapter's goodbye among them) have gone out.
-    close = () => notifyingPool.end();
+    // Ends once the notifies already made (the adapter's goodbye among them) have gone out. A node
+    // closed while the adapter was still setting up its LISTEN connection never gets that
+    // connection back (the adapter releases only a finished one), so the wait is bounded.
+    close = async () => {
+      const ended = notifyingPool.end();
+      const bound = new Promise<void>((resolve) => setTimeout(resolve, 3_000).unref());
+      await Promise.race([ended, bound]);
+    };
   }
   deliverLocallyWhenAlone(io, () => deps.logger.info('heard another node again after delivering alone; every node catches its clients up'));
   return close;

@@ -2,10 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../platform/config.js';
-import { redactedPaths } from '../../platform/logger.js';
+import { createLogger } from '../../platform/logger.js';
 import { type Runtime, startRuntime } from '../../runtime.js';
 import { createTestDatabase } from '../../test/database.js';
 import { newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
@@ -39,7 +38,7 @@ beforeAll(async () => {
       done();
     },
   });
-  const logger = pino({ level: 'trace', redact: { paths: redactedPaths, censor: '[redacted]' } }, sink);
+  const logger = createLogger('trace', false, sink);
   runtime = await startRuntime(config, logger, { webRoot: path.join(dataDir, 'no-web'), jobPollingSeconds: 0.5 });
 });
 afterAll(() => runtime?.close());

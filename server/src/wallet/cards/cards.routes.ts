@@ -1,4 +1,4 @@
-import { bindCardRequestSchema, cardListSchema, cardSchema } from '@okpay/contracts';
+import { bindCardRequestSchema, cardListSchema, cardSchema, noContentSchema } from '@okpay/contracts';
 import { z } from 'zod';
 import { customerOf, requireCustomer } from '../../identity/index.js';
 import { withTransaction } from '../../platform/db/transaction.js';
@@ -49,7 +49,7 @@ export async function registerCardRoutes(app: App, deps: Deps) {
   app.delete(
     '/api/wallet/cards/:id',
     {
-      schema: { tags: ['wallet'], summary: 'Remove a bound card', params: uuidParams },
+      schema: { tags: ['wallet'], summary: 'Remove a bound card', params: uuidParams, response: { 204: noContentSchema } },
       preHandler: customerOnly,
     },
     async (request, reply) => {
@@ -61,7 +61,7 @@ export async function registerCardRoutes(app: App, deps: Deps) {
           ip: clientInfo(request).ip,
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, index, integer, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, char, check, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customers, staffMembers } from '../../identity/identity.tables.js';
 
 /** Mid-market rates, each currency against USD; cross rates are derived. Editable by admins. */
@@ -9,6 +9,37 @@ export const fxRates = pgTable('fx_rates', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedBy: uuid('updated_by').references(() => staffMembers.id),
 });
+
+/**
+ * A rate change too far from the current rate to apply on one admin's word: it waits for a second
+ * admin (maker ≠ checker, enforced by a CHECK), one pending change per currency at a time.
+ */
+export const fxRateChanges = pgTable(
+  'fx_rate_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** The rate the change was proposed against (null for a currency without one); approval needs it unchanged. */
+    fromUnitsPerUsd: numeric('from_units_per_usd', { precision: 24, scale: 10 }),
+    toUnitsPerUsd: numeric('to_units_per_usd', { precision: 24, scale: 10 }).notNull(),
+    status: text('status').notNull().default('pending'),
+    proposedBy: uuid('proposed_by')
+      .notNull()
+      .references(() => staffMembers.id),
+    proposalNote: text('proposal_note'),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid('decided_by').references(() => staffMembers.id),
+    decisionNote: text('decision_note'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('fx_rate_changes_one_pending_key').on(table.currency).where(sql`${table.status} = 'pending'`),
+    index('fx_rate_changes_proposed_idx').on(table.proposedAt),
+    check('fx_rate_changes_status_check', sql`${table.status} in ('pending', 'approved', 'rejected')`),
+    check('fx_rate_changes_four_eyes', sql`${table.decidedBy} is null or ${table.decidedBy} <> ${table.proposedBy}`),
+    check('fx_rate_changes_positive', sql`${table.toUnitsPerUsd} > 0`),
+  ],
+);
 
 /** A quote fixes the rate until it expires; executing it is single-use. */
 export const fxQuotes = pgTable(

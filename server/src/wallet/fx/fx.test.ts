@@ -5,6 +5,7 @@ import { startTestRuntime } from '../../test/runtime.js';
 import { signedInStaff } from '../../test/staff.js';
 import { fundCustomer, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
+import { changePercent, isWithinBand } from './rate-band.js';
 
 const clock = fixedClock('2026-11-25T10:00:00Z');
 let runtime: Runtime;
@@ -150,5 +151,113 @@ describe('currency exchange', () => {
     expect(rates.rates.find((rate) => rate.currency === 'HKD')?.unitsPerUsd).toBe('7.5000000000');
     const audit = await runtime.deps.pool.query("SELECT actor_id, details FROM audit_events WHERE action = 'fx.rate_changed'");
     expect(audit.rows[0]).toMatchObject({ actor_id: admin.id, details: { to: '7.5' } });
+  });
+});
+
+describe('rate changes beyond the band need a second admin', () => {
+  type Change = { id: string; status: string; fromUnitsPerUsd: string | null; toUnitsPerUsd: string; changePercent: string | null };
+  type Answer = { status: string; change: Change | null };
+  const rateOf = async (currency: string) => {
+    const rows = await runtime.deps.pool.query<{ rate: string }>('SELECT units_per_usd::text AS rate FROM fx_rates WHERE currency = $1', [
+      currency,
+    ]);
+    return rows.rows[0]?.rate;
+  };
+  const audited = async (action: string, currency: string) =>
+    (
+      await runtime.deps.pool.query<{ actor_id: string; details: Record<string, unknown> }>(
+        'SELECT actor_id, details FROM audit_events WHERE action = $1 AND target_id = $2 ORDER BY id',
+        [action, currency],
+      )
+    ).rows;
+
+  it.each([
+    ['150', '165', true],
+    ['150', '135', true],
+    ['150', '165.0000000001', false],
+    ['150', '134.9999999999', false],
+    ['7.1', '0.0000000001', false],
+    ['0.307', '0.3377', true],
+  ])('from %s to %s is within ±10 %%: %s', (from, to, within) => {
+    expect(isWithinBand(from, to, 10)).toBe(within);
+  });
+
+  it('says how far a change moves the rate, exactly', () => {
+    expect(changePercent('7.1', '0.0000000001')).toBe('-99.99');
+    expect(changePercent('150', '165')).toBe('10.00');
+    expect(changePercent('0.92', '0.9')).toBe('-2.17');
+  });
+
+  it('holds a rate of 0.0000000001 for a second admin, and quotes keep the current rate meanwhile', async () => {
+    const maker = await signedInStaff(runtime, 'admin');
+    const checker = await signedInStaff(runtime, 'admin');
+    const agent = await signedInStaff(runtime, 'agent');
+    const proposed = await maker.client.put('/api/agent/fx/rates/CNY', { unitsPerUsd: '0.0000000001', note: '测试' });
+    expect(proposed.status).toBe(202);
+    const { change } = proposed.body as Answer;
+    expect(change).toMatchObject({
+      status: 'pending',
+      fromUnitsPerUsd: '7.1000000000',
+      toUnitsPerUsd: '0.0000000001',
+      changePercent: '-99.99',
+    });
+    expect(await rateOf('CNY')).toBe('7.1000000000');
+    expect(await audited('fx.rate_change_proposed', 'CNY')).toEqual([expect.objectContaining({ actor_id: maker.id })]);
+
+    // Nobody decides alone: not the maker, not an agent; and one pending change per currency.
+    expect((await maker.client.post(`/api/agent/fx/rate-changes/${change?.id}/approve`, {})).body).toMatchObject({
+      error: { code: 'rate_change_needs_second_admin' },
+    });
+    expect((await agent.client.post(`/api/agent/fx/rate-changes/${change?.id}/approve`, {})).status).toBe(403);
+    expect((await maker.client.put('/api/agent/fx/rates/CNY', { unitsPerUsd: '1' })).body).toMatchObject({
+      error: { code: 'rate_change_pending' },
+    });
+    const pending = (await agent.client.get('/api/agent/fx/rate-changes')).body as { changes: Change[] };
+    expect(pending.changes.map((item) => item.id)).toContain(change?.id);
+
+    expect((await checker.client.post(`/api/agent/fx/rate-changes/${change?.id}/reject`, {})).status).toBe(400);
+    const rejected = await checker.client.post(`/api/agent/fx/rate-changes/${change?.id}/reject`, { note: '明显是输错了' });
+    expect(rejected.body).toMatchObject({ status: 'rejected', decisionNote: '明显是输错了', decidedBy: { id: checker.id } });
+    expect(await rateOf('CNY')).toBe('7.1000000000');
+    expect(await audited('fx.rate_change_rejected', 'CNY')).toEqual([expect.objectContaining({ actor_id: checker.id })]);
+    // The table refuses a maker deciding their own change even past the API.
+    const mine = await maker.client.put('/api/agent/fx/rates/CNY', { unitsPerUsd: '71' });
+    const id = (mine.body as Answer).change?.id;
+    await expect(
+      runtime.deps.pool.query("UPDATE fx_rate_changes SET status = 'approved', decided_by = proposed_by WHERE id = $1", [id]),
+    ).rejects.toThrow(/fx_rate_changes_four_eyes/);
+    await checker.client.post(`/api/agent/fx/rate-changes/${id}/reject`, { note: 'clean up' });
+  });
+
+  it('applies an approved change, in the audit log under both admins', async () => {
+    const maker = await signedInStaff(runtime, 'admin');
+    const checker = await signedInStaff(runtime, 'admin');
+    const proposed = await maker.client.put('/api/agent/fx/rates/JPY', { unitsPerUsd: '180' });
+    expect(proposed.body).toMatchObject({ status: 'pending_approval', change: { changePercent: '20.00' } });
+    const id = (proposed.body as Answer).change?.id;
+    const approved = await checker.client.post(`/api/agent/fx/rate-changes/${id}/approve`, {});
+    expect(approved.body).toMatchObject({ status: 'approved', decidedBy: { id: checker.id } });
+    expect(await rateOf('JPY')).toBe('180.0000000000');
+    expect(await audited('fx.rate_changed', 'JPY')).toEqual([
+      expect.objectContaining({ actor_id: checker.id, details: { from: '150.0000000000', to: '180.0000000000', proposedBy: maker.id } }),
+    ]);
+    expect((await checker.client.post(`/api/agent/fx/rate-changes/${id}/approve`, {})).body).toMatchObject({
+      error: { code: 'rate_change_already_decided' },
+    });
+  });
+
+  it('applies a change within the band at once, and refuses to approve a proposal made against a rate that has moved since', async () => {
+    const maker = await signedInStaff(runtime, 'admin');
+    const checker = await signedInStaff(runtime, 'admin');
+    const proposed = await maker.client.put('/api/agent/fx/rates/EUR', { unitsPerUsd: '1.5' });
+    const id = (proposed.body as Answer).change?.id;
+    const small = await checker.client.put('/api/agent/fx/rates/EUR', { unitsPerUsd: '0.95' });
+    expect(small.status).toBe(200);
+    expect(small.body).toMatchObject({ status: 'applied', change: null });
+    expect(await rateOf('EUR')).toBe('0.9500000000');
+    expect((await checker.client.post(`/api/agent/fx/rate-changes/${id}/approve`, {})).body).toMatchObject({
+      error: { code: 'rate_moved_since_proposal' },
+    });
+    expect(await rateOf('EUR')).toBe('0.9500000000');
   });
 });

@@ -1,39 +1,50 @@
 import { formatMinorUnits, type Locale } from '@okpay/contracts';
+import { type CsvColumn, toCsv } from '../../platform/csv.js';
 import { describeCustomerFailure } from '../failure-reasons.js';
 import type { TransactionRow } from './list-transactions.js';
 
 const labels = {
   'zh-CN': {
-    headers: ['时间', '类型', '状态', '金额', '币种', '兑换所得', '兑换币种', '对方', '备注', '失败原因', '交易号'],
+    headers: {
+      time: '时间',
+      type: '类型',
+      status: '状态',
+      amount: '金额',
+      currency: '币种',
+      received: '兑换所得',
+      receivedCurrency: '兑换币种',
+      counterparty: '对方',
+      note: '备注',
+      failure: '失败原因',
+      id: '交易号',
+    },
     type: { top_up: '充值', transfer_out: '转出', transfer_in: '转入', exchange: '货币兑换' },
     status: { pending: '处理中', succeeded: '成功', failed: '失败' },
   },
   en: {
-    headers: [
-      'Time',
-      'Type',
-      'Status',
-      'Amount',
-      'Currency',
-      'Received',
-      'Received currency',
-      'Counterparty',
-      'Note',
-      'Failure reason',
-      'Transaction ID',
-    ],
+    headers: {
+      time: 'Time',
+      type: 'Type',
+      status: 'Status',
+      amount: 'Amount',
+      currency: 'Currency',
+      received: 'Received',
+      receivedCurrency: 'Received currency',
+      counterparty: 'Counterparty',
+      note: 'Note',
+      failure: 'Failure reason',
+      id: 'Transaction ID',
+    },
     type: { top_up: 'Top-up', transfer_out: 'Sent', transfer_in: 'Received', exchange: 'Exchange' },
     status: { pending: 'Pending', succeeded: 'Succeeded', failed: 'Failed' },
   },
 } as const;
 
-function csvField(value: string): string {
-  // Leading = + - @ would run as formulas in spreadsheets (CSV injection); quote everything.
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
+/** An amount as a plain decimal, negative for money out (as stored), without grouping separators. */
+const decimal = (amount: string | number, currency: TransactionRow['currency']) =>
+  formatMinorUnits(Number(amount), currency).replace(/,/g, '');
 
-/** A statement as CSV with a BOM, so Excel opens Chinese text correctly; times in the operator's zone. */
+/** A statement as CSV, times in the operator's zone; names and notes are the customer's text, neutralised. */
 export function transactionsCsv(rows: TransactionRow[], locale: Locale, timeZone: string): string {
   const text = labels[locale];
   const time = new Intl.DateTimeFormat('sv-SE', {
@@ -46,24 +57,23 @@ export function transactionsCsv(rows: TransactionRow[], locale: Locale, timeZone
     second: '2-digit',
     hour12: false,
   });
-  const lines = rows.map((row) =>
-    [
-      time.format(row.created_at),
-      text.type[row.type],
-      text.status[row.status],
-      formatMinorUnits(Number(row.amount), row.currency).replace(/,/g, ''),
-      row.currency,
-      row.counter_amount !== null && row.counter_currency
-        ? formatMinorUnits(Number(row.counter_amount), row.counter_currency).replace(/,/g, '')
-        : '',
-      row.counter_currency ?? '',
-      row.counterparty_name ?? '',
-      row.note ?? '',
-      describeCustomerFailure(row, locale)?.message ?? '',
-      row.id,
-    ]
-      .map(csvField)
-      .join(','),
-  );
-  return `\ufeff${[text.headers.map(csvField).join(','), ...lines].join('\r\n')}\r\n`;
+  const header = text.headers;
+  const columns: Array<CsvColumn<TransactionRow>> = [
+    { header: header.time, value: (row) => time.format(row.created_at) },
+    { header: header.type, value: (row) => text.type[row.type] },
+    { header: header.status, value: (row) => text.status[row.status] },
+    { header: header.amount, kind: 'number', value: (row) => decimal(row.amount, row.currency) },
+    { header: header.currency, value: (row) => row.currency },
+    {
+      header: header.received,
+      kind: 'number',
+      value: (row) => (row.counter_amount !== null && row.counter_currency ? decimal(row.counter_amount, row.counter_currency) : ''),
+    },
+    { header: header.receivedCurrency, value: (row) => row.counter_currency },
+    { header: header.counterparty, value: (row) => row.counterparty_name },
+    { header: header.note, value: (row) => row.note },
+    { header: header.failure, value: (row) => describeCustomerFailure(row, locale)?.message },
+    { header: header.id, value: (row) => row.id },
+  ];
+  return toCsv(columns, rows);
 }

@@ -6,6 +6,9 @@ import { startTestRuntime } from '../../test/runtime.js';
 import { fundCustomer, signedInCustomer } from '../../test/wallet.js';
 import { sendTransfer } from '../transfers/send-transfer.js';
 
+// Notes a customer could type to attack whoever opens the statement in a spreadsheet (OWASP CSV injection).
+const notes = ['=HYPERLINK("x")', "-1+cmd|' /C calc'!A0", '+1', '=1+1', '@SUM(1+1)', '\t=1+1'];
+
 // 09:00 in Shanghai on 25 November.
 const clock = fixedClock('2026-11-25T01:00:00Z');
 let runtime: Runtime;
@@ -31,7 +34,7 @@ beforeAll(async () => {
         recipient: { email: bob.email },
         amount: (index + 1) * 100,
         currency: index === 6 ? 'USD' : 'CNY',
-        note: index === 0 ? '=HYPERLINK("x")' : `第${index + 1}笔`,
+        note: notes[index] ?? `第${index + 1}笔`,
         at: new Date(Date.parse('2026-11-25T01:00:00Z') + Math.floor(index / 3) * 86_400_000 + index * 3_600_000),
         risk: runtime.deps.config.risk,
       }),
@@ -88,14 +91,36 @@ describe('transaction history', () => {
     expect(text.startsWith('\ufeff"时间","类型","状态","金额"')).toBe(true);
     const lines = text.trim().split('\r\n');
     expect(lines).toHaveLength(8);
-    expect(lines.at(-1)).toContain('"2026-11-25 09:00:00","转出","成功","-1.00","CNY"');
+    expect(lines.at(-1)).toContain('"2026-11-25 09:00:00","转出","成功",-1.00,"CNY"');
     expect(text).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+
+  it('neutralises every formula a note could start, and keeps amounts plain negative numbers for money out', async () => {
+    const text = (await alice.client.get('/api/wallet/transactions.csv?type=transfer_out&currency=CNY')).body as string;
+    const noteCells = text
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',"').at(-3));
+    expect(noteCells).toEqual(expect.arrayContaining([`'-1+cmd|' /C calc'!A0"`, `'+1"`, `'=1+1"`, `'@SUM(1+1)"`, `'\t=1+1"`]));
+    // No cell of a data row starts a formula: each either is a number or starts with a quote.
+    for (const line of text.trim().split('\r\n').slice(1)) {
+      for (const cell of line.split(/,(?=")|,(?=-?\d)/)) expect(cell, line).toMatch(/^("[^=+\-@\t\r]|"'|-?\d|"")/);
+    }
+    const amounts = text
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',')[3]);
+    expect(amounts).toEqual(['-6.00', '-5.00', '-4.00', '-3.00', '-2.00', '-1.00']);
+    const bobs = (await bob.client.get('/api/wallet/transactions.csv?type=transfer_in&currency=CNY')).body as string;
+    expect(bobs.trim().split('\r\n')[1]?.split(',')[3]).toBe('6.00');
   });
 
   it('exports the CSV in English when asked', async () => {
     const response = await alice.client.get('/api/wallet/transactions.csv?currency=USD&locale=en');
     const text = response.body as string;
     expect(text).toContain('"Time","Type","Status","Amount"');
-    expect(text).toContain('"Sent","Succeeded","-7.00","USD"');
+    expect(text).toContain('"Sent","Succeeded",-7.00,"USD"');
   });
 });

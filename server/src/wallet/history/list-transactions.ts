@@ -1,8 +1,8 @@
 import type { CurrencyCode, Locale, TransactionFilters, WalletTransaction } from '@okpay/contracts';
 import type pg from 'pg';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { describeCustomerFailure } from '../failure-reasons.js';
 import { toRefundView } from '../top-ups/top-up-view.js';
-import { WalletError } from '../wallet.errors.js';
 
 export type TransactionRow = {
   id: string;
@@ -44,29 +44,6 @@ export function toTransactionView(row: TransactionRow, locale: Locale): WalletTr
   };
 }
 
-type Cursor = { at: string; id: string };
-
-function encodeCursor(row: TransactionRow): string {
-  return Buffer.from(JSON.stringify({ at: row.created_at.toISOString(), id: row.id } satisfies Cursor)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): Cursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (
-      typeof parsed.at === 'string' &&
-      typeof parsed.id === 'string' &&
-      !Number.isNaN(Date.parse(parsed.at)) &&
-      /^[0-9a-f-]{36}$/.test(parsed.id)
-    ) {
-      return { at: parsed.at, id: parsed.id };
-    }
-  } catch {
-    // fall through
-  }
-  throw WalletError('invalid_cursor');
-}
-
 /** Filters the customer's history; newest first, keyset-paginated by (created_at, id). */
 export async function queryTransactions(
   db: pg.Pool,
@@ -93,7 +70,7 @@ export async function queryTransactions(
   if (filters.currency) add((p) => `(currency = ${p} OR counter_currency = ${p})`, filters.currency);
   if (filters.cursor) {
     const cursor = decodeCursor(filters.cursor);
-    values.push(cursor.at, cursor.id);
+    values.push(cursor.at.toISOString(), cursor.id);
     conditions.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
   }
   values.push(filters.limit + 1);
@@ -104,7 +81,7 @@ export async function queryTransactions(
   );
   const rows = result.rows.slice(0, filters.limit);
   const last = rows[rows.length - 1];
-  return { rows, nextCursor: result.rows.length > filters.limit && last ? encodeCursor(last) : null };
+  return { rows, nextCursor: result.rows.length > filters.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null };
 }
 
 export async function findTransaction(db: pg.Pool, customerId: string, id: string): Promise<TransactionRow | undefined> {

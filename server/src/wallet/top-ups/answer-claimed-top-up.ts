@@ -3,7 +3,7 @@ import type { Acquirer } from '../cards/acquirer.js';
 import type { StoredResponse } from '../idempotency/idempotency.js';
 import { findTopUpOfKey } from './get-top-up.js';
 import { type ReconcileDeps, reconcileTopUp } from './reconcile-top-ups.js';
-import { topUpHttpStatus, toTopUpView } from './top-up-view.js';
+import { topUpAnswer } from './top-up-view.js';
 
 export type ClaimedTopUpAnswer = { response: StoredResponse; isFinal: boolean };
 
@@ -26,7 +26,7 @@ export async function answerClaimedTopUp(
     topUp = (await reconcileTopUp(deps, deps.acquirer, topUp.id)) ?? topUp;
   }
   return {
-    response: { status: topUpHttpStatus(topUp), body: toTopUpView(topUp, input.locale) },
+    response: topUpAnswer(topUp, input.locale),
     isFinal: topUp.status !== 'pending',
   };
 }

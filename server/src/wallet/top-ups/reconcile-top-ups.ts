@@ -5,7 +5,7 @@ import { completeIdempotencyKey } from '../idempotency/idempotency.js';
 import { findTopUp } from './get-top-up.js';
 import { type ChargeOutcome, recordChargeOutcome } from './record-charge-outcome.js';
 import { type RefundSummary, refundTopUps } from './refund-top-ups.js';
-import { type TopUpRow, topUpHttpStatus, toTopUpView } from './top-up-view.js';
+import { type TopUpRow, topUpAnswer } from './top-up-view.js';
 
 export type ReconcileDeps = Pick<Deps, 'pool' | 'config' | 'clock' | 'logger'>;
 export type ReconcileOptions = { olderThanSeconds?: number; limit?: number; acquirer?: Acquirer };
@@ -58,7 +58,7 @@ export async function reconcileTopUp(deps: ReconcileDeps, acquirer: Acquirer, to
     await completeIdempotencyKey(
       deps.pool,
       { customerId: topUp.customer_id, key: topUp.idempotency_key },
-      { status: topUpHttpStatus(topUp), body: toTopUpView(topUp, deps.config.defaultLocale) },
+      topUpAnswer(topUp, deps.config.defaultLocale),
     );
   }
   return topUp;

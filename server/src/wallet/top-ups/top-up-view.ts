@@ -1,4 +1,4 @@
-import type { CardBrand, CurrencyCode, Locale, Refund, TopUp } from '@okpay/contracts';
+import type { CardBrand, CurrencyCode, DeclinedTopUp, Locale, Refund, TopUp } from '@okpay/contracts';
 import { describeCustomerFailure } from '../failure-reasons.js';
 
 export type TopUpStatus = TopUp['status'];
@@ -54,4 +54,12 @@ export function toRefundView(row: { refund_status: string | null; refunded_at: D
 /** 201 credited, 202 still waiting for the bank, 402 declined (Stripe's "request failed"): the body is the top-up each time. */
 export function topUpHttpStatus(row: Pick<TopUpRow, 'status'>): 201 | 202 | 402 {
   return row.status === 'succeeded' ? 201 : row.status === 'pending' ? 202 : 402;
+}
+
+/** The answer to a top-up request; a decline also carries its failure as `error`, the shape of every refusal. */
+export function topUpAnswer(row: TopUpRow, locale: Locale): { status: 201 | 202 | 402; body: TopUp | DeclinedTopUp } {
+  const status = topUpHttpStatus(row);
+  const body = toTopUpView(row, locale);
+  if (status !== 402 || !body.failure) return { status, body };
+  return { status, body: { ...body, error: { code: body.failure.code, message: body.failure.message } } };
 }

@@ -1,4 +1,4 @@
-import { topUpRequestSchema, topUpSchema } from '@okpay/contracts';
+import { declinedTopUpSchema, topUpRequestSchema, topUpSchema } from '@okpay/contracts';
 import { z } from 'zod';
 import { customerOf, requireCustomer } from '../../identity/index.js';
 import type { Deps } from '../../platform/deps.js';
@@ -10,7 +10,7 @@ import { WalletError } from '../wallet.errors.js';
 import { answerClaimedTopUp } from './answer-claimed-top-up.js';
 import { createTopUp } from './create-top-up.js';
 import { findTopUpOfKey, getTopUp } from './get-top-up.js';
-import { topUpHttpStatus, toTopUpView } from './top-up-view.js';
+import { topUpAnswer, toTopUpView } from './top-up-view.js';
 
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() });
 const uuidParams = z.object({ id: z.uuid() });
@@ -28,7 +28,7 @@ export async function registerTopUpRoutes(app: App, deps: Deps, acquirer: Acquir
         summary: 'Top up from a bound card (Idempotency-Key required): 201 credited, 202 waiting for the bank, 402 declined',
         headers: idempotencyHeader,
         body: topUpRequestSchema,
-        response: { 201: topUpSchema, 202: topUpSchema, 402: topUpSchema },
+        response: { 201: topUpSchema, 202: topUpSchema, 402: declinedTopUpSchema },
       },
       preHandler: customerOnly,
     },
@@ -62,7 +62,7 @@ export async function registerTopUpRoutes(app: App, deps: Deps, acquirer: Acquir
         else if (!(await findTopUpOfKey(deps.pool, customerId, key))) await claim.release();
         throw error;
       }
-      const response = { status: topUpHttpStatus(topUp), body: toTopUpView(topUp, request.locale) };
+      const response = topUpAnswer(topUp, request.locale);
       await claim.complete(response);
       return sendStored(reply, { ...response, isReplay: false });
     },

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationEvent, LinkedObjectRef } from '../../api/agent-console';
 import { currentLocale } from '../../i18n';
 import { SaveAsArticleButton } from '../help/save-as-article-button';
+import { AttachmentImage } from './attachment-image';
 import { AcknowledgementLine, EmailMessageExtras } from './email-parts';
 import type { PendingSend } from './thread';
 import { formatShortTime } from './time';
@@ -294,25 +295,7 @@ function MessageBubble({
           <time dateTime={message.createdAt}>{formatShortTime(message.createdAt, locale)}</time>
         </div>
         {message.body && <div className="bubble-text">{message.body}</div>}
-        {email ? (
-          <EmailMessageExtras email={email} />
-        ) : (
-          message.attachment &&
-          (message.attachment.mimeType.startsWith('image/') ? (
-            <a href={`/api/support/attachments/${message.attachment.id}`} target="_blank" rel="noreferrer" className="bubble-image-link">
-              <img
-                className="bubble-image"
-                src={`/api/support/attachments/${message.attachment.id}`}
-                alt={t('console.imageAlt', { name: message.attachment.fileName })}
-                loading="lazy"
-              />
-            </a>
-          ) : (
-            <a href={`/api/support/attachments/${message.attachment.id}`} target="_blank" rel="noreferrer">
-              {message.attachment.fileName}
-            </a>
-          ))
-        )}
+        {email ? <EmailMessageExtras email={email} /> : message.attachment && <AttachmentImage attachment={message.attachment} />}
         {message.redactions && (
           <div className="redaction-note">
             <EyeInvisibleOutlined /> {describeRedactions(message.redactions, t)}
