@@ -66,7 +66,10 @@ describe('GET /api/support/hours', () => {
       payload: { email: 'late@example.com', message: '充值没到账', category: 'top_up', timeZone: 'Asia/Shanghai' },
     });
     expect(left.statusCode).toBe(201);
-    expect(left.json().message).toBe('留言已收到。现在是非工作时间，预计 明天 09:00 回复，回复也会发送到 late@example.com。');
+    const late = left.json();
+    expect(late.message).toBe(
+      `留言已收到，工单编号 #${late.reference}。现在是非工作时间，预计 明天 09:00 回复。确认邮件已发送到 late@example.com，客服会在 48 小时内通过邮件回复您（复杂问题需要 1–3 个工作日），直接回复邮件即可继续沟通。`,
+    );
     clock.set('2026-04-03T12:00:00+08:00');
     const during = await runtime.app.inject({
       method: 'POST',
@@ -74,8 +77,9 @@ describe('GET /api/support/hours', () => {
       headers: { 'accept-language': 'en' },
       payload: { email: 'noon@example.com', message: 'Top-up missing' },
     });
-    expect(during.json().message).toBe(
-      'Message received. An agent will reply as soon as one is online, and the reply also goes to noon@example.com.',
+    const noon = during.json();
+    expect(noon.message).toBe(
+      `Message received; your reference is #${noon.reference}. We have sent a confirmation to noon@example.com and will reply by email within 48 hours (complex cases take 1–3 business days). Reply to that email to continue.`,
     );
   });
 
