@@ -18,6 +18,7 @@ import { indexPublishedVersion } from '../support/help-centre/index-article.js';
 import { evaluationQueries } from '../support/help-centre/search/evaluation-queries.js';
 import { intlSegmenter, jiebaSegmenter, pinyinOf, type Segmenter } from '../support/help-centre/search/search-text.js';
 import { searchHelp } from '../support/help-centre/search-help.js';
+import { buildHours, noStoredHours } from '../support/hours/support-hours.js';
 import { machine, measure, percentile, printTable, type Sample, writeResults } from './harness.js';
 
 /**
@@ -61,7 +62,7 @@ async function seedSynthetic(db: ReturnType<typeof connectDatabase>['db'], confi
       .flatMap((file) => file.body.replace(/<svg[\s\S]*?<\/svg>/g, '').split(/(?<=[。！？.!?])\s*/u))
       .filter((part) => part.length > 8);
     const titles = own.map((file) => file.title);
-    const facts = resolveHelpFacts(config, locale);
+    const facts = resolveHelpFacts(config, locale, buildHours(noStoredHours));
     const count = Math.floor(synthetic / 2);
     for (let start = 0; start < count; start += 250) {
       await db.transaction(async (tx) => {
@@ -95,7 +96,10 @@ async function recallOf(url: string, config: ReturnType<typeof loadConfig>, segm
     await importHelpContent({ db: database.db, config, logger: createLogger('silent') }, { segmenter });
     let found = 0;
     for (const query of evaluationQueries) {
-      const results = await searchHelp({ pool: database.pool, config }, { q: query.q, locale: query.locale, limit: 3, segmenter });
+      const results = await searchHelp(
+        { pool: database.pool, db: database.db, config },
+        { q: query.q, locale: query.locale, limit: 3, segmenter },
+      );
       if (results.some((result) => result.slug === query.expected)) found += 1;
     }
     return found / evaluationQueries.length;

@@ -7,7 +7,6 @@ const booleanish = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
-const dailyHours = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'daily opening hours such as 09:00-21:00');
 
 /** Every setting OKPay reads from the environment. Nothing else reads process.env. */
 const environmentSchema = z.object({
@@ -74,9 +73,6 @@ const environmentSchema = z.object({
     .string()
     .regex(/^\+[0-9][0-9 -]{4,24}$/, 'an international number such as +86 21 0000 0000')
     .default('+86 21 0000 0000'),
-  SUPPORT_PHONE_HOURS: dailyHours.default('09:00-21:00'),
-  SUPPORT_CHAT_HOURS: dailyHours.default('09:00-21:00'),
-  SUPPORT_EMAIL_REPLY_HOURS: z.coerce.number().int().min(1).max(240).default(48),
   HELP_SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SUPPORT_EMAIL: z
     .email()
@@ -147,7 +143,7 @@ export type Config = {
   acquirer: 'sandbox';
   support: { awayAfterMinutes: number; offlineGraceSeconds: number; attachmentMaxBytes: number; hoursCacheSeconds: number };
   /** What the help centre and contact pages publish; hours are daily, in TIME_ZONE. */
-  contact: { email: string; phone: string; phoneOverseas: string; phoneHours: string; chatHours: string; emailReplyHours: number };
+  contact: { email: string; phone: string; phoneOverseas: string };
   helpSearchPerMinute: number;
   email: {
     /** The published support address; its local part with `+tag` reaches us too. */
@@ -257,9 +253,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       email: values.SUPPORT_EMAIL,
       phone: values.SUPPORT_PHONE,
       phoneOverseas: values.SUPPORT_PHONE_OVERSEAS,
-      phoneHours: values.SUPPORT_PHONE_HOURS,
-      chatHours: values.SUPPORT_CHAT_HOURS,
-      emailReplyHours: values.SUPPORT_EMAIL_REPLY_HOURS,
     },
     helpSearchPerMinute: values.HELP_SEARCH_RATE_LIMIT_PER_MINUTE,
     email: {

@@ -34,7 +34,7 @@ import {
   updateIndexedArticle,
   updateVersion,
 } from './help-centre.repository.js';
-import { fillFacts, resolveHelpFacts, unknownFacts } from './help-facts.js';
+import { fillFacts, helpFacts, unknownFacts } from './help-facts.js';
 import { indexPublishedVersion } from './index-article.js';
 import { escapeHtml, renderArticleHtml } from './render-article.js';
 
@@ -61,8 +61,8 @@ function toVersion(row: HelpVersionRow | HelpVersionWithNames): HelpVersion {
   };
 }
 
-function assertKnownFacts(deps: EditDeps, locale: Locale, fields: HelpEditableFields): void {
-  const names = unknownFacts(`${fields.title} ${fields.summary} ${fields.body}`, resolveHelpFacts(deps.config, locale));
+async function assertKnownFacts(deps: EditDeps, locale: Locale, fields: HelpEditableFields): Promise<void> {
+  const names = unknownFacts(`${fields.title} ${fields.summary} ${fields.body}`, await helpFacts(deps, locale));
   if (names.length > 0) throw HelpError('help_unknown_facts', { names: names.map((name) => `{{${name}}}`).join(', ') });
 }
 
@@ -122,7 +122,7 @@ export async function createArticle(
   input: HelpCreateArticleRequest,
   origin: 'staff' | 'conversation' = 'staff',
 ) {
-  assertKnownFacts(deps, input.locale, input);
+  await assertKnownFacts(deps, input.locale, input);
   if (await findArticleBySlug(deps.db, input.slug)) throw HelpError('help_slug_taken');
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
@@ -162,7 +162,7 @@ export async function saveDraft(
   locale: Locale,
   input: HelpSaveDraftRequest,
 ): Promise<HelpVersion> {
-  assertKnownFacts(deps, locale, input);
+  await assertKnownFacts(deps, locale, input);
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const article = await lockArticle(tx, articleId);
@@ -230,7 +230,7 @@ export async function publishVersion(deps: EditDeps, reviewer: Editor, articleId
       updatedAt: now,
     });
     await updateArticle(tx.db, articleId, { updatedAt: now });
-    await indexPublishedVersion(tx.db, { article, version, facts: resolveHelpFacts(deps.config, locale) });
+    await indexPublishedVersion(tx.db, { article, version, facts: await helpFacts(deps, locale) });
     await publishEvent(tx.client, {
       type: 'support.help-article.published',
       subject: { type: 'help_article', id: articleId },
@@ -292,8 +292,12 @@ export async function updateArticleSettings(
 }
 
 /** What the article will look like, with the facts of now filled in; unknown placeholders are listed. */
-export function previewArticle(config: Config, locale: Locale, body: string): { html: string; problems: string[] } {
-  const facts = resolveHelpFacts(config, locale);
+export async function previewArticle(
+  deps: { db: Database; config: Config },
+  locale: Locale,
+  body: string,
+): Promise<{ html: string; problems: string[] }> {
+  const facts = await helpFacts(deps, locale);
   return {
     html: fillFacts(renderArticleHtml(body), facts, escapeHtml),
     problems: unknownFacts(body, facts).map((name) => `{{${name}}}`),

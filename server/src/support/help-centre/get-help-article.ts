@@ -3,7 +3,7 @@ import type { Config } from '../../platform/config.js';
 import type { Database } from '../../platform/db/client.js';
 import { HelpError } from './help-centre.errors.js';
 import { findArticleById, findPublished, publishedLocales, publishedTitles } from './help-centre.repository.js';
-import { fillFacts, resolveHelpFacts } from './help-facts.js';
+import { fillFacts, helpFacts } from './help-facts.js';
 import { absoluteLinks, escapeHtml } from './render-article.js';
 
 export type ReadableArticle = HelpArticle & { relativeHtml: string; publishedAt: Date };
@@ -16,7 +16,7 @@ export async function getHelpArticle(deps: { db: Database; config: Config }, slu
   const row = await findPublished(deps.db, slug, locale);
   if (!row) throw HelpError('help_article_not_found');
   const article = await findArticleById(deps.db, row.articleId);
-  const facts = resolveHelpFacts(deps.config, locale);
+  const facts = await helpFacts(deps, locale);
   const relativeHtml = fillFacts(row.html, facts, escapeHtml);
   const related = await publishedTitles(deps.db, article?.related ?? [], locale);
   const order = new Map((article?.related ?? []).map((item, index) => [item, index]));

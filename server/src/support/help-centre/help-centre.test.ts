@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
+import { signedInStaff } from '../../test/staff.js';
 import { renderArticleHtml } from './render-article.js';
 
 let runtime: Runtime;
@@ -15,7 +16,7 @@ async function get(url: string, headers: Record<string, string> = {}) {
 
 beforeAll(async () => {
   runtime = await startTestRuntime({
-    env: { HELP_SEARCH_RATE_LIMIT_PER_MINUTE: '5', SUPPORT_PHONE: '400-820-8820', SUPPORT_PHONE_HOURS: '08:30-20:00' },
+    env: { HELP_SEARCH_RATE_LIMIT_PER_MINUTE: '5', SUPPORT_PHONE: '400-820-8820' },
   });
 });
 
@@ -96,11 +97,24 @@ describe('help article API', () => {
     }
   });
 
-  it('serves an article with facts from the configuration and absolute links for the widget', async () => {
+  it('serves an article with facts from the configuration and the business calendars, and absolute links for the widget', async () => {
+    const shipped = (await get('/api/help/articles/phone-support?locale=zh-CN')).json();
+    expect(shipped.html).toContain('每天 09:00–21:00，节假日照常（中国标准时间）');
+    // An administrator changes the phone hours: the article says so at once, nothing else to edit.
+    const admin = await signedInStaff(runtime, 'admin');
+    const everyDay = Array.from({ length: 7 }, () => [{ start: '08:30', end: '20:00' }]);
+    const saved = await admin.client.put('/api/agent/hours/calendars/phone', {
+      timeZone: 'Asia/Shanghai',
+      weekly: everyDay,
+      followsChinaHolidays: false,
+    });
+    expect(saved.status).toBe(200);
     const response = await get('/api/help/articles/phone-support?locale=zh-CN');
     const article = response.json();
     expect(article.html).toContain('400-820-8820');
-    expect(article.html).toContain('每天 08:30–20:00（北京时间）');
+    expect(article.html).toContain('每天 08:30–20:00，节假日照常（中国标准时间）');
+    const english = (await get('/api/help/articles/phone-support?locale=en')).json();
+    expect(english.html).toContain('daily 08:30–20:00, public holidays included (China Standard Time)');
     expect(article.html).not.toContain('{{');
     expect(article.html).toContain('href="http://okpay.test/help/live-chat"');
     expect(article.translations).toEqual([{ locale: 'en', url: '/help/phone-support?lang=en' }]);

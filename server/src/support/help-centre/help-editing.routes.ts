@@ -206,7 +206,7 @@ export async function registerHelpEditingRoutes(app: App, deps: SupportDeps) {
       },
       preHandler: anyStaff,
     },
-    async (request) => previewArticle(deps.config, request.body.locale, request.body.body),
+    async (request) => previewArticle(deps, request.body.locale, request.body.body),
   );
 
   app.post(

@@ -6,23 +6,18 @@ import {
   type Locale,
   maxIdentityDocumentBytes,
   passwordMinLength,
+  type SupportChannel,
 } from '@okpay/contracts';
 import { emailVerificationTtlHours, passwordResetTtlMinutes } from '../../identity/index.js';
 import type { Config } from '../../platform/config.js';
+import type { Database } from '../../platform/db/client.js';
 import { maxAmountPerTransaction } from '../../wallet/index.js';
+import { replyPromise } from '../email/reply-promise.js';
+import { channelHours } from '../hours/describe-support-hours.js';
+import { currentHours, type HoursSnapshot } from '../hours/support-hours.js';
 
 /** Values an article names as `{{key}}`, filled in when it is served and indexed. */
 export type HelpFacts = Readonly<Record<string, string>>;
-
-const zoneNames: Record<string, Record<Locale, string>> = {
-  'Asia/Shanghai': { 'zh-CN': '北京时间', en: 'Beijing time' },
-};
-
-function dailyHours(range: string, config: Config, locale: Locale): string {
-  const [from, to] = range.split('-');
-  const zone = zoneNames[config.timeZone]?.[locale] ?? config.timeZone;
-  return locale === 'zh-CN' ? `每天 ${from}–${to}（${zone}）` : `daily ${from}–${to} (${zone})`;
-}
 
 function money(amount: number, currency: CurrencyCode, locale: Locale): string {
   const value = formatMinorUnits(amount, currency);
@@ -30,11 +25,35 @@ function money(amount: number, currency: CurrencyCode, locale: Locale): string {
 }
 
 /**
- * Facts the articles state, resolved from configuration and the code that enforces them, so an
- * article never promises hours, numbers or limits the product does not keep. Hours come from
- * configuration until the business calendar answers them; this is the one place to point at it.
+ * Facts the articles state, resolved from configuration, the business calendars and the code that
+ * enforces them, so an article never promises hours, numbers or limits the product does not keep.
+ * Hours are each channel's weekly summary from its calendar, as the home page and widget show them.
  */
-export function resolveHelpFacts(config: Config, locale: Locale): HelpFacts {
+export function resolveHelpFacts(config: Config, locale: Locale, hours: HoursSnapshot): HelpFacts {
+  let byLocale = resolved.get(hours);
+  if (!byLocale) {
+    byLocale = new Map();
+    resolved.set(hours, byLocale);
+  }
+  const known = byLocale.get(locale);
+  if (known) return known;
+  const facts = factsOf(config, locale, hours);
+  byLocale.set(locale, facts);
+  return facts;
+}
+
+/** The facts with the calendars in force now (read at most every SUPPORT_HOURS_CACHE_SECONDS). */
+export async function helpFacts(deps: { db: Database; config: Config }, locale: Locale): Promise<HelpFacts> {
+  return resolveHelpFacts(deps.config, locale, await currentHours(deps));
+}
+
+// One set of facts per calendar snapshot and language: a snapshot is replaced when hours change.
+const resolved = new WeakMap<HoursSnapshot, Map<Locale, HelpFacts>>();
+
+function factsOf(config: Config, locale: Locale, hours: HoursSnapshot): HelpFacts {
+  const at = new Date();
+  // Read inside a sentence: "online daily 09:00–21:00", not "online Daily".
+  const hoursText = (channel: SupportChannel) => channelHours(hours, channel, at, locale).summary.replace(/^Daily\b/, 'daily');
   const { contact } = config;
   const isZh = locale === 'zh-CN';
   const limitLines = currencyCodes.map((currency) => money(maxAmountPerTransaction[currency], currency, locale));
@@ -42,9 +61,10 @@ export function resolveHelpFacts(config: Config, locale: Locale): HelpFacts {
     'contact.email': contact.email,
     'contact.phone': contact.phone,
     'contact.phoneOverseas': contact.phoneOverseas,
-    'hours.phone': dailyHours(contact.phoneHours, config, locale),
-    'hours.chat': dailyHours(contact.chatHours, config, locale),
-    'hours.emailReply': isZh ? `${contact.emailReplyHours} 小时内` : `within ${contact.emailReplyHours} hours`,
+    'hours.phone': hoursText('phone'),
+    'hours.chat': hoursText('chat'),
+    'hours.email': hoursText('email'),
+    'hours.emailReply': isZh ? `${replyPromise.hours} 小时内` : `within ${replyPromise.hours} hours`,
     'password.minLength': String(passwordMinLength),
     'password.resetLinkMinutes': String(passwordResetTtlMinutes),
     'email.verificationLinkHours': String(emailVerificationTtlHours),

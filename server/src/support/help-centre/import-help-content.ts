@@ -19,7 +19,7 @@ import {
   recountTerms,
   updateVersion,
 } from './help-centre.repository.js';
-import { resolveHelpFacts, unknownFacts } from './help-facts.js';
+import { helpFacts, unknownFacts } from './help-facts.js';
 import { indexPublishedVersion } from './index-article.js';
 import { pinyinOf, type Segmenter } from './search/search-text.js';
 
@@ -79,8 +79,9 @@ export async function importHelpContent(
 ): Promise<ImportReport> {
   const files = await readContentFiles(options.dir ?? defaultContentDir);
   const report: ImportReport = { published: 0, drafted: 0, kept: 0, unchanged: 0 };
+  const factsIn = { 'zh-CN': await helpFacts(deps, 'zh-CN'), en: await helpFacts(deps, 'en') } satisfies Record<Locale, unknown>;
   for (const file of files) {
-    const problems = unknownFacts(`${file.title} ${file.summary} ${file.body}`, resolveHelpFacts(deps.config, file.locale));
+    const problems = unknownFacts(`${file.title} ${file.summary} ${file.body}`, factsIn[file.locale]);
     if (problems.length > 0) throw new Error(`${file.file}: unknown facts ${problems.map((name) => `{{${name}}}`).join(', ')}`);
   }
   const touched = new Set<Locale>();
@@ -143,7 +144,7 @@ export async function importHelpContent(
         await indexPublishedVersion(tx, {
           article,
           version,
-          facts: resolveHelpFacts(deps.config, file.locale),
+          facts: factsIn[file.locale],
           segmenter: options.segmenter,
           skipTermCounts: true,
         });

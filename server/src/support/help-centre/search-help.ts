@@ -1,8 +1,9 @@
 import type { HelpSearchResult, Locale } from '@okpay/contracts';
 import type pg from 'pg';
 import type { Config } from '../../platform/config.js';
+import type { Database } from '../../platform/db/client.js';
 import { closestTerms, countIndexed, lookUpTerms, type SearchHit, searchIndex } from './help-centre.repository.js';
-import { fillFacts, resolveHelpFacts } from './help-facts.js';
+import { fillFacts, helpFacts } from './help-facts.js';
 import { escapeHtml } from './render-article.js';
 import { defaultSegmenter, normaliseTitle, pinyinOf, type QueryTerm, queryTerms, type Segmenter } from './search/search-text.js';
 
@@ -79,7 +80,7 @@ async function weighTerms(pool: pg.Pool, locale: Locale, terms: QueryTerm[]): Pr
 }
 
 /** Searches the published articles of one language, best first, with highlighted snippets. */
-export async function searchHelp(deps: { pool: pg.Pool; config: Config }, input: SearchInput): Promise<HelpSearchResult[]> {
+export async function searchHelp(deps: { pool: pg.Pool; db: Database; config: Config }, input: SearchInput): Promise<HelpSearchResult[]> {
   const { pool } = deps;
   const terms = queryTerms(input.q, input.segmenter ?? defaultSegmenter);
   const raw = normaliseTitle(input.q).slice(0, 100);
@@ -100,7 +101,7 @@ export async function searchHelp(deps: { pool: pg.Pool; config: Config }, input:
     raw,
     limit: input.limit,
   });
-  const facts = resolveHelpFacts(deps.config, input.locale);
+  const facts = await helpFacts(deps, input.locale);
   return hits
     .filter((hit) => hit.score > 0)
     .map((hit) => ({

@@ -7,7 +7,7 @@ import type { App } from '../../../platform/http/types.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { getHelpArticle } from '../get-help-article.js';
 import { findImage, publishedLocales } from '../help-centre.repository.js';
-import { resolveHelpFacts } from '../help-facts.js';
+import { helpFacts } from '../help-facts.js';
 import { listHelpArticles } from '../list-help-articles.js';
 import { recordHelpFeedback } from '../record-feedback.js';
 import { searchHelp } from '../search-help.js';
@@ -29,7 +29,7 @@ const pageQuery = z.object({ lang: z.string().max(10).optional() }).passthrough(
 
 /** Server-rendered help pages at /help: fast on a phone, readable by search engines and link previews. */
 export async function registerHelpPages(app: App, deps: SupportDeps) {
-  const contextFor = (request: FastifyRequest, reply: FastifyReply): PageContext => {
+  const contextFor = async (request: FastifyRequest, reply: FastifyReply): Promise<PageContext> => {
     const locale = pageLocale(request, deps.config.defaultLocale);
     if (localeSchema.safeParse((request.query as { lang?: unknown }).lang).success) {
       reply.setCookie(localeCookie, locale, {
@@ -44,7 +44,7 @@ export async function registerHelpPages(app: App, deps: SupportDeps) {
       .header('content-language', locale)
       .header('vary', 'Accept-Language, Cookie')
       .header('cache-control', 'private, max-age=60');
-    return { locale, publicUrl: deps.config.publicUrl, facts: resolveHelpFacts(deps.config, locale), timeZone: deps.config.timeZone };
+    return { locale, publicUrl: deps.config.publicUrl, facts: await helpFacts(deps, locale), timeZone: deps.config.timeZone };
   };
   const allArticles = async (locale: Locale) => (await listHelpArticles(deps.db, { locale, limit: 100 })).items;
 
@@ -56,7 +56,7 @@ export async function registerHelpPages(app: App, deps: SupportDeps) {
   );
 
   app.get('/help', { schema: { hide: true, querystring: pageQuery } }, async (request, reply) => {
-    const context = contextFor(request, reply);
+    const context = await contextFor(request, reply);
     return reply.send(renderHomePage(context, await allArticles(context.locale)));
   });
 
@@ -64,7 +64,7 @@ export async function registerHelpPages(app: App, deps: SupportDeps) {
     '/help/search',
     { schema: { hide: true, querystring: pageQuery.extend({ q: helpTextSchema(200).optional() }) } },
     async (request, reply) => {
-      const context = contextFor(request, reply);
+      const context = await contextFor(request, reply);
       const query = request.query.q ?? '';
       const results = query.trim() ? await searchHelp(deps, { q: query, locale: context.locale, limit: 10 }) : [];
       return reply.header('x-robots-tag', 'noindex').send(renderSearchPage(context, query, results));
@@ -86,7 +86,7 @@ export async function registerHelpPages(app: App, deps: SupportDeps) {
     '/help/:slug',
     { schema: { hide: true, params: z.object({ slug: z.string().max(200) }), querystring: pageQuery } },
     async (request, reply) => {
-      const context = contextFor(request, reply);
+      const context = await contextFor(request, reply);
       const slug = helpSlugSchema.safeParse(request.params.slug);
       const article = slug.success ? await getHelpArticle(deps, slug.data, context.locale).catch(notFoundAsUndefined) : undefined;
       if (!article) return reply.status(404).send(renderNotFoundPage(context, await allArticles(context.locale)));

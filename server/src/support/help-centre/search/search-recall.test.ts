@@ -29,7 +29,7 @@ describe('help search on the evaluation set', () => {
     const misses: string[] = [];
     const byKind = new Map<string, { found: number; total: number }>();
     for (const query of evaluationQueries) {
-      const results = await searchHelp({ pool: database.pool, config }, { q: query.q, locale: query.locale, limit: 3 });
+      const results = await searchHelp({ pool: database.pool, db: database.db, config }, { q: query.q, locale: query.locale, limit: 3 });
       const found = results.some((result) => result.slug === query.expected);
       const tally = byKind.get(query.kind) ?? { found: 0, total: 0 };
       byKind.set(query.kind, { found: tally.found + (found ? 1 : 0), total: tally.total + 1 });
