@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { PlatformError } from '../errors.js';
 
 export type RateLimiter = {
@@ -22,6 +22,20 @@ export function createRateLimiter(pool: pg.Pool, name: string, points: number, w
     points,
     duration: windowSeconds,
   });
+  return wrap(limiter, points);
+}
+
+/**
+ * Fixed-window counters in this node's memory: for budgets on reads that must stay cheap (a
+ * durable write per help search cost more than the search). Each node counts on its own, so with
+ * N nodes behind a balancer a caller gets up to N times the budget; use `createRateLimiter` where
+ * the budget protects something that matters (sign-in, mail, money).
+ */
+export function createNodeRateLimiter(name: string, points: number, windowSeconds: number): RateLimiter {
+  return wrap(new RateLimiterMemory({ keyPrefix: name, points, duration: windowSeconds }), points);
+}
+
+function wrap(limiter: RateLimiterAbstract, points: number): RateLimiter {
   const refuse = (result: RateLimiterRes) =>
     PlatformError('rate_limited', { retryAfterSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)) });
   return {

@@ -15,7 +15,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { allowAnyOrigin } from '../../platform/http/cross-origin.js';
-import { createRateLimiter } from '../../platform/http/rate-limit.js';
+import { createNodeRateLimiter, createRateLimiter, type RateLimiter } from '../../platform/http/rate-limit.js';
 import type { App } from '../../platform/http/types.js';
 import { participantOfToken } from '../chat-auth.js';
 import { SupportError } from '../support.errors.js';
@@ -34,10 +34,11 @@ const crossOriginPaths = /^\/api\/help\/(search|articles|suggestions)(?:[/?]|$)/
 
 /** The public help centre API: search, the article list and articles, feedback and the widget's suggestions. */
 export async function registerHelpCentreRoutes(app: App, deps: SupportDeps) {
-  // Generous enough for a person typing (a request per pause), not for scraping.
-  const searchLimiter = createRateLimiter(deps.pool, 'help-search', deps.config.helpSearchPerMinute, 60);
+  // Generous enough for a person typing (a request per pause), not for scraping. Counted in each
+  // node's memory: a durable write per search would cost more than the search itself.
+  const searchLimiter = createNodeRateLimiter('help-search', deps.config.helpSearchPerMinute, 60);
   const feedbackLimiter = createRateLimiter(deps.pool, 'help-feedback', 30, 3600);
-  const limitByIp = (limiter: typeof searchLimiter) => async (request: FastifyRequest) => limiter.consume(`ip:${request.ip}`);
+  const limitByIp = (limiter: RateLimiter) => async (request: FastifyRequest) => limiter.consume(`ip:${request.ip}`);
 
   allowAnyOrigin(app, crossOriginPaths);
 
