@@ -2,23 +2,21 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { staffRoleSchema } from '@okpay/contracts';
 import { Command, InvalidArgumentError } from 'commander';
-import { createStaffMember } from './identity/index.js';
 import { systemClock } from './platform/clock.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { connectDatabase } from './platform/db/client.js';
 import { migrateDatabase } from './platform/db/migrate.js';
+import { openDatabaseUrl } from './platform/db/open-database.js';
 import { SearchLocaleError } from './platform/db/search-locale.js';
 import { AppError } from './platform/errors.js';
 import { eventDispatchStatus, replayFromStart, retryDeadLetters } from './platform/event-operations.js';
 import { createLogger } from './platform/logger.js';
 import { loadSharedSecrets } from './platform/shared-secrets.js';
-import { openDatabaseUrl, startRuntime } from './runtime.js';
-import { demoLoginsText, seedDemoData } from './seed.js';
 import { registerHoursCommands } from './support/hours/hours.cli.js';
 import { loadStoredHours } from './support/hours/hours.repository.js';
-import { replayInbound } from './support/index.js';
-import { verifyLedger } from './wallet/index.js';
-import { reconcileTopUps } from './wallet/top-ups/reconcile-top-ups.js';
+
+// Commands import the modules they need when they run: loading the whole server for `hours open`
+// cost seconds of CPU before the command even started.
 
 /** Opens the database the server would use (starting the embedded one if needed), runs `work`, closes. */
 async function withDatabase<T>(config: Config, work: (database: ReturnType<typeof connectDatabase>) => Promise<T>): Promise<T> {
@@ -77,6 +75,7 @@ program
       capacity: number;
     }) => {
       const config = loadConfig();
+      const { createStaffMember } = await import('./identity/index.js');
       const staff = await withDatabase(config, ({ db }) =>
         createStaffMember(
           { db },
@@ -99,6 +98,7 @@ program
   .description('Recompute every balance from the journal and check the double-entry invariants; exits 1 on any difference')
   .option('--json', 'print the report as JSON')
   .action(async (options: { json?: boolean }) => {
+    const { verifyLedger } = await import('./wallet/index.js');
     const report = await withDatabase(loadConfig(), ({ pool }) => verifyLedger(pool));
     if (options.json) console.log(JSON.stringify(report, null, 2));
     else {
@@ -125,6 +125,7 @@ program
   .action(async (options: { olderThan?: number }) => {
     const config = loadConfig();
     const logger = createLogger('warn');
+    const { reconcileTopUps } = await import('./wallet/top-ups/reconcile-top-ups.js');
     const summary = await withDatabase(config, ({ pool }) =>
       reconcileTopUps({ pool, config, clock: systemClock, logger }, { olderThanSeconds: options.olderThan }),
     );
@@ -218,6 +219,7 @@ program
     const loaded = loadConfig();
     // The running server owns the inbound port; this command only parses what is stored.
     const config = { ...loaded, email: { ...loaded.email, inboundPort: 0 } };
+    const [{ startRuntime }, { replayInbound }] = await Promise.all([import('./runtime.js'), import('./support/index.js')]);
     const runtime = await startRuntime(config, createLogger('warn'));
     try {
       const summary = await replayInbound(runtime.deps, { ids: options.id, since: options.since, onlyFailed: options.failed });
@@ -241,6 +243,7 @@ program
   .description('Add the demo accounts and data if they are missing')
   .action(async () => {
     const config = loadConfig();
+    const [{ startRuntime }, { demoLoginsText, seedDemoData }] = await Promise.all([import('./runtime.js'), import('./seed.js')]);
     const runtime = await startRuntime(config, createLogger('warn'));
     try {
       const { created } = await seedDemoData(runtime.deps);

@@ -2,14 +2,8 @@ import { buildApp } from './app.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { connectDatabase } from './platform/db/client.js';
-import { type EmbeddedCluster, ensureDatabase, startEmbeddedPostgres } from './platform/db/embedded-postgres.js';
 import { migrateDatabase } from './platform/db/migrate.js';
-import {
-  assertSearchLocale,
-  finishInterruptedLocaleUpgrade,
-  readDatabaseLocale,
-  upgradeEmbeddedLocale,
-} from './platform/db/search-locale.js';
+import { openDatabaseUrl } from './platform/db/open-database.js';
 import { createEventDispatcher, type EventDispatcher } from './platform/event-dispatcher.js';
 import type { App } from './platform/http/types.js';
 import { startJobs } from './platform/jobs.js';
@@ -46,34 +40,6 @@ export type Runtime = {
 };
 
 export type RuntimeOptions = { clock?: Clock; webRoot?: string; jobPollingSeconds?: number };
-
-/** Resolves the database: the configured server, or the embedded cluster in DATA_DIR. */
-export async function openDatabaseUrl(config: Config, logger: Logger): Promise<{ url: string; cluster?: EmbeddedCluster }> {
-  if (config.databaseUrl) {
-    await assertSearchLocale(config.databaseUrl);
-    return { url: config.databaseUrl };
-  }
-  await finishInterruptedLocaleUpgrade(config.dataDir);
-  let cluster = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, logger });
-  try {
-    await ensureDatabase(cluster.urlFor('postgres'), 'okpay');
-    // Data folders created before the cluster was initialised with C.UTF-8 are moved over once.
-    if (!(await readDatabaseLocale(cluster.urlFor('okpay'))).isUtf8 && !cluster.isShared) {
-      logger.warn(
-        'the embedded database was created with LC_CTYPE=C, under which Chinese search cannot work: copying it to a C.UTF-8 cluster',
-      );
-      await cluster.stop();
-      const report = await upgradeEmbeddedLocale({ dataDir: config.dataDir, database: 'okpay', logger, port: config.embeddedPostgresPort });
-      logger.warn(report, 'the embedded database now uses C.UTF-8; the old cluster is kept until you delete its folder');
-      cluster = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, logger });
-    }
-    await assertSearchLocale(cluster.urlFor('okpay'));
-  } catch (error) {
-    await cluster.stop();
-    throw error;
-  }
-  return { url: cluster.urlFor('okpay'), cluster };
-}
 
 /**
  * Every minute, on one node: idle agents become away, and anything still waiting is routed again

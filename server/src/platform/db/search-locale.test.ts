@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabaseUrl } from '../../runtime.js';
 import { createTestDatabase } from '../../test/database.js';
 import { loadConfig } from '../config.js';
 import { startJobs } from '../jobs.js';
 import { createLogger } from '../logger.js';
 import { clusterInitdbFlags, ensureDatabase, startEmbeddedPostgres } from './embedded-postgres.js';
 import { migrateDatabase } from './migrate.js';
+import { openDatabaseUrl } from './open-database.js';
 import { assertSearchLocale, SearchLocaleError } from './search-locale.js';
 
 const logger = createLogger('silent');
