@@ -200,6 +200,7 @@ export const customerFreezesSchema = z.object({
   verification: verificationEvidenceSchema,
   freezes: z.array(staffFreezeSchema),
 });
+export type CustomerFreezes = z.infer<typeof customerFreezesSchema>;
 
 export const staffFreezeRequestSchema = z.strictObject({
   reason: freezeReasonSchema,

@@ -73,6 +73,7 @@ export const sessionInfoSchema = z.object({
   isCurrent: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+export const sessionListSchema = z.object({ sessions: z.array(sessionInfoSchema) });
 
 /** Login answers with the token too, for the mobile app and API clients (Bearer). */
 export const loginResponseSchema = z.object({
@@ -100,3 +101,4 @@ export const updateProfileRequestSchema = z.strictObject({
   displayName: z.string().trim().min(1).max(60).optional(),
   locale: localeSchema.optional(),
 });
+export type UpdateProfileRequest = z.infer<typeof updateProfileRequestSchema>;

@@ -1,3 +1,4 @@
+export * from './agent-console.js';
 export * from './cards.js';
 export * from './compliance.js';
 export * from './dates.js';

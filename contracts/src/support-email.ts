@@ -55,3 +55,10 @@ export const startEmailConversationSchema = z.strictObject({
 export type StartEmailConversation = z.infer<typeof startEmailConversationSchema>;
 
 export const startedEmailConversationSchema = z.object({ conversationId: z.string(), reference: z.string() });
+export type StartedEmailConversation = z.infer<typeof startedEmailConversationSchema>;
+
+/** A failed or bounced mail is in line to be sent again. */
+export const emailQueuedSchema = z.object({ status: z.literal('queued') });
+
+/** The provider's webhook: the raw mail is stored (or was already: the same bytes again). */
+export const inboundMailAcceptedSchema = z.object({ id: z.string(), isDuplicate: z.boolean() });

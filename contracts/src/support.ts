@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { topUpFailureSchema } from './cards.js';
+import type { ErrorBody } from './errors.js';
+import { localeSchema } from './locale.js';
+import { moneySchema } from './money.js';
+import { transactionStatuses, transactionTypes } from './wallet.js';
 
 export const conversationCategories = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'] as const;
 export const conversationCategorySchema = z.enum(conversationCategories);
@@ -74,7 +79,7 @@ export const startConversationSchema = z.strictObject({
   links: z.array(linkedObjectSchema).max(5).default([]),
   message: messageBodySchema.optional(),
   clientMessageId: clientMessageIdSchema.optional(),
-  locale: z.enum(['zh-CN', 'en']).optional(),
+  locale: localeSchema.optional(),
 });
 export const resumeConversationSchema = z.strictObject({ conversationId: z.uuid(), afterSeq: z.number().int().min(0).default(0) });
 export const sendMessageSchema = z.strictObject({
@@ -86,7 +91,9 @@ export const sendMessageSchema = z.strictObject({
 });
 export const typingSchema = z.strictObject({ conversationId: z.uuid(), isTyping: z.boolean() });
 export const readSchema = z.strictObject({ conversationId: z.uuid(), seq: z.number().int().min(0) });
-export const presenceSchema = z.strictObject({ status: z.enum(['online', 'away', 'offline']) });
+export const presenceStatusSchema = z.enum(['online', 'away', 'offline']);
+export type PresenceStatus = z.infer<typeof presenceStatusSchema>;
+export const presenceSchema = z.strictObject({ status: presenceStatusSchema });
 
 export const offlineMessageSchema = z.strictObject({
   email: z.email().max(254),
@@ -124,5 +131,106 @@ export const transcriptAnswerSchema = z.object({
   status: z.enum(['sent', 'verification_required']),
   message: z.string(),
 });
+export type TranscriptAnswer = z.infer<typeof transcriptAnswerSchema>;
 export const transcriptRequestSchema = z.strictObject({ email: z.email().max(254).optional() });
 export const transcriptCodeSchema = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
+
+export type SocketToken = z.infer<typeof socketTokenSchema>;
+
+// ---- The widget's HTTP calls -------------------------------------------------------------------
+
+export const visitorTokenRequestSchema = z.strictObject({ token: z.string().max(1000).optional() }).optional();
+export const visitorTokenSchema = socketTokenSchema.extend({ visitorId: z.string() });
+export type VisitorToken = z.infer<typeof visitorTokenSchema>;
+export type SupportStatus = z.infer<typeof supportStatusSchema>;
+
+/** The wallet picker a signed-in customer sees before a chat: failed top-ups first, with the reason they were shown. */
+export const supportPickerItemSchema = z.object({
+  transactionId: z.string(),
+  topUpId: z.string().nullable(),
+  type: z.enum(transactionTypes),
+  status: z.enum(transactionStatuses),
+  amount: moneySchema,
+  cardLast4: z.string().nullable(),
+  counterparty: z.string().nullable(),
+  failure: topUpFailureSchema.nullable(),
+  createdAt: z.string(),
+});
+export type SupportPickerItem = z.infer<typeof supportPickerItemSchema>;
+export const supportPickerSchema = z.object({ items: z.array(supportPickerItemSchema) });
+
+export const customerConversationListSchema = z.object({ conversations: z.array(customerConversationSchema) });
+
+/** An offline message became an email conversation: its ticket reference, and what the writer is told. */
+export const offlineMessageReceiptSchema = z.object({ conversationId: z.string(), reference: z.string(), message: z.string() });
+export type OfflineMessageReceipt = z.infer<typeof offlineMessageReceiptSchema>;
+
+export type ChatAttachment = z.infer<typeof chatAttachmentSchema>;
+
+// ---- Realtime: the Socket.IO event map shared by server, console and widget ------------------
+
+export type StartConversationPayload = z.input<typeof startConversationSchema>;
+export type ResumeConversationPayload = z.input<typeof resumeConversationSchema>;
+export type SendMessagePayload = z.input<typeof sendMessageSchema>;
+export type TypingPayload = z.input<typeof typingSchema>;
+export type ReadPayload = z.input<typeof readSchema>;
+export type PresencePayload = z.input<typeof presenceSchema>;
+
+/** Every acknowledgement is the answer, or the error body an HTTP call would have carried. */
+export type SocketAnswer<T> = T | ErrorBody;
+
+/** The widget's view of a conversation it started or resumed, with the messages after its last one. */
+export type OpenedConversation = { conversation: CustomerConversation; messages: ChatMessage[] };
+/** What staff get when they open a conversation: its state and the messages after the given one. */
+export type OpenedStaffConversation = { conversation: { id: string; status: ConversationStatus }; messages: ChatMessage[] };
+
+/** Events clients send. Customers and visitors start and resume; staff open and set presence. */
+export type ClientToServerEvents = {
+  'conversation:start': (payload: StartConversationPayload, ack: (answer: SocketAnswer<OpenedConversation>) => void) => void;
+  'conversation:resume': (payload: ResumeConversationPayload, ack: (answer: SocketAnswer<OpenedConversation>) => void) => void;
+  'conversation:open': (payload: ResumeConversationPayload, ack: (answer: SocketAnswer<OpenedStaffConversation>) => void) => void;
+  'conversation:leave': (payload: { conversationId: string }, ack: (answer: SocketAnswer<{ ok: true }>) => void) => void;
+  'message:send': (payload: SendMessagePayload, ack: (answer: SocketAnswer<{ message: ChatMessage }>) => void) => void;
+  /** Best effort: sent volatile, and the answer may be left unasked for. */
+  typing: (payload: TypingPayload, ack?: (answer: SocketAnswer<{ ok: true }>) => void) => void;
+  read: (payload: ReadPayload, ack?: (answer: SocketAnswer<{ seq: number }>) => void) => void;
+  'presence:set': (payload: PresencePayload, ack: (answer: SocketAnswer<{ status: PresenceStatus }>) => void) => void;
+};
+
+export const conversationUpdatedEventSchema = z.object({
+  conversationId: z.string(),
+  /** What happened: created, assigned, unassigned, updated, status_changed, linked. */
+  change: z.string(),
+  status: conversationStatusSchema,
+  category: conversationCategorySchema,
+  priority: conversationPrioritySchema,
+  assigneeId: z.string().nullable(),
+  /** The agent who has it now, when that changed. */
+  agent: z.object({ id: z.string(), name: z.string() }).optional(),
+  /** Whether it is waiting in the queue. */
+  waiting: z.boolean(),
+});
+export type ConversationUpdatedEvent = z.infer<typeof conversationUpdatedEventSchema>;
+export type QueueEvent = { conversationId: string; queue: QueueInfo };
+export type QueueChangedEvent = { length: number };
+export type ReadReceiptEvent = { conversationId: string; readerType: string; seq: number };
+export type TypingEvent = { conversationId: string; isTyping: boolean; from: 'agent' | 'customer'; name: string | null };
+export type PresenceEvent = { staffId: string; status: PresenceStatus };
+/**
+ * Live messages may have been lost (the database or the other nodes were out of reach): catch up
+ * by sequence number. `notifications_lost`, or `delivered_alone` when a node that thought itself
+ * alone hears another one again.
+ */
+export type ResyncEvent = { reason: 'notifications_lost' | 'delivered_alone' };
+
+/** Events the server sends, each once per change, to the rooms allowed to see it. */
+export type ServerToClientEvents = {
+  message: (message: ChatMessage) => void;
+  'conversation:updated': (event: ConversationUpdatedEvent) => void;
+  queue: (event: QueueEvent) => void;
+  'queue:changed': (event: QueueChangedEvent) => void;
+  read: (event: ReadReceiptEvent) => void;
+  typing: (event: TypingEvent) => void;
+  presence: (event: PresenceEvent) => void;
+  resync: (event: ResyncEvent) => void;
+};

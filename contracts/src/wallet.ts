@@ -11,6 +11,7 @@ export const balanceSchema = z.object({
   isFrozen: z.boolean(),
 });
 export const balancesResponseSchema = z.object({ balances: z.array(balanceSchema), isFrozen: z.boolean() });
+export type BalancesResponse = z.infer<typeof balancesResponseSchema>;
 
 /** Recipient by email or phone; `recipient` takes either, the named fields one each. */
 export const transferRequestSchema = z

@@ -12,16 +12,21 @@ import { pickLocale } from '@okpay/contracts';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerIdentityRoutes } from './identity/index.js';
-import { PlatformError } from './platform/errors.js';
-import { installDevMailRoutes } from './platform/http/dev-mail.routes.js';
-import { handleError, installErrorHandling, sendError } from './platform/http/error-handler.js';
-import { installGuards } from './platform/http/guards.js';
-import { installHealthChecks } from './platform/http/health.js';
-import { installJsonBodyParser } from './platform/http/json-body.js';
-import { installMetrics } from './platform/http/metrics.js';
-import { openApiTransform, openApiTransformObject } from './platform/http/openapi.js';
-import type { App } from './platform/http/types.js';
-import { validatorCompiler } from './platform/http/validation.js';
+import type { App } from './platform/index.js';
+import {
+  handleError,
+  installDevMailRoutes,
+  installErrorHandling,
+  installGuards,
+  installHealthChecks,
+  installJsonBodyParser,
+  installMetrics,
+  openApiTransform,
+  openApiTransformObject,
+  PlatformError,
+  sendError,
+  validatorCompiler,
+} from './platform/index.js';
 import {
   registerAgentConsoleRoutes,
   registerEmailRoutes,
@@ -32,8 +37,7 @@ import {
   registerSupportRoutes,
   type SupportDeps,
 } from './support/index.js';
-import { registerComplianceRoutes } from './wallet/compliance/index.js';
-import { registerWalletRoutes } from './wallet/index.js';
+import { registerComplianceRoutes, registerWalletRoutes } from './wallet/index.js';
 
 export const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 export const defaultWidgetFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../widget/dist/widget.js');

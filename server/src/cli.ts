@@ -2,24 +2,18 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { staffRoleSchema } from '@okpay/contracts';
 import { Command, InvalidArgumentError } from 'commander';
-import { systemClock } from './platform/clock.js';
-import { type Config, ConfigError, loadConfig } from './platform/config.js';
-import { connectDatabase } from './platform/db/client.js';
-import { migrateDatabase } from './platform/db/migrate.js';
-import { openDatabaseUrl } from './platform/db/open-database.js';
-import { SearchLocaleError } from './platform/db/search-locale.js';
-import { AppError } from './platform/errors.js';
-import { eventDispatchStatus, replayFromStart, retryDeadLetters } from './platform/event-operations.js';
-import { createLogger } from './platform/logger.js';
-import { loadSharedSecrets } from './platform/shared-secrets.js';
-import { registerHoursCommands } from './support/hours/hours.cli.js';
-import { loadStoredHours } from './support/hours/hours.repository.js';
+import type { Config, DatabaseHandle } from './platform/index.js';
+import { type HoursDatabase, registerHoursCommands } from './support/hours/hours.cli.js';
 
 // Commands import the modules they need when they run: loading the whole server for `hours open`
-// cost seconds of CPU before the command even started.
+// cost seconds of CPU before the command even started. Only the hours commands' own surface
+// (support/hours/hours.cli.ts, the calendar engine) loads up front; the architecture test allows
+// this file that one reach past support's index.
+const platform = () => import('./platform/index.js');
 
 /** Opens the database the server would use (starting the embedded one if needed), runs `work`, closes. */
-async function withDatabase<T>(config: Config, work: (database: ReturnType<typeof connectDatabase>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(config: Config, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const { connectDatabase, createLogger, loadSharedSecrets, migrateDatabase, openDatabaseUrl } = await platform();
   const logger = createLogger('warn');
   const { url, cluster } = await openDatabaseUrl(config, logger);
   const interrupt = () => void (cluster?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
@@ -28,7 +22,7 @@ async function withDatabase<T>(config: Config, work: (database: ReturnType<typeo
     await migrateDatabase(url);
     const database = connectDatabase(url, 2, 'okpay-cli');
     try {
-      await loadSharedSecrets(config, database.pool);
+      await loadSharedSecrets(config, database.db);
       return await work(database);
     } finally {
       await database.close();
@@ -74,7 +68,7 @@ program
       role: 'agent' | 'supervisor' | 'admin' | 'editor';
       capacity: number;
     }) => {
-      const config = loadConfig();
+      const config = (await platform()).loadConfig();
       const { createStaffMember } = await import('./identity/index.js');
       const staff = await withDatabase(config, ({ db }) =>
         createStaffMember(
@@ -99,7 +93,7 @@ program
   .option('--json', 'print the report as JSON')
   .action(async (options: { json?: boolean }) => {
     const { verifyLedger } = await import('./wallet/index.js');
-    const report = await withDatabase(loadConfig(), ({ pool }) => verifyLedger(pool));
+    const report = await withDatabase((await platform()).loadConfig(), ({ db }) => verifyLedger(db));
     if (options.json) console.log(JSON.stringify(report, null, 2));
     else {
       console.log(`Accounts ${report.accounts}, journal entries ${report.entries}, postings ${report.postings}`);
@@ -123,11 +117,15 @@ program
     return Number(value);
   })
   .action(async (options: { olderThan?: number }) => {
+    const { createLogger, loadConfig, systemClock } = await platform();
     const config = loadConfig();
     const logger = createLogger('warn');
-    const { reconcileTopUps } = await import('./wallet/top-ups/reconcile-top-ups.js');
-    const summary = await withDatabase(config, ({ pool }) =>
-      reconcileTopUps({ pool, config, clock: systemClock, logger }, { olderThanSeconds: options.olderThan }),
+    const { createAcquirer, reconcileTopUps } = await import('./wallet/index.js');
+    const summary = await withDatabase(config, ({ db, pool }) =>
+      reconcileTopUps(
+        { db, pool, config, clock: systemClock, logger, acquirer: createAcquirer(config, db) },
+        { olderThanSeconds: options.olderThan },
+      ),
     );
     console.log(
       `Checked ${summary.checked} pending top-ups: ${summary.succeeded} credited, ${summary.failed} failed, ${summary.stillPending} still waiting for the bank`,
@@ -138,18 +136,19 @@ program
   });
 
 /**
- * Administrators' hour changes for `okpay hours`, read in a read-only transaction from DATABASE_URL
+ * Administrators' hour changes for `okpay hours`, read in a read-only snapshot from DATABASE_URL
  * or the embedded database in DATA_DIR (shared with a running server); none when neither exists
  * or it has not been migrated yet, and then the shipped calendars answer.
  */
-async function readStoredHours() {
+const hoursDatabase: HoursDatabase = async (read) => {
+  const { connectDatabase, createLogger, loadConfig, openDatabaseUrl, withTransaction } = await platform();
   const config = loadConfig();
   if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'postgres', 'PG_VERSION'))) return null;
   const { url, cluster } = await openDatabaseUrl(config, createLogger('warn'));
   try {
     const database = connectDatabase(url, 1, 'okpay-cli');
     try {
-      return await database.db.transaction((tx) => loadStoredHours(tx), { accessMode: 'read only' });
+      return await withTransaction(database.pool, (tx) => read(tx), { isSnapshot: true });
     } catch (error) {
       if ((error as { cause?: { code?: string } }).cause?.code === '42P01' || (error as { code?: string }).code === '42P01') return null;
       throw error;
@@ -159,15 +158,16 @@ async function readStoredHours() {
   } finally {
     await cluster?.stop();
   }
-}
+};
 
-registerHoursCommands(program, readStoredHours);
+registerHoursCommands(program, hoursDatabase);
 
 program
   .command('events:status')
   .description('Show how far each event subscriber has got, and the events they gave up on (dead letters)')
   .action(async () => {
-    const { subscriptions, deadLetters } = await withDatabase(loadConfig(), ({ pool }) => eventDispatchStatus(pool));
+    const { eventDispatchStatus, loadConfig } = await platform();
+    const { subscriptions, deadLetters } = await withDatabase(loadConfig(), ({ db }) => eventDispatchStatus(db));
     if (subscriptions.length === 0) console.log('No event subscribers yet (they register when the server starts).');
     for (const item of subscriptions) {
       const retry = item.retryAt ? `, retrying at ${item.retryAt.toISOString()} after ${item.attempts} failures: ${item.lastError}` : '';
@@ -186,7 +186,8 @@ program
   .argument('<subscriber>', 'the subscriber whose dead letters to retry')
   .description("Hand a subscriber's dead letters to it again (the running server does it within a second)")
   .action(async (subscriber: string) => {
-    const count = await withDatabase(loadConfig(), ({ pool }) => retryDeadLetters(pool, subscriber));
+    const { loadConfig, retryDeadLetters } = await platform();
+    const count = await withDatabase(loadConfig(), ({ db }) => retryDeadLetters(db, subscriber));
     console.log(`${count} dead letters of ${subscriber} will be retried`);
   });
 
@@ -195,7 +196,8 @@ program
   .argument('<subscriber>', 'the subscriber to send back to the first event')
   .description('Hand every event ever published to a subscriber again, e.g. to rebuild a report')
   .action(async (subscriber: string) => {
-    const found = await withDatabase(loadConfig(), ({ pool }) => replayFromStart(pool, subscriber));
+    const { loadConfig, replayFromStart } = await platform();
+    const found = await withDatabase(loadConfig(), ({ db }) => replayFromStart(db, subscriber));
     if (!found) {
       console.error(`No subscriber named ${subscriber} (see events:status)`);
       process.exitCode = 1;
@@ -216,6 +218,7 @@ program
   .option('--id <uuid...>', 'these stored messages only')
   .action(async (options: { failed?: boolean; since?: Date; id?: string[] }) => {
     if (!options.failed && !options.since && !options.id) throw new InvalidArgumentError('say which mail: --failed, --since or --id');
+    const { createLogger, loadConfig } = await platform();
     const loaded = loadConfig();
     // The running server owns the inbound port; this command only parses what is stored.
     const config = { ...loaded, email: { ...loaded.email, inboundPort: 0 } };
@@ -234,7 +237,7 @@ program
   .command('migrate')
   .description('Apply database migrations and exit')
   .action(async () => {
-    await withDatabase(loadConfig(), async () => undefined);
+    await withDatabase((await platform()).loadConfig(), async () => undefined);
     console.log('Database is up to date');
   });
 
@@ -242,6 +245,7 @@ program
   .command('seed')
   .description('Add the demo accounts and data if they are missing')
   .action(async () => {
+    const { createLogger, loadConfig } = await platform();
     const config = loadConfig();
     const [{ startRuntime }, { demoLoginsText, seedDemoData }] = await Promise.all([import('./runtime.js'), import('./seed.js')]);
     const runtime = await startRuntime(config, createLogger('warn'));
@@ -254,7 +258,8 @@ program
     }
   });
 
-program.parseAsync().catch((error: unknown) => {
+program.parseAsync().catch(async (error: unknown) => {
+  const { AppError, ConfigError, SearchLocaleError } = await platform();
   if (error instanceof ConfigError || error instanceof SearchLocaleError) console.error(error.message);
   else if (error instanceof AppError) console.error(`${error.code}: ${error.messageIn('en')}`);
   else console.error(error);

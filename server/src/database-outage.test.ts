@@ -32,7 +32,7 @@ beforeAll(async () => {
   await nodeA.deps.pool.query('CREATE TABLE outage_seen (message_id uuid NOT NULL)');
   for (const node of [nodeA, nodeB]) {
     node.events.subscribe('test.outage-messages', ['support.conversation.message-posted'], async (event, { tx }) => {
-      await tx.client.query('INSERT INTO outage_seen (message_id) VALUES ($1)', [event.payload.messageId]);
+      await tx.$client.query('INSERT INTO outage_seen (message_id) VALUES ($1)', [event.payload.messageId]);
     });
   }
 }, 120_000);
@@ -235,7 +235,7 @@ describe('losing PostgreSQL under live chat and payments', () => {
     );
     expect(new Set(storedTopUps.rows.map((row) => row.idempotency_key)).size).toBe(storedTopUps.rows.length);
     for (const topUp of topUps) expect(storedTopUps.rows.filter((row) => row.id === topUp.id)).toHaveLength(1);
-    const report = await verifyLedger(nodeA.deps.pool);
+    const report = await verifyLedger(nodeA.deps.db);
     expect(report.problems).toEqual([]);
     expect(report.isHealthy).toBe(true);
   });

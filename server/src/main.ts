@@ -1,6 +1,4 @@
-import { ConfigError, loadConfig } from './platform/config.js';
-import { SearchLocaleError } from './platform/db/search-locale.js';
-import { createLogger } from './platform/logger.js';
+import { ConfigError, createLogger, loadConfig, SearchLocaleError } from './platform/index.js';
 import { startRuntime } from './runtime.js';
 import { demoLoginsText, seedDemoData } from './seed.js';
 

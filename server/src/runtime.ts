@@ -1,16 +1,21 @@
 import { buildApp } from './app.js';
-import { type Clock, systemClock } from './platform/clock.js';
-import type { Config } from './platform/config.js';
-import { connectDatabase } from './platform/db/client.js';
-import { migrateDatabase } from './platform/db/migrate.js';
-import { openDatabaseUrl } from './platform/db/open-database.js';
-import { createEventDispatcher, type EventDispatcher } from './platform/event-dispatcher.js';
-import type { App } from './platform/http/types.js';
-import { startJobs } from './platform/jobs.js';
-import type { Logger } from './platform/logger.js';
-import { createDevMailboxTransport, createQueuedMailer, createSmtpTransport, startMailWorker } from './platform/mail/mailer.js';
-import { expiredRateLimits, scheduleMaintenance } from './platform/maintenance.js';
-import { loadSharedSecrets } from './platform/shared-secrets.js';
+import type { App, Config, Database, EventDispatcher, Logger } from './platform/index.js';
+import {
+  type Clock,
+  connectDatabase,
+  createDevMailboxTransport,
+  createEventDispatcher,
+  createQueuedMailer,
+  createSmtpTransport,
+  expiredRateLimits,
+  loadSharedSecrets,
+  migrateDatabase,
+  openDatabaseUrl,
+  scheduleMaintenance,
+  startJobs,
+  startMailWorker,
+  systemClock,
+} from './platform/index.js';
 import {
   type EmailChannel,
   importHelpContent,
@@ -25,8 +30,14 @@ import {
   subscribeSupport,
   warmUpHelpCentre,
 } from './support/index.js';
-import { pruneIdempotencyKeys } from './wallet/index.js';
-import { scheduleTopUpReconciliation } from './wallet/top-ups/top-ups.jobs.js';
+import {
+  type Acquirer,
+  createAcquirer,
+  createRateProvider,
+  pruneIdempotencyKeys,
+  type RateProvider,
+  scheduleTopUpReconciliation,
+} from './wallet/index.js';
 
 export type Runtime = {
   deps: SupportDeps;
@@ -39,7 +50,15 @@ export type Runtime = {
   close(): Promise<void>;
 };
 
-export type RuntimeOptions = { clock?: Clock; webRoot?: string; jobPollingSeconds?: number };
+export type RuntimeOptions = {
+  clock?: Clock;
+  webRoot?: string;
+  jobPollingSeconds?: number;
+  /** The bank to use instead of the one ACQUIRER names: tests hand in a sandbox they can steer. */
+  acquirer?: (db: Database) => Acquirer;
+  /** The rate source to use instead of the one FX_RATES names. */
+  fxRates?: (db: Database) => RateProvider;
+};
 
 /**
  * Every minute, on one node: idle agents become away, and anything still waiting is routed again
@@ -66,7 +85,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     await migrateDatabase(url);
     const database = connectDatabase(url, config.databasePoolSize, 'okpay', logger);
     closers.push(() => database.close());
-    await loadSharedSecrets(config, database.pool);
+    await loadSharedSecrets(config, database.db);
     const jobs = await startJobs({ url, logger, pollingIntervalSeconds: options.jobPollingSeconds });
     closers.push(() => jobs.stop());
     const useDevMailbox = !config.smtpUrl;
@@ -83,6 +102,9 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       jobs,
       logger,
       notifier: relayNotifier(),
+      // Outside services are dependencies, chosen by config once, so use cases never pick their own.
+      acquirer: options.acquirer?.(database.db) ?? createAcquirer(config, database.db),
+      fxRates: options.fxRates?.(database.db) ?? createRateProvider(config, database.db),
     };
     const help = await importHelpContent(deps);
     if (help.published + help.drafted > 0) logger.info(help, 'imported help-centre articles');
@@ -95,7 +117,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     await scheduleMaintenance(deps, [
       expiredRateLimits,
       // Idempotency keys are kept 48 hours, twice the 24 promised.
-      { name: 'idempotency-keys', run: (pool) => pruneIdempotencyKeys(pool, 48) },
+      { name: 'idempotency-keys', run: (db) => pruneIdempotencyKeys(db, 48) },
       inboundEmailRetention(config.email.rawRetentionDays),
     ]);
     const email = await startEmailChannel(deps, transport);

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { createStaffMember, customers, registerCustomer, staffMembers } from './identity/index.js';
-import { withTransaction } from './platform/db/transaction.js';
-import type { Deps } from './platform/deps.js';
-import { bindCard } from './wallet/cards/bind-card.js';
-import { createAcquirer } from './wallet/cards/create-acquirer.js';
-import { createFxQuote } from './wallet/fx/create-fx-quote.js';
-import { executeFxQuote } from './wallet/fx/execute-fx-quote.js';
-import { tableRateProvider } from './wallet/fx/rate-provider.js';
-import { createTopUp } from './wallet/top-ups/create-top-up.js';
-import { sendTransfer } from './wallet/transfers/send-transfer.js';
+import { createStaffMember, findCustomerByEmail, findCustomerById, findStaffMemberByEmail, registerCustomer } from './identity/index.js';
+import type { Deps } from './platform/index.js';
+import { withTransaction } from './platform/index.js';
+import { bindCard, createFxQuote, createTopUp, executeFxQuote, hasCustomerCards, sendTransfer, type WalletDeps } from './wallet/index.js';
 
 export const demoPassword = 'OKPay-Welcome-2026';
 
@@ -22,26 +15,21 @@ export const demoAccounts = {
   editor: { email: 'editor@okpay.local', displayName: '陈编辑', role: 'editor' as const },
 };
 
-async function findCustomerId(deps: Deps, email: string): Promise<string | undefined> {
-  const [row] = await deps.db.select({ id: customers.id }).from(customers).where(sql`lower(${customers.email}) = ${email}`);
-  return row?.id;
-}
-
 async function ensureCustomer(
   deps: Deps,
   account: { email: string; displayName: string; phone: string },
   created: string[],
 ): Promise<string> {
-  const existing = await findCustomerId(deps, account.email);
-  if (existing) return existing;
+  const existing = await findCustomerByEmail(deps.db, account.email);
+  if (existing) return existing.id;
   const { customer } = await registerCustomer(deps, {
     ...account,
     password: demoPassword,
     locale: deps.config.defaultLocale,
     client: { ip: null, userAgent: 'seed' },
     signIn: false,
+    isEmailVerified: true,
   });
-  await deps.db.execute(sql`update customers set email_verified_at = now() where id = ${customer.id}`);
   created.push(account.email);
   return customer.id;
 }
@@ -50,13 +38,10 @@ async function ensureCustomer(
  * A wallet worth looking at, made through the real use cases and the sandbox bank: two cards, a
  * top-up that worked and one that failed for insufficient funds, an exchange and a transfer.
  */
-async function seedDemoWallet(deps: Deps, customerId: string, friendId: string): Promise<void> {
-  const cards = await deps.pool.query('SELECT 1 FROM cards WHERE customer_id = $1 LIMIT 1', [customerId]);
-  if ((cards.rowCount ?? 0) > 0) return;
-  const acquirer = createAcquirer(deps);
-  const context = { ...deps, acquirer };
+async function seedDemoWallet(deps: WalletDeps, customerId: string, friendId: string): Promise<void> {
+  if (await hasCustomerCards(deps.db, customerId)) return;
   const bind = (number: string) =>
-    bindCard(context, {
+    bindCard(deps, {
       customerId,
       card: { number, expMonth: 12, expYear: deps.clock.now().getUTCFullYear() + 4, cvc: '123', holderName: 'WANG XIAOMING' },
       at: deps.clock.now(),
@@ -65,10 +50,10 @@ async function seedDemoWallet(deps: Deps, customerId: string, friendId: string):
   const good = await bind('4242 4242 4242 4242');
   const empty = await bind('4000 0000 0000 9995');
   const topUp = (cardId: string, amount: number) =>
-    createTopUp(context, { customerId, cardId, amount, currency: 'CNY', idempotencyKey: `seed-${randomUUID()}` });
+    createTopUp(deps, { customerId, cardId, amount, currency: 'CNY', idempotencyKey: `seed-${randomUUID()}` });
   await topUp(good.id, 2_000_00);
   await topUp(empty.id, 500_00);
-  const quote = await createFxQuote(deps.pool, tableRateProvider(deps.pool), deps.config.fx, {
+  const quote = await createFxQuote(deps, {
     customerId,
     from: 'CNY',
     to: 'USD',
@@ -76,7 +61,7 @@ async function seedDemoWallet(deps: Deps, customerId: string, friendId: string):
     at: deps.clock.now(),
   });
   await withTransaction(deps.pool, (tx) => executeFxQuote(tx, { customerId, quoteId: quote.id, at: deps.clock.now() }));
-  const [friend] = await deps.db.select({ email: customers.email }).from(customers).where(sql`${customers.id} = ${friendId}`);
+  const friend = await findCustomerById(deps.db, friendId);
   if (friend) {
     await withTransaction(deps.pool, (tx) =>
       sendTransfer(tx, {
@@ -93,16 +78,12 @@ async function seedDemoWallet(deps: Deps, customerId: string, friendId: string):
 }
 
 /** Demo data for a first start; safe to run again, it only adds what is missing. */
-export async function seedDemoData(deps: Deps): Promise<{ created: string[] }> {
+export async function seedDemoData(deps: WalletDeps): Promise<{ created: string[] }> {
   const created: string[] = [];
   const customerId = await ensureCustomer(deps, demoAccounts.customer, created);
   const friendId = await ensureCustomer(deps, demoAccounts.friend, created);
   for (const staff of [demoAccounts.agent, demoAccounts.supervisor, demoAccounts.admin, demoAccounts.editor]) {
-    const [existing] = await deps.db
-      .select({ id: staffMembers.id })
-      .from(staffMembers)
-      .where(sql`lower(${staffMembers.email}) = ${staff.email}`);
-    if (existing) continue;
+    if (await findStaffMemberByEmail(deps.db, staff.email)) continue;
     await createStaffMember(deps, { ...staff, password: demoPassword }, { type: 'system', id: 'seed' });
     created.push(staff.email);
   }

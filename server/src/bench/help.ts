@@ -8,6 +8,7 @@ import { loadConfig } from '../platform/config.js';
 import { connectDatabase } from '../platform/db/client.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-postgres.js';
 import { migrateDatabase } from '../platform/db/migrate.js';
+import { withTransaction } from '../platform/db/transaction.js';
 import { createLogger } from '../platform/logger.js';
 import { startRuntime } from '../runtime.js';
 import { publishVersion, saveDraft, submitForReview } from '../support/help-centre/edit-articles.js';
@@ -65,7 +66,7 @@ async function seedSynthetic(db: ReturnType<typeof connectDatabase>['db'], confi
     const facts = resolveHelpFacts(config, locale, buildHours(noStoredHours));
     const count = Math.floor(synthetic / 2);
     for (let start = 0; start < count; start += 250) {
-      await db.transaction(async (tx) => {
+      await withTransaction(db.$client, async (tx) => {
         for (let index = start; index < Math.min(count, start + 250); index += 1) {
           const slug = `bench-${locale === 'en' ? 'en' : 'zh'}-${index}`;
           const article = await insertArticle(tx, { slug, category: 'contact', sourceLocale: locale, position: 1000 });
@@ -96,10 +97,7 @@ async function recallOf(url: string, config: ReturnType<typeof loadConfig>, segm
     await importHelpContent({ db: database.db, config, logger: createLogger('silent') }, { segmenter });
     let found = 0;
     for (const query of evaluationQueries) {
-      const results = await searchHelp(
-        { pool: database.pool, db: database.db, config },
-        { q: query.q, locale: query.locale, limit: 3, segmenter },
-      );
+      const results = await searchHelp({ db: database.db, config }, { q: query.q, locale: query.locale, limit: 3, segmenter });
       if (results.some((result) => result.slug === query.expected)) found += 1;
     }
     return found / evaluationQueries.length;

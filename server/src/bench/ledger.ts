@@ -2,12 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hash } from '@node-rs/argon2';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { loadConfig } from '../platform/config.js';
-import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-postgres.js';
-import { migrateDatabase } from '../platform/db/migrate.js';
-import { withTransaction } from '../platform/db/transaction.js';
-import { customerAccountId, systemAccountId } from '../wallet/ledger/accounts.js';
+import { ensureDatabase, loadConfig, migrateDatabase, startEmbeddedPostgres, withTransaction } from '../platform/index.js';
+import { customerAccountId, systemAccountId } from '../wallet/ledger/ledger.repository.js';
 import { postEntry } from '../wallet/ledger/post-entry.js';
 import { verifyLedger } from '../wallet/ledger/verify-ledger.js';
 import { sendTransfer } from '../wallet/transfers/send-transfer.js';
@@ -34,6 +32,7 @@ async function main() {
     await migrateDatabase(url);
     const pool = new pg.Pool({ connectionString: url, max: Math.max(...levels) + 2 });
     pool.on('error', () => undefined);
+    const db = drizzle(pool);
     const settings = await pool.query<{ name: string; setting: string }>(
       "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'commit_delay', 'wal_sync_method')",
     );
@@ -49,11 +48,11 @@ async function main() {
     const ids = customers.rows.map((row) => row.id);
     const emails = customers.rows.map((row) => row.email);
     const accounts: number[] = [];
-    for (const id of ids) accounts.push(await customerAccountId(pool, id, 'CNY'));
+    for (const id of ids) accounts.push(await customerAccountId(db, id, 'CNY'));
     await withTransaction(pool, async (tx) => {
-      const clearing = await systemAccountId(tx.client, 'acquirer_clearing', 'CNY');
+      const clearing = await systemAccountId(tx, 'acquirer_clearing', 'CNY');
       for (const account of accounts) {
-        await postEntry(tx.client, {
+        await postEntry(tx, {
           kind: 'adjustment',
           reference: 'bench-seed',
           postings: [
@@ -81,7 +80,7 @@ async function main() {
         await measure('ledger posting', concurrency, seconds, async (worker, iteration) => {
           const { from, to } = pick(worker, iteration);
           // One statement is one transaction: a single round trip and one durable commit.
-          await postEntry(pool, {
+          await postEntry(db, {
             kind: 'transfer',
             postings: [
               { accountId: accounts[from] ?? 0, amount: -1 },
@@ -109,7 +108,7 @@ async function main() {
       );
     }
     printTable(`bench:ledger on ${machine().cpus} cores (${machine().cpuModel}), ${seconds} s per row`, samples);
-    const report = await verifyLedger(pool);
+    const report = await verifyLedger(db);
     console.log(
       `\nledger:verify after the run: ${report.isHealthy ? 'healthy' : 'PROBLEMS'} (${report.entries} entries, ${report.postings} postings)`,
     );

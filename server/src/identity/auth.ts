@@ -1,10 +1,8 @@
 import { type StaffRole, staffRoles } from '@okpay/contracts';
-import { eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../platform/deps.js';
-import { PlatformError } from '../platform/errors.js';
-import { defineGuard, type Guard, type SecurityRequirement } from '../platform/http/guards.js';
-import { staffMembers } from './identity.tables.js';
+import type { Deps } from '../platform/index.js';
+import { defineGuard, type Guard, PlatformError, type SecurityRequirement } from '../platform/index.js';
+import { findStaffMemberById } from './identity.repository.js';
 import { csrfTokenFor, findSession, type NewSession, type Session } from './sessions.js';
 import { safeEqual } from './tokens.js';
 
@@ -70,12 +68,12 @@ export async function findStaffAuth(deps: Deps, request: FastifyRequest): Promis
   if (request.staffAuth) return request.staffAuth;
   const resolved = await resolveSession(deps, request, staffCookie);
   if (resolved?.session.principal.kind !== 'staff') return undefined;
-  const [staff] = await deps.db.select().from(staffMembers).where(eq(staffMembers.id, resolved.session.principal.staffId));
+  const staff = await findStaffMemberById(deps.db, resolved.session.principal.staffId);
   if (!staff?.isActive) return undefined;
   request.staffAuth = {
     ...resolved,
     staffId: staff.id,
-    role: staff.role as StaffRole,
+    role: staff.role,
     displayName: staff.displayName,
     email: staff.email,
   };

@@ -1,9 +1,8 @@
 import type { StaffRole } from '@okpay/contracts';
-import { type Actor, recordAudit } from '../platform/audit.js';
-import { uniqueViolation } from '../platform/db/errors.js';
-import type { Deps } from '../platform/deps.js';
+import type { Deps } from '../platform/index.js';
+import { type Actor, recordAudit, uniqueViolation, withTransaction } from '../platform/index.js';
 import { IdentityError } from './identity.errors.js';
-import { staffMembers } from './identity.tables.js';
+import { insertStaffMember } from './identity.repository.js';
 import { findPasswordProblem, hashPassword } from './passwords.js';
 
 export type NewStaffMember = {
@@ -19,18 +18,14 @@ export async function createStaffMember(deps: Pick<Deps, 'db'>, input: NewStaffM
   if (problem) throw IdentityError(problem);
   const passwordHash = await hashPassword(input.password);
   try {
-    return await deps.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(staffMembers)
-        .values({
-          email: input.email.trim().toLowerCase(),
-          displayName: input.displayName,
-          role: input.role,
-          passwordHash,
-          chatCapacity: input.chatCapacity ?? 3,
-        })
-        .returning();
-      if (!row) throw new Error('insert returned nothing');
+    return await withTransaction(deps.db.$client, async (tx) => {
+      const row = await insertStaffMember(tx, {
+        email: input.email.trim().toLowerCase(),
+        displayName: input.displayName,
+        role: input.role,
+        passwordHash,
+        chatCapacity: input.chatCapacity ?? 3,
+      });
       await recordAudit(tx, {
         actor,
         action: 'staff.created',

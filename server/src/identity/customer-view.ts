@@ -1,7 +1,5 @@
-import type { Customer, Locale } from '@okpay/contracts';
-import type { customers } from './identity.tables.js';
-
-export type CustomerRow = typeof customers.$inferSelect;
+import type { Customer } from '@okpay/contracts';
+import type { CustomerRow } from './identity.repository.js';
 
 export function toCustomerView(row: CustomerRow): Customer {
   return {
@@ -9,7 +7,7 @@ export function toCustomerView(row: CustomerRow): Customer {
     email: row.email,
     displayName: row.displayName,
     phone: row.phone,
-    locale: row.locale as Locale,
+    locale: row.locale,
     emailVerified: row.emailVerifiedAt !== null,
     createdAt: row.createdAt.toISOString(),
   };

@@ -1,6 +1,6 @@
 import type { Locale } from '@okpay/contracts';
-import { renderEmail } from '../platform/mail/layout.js';
-import type { MailMessage } from '../platform/mail/mailer.js';
+import type { MailMessage } from '../platform/index.js';
+import { renderEmail } from '../platform/index.js';
 
 export const passwordResetTtlMinutes = 30;
 export const emailVerificationTtlHours = 48;

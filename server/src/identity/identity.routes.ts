@@ -8,18 +8,13 @@ import {
   passwordResetConfirmSchema,
   passwordResetRequestSchema,
   registerRequestSchema,
-  sessionInfoSchema,
+  sessionListSchema,
   staffLoginResponseSchema,
   staffMeResponseSchema,
   updateProfileRequestSchema,
 } from '@okpay/contracts';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordAudit } from '../platform/audit.js';
-import type { Deps } from '../platform/deps.js';
-import { PlatformError } from '../platform/errors.js';
-import { createRateLimiter } from '../platform/http/rate-limit.js';
-import { type App, clientInfo } from '../platform/http/types.js';
+import { type App, clientInfo, createRateLimiter, type Deps } from '../platform/index.js';
 import {
   clearSessionCookie,
   customerCookie,
@@ -30,29 +25,26 @@ import {
   staffCookie,
   staffOf,
 } from './auth.js';
-import { toCustomerView } from './customer-view.js';
-import { issueEmailToken } from './email-tokens.js';
-import { emailVerificationEmail, emailVerificationTtlHours } from './identity.emails.js';
-import { IdentityError } from './identity.errors.js';
-import { customers, staffMembers } from './identity.tables.js';
+import { getCustomer } from './get-customer.js';
+import { getStaffMember } from './get-staff-member.js';
+import { listSignedInDevices } from './list-signed-in-devices.js';
 import { logIn } from './log-in.js';
+import { logOut } from './log-out.js';
 import { registerCustomer } from './register-customer.js';
 import { requestPasswordReset } from './request-password-reset.js';
+import { resendVerificationEmail } from './resend-verification-email.js';
 import { resetPassword } from './reset-password.js';
-import {
-  csrfTokenFor,
-  findSessionByPublicId,
-  listLiveSessions,
-  type Principal,
-  publicSessionId,
-  revokeSession,
-  type Session,
-} from './sessions.js';
-import { toStaffView } from './staff-view.js';
+import { csrfTokenFor, type NewSession } from './sessions.js';
+import { signOutDevice } from './sign-out-device.js';
+import { updateProfile } from './update-profile.js';
 import { verifyEmail } from './verify-email.js';
 
-const sessionListSchema = z.object({ sessions: z.array(sessionInfoSchema) });
 const sessionParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/) });
+
+/** What a sign-in answers besides the account: the token serves Bearer clients. */
+function sessionFields(created: NewSession) {
+  return { token: created.token, csrfToken: created.csrfToken, expiresAt: created.session.expiresAt.toISOString() };
+}
 
 export async function registerIdentityRoutes(app: App, deps: Deps) {
   const window = deps.config.rateLimits.windowMinutes * 60;
@@ -67,12 +59,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
   };
   const customerOnly = requireCustomer(deps);
   const staffOnly = requireStaff(deps);
-
-  async function loadCustomer(id: string) {
-    const [row] = await deps.db.select().from(customers).where(eq(customers.id, id));
-    if (!row) throw PlatformError('unauthenticated');
-    return row;
-  }
+  const csrfTokenOf = (sessionId: string) => csrfTokenFor(deps.config.sessionSecret, sessionId);
 
   app.post(
     '/api/auth/register',
@@ -91,12 +78,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
         client: clientInfo(request),
       });
       setSessionCookie(deps, reply, customerCookie, session);
-      return reply.status(201).send({
-        customer,
-        token: session.token,
-        csrfToken: session.csrfToken,
-        expiresAt: session.session.expiresAt.toISOString(),
-      });
+      return reply.status(201).send({ customer, ...sessionFields(session) });
     },
   );
 
@@ -111,14 +93,9 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
       },
     },
     async (request, reply) => {
-      const { accountId, created } = await logIn(deps, 'customer', { ...request.body, client: clientInfo(request) }, loginLimits);
-      setSessionCookie(deps, reply, customerCookie, created);
-      return {
-        customer: toCustomerView(await loadCustomer(accountId)),
-        token: created.token,
-        csrfToken: created.csrfToken,
-        expiresAt: created.session.expiresAt.toISOString(),
-      };
+      const { customer, session } = await logIn(deps, 'customer', { ...request.body, client: clientInfo(request) }, loginLimits);
+      setSessionCookie(deps, reply, customerCookie, session);
+      return { customer, ...sessionFields(session) };
     },
   );
 
@@ -127,7 +104,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     { schema: { tags: ['identity'], summary: 'End the current session', response: { 204: noContentSchema } }, preHandler: customerOnly },
     async (request, reply) => {
       const auth = customerOf(request);
-      await endSession(auth.session, { type: 'customer', id: auth.customerId }, request.ip);
+      await logOut(deps, { session: auth.session, actor: { type: 'customer', id: auth.customerId }, ip: request.ip });
       clearSessionCookie(deps, reply, customerCookie);
       return reply.status(204).send(null);
     },
@@ -139,8 +116,8 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     async (request) => {
       const auth = customerOf(request);
       return {
-        customer: toCustomerView(await loadCustomer(auth.customerId)),
-        csrfToken: csrfTokenFor(deps.config.sessionSecret, auth.session.id),
+        customer: await getCustomer(deps, auth.customerId),
+        csrfToken: csrfTokenOf(auth.session.id),
         timeZone: deps.config.timeZone,
       };
     },
@@ -159,17 +136,8 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     },
     async (request) => {
       const auth = customerOf(request);
-      const [row] = await deps.db
-        .update(customers)
-        .set({ ...request.body, updatedAt: deps.clock.now() })
-        .where(eq(customers.id, auth.customerId))
-        .returning();
-      if (!row) throw PlatformError('unauthenticated');
-      return {
-        customer: toCustomerView(row),
-        csrfToken: csrfTokenFor(deps.config.sessionSecret, auth.session.id),
-        timeZone: deps.config.timeZone,
-      };
+      const customer = await updateProfile(deps, auth.customerId, request.body);
+      return { customer, csrfToken: csrfTokenOf(auth.session.id), timeZone: deps.config.timeZone };
     },
   );
 
@@ -237,66 +205,17 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
       preHandler: customerOnly,
     },
     async (request, reply) => {
-      const auth = customerOf(request);
-      await resetLimits.perAccount.consume(`verify:${auth.customerId}`);
-      const customer = await loadCustomer(auth.customerId);
-      if (!customer.emailVerifiedAt) {
-        const token = await issueEmailToken(deps.db, {
-          customerId: customer.id,
-          purpose: 'email_verification',
-          now: deps.clock.now(),
-          ttlMs: emailVerificationTtlHours * 3_600_000,
-        });
-        await deps.mailer.send(
-          emailVerificationEmail({
-            to: customer.email,
-            name: customer.displayName,
-            locale: toCustomerView(customer).locale,
-            url: `${deps.config.publicUrl}/verify-email?token=${token}`,
-          }),
-        );
-      }
+      await resendVerificationEmail(deps, customerOf(request).customerId, resetLimits.perAccount);
       return reply.status(202).send({ ok: true, message: request.locale === 'zh-CN' ? '验证邮件已发送' : 'Verification email sent' });
     },
   );
-
-  async function listSessions(principal: Principal, current: Session) {
-    const rows = await listLiveSessions(deps, principal);
-    return {
-      sessions: rows.map((row) => ({
-        id: publicSessionId(row.id),
-        createdAt: row.createdAt.toISOString(),
-        lastSeenAt: row.lastSeenAt.toISOString(),
-        expiresAt: row.expiresAt.toISOString(),
-        ip: row.ip,
-        userAgent: row.userAgent,
-        isCurrent: row.id === current.id,
-      })),
-    };
-  }
-
-  async function revokeByPublicId(principal: Principal, publicId: string, actor: { type: 'customer' | 'staff'; id: string }, ip: string) {
-    const sessionId = await findSessionByPublicId(deps.db, principal, publicId);
-    if (!sessionId) throw IdentityError('session_not_found');
-    await deps.db.transaction(async (tx) => {
-      await revokeSession(tx, sessionId, deps.clock.now());
-      await recordAudit(tx, { actor, action: 'session.revoked', target: { type: 'session', id: publicId }, ip });
-    });
-  }
-
-  async function endSession(session: Session, actor: { type: 'customer' | 'staff'; id: string }, ip: string) {
-    await deps.db.transaction(async (tx) => {
-      await revokeSession(tx, session.id, deps.clock.now());
-      await recordAudit(tx, { actor, action: 'session.logged_out', target: { type: 'session', id: publicSessionId(session.id) }, ip });
-    });
-  }
 
   app.get(
     '/api/auth/sessions',
     { schema: { tags: ['identity'], summary: 'Signed-in devices', response: { 200: sessionListSchema } }, preHandler: customerOnly },
     async (request) => {
       const auth = customerOf(request);
-      return listSessions(auth.session.principal, auth.session);
+      return { sessions: await listSignedInDevices(deps, auth.session.principal, auth.session.id) };
     },
   );
 
@@ -308,7 +227,12 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     },
     async (request, reply) => {
       const auth = customerOf(request);
-      await revokeByPublicId(auth.session.principal, request.params.id, { type: 'customer', id: auth.customerId }, request.ip);
+      await signOutDevice(deps, {
+        principal: auth.session.principal,
+        publicId: request.params.id,
+        actor: { type: 'customer', id: auth.customerId },
+        ip: request.ip,
+      });
       return reply.status(204).send(null);
     },
   );
@@ -325,16 +249,9 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
       },
     },
     async (request, reply) => {
-      const { accountId, created } = await logIn(deps, 'staff', { ...request.body, client: clientInfo(request) }, loginLimits);
-      setSessionCookie(deps, reply, staffCookie, created);
-      const [staff] = await deps.db.select().from(staffMembers).where(eq(staffMembers.id, accountId));
-      if (!staff) throw PlatformError('unauthenticated');
-      return {
-        staff: toStaffView(staff),
-        token: created.token,
-        csrfToken: created.csrfToken,
-        expiresAt: created.session.expiresAt.toISOString(),
-      };
+      const { staff, session } = await logIn(deps, 'staff', { ...request.body, client: clientInfo(request) }, loginLimits);
+      setSessionCookie(deps, reply, staffCookie, session);
+      return { staff, ...sessionFields(session) };
     },
   );
 
@@ -343,7 +260,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     { schema: { tags: ['staff'], summary: 'End the staff session', response: { 204: noContentSchema } }, preHandler: staffOnly },
     async (request, reply) => {
       const auth = staffOf(request);
-      await endSession(auth.session, { type: 'staff', id: auth.staffId }, request.ip);
+      await logOut(deps, { session: auth.session, actor: { type: 'staff', id: auth.staffId }, ip: request.ip });
       clearSessionCookie(deps, reply, staffCookie);
       return reply.status(204).send(null);
     },
@@ -354,13 +271,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     { schema: { tags: ['staff'], summary: 'The signed-in staff member', response: { 200: staffMeResponseSchema } }, preHandler: staffOnly },
     async (request) => {
       const auth = staffOf(request);
-      const [staff] = await deps.db.select().from(staffMembers).where(eq(staffMembers.id, auth.staffId));
-      if (!staff) throw PlatformError('unauthenticated');
-      return {
-        staff: toStaffView(staff),
-        csrfToken: csrfTokenFor(deps.config.sessionSecret, auth.session.id),
-        timeZone: deps.config.timeZone,
-      };
+      return { staff: await getStaffMember(deps, auth.staffId), csrfToken: csrfTokenOf(auth.session.id), timeZone: deps.config.timeZone };
     },
   );
 
@@ -372,7 +283,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     },
     async (request) => {
       const auth = staffOf(request);
-      return listSessions(auth.session.principal, auth.session);
+      return { sessions: await listSignedInDevices(deps, auth.session.principal, auth.session.id) };
     },
   );
 
@@ -384,7 +295,12 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     },
     async (request, reply) => {
       const auth = staffOf(request);
-      await revokeByPublicId(auth.session.principal, request.params.id, { type: 'staff', id: auth.staffId }, request.ip);
+      await signOutDevice(deps, {
+        principal: auth.session.principal,
+        publicId: request.params.id,
+        actor: { type: 'staff', id: auth.staffId },
+        ip: request.ip,
+      });
       return reply.status(204).send(null);
     },
   );

@@ -1,3 +1,4 @@
+import type { Locale, StaffRole } from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -9,7 +10,7 @@ export const customers = pgTable(
     phone: text('phone'),
     displayName: text('display_name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    locale: text('locale').notNull().default('zh-CN'),
+    locale: text('locale').$type<Locale>().notNull().default('zh-CN'),
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -27,9 +28,9 @@ export const staffMembers = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     email: text('email').notNull(),
     displayName: text('display_name').notNull(),
-    role: text('role').notNull(),
+    role: text('role').$type<StaffRole>().notNull(),
     passwordHash: text('password_hash').notNull(),
-    locale: text('locale').notNull().default('zh-CN'),
+    locale: text('locale').$type<Locale>().notNull().default('zh-CN'),
     /** How many live chats the agent takes at once. */
     chatCapacity: integer('chat_capacity').notNull().default(3),
     isActive: boolean('is_active').notNull().default(true),
@@ -68,7 +69,7 @@ export const emailTokens = pgTable(
   'email_tokens',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    purpose: text('purpose').notNull(),
+    purpose: text('purpose').$type<'password_reset' | 'email_verification'>().notNull(),
     tokenHash: text('token_hash').notNull(),
     customerId: uuid('customer_id')
       .notNull()

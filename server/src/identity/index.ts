@@ -6,6 +6,15 @@ export { createStaffMember } from './create-staff-member.js';
 export { toCustomerView } from './customer-view.js';
 export { emailVerificationTtlHours, passwordResetTtlMinutes } from './identity.emails.js';
 export { IdentityError } from './identity.errors.js';
+export {
+  type CustomerRow,
+  findCustomerByEmail,
+  findCustomerById,
+  findStaffMemberByEmail,
+  findStaffMemberById,
+  findVerifiedCustomerByEmail,
+  type StaffMemberRow,
+} from './identity.repository.js';
 export { registerIdentityRoutes } from './identity.routes.js';
 export { customers, staffMembers } from './identity.tables.js';
 export {

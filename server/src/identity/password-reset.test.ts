@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../platform/clock.js';
+import { fixedClock } from '../platform/index.js';
 import type { Runtime } from '../runtime.js';
 import { goodPassword, httpClient, uniqueEmail } from '../test/http.js';
 import { startTestRuntime } from '../test/runtime.js';

@@ -1,12 +1,11 @@
 import type { Locale, RegisterRequest } from '@okpay/contracts';
-import { recordAudit } from '../platform/audit.js';
-import { uniqueViolation } from '../platform/db/errors.js';
-import type { Deps } from '../platform/deps.js';
+import type { Deps } from '../platform/index.js';
+import { recordAudit, uniqueViolation, withTransaction } from '../platform/index.js';
 import { toCustomerView } from './customer-view.js';
 import { issueEmailToken } from './email-tokens.js';
 import { emailVerificationEmail, emailVerificationTtlHours } from './identity.emails.js';
 import { IdentityError } from './identity.errors.js';
-import { customers } from './identity.tables.js';
+import { insertCustomer } from './identity.repository.js';
 import { findPasswordProblem, hashPassword } from './passwords.js';
 import { createSession } from './sessions.js';
 
@@ -20,37 +19,42 @@ export async function registerCustomer(
   customer: ReturnType<typeof toCustomerView>;
   session: Awaited<ReturnType<typeof createSession>>;
 }>;
-/** Seeding and imports create the account without signing anyone in. */
+/**
+ * Seeding and imports create the account without signing anyone in; an address the operator
+ * already knows to be the customer's (`isEmailVerified`) gets no verification link.
+ */
 export async function registerCustomer(
   deps: Deps,
-  input: RegisterRequest & { locale: Locale; client: ClientInfo; signIn: false },
+  input: RegisterRequest & { locale: Locale; client: ClientInfo; signIn: false; isEmailVerified?: boolean },
 ): Promise<{ customer: ReturnType<typeof toCustomerView>; session: undefined }>;
-export async function registerCustomer(deps: Deps, input: RegisterRequest & { locale: Locale; client: ClientInfo; signIn?: boolean }) {
+export async function registerCustomer(
+  deps: Deps,
+  input: RegisterRequest & { locale: Locale; client: ClientInfo; signIn?: boolean; isEmailVerified?: boolean },
+) {
   const problem = findPasswordProblem(input.password, input.email);
   if (problem) throw IdentityError(problem);
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
   try {
-    const result = await deps.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(customers)
-        .values({
-          email: input.email,
-          phone: input.phone ?? null,
-          displayName: input.displayName,
-          passwordHash,
-          locale: input.locale,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      if (!row) throw new Error('insert returned nothing');
-      const verificationToken = await issueEmailToken(tx, {
-        customerId: row.id,
-        purpose: 'email_verification',
-        now,
-        ttlMs: emailVerificationTtlHours * 3_600_000,
+    const result = await withTransaction(deps.pool, async (tx) => {
+      const row = await insertCustomer(tx, {
+        email: input.email,
+        phone: input.phone ?? null,
+        displayName: input.displayName,
+        passwordHash,
+        locale: input.locale,
+        emailVerifiedAt: input.isEmailVerified ? now : null,
+        createdAt: now,
+        updatedAt: now,
       });
+      const verificationToken = input.isEmailVerified
+        ? undefined
+        : await issueEmailToken(tx, {
+            customerId: row.id,
+            purpose: 'email_verification',
+            now,
+            ttlMs: emailVerificationTtlHours * 3_600_000,
+          });
       const session =
         input.signIn === false ? undefined : await createSession(deps, { kind: 'customer', customerId: row.id }, input.client, tx);
       await recordAudit(tx, {
@@ -61,14 +65,16 @@ export async function registerCustomer(deps: Deps, input: RegisterRequest & { lo
       });
       return { row, session, verificationToken };
     });
-    await deps.mailer.send(
-      emailVerificationEmail({
-        to: result.row.email,
-        name: result.row.displayName,
-        locale: input.locale,
-        url: `${deps.config.publicUrl}/verify-email?token=${result.verificationToken}`,
-      }),
-    );
+    if (result.verificationToken) {
+      await deps.mailer.send(
+        emailVerificationEmail({
+          to: result.row.email,
+          name: result.row.displayName,
+          locale: input.locale,
+          url: `${deps.config.publicUrl}/verify-email?token=${result.verificationToken}`,
+        }),
+      );
+    }
     return { customer: toCustomerView(result.row), session: result.session };
   } catch (error) {
     const constraint = uniqueViolation(error);

@@ -1,6 +1,6 @@
 import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, devMailbox } from '../platform/platform.tables.js';
+import { auditEvents, devMailbox } from '../platform/index.js';
 import type { Runtime } from '../runtime.js';
 import { goodPassword, httpClient, uniqueEmail } from '../test/http.js';
 import { startTestRuntime } from '../test/runtime.js';

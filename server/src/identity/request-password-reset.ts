@@ -1,17 +1,11 @@
-import type { Locale } from '@okpay/contracts';
-import { eq, sql } from 'drizzle-orm';
-import { type Actor, recordAudit } from '../platform/audit.js';
-import type { Deps } from '../platform/deps.js';
-import { PlatformError } from '../platform/errors.js';
-import type { RateLimiter } from '../platform/http/rate-limit.js';
-import { issueEmailToken, retireEmailTokens } from './email-tokens.js';
+import type { Deps, RateLimiter } from '../platform/index.js';
+import { type Actor, PlatformError, recordAudit, withTransaction } from '../platform/index.js';
+import { issueEmailToken } from './email-tokens.js';
 import { passwordResetEmail, passwordResetTtlMinutes } from './identity.emails.js';
-import { customers } from './identity.tables.js';
+import { type CustomerRow, findCustomerByEmail, findCustomerById, retireEmailTokens } from './identity.repository.js';
 import type { ClientInfo } from './register-customer.js';
 
 export type ResetLimits = { perAccount: RateLimiter; perIp: RateLimiter };
-
-type CustomerRow = typeof customers.$inferSelect;
 
 /** Every answer takes at least this long, so timing does not reveal whether the email exists. */
 export const resetMinimumResponseMs = 400;
@@ -19,7 +13,7 @@ export const resetMinimumResponseMs = 400;
 /** Issues a fresh single-use link (older ones stop working) and emails it in the customer's language. */
 async function sendPasswordResetLink(deps: Deps, customer: CustomerRow, actor: Actor, ip: string | null): Promise<void> {
   const now = deps.clock.now();
-  const token = await deps.db.transaction(async (tx) => {
+  const token = await withTransaction(deps.pool, async (tx) => {
     await retireEmailTokens(tx, customer.id, 'password_reset', now);
     const issued = await issueEmailToken(tx, {
       customerId: customer.id,
@@ -34,7 +28,7 @@ async function sendPasswordResetLink(deps: Deps, customer: CustomerRow, actor: A
     passwordResetEmail({
       to: customer.email,
       name: customer.displayName,
-      locale: customer.locale as Locale,
+      locale: customer.locale,
       url: `${deps.config.publicUrl}/reset-password?token=${token}`,
     }),
   );
@@ -49,10 +43,7 @@ export async function requestPasswordReset(deps: Deps, input: { email: string; c
   await limits.perIp.consume(input.client.ip ?? 'unknown');
   await limits.perAccount.consume(input.email);
   try {
-    const [customer] = await deps.db
-      .select()
-      .from(customers)
-      .where(eq(sql`lower(${customers.email})`, input.email));
+    const customer = await findCustomerByEmail(deps.db, input.email);
     if (customer) {
       await sendPasswordResetLink(deps, customer, { type: 'anonymous' }, input.client.ip);
     } else {
@@ -75,7 +66,7 @@ export async function requestPasswordResetByStaff(
   deps: Deps,
   input: { customerId: string; staffId: string; ip: string | null },
 ): Promise<void> {
-  const [customer] = await deps.db.select().from(customers).where(eq(customers.id, input.customerId));
+  const customer = await findCustomerById(deps.db, input.customerId);
   if (!customer) throw PlatformError('not_found');
   await sendPasswordResetLink(deps, customer, { type: 'staff', id: input.staffId }, input.ip);
 }

@@ -1,14 +1,11 @@
-import type { Locale } from '@okpay/contracts';
-import { eq } from 'drizzle-orm';
-import { recordAudit } from '../platform/audit.js';
-import type { Deps } from '../platform/deps.js';
+import type { Deps } from '../platform/index.js';
+import { recordAudit, withTransaction } from '../platform/index.js';
 import { consumeEmailToken } from './email-tokens.js';
 import { passwordChangedEmail } from './identity.emails.js';
 import { IdentityError } from './identity.errors.js';
-import { customers } from './identity.tables.js';
+import { findCustomerById, revokeAllSessions, updateCustomer } from './identity.repository.js';
 import { findPasswordProblem, hashPassword } from './passwords.js';
 import type { ClientInfo } from './register-customer.js';
-import { revokeAllSessions } from './sessions.js';
 
 /**
  * Sets the new password with a valid reset token. The token is spent, every session ends and
@@ -17,15 +14,15 @@ import { revokeAllSessions } from './sessions.js';
 export async function resetPassword(deps: Deps, input: { token: string; password: string; client: ClientInfo }) {
   const now = deps.clock.now();
   const passwordHash = await hashPassword(input.password);
-  const customer = await deps.db.transaction(async (tx) => {
+  const customer = await withTransaction(deps.pool, async (tx) => {
     const customerId = await consumeEmailToken(tx, { token: input.token, purpose: 'password_reset', now });
     if (!customerId) throw IdentityError('reset_token_invalid');
-    const [row] = await tx.select().from(customers).where(eq(customers.id, customerId));
+    const row = await findCustomerById(tx, customerId);
     if (!row) throw IdentityError('reset_token_invalid');
     const problem = findPasswordProblem(input.password, row.email);
     // Throwing rolls the transaction back, so the link still works for a better password.
     if (problem) throw IdentityError(problem);
-    await tx.update(customers).set({ passwordHash, updatedAt: now }).where(eq(customers.id, customerId));
+    await updateCustomer(tx, customerId, { passwordHash, updatedAt: now });
     const ended = await revokeAllSessions(tx, { kind: 'customer', customerId }, now);
     await recordAudit(tx, {
       actor: { type: 'customer', id: customerId },
@@ -36,5 +33,5 @@ export async function resetPassword(deps: Deps, input: { token: string; password
     });
     return row;
   });
-  await deps.mailer.send(passwordChangedEmail({ to: customer.email, name: customer.displayName, locale: customer.locale as Locale }));
+  await deps.mailer.send(passwordChangedEmail({ to: customer.email, name: customer.displayName, locale: customer.locale }));
 }

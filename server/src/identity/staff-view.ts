@@ -1,12 +1,12 @@
-import type { StaffMember, StaffRole } from '@okpay/contracts';
-import type { staffMembers } from './identity.tables.js';
+import type { StaffMember } from '@okpay/contracts';
+import type { StaffMemberRow } from './identity.repository.js';
 
-export function toStaffView(row: typeof staffMembers.$inferSelect): StaffMember {
+export function toStaffView(row: StaffMemberRow): StaffMember {
   return {
     id: row.id,
     email: row.email,
     displayName: row.displayName,
-    role: row.role as StaffRole,
+    role: row.role,
     createdAt: row.createdAt.toISOString(),
   };
 }

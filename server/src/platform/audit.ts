@@ -1,4 +1,4 @@
-import type { Executor } from './db/client.js';
+import type { Queryable } from './db/client.js';
 import { auditEvents } from './platform.tables.js';
 
 export type Actor =
@@ -17,8 +17,8 @@ export type AuditEvent = {
 };
 
 /** Writes one audit event; pass the transaction so the event commits with the change it describes. */
-export async function recordAudit(executor: Executor, event: AuditEvent): Promise<void> {
-  await executor.insert(auditEvents).values({
+export async function recordAudit(db: Queryable, event: AuditEvent): Promise<void> {
+  await db.insert(auditEvents).values({
     actorType: event.actor.type,
     actorId: 'id' in event.actor ? (event.actor.id ?? null) : null,
     action: event.action,

@@ -14,6 +14,7 @@ describe('configuration from the environment', () => {
       env: 'development',
       seedDemoData: true,
       databaseUrl: undefined,
+      fxRates: 'table',
     });
   });
 
@@ -27,6 +28,7 @@ describe('configuration from the environment', () => {
     ['SESSION_SECRET', 'short'],
     ['NODE_ENV', 'staging'],
     ['LOG_LEVEL', 'loud'],
+    ['FX_RATES', 'guesswork'],
   ])('stops with a message naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));

@@ -61,6 +61,7 @@ const environmentSchema = z.object({
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).default(30),
   REDIS_URL: z.url().optional(),
   ACQUIRER: z.enum(['sandbox']).optional(),
+  FX_RATES: z.enum(['table']).default('table'),
   AGENT_AWAY_AFTER_MINUTES: z.coerce.number().int().min(1).max(240).default(5),
   AGENT_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   CHAT_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(20).default(5),
@@ -141,6 +142,8 @@ export type Config = {
   redisUrl: string | undefined;
   /** The bank that binds cards and takes top-ups. Only the sandbox ships; production must choose it explicitly. */
   acquirer: 'sandbox';
+  /** Where exchange rates come from: `table`, the rates admins set on the console. */
+  fxRates: 'table';
   support: { awayAfterMinutes: number; offlineGraceSeconds: number; attachmentMaxBytes: number; hoursCacheSeconds: number };
   /** What the help centre and contact pages publish; hours are daily, in TIME_ZONE. */
   contact: { email: string; phone: string; phoneOverseas: string };
@@ -243,6 +246,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     reconcileAfterSeconds: values.RECONCILE_AFTER_SECONDS,
     redisUrl: values.REDIS_URL,
     acquirer: values.ACQUIRER ?? 'sandbox',
+    fxRates: values.FX_RATES,
     support: {
       awayAfterMinutes: values.AGENT_AWAY_AFTER_MINUTES,
       offlineGraceSeconds: values.AGENT_OFFLINE_GRACE_SECONDS,

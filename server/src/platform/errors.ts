@@ -23,9 +23,13 @@ export class AppError extends Error {
 
 /**
  * Declares a module's error codes with their HTTP status and messages in both languages.
- * Messages may hold `{name}` placeholders filled from the error's params.
+ * Messages may hold `{name}` placeholders filled from the error's params. A code belongs to one
+ * module: declaring it again anywhere throws while the modules load, since clients act on codes and
+ * two meanings (or two statuses) for one code would reach them as one.
  */
 export function defineErrors<const T extends Record<string, ErrorDefinition>>(definitions: T) {
+  const taken = Object.keys(definitions).filter((code) => registry.has(code));
+  if (taken.length > 0) throw new Error(`error code defined twice: ${taken.join(', ')}`);
   for (const [code, definition] of Object.entries(definitions)) registry.set(code, definition);
   return (code: keyof T & string, params?: Record<string, string | number>, details?: unknown) =>
     new AppError(code, definitions[code]?.status ?? 500, params, details);

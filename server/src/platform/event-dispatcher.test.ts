@@ -1,10 +1,11 @@
 import { Writable } from 'node:stream';
-import pg from 'pg';
+import type pg from 'pg';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/database.js';
 import { fixedClock, systemClock } from './clock.js';
+import { connectDatabase, type Database } from './db/client.js';
 import { withTransaction } from './db/transaction.js';
 import { createEventDispatcher, type EventDispatcher, type PublishedEvent } from './event-dispatcher.js';
 import { eventDispatchStatus, retryDeadLetters } from './event-operations.js';
@@ -14,13 +15,14 @@ import { createLogger } from './logger.js';
 
 let url: string;
 let pool: pg.Pool;
+let db: Database;
 let jobs: Jobs;
 const dispatchers: EventDispatcher[] = [];
 const silent = createLogger('silent');
 
 beforeAll(async () => {
   url = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: url, max: 12 });
+  ({ db, pool } = connectDatabase(url, 12, 'okpay-dispatcher-test'));
   jobs = await startJobs({ url, logger: silent });
   await pool.query('CREATE TABLE tally (subject text PRIMARY KEY, n int NOT NULL DEFAULT 0)');
   await pool.query('CREATE TABLE handled (subscriber text NOT NULL, n int NOT NULL)');
@@ -35,7 +37,7 @@ afterAll(async () => {
 
 function dispatcher(options: { clock?: ReturnType<typeof fixedClock>; logger?: pino.Logger; pollIntervalMs?: number } = {}) {
   const created = createEventDispatcher(
-    { pool, jobs, logger: options.logger ?? silent, clock: options.clock ?? systemClock },
+    { db, jobs, logger: options.logger ?? silent, clock: options.clock ?? systemClock },
     { pollIntervalMs: options.pollIntervalMs ?? 20, batchSize: 10 },
   );
   dispatchers.push(created);
@@ -45,11 +47,11 @@ function dispatcher(options: { clock?: ReturnType<typeof fixedClock>; logger?: p
 /** Counts one up for the subject under its row lock and announces the new count, like any change would. */
 async function count(subject: string, type = 'test.counted'): Promise<void> {
   await withTransaction(pool, async (tx) => {
-    const updated = await tx.client.query<{ n: number }>(
+    const updated = await tx.$client.query<{ n: number }>(
       `INSERT INTO tally (subject, n) VALUES ($1, 1) ON CONFLICT (subject) DO UPDATE SET n = tally.n + 1 RETURNING n`,
       [subject],
     );
-    await publishEvent(tx.client, { type, subject: { type: 'tally', id: subject }, payload: { n: updated.rows[0]?.n } });
+    await publishEvent(tx, { type, subject: { type: 'tally', id: subject }, payload: { n: updated.rows[0]?.n } });
   });
 }
 
@@ -140,14 +142,14 @@ describe('the outbox dispatcher', () => {
       'test.poison',
       ['test.poison'],
       async (event, { tx }) => {
-        await tx.client.query("INSERT INTO handled (subscriber, n) VALUES ('poison', $1)", [nOf(event)]);
+        await tx.$client.query("INSERT INTO handled (subscriber, n) VALUES ('poison', $1)", [nOf(event)]);
         if (nOf(event) === 2 && isBroken) throw new Error('cannot handle the second count');
       },
       { maxAttempts: 3 },
     );
     const handled = async () =>
       (await pool.query<{ n: number }>("SELECT n FROM handled WHERE subscriber = 'poison' ORDER BY n")).rows.map((row) => row.n);
-    const subscription = async () => (await eventDispatchStatus(pool)).subscriptions.find((item) => item.name === 'test.poison');
+    const subscription = async () => (await eventDispatchStatus(db)).subscriptions.find((item) => item.name === 'test.poison');
 
     for (let index = 0; index < 3; index++) await count('poison', 'test.poison');
     await running.runOnce();
@@ -165,7 +167,7 @@ describe('the outbox dispatcher', () => {
     await running.runOnce();
     await running.runOnce();
     expect(await handled()).toEqual([1, 3]);
-    const status = await eventDispatchStatus(pool);
+    const status = await eventDispatchStatus(db);
     expect(status.deadLetters.filter((letter) => letter.subscription === 'test.poison')).toEqual([
       expect.objectContaining({ type: 'test.poison', attempts: 3, error: 'cannot handle the second count' }),
     ]);
@@ -173,9 +175,9 @@ describe('the outbox dispatcher', () => {
     expect(await registry.metrics()).toContain('okpay_event_dead_letters_total{subscription="test.poison"} 1');
 
     isBroken = false;
-    expect(await retryDeadLetters(pool, 'test.poison')).toBe(1);
+    expect(await retryDeadLetters(db, 'test.poison')).toBe(1);
     await running.runOnce();
     expect(await handled()).toEqual([1, 2, 3]);
-    expect((await eventDispatchStatus(pool)).deadLetters.filter((letter) => letter.subscription === 'test.poison')).toEqual([]);
+    expect((await eventDispatchStatus(db)).deadLetters.filter((letter) => letter.subscription === 'test.poison')).toEqual([]);
   });
 });

@@ -1,7 +1,21 @@
-import type pg from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from './clock.js';
-import { type Tx, withTransaction } from './db/transaction.js';
+import type { Database, Transaction } from './db/client.js';
+import { withSavepoint, withTransaction } from './db/transaction.js';
+import {
+  advanceEventSubscription,
+  type DomainEventRow,
+  deleteDeadLetter,
+  insertEventSubscription,
+  listEventSubscriptions,
+  listEventsAfter,
+  lockEventSubscription,
+  markDeadLetterFailedAgain,
+  placeEventPositions,
+  saveDeadLetter,
+  scheduleEventRetry,
+  takeDeadLetterToRetry,
+} from './events.repository.js';
 import type { Jobs } from './jobs.js';
 import type { Logger } from './logger.js';
 import { createQueuedMailer, type Mailer } from './mail/mailer.js';
@@ -20,7 +34,7 @@ export type PublishedEvent = {
  * What a handler works with: the transaction its event is handled in (the subscriber's progress
  * commits in it too, so writes made through it happen exactly once), and a mailer that queues in it.
  */
-export type EventContext = { tx: Tx; mailer: Mailer };
+export type EventContext = { tx: Transaction; mailer: Mailer };
 export type EventHandler = (event: PublishedEvent, context: EventContext) => Promise<void>;
 
 export type SubscribeOptions = {
@@ -48,13 +62,11 @@ export type EventDispatcher = EventSubscriptions & {
   registerMetrics(registry: Registry): void;
 };
 
-export type DispatcherDeps = { pool: pg.Pool; jobs: Jobs; logger: Logger; clock: Clock };
+export type DispatcherDeps = { db: Database; jobs: Jobs; logger: Logger; clock: Clock };
 export type DispatcherOptions = { pollIntervalMs?: number; batchSize?: number };
 
 type Subscription = { name: string; eventTypes: string[]; handler: EventHandler; startAt: 'beginning' | 'now'; maxAttempts: number };
 
-/** Any constant works; nodes share it so one places events at a time. */
-const positionLockId = 4_207_302;
 const positionBatch = 1_000;
 const maxRetryDelayMs = 5 * 60_000;
 
@@ -68,35 +80,16 @@ class HandlerFailure extends Error {
   }
 }
 
-type EventRow = {
-  id: string | null;
-  position: string | null;
-  type: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  payload: Record<string, unknown>;
-  occurred_at: Date;
-};
-
-function toEvent(row: EventRow): PublishedEvent {
+function toEvent(row: DomainEventRow): PublishedEvent {
   return {
-    id: Number(row.id),
-    position: Number(row.position),
+    id: row.id,
+    position: row.position ?? 0,
     type: row.type,
-    subject: row.subject_type && row.subject_id ? { type: row.subject_type, id: row.subject_id } : null,
+    subject: row.subjectType && row.subjectId ? { type: row.subjectType, id: row.subjectId } : null,
     payload: row.payload,
-    occurredAt: row.occurred_at,
+    occurredAt: row.occurredAt,
   };
 }
-
-// The subscriber's next events and, from the same snapshot, the last position given out: when
-// the batch is not full, the subscriber is done with everything up to there (other types included).
-const nextEventsSql = `
-WITH horizon AS (SELECT coalesce(max(position), 0) AS position FROM domain_events)
-SELECT horizon.position AS horizon, e.id, e.position, e.type, e.subject_type, e.subject_id, e.payload, e.occurred_at
-FROM horizon LEFT JOIN LATERAL (
-  SELECT * FROM domain_events WHERE position > $1 AND position <= horizon.position AND type = ANY($2) ORDER BY position LIMIT $3
-) e ON true`;
 
 /**
  * Reads the outbox (`domain_events`) and hands each event to its subscribers.
@@ -123,49 +116,25 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
 
   /** Gives committed events their positions; `wait` waits for another node doing it instead of leaving it to them. */
   async function placeNewEvents(wait: boolean): Promise<number> {
-    return withTransaction(deps.pool, async (tx) => {
-      if (wait) await tx.client.query('SELECT pg_advisory_xact_lock($1)', [positionLockId]);
-      else {
-        const lock = await tx.client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [positionLockId]);
-        if (!lock.rows[0]?.ok) return 0;
-      }
-      const placed = await tx.client.query(
-        `WITH next AS (SELECT id FROM domain_events WHERE position IS NULL ORDER BY id LIMIT $1),
-              base AS (SELECT coalesce(max(position), 0) AS position FROM domain_events)
-         UPDATE domain_events d SET position = base.position + numbered.n
-         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM next) numbered, base
-         WHERE d.id = numbered.id AND d.position IS NULL`,
-        [positionBatch],
-      );
-      return placed.rowCount ?? 0;
-    });
+    return withTransaction(deps.db.$client, (tx) => placeEventPositions(tx, { wait, limit: positionBatch }));
   }
 
   async function ensureRegistered(subscription: Subscription): Promise<void> {
     if (registered.has(subscription.name)) return;
-    await deps.pool.query(
-      `INSERT INTO event_subscriptions (name, position)
-       SELECT $1, CASE WHEN $2 THEN coalesce(max(position), 0) ELSE 0 END FROM domain_events
-       ON CONFLICT (name) DO NOTHING`,
-      [subscription.name, subscription.startAt === 'now'],
-    );
+    await insertEventSubscription(deps.db, subscription.name, subscription.startAt === 'now');
     registered.add(subscription.name);
   }
 
   /** Handles up to `limit` events; returns how many, and whether the batch was full. */
   async function handleBatch(subscription: Subscription, limit: number): Promise<{ handled: number; isFull: boolean }> {
     try {
-      return await withTransaction(deps.pool, async (tx) => {
-        const state = await tx.client.query<{ position: string; retry_at: Date | null }>(
-          'SELECT position, retry_at FROM event_subscriptions WHERE name = $1 FOR UPDATE SKIP LOCKED',
-          [subscription.name],
-        );
-        const row = state.rows[0];
+      return await withTransaction(deps.db.$client, async (tx) => {
+        const row = await lockEventSubscription(tx, subscription.name);
         // Another node is handling this subscriber right now, or it waits out a retry delay.
-        if (!row || (row.retry_at && row.retry_at > deps.clock.now())) return { handled: 0, isFull: false };
-        const found = await tx.client.query<EventRow & { horizon: string }>(nextEventsSql, [row.position, subscription.eventTypes, limit]);
-        const events = found.rows.filter((event) => event.id !== null).map(toEvent);
-        const context: EventContext = { tx, mailer: createQueuedMailer(deps.jobs, tx.client) };
+        if (!row || (row.retryAt && row.retryAt > deps.clock.now())) return { handled: 0, isFull: false };
+        const found = await listEventsAfter(tx, { position: row.position, types: subscription.eventTypes, limit });
+        const events = found.events.map(toEvent);
+        const context: EventContext = { tx, mailer: createQueuedMailer(deps.jobs, tx.$client) };
         for (const [index, event] of events.entries()) {
           try {
             await subscription.handler(event, context);
@@ -175,12 +144,8 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
         }
         const isFull = events.length === limit;
         const last = events.at(-1);
-        const reached = isFull && last ? last.position : Math.max(Number(found.rows[0]?.horizon ?? 0), Number(row.position));
-        await tx.client.query(
-          `UPDATE event_subscriptions SET position = $2, attempts = 0, retry_at = NULL, last_error = NULL, updated_at = now()
-           WHERE name = $1`,
-          [subscription.name, reached],
-        );
+        const reached = isFull && last ? last.position : Math.max(found.horizon, row.position);
+        await advanceEventSubscription(tx, subscription.name, reached);
         return { handled: events.length, isFull };
       });
     } catch (error) {
@@ -195,36 +160,30 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
   async function recordFailure(subscription: Subscription, event: PublishedEvent, cause: unknown): Promise<void> {
     const message = (cause instanceof Error ? cause.message : String(cause)).slice(0, 2_000);
     failures?.inc({ subscription: subscription.name });
-    await withTransaction(deps.pool, async (tx) => {
-      const state = await tx.client.query<{ position: string; attempts: number }>(
-        'SELECT position, attempts FROM event_subscriptions WHERE name = $1 FOR UPDATE SKIP LOCKED',
-        [subscription.name],
-      );
-      const row = state.rows[0];
+    await withTransaction(deps.db.$client, async (tx) => {
+      const row = await lockEventSubscription(tx, subscription.name);
       // Only while the failing event is still the next one for this subscriber.
-      if (!row || Number(row.position) >= event.position) return;
+      if (!row || row.position >= event.position) return;
       const attempts = row.attempts + 1;
       const log = { subscription: subscription.name, eventId: event.id, type: event.type, attempts, err: cause };
       if (attempts < subscription.maxAttempts) {
         const delayMs = Math.min(maxRetryDelayMs, 1_000 * 2 ** (attempts - 1));
-        await tx.client.query(
-          'UPDATE event_subscriptions SET attempts = $2, retry_at = $3, last_error = $4, updated_at = now() WHERE name = $1',
-          [subscription.name, attempts, new Date(deps.clock.now().getTime() + delayMs), message],
-        );
+        await scheduleEventRetry(tx, subscription.name, {
+          attempts,
+          retryAt: new Date(deps.clock.now().getTime() + delayMs),
+          lastError: message,
+        });
         deps.logger.warn({ ...log, retryInMs: delayMs }, 'event handler failed; it will be retried');
         return;
       }
-      await tx.client.query(
-        `INSERT INTO event_dead_letters (subscription, event_id, error, attempts, failed_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (subscription, event_id) DO UPDATE SET error = excluded.error, attempts = excluded.attempts,
-           failed_at = excluded.failed_at, retry_requested_at = NULL`,
-        [subscription.name, event.id, message, attempts, deps.clock.now()],
-      );
-      await tx.client.query(
-        `UPDATE event_subscriptions SET position = $2, attempts = 0, retry_at = NULL, last_error = $3, updated_at = now()
-         WHERE name = $1`,
-        [subscription.name, event.position, message],
-      );
+      await saveDeadLetter(tx, {
+        subscription: subscription.name,
+        eventId: event.id,
+        error: message,
+        attempts,
+        failedAt: deps.clock.now(),
+      });
+      await advanceEventSubscription(tx, subscription.name, event.position, message);
       deadLetters?.inc({ subscription: subscription.name });
       deps.logger.error(log, 'event handler gave up: the event is a dead letter (see `okpay events:status`)');
     });
@@ -234,29 +193,19 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
   async function retryDeadLetters(subscription: Subscription): Promise<number> {
     let handled = 0;
     for (;;) {
-      const outcome = await withTransaction(deps.pool, async (tx) => {
-        const found = await tx.client.query<EventRow>(
-          `SELECT e.id, e.position, e.type, e.subject_type, e.subject_id, e.payload, e.occurred_at
-           FROM event_dead_letters d JOIN domain_events e ON e.id = d.event_id
-           WHERE d.subscription = $1 AND d.retry_requested_at IS NOT NULL
-           ORDER BY e.position LIMIT 1 FOR UPDATE OF d SKIP LOCKED`,
-          [subscription.name],
-        );
-        const row = found.rows[0];
+      const outcome = await withTransaction(deps.db.$client, async (tx) => {
+        const row = await takeDeadLetterToRetry(tx, subscription.name);
         if (!row) return 'none';
         const event = toEvent(row);
-        await tx.client.query('SAVEPOINT dead_letter');
         try {
-          await subscription.handler(event, { tx, mailer: createQueuedMailer(deps.jobs, tx.client) });
-          await tx.client.query('DELETE FROM event_dead_letters WHERE subscription = $1 AND event_id = $2', [subscription.name, event.id]);
+          await withSavepoint(tx, () => subscription.handler(event, { tx, mailer: createQueuedMailer(deps.jobs, tx.$client) }));
+          await deleteDeadLetter(tx, subscription.name, event.id);
           return 'handled';
         } catch (error) {
-          await tx.client.query('ROLLBACK TO SAVEPOINT dead_letter');
-          await tx.client.query(
-            `UPDATE event_dead_letters SET retry_requested_at = NULL, attempts = attempts + 1, error = $3, failed_at = $4
-             WHERE subscription = $1 AND event_id = $2`,
-            [subscription.name, event.id, (error instanceof Error ? error.message : String(error)).slice(0, 2_000), deps.clock.now()],
-          );
+          await markDeadLetterFailedAgain(tx, subscription.name, event.id, {
+            error: (error instanceof Error ? error.message : String(error)).slice(0, 2_000),
+            failedAt: deps.clock.now(),
+          });
           deps.logger.error({ subscription: subscription.name, eventId: event.id, err: error }, 'retried dead letter failed again');
           return 'failed';
         }
@@ -347,11 +296,7 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
         registers: [registry],
         async collect() {
           try {
-            const lag = await deps.pool.query<{ name: string; lag: string }>(
-              `SELECT s.name, greatest(0, (SELECT coalesce(max(position), 0) FROM domain_events) - s.position) AS lag
-               FROM event_subscriptions s`,
-            );
-            for (const row of lag.rows) this.set({ subscription: row.name }, Number(row.lag));
+            for (const row of await listEventSubscriptions(deps.db)) this.set({ subscription: row.name }, row.behind);
           } catch {
             // No database, no number: the scrape still answers.
           }

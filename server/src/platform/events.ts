@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from './db/client.js';
 
 export type DomainEvent = {
   type: string;
@@ -12,8 +12,8 @@ export type DomainEvent = {
  * usually takes it), so a subject's events are numbered in the order they happen; the dispatcher
  * (event-dispatcher.ts) hands them to subscribers in that order.
  */
-export async function publishEvent(client: pg.PoolClient | pg.Pool, event: DomainEvent): Promise<void> {
-  await client.query({
+export async function publishEvent(db: Queryable, event: DomainEvent): Promise<void> {
+  await db.$client.query({
     name: 'okpay_publish_event',
     text: 'INSERT INTO domain_events (type, subject_type, subject_id, payload) VALUES ($1, $2, $3, $4)',
     values: [event.type, event.subject?.type ?? null, event.subject?.id ?? null, JSON.stringify(event.payload)],

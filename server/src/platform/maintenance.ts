@@ -1,15 +1,17 @@
-import type pg from 'pg';
+import { lt } from 'drizzle-orm';
+import type { Database, Queryable } from './db/client.js';
 import type { Jobs } from './jobs.js';
 import type { Logger } from './logger.js';
+import { rateLimits } from './platform.tables.js';
 
-export type MaintenanceTask = { name: string; run(pool: pg.Pool): Promise<number> };
+export type MaintenanceTask = { name: string; run(db: Queryable): Promise<number> };
 
 /** Housekeeping once an hour on one node: each task deletes what has outlived its retention. */
-export async function scheduleMaintenance(deps: { jobs: Jobs; pool: pg.Pool; logger: Logger }, tasks: MaintenanceTask[]): Promise<void> {
+export async function scheduleMaintenance(deps: { jobs: Jobs; db: Database; logger: Logger }, tasks: MaintenanceTask[]): Promise<void> {
   const queue = 'platform.maintenance';
   await deps.jobs.work<Record<string, never>>(queue, async () => {
     for (const task of tasks) {
-      const removed = await task.run(deps.pool);
+      const removed = await task.run(deps.db);
       if (removed > 0) deps.logger.info({ task: task.name, removed }, 'maintenance');
     }
   });
@@ -19,5 +21,5 @@ export async function scheduleMaintenance(deps: { jobs: Jobs; pool: pg.Pool; log
 /** Rate-limit counters whose window has passed. */
 export const expiredRateLimits: MaintenanceTask = {
   name: 'expired-rate-limits',
-  run: async (pool) => (await pool.query('DELETE FROM rate_limits WHERE expire < $1', [Date.now()])).rowCount ?? 0,
+  run: async (db) => (await db.delete(rateLimits).where(lt(rateLimits.expire, Date.now()))).rowCount ?? 0,
 };

@@ -1,8 +1,13 @@
-import type { StaffRole } from '@okpay/contracts';
 import type { FastifyRequest } from 'fastify';
-import { endedSessions, type SessionRef, sessionRefOf, verifyRealtimeToken } from '../identity/index.js';
-import type { Deps } from '../platform/deps.js';
-import { defineGuard, type Guard } from '../platform/http/guards.js';
+import {
+  endedSessions,
+  findCustomerById,
+  findStaffMemberById,
+  type SessionRef,
+  sessionRefOf,
+  verifyRealtimeToken,
+} from '../identity/index.js';
+import { type Deps, defineGuard, type Guard } from '../platform/index.js';
 import type { Participant } from './conversations/participant.js';
 import { SupportError } from './support.errors.js';
 
@@ -12,7 +17,7 @@ import { SupportError } from './support.errors.js';
  * customer or staff member behind it is gone or deactivated.
  */
 export async function participantOfToken(
-  deps: Pick<Deps, 'pool' | 'config' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
   token: unknown,
 ): Promise<{ participant: Participant; session: SessionRef | undefined } | undefined> {
   const identity = verifyRealtimeToken(deps.config.sessionSecret, token, deps.clock.now());
@@ -20,21 +25,16 @@ export async function participantOfToken(
   if (identity.kind === 'visitor')
     return { participant: { kind: 'visitor', visitorId: identity.visitorId, name: null }, session: undefined };
   const session = sessionRefOf(identity);
-  if (session && (await endedSessions(deps.pool, [session], deps.clock.now())).size > 0) return undefined;
+  if (session && (await endedSessions(deps.db, [session], deps.clock.now())).size > 0) return undefined;
   if (identity.kind === 'customer') {
-    const found = await deps.pool.query<{ display_name: string }>('SELECT display_name FROM customers WHERE id = $1', [
-      identity.customerId,
-    ]);
-    const row = found.rows[0];
-    return row ? { participant: { kind: 'customer', customerId: identity.customerId, name: row.display_name }, session } : undefined;
+    const customer = await findCustomerById(deps.db, identity.customerId);
+    return customer
+      ? { participant: { kind: 'customer', customerId: identity.customerId, name: customer.displayName }, session }
+      : undefined;
   }
-  const found = await deps.pool.query<{ display_name: string; role: StaffRole; is_active: boolean }>(
-    'SELECT display_name, role, is_active FROM staff_members WHERE id = $1',
-    [identity.staffId],
-  );
-  const row = found.rows[0];
-  if (!row?.is_active) return undefined;
-  return { participant: { kind: 'staff', staffId: identity.staffId, name: row.display_name, role: row.role }, session };
+  const staff = await findStaffMemberById(deps.db, identity.staffId);
+  if (!staff?.isActive) return undefined;
+  return { participant: { kind: 'staff', staffId: identity.staffId, name: staff.displayName, role: staff.role }, session };
 }
 
 type WidgetParticipant = Participant & { kind: 'customer' | 'visitor' };

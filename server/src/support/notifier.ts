@@ -1,5 +1,5 @@
-import type { ChatMessage, QueueInfo } from '@okpay/contracts';
-import type { ConversationRow } from './conversations/conversation-row.js';
+import type { ChatMessage, PresenceStatus, QueueInfo } from '@okpay/contracts';
+import type { ConversationRow } from './conversations/conversations.repository.js';
 
 /**
  * How use cases tell connected clients about committed changes. The realtime module implements
@@ -10,7 +10,7 @@ export type Notifier = {
   conversationUpdated(conversation: ConversationRow, change: { type: string; agentName?: string | null }): void;
   queueChanged(positions: Array<{ conversation: ConversationRow; queue: QueueInfo }>): void;
   readReceipt(conversation: ConversationRow, reader: { type: string; id: string }, seq: number): void;
-  presenceChanged(staffId: string, status: string): void;
+  presenceChanged(staffId: string, status: PresenceStatus): void;
 };
 
 export const silentNotifier: Notifier = {

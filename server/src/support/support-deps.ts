@@ -1,5 +1,5 @@
-import type { Deps } from '../platform/deps.js';
+import type { WalletDeps } from '../wallet/index.js';
 import type { relayNotifier } from './notifier.js';
 
-/** What support use cases need beyond the platform: someone to tell connected clients. */
-export type SupportDeps = Deps & { notifier: ReturnType<typeof relayNotifier> };
+/** What support use cases need beyond the wallet's deps: someone to tell connected clients. */
+export type SupportDeps = WalletDeps & { notifier: ReturnType<typeof relayNotifier> };

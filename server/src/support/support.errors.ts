@@ -1,4 +1,4 @@
-import { defineErrors } from '../platform/errors.js';
+import { defineErrors } from '../platform/index.js';
 
 export const SupportError = defineErrors({
   conversation_not_found: { status: 404, 'zh-CN': '找不到该会话', en: 'Conversation not found' },

@@ -2,14 +2,18 @@ import fastifyMultipart from '@fastify/multipart';
 import {
   attachmentLinkSchema,
   chatAttachmentSchema,
+  customerConversationListSchema,
+  offlineMessageReceiptSchema,
   offlineMessageSchema,
   socketTokenSchema,
+  supportPickerSchema,
   supportStatusSchema,
   transcriptAnswerSchema,
   transcriptCodeSchema,
   transcriptRequestSchema,
+  visitorTokenRequestSchema,
+  visitorTokenSchema,
 } from '@okpay/contracts';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   customerOf,
@@ -20,21 +24,17 @@ import {
   signRealtimeToken,
   verifyRealtimeToken,
 } from '../identity/index.js';
-import { PlatformError } from '../platform/errors.js';
-import { allowAnyOrigin } from '../platform/http/cross-origin.js';
-import { defineGuard, docsOf } from '../platform/http/guards.js';
-import type { App } from '../platform/http/types.js';
+import type { App } from '../platform/index.js';
+import { allowAnyOrigin, defineGuard, detectImageType, docsOf, PlatformError } from '../platform/index.js';
 import { supportPickerItems } from '../wallet/index.js';
 import { attachmentLink, attachmentLinkSeconds, getAttachmentFor, requireAttachmentAccess } from './attachments/attachment-access.js';
-import { detectImageType, storeAttachment } from './attachments/store-attachment.js';
+import { storeAttachment } from './attachments/store-attachment.js';
 import { chatParticipant, requireChatParticipant } from './chat-auth.js';
-import { getConversationFor } from './conversations/conversation-row.js';
-import { toCustomerConversation } from './conversations/customer-view.js';
+import { getConversationFor } from './conversations/get-conversation.js';
+import { listOwnConversations } from './conversations/list-own-conversations.js';
 import { confirmTranscriptAddress, requestTranscript, transcriptLimits } from './conversations/request-transcript.js';
-import { leaveOfflineMessage } from './email/leave-offline-message.js';
-import { emailSupportInfo } from './email/reply-promise.js';
-import { describeSupportHours } from './hours/describe-support-hours.js';
-import { estimateWait, freeAgentCount, onlineAgentCount, typicalHandleSeconds, waitingQueue } from './routing/queue.js';
+import { receiveOfflineMessage } from './email/receive-offline-message.js';
+import { getSupportStatus } from './routing/get-support-status.js';
 import { SupportError } from './support.errors.js';
 import type { SupportDeps } from './support-deps.js';
 
@@ -90,8 +90,8 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
       schema: {
         tags: ['support'],
         summary: 'A token for an anonymous visitor; send the old one to keep the same visitor',
-        body: z.strictObject({ token: z.string().max(1000).optional() }).optional(),
-        response: { 200: socketTokenSchema.extend({ visitorId: z.string() }) },
+        body: visitorTokenRequestSchema,
+        response: { 200: visitorTokenSchema },
       },
     },
     async (request) => {
@@ -111,24 +111,7 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
         response: { 200: supportStatusSchema },
       },
     },
-    async () => {
-      const [agentsOnline, freeAgents, queue, handleSeconds] = await Promise.all([
-        onlineAgentCount(deps.pool),
-        freeAgentCount(deps.pool),
-        waitingQueue(deps.pool),
-        typicalHandleSeconds(deps.pool),
-      ]);
-      // With a free slot and nobody queued, a new chat is answered at once.
-      const isImmediate = freeAgents > 0 && queue.length === 0;
-      return {
-        isAvailable: agentsOnline > 0,
-        agentsOnline,
-        freeAgents,
-        queueLength: queue.length,
-        estimatedWaitSeconds: isImmediate ? 0 : estimateWait(queue.length + 1, agentsOnline, handleSeconds),
-        email: emailSupportInfo(deps.config.email.supportAddress),
-      };
-    },
+    async () => getSupportStatus(deps),
   );
 
   app.get(
@@ -137,6 +120,7 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
       schema: {
         tags: ['support'],
         summary: 'Recent transactions and top-ups to pick before chatting, failed top-ups first (session or x-chat-token)',
+        response: { 200: supportPickerSchema },
       },
       preHandler: customerOrChat,
     },
@@ -146,24 +130,24 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
         const participant = await chatParticipant(deps, request);
         // Visitors have no wallet history to pick from.
         if (participant.kind !== 'customer') throw PlatformError('unauthenticated');
-        return { items: await supportPickerItems(deps.pool, participant.customerId, request.locale) };
+        return { items: await supportPickerItems(deps.db, participant.customerId, request.locale) };
       }
       if (!(await findCustomerAuth(deps, request))) throw PlatformError('unauthenticated');
-      return { items: await supportPickerItems(deps.pool, customerOf(request).customerId, request.locale) };
+      return { items: await supportPickerItems(deps.db, customerOf(request).customerId, request.locale) };
     },
   );
 
   app.get(
     '/api/support/conversations',
-    { schema: { tags: ['support'], summary: "The widget's conversations (x-chat-token)" }, preHandler: chatOnly },
-    async (request) => {
-      const participant = await chatParticipant(deps, request);
-      const owner = participant.kind === 'customer' ? ['customer_id', participant.customerId] : ['visitor_id', participant.visitorId];
-      const rows = await deps.pool.query(`SELECT * FROM conversations WHERE ${owner[0]} = $1 ORDER BY created_at DESC LIMIT 20`, [
-        owner[1],
-      ]);
-      return { conversations: await Promise.all(rows.rows.map((row) => toCustomerConversation(deps.pool, row))) };
+    {
+      schema: {
+        tags: ['support'],
+        summary: "The widget's conversations (x-chat-token)",
+        response: { 200: customerConversationListSchema },
+      },
+      preHandler: chatOnly,
     },
+    async (request) => ({ conversations: await listOwnConversations(deps.db, await chatParticipant(deps, request)) }),
   );
 
   app.post(
@@ -173,32 +157,22 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
         tags: ['support'],
         summary: 'Leave a message while no agent is online: it becomes an email conversation, acknowledged and answered by mail',
         body: offlineMessageSchema,
-        response: { 201: z.object({ conversationId: z.string(), reference: z.string(), message: z.string() }) },
+        response: { 201: offlineMessageReceiptSchema },
       },
     },
     async (request, reply) => {
       const customer = await findCustomerAuth(deps, request).catch(() => undefined);
-      const conversation = await leaveOfflineMessage(deps, {
+      const receipt = await receiveOfflineMessage(deps, {
         customer: customer ? { customerId: customer.customerId, name: request.body.name ?? '' } : null,
         email: request.body.email,
         name: request.body.name ?? null,
         category: request.body.category,
         message: request.body.message,
         locale: request.body.locale ?? request.locale,
+        answerLocale: request.locale,
+        timeZone: request.body.timeZone,
       });
-      const reference = conversation.reference ?? '';
-      // Outside chat hours the answer says when chat opens again, from the chat calendar.
-      const hours = await describeSupportHours(deps, { locale: request.locale, at: deps.clock.now(), timeZone: request.body.timeZone });
-      const chat = hours.find((channel) => channel.channel === 'chat');
-      const afterHours = chat !== undefined && !chat.open ? chat.status : null;
-      return reply.status(201).send({
-        conversationId: conversation.id,
-        reference,
-        message:
-          request.locale === 'zh-CN'
-            ? `留言已收到，工单编号 #${reference}。${afterHours ? `${afterHours}。` : ''}确认邮件已发送到 ${request.body.email}，客服会在 48 小时内通过邮件回复您（复杂问题需要 1–3 个工作日），直接回复邮件即可继续沟通。`
-            : `Message received; your reference is #${reference}. ${afterHours ? `${afterHours}. ` : ''}We have sent a confirmation to ${request.body.email} and will reply by email within 48 hours (complex cases take 1–3 business days). Reply to that email to continue.`,
-      });
+      return reply.status(201).send(receipt);
     },
   );
 
@@ -219,18 +193,14 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
       },
       async (request, reply) => {
         const participant = await chatParticipant(deps, request);
-        const conversation = await getConversationFor(deps.pool, (request.params as { id: string }).id, participant);
+        // Refused before the upload is read: a stranger's conversation is not found.
+        const conversation = await getConversationFor(deps.db, (request.params as { id: string }).id, participant);
         const file = await request.file().catch(() => undefined);
         if (!file) throw SupportError('attachment_type_not_allowed');
         const bytes = await file.toBuffer().catch(() => {
           throw SupportError('attachment_too_large', { limit: `${Math.round(deps.config.support.attachmentMaxBytes / 1024 / 1024)} MB` });
         });
-        const stored = await storeAttachment(deps, {
-          conversationId: conversation.id,
-          uploader: { type: participant.kind, id: participant.kind === 'customer' ? participant.customerId : participant.visitorId },
-          fileName: file.filename,
-          bytes,
-        });
+        const stored = await storeAttachment(deps, { conversation, uploader: participant, fileName: file.filename, bytes });
         return reply.status(201).send(stored);
       },
     );
@@ -274,31 +244,13 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
           .header('cache-control', 'private, max-age=900')
           // The widget shows it with an <img> on other sites; the link or credentials already decided who may.
           .header('cross-origin-resource-policy', 'cross-origin')
-          .header('content-disposition', `inline; filename="${encodeURIComponent(attachment.file_name)}"`)
+          .header('content-disposition', `inline; filename="${encodeURIComponent(attachment.fileName)}"`)
           .send(attachment.data)
       );
     },
   );
 
   const transcriptBudgets = transcriptLimits(deps);
-  /** Who asks, about which of their conversations, from where. */
-  const transcriptContext = async (request: FastifyRequest, conversationId: string) => {
-    const requester = await chatParticipant(deps, request);
-    const conversation = await getConversationFor(deps.pool, conversationId, requester);
-    return { requester, conversation, locale: request.locale, ip: request.ip };
-  };
-  const transcriptBody = (answer: { status: 'sent' | 'verification_required'; to: string }, locale: string) => ({
-    ok: true as const,
-    status: answer.status,
-    message:
-      answer.status === 'sent'
-        ? locale === 'zh-CN'
-          ? `聊天记录已发送到 ${answer.to}`
-          : `The transcript was sent to ${answer.to}`
-        : locale === 'zh-CN'
-          ? `验证码已发送到 ${answer.to}，请输入邮件中的 6 位验证码`
-          : `A code was sent to ${answer.to}; enter the 6 digits from that email`,
-  });
 
   app.post(
     '/api/support/conversations/:id/transcript',
@@ -315,10 +267,13 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
     },
     async (request, reply) => {
       const answer = await requestTranscript(deps, transcriptBudgets, {
-        ...(await transcriptContext(request, request.params.id)),
+        conversationId: request.params.id,
+        requester: await chatParticipant(deps, request),
         email: request.body.email,
+        locale: request.locale,
+        ip: request.ip,
       });
-      return reply.status(202).send(transcriptBody(answer, request.locale));
+      return reply.status(202).send(answer);
     },
   );
 
@@ -336,10 +291,13 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
     },
     async (request, reply) => {
       const answer = await confirmTranscriptAddress(deps, transcriptBudgets, {
-        ...(await transcriptContext(request, request.params.id)),
+        conversationId: request.params.id,
+        requester: await chatParticipant(deps, request),
         code: request.body.code,
+        locale: request.locale,
+        ip: request.ip,
       });
-      return reply.status(202).send(transcriptBody(answer, request.locale));
+      return reply.status(202).send(answer);
     },
   );
 

@@ -1,4 +1,4 @@
-import type { EventSubscriptions } from '../platform/event-dispatcher.js';
+import type { EventSubscriptions } from '../platform/index.js';
 import { emailAgentReplies } from './email/outbound/send-agent-reply.js';
 import { conversationEvents } from './support.events.js';
 import type { SupportDeps } from './support-deps.js';

@@ -1,3 +1,11 @@
+import type {
+  ConversationCategory,
+  ConversationChannel,
+  ConversationPriority,
+  ConversationStatus,
+  Locale,
+  PresenceStatus,
+} from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -18,11 +26,6 @@ import { customers, staffMembers } from '../identity/identity.tables.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
-export const conversationCategories = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'] as const;
-export const conversationStatuses = ['open', 'pending', 'resolved', 'closed'] as const;
-export const conversationChannels = ['chat', 'email', 'phone'] as const;
-export const conversationPriorities = ['low', 'normal', 'high', 'urgent'] as const;
-
 /**
  * One model for every channel. A conversation belongs to a signed-in customer or an anonymous
  * visitor; `is_verified` records whether the identity came from a signed token.
@@ -34,15 +37,15 @@ export const conversations = pgTable(
     customerId: uuid('customer_id').references(() => customers.id),
     visitorId: uuid('visitor_id'),
     isVerified: boolean('is_verified').notNull().default(false),
-    channel: text('channel').notNull().default('chat'),
-    status: text('status').notNull().default('open'),
-    priority: text('priority').notNull().default('normal'),
-    category: text('category').notNull().default('other'),
+    channel: text('channel').$type<ConversationChannel>().notNull().default('chat'),
+    status: text('status').$type<ConversationStatus>().notNull().default('open'),
+    priority: text('priority').$type<ConversationPriority>().notNull().default('normal'),
+    category: text('category').$type<ConversationCategory>().notNull().default('other'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     subject: text('subject'),
     contactName: text('contact_name'),
     contactEmail: text('contact_email'),
-    locale: text('locale').notNull().default('zh-CN'),
+    locale: text('locale').$type<Locale>().notNull().default('zh-CN'),
     assigneeId: uuid('assignee_id').references(() => staffMembers.id),
     /** Left for an agent while nobody was online; answered later, replies also go by email. */
     isOfflineMessage: boolean('is_offline_message').notNull().default(false),
@@ -99,7 +102,7 @@ export const messages = pgTable(
       .notNull()
       .references(() => conversations.id),
     seq: bigint('seq', { mode: 'number' }).notNull(),
-    authorType: text('author_type').notNull(),
+    authorType: text('author_type').$type<'customer' | 'visitor' | 'agent' | 'system'>().notNull(),
     authorId: text('author_id'),
     authorName: text('author_name'),
     body: text('body').notNull(),
@@ -142,7 +145,7 @@ export const conversationLinks = pgTable(
     conversationId: uuid('conversation_id')
       .notNull()
       .references(() => conversations.id),
-    objectType: text('object_type').notNull(),
+    objectType: text('object_type').$type<'transaction' | 'top_up' | 'card'>().notNull(),
     objectId: uuid('object_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -188,10 +191,10 @@ export const agentPresence = pgTable(
     staffId: uuid('staff_id')
       .primaryKey()
       .references(() => staffMembers.id),
-    status: text('status').notNull().default('offline'),
+    status: text('status').$type<PresenceStatus>().notNull().default('offline'),
     lastActiveAt: timestamp('last_active_at', { withTimezone: true }).notNull().defaultNow(),
     /** 'manual' when the agent chose the status; 'inactivity' when the away timer set it. */
-    statusSource: text('status_source').notNull().default('manual'),
+    statusSource: text('status_source').$type<'manual' | 'inactivity' | 'disconnect'>().notNull().default('manual'),
     /** Ties in load go to whoever waited longest for a chat. */
     lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -4,11 +4,14 @@ import path from 'node:path';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { TestProject } from 'vitest/node';
-import { loadConfig } from '../platform/config.js';
-import { connectDatabase } from '../platform/db/client.js';
-import { type EmbeddedCluster, startEmbeddedPostgres } from '../platform/db/embedded-postgres.js';
-import { migrateDatabase } from '../platform/db/migrate.js';
-import { createLogger } from '../platform/logger.js';
+import {
+  connectDatabase,
+  createLogger,
+  type EmbeddedCluster,
+  loadConfig,
+  migrateDatabase,
+  startEmbeddedPostgres,
+} from '../platform/index.js';
 import { importHelpContent } from '../support/index.js';
 
 declare module 'vitest' {

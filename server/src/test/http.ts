@@ -1,4 +1,4 @@
-import type { App } from '../platform/http/types.js';
+import type { App } from '../platform/index.js';
 
 type Json = Record<string, unknown> | unknown[];
 

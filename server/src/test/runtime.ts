@@ -1,10 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Clock } from '../platform/clock.js';
-import { loadConfig } from '../platform/config.js';
-import { createLogger } from '../platform/logger.js';
-import { type Runtime, startRuntime } from '../runtime.js';
+import type { Clock } from '../platform/index.js';
+import { createLogger, loadConfig } from '../platform/index.js';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../runtime.js';
 import { createTestDatabase } from './database.js';
 
 export type TestRuntimeOptions = {
@@ -15,6 +14,8 @@ export type TestRuntimeOptions = {
   dataDir?: string;
   /** Where log lines go instead of nowhere (with env LOG_LEVEL), to assert on what is logged. */
   logDestination?: { write(line: string): void };
+  /** A bank the test can steer, built on the sandbox (see test/acquirer.ts). */
+  acquirer?: RuntimeOptions['acquirer'];
 };
 
 /** A whole OKPay node on its own fresh database, as the server would run it. */
@@ -36,6 +37,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
   });
   return startRuntime(config, createLogger(config.logLevel, false, options.logDestination), {
     clock: options.clock,
+    acquirer: options.acquirer,
     webRoot: path.join(dataDir, 'no-web'),
     jobPollingSeconds: 0.5,
   });

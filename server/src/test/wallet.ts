@@ -1,8 +1,8 @@
 import { type CurrencyCode, currencySchema } from '@okpay/contracts';
 import type pg from 'pg';
-import { withTransaction } from '../platform/db/transaction.js';
+import { withTransaction } from '../platform/index.js';
 import type { Runtime } from '../runtime.js';
-import { customerAccountId, systemAccountId } from '../wallet/ledger/accounts.js';
+import { customerAccountId, systemAccountId } from '../wallet/ledger/ledger.repository.js';
 import { postEntry } from '../wallet/ledger/post-entry.js';
 import { goodPassword, httpClient, uniqueEmail } from './http.js';
 
@@ -10,9 +10,9 @@ import { goodPassword, httpClient, uniqueEmail } from './http.js';
 export async function fundCustomer(pool: pg.Pool, customerId: string, currency: CurrencyCode, amount: number): Promise<void> {
   currencySchema.parse(currency);
   await withTransaction(pool, async (tx) => {
-    const customer = await customerAccountId(tx.client, customerId, currency);
-    const clearing = await systemAccountId(tx.client, 'acquirer_clearing', currency);
-    await postEntry(tx.client, {
+    const customer = await customerAccountId(tx, customerId, currency);
+    const clearing = await systemAccountId(tx, 'acquirer_clearing', currency);
+    await postEntry(tx, {
       kind: 'adjustment',
       reference: 'test-funding',
       postings: [

@@ -1,4 +1,4 @@
-import type { Locale } from '@okpay/contracts';
+import type { Locale, Refund } from '@okpay/contracts';
 
 export type NextStep = 'check_card_details' | 'use_another_card' | 'retry_later' | 'contact_support' | 'wait' | 'refund_on_its_way';
 
@@ -75,10 +75,10 @@ export function publicFailureCode(code: string): string {
  * (a refund is owed or done), reasons that say "nothing was charged" would be untrue; a freeze
  * still explains itself.
  */
-export function customerFailureCode(row: { failure_code_public: string | null; refund_status?: string | null }): string | null {
-  const owedBack = row.refund_status === 'pending' || row.refund_status === 'refunded';
-  if (owedBack && row.failure_code_public !== 'account_frozen') return 'charged_not_credited';
-  return row.failure_code_public;
+export function customerFailureCode(row: { failureCodePublic: string | null; refundStatus?: string | null }): string | null {
+  const owedBack = row.refundStatus === 'pending' || row.refundStatus === 'refunded';
+  if (owedBack && row.failureCodePublic !== 'account_frozen') return 'charged_not_credited';
+  return row.failureCodePublic;
 }
 
 export function describeFailure(publicCode: string, locale: Locale): { code: string; message: string; nextStep: NextStep } {
@@ -88,9 +88,15 @@ export function describeFailure(publicCode: string, locale: Locale): { code: str
 
 /** What the customer reads about a failed (or waiting) top-up row, or null when nothing went wrong. */
 export function describeCustomerFailure(
-  row: { failure_code_public: string | null; refund_status?: string | null },
+  row: { failureCodePublic: string | null; refundStatus?: string | null },
   locale: Locale,
 ): { code: string; message: string; nextStep: NextStep } | null {
   const code = customerFailureCode(row);
   return code ? describeFailure(code, locale) : null;
+}
+
+/** Money owed back to the card, or null when nothing is (`not_charged`: the bank kept nothing). */
+export function toRefundView(row: { refundStatus: string | null; refundedAt: Date | null }): Refund | null {
+  if (row.refundStatus !== 'pending' && row.refundStatus !== 'refunded') return null;
+  return { status: row.refundStatus, refundedAt: row.refundedAt?.toISOString() ?? null };
 }

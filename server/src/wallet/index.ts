@@ -1,6 +1,22 @@
 // Wallet owns money: the double-entry ledger, cards and top-ups, exchange, transfers, history and compliance.
-export { customerWalletSummary, supportPickerItems, type WalletSummary } from './agent-view/customer-wallet-summary.js';
+export { customerWalletSummary, supportPickerItems } from './agent-view/customer-wallet-summary.js';
+export type { Acquirer, ChargeRequest } from './cards/acquirer.js';
+export { AcquirerTimeoutError } from './cards/acquirer.js';
+export { bindCard } from './cards/bind-card.js';
+export { hasCustomerCards } from './cards/cards.repository.js';
+export { createAcquirer } from './cards/create-acquirer.js';
+export { createSandboxAcquirer } from './cards/sandbox-acquirer.js';
+export { registerComplianceRoutes } from './compliance/compliance.routes.js';
+export { createFxQuote } from './fx/create-fx-quote.js';
+export { executeFxQuote } from './fx/execute-fx-quote.js';
+export { createRateProvider, type RateProvider } from './fx/rate-provider.js';
 export { pruneIdempotencyKeys } from './idempotency/idempotency.js';
 export { verifyLedger } from './ledger/verify-ledger.js';
 export { maxAmountPerTransaction } from './limits.js';
+export { hasCustomerObject, type WalletObjectType } from './owned-objects.js';
+export { createTopUp } from './top-ups/create-top-up.js';
+export { reconcileTopUps } from './top-ups/reconcile-top-ups.js';
+export { scheduleTopUpReconciliation } from './top-ups/top-ups.jobs.js';
+export { sendTransfer } from './transfers/send-transfer.js';
 export { registerWalletRoutes } from './wallet.routes.js';
+export type { WalletDeps } from './wallet-deps.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublishedEvent } from '../platform/event-dispatcher.js';
+import type { PublishedEvent } from '../platform/index.js';
 import type { Runtime } from '../runtime.js';
 import { startTestRuntime } from '../test/runtime.js';
 import { fundCustomer, newIdempotencyKey, signedInCustomer } from '../test/wallet.js';

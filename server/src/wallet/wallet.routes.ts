@@ -1,6 +1,5 @@
 import {
   balancesResponseSchema,
-  type CurrencyCode,
   currencySchema,
   fxQuoteRequestSchema,
   fxQuoteSchema,
@@ -21,32 +20,30 @@ import {
 } from '@okpay/contracts';
 import { z } from 'zod';
 import { customerOf, requireCustomer, requireStaff, staffOf } from '../identity/index.js';
-import type { Deps } from '../platform/deps.js';
-import { errorBody } from '../platform/http/error-handler.js';
-import type { App } from '../platform/http/types.js';
+import { type App, errorBody } from '../platform/index.js';
 import { registerCardRoutes } from './cards/cards.routes.js';
 import { createFxQuote } from './fx/create-fx-quote.js';
 import { decideFxRateChange } from './fx/decide-fx-rate-change.js';
 import { executeFxQuote } from './fx/execute-fx-quote.js';
 import { listFxRateChanges } from './fx/fx-rate-change-view.js';
-import { tableRateProvider } from './fx/rate-provider.js';
+import { listFxRates } from './fx/list-fx-rates.js';
 import { setFxRate } from './fx/set-fx-rate.js';
 import { transactionsCsv } from './history/export-csv.js';
-import { findTransaction, queryTransactions, toTransactionView } from './history/list-transactions.js';
+import { getTransaction, queryTransactions, toTransactionView } from './history/list-transactions.js';
 import { runIdempotent, sendStored } from './idempotency/idempotency.js';
-import { listCustomerBalances } from './ledger/accounts.js';
+import { getBalances } from './ledger/get-balances.js';
+import { registerTopUpRoutes } from './top-ups/top-ups.routes.js';
 import { sendTransfer } from './transfers/send-transfer.js';
-import { WalletError } from './wallet.errors.js';
+import type { WalletDeps } from './wallet-deps.js';
 
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() });
 const uuidParams = z.object({ id: z.uuid() });
 
 /** Balances, transfers, exchange and history: the customer's side of the wallet. */
-export async function registerWalletRoutes(app: App, deps: Deps) {
+export async function registerWalletRoutes(app: App, deps: WalletDeps) {
   const customerOnly = requireCustomer(deps);
-  const rates = tableRateProvider(deps.pool);
   const idempotent = (request: Parameters<typeof customerOf>[0]) => ({
-    pool: deps.pool,
+    db: deps.db,
     customerId: customerOf(request).customerId,
     request,
     renderError: (error: Parameters<typeof errorBody>[0]) => ({ status: error.status, body: errorBody(error, request.locale) }),
@@ -58,21 +55,7 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
       schema: { tags: ['wallet'], summary: 'Balances in every currency the customer holds', response: { 200: balancesResponseSchema } },
       preHandler: customerOnly,
     },
-    async (request) => {
-      const rows = await listCustomerBalances(deps.pool, customerOf(request).customerId);
-      const held = rows.length > 0 ? rows : [{ currency: 'CNY' as CurrencyCode, balance: 0, isFrozen: false }];
-      const frozen = await deps.pool.query('SELECT 1 FROM customer_freezes WHERE customer_id = $1 AND lifted_at IS NULL LIMIT 1', [
-        customerOf(request).customerId,
-      ]);
-      return {
-        balances: held.map((row) => ({
-          currency: row.currency,
-          available: { amount: row.balance, currency: row.currency },
-          isFrozen: row.isFrozen,
-        })),
-        isFrozen: (frozen.rowCount ?? 0) > 0,
-      };
-    },
+    async (request) => getBalances(deps.db, customerOf(request).customerId),
   );
 
   app.post(
@@ -119,7 +102,7 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
       preHandler: customerOnly,
     },
     async (request, reply) => {
-      const quote = await createFxQuote(deps.pool, rates, deps.config.fx, {
+      const quote = await createFxQuote(deps, {
         customerId: customerOf(request).customerId,
         from: request.body.from,
         to: request.body.to,
@@ -161,30 +144,7 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
       },
       preHandler: requireStaff(deps),
     },
-    async () => {
-      const rows = await deps.pool.query<{
-        currency: CurrencyCode;
-        units_per_usd: string;
-        updated_at: Date;
-        updated_by: string | null;
-        updated_by_name: string | null;
-      }>(
-        `SELECT r.currency, r.units_per_usd::text, r.updated_at, r.updated_by, s.display_name AS updated_by_name
-         FROM fx_rates r LEFT JOIN staff_members s ON s.id = r.updated_by ORDER BY r.currency`,
-      );
-      return {
-        spreadBps: deps.config.fx.spreadBps,
-        quoteTtlSeconds: deps.config.fx.quoteTtlSeconds,
-        bandPercent: deps.config.fx.bandPercent,
-        rates: rows.rows.map((row) => ({
-          currency: row.currency,
-          unitsPerUsd: row.units_per_usd,
-          updatedAt: row.updated_at.toISOString(),
-          updatedBy: row.updated_by,
-          updatedByName: row.updated_by_name,
-        })),
-      };
-    },
+    async () => listFxRates(deps),
   );
 
   app.put(
@@ -226,7 +186,7 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
       },
       preHandler: requireStaff(deps),
     },
-    async (request) => ({ changes: await listFxRateChanges(deps.pool, request.query.status) }),
+    async (request) => ({ changes: await listFxRateChanges(deps.db, request.query.status) }),
   );
 
   for (const [path, decision, body] of [
@@ -271,7 +231,7 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
       preHandler: customerOnly,
     },
     async (request) => {
-      const page = await queryTransactions(deps.pool, customerOf(request).customerId, request.query, deps.config.timeZone);
+      const page = await queryTransactions(deps.db, customerOf(request).customerId, request.query, deps.config.timeZone);
       return { transactions: page.rows.map((row) => toTransactionView(row, request.locale)), nextCursor: page.nextCursor };
     },
   );
@@ -289,7 +249,7 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
     },
     async (request, reply) => {
       const { locale = request.locale, ...filters } = request.query;
-      const page = await queryTransactions(deps.pool, customerOf(request).customerId, { ...filters, limit: 10_000 }, deps.config.timeZone);
+      const page = await queryTransactions(deps.db, customerOf(request).customerId, { ...filters, limit: 10_000 }, deps.config.timeZone);
       const day = new Intl.DateTimeFormat('sv-SE', { timeZone: deps.config.timeZone }).format(deps.clock.now());
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
@@ -305,11 +265,10 @@ export async function registerWalletRoutes(app: App, deps: Deps) {
       preHandler: customerOnly,
     },
     async (request) => {
-      const row = await findTransaction(deps.pool, customerOf(request).customerId, request.params.id);
-      if (!row) throw WalletError('transaction_not_found');
-      return toTransactionView(row, request.locale);
+      return toTransactionView(await getTransaction(deps.db, customerOf(request).customerId, request.params.id), request.locale);
     },
   );
 
   await registerCardRoutes(app, deps);
+  await registerTopUpRoutes(app, deps);
 }

@@ -288,9 +288,9 @@ function AgentRow({ agent, now }: { agent: StaffWithLoad; now: number }) {
         <span className="team-member-name">{agent.name}</span>
         <Tag className="role-tag">{t(`agent.roles.${agent.role}`)}</Tag>
         <Tag color={presenceColours[agent.status]}>{t(`console.presence.${agent.status}`)}</Tag>
-        {agent.last_active_at && (
+        {agent.lastActiveAt && (
           <span className="team-member-active">
-            {t('supervisor.lastActive', { duration: formatDuration(now - Date.parse(agent.last_active_at), t) })}
+            {t('supervisor.lastActive', { duration: formatDuration(now - Date.parse(agent.lastActiveAt), t) })}
           </span>
         )}
       </div>

@@ -1,18 +1,15 @@
 import {
+  acceptedResponseSchema as acceptedSchema,
   type Locale,
   type LoginRequest,
   loginResponseSchema,
   meResponseSchema,
   type RegisterRequest,
-  sessionInfoSchema,
+  sessionListSchema,
   staffLoginResponseSchema,
   staffMeResponseSchema,
 } from '@okpay/contracts';
-import { z } from 'zod';
 import { apiRequest } from './client';
-
-const acceptedSchema = z.object({ ok: z.literal(true), message: z.string() });
-const sessionListSchema = z.object({ sessions: z.array(sessionInfoSchema) });
 
 export const registerCustomer = (body: RegisterRequest) =>
   apiRequest('/api/auth/register', { method: 'POST', body, schema: loginResponseSchema });

@@ -1,11 +1,17 @@
 import type {
   ChannelHours,
   ChatMessage,
+  ClientToServerEvents,
   ConversationCategory,
   CustomerConversation,
+  ErrorBody,
   LinkedObject,
   Locale,
-  QueueInfo,
+  OfflineMessageReceipt,
+  ServerToClientEvents,
+  SupportPickerItem,
+  SupportStatus,
+  TranscriptAnswer,
 } from '@okpay/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { type Http, WidgetApiError } from '../api/http';
@@ -42,27 +48,10 @@ function browserZone(): string | undefined {
   }
 }
 
-export type SupportStatus = {
-  isAvailable: boolean;
-  agentsOnline: number;
-  queueLength: number;
-  estimatedWaitSeconds: number;
-  /** Email support: the address and the promise, offered when nobody is online. */
-  email?: { address: string; replyWithinHours: number };
-};
+export type { SupportStatus };
 
 /** One row of GET /api/support/picker: failed top-ups first, with the reason the customer was shown. */
-export type PickerItem = {
-  transactionId: string;
-  topUpId: string | null;
-  type: string;
-  status: string;
-  amount: { amount: number; currency: string };
-  cardLast4: string | null;
-  counterparty: string | null;
-  failure: { code: string; message: string; nextStep: string } | null;
-  createdAt: string;
-};
+export type PickerItem = SupportPickerItem;
 
 export type OpenOptions = { category?: ConversationCategory; links?: LinkedObject[] };
 
@@ -101,21 +90,15 @@ type StartPayload = {
 
 type Answer<T> = { kind: 'ok'; data: T } | { kind: 'refused'; code: string; message: string } | { kind: 'unanswered' };
 
-type ServerEvents = {
-  message: ChatMessage;
-  'conversation:updated': {
-    conversationId: string;
-    status: CustomerConversation['status'];
-    assigneeId: string | null;
-    agent?: { id: string; name: string };
-    waiting: boolean;
-  };
-  queue: { conversationId: string; queue: QueueInfo };
-  read: { conversationId: string; readerType: string; seq: number };
-  typing: { conversationId: string; isTyping: boolean; from: 'agent' | 'customer'; name: string | null };
-  /** Live messages may have been lost (the server's database was away): catch up by sequence number. */
-  resync: { reason: string };
-};
+/** The widget's socket, typed by the event map it shares with the server (contracts). */
+type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type ServerEvents = { [E in keyof ServerToClientEvents]: Parameters<ServerToClientEvents[E]>[0] };
+type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+/** What an event's acknowledgement carries when the server agrees. */
+type AnswerOf<E extends keyof ClientToServerEvents> = Exclude<
+  Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0],
+  ErrorBody
+>;
 
 const ackTimeoutMs = 10_000;
 /** Refusals that say "not now" rather than "not this": the message is sent again until it is stored. */
@@ -141,7 +124,7 @@ export function isLive(conversation: CustomerConversation | null): boolean {
 export class ChatSession {
   readonly store: Store<WidgetState>;
   private readonly identity: IdentitySource;
-  private socket: Socket | null = null;
+  private socket: ChatSocket | null = null;
   private pendingStart: StartPayload | null = null;
   /** The last start asked for, kept after a refusal so pressing start again reuses its clientMessageId. */
   private lastStart: StartPayload | null = null;
@@ -371,7 +354,7 @@ export class ChatSession {
   }
 
   async leaveMessage(input: { email: string; name?: string; message: string; category: ConversationCategory }): Promise<void> {
-    const { message } = await this.http.request<{ message: string }>('/api/support/offline-messages', {
+    const { message } = await this.http.request<OfflineMessageReceipt>('/api/support/offline-messages', {
       method: 'POST',
       json: { ...input, name: input.name?.trim() || undefined, locale: this.state.locale, timeZone: browserZone() },
       locale: this.state.locale,
@@ -383,11 +366,11 @@ export class ChatSession {
    * Customers get the transcript at their account's verified address; a visitor's address first
    * gets a code (`verification_required`), which confirmTranscript sends back.
    */
-  async emailTranscript(email?: string): Promise<{ status: 'sent' | 'verification_required'; message: string }> {
+  async emailTranscript(email?: string): Promise<TranscriptAnswer> {
     return this.transcriptRequest('transcript', email ? { email } : {});
   }
 
-  async confirmTranscript(code: string): Promise<{ status: 'sent' | 'verification_required'; message: string }> {
+  async confirmTranscript(code: string): Promise<TranscriptAnswer> {
     return this.transcriptRequest('transcript/verify', { code });
   }
 
@@ -395,10 +378,12 @@ export class ChatSession {
     const conversation = this.state.conversation;
     if (!conversation) throw new Error(this.texts.transcriptFailed);
     const identity = await this.identity.current();
-    return this.http.request<{ status: 'sent' | 'verification_required'; message: string }>(
-      `/api/support/conversations/${conversation.id}/${path}`,
-      { method: 'POST', json, token: identity.token, locale: this.state.locale },
-    );
+    return this.http.request<TranscriptAnswer>(`/api/support/conversations/${conversation.id}/${path}`, {
+      method: 'POST',
+      json,
+      token: identity.token,
+      locale: this.state.locale,
+    });
   }
 
   // ── Starting and resuming ───────────────────────────────────────────────────────────────────
@@ -421,7 +406,7 @@ export class ChatSession {
     const payload = this.pendingStart;
     if (!payload) return;
     const generation = this.generation;
-    const answer = await this.ask<{ conversation: CustomerConversation; messages: ChatMessage[] }>('conversation:start', payload);
+    const answer = await this.ask('conversation:start', payload);
     if (generation !== this.generation || this.pendingStart !== payload) return;
     if (answer.kind === 'ok') {
       this.pendingStart = null;
@@ -467,7 +452,7 @@ export class ChatSession {
     const thread = this.state.thread;
     if (!thread) return;
     const generation = this.generation;
-    const answer = await this.ask<{ conversation: CustomerConversation; messages: ChatMessage[] }>('conversation:resume', {
+    const answer = await this.ask('conversation:resume', {
       conversationId: thread.conversationId,
       afterSeq: resumeAfterSeq(thread),
     });
@@ -572,7 +557,7 @@ export class ChatSession {
       if (!uploaded) return;
       attachmentId = uploaded;
     }
-    const answer = await this.ask<{ message: ChatMessage }>('message:send', {
+    const answer = await this.ask('message:send', {
       conversationId,
       body: item.body,
       clientMessageId: id,
@@ -675,13 +660,13 @@ export class ChatSession {
 
   // ── The socket ──────────────────────────────────────────────────────────────────────────────
 
-  private ensureSocket(): Socket {
+  private ensureSocket(): ChatSocket {
     if (this.socket) {
       if (!this.socket.connected && !this.socket.active) this.socket.connect();
       return this.socket;
     }
     const generation = this.generation;
-    const socket = io(this.http.base, {
+    const socket: ChatSocket = io(this.http.base, {
       path: '/socket.io',
       withCredentials: false,
       reconnectionDelay: 1_000,
@@ -703,7 +688,7 @@ export class ChatSession {
     socket.on('disconnect', (reason) => this.onDisconnect(socket, reason));
     socket.on('connect_error', () => this.onConnectError(socket));
     const on = <E extends keyof ServerEvents>(event: E, handler: (payload: ServerEvents[E]) => void) =>
-      socket.on(event as string, (payload: ServerEvents[E]) => {
+      (socket as unknown as Socket).on(event as string, (payload: ServerEvents[E]) => {
         if (generation === this.generation) handler(payload);
       });
     on('message', (message) => this.onMessage(message));
@@ -724,20 +709,20 @@ export class ChatSession {
     else if (this.state.thread) void this.resume();
   }
 
-  private onDisconnect(socket: Socket, reason: Socket.DisconnectReason): void {
+  private onDisconnect(socket: ChatSocket, reason: Socket.DisconnectReason): void {
     const thread = this.state.thread;
     this.store.set({ connection: 'reconnecting', agentTyping: false, thread: thread ? markUnsynced(thread) : thread });
     // The server closed us on purpose (e.g. a restart): Socket.IO leaves reconnecting to us.
     if (reason === 'io server disconnect') this.scheduleReconnect(socket);
   }
 
-  private onConnectError(socket: Socket): void {
+  private onConnectError(socket: ChatSocket): void {
     this.store.set({ connection: 'reconnecting' });
     // Refused by the server's middleware (an expired or missing token): Socket.IO does not retry those itself.
     if (!socket.active) this.scheduleReconnect(socket);
   }
 
-  private scheduleReconnect(socket: Socket): void {
+  private scheduleReconnect(socket: ChatSocket): void {
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => {
       if (this.socket === socket && !socket.connected) socket.connect();
@@ -745,16 +730,17 @@ export class ChatSession {
     this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, 30_000);
   }
 
-  private ask<T>(event: string, payload: unknown): Promise<Answer<T>> {
+  private ask<E extends keyof ClientToServerEvents>(event: E, payload: Payload<E>): Promise<Answer<AnswerOf<E>>> {
     const socket = this.socket;
     // Never let Socket.IO buffer an emit while offline: the retry logic owns resending.
     if (!socket?.connected) return Promise.resolve({ kind: 'unanswered' });
     return new Promise((resolve) => {
-      socket.timeout(ackTimeoutMs).emit(event, payload, (error: unknown, response: unknown) => {
+      // The map types each event's payload and answer; emit cannot follow a generic event name, so it takes the plain form.
+      (socket.timeout(ackTimeoutMs) as unknown as Socket).emit(event, payload, (error: unknown, response: unknown) => {
         if (error) return resolve({ kind: 'unanswered' });
-        const refusal = (response as { error?: { code: string; message: string } } | undefined)?.error;
+        const refusal = (response as Partial<ErrorBody> | undefined)?.error;
         if (refusal) return resolve({ kind: 'refused', code: refusal.code, message: refusal.message });
-        resolve({ kind: 'ok', data: response as T });
+        resolve({ kind: 'ok', data: response as AnswerOf<E> });
       });
     });
   }

@@ -2,10 +2,16 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 
-export type Database = NodePgDatabase;
-export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-/** Anything that runs queries: the pool-backed database or an open transaction. */
-export type Executor = Database | Transaction;
+/**
+ * What every repository takes first: the pool-backed database or an open transaction. Drizzle for
+ * ordinary queries; `$client` (the pool, or the transaction's connection) for the named prepared
+ * statements of hot paths.
+ */
+export type Queryable = NodePgDatabase & { $client: pg.Pool | pg.PoolClient };
+/** A Queryable known to be inside a transaction: for work whose statements must commit together (savepoints, row locks). */
+export type Transaction = NodePgDatabase & { $client: pg.PoolClient };
+/** The pool-backed database. */
+export type Database = NodePgDatabase & { $client: pg.Pool };
 
 export type DatabaseHandle = { db: Database; pool: pg.Pool; close(): Promise<void> };
 

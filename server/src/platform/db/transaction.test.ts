@@ -24,10 +24,10 @@ describe('a transaction', () => {
   it('commits what the work wrote and rolls back what a failing work wrote', async () => {
     const db = pool();
     await db.query('CREATE TABLE tx_notes (body text)');
-    await withTransaction(db, (tx) => tx.client.query("INSERT INTO tx_notes VALUES ('kept')"));
+    await withTransaction(db, (tx) => tx.$client.query("INSERT INTO tx_notes VALUES ('kept')"));
     await expect(
       withTransaction(db, async (tx) => {
-        await tx.client.query("INSERT INTO tx_notes VALUES ('dropped')");
+        await tx.$client.query("INSERT INTO tx_notes VALUES ('dropped')");
         throw new Error('work failed');
       }),
     ).rejects.toThrow('work failed');
@@ -39,7 +39,7 @@ describe('a transaction', () => {
     // ROLLBACK that follows times out too: the connection is alive but in an unknown state.
     const db = pool({ query_timeout: 300 });
     const firstPid = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
-    await expect(withTransaction(db, (tx) => tx.client.query('SELECT pg_sleep(1)'))).rejects.toThrow(/timeout/i);
+    await expect(withTransaction(db, (tx) => tx.$client.query('SELECT pg_sleep(1)'))).rejects.toThrow(/timeout/i);
     await new Promise((resolve) => setTimeout(resolve, 600));
     const after = await db.query<{ pid: number; inTransaction: boolean }>(
       'SELECT pg_backend_pid() AS pid, now() <> statement_timestamp() AS "inTransaction"',

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../platform/clock.js';
+import { fixedClock } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { clientMessageId, connect, createChatCustomer, listen, nextEvent, request } from '../../test/realtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
@@ -226,6 +226,50 @@ describe('the agent console API', () => {
     expect(overview.status).toBe(200);
     expect(overview.body).toMatchObject({ queue: expect.any(Array), agents: expect.any(Array), typicalHandleSeconds: expect.any(Number) });
     expect((await agent.client.get('/api/agent/supervisor/overview')).status).toBe(403);
+  });
+
+  it('answers in camelCase only: no column names in the console, the timeline or the supervisor view', async () => {
+    const supervisor = await signedInStaff(runtime, 'supervisor', { displayName: '驼峰主管' });
+    await supervisor.client.put('/api/agent/presence', { status: 'online' });
+    const customer = await chatCustomer('驼峰顾客');
+    const started = await request<{ conversation: { id: string } }>(customer.socket, 'conversation:start', {
+      category: 'other',
+      message: '你好',
+    });
+    const id = started.conversation.id;
+    await supervisor.client.post(`/api/agent/conversations/${id}/messages`, { body: '您好' });
+    const answers = {
+      inbox: await supervisor.client.get('/api/agent/conversations?view=all'),
+      detail: await supervisor.client.get(`/api/agent/conversations/${id}`),
+      agents: await supervisor.client.get('/api/agent/agents'),
+      overview: await supervisor.client.get('/api/agent/supervisor/overview'),
+      canned: await supervisor.client.get(`/api/agent/canned-responses?conversationId=${id}`),
+      panel: await supervisor.client.get(`/api/agent/customers/${customer.id}/panel?conversationId=${id}`),
+    };
+    const keysOf = (value: unknown, path: string): string[] =>
+      Array.isArray(value)
+        ? value.flatMap((item, index) => keysOf(item, `${path}[${index}]`))
+        : value && typeof value === 'object'
+          ? Object.entries(value).flatMap(([key, item]) => [
+              `${path}.${key}`,
+              // Free-form maps (a timeline entry's data, masking counts by kind) hold values, not fields.
+              ...(key === 'data' || key === 'redactions' ? [] : keysOf(item, `${path}.${key}`)),
+            ])
+          : [];
+    for (const [name, answer] of Object.entries(answers)) {
+      expect(answer.status, name).toBe(200);
+      expect(keysOf(answer.body, name).filter((key) => /_[a-z]/.test(key.split('.').pop() ?? ''))).toEqual([]);
+    }
+    const detail = answers.detail.body as { events: Array<Record<string, unknown>> };
+    expect(detail.events[0]).toEqual({
+      type: 'created',
+      actorType: 'customer',
+      actorId: customer.id,
+      data: { category: 'other', channel: 'chat' },
+      createdAt: expect.any(String),
+    });
+    const agents = (answers.agents.body as { agents: Array<Record<string, unknown>> }).agents;
+    expect(agents.find((agent) => agent.name === '驼峰主管')).toMatchObject({ status: 'online', lastActiveAt: expect.any(String) });
   });
 
   it('sends a password-reset email from the console and audits who did it', async () => {

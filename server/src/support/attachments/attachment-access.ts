@@ -1,12 +1,11 @@
 import { findStaffAuth } from '../../identity/index.js';
-import { PlatformError } from '../../platform/errors.js';
-import { defineGuard, type Guard, type SecurityRequirement } from '../../platform/http/guards.js';
-import { checkLink, signLink } from '../../platform/http/signed-links.js';
+import { checkLink, defineGuard, type Guard, PlatformError, type SecurityRequirement, signLink } from '../../platform/index.js';
 import { chatParticipant } from '../chat-auth.js';
-import { getConversationFor } from '../conversations/conversation-row.js';
+import { getConversationFor } from '../conversations/get-conversation.js';
 import type { Participant } from '../conversations/participant.js';
 import { SupportError } from '../support.errors.js';
 import type { SupportDeps } from '../support-deps.js';
+import { type AttachmentRow, findAttachment } from './attachments.repository.js';
 
 /** How long a link to a chat image works: long enough to load and open it, short enough that a copied link dies. */
 export const attachmentLinkSeconds = 15 * 60;
@@ -60,18 +59,12 @@ export function requireAttachmentAccess(deps: SupportDeps, options: { acceptsLin
   );
 }
 
-export type StoredAttachment = { id: string; conversation_id: string; mime_type: string; data: Buffer; file_name: string };
-
 /** The attachment if this request may see it; otherwise not found, so its existence is not given away. */
-export async function getAttachmentFor(deps: SupportDeps, id: string, access: AttachmentAccess | undefined): Promise<StoredAttachment> {
-  const found = await deps.pool.query<StoredAttachment>(
-    'SELECT id, conversation_id, mime_type, data, file_name FROM attachments WHERE id = $1',
-    [id],
-  );
-  const attachment = found.rows[0];
+export async function getAttachmentFor(deps: SupportDeps, id: string, access: AttachmentAccess | undefined): Promise<AttachmentRow> {
+  const attachment = await findAttachment(deps.db, id);
   if (!attachment || !access) throw SupportError('attachment_not_found');
   if (access.kind === 'participant') {
-    await getConversationFor(deps.pool, attachment.conversation_id, access.participant).catch(() => {
+    await getConversationFor(deps.db, attachment.conversationId, access.participant).catch(() => {
       throw SupportError('attachment_not_found');
     });
   }

@@ -1,40 +1,28 @@
-import type { CustomerConversation, LinkedObject } from '@okpay/contracts';
-import type pg from 'pg';
+import type { CustomerConversation } from '@okpay/contracts';
+import { findStaffMemberById } from '../../identity/index.js';
+import type { Queryable } from '../../platform/index.js';
 import { queueInfoFor } from '../routing/queue.js';
-import type { ConversationRow } from './conversation-row.js';
-
-type Queryable = pg.Pool | pg.PoolClient;
+import { type ConversationRow, furthestReadSeq, listConversationLinks } from './conversations.repository.js';
 
 /** What the widget shows about a conversation: status, the agent's name, queue place, links. */
 export async function toCustomerConversation(db: Queryable, conversation: ConversationRow): Promise<CustomerConversation> {
-  const [agent, links, reads, queue] = await Promise.all([
-    conversation.assignee_id
-      ? db.query<{ id: string; display_name: string }>('SELECT id, display_name FROM staff_members WHERE id = $1', [
-          conversation.assignee_id,
-        ])
-      : Promise.resolve({ rows: [] as Array<{ id: string; display_name: string }> }),
-    db.query<{ object_type: LinkedObject['type']; object_id: string }>(
-      'SELECT object_type, object_id FROM conversation_links WHERE conversation_id = $1 ORDER BY created_at',
-      [conversation.id],
-    ),
-    db.query<{ seq: string | null }>(
-      "SELECT max(last_read_seq) AS seq FROM conversation_reads WHERE conversation_id = $1 AND reader_type = 'staff'",
-      [conversation.id],
-    ),
-    conversation.waiting_since ? queueInfoFor(db, conversation.id) : Promise.resolve(null),
+  const [agent, links, agentReadSeq, queue] = await Promise.all([
+    conversation.assigneeId ? findStaffMemberById(db, conversation.assigneeId) : Promise.resolve(undefined),
+    listConversationLinks(db, conversation.id),
+    furthestReadSeq(db, conversation.id, ['staff']),
+    conversation.waitingSince ? queueInfoFor(db, conversation.id) : Promise.resolve(null),
   ]);
-  const assigned = agent.rows[0];
   return {
     id: conversation.id,
     status: conversation.status,
     category: conversation.category,
     channel: conversation.channel,
-    agent: assigned ? { id: assigned.id, name: assigned.display_name } : null,
+    agent: agent ? { id: agent.id, name: agent.displayName } : null,
     queue,
-    lastMessageSeq: Number(conversation.last_message_seq),
-    agentReadSeq: Number(reads.rows[0]?.seq ?? 0),
-    links: links.rows.map((row) => ({ type: row.object_type, id: row.object_id })),
-    isOfflineMessage: conversation.is_offline_message,
-    createdAt: conversation.created_at.toISOString(),
+    lastMessageSeq: conversation.lastMessageSeq,
+    agentReadSeq,
+    links: links.map((row) => ({ type: row.objectType, id: row.objectId })),
+    isOfflineMessage: conversation.isOfflineMessage,
+    createdAt: conversation.createdAt.toISOString(),
   };
 }

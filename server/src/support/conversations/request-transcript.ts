@@ -1,10 +1,16 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Locale } from '@okpay/contracts';
-import { createRateLimiter, type RateLimiter } from '../../platform/http/rate-limit.js';
-import { renderEmail } from '../../platform/mail/layout.js';
+import type { Locale, TranscriptAnswer } from '@okpay/contracts';
+import { findCustomerById } from '../../identity/index.js';
+import { createRateLimiter, type RateLimiter, renderEmail } from '../../platform/index.js';
 import { SupportError } from '../support.errors.js';
 import type { SupportDeps } from '../support-deps.js';
-import type { ConversationRow } from './conversation-row.js';
+import {
+  countTranscriptCodeAttempt,
+  findTranscriptAddress,
+  insertTranscriptAddress,
+  markTranscriptAddressVerified,
+} from './conversations.repository.js';
+import { getConversationFor } from './get-conversation.js';
 import type { Participant } from './participant.js';
 import { sendTranscript } from './send-transcript.js';
 
@@ -26,7 +32,21 @@ export function transcriptLimits(deps: Pick<SupportDeps, 'pool' | 'config'>): Tr
 }
 
 type Requester = Participant & { kind: 'customer' | 'visitor' };
-type Answer = { status: 'sent' | 'verification_required'; to: string };
+type Outcome = { status: 'sent' | 'verification_required'; to: string };
+
+/** What the widget shows: the transcript went out, or where the code went. */
+function answerOf(outcome: Outcome, locale: Locale): TranscriptAnswer {
+  const zh = locale === 'zh-CN';
+  const message =
+    outcome.status === 'sent'
+      ? zh
+        ? `聊天记录已发送到 ${outcome.to}`
+        : `The transcript was sent to ${outcome.to}`
+      : zh
+        ? `验证码已发送到 ${outcome.to}，请输入邮件中的 6 位验证码`
+        : `A code was sent to ${outcome.to}; enter the 6 digits from that email`;
+  return { ok: true, status: outcome.status, message };
+}
 
 const codeHash = (conversationId: string, code: string) =>
   createHash('sha256').update(`transcript:${conversationId}:${code}`).digest('hex');
@@ -48,18 +68,23 @@ async function consumeBudget(limits: TranscriptLimits, conversationId: string, r
 export async function requestTranscript(
   deps: SupportDeps,
   limits: TranscriptLimits,
-  input: { conversation: ConversationRow; requester: Requester; email?: string; locale: Locale; ip: string },
-): Promise<Answer> {
-  const { conversation, requester } = input;
+  input: { conversationId: string; requester: Requester; email?: string; locale: Locale; ip: string },
+): Promise<TranscriptAnswer> {
+  return answerOf(await sendOrVerify(deps, limits, input), input.locale);
+}
+
+async function sendOrVerify(
+  deps: SupportDeps,
+  limits: TranscriptLimits,
+  input: { conversationId: string; requester: Requester; email?: string; locale: Locale; ip: string },
+): Promise<Outcome> {
+  const { requester } = input;
+  const conversation = await getConversationFor(deps.db, input.conversationId, requester);
   if (requester.kind === 'customer') {
-    const found = await deps.pool.query<{ email: string; email_verified_at: Date | null }>(
-      'SELECT email, email_verified_at FROM customers WHERE id = $1',
-      [requester.customerId],
-    );
-    const customer = found.rows[0];
+    const customer = await findCustomerById(deps.db, requester.customerId);
     if (!customer) throw SupportError('realtime_unauthorized');
     if (input.email && input.email.trim().toLowerCase() !== customer.email.toLowerCase()) throw SupportError('transcript_only_own_email');
-    if (!customer.email_verified_at) throw SupportError('transcript_email_unverified', { email: customer.email });
+    if (!customer.emailVerifiedAt) throw SupportError('transcript_email_unverified', { email: customer.email });
     await consumeBudget(limits, conversation.id, requester, input.ip);
     await sendTranscript(deps, conversation, customer.email, input.locale);
     return { status: 'sent', to: customer.email };
@@ -67,12 +92,8 @@ export async function requestTranscript(
 
   const email = input.email?.trim().toLowerCase();
   if (!email) throw SupportError('transcript_needs_email');
-  const known = await deps.pool.query<{ email: string; verified_at: Date | null }>(
-    'SELECT email, verified_at FROM transcript_addresses WHERE conversation_id = $1',
-    [conversation.id],
-  );
-  const address = known.rows[0];
-  if (address?.verified_at && address.email === email) {
+  const address = await findTranscriptAddress(deps.db, conversation.id);
+  if (address?.verifiedAt && address.email === email) {
     await consumeBudget(limits, conversation.id, requester, input.ip);
     await sendTranscript(deps, conversation, email, input.locale);
     return { status: 'sent', to: email };
@@ -81,13 +102,14 @@ export async function requestTranscript(
   if (address) throw SupportError('transcript_verification_pending', { email: address.email });
   await consumeBudget(limits, conversation.id, requester, input.ip);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  const inserted = await deps.pool.query(
-    `INSERT INTO transcript_addresses (conversation_id, email, code_hash, expires_at)
-     VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id) DO NOTHING`,
-    [conversation.id, email, codeHash(conversation.id, code), new Date(deps.clock.now().getTime() + codeMinutes * 60_000)],
-  );
+  const isFirst = await insertTranscriptAddress(deps.db, {
+    conversationId: conversation.id,
+    email,
+    codeHash: codeHash(conversation.id, code),
+    expiresAt: new Date(deps.clock.now().getTime() + codeMinutes * 60_000),
+  });
   // A concurrent request won the row: it sends the one mail.
-  if (inserted.rowCount === 0) throw SupportError('transcript_verification_pending', { email });
+  if (!isFirst) throw SupportError('transcript_verification_pending', { email });
   await deps.mailer.send({ to: email, ...verificationEmail(code, input.locale) });
   return { status: 'verification_required', to: email };
 }
@@ -96,42 +118,31 @@ export async function requestTranscript(
 export async function confirmTranscriptAddress(
   deps: SupportDeps,
   limits: TranscriptLimits,
-  input: { conversation: ConversationRow; requester: Requester; code: string; locale: Locale; ip: string },
-): Promise<Answer> {
-  const { conversation } = input;
+  input: { conversationId: string; requester: Requester; code: string; locale: Locale; ip: string },
+): Promise<TranscriptAnswer> {
+  const conversation = await getConversationFor(deps.db, input.conversationId, input.requester);
   await limits.perIp.consume(input.ip);
-  const found = await deps.pool.query<{ email: string; code_hash: string; expires_at: Date; attempts: number; verified_at: Date | null }>(
-    'SELECT email, code_hash, expires_at, attempts, verified_at FROM transcript_addresses WHERE conversation_id = $1',
-    [conversation.id],
-  );
-  const address = found.rows[0];
+  const address = await findTranscriptAddress(deps.db, conversation.id);
   if (!address) throw SupportError('transcript_not_requested');
-  if (!address.verified_at) {
-    if (address.attempts >= codeTries || address.expires_at.getTime() <= deps.clock.now().getTime()) {
+  if (!address.verifiedAt) {
+    if (address.attempts >= codeTries || address.expiresAt.getTime() <= deps.clock.now().getTime()) {
       throw SupportError('transcript_code_expired');
     }
-    const expected = Buffer.from(address.code_hash);
+    const expected = Buffer.from(address.codeHash);
     const given = Buffer.from(codeHash(conversation.id, input.code));
     if (!timingSafeEqual(expected, given)) {
-      const counted = await deps.pool.query<{ attempts: number }>(
-        'UPDATE transcript_addresses SET attempts = attempts + 1 WHERE conversation_id = $1 RETURNING attempts',
-        [conversation.id],
-      );
-      const left = codeTries - (counted.rows[0]?.attempts ?? codeTries);
+      const left = codeTries - ((await countTranscriptCodeAttempt(deps.db, conversation.id)) ?? codeTries);
       if (left <= 0) throw SupportError('transcript_code_expired');
       throw SupportError('transcript_code_invalid', { left });
     }
-    await deps.pool.query('UPDATE transcript_addresses SET verified_at = $2 WHERE conversation_id = $1', [
-      conversation.id,
-      deps.clock.now(),
-    ]);
+    await markTranscriptAddressVerified(deps.db, conversation.id, deps.clock.now());
   }
   await limits.perAccount.consume(
     input.requester.kind === 'customer' ? `customer:${input.requester.customerId}` : `visitor:${input.requester.visitorId}`,
   );
   await limits.perConversation.consume(conversation.id);
   await sendTranscript(deps, conversation, address.email, input.locale);
-  return { status: 'sent', to: address.email };
+  return answerOf({ status: 'sent', to: address.email }, input.locale);
 }
 
 /** The code and nothing of the conversation: whoever asked for this mail learns nothing from it. */

@@ -1,13 +1,12 @@
 import type { Locale } from '@okpay/contracts';
-import { renderEmail } from '../../platform/mail/layout.js';
+import { renderEmail } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
-import type { ConversationRow } from './conversation-row.js';
-import { listMessagesAfter } from './list-messages.js';
+import { type ConversationRow, listMessagesAfter } from './conversations.repository.js';
 import { recordConversationEvent } from './record-event.js';
 
 /** Emails the customer-visible part of a chat (never internal notes), as stored: masked. */
 export async function sendTranscript(deps: SupportDeps, conversation: ConversationRow, to: string, locale: Locale): Promise<void> {
-  const messages = await listMessagesAfter(deps.pool, {
+  const messages = await listMessagesAfter(deps.db, {
     conversationId: conversation.id,
     afterSeq: 0,
     includeInternal: false,
@@ -19,10 +18,10 @@ export async function sendTranscript(deps: SupportDeps, conversation: Conversati
     timeStyle: 'short',
   });
   const zh = locale === 'zh-CN';
-  const lines = messages.map((message) => {
-    const who = message.author_type === 'agent' ? (message.author_name ?? (zh ? '客服' : 'Agent')) : zh ? '我' : 'Me';
-    const attachment = message.attachment_id ? (zh ? ' [图片]' : ' [image]') : '';
-    return `[${time.format(message.created_at)}] ${who}: ${message.body}${attachment}`;
+  const lines = messages.map(({ message }) => {
+    const who = message.authorType === 'agent' ? (message.authorName ?? (zh ? '客服' : 'Agent')) : zh ? '我' : 'Me';
+    const attachment = message.attachmentId ? (zh ? ' [图片]' : ' [image]') : '';
+    return `[${time.format(message.createdAt)}] ${who}: ${message.body}${attachment}`;
   });
   const body = renderEmail(locale, {
     greeting: zh ? '您好：' : 'Hello,',
@@ -30,5 +29,5 @@ export async function sendTranscript(deps: SupportDeps, conversation: Conversati
     footnotes: [zh ? '为保护您的安全，卡号和证件号已自动隐藏。' : 'For your safety, card and ID numbers were hidden automatically.'],
   });
   await deps.mailer.send({ to, subject: zh ? 'OKPay 客服聊天记录' : 'Your OKPay chat transcript', ...body });
-  await recordConversationEvent(deps.pool, conversation.id, 'transcript_sent', { kind: 'system' }, { messages: messages.length });
+  await recordConversationEvent(deps.db, conversation.id, 'transcript_sent', { kind: 'system' }, { messages: messages.length });
 }

@@ -1,26 +1,25 @@
 import type { ConversationCategory, LinkedObject, Locale } from '@okpay/contracts';
-import type pg from 'pg';
-import { withTransaction } from '../../platform/db/transaction.js';
+import { holdTransactionLock, type Transaction, withTransaction } from '../../platform/index.js';
+import { hasCustomerObject } from '../../wallet/index.js';
 import { routeWaiting } from '../routing/route-waiting.js';
 import { SupportError } from '../support.errors.js';
 import type { SupportDeps } from '../support-deps.js';
-import type { ConversationRow } from './conversation-row.js';
+import {
+  type ConversationRow,
+  findConversation,
+  findLiveChat,
+  insertConversation,
+  insertConversationLink,
+} from './conversations.repository.js';
 import type { Participant } from './participant.js';
 import { postMessage } from './post-message.js';
 import { recordConversationEvent } from './record-event.js';
 
-const linkOwnerQuery: Record<LinkedObject['type'], string> = {
-  transaction: 'SELECT 1 FROM wallet_transactions WHERE id = $1 AND customer_id = $2',
-  top_up: 'SELECT 1 FROM top_ups WHERE id = $1 AND customer_id = $2',
-  card: 'SELECT 1 FROM cards WHERE id = $1 AND customer_id = $2',
-};
-
 /** A customer may link only their own wallet objects; visitors cannot link any. */
-async function assertLinksOwned(db: pg.PoolClient, participant: Participant, links: LinkedObject[]): Promise<void> {
+async function assertLinksOwned(tx: Transaction, participant: Participant, links: LinkedObject[]): Promise<void> {
   for (const link of links) {
-    if (participant.kind !== 'customer') throw SupportError('link_not_found');
-    const found = await db.query(linkOwnerQuery[link.type], [link.id, participant.customerId]);
-    if (found.rowCount === 0) throw SupportError('link_not_found');
+    if (participant.kind !== 'customer' || !(await hasCustomerObject(tx, participant.customerId, link)))
+      throw SupportError('link_not_found');
   }
 }
 
@@ -40,47 +39,34 @@ export type StartInput = {
 export async function startConversation(deps: SupportDeps, input: StartInput): Promise<{ conversation: ConversationRow; isNew: boolean }> {
   const at = deps.clock.now();
   const owner =
-    input.participant.kind === 'customer'
-      ? { column: 'customer_id', id: input.participant.customerId }
-      : { column: 'visitor_id', id: input.participant.visitorId };
+    input.participant.kind === 'customer' ? { customerId: input.participant.customerId } : { visitorId: input.participant.visitorId };
   const { conversation, isNew, linked } = await withTransaction(deps.pool, async (tx) => {
-    await assertLinksOwned(tx.client, input.participant, input.links);
+    await assertLinksOwned(tx, input.participant, input.links);
     // One live chat per customer: starting again continues it (serialised per owner by this lock).
-    await tx.client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`chat:${owner.id}`]);
-    const existing = await tx.client.query<ConversationRow>(
-      `SELECT * FROM conversations WHERE ${owner.column} = $1 AND channel = 'chat' AND status IN ('open', 'pending') AND NOT is_offline_message
-       ORDER BY created_at DESC LIMIT 1`,
-      [owner.id],
-    );
-    let row = existing.rows[0];
+    await holdTransactionLock(tx, `chat:${'customerId' in owner ? owner.customerId : owner.visitorId}`);
+    let row = await findLiveChat(tx, owner);
     const created = !row;
     if (!row) {
-      const inserted = await tx.client.query<ConversationRow>(
-        `INSERT INTO conversations (customer_id, visitor_id, is_verified, channel, status, category, locale, contact_name, waiting_since, created_at, updated_at)
-         VALUES ($1, $2, $3, 'chat', 'open', $4, $5, $6, $7, $7, $7) RETURNING *`,
-        [
-          input.participant.kind === 'customer' ? input.participant.customerId : null,
-          input.participant.kind === 'visitor' ? input.participant.visitorId : null,
-          input.participant.kind === 'customer',
-          input.category,
-          input.locale,
-          input.participant.name,
-          at,
-        ],
-      );
-      row = inserted.rows[0];
-      if (!row) throw new Error('conversation insert returned nothing');
-      await recordConversationEvent(tx.client, row.id, 'created', input.participant, { category: input.category, channel: 'chat' }, at);
+      row = await insertConversation(tx, {
+        customerId: input.participant.kind === 'customer' ? input.participant.customerId : null,
+        visitorId: input.participant.kind === 'visitor' ? input.participant.visitorId : null,
+        isVerified: input.participant.kind === 'customer',
+        channel: 'chat',
+        status: 'open',
+        category: input.category,
+        locale: input.locale,
+        contactName: input.participant.name,
+        waitingSince: at,
+        createdAt: at,
+        updatedAt: at,
+      });
+      await recordConversationEvent(tx, row.id, 'created', input.participant, { category: input.category, channel: 'chat' }, at);
     }
     let added = 0;
     for (const link of input.links) {
-      const linked = await tx.client.query(
-        'INSERT INTO conversation_links (conversation_id, object_type, object_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-        [row.id, link.type, link.id],
-      );
-      if (linked.rowCount) {
+      if (await insertConversationLink(tx, { conversationId: row.id, objectType: link.type, objectId: link.id })) {
         added += 1;
-        await recordConversationEvent(tx.client, row.id, 'linked', input.participant, { ...link }, at);
+        await recordConversationEvent(tx, row.id, 'linked', input.participant, { ...link }, at);
       }
     }
     return { conversation: row, isNew: created, linked: added };
@@ -91,6 +77,5 @@ export async function startConversation(deps: SupportDeps, input: StartInput): P
   if (isNew) await routeWaiting(deps);
   // A customer coming back about another top-up: the agent on the chat should see the new link.
   else if (linked > 0) deps.notifier.conversationUpdated(conversation, { type: 'linked' });
-  const fresh = await deps.pool.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [conversation.id]);
-  return { conversation: fresh.rows[0] ?? conversation, isNew };
+  return { conversation: (await findConversation(deps.db, conversation.id)) ?? conversation, isNew };
 }

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../platform/clock.js';
+import { fixedClock } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { clientMessageId, connect, createChatCustomer, listen, request } from '../../test/realtime.js';
 import { startTestRuntime } from '../../test/runtime.js';

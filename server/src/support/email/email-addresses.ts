@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Config } from '../../platform/config.js';
+import type { Config } from '../../platform/index.js';
 
 /** What an envelope recipient of ours means. */
 export type OurRecipient = { kind: 'support' } | { kind: 'reply'; token: string } | { kind: 'bounce'; token: string };

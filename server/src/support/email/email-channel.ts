@@ -1,5 +1,4 @@
-import type { MailTransport } from '../../platform/mail/mailer.js';
-import type { MaintenanceTask } from '../../platform/maintenance.js';
+import type { MailTransport, MaintenanceTask } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
 import { findStrandedOutbound, pruneInbound } from './email.repository.js';
 import { emailSendQueue } from './email-context.js';
@@ -59,5 +58,5 @@ export async function startEmailChannel(deps: SupportDeps, transport: MailTransp
 
 /** Raw inbound mail past EMAIL_RAW_RETENTION_DAYS is dropped (the conversations keep what was read from it). */
 export function inboundEmailRetention(retentionDays: number): MaintenanceTask {
-  return { name: 'inbound-email', run: (pool) => pruneInbound(pool, retentionDays) };
+  return { name: 'inbound-email', run: (db) => pruneInbound(db, retentionDays) };
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../../platform/config.js';
+import type { Config } from '../../platform/index.js';
 import { calendarNamed, currentHours } from '../hours/support-hours.js';
 import { routeWaiting } from '../routing/route-waiting.js';
 import type { SupportDeps } from '../support-deps.js';

@@ -201,7 +201,7 @@ describe('replay and retention', () => {
     await mail.runtime.deps.pool.query("UPDATE inbound_emails SET received_at = now() - interval '31 days' WHERE conversation_id = $1", [
       detail.conversation.id,
     ]);
-    expect(await pruneInbound(mail.runtime.deps.pool, 30)).toBeGreaterThanOrEqual(1);
+    expect(await pruneInbound(mail.runtime.deps.db, 30)).toBeGreaterThanOrEqual(1);
     const raw = await mail.runtime.deps.pool.query('SELECT raw FROM inbound_emails WHERE conversation_id = $1', [detail.conversation.id]);
     expect(raw.rows[0]?.raw).toBeNull();
     expect((await only('old mail')).messages[0]?.body).toBe('from long ago');

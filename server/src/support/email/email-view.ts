@@ -1,6 +1,6 @@
 import type { EmailMessageView, EmailThreadView } from '@okpay/contracts';
-import type { ConversationRow } from '../conversations/conversation-row.js';
-import type { SupportDeps } from '../support-deps.js';
+import type { Queryable } from '../../platform/index.js';
+import type { ConversationRow } from '../conversations/conversations.repository.js';
 import { type EmailMessage, findAddressState, findThread, listEmailMessages } from './email.repository.js';
 
 export function toEmailMessageView(row: EmailMessage): EmailMessageView {
@@ -33,13 +33,13 @@ export function toEmailMessageView(row: EmailMessage): EmailMessageView {
 
 /** The mail side of an email conversation for the console: where replies go, and every mail both ways. */
 export async function emailDetails(
-  deps: SupportDeps,
+  db: Queryable,
   conversation: ConversationRow,
 ): Promise<{ thread: EmailThreadView | null; messages: EmailMessageView[] }> {
-  if (conversation.channel !== 'email' && !conversation.is_offline_message) return { thread: null, messages: [] };
-  const [thread, messages] = await Promise.all([findThread(deps.pool, conversation.id), listEmailMessages(deps.db, conversation.id)]);
-  const address = thread?.customerAddress ?? conversation.contact_email?.toLowerCase() ?? null;
-  const state = address ? await findAddressState(deps.db, address) : undefined;
+  if (conversation.channel !== 'email' && !conversation.isOfflineMessage) return { thread: null, messages: [] };
+  const [thread, messages] = await Promise.all([findThread(db, conversation.id), listEmailMessages(db, conversation.id)]);
+  const address = thread?.customerAddress ?? conversation.contactEmail?.toLowerCase() ?? null;
+  const state = address ? await findAddressState(db, address) : undefined;
   return {
     thread: address
       ? {

@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNotNull, lt, sql } from 'drizzle-orm';
-import type pg from 'pg';
-import type { Database } from '../../platform/db/client.js';
-import type { ConversationRow } from '../conversations/conversation-row.js';
+import { type Queryable, rowFrom } from '../../platform/index.js';
+import type { ConversationRow } from '../conversations/conversations.repository.js';
+import { conversations } from '../support.tables.js';
 import { emailAddresses, emailMessages, type emailThreads, inboundEmails } from './email.tables.js';
 
 export type InboundEmail = typeof inboundEmails.$inferSelect;
@@ -9,8 +9,6 @@ export type EmailThread = typeof emailThreads.$inferSelect;
 export type EmailMessage = typeof emailMessages.$inferSelect;
 export type NewEmailMessage = typeof emailMessages.$inferInsert;
 export type EmailAddressState = typeof emailAddresses.$inferSelect;
-
-type Queryable = pg.Pool | pg.PoolClient;
 
 // Hot paths use prepared statements; columns come back under the Drizzle field names, so rows are the tables' inferred types.
 const threadColumns = `conversation_id AS "conversationId", reply_token AS "replyToken", customer_address AS "customerAddress",
@@ -38,8 +36,8 @@ export type NewInbound = {
  * Stores a raw message once. The same bytes again (an MTA retrying after a lost 250, reply-all
  * delivering twice) return the first copy's id.
  */
-export async function insertInbound(pool: Queryable, input: NewInbound): Promise<{ id: string; isDuplicate: boolean }> {
-  const inserted = await pool.query<{ id: string }>({
+export async function insertInbound(db: Queryable, input: NewInbound): Promise<{ id: string; isDuplicate: boolean }> {
+  const inserted = await db.$client.query<{ id: string }>({
     name: 'okpay_email_insert_inbound',
     text: `INSERT INTO inbound_emails (source, envelope_from, envelope_to, remote_address, raw, raw_sha256, size)
            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (raw_sha256) DO NOTHING RETURNING id`,
@@ -47,38 +45,33 @@ export async function insertInbound(pool: Queryable, input: NewInbound): Promise
   });
   const id = inserted.rows[0]?.id;
   if (id) return { id, isDuplicate: false };
-  const existing = await pool.query<{ id: string }>('SELECT id FROM inbound_emails WHERE raw_sha256 = $1', [input.sha256]);
+  const existing = await db.$client.query<{ id: string }>('SELECT id FROM inbound_emails WHERE raw_sha256 = $1', [input.sha256]);
   const found = existing.rows[0]?.id;
   if (!found) throw new Error('inbound message vanished between insert and read');
   return { id: found, isDuplicate: true };
 }
 
-export type ClaimedInbound = {
-  id: string;
-  source: 'smtp' | 'webhook';
-  envelope_from: string | null;
-  envelope_to: string[];
-  raw: Buffer | null;
-  conversation_id: string | null;
-  attempts: number;
-  received_at: Date;
-};
+export type ClaimedInbound = Pick<
+  InboundEmail,
+  'id' | 'source' | 'envelopeFrom' | 'envelopeTo' | 'raw' | 'conversationId' | 'attempts' | 'receivedAt'
+>;
 
 /** Takes a message for processing; nothing when another worker has it or it is done. */
-export async function claimInbound(pool: Queryable, id: string, leaseSeconds: number): Promise<ClaimedInbound | undefined> {
-  const claimed = await pool.query<ClaimedInbound>({
+export async function claimInbound(db: Queryable, id: string, leaseSeconds: number): Promise<ClaimedInbound | undefined> {
+  const claimed = await db.$client.query<ClaimedInbound>({
     name: 'okpay_email_claim_inbound',
     text: `UPDATE inbound_emails SET status = 'processing', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
            WHERE id = $1 AND (status = 'received' OR (status = 'processing' AND lease_until < now()))
-           RETURNING id, source, envelope_from, envelope_to, raw, conversation_id, attempts, received_at`,
+           RETURNING id, source, envelope_from AS "envelopeFrom", envelope_to AS "envelopeTo", raw, conversation_id AS "conversationId",
+             attempts, received_at AS "receivedAt"`,
     values: [id, leaseSeconds],
   });
   return claimed.rows[0];
 }
 
 /** Messages nobody is working on: left by a stopped node, or waiting longer than they should. */
-export async function findStaleInbound(pool: Queryable, olderThan: Date, limit: number): Promise<string[]> {
-  const rows = await pool.query<{ id: string }>({
+export async function findStaleInbound(db: Queryable, olderThan: Date, limit: number): Promise<string[]> {
+  const rows = await db.$client.query<{ id: string }>({
     name: 'okpay_email_stale_inbound',
     text: `SELECT id FROM inbound_emails
            WHERE (status = 'received' AND received_at < $1) OR (status = 'processing' AND lease_until < now())
@@ -88,8 +81,8 @@ export async function findStaleInbound(pool: Queryable, olderThan: Date, limit: 
   return rows.rows.map((row) => row.id);
 }
 
-export async function setInboundConversation(client: Queryable, id: string, conversationId: string): Promise<void> {
-  await client.query('UPDATE inbound_emails SET conversation_id = $2 WHERE id = $1', [id, conversationId]);
+export async function setInboundConversation(db: Queryable, id: string, conversationId: string): Promise<void> {
+  await db.$client.query('UPDATE inbound_emails SET conversation_id = $2 WHERE id = $1', [id, conversationId]);
 }
 
 export type InboundOutcome = {
@@ -100,8 +93,8 @@ export type InboundOutcome = {
   error?: string | null;
 };
 
-export async function finishInbound(pool: Queryable, id: string, result: InboundOutcome, at: Date): Promise<void> {
-  await pool.query({
+export async function finishInbound(db: Queryable, id: string, result: InboundOutcome, at: Date): Promise<void> {
+  await db.$client.query({
     name: 'okpay_email_finish_inbound',
     text: `UPDATE inbound_emails SET status = $2, outcome = $3, conversation_id = coalesce($4, conversation_id), flags = $5,
              error = $6, processed_at = $7, lease_until = NULL WHERE id = $1`,
@@ -110,15 +103,15 @@ export async function finishInbound(pool: Queryable, id: string, result: Inbound
 }
 
 /** Gives a message back after a failure that may pass (the database restarting): it is tried again. */
-export async function releaseInbound(pool: Queryable, id: string, error: string): Promise<void> {
-  await pool.query(
+export async function releaseInbound(db: Queryable, id: string, error: string): Promise<void> {
+  await db.$client.query(
     "UPDATE inbound_emails SET status = 'received', lease_until = NULL, error = $2 WHERE id = $1 AND status = 'processing'",
     [id, error.slice(0, 2000)],
   );
 }
 
 /** Puts stored messages back in line to be parsed again. */
-export async function requeueInbound(db: Database, filter: { ids?: string[]; since?: Date; statuses?: string[] }): Promise<string[]> {
+export async function requeueInbound(db: Queryable, filter: { ids?: string[]; since?: Date; statuses?: string[] }): Promise<string[]> {
   const conditions = [isNotNull(inboundEmails.raw)];
   if (filter.ids?.length) conditions.push(inArray(inboundEmails.id, filter.ids));
   if (filter.since) conditions.push(gt(inboundEmails.receivedAt, filter.since));
@@ -132,13 +125,13 @@ export async function requeueInbound(db: Database, filter: { ids?: string[]; sin
 }
 
 /** Raw messages past their retention: the bytes go, the record of what happened stays a while longer. */
-export async function pruneInbound(pool: Queryable, retentionDays: number): Promise<number> {
-  const stripped = await pool.query(
+export async function pruneInbound(db: Queryable, retentionDays: number): Promise<number> {
+  const stripped = await db.$client.query(
     `UPDATE inbound_emails SET raw = NULL WHERE raw IS NOT NULL AND status IN ('processed', 'ignored')
      AND received_at < now() - make_interval(days => $1)`,
     [retentionDays],
   );
-  const removed = await pool.query(
+  const removed = await db.$client.query(
     `DELETE FROM inbound_emails i WHERE received_at < now() - make_interval(days => $1 * 4) AND status IN ('processed', 'ignored')
      AND NOT EXISTS (SELECT 1 FROM email_messages m WHERE m.inbound_email_id = i.id)`,
     [retentionDays],
@@ -150,8 +143,8 @@ export async function pruneInbound(pool: Queryable, retentionDays: number): Prom
 // Threads: what ties an email conversation to mail
 // ---------------------------------------------------------------------------------------------
 
-export async function insertThread(pool: Queryable, thread: typeof emailThreads.$inferInsert): Promise<void> {
-  await pool.query({
+export async function insertThread(db: Queryable, thread: typeof emailThreads.$inferInsert): Promise<void> {
+  await db.$client.query({
     name: 'okpay_email_insert_thread',
     text: `INSERT INTO email_threads (conversation_id, reply_token, customer_address, thread_guid, thread_index)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
@@ -159,8 +152,8 @@ export async function insertThread(pool: Queryable, thread: typeof emailThreads.
   });
 }
 
-export async function findThread(pool: Queryable, conversationId: string): Promise<EmailThread | undefined> {
-  const found = await pool.query<EmailThread>({
+export async function findThread(db: Queryable, conversationId: string): Promise<EmailThread | undefined> {
+  const found = await db.$client.query<EmailThread>({
     name: 'okpay_email_thread',
     text: `SELECT ${threadColumns} FROM email_threads WHERE conversation_id = $1`,
     values: [conversationId],
@@ -168,8 +161,8 @@ export async function findThread(pool: Queryable, conversationId: string): Promi
   return found.rows[0];
 }
 
-export async function findThreadByToken(pool: Queryable, token: string): Promise<EmailThread | undefined> {
-  const found = await pool.query<EmailThread>({
+export async function findThreadByToken(db: Queryable, token: string): Promise<EmailThread | undefined> {
+  const found = await db.$client.query<EmailThread>({
     name: 'okpay_email_thread_by_token',
     text: `SELECT ${threadColumns} FROM email_threads WHERE reply_token = $1`,
     values: [token],
@@ -177,8 +170,8 @@ export async function findThreadByToken(pool: Queryable, token: string): Promise
   return found.rows[0];
 }
 
-export async function findThreadByGuid(pool: Queryable, guid: string): Promise<EmailThread | undefined> {
-  const found = await pool.query<EmailThread>({
+export async function findThreadByGuid(db: Queryable, guid: string): Promise<EmailThread | undefined> {
+  const found = await db.$client.query<EmailThread>({
     name: 'okpay_email_thread_by_guid',
     text: `SELECT ${threadColumns} FROM email_threads WHERE thread_guid = $1 ORDER BY created_at DESC LIMIT 1`,
     values: [guid],
@@ -186,8 +179,8 @@ export async function findThreadByGuid(pool: Queryable, guid: string): Promise<E
   return found.rows[0];
 }
 
-export async function updateThreadIndex(pool: Queryable, conversationId: string, threadIndex: string, guid: string | null): Promise<void> {
-  await pool.query({
+export async function updateThreadIndex(db: Queryable, conversationId: string, threadIndex: string, guid: string | null): Promise<void> {
+  await db.$client.query({
     name: 'okpay_email_update_thread_index',
     text: 'UPDATE email_threads SET thread_index = $2, thread_guid = coalesce(thread_guid, $3) WHERE conversation_id = $1',
     values: [conversationId, threadIndex, guid],
@@ -195,9 +188,9 @@ export async function updateThreadIndex(pool: Queryable, conversationId: string,
 }
 
 /** The conversation one of these Message-IDs belongs to, trying them in the order given. */
-export async function findConversationByMessageIds(pool: Queryable, ids: string[]): Promise<string | undefined> {
+export async function findConversationByMessageIds(db: Queryable, ids: string[]): Promise<string | undefined> {
   if (ids.length === 0) return undefined;
-  const found = await pool.query<{ conversation_id: string }>({
+  const found = await db.$client.query<{ conversation_id: string }>({
     name: 'okpay_email_conversation_by_message_ids',
     text: `SELECT m.conversation_id FROM unnest($1::text[]) WITH ORDINALITY AS wanted(id, position)
            JOIN email_messages m ON m.internet_message_id = wanted.id ORDER BY wanted.position LIMIT 1`,
@@ -206,8 +199,8 @@ export async function findConversationByMessageIds(pool: Queryable, ids: string[
   return found.rows[0]?.conversation_id;
 }
 
-export async function findConversationIdByReference(pool: Queryable, reference: string): Promise<string | undefined> {
-  const found = await pool.query<{ id: string }>({
+export async function findConversationIdByReference(db: Queryable, reference: string): Promise<string | undefined> {
+  const found = await db.$client.query<{ id: string }>({
     name: 'okpay_email_conversation_by_reference',
     text: 'SELECT id FROM conversations WHERE reference = $1',
     values: [reference],
@@ -215,22 +208,13 @@ export async function findConversationIdByReference(pool: Queryable, reference: 
   return found.rows[0]?.id;
 }
 
-export async function findConversationRow(pool: Queryable, id: string): Promise<ConversationRow | undefined> {
-  const found = await pool.query<ConversationRow>({
-    name: 'okpay_conversation_by_id',
-    text: 'SELECT * FROM conversations WHERE id = $1',
-    values: [id],
-  });
-  return found.rows[0];
-}
-
 /**
  * Everyone who may write into a conversation by mail: the address it is kept with, the linked
  * customer's email, whoever has written into it before and whoever the customer copied in (their
  * reply-all must not open a new ticket, as it does in FreeScout).
  */
-export async function conversationWriters(pool: Queryable, conversationId: string): Promise<Set<string>> {
-  const result = await pool.query<{ address: string | null }>(
+export async function conversationWriters(db: Queryable, conversationId: string): Promise<Set<string>> {
+  const result = await db.$client.query<{ address: string | null }>(
     `SELECT lower(customer_address) AS address FROM email_threads WHERE conversation_id = $1
      UNION SELECT lower(contact_email) FROM conversations WHERE id = $1
      UNION SELECT lower(cu.email) FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE c.id = $1
@@ -245,8 +229,8 @@ export async function conversationWriters(pool: Queryable, conversationId: strin
 // Messages: the mail side of conversation messages
 // ---------------------------------------------------------------------------------------------
 
-export async function insertEmailMessage(pool: Queryable, message: NewEmailMessage): Promise<string> {
-  const inserted = await pool.query<{ id: string }>({
+export async function insertEmailMessage(db: Queryable, message: NewEmailMessage): Promise<string> {
+  const inserted = await db.$client.query<{ id: string }>({
     name: 'okpay_email_insert_message',
     text: `INSERT INTO email_messages (conversation_id, message_id, direction, kind, internet_message_id, in_reply_to, "references",
              from_address, recipient, cc, subject, quoted, quoted_redactions, attachments, flags, inbound_email_id, bounce_token,
@@ -280,22 +264,22 @@ export async function insertEmailMessage(pool: Queryable, message: NewEmailMessa
   return id;
 }
 
-export async function findEmailMessage(db: Database, id: string): Promise<EmailMessage | undefined> {
+export async function findEmailMessage(db: Queryable, id: string): Promise<EmailMessage | undefined> {
   const [row] = await db.select().from(emailMessages).where(eq(emailMessages.id, id));
   return row;
 }
 
-export async function findEmailMessageForMessage(db: Database, messageId: string): Promise<EmailMessage | undefined> {
+export async function findEmailMessageForMessage(db: Queryable, messageId: string): Promise<EmailMessage | undefined> {
   const [row] = await db.select().from(emailMessages).where(eq(emailMessages.messageId, messageId));
   return row;
 }
 
-export async function findEmailMessageByBounceToken(db: Database, token: string): Promise<EmailMessage | undefined> {
+export async function findEmailMessageByBounceToken(db: Queryable, token: string): Promise<EmailMessage | undefined> {
   const [row] = await db.select().from(emailMessages).where(eq(emailMessages.bounceToken, token));
   return row;
 }
 
-export async function findOutboundByInternetId(db: Database, internetMessageId: string): Promise<EmailMessage | undefined> {
+export async function findOutboundByInternetId(db: Queryable, internetMessageId: string): Promise<EmailMessage | undefined> {
   const [row] = await db
     .select()
     .from(emailMessages)
@@ -304,8 +288,8 @@ export async function findOutboundByInternetId(db: Database, internetMessageId: 
 }
 
 /** The conversation a mail with this Message-ID from this sender already went into: a second delivery of it. */
-export async function findInboundByMessageId(pool: Queryable, internetMessageId: string, sender: string): Promise<string | undefined> {
-  const found = await pool.query<{ conversation_id: string }>({
+export async function findInboundByMessageId(db: Queryable, internetMessageId: string, sender: string): Promise<string | undefined> {
+  const found = await db.$client.query<{ conversation_id: string }>({
     name: 'okpay_email_inbound_by_message_id',
     text: `SELECT conversation_id FROM email_messages WHERE internet_message_id = $1 AND direction = 'inbound' AND from_address = $2 LIMIT 1`,
     values: [internetMessageId, sender],
@@ -313,16 +297,16 @@ export async function findInboundByMessageId(pool: Queryable, internetMessageId:
   return found.rows[0]?.conversation_id;
 }
 
-export async function listEmailMessages(db: Database, conversationId: string): Promise<EmailMessage[]> {
+export async function listEmailMessages(db: Queryable, conversationId: string): Promise<EmailMessage[]> {
   return db.select().from(emailMessages).where(eq(emailMessages.conversationId, conversationId)).orderBy(emailMessages.createdAt);
 }
 
 /** The thread so far, newest last, for In-Reply-To and References of the next reply. */
 export async function threadHistory(
-  pool: Queryable,
+  db: Queryable,
   conversationId: string,
 ): Promise<Array<Pick<EmailMessage, 'internetMessageId' | 'references' | 'direction' | 'subject' | 'cc'>>> {
-  const found = await pool.query<Pick<EmailMessage, 'internetMessageId' | 'references' | 'direction' | 'subject' | 'cc'>>({
+  const found = await db.$client.query<Pick<EmailMessage, 'internetMessageId' | 'references' | 'direction' | 'subject' | 'cc'>>({
     name: 'okpay_email_thread_history',
     text: `SELECT internet_message_id AS "internetMessageId", "references", direction, subject, cc FROM email_messages
            WHERE conversation_id = $1 AND status <> 'failed' ORDER BY created_at, id`,
@@ -331,8 +315,8 @@ export async function threadHistory(
   return found.rows;
 }
 
-export async function countRecentAcknowledgements(pool: Queryable, recipient: string, since: Date): Promise<number> {
-  const found = await pool.query<{ count: number }>({
+export async function countRecentAcknowledgements(db: Queryable, recipient: string, since: Date): Promise<number> {
+  const found = await db.$client.query<{ count: number }>({
     name: 'okpay_email_count_acknowledgements',
     text: "SELECT count(*)::int AS count FROM email_messages WHERE kind = 'acknowledgement' AND recipient = $1 AND created_at > $2",
     values: [recipient, since],
@@ -341,8 +325,8 @@ export async function countRecentAcknowledgements(pool: Queryable, recipient: st
 }
 
 /** Claims a queued outgoing message for one delivery attempt. */
-export async function startDeliveryAttempt(pool: Queryable, id: string): Promise<EmailMessage | undefined> {
-  const found = await pool.query<EmailMessage>({
+export async function startDeliveryAttempt(db: Queryable, id: string): Promise<EmailMessage | undefined> {
+  const found = await db.$client.query<EmailMessage>({
     name: 'okpay_email_start_delivery',
     text: `UPDATE email_messages SET attempts = attempts + 1 WHERE id = $1 AND status = 'queued' RETURNING ${messageColumns}`,
     values: [id],
@@ -350,23 +334,23 @@ export async function startDeliveryAttempt(pool: Queryable, id: string): Promise
   return found.rows[0];
 }
 
-export async function markEmailSent(pool: Queryable, id: string, at: Date): Promise<void> {
-  await pool.query({
+export async function markEmailSent(db: Queryable, id: string, at: Date): Promise<void> {
+  await db.$client.query({
     name: 'okpay_email_mark_sent',
     text: "UPDATE email_messages SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1",
     values: [id, at],
   });
 }
 
-export async function markEmailAttemptFailed(pool: Queryable, id: string, error: string, isFinal: boolean): Promise<void> {
-  await pool.query({
+export async function markEmailAttemptFailed(db: Queryable, id: string, error: string, isFinal: boolean): Promise<void> {
+  await db.$client.query({
     name: 'okpay_email_mark_attempt_failed',
     text: "UPDATE email_messages SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1",
     values: [id, error.slice(0, 1000), isFinal],
   });
 }
 
-export async function requeueEmailMessage(db: Database, id: string): Promise<EmailMessage | undefined> {
+export async function requeueEmailMessage(db: Queryable, id: string): Promise<EmailMessage | undefined> {
   const [row] = await db
     .update(emailMessages)
     .set({ status: 'queued', attempts: 0, lastError: null })
@@ -375,7 +359,7 @@ export async function requeueEmailMessage(db: Database, id: string): Promise<Ema
   return row;
 }
 
-export async function markEmailBounced(db: Database, id: string, diagnostic: string): Promise<void> {
+export async function markEmailBounced(db: Queryable, id: string, diagnostic: string): Promise<void> {
   await db
     .update(emailMessages)
     .set({ status: 'bounced', lastError: diagnostic.slice(0, 1000) })
@@ -383,7 +367,7 @@ export async function markEmailBounced(db: Database, id: string, diagnostic: str
 }
 
 /** Outgoing mail left queued by a node that stopped before its job was sent. */
-export async function findStrandedOutbound(db: Database, olderThan: Date): Promise<string[]> {
+export async function findStrandedOutbound(db: Queryable, olderThan: Date): Promise<string[]> {
   const rows = await db
     .select({ id: emailMessages.id })
     .from(emailMessages)
@@ -396,7 +380,13 @@ export async function findStrandedOutbound(db: Database, olderThan: Date): Promi
 // Addresses: deliverability learnt from bounces
 // ---------------------------------------------------------------------------------------------
 
-export async function markUndeliverable(db: Database, address: string, status: string, diagnostic: string | null, at: Date): Promise<void> {
+export async function markUndeliverable(
+  db: Queryable,
+  address: string,
+  status: string,
+  diagnostic: string | null,
+  at: Date,
+): Promise<void> {
   await db
     .insert(emailAddresses)
     .values({ address, undeliverableSince: at, bounceStatus: status, bounceDiagnostic: diagnostic, updatedAt: at })
@@ -412,30 +402,17 @@ export async function markUndeliverable(db: Database, address: string, status: s
 }
 
 /** Mail from the address proves it works again. */
-export async function clearUndeliverable(pool: Queryable, address: string, at: Date): Promise<void> {
-  await pool.query({
+export async function clearUndeliverable(db: Queryable, address: string, at: Date): Promise<void> {
+  await db.$client.query({
     name: 'okpay_email_clear_undeliverable',
     text: 'UPDATE email_addresses SET undeliverable_since = NULL, updated_at = $2 WHERE address = $1 AND undeliverable_since IS NOT NULL',
     values: [address, at],
   });
 }
 
-export async function findAddressState(db: Database, address: string): Promise<EmailAddressState | undefined> {
+export async function findAddressState(db: Queryable, address: string): Promise<EmailAddressState | undefined> {
   const [row] = await db.select().from(emailAddresses).where(eq(emailAddresses.address, address));
   return row;
-}
-
-/** The customer whose verified email this is; an unverified address never names an account. */
-export async function findVerifiedCustomer(
-  pool: Queryable,
-  address: string,
-): Promise<{ id: string; display_name: string; locale: 'zh-CN' | 'en' } | undefined> {
-  const found = await pool.query<{ id: string; display_name: string; locale: 'zh-CN' | 'en' }>({
-    name: 'okpay_email_verified_customer',
-    text: 'SELECT id, display_name, locale FROM customers WHERE lower(email) = $1 AND email_verified_at IS NOT NULL',
-    values: [address.toLowerCase()],
-  });
-  return found.rows[0];
 }
 
 export type NewEmailConversation = {
@@ -457,8 +434,8 @@ export type NewEmailConversation = {
 };
 
 /** Inserts an email conversation; undefined when the reference is taken (the caller draws another). */
-export async function insertEmailConversation(client: Queryable, input: NewEmailConversation): Promise<ConversationRow | undefined> {
-  const inserted = await client.query<ConversationRow>(
+export async function insertEmailConversation(db: Queryable, input: NewEmailConversation): Promise<ConversationRow | undefined> {
+  const inserted = await db.$client.query(
     `INSERT INTO conversations (customer_id, is_verified, visitor_id, channel, status, category, subject, locale, contact_name, contact_email,
        reference, response_due_at, assignee_id, waiting_since, created_at, updated_at, is_offline_message)
      VALUES ($1, $2, $3, 'email', 'open', $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $11::uuid IS NULL THEN $12::timestamptz END, $12, $12, $13)
@@ -479,7 +456,8 @@ export async function insertEmailConversation(client: Queryable, input: NewEmail
       input.isOfflineMessage ?? false,
     ],
   );
-  return inserted.rows[0];
+  const row = inserted.rows[0];
+  return row ? rowFrom(conversations, row) : undefined;
 }
 
 /**
@@ -488,11 +466,11 @@ export async function insertEmailConversation(client: Queryable, input: NewEmail
  * marked done.
  */
 export async function recordInboundMessage(
-  pool: Queryable,
+  db: Queryable,
   input: { message: NewEmailMessage; dueAt: Date | null; outcome: string; at: Date },
 ): Promise<void> {
   const message = input.message;
-  await pool.query({
+  await db.$client.query({
     name: 'okpay_email_record_inbound',
     text: `WITH stored AS (
              INSERT INTO email_messages (conversation_id, message_id, direction, kind, internet_message_id, in_reply_to, "references",

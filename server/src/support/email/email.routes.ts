@@ -1,33 +1,19 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
-import { errorBodySchema, startEmailConversationSchema, startedEmailConversationSchema } from '@okpay/contracts';
+import {
+  emailQueuedSchema,
+  errorBodySchema,
+  inboundMailAcceptedSchema,
+  startEmailConversationSchema,
+  startedEmailConversationSchema,
+} from '@okpay/contracts';
 import { z } from 'zod';
 import { requireStaff, staffOf } from '../../identity/index.js';
-import type { App } from '../../platform/http/types.js';
+import type { App } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
 import { EmailError } from './email.errors.js';
-import { acceptInbound } from './email-channel.js';
+import { acceptWebhookMail, emailTooLarge } from './inbound/accept-webhook-mail.js';
 import { retryEmail } from './outbound/retry-email.js';
 import { startEmailConversation } from './start-email-conversation.js';
-
-const webhookMaxAgeSeconds = 15 * 60;
-
-/**
- * Mailgun's webhook signature: HMAC-SHA256 of timestamp + token with the webhook signing key,
- * hex. The timestamp must be recent, so a captured request cannot be replayed later.
- */
-export function isMailgunSignatureValid(
-  key: string,
-  fields: { timestamp: string; token: string; signature: string },
-  nowSeconds: number,
-): 'ok' | 'invalid' | 'stale' {
-  const expected = createHmac('sha256', key).update(`${fields.timestamp}${fields.token}`).digest();
-  const given = /^[0-9a-f]{64}$/i.test(fields.signature) ? Buffer.from(fields.signature, 'hex') : Buffer.alloc(0);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
-  const timestamp = Number(fields.timestamp);
-  if (!Number.isFinite(timestamp) || Math.abs(nowSeconds - timestamp) > webhookMaxAgeSeconds) return 'stale';
-  return 'ok';
-}
 
 /** The console's email actions, and the provider webhook that feeds raw mail into the same pipeline as SMTP. */
 export async function registerEmailRoutes(app: App, deps: SupportDeps) {
@@ -48,10 +34,7 @@ export async function registerEmailRoutes(app: App, deps: SupportDeps) {
       },
       preHandler: staffOnly,
     },
-    async (request, reply) => {
-      const conversation = await startEmailConversation(deps, actorOf(request), request.body);
-      return reply.status(201).send({ conversationId: conversation.id, reference: conversation.reference ?? '' });
-    },
+    async (request, reply) => reply.status(201).send(await startEmailConversation(deps, actorOf(request), request.body)),
   );
 
   app.post(
@@ -62,7 +45,7 @@ export async function registerEmailRoutes(app: App, deps: SupportDeps) {
         summary: 'Send a failed or bounced email again',
         params: z.object({ id: z.uuid() }),
         response: {
-          202: z.object({ status: z.literal('queued') }),
+          202: emailQueuedSchema,
           401: errorBodySchema,
           403: errorBodySchema,
           404: errorBodySchema,
@@ -89,7 +72,7 @@ export async function registerEmailRoutes(app: App, deps: SupportDeps) {
           summary: "Provider inbound webhook: a raw message from Mailgun's forward() route, signed with the webhook signing key",
           consumes: ['multipart/form-data'],
           response: {
-            200: z.object({ id: z.string(), isDuplicate: z.boolean() }),
+            200: inboundMailAcceptedSchema,
             400: errorBodySchema,
             401: errorBodySchema,
             404: errorBodySchema,
@@ -103,7 +86,7 @@ export async function registerEmailRoutes(app: App, deps: SupportDeps) {
         if (!request.isMultipart()) throw EmailError('email_webhook_body_missing');
         const fields: Record<string, string> = {};
         let raw: Buffer | undefined;
-        const tooLarge = () => EmailError('email_too_large', { limit: `${Math.round(limit / 1024 / 1024)} MB` });
+        const tooLarge = () => emailTooLarge(limit);
         try {
           for await (const part of request.parts()) {
             if (part.type === 'file') {
@@ -120,28 +103,7 @@ export async function registerEmailRoutes(app: App, deps: SupportDeps) {
           if (error instanceof Error && /too large|limit/i.test(error.message)) throw tooLarge();
           throw error;
         }
-        const verdict = isMailgunSignatureValid(
-          key,
-          { timestamp: fields.timestamp ?? '', token: fields.token ?? '', signature: fields.signature ?? '' },
-          Math.floor(deps.clock.now().getTime() / 1000),
-        );
-        if (verdict === 'invalid') throw EmailError('email_webhook_signature_invalid');
-        if (verdict === 'stale') throw EmailError('email_webhook_stale');
-        if (!raw || raw.length === 0) throw EmailError('email_webhook_body_missing');
-        if (raw.length > limit) throw tooLarge();
-        const stored = await acceptInbound(
-          deps,
-          {
-            source: 'webhook',
-            envelopeFrom: fields.sender ?? null,
-            envelopeTo: (fields.recipient ?? deps.config.email.supportAddress)
-              .split(',')
-              .map((address) => address.trim())
-              .filter(Boolean),
-            remoteAddress: request.ip,
-          },
-          raw,
-        );
+        const stored = await acceptWebhookMail(deps, { fields, raw, remoteAddress: request.ip });
         return reply.status(200).send(stored);
       },
     );

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ConversationCategory, Locale } from '@okpay/contracts';
-import { withTransaction } from '../../platform/db/transaction.js';
-import { publishEvent } from '../../platform/events.js';
-import type { ConversationRow } from '../conversations/conversation-row.js';
+import { publishEvent, withTransaction } from '../../platform/index.js';
+import type { ConversationRow } from '../conversations/conversations.repository.js';
 import type { Participant } from '../conversations/participant.js';
 import { postMessage } from '../conversations/post-message.js';
 import { recordConversationEvent } from '../conversations/record-event.js';
@@ -41,7 +40,7 @@ export async function leaveOfflineMessage(deps: SupportDeps, input: OfflineMessa
   const { conversation, acknowledgementId } = await withTransaction(deps.pool, async (tx) => {
     let row: ConversationRow | undefined;
     for (let attempt = 0; attempt < 5 && !row; attempt++) {
-      row = await insertEmailConversation(tx.client, {
+      row = await insertEmailConversation(tx, {
         customerId: input.customer?.customerId ?? null,
         isVerified: input.customer !== null,
         visitorId: null,
@@ -58,23 +57,23 @@ export async function leaveOfflineMessage(deps: SupportDeps, input: OfflineMessa
       });
     }
     if (!row) throw new Error('no free conversation reference after 5 draws');
-    await insertThread(tx.client, { conversationId: row.id, replyToken: newToken(), customerAddress: address });
+    await insertThread(tx, { conversationId: row.id, replyToken: newToken(), customerAddress: address });
     await recordConversationEvent(
-      tx.client,
+      tx,
       row.id,
       'created',
       { kind: 'system' },
       { channel: 'email', offline: true, category: input.category },
       at,
     );
-    await publishEvent(tx.client, {
+    await publishEvent(tx, {
       type: 'support.conversation.created',
       subject: { type: 'conversation', id: row.id },
-      payload: { channel: 'email', reference: row.reference, customerId: row.customer_id, via: 'offline_form' },
+      payload: { channel: 'email', reference: row.reference, customerId: row.customerId, via: 'offline_form' },
     });
-    const thread = await findThread(tx.client, row.id);
+    const thread = await findThread(tx, row.id);
     const acknowledgement = thread
-      ? await recordAcknowledgement(deps, tx.client, {
+      ? await recordAcknowledgement(deps, tx, {
           thread,
           recipient: address,
           subject: row.subject ?? '',

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HelpCategory, Locale } from '@okpay/contracts';
-import { and, desc, eq, lt } from 'drizzle-orm';
-import { getConversationFor } from '../conversations/conversation-row.js';
-import { messages } from '../support.tables.js';
+import { findAgentAnswer, findVisibleMessageBefore } from '../conversations/conversations.repository.js';
+import { getConversationFor } from '../conversations/get-conversation.js';
 import { createArticle, type EditDeps, type Editor } from './edit-articles.js';
 import { HelpError } from './help-centre.errors.js';
 
@@ -27,30 +26,15 @@ export async function draftFromMessage(
   editor: Editor & { name: string },
   input: { conversationId: string; messageId: string; slug?: string; title?: string; category?: HelpCategory },
 ) {
-  const conversation = await getConversationFor(deps.pool, input.conversationId, {
+  const conversation = await getConversationFor(deps.db, input.conversationId, {
     kind: 'staff',
     staffId: editor.staffId,
     name: editor.name,
     role: editor.role as 'agent',
   });
-  const [answer] = await deps.db
-    .select()
-    .from(messages)
-    .where(
-      and(
-        eq(messages.id, input.messageId),
-        eq(messages.conversationId, conversation.id),
-        eq(messages.authorType, 'agent'),
-        eq(messages.isInternal, false),
-      ),
-    );
+  const answer = await findAgentAnswer(deps.db, conversation.id, input.messageId);
   if (!answer) throw HelpError('help_message_not_found');
-  const [question] = await deps.db
-    .select({ body: messages.body })
-    .from(messages)
-    .where(and(eq(messages.conversationId, conversation.id), lt(messages.seq, answer.seq), eq(messages.isInternal, false)))
-    .orderBy(desc(messages.seq))
-    .limit(1);
+  const question = await findVisibleMessageBefore(deps.db, conversation.id, answer.seq);
   const locale = (conversation.locale === 'en' ? 'en' : 'zh-CN') as Locale;
   const title = (input.title ?? question?.body ?? answer.body).replace(/\s+/g, ' ').trim().slice(0, 60);
   return createArticle(

@@ -10,10 +10,7 @@ import type {
 } from '@okpay/contracts';
 import { locales } from '@okpay/contracts';
 import type pg from 'pg';
-import type { Config } from '../../platform/config.js';
-import type { Database } from '../../platform/db/client.js';
-import { withTransaction } from '../../platform/db/transaction.js';
-import { publishEvent } from '../../platform/events.js';
+import { type Config, type Database, publishEvent, withTransaction } from '../../platform/index.js';
 import { HelpError } from './help-centre.errors.js';
 import {
   currentVersions,
@@ -125,7 +122,7 @@ export async function createArticle(
   await assertKnownFacts(deps, input.locale, input);
   if (await findArticleBySlug(deps.db, input.slug)) throw HelpError('help_slug_taken');
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
+  return withTransaction(deps.db.$client, async (tx) => {
     const article = await insertArticle(tx, {
       slug: input.slug,
       category: input.category,
@@ -164,7 +161,7 @@ export async function saveDraft(
 ): Promise<HelpVersion> {
   await assertKnownFacts(deps, locale, input);
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
+  return withTransaction(deps.db.$client, async (tx) => {
     const article = await lockArticle(tx, articleId);
     if (!article) throw HelpError('help_article_not_found');
     const { pending, latest } = await currentVersions(tx, articleId, locale);
@@ -215,23 +212,23 @@ export async function submitForReview(deps: EditDeps, articleId: string, locale:
  * in the same transaction.
  */
 export async function publishVersion(deps: EditDeps, reviewer: Editor, articleId: string, locale: Locale): Promise<HelpVersion> {
-  return withTransaction(deps.pool, async (tx) => {
-    const article = await lockArticle(tx.db, articleId);
+  return withTransaction(deps.db.$client, async (tx) => {
+    const article = await lockArticle(tx, articleId);
     if (!article) throw HelpError('help_article_not_found');
-    const { published, pending } = await currentVersions(tx.db, articleId, locale);
+    const { published, pending } = await currentVersions(tx, articleId, locale);
     if (pending?.status !== 'in_review') throw HelpError('help_not_in_review');
     if (pending.authorId === reviewer.staffId) throw HelpError('help_reviewer_is_author');
     const now = deps.clock.now();
-    if (published) await updateVersion(tx.db, published.id, { status: 'superseded', updatedAt: now });
-    const version = await updateVersion(tx.db, pending.id, {
+    if (published) await updateVersion(tx, published.id, { status: 'superseded', updatedAt: now });
+    const version = await updateVersion(tx, pending.id, {
       status: 'published',
       reviewerId: reviewer.staffId,
       publishedAt: now,
       updatedAt: now,
     });
-    await updateArticle(tx.db, articleId, { updatedAt: now });
-    await indexPublishedVersion(tx.db, { article, version, facts: await helpFacts(deps, locale) });
-    await publishEvent(tx.client, {
+    await updateArticle(tx, articleId, { updatedAt: now });
+    await indexPublishedVersion(tx, { article, version, facts: await helpFacts(deps, locale) });
+    await publishEvent(tx, {
       type: 'support.help-article.published',
       subject: { type: 'help_article', id: articleId },
       payload: { slug: article.slug, locale, version: version.version, isSourceLanguage: locale === article.sourceLocale },

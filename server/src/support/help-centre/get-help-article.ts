@@ -1,6 +1,5 @@
 import type { HelpArticle, HelpCategory, Locale } from '@okpay/contracts';
-import type { Config } from '../../platform/config.js';
-import type { Database } from '../../platform/db/client.js';
+import type { Config, Database } from '../../platform/index.js';
 import { HelpError } from './help-centre.errors.js';
 import { findArticleById, findPublished, publishedLocales, publishedTitles } from './help-centre.repository.js';
 import { fillFacts, helpFacts } from './help-facts.js';

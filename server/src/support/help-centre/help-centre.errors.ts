@@ -1,4 +1,4 @@
-import { defineErrors } from '../../platform/errors.js';
+import { defineErrors } from '../../platform/index.js';
 
 export const HelpError = defineErrors({
   help_article_not_found: { status: 404, 'zh-CN': '找不到这篇帮助文章', en: 'Help article not found' },

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
-import type pg from 'pg';
 import { staffMembers } from '../../identity/index.js';
-import type { Executor } from '../../platform/db/client.js';
+import type { Queryable } from '../../platform/index.js';
 import {
   helpArticles,
   helpArticleVersions,
@@ -23,34 +22,34 @@ export type HelpVersionWithNames = HelpVersionRow & { authorName: string | null;
 
 // Articles
 
-export async function findArticleBySlug(db: Executor, slug: string): Promise<HelpArticleRow | undefined> {
+export async function findArticleBySlug(db: Queryable, slug: string): Promise<HelpArticleRow | undefined> {
   const [row] = await db.select().from(helpArticles).where(eq(helpArticles.slug, slug));
   return row;
 }
 
-export async function findArticleById(db: Executor, id: string): Promise<HelpArticleRow | undefined> {
+export async function findArticleById(db: Queryable, id: string): Promise<HelpArticleRow | undefined> {
   const [row] = await db.select().from(helpArticles).where(eq(helpArticles.id, id));
   return row;
 }
 
 /** Locks the article row: versions of one article are numbered and published one at a time. */
-export async function lockArticle(db: Executor, id: string): Promise<HelpArticleRow | undefined> {
+export async function lockArticle(db: Queryable, id: string): Promise<HelpArticleRow | undefined> {
   const [row] = await db.select().from(helpArticles).where(eq(helpArticles.id, id)).for('update');
   return row;
 }
 
-export async function listArticles(db: Executor): Promise<HelpArticleRow[]> {
+export async function listArticles(db: Queryable): Promise<HelpArticleRow[]> {
   return db.select().from(helpArticles).orderBy(asc(helpArticles.category), asc(helpArticles.position), asc(helpArticles.slug));
 }
 
-export async function insertArticle(db: Executor, values: typeof helpArticles.$inferInsert): Promise<HelpArticleRow> {
+export async function insertArticle(db: Queryable, values: typeof helpArticles.$inferInsert): Promise<HelpArticleRow> {
   const [row] = await db.insert(helpArticles).values(values).returning();
   if (!row) throw new Error('help article insert returned nothing');
   return row;
 }
 
 export async function updateArticle(
-  db: Executor,
+  db: Queryable,
   id: string,
   values: Partial<Pick<HelpArticleRow, 'category' | 'related' | 'position' | 'updatedAt'>>,
 ): Promise<void> {
@@ -62,7 +61,7 @@ export async function updateArticle(
 const authors = sql`(SELECT display_name FROM staff_members s WHERE s.id = ${helpArticleVersions.authorId})`;
 const reviewers = sql`(SELECT display_name FROM staff_members s WHERE s.id = ${helpArticleVersions.reviewerId})`;
 
-export async function listVersions(db: Executor, articleId: string, locale?: string): Promise<HelpVersionWithNames[]> {
+export async function listVersions(db: Queryable, articleId: string, locale?: string): Promise<HelpVersionWithNames[]> {
   const rows = await db
     .select({ version: helpArticleVersions, authorName: sql<string | null>`${authors}`, reviewerName: sql<string | null>`${reviewers}` })
     .from(helpArticleVersions)
@@ -71,7 +70,7 @@ export async function listVersions(db: Executor, articleId: string, locale?: str
   return rows.map((row) => ({ ...row.version, authorName: row.authorName, reviewerName: row.reviewerName }));
 }
 
-export async function findVersion(db: Executor, articleId: string, locale: string, version: number): Promise<HelpVersionRow | undefined> {
+export async function findVersion(db: Queryable, articleId: string, locale: string, version: number): Promise<HelpVersionRow | undefined> {
   const [row] = await db
     .select()
     .from(helpArticleVersions)
@@ -83,7 +82,7 @@ export async function findVersion(db: Executor, articleId: string, locale: strin
 
 /** The published version and the open one (draft or in review), if any. */
 export async function currentVersions(
-  db: Executor,
+  db: Queryable,
   articleId: string,
   locale: string,
 ): Promise<{ published?: HelpVersionRow; pending?: HelpVersionRow; latest?: HelpVersionRow }> {
@@ -99,7 +98,7 @@ export async function currentVersions(
   };
 }
 
-export async function latestFileVersion(db: Executor, articleId: string, locale: string): Promise<HelpVersionRow | undefined> {
+export async function latestFileVersion(db: Queryable, articleId: string, locale: string): Promise<HelpVersionRow | undefined> {
   const [row] = await db
     .select()
     .from(helpArticleVersions)
@@ -111,7 +110,7 @@ export async function latestFileVersion(db: Executor, articleId: string, locale:
   return row;
 }
 
-export async function insertVersion(db: Executor, values: Omit<NewHelpVersion, 'version'>): Promise<HelpVersionRow> {
+export async function insertVersion(db: Queryable, values: Omit<NewHelpVersion, 'version'>): Promise<HelpVersionRow> {
   const [row] = await db
     .insert(helpArticleVersions)
     .values({
@@ -124,7 +123,7 @@ export async function insertVersion(db: Executor, values: Omit<NewHelpVersion, '
 }
 
 export async function updateVersion(
-  db: Executor,
+  db: Queryable,
   id: string,
   values: Partial<Omit<HelpVersionRow, 'id' | 'articleId' | 'locale' | 'version'>>,
 ): Promise<HelpVersionRow> {
@@ -134,7 +133,7 @@ export async function updateVersion(
 }
 
 /** The newest published version number per locale of an article. */
-export async function publishedVersionNumbers(db: Executor, articleId: string): Promise<Map<string, number>> {
+export async function publishedVersionNumbers(db: Queryable, articleId: string): Promise<Map<string, number>> {
   const rows = await db
     .select({ locale: helpArticleVersions.locale, version: helpArticleVersions.version })
     .from(helpArticleVersions)
@@ -142,14 +141,14 @@ export async function publishedVersionNumbers(db: Executor, articleId: string): 
   return new Map(rows.map((row) => [row.locale, row.version]));
 }
 
-export async function findStaffName(db: Executor, staffId: string): Promise<string | undefined> {
+export async function findStaffName(db: Queryable, staffId: string): Promise<string | undefined> {
   const [row] = await db.select({ name: staffMembers.displayName }).from(staffMembers).where(eq(staffMembers.id, staffId));
   return row?.name;
 }
 
 // The search index
 
-export async function findIndexRow(db: Executor, articleId: string, locale: string): Promise<HelpIndexRow | undefined> {
+export async function findIndexRow(db: Queryable, articleId: string, locale: string): Promise<HelpIndexRow | undefined> {
   const [row] = await db
     .select()
     .from(helpSearchIndex)
@@ -157,7 +156,7 @@ export async function findIndexRow(db: Executor, articleId: string, locale: stri
   return row;
 }
 
-export async function upsertIndexRow(db: Executor, row: NewHelpIndexRow): Promise<void> {
+export async function upsertIndexRow(db: Queryable, row: NewHelpIndexRow): Promise<void> {
   const { articleId, locale, ...rest } = row;
   await db
     .insert(helpSearchIndex)
@@ -166,7 +165,7 @@ export async function upsertIndexRow(db: Executor, row: NewHelpIndexRow): Promis
 }
 
 export async function updateIndexedArticle(
-  db: Executor,
+  db: Queryable,
   articleId: string,
   values: { slug?: string; category?: string; position?: number },
 ) {
@@ -178,7 +177,7 @@ export async function updateIndexedArticle(
  * one index row's change: terms it lost count one document less, terms it gained one more.
  */
 export async function adjustTermCounts(
-  db: Executor,
+  db: Queryable,
   locale: string,
   removed: string[],
   added: Array<{ term: string; pinyin: string | null }>,
@@ -202,7 +201,7 @@ export async function adjustTermCounts(
 }
 
 /** Recounts the term table from the index itself (after a bulk import). */
-export async function recountTerms(db: Executor, locale: string, pinyinOf: (term: string) => string | undefined): Promise<void> {
+export async function recountTerms(db: Queryable, locale: string, pinyinOf: (term: string) => string | undefined): Promise<void> {
   const stats = await db.execute<{ word: string; ndoc: number }>(
     sql`SELECT word, ndoc FROM ts_stat(${`SELECT document FROM help_search_index WHERE locale = '${locale === 'en' ? 'en' : 'zh-CN'}'`})`,
   );
@@ -214,8 +213,8 @@ export async function recountTerms(db: Executor, locale: string, pinyinOf: (term
 export type TermStats = { term: string; documents: number; pinyin: string | null };
 
 /** Document counts of the given terms, and the terms that sound like the given pinyin. */
-export async function lookUpTerms(pool: pg.Pool, locale: string, terms: string[], pinyins: string[]): Promise<TermStats[]> {
-  const result = await pool.query<TermStats>({
+export async function lookUpTerms(db: Queryable, locale: string, terms: string[], pinyins: string[]): Promise<TermStats[]> {
+  const result = await db.$client.query<TermStats>({
     name: 'help_look_up_terms',
     // Two index lookups rather than one OR, which would scan the table.
     text: `SELECT term, documents, pinyin FROM help_search_terms WHERE locale = $1 AND documents > 0 AND term = ANY($2::text[])
@@ -228,11 +227,11 @@ export async function lookUpTerms(pool: pg.Pool, locale: string, terms: string[]
 
 /** The closest known Latin word to each unknown one (typo tolerance by trigram similarity). */
 export async function closestTerms(
-  pool: pg.Pool,
+  db: Queryable,
   locale: string,
   words: string[],
 ): Promise<Array<{ typed: string; term: string; documents: number }>> {
-  const result = await pool.query<{ typed: string; term: string; documents: number }>({
+  const result = await db.$client.query<{ typed: string; term: string; documents: number }>({
     name: 'help_closest_terms',
     text: `SELECT typed, match.term, match.documents FROM unnest($2::text[]) AS typed,
              LATERAL (SELECT term, documents FROM help_search_terms
@@ -243,8 +242,8 @@ export async function closestTerms(
   return result.rows;
 }
 
-export async function countIndexed(pool: pg.Pool, locale: string): Promise<number> {
-  const result = await pool.query<{ count: number }>({
+export async function countIndexed(db: Queryable, locale: string): Promise<number> {
+  const result = await db.$client.query<{ count: number }>({
     name: 'help_count_indexed',
     text: 'SELECT count(*)::int AS count FROM help_search_index WHERE locale = $1',
     values: [locale],
@@ -266,7 +265,7 @@ const bodyCandidates = 40;
  * terms alone never make thousands of long articles candidates.
  */
 export async function searchIndex(
-  pool: pg.Pool,
+  db: Queryable,
   input: {
     locale: string;
     anyQuery: string;
@@ -279,7 +278,7 @@ export async function searchIndex(
     limit: number;
   },
 ): Promise<SearchHit[]> {
-  const result = await pool.query<SearchHit>({
+  const result = await db.$client.query<SearchHit>({
     name: 'help_search',
     // MATERIALIZED: each tsquery is parsed once per search, not once per candidate row.
     text: `WITH terms AS MATERIALIZED (
@@ -315,7 +314,7 @@ export type PublishedSummary = Pick<HelpIndexRow, 'slug' | 'locale' | 'category'
 
 /** Published articles in list order (category, position, slug), after the given position. */
 export async function listPublished(
-  db: Executor,
+  db: Queryable,
   input: { locale: string; category?: string; after?: { category: string; position: number; slug: string }; limit: number },
 ): Promise<PublishedSummary[]> {
   const after = input.after;
@@ -351,7 +350,7 @@ export async function listPublished(
     .limit(input.limit);
 }
 
-export async function findPublished(db: Executor, slug: string, locale: string): Promise<HelpIndexRow | undefined> {
+export async function findPublished(db: Queryable, slug: string, locale: string): Promise<HelpIndexRow | undefined> {
   const [row] = await db
     .select()
     .from(helpSearchIndex)
@@ -359,12 +358,12 @@ export async function findPublished(db: Executor, slug: string, locale: string):
   return row;
 }
 
-export async function publishedLocales(db: Executor, slug: string): Promise<string[]> {
+export async function publishedLocales(db: Queryable, slug: string): Promise<string[]> {
   const rows = await db.select({ locale: helpSearchIndex.locale }).from(helpSearchIndex).where(eq(helpSearchIndex.slug, slug));
   return rows.map((row) => row.locale);
 }
 
-export async function publishedTitles(db: Executor, slugs: string[], locale: string): Promise<Array<{ slug: string; title: string }>> {
+export async function publishedTitles(db: Queryable, slugs: string[], locale: string): Promise<Array<{ slug: string; title: string }>> {
   if (slugs.length === 0) return [];
   return db
     .select({ slug: helpSearchIndex.slug, title: helpSearchIndex.title })
@@ -374,11 +373,11 @@ export async function publishedTitles(db: Executor, slugs: string[], locale: str
 
 // Feedback, suggestions, images
 
-export async function insertFeedback(db: Executor, values: typeof helpFeedback.$inferInsert): Promise<void> {
+export async function insertFeedback(db: Queryable, values: typeof helpFeedback.$inferInsert): Promise<void> {
   await db.insert(helpFeedback).values(values);
 }
 
-export async function feedbackCounts(db: Executor, articleId: string): Promise<Array<{ locale: string; yes: number; no: number }>> {
+export async function feedbackCounts(db: Queryable, articleId: string): Promise<Array<{ locale: string; yes: number; no: number }>> {
   return db
     .select({
       locale: helpFeedback.locale,
@@ -390,19 +389,19 @@ export async function feedbackCounts(db: Executor, articleId: string): Promise<A
     .groupBy(helpFeedback.locale);
 }
 
-export async function insertSuggestion(db: Executor, values: typeof helpSuggestions.$inferInsert): Promise<HelpSuggestionRow> {
+export async function insertSuggestion(db: Queryable, values: typeof helpSuggestions.$inferInsert): Promise<HelpSuggestionRow> {
   const [row] = await db.insert(helpSuggestions).values(values).returning();
   if (!row) throw new Error('help suggestion insert returned nothing');
   return row;
 }
 
-export async function findSuggestion(db: Executor, id: string): Promise<HelpSuggestionRow | undefined> {
+export async function findSuggestion(db: Queryable, id: string): Promise<HelpSuggestionRow | undefined> {
   const [row] = await db.select().from(helpSuggestions).where(eq(helpSuggestions.id, id));
   return row;
 }
 
 export async function updateSuggestion(
-  db: Executor,
+  db: Queryable,
   id: string,
   values: Partial<Omit<HelpSuggestionRow, 'id'>>,
 ): Promise<HelpSuggestionRow | undefined> {
@@ -410,13 +409,13 @@ export async function updateSuggestion(
   return row;
 }
 
-export async function insertImage(db: Executor, values: typeof helpImages.$inferInsert): Promise<{ id: string }> {
+export async function insertImage(db: Queryable, values: typeof helpImages.$inferInsert): Promise<{ id: string }> {
   const [row] = await db.insert(helpImages).values(values).returning({ id: helpImages.id });
   if (!row) throw new Error('help image insert returned nothing');
   return row;
 }
 
-export async function findImage(db: Executor, id: string): Promise<HelpImageRow | undefined> {
+export async function findImage(db: Queryable, id: string): Promise<HelpImageRow | undefined> {
   const [row] = await db.select().from(helpImages).where(eq(helpImages.id, id));
   return row;
 }

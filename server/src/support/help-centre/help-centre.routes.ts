@@ -14,9 +14,7 @@ import {
 } from '@okpay/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { allowAnyOrigin } from '../../platform/http/cross-origin.js';
-import { createNodeRateLimiter, createRateLimiter, type RateLimiter } from '../../platform/http/rate-limit.js';
-import type { App } from '../../platform/http/types.js';
+import { type App, allowAnyOrigin, createNodeRateLimiter, createRateLimiter, type RateLimiter } from '../../platform/index.js';
 import { participantOfToken } from '../chat-auth.js';
 import { SupportError } from '../support.errors.js';
 import type { SupportDeps } from '../support-deps.js';

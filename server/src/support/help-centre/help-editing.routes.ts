@@ -19,8 +19,8 @@ import {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireStaff, staffOf } from '../../identity/index.js';
-import type { App } from '../../platform/http/types.js';
-import { detectImageType } from '../attachments/store-attachment.js';
+import { type App, detectImageType } from '../../platform/index.js';
+
 import type { SupportDeps } from '../support-deps.js';
 import { draftFromMessage } from './draft-from-message.js';
 import {

@@ -9,8 +9,7 @@ import {
   type SupportChannel,
 } from '@okpay/contracts';
 import { emailVerificationTtlHours, passwordResetTtlMinutes } from '../../identity/index.js';
-import type { Config } from '../../platform/config.js';
-import type { Database } from '../../platform/db/client.js';
+import type { Config, Database } from '../../platform/index.js';
 import { maxAmountPerTransaction } from '../../wallet/index.js';
 import { replyPromise } from '../email/reply-promise.js';
 import { channelHours } from '../hours/describe-support-hours.js';

@@ -3,12 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { helpCategorySchema, helpSlugSchema, type Locale, locales } from '@okpay/contracts';
-import { sql } from 'drizzle-orm';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Config } from '../../platform/config.js';
-import type { Database } from '../../platform/db/client.js';
-import type { Logger } from '../../platform/logger.js';
+import { type Config, type Database, holdTransactionLock, type Logger, withTransaction } from '../../platform/index.js';
 import {
   currentVersions,
   findArticleBySlug,
@@ -85,8 +82,8 @@ export async function importHelpContent(
     if (problems.length > 0) throw new Error(`${file.file}: unknown facts ${problems.map((name) => `{{${name}}}`).join(', ')}`);
   }
   const touched = new Set<Locale>();
-  await deps.db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${importLockId})`);
+  await withTransaction(deps.db.$client, async (tx) => {
+    await holdTransactionLock(tx, importLockId);
     const bySlug = new Map<string, ContentFile[]>();
     for (const file of files) bySlug.set(file.slug, [...(bySlug.get(file.slug) ?? []), file]);
     for (const [slug, group] of bySlug) {

@@ -1,5 +1,5 @@
 import type { Locale } from '@okpay/contracts';
-import type { Executor } from '../../platform/db/client.js';
+import type { Queryable } from '../../platform/index.js';
 import { adjustTermCounts, findIndexRow, type HelpArticleRow, type HelpVersionRow, upsertIndexRow } from './help-centre.repository.js';
 import { fillFacts, type HelpFacts } from './help-facts.js';
 import { articlePlainText, renderArticleHtml } from './render-article.js';
@@ -15,7 +15,7 @@ function tokenSet(...texts: string[]): Set<string> {
  * and the term counts ranking uses.
  */
 export async function indexPublishedVersion(
-  db: Executor,
+  db: Queryable,
   input: { article: HelpArticleRow; version: HelpVersionRow; facts: HelpFacts; segmenter?: Segmenter; skipTermCounts?: boolean },
 ): Promise<void> {
   const { article, version, facts, segmenter } = input;

@@ -1,7 +1,6 @@
 import { type HelpArticlePage, helpCategorySchema, helpSlugSchema, type Locale } from '@okpay/contracts';
 import { z } from 'zod';
-import type { Database } from '../../platform/db/client.js';
-import { cursorCodec } from '../../platform/http/cursor.js';
+import { cursorCodec, type Database } from '../../platform/index.js';
 import { listPublished } from './help-centre.repository.js';
 
 const cursorSchema = z.strictObject({

@@ -1,7 +1,6 @@
 import type { HelpFeedbackRequest } from '@okpay/contracts';
 import type pg from 'pg';
-import type { Database } from '../../platform/db/client.js';
-import { publishEvent } from '../../platform/events.js';
+import { type Database, publishEvent } from '../../platform/index.js';
 import { maskSensitive } from '../masking/mask-sensitive.js';
 import { HelpError } from './help-centre.errors.js';
 import { findPublished, insertFeedback } from './help-centre.repository.js';
@@ -23,7 +22,7 @@ export async function recordHelpFeedback(
     reason: reason || null,
     createdAt: at,
   });
-  await publishEvent(deps.pool, {
+  await publishEvent(deps.db, {
     type: 'support.help-article.rated',
     subject: { type: 'help_article', id: row.articleId },
     payload: { slug, locale: input.locale, isHelpful: input.isHelpful },

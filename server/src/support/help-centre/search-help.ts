@@ -1,7 +1,5 @@
 import type { HelpSearchResult, Locale } from '@okpay/contracts';
-import type pg from 'pg';
-import type { Config } from '../../platform/config.js';
-import type { Database } from '../../platform/db/client.js';
+import type { Config, Database, Queryable } from '../../platform/index.js';
 import { closestTerms, countIndexed, lookUpTerms, type SearchHit, searchIndex } from './help-centre.repository.js';
 import { fillFacts, helpFacts } from './help-facts.js';
 import { escapeHtml } from './render-article.js';
@@ -13,10 +11,10 @@ type WeightedTerm = { term: string; weight: number; isPrefix: boolean; surface: 
 
 /** The number of articles per language, cached briefly: rarity (idf) needs it on every search. */
 const documentCounts = new Map<string, { count: number; at: number }>();
-async function documentCount(pool: pg.Pool, locale: string): Promise<number> {
+async function documentCount(db: Queryable, locale: string): Promise<number> {
   const cached = documentCounts.get(locale);
   if (cached && Date.now() - cached.at < 10_000) return cached.count;
-  const count = await countIndexed(pool, locale);
+  const count = await countIndexed(db, locale);
   documentCounts.set(locale, { count, at: Date.now() });
   return count;
 }
@@ -26,22 +24,22 @@ async function documentCount(pool: pg.Pool, locale: string): Promise<number> {
  * word by a known one that sounds the same (冲值 → 充值) and an unknown Latin word by the closest
  * known one (pasword → password).
  */
-async function weighTerms(pool: pg.Pool, locale: Locale, terms: QueryTerm[]): Promise<WeightedTerm[]> {
+async function weighTerms(db: Queryable, locale: Locale, terms: QueryTerm[]): Promise<WeightedTerm[]> {
   const exact = terms.filter((term) => !term.isPrefix);
   const pinyins = exact.flatMap((term) => (term.isHan ? [pinyinOf(term.term) ?? ''] : [])).filter(Boolean);
   const [known, total] = await Promise.all([
     lookUpTerms(
-      pool,
+      db,
       locale,
       exact.map((term) => term.term),
       pinyins,
     ),
-    documentCount(pool, locale),
+    documentCount(db, locale),
   ]);
   const idf = (documents: number) => Math.log(1 + (total + 1) / (documents + 0.5));
   const byTerm = new Map(known.map((row) => [row.term, row]));
   const unknownLatin = exact.filter((term) => !term.isHan && !byTerm.has(term.term) && term.term.length >= 4).map((term) => term.term);
-  const corrections = unknownLatin.length > 0 ? await closestTerms(pool, locale, unknownLatin) : [];
+  const corrections = unknownLatin.length > 0 ? await closestTerms(db, locale, unknownLatin) : [];
   // In a small help centre every article is cheap to consider; in a large one, terms that appear in
   // more than 2% of articles make candidates only through titles and keywords.
   const isRare = (documents: number) => total <= 500 || documents <= total * 0.02;
@@ -80,15 +78,14 @@ async function weighTerms(pool: pg.Pool, locale: Locale, terms: QueryTerm[]): Pr
 }
 
 /** Searches the published articles of one language, best first, with highlighted snippets. */
-export async function searchHelp(deps: { pool: pg.Pool; db: Database; config: Config }, input: SearchInput): Promise<HelpSearchResult[]> {
-  const { pool } = deps;
+export async function searchHelp(deps: { db: Database; config: Config }, input: SearchInput): Promise<HelpSearchResult[]> {
   const terms = queryTerms(input.q, input.segmenter ?? defaultSegmenter);
   const raw = normaliseTitle(input.q).slice(0, 100);
   if (terms.length === 0 && raw.length < 3) return [];
-  const weighted = await weighTerms(pool, input.locale, terms);
+  const weighted = await weighTerms(deps.db, input.locale, terms);
   // Terms are letters and digits only (see search-text), so they are safe inside a tsquery.
   const tsTerms = weighted.map((term) => (term.isPrefix ? `${term.term}:*` : term.term));
-  const hits = await searchIndex(pool, {
+  const hits = await searchIndex(deps.db, {
     locale: input.locale,
     anyQuery: tsTerms.length > 0 ? tsTerms.join(' | ') : '',
     rareQuery: weighted

@@ -1,7 +1,5 @@
 import type { HelpSearchResult, HelpSuggestionOutcome, Locale } from '@okpay/contracts';
-import { withTransaction } from '../../platform/db/transaction.js';
-import type { Deps } from '../../platform/deps.js';
-import { publishEvent } from '../../platform/events.js';
+import { type Deps, publishEvent, withTransaction } from '../../platform/index.js';
 import type { Participant } from '../conversations/participant.js';
 import { maskSensitive } from '../masking/mask-sensitive.js';
 import { HelpError } from './help-centre.errors.js';
@@ -42,14 +40,14 @@ export async function suggestArticles(
   const shown = results.map((result) => result.slug);
   return withTransaction(deps.pool, async (tx) => {
     if (isOpenRound) {
-      await updateSuggestion(tx.db, existing.id, {
+      await updateSuggestion(tx, existing.id, {
         query,
         shownSlugs: Array.from(new Set([...existing.shownSlugs, ...shown])),
         updatedAt: now,
       });
       return { suggestionId: existing.id, results };
     }
-    const row = await insertSuggestion(tx.db, {
+    const row = await insertSuggestion(tx, {
       surface: input.surface,
       locale: input.locale,
       query,
@@ -58,7 +56,7 @@ export async function suggestArticles(
       shownAt: now,
       updatedAt: now,
     });
-    await publishEvent(tx.client, {
+    await publishEvent(tx, {
       type: 'support.help-suggestions.shown',
       subject: { type: 'help_suggestion', id: row.id },
       payload: { surface: input.surface, locale: input.locale, slugs: shown, customerId: row.customerId },
@@ -73,17 +71,17 @@ export async function recordSuggestionOutcome(
   input: HelpSuggestionOutcome & { suggestionId: string; asker: Asker },
 ): Promise<void> {
   await withTransaction(deps.pool, async (tx) => {
-    const row = await findSuggestion(tx.db, input.suggestionId);
+    const row = await findSuggestion(tx, input.suggestionId);
     if (!row || !isSameAsker(row, input.asker)) throw HelpError('help_suggestion_not_found');
     const now = deps.clock.now();
     if (input.outcome === 'opened') {
       if (!input.slug || row.openedSlugs.includes(input.slug)) return;
-      await updateSuggestion(tx.db, row.id, {
+      await updateSuggestion(tx, row.id, {
         openedSlugs: [...row.openedSlugs, input.slug],
         openedAt: row.openedAt ?? now,
         updatedAt: now,
       });
-      await publishEvent(tx.client, {
+      await publishEvent(tx, {
         type: 'support.help-suggestion.opened',
         subject: { type: 'help_suggestion', id: row.id },
         payload: { slug: input.slug, wasSuggested: row.shownSlugs.includes(input.slug) },
@@ -91,8 +89,8 @@ export async function recordSuggestionOutcome(
       return;
     }
     if (row.chatStartedAt) return;
-    await updateSuggestion(tx.db, row.id, { chatStartedAt: now, conversationId: input.conversationId ?? null, updatedAt: now });
-    await publishEvent(tx.client, {
+    await updateSuggestion(tx, row.id, { chatStartedAt: now, conversationId: input.conversationId ?? null, updatedAt: now });
+    await publishEvent(tx, {
       type: 'support.help-suggestion.chat-started',
       subject: { type: 'help_suggestion', id: row.id },
       payload: { conversationId: input.conversationId ?? null, openedSlugs: row.openedSlugs, shownSlugs: row.shownSlugs },

@@ -1,4 +1,5 @@
 import type { SupportChannel } from '@okpay/contracts';
+import { withTransaction } from '../../platform/index.js';
 import { HoursError } from './hours.errors.js';
 import { upsertChannelCalendar } from './hours.repository.js';
 import { auditHoursChange, type HoursActor } from './hours-audit.js';
@@ -13,7 +14,7 @@ export async function chooseChannelCalendar(
 ) {
   const snapshot = await currentHours(deps);
   if (!snapshot.calendars.has(calendarName)) throw HoursError('calendar_not_found', { name: calendarName });
-  await deps.db.transaction(async (tx) => {
+  await withTransaction(deps.db.$client, async (tx) => {
     await upsertChannelCalendar(tx, { channel, calendarName, updatedBy: actor.staffId, at: deps.clock.now() });
     await auditHoursChange(
       tx,

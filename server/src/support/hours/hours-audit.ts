@@ -1,12 +1,11 @@
-import { recordAudit } from '../../platform/audit.js';
-import type { Executor } from '../../platform/db/client.js';
+import { type Queryable, recordAudit } from '../../platform/index.js';
 
 /** The admin changing business hours, and where from. */
 export type HoursActor = { staffId: string; ip?: string };
 
 /** Every change to business hours is audited in the transaction that makes it. */
 export function auditHoursChange(
-  executor: Executor,
+  executor: Queryable,
   actor: HoursActor,
   action: `hours.${string}`,
   target: { type: 'business_calendar' | 'support_channel'; id: string },

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import type { Queryable } from '../../platform/index.js';
 import { CalendarRangeError } from './business-calendar.js';
-import type { StoredHours } from './hours.repository.js';
+import { loadStoredHours } from './hours.repository.js';
 import { defaultCalendarName } from './shipped-calendars.js';
 import { buildHours, noStoredHours } from './support-hours.js';
 import { formatMinute, parseLocalDate, wallTimeAt } from './zoned-time.js';
@@ -27,19 +28,21 @@ function local(at: number, timeZone: string): string {
   return `${wall.slice(0, 10)} ${formatMinute(Number(wall.slice(11, 13)) * 60 + Number(wall.slice(14, 16)))} (${timeZone})`;
 }
 
-type Source = (options: { shipped?: boolean }) => Promise<StoredHours | null>;
+/** Runs `read` on the server's database in one read-only snapshot; null when there is none at hand (or it is not migrated yet). */
+export type HoursDatabase = <T>(read: (db: Queryable) => Promise<T>) => Promise<T | null>;
 
 /**
- * `okpay hours due|open`: the engine from the terminal, no server needed. `readStored` gives the
- * administrators' changes when a database is at hand (null: the shipped calendars alone).
+ * `okpay hours due|open`: the engine from the terminal, no server needed. The administrators'
+ * changes are read from `database` when one is at hand (null: the shipped calendars alone).
  */
-export function registerHoursCommands(program: Command, readStored: Source): void {
+export function registerHoursCommands(program: Command, database: HoursDatabase): void {
+  const readStored = () => database(loadStoredHours);
   // Bad input ends the command with a one-line reason and exit code 1, like commander's own checks.
   const fail = (message: string): never => program.error(`error: ${message}`);
   const hours = program.command('hours').description('Business hours: due times and open/closed, from the same calendars as the server');
 
   const calendarOf = async (options: { calendar?: string; shipped?: boolean }) => {
-    const stored = options.shipped ? null : await readStored(options);
+    const stored = options.shipped ? null : await readStored();
     const snapshot = stored ? buildHours(stored) : buildHours(noStoredHours);
     const name = options.calendar ?? defaultCalendarName;
     const calendar = snapshot.calendars.get(name);

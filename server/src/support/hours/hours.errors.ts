@@ -1,4 +1,4 @@
-import { defineErrors } from '../../platform/errors.js';
+import { defineErrors } from '../../platform/index.js';
 
 export const HoursError = defineErrors({
   calendar_not_found: { status: 404, 'zh-CN': '找不到日历 {name}', en: 'There is no calendar named {name}' },

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/client.js';
+import type { Queryable } from '../../platform/index.js';
 import { businessCalendarDays, businessCalendars, type StoredPeriod, supportChannelCalendars } from './hours.tables.js';
 
 export type StoredCalendar = typeof businessCalendars.$inferSelect;
@@ -12,7 +12,7 @@ export type StoredHours = {
 };
 
 /** Everything administrators changed about business hours, in one read. */
-export async function loadStoredHours(db: Executor): Promise<StoredHours> {
+export async function loadStoredHours(db: Queryable): Promise<StoredHours> {
   const [calendars, days, channels] = await Promise.all([
     db.select().from(businessCalendars).orderBy(asc(businessCalendars.name)),
     db.select().from(businessCalendarDays).orderBy(asc(businessCalendarDays.calendarName), asc(businessCalendarDays.date)),
@@ -24,7 +24,7 @@ export async function loadStoredHours(db: Executor): Promise<StoredHours> {
 }
 
 export async function upsertCalendar(
-  db: Executor,
+  db: Queryable,
   calendar: { name: string; timeZone: string; weeklyPeriods: StoredPeriod[][]; followsChinaHolidays: boolean; updatedBy: string; at: Date },
 ): Promise<void> {
   const values = {
@@ -42,7 +42,7 @@ export async function upsertCalendar(
 
 /** Sets one day by hand, replacing what was set for that date before; returns the earlier setting. */
 export async function upsertCalendarDay(
-  db: Executor,
+  db: Queryable,
   day: { calendarName: string; date: string; periods: StoredPeriod[]; note: string | null; createdBy: string; at: Date },
 ): Promise<StoredCalendarDay | undefined> {
   const [previous] = await db
@@ -58,7 +58,7 @@ export async function upsertCalendarDay(
   return previous;
 }
 
-export async function deleteCalendarDay(db: Executor, calendarName: string, date: string): Promise<StoredCalendarDay | undefined> {
+export async function deleteCalendarDay(db: Queryable, calendarName: string, date: string): Promise<StoredCalendarDay | undefined> {
   const [removed] = await db
     .delete(businessCalendarDays)
     .where(and(eq(businessCalendarDays.calendarName, calendarName), eq(businessCalendarDays.date, date)))
@@ -67,7 +67,7 @@ export async function deleteCalendarDay(db: Executor, calendarName: string, date
 }
 
 export async function upsertChannelCalendar(
-  db: Executor,
+  db: Queryable,
   choice: { channel: string; calendarName: string; updatedBy: string; at: Date },
 ): Promise<void> {
   const values = { calendarName: choice.calendarName, updatedBy: choice.updatedBy, updatedAt: choice.at };

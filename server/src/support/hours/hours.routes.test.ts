@@ -1,6 +1,6 @@
 import type { ChannelHours, HoursSettings, SupportHours } from '@okpay/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../platform/clock.js';
+import { fixedClock } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInStaff } from '../../test/staff.js';

@@ -12,7 +12,7 @@ import {
 } from '@okpay/contracts';
 import { z } from 'zod';
 import { requireStaff, staffOf } from '../../identity/index.js';
-import type { App } from '../../platform/http/types.js';
+import type { App } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
 import { chooseChannelCalendar } from './choose-channel-calendar.js';
 import { describeSupportHours } from './describe-support-hours.js';

@@ -1,4 +1,4 @@
-import type { Database } from '../../platform/db/client.js';
+import { type Database, withTransaction } from '../../platform/index.js';
 import { HoursError } from './hours.errors.js';
 import { deleteCalendarDay } from './hours.repository.js';
 import { auditHoursChange, type HoursActor } from './hours-audit.js';
@@ -6,7 +6,7 @@ import { forgetHours } from './support-hours.js';
 
 /** Removes a day set by hand: the holiday feed and the weekly periods apply again; audited. */
 export async function removeCalendarDay(deps: { db: Database }, name: string, date: string, actor: HoursActor) {
-  await deps.db.transaction(async (tx) => {
+  await withTransaction(deps.db.$client, async (tx) => {
     const removed = await deleteCalendarDay(tx, name, date);
     if (!removed) throw HoursError('calendar_day_not_found', { name, date });
     await auditHoursChange(

@@ -1,5 +1,5 @@
 import type { SaveCalendarRequest } from '@okpay/contracts';
-import type { Database } from '../../platform/db/client.js';
+import { type Database, withTransaction } from '../../platform/index.js';
 import { HoursError } from './hours.errors.js';
 import { upsertCalendar } from './hours.repository.js';
 import { auditHoursChange, type HoursActor } from './hours-audit.js';
@@ -19,7 +19,7 @@ export async function saveCalendar(
 ) {
   if (!isTimeZone(input.timeZone)) throw HoursError('time_zone_unknown', { zone: input.timeZone });
   const weeklyPeriods = input.weekly.map(toStoredPeriods);
-  await deps.db.transaction(async (tx) => {
+  await withTransaction(deps.db.$client, async (tx) => {
     await upsertCalendar(tx, {
       name,
       timeZone: input.timeZone,

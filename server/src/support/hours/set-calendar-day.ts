@@ -1,4 +1,5 @@
 import type { AddCalendarDayRequest } from '@okpay/contracts';
+import { withTransaction } from '../../platform/index.js';
 import { HoursError } from './hours.errors.js';
 import { upsertCalendarDay } from './hours.repository.js';
 import { auditHoursChange, type HoursActor } from './hours-audit.js';
@@ -19,7 +20,7 @@ export async function setCalendarDay(
   const year = Number(input.date.slice(0, 4));
   if (year < 1971 || year > 2199) throw HoursError('date_out_of_range');
   await requireCalendar(deps, name);
-  await deps.db.transaction(async (tx) => {
+  await withTransaction(deps.db.$client, async (tx) => {
     const previous = await upsertCalendarDay(tx, {
       calendarName: name,
       date: input.date,

@@ -1,5 +1,5 @@
 import type { SupportChannel } from '@okpay/contracts';
-import type { Database } from '../../platform/db/client.js';
+import type { Database } from '../../platform/index.js';
 import { BusinessCalendar, type CalendarDefinition } from './business-calendar.js';
 import { chinaHolidays } from './china-holidays.js';
 import { loadStoredHours, type StoredHours } from './hours.repository.js';

@@ -1,7 +1,8 @@
-import type { Server } from 'socket.io';
 import { setPresence, touchAgent } from '../routing/presence.js';
+import { findPresence } from '../routing/routing.repository.js';
 import type { SupportDeps } from '../support-deps.js';
 import { rooms } from './rooms.js';
+import type { ChatServer } from './socket-types.js';
 
 export type AgentActivity = {
   /** Records that the agent did something (connecting forces it); throttled per agent. */
@@ -16,7 +17,7 @@ export type AgentActivity = {
  * commit. Once per agent per interval on this node is enough: the interval is a tenth of the
  * away-after time, so an idle agent goes away at most that much early. Connecting always touches.
  */
-export function agentActivity(deps: SupportDeps, io: Server): AgentActivity {
+export function agentActivity(deps: SupportDeps, io: ChatServer): AgentActivity {
   const intervalMs = Math.min(30_000, (deps.config.support.awayAfterMinutes * 60_000) / 10);
   const lastTouched = new Map<string, number>();
   return {
@@ -35,8 +36,8 @@ export function agentActivity(deps: SupportDeps, io: Server): AgentActivity {
         void (async () => {
           const sockets = await io.in(rooms.staff(staffId)).fetchSockets();
           if (sockets.length > 0) return;
-          const presence = await deps.pool.query<{ status: string }>('SELECT status FROM agent_presence WHERE staff_id = $1', [staffId]);
-          if (presence.rows[0] && presence.rows[0].status !== 'offline') await setPresence(deps, staffId, 'offline', 'disconnect');
+          const presence = await findPresence(deps.db, staffId);
+          if (presence && presence.status !== 'offline') await setPresence(deps, staffId, 'offline', 'disconnect');
         })().catch((error) => deps.logger.warn({ err: error, staffId }, 'offline check failed'));
       }, deps.config.support.offlineGraceSeconds * 1000).unref();
     },

@@ -1,20 +1,21 @@
 import {
+  type ClientToServerEvents,
   presenceSchema,
   readSchema,
   resumeConversationSchema,
   sendMessageSchema,
   startConversationSchema,
+  type TypingEvent,
   typingSchema,
 } from '@okpay/contracts';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import { AppError, PlatformError } from '../../platform/errors.js';
-import { errorBody, unexpectedError } from '../../platform/http/error-handler.js';
-import { parseInput } from '../../platform/http/validation.js';
-import { type ConversationRow, getConversationFor, toMessageView } from '../conversations/conversation-row.js';
+import { AppError, errorBody, PlatformError, parseInput, unexpectedError } from '../../platform/index.js';
+import { type ConversationRow, listMessagesAfter } from '../conversations/conversations.repository.js';
 import { toCustomerConversation } from '../conversations/customer-view.js';
-import { listMessagesAfter } from '../conversations/list-messages.js';
+import { getConversationFor } from '../conversations/get-conversation.js';
 import { markRead } from '../conversations/mark-read.js';
+import { toMessageView } from '../conversations/message-view.js';
 import type { Participant } from '../conversations/participant.js';
 import { postMessage } from '../conversations/post-message.js';
 import { startConversation } from '../conversations/start-conversation.js';
@@ -22,8 +23,8 @@ import { setPresence } from '../routing/presence.js';
 import { SupportError } from '../support.errors.js';
 import type { SupportDeps } from '../support-deps.js';
 import type { AgentActivity } from './agent-activity.js';
-import type { ChatSocket } from './chat-socket.js';
 import { rooms } from './rooms.js';
+import type { AnswerOf, ChatSocket } from './socket-types.js';
 
 type Ack = (response: unknown) => void;
 
@@ -52,7 +53,7 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
   const accessible = async (conversationId: string): Promise<ConversationRow> => {
     const cached = access.get(conversationId);
     if (cached && performance.now() < cached.until) return cached.conversation;
-    return remember(await getConversationFor(deps.pool, conversationId, participant));
+    return remember(await getConversationFor(deps.db, conversationId, participant));
   };
 
   // Messages a client sends back to back (an outbox flushed after a reconnect) are handled one
@@ -72,14 +73,15 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
    * Validates the payload, runs the handler and always answers the ack with data or the error
    * shape. An ordered event waits for the previous one with the same order key to finish.
    */
-  const on = <S extends z.ZodType>(
-    event: string,
+  const on = <E extends keyof ClientToServerEvents, S extends z.ZodType>(
+    event: E,
     schema: S,
-    handler: (payload: z.output<S>) => Promise<unknown>,
+    handler: (payload: z.output<S>) => Promise<AnswerOf<E>>,
     options: { orderKey?: (payload: z.output<S>) => string } = {},
   ) => {
     knownEvents.add(event);
-    (socket as unknown as Socket).on(event, (...args: unknown[]) => {
+    // Payloads are checked with the schema here, so the listener takes them as they come.
+    (socket as unknown as Socket).on(event as string, (...args: unknown[]) => {
       // The acknowledgement is always the last argument, however many a client sends.
       const ack = args[args.length - 1];
       const payload = typeof args[0] === 'function' ? undefined : args[0];
@@ -138,8 +140,8 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
         });
         remember(conversation);
         await socket.join(rooms.customerConversation(conversation.id));
-        const messages = await listMessagesAfter(deps.pool, { conversationId: conversation.id, afterSeq: 0, includeInternal: false });
-        return { conversation: await toCustomerConversation(deps.pool, conversation), messages: messages.map(toMessageView) };
+        const messages = await listMessagesAfter(deps.db, { conversationId: conversation.id, afterSeq: 0, includeInternal: false });
+        return { conversation: await toCustomerConversation(deps.db, conversation), messages: messages.map(toMessageView) };
       },
       { orderKey: () => ownSends },
     );
@@ -147,22 +149,22 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
 
   // Resume after a reconnect: everything after the last sequence number the client saw.
   on(isStaff ? 'conversation:open' : 'conversation:resume', resumeConversationSchema, async (payload) => {
-    const conversation = remember(await getConversationFor(deps.pool, payload.conversationId, participant));
+    const conversation = remember(await getConversationFor(deps.db, payload.conversationId, participant));
     await socket.join(roomsFor(conversation.id));
-    const messages = await listMessagesAfter(deps.pool, {
+    const messages = await listMessagesAfter(deps.db, {
       conversationId: conversation.id,
       afterSeq: payload.afterSeq,
       includeInternal: isStaff,
     });
     return {
-      conversation: isStaff ? { id: conversation.id, status: conversation.status } : await toCustomerConversation(deps.pool, conversation),
+      conversation: isStaff ? { id: conversation.id, status: conversation.status } : await toCustomerConversation(deps.db, conversation),
       messages: messages.map(toMessageView),
     };
   });
 
   on('conversation:leave', resumeConversationSchema.pick({ conversationId: true }), async (payload) => {
     await socket.leave(roomsFor(payload.conversationId));
-    return { ok: true };
+    return { ok: true as const };
   });
 
   on(
@@ -171,7 +173,7 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
     async (payload) => {
       const conversation = await accessible(payload.conversationId);
       if (!payload.body && !payload.attachmentId) throw SupportError('message_empty');
-      const { message } = await postMessage(deps, {
+      const stored = await postMessage(deps, {
         conversation,
         author: participant,
         body: payload.body,
@@ -179,14 +181,14 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
         attachmentId: payload.attachmentId,
         isInternal: isStaff && payload.isInternal === true,
       });
-      return { message: toMessageView(message) };
+      return { message: toMessageView(stored) };
     },
     { orderKey: (payload) => (isStaff ? payload.conversationId : ownSends) },
   );
 
   on('typing', typingSchema, async (payload) => {
     await accessible(payload.conversationId);
-    const event = {
+    const event: TypingEvent = {
       conversationId: payload.conversationId,
       isTyping: payload.isTyping,
       from: isStaff ? 'agent' : 'customer',
@@ -195,14 +197,13 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
     // Typing is best-effort: volatile, to the other side only.
     socket.volatile
       .to(isStaff ? rooms.customerConversation(payload.conversationId) : rooms.staffConversation(payload.conversationId))
-      .emit('typing' as never, event as never);
-    return { ok: true };
+      .emit('typing', event);
+    return { ok: true as const };
   });
 
   on('read', readSchema, async (payload) => {
     // A fresh read: the receipt is clamped to the conversation's current last sequence number.
-    const conversation = await getConversationFor(deps.pool, payload.conversationId, participant);
-    return { seq: await markRead(deps, conversation, participant, payload.seq) };
+    return { seq: await markRead(deps, { conversationId: payload.conversationId, participant, seq: payload.seq }) };
   });
 
   if (isStaff) {

@@ -1,21 +1,17 @@
-import { type Locale, pickLocale } from '@okpay/contracts';
-import type { Server, Socket } from 'socket.io';
-import type { SessionRef } from '../../identity/index.js';
-import { isDatabaseUnavailable } from '../../platform/db/errors.js';
+import { pickLocale } from '@okpay/contracts';
+import { isDatabaseUnavailable } from '../../platform/index.js';
 import { participantOfToken } from '../chat-auth.js';
-import type { Participant } from '../conversations/participant.js';
 import type { SupportDeps } from '../support-deps.js';
 import { rooms } from './rooms.js';
+import type { ChatServer, ChatSocket, SocketData } from './socket-types.js';
 
-/** What a socket carries once its handshake is accepted: who it speaks for, in which language. */
-export type SocketData = { participant: Participant; locale: Locale; session?: SessionRef };
-export type ChatSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+export type { ChatSocket, SocketData };
 
 /**
  * The handshake: a signed token (never a cookie, so another site cannot borrow a session) names
  * the participant. Identity is never taken from a payload afterwards.
  */
-export function authenticateSockets(io: Server, deps: SupportDeps): void {
+export function authenticateSockets(io: ChatServer, deps: SupportDeps): void {
   io.use(async (socket, next) => {
     try {
       const known = await participantOfToken(deps, socket.handshake.auth?.token);

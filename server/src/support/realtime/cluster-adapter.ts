@@ -1,18 +1,18 @@
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
-import type { Server } from 'socket.io';
-import { createPool } from '../../platform/db/client.js';
+import { createPool } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
 import { coalescingNotifies } from './coalescing-notifies.js';
 import { recoveringListener } from './listen-connection.js';
 import { deliverLocallyWhenAlone } from './local-delivery.js';
+import type { ChatServer } from './socket-types.js';
 
 /**
  * Shares rooms between nodes: the Redis adapter when REDIS_URL is set, otherwise PostgreSQL
  * LISTEN/NOTIFY. Returns what to close at shutdown.
  */
-export async function attachClusterAdapter(io: Server, deps: SupportDeps, databaseUrl: string): Promise<() => Promise<void>> {
+export async function attachClusterAdapter(io: ChatServer, deps: SupportDeps, databaseUrl: string): Promise<() => Promise<void>> {
   let close: () => Promise<void>;
   if (deps.config.redisUrl) {
     const publisher = createClient({ url: deps.config.redisUrl });
@@ -24,7 +24,7 @@ export async function attachClusterAdapter(io: Server, deps: SupportDeps, databa
     let subscriberConnections = 0;
     // Back on Redis after a loss: what other nodes published meanwhile is gone, so this node's clients catch up.
     subscriber.on('ready', () => {
-      if (subscriberConnections++ > 0) io.local.emit('resync' as never, { reason: 'notifications_lost' } as never);
+      if (subscriberConnections++ > 0) io.local.emit('resync', { reason: 'notifications_lost' });
     });
     await Promise.all([publisher.connect(), subscriber.connect()]);
     io.adapter(createRedisAdapter(publisher, subscriber));
@@ -48,12 +48,12 @@ export async function attachClusterAdapter(io: Server, deps: SupportDeps, databa
     const notifyingPool = coalescingNotifies(adapterPool, {
       onRecovered: () => {
         deps.logger.info('realtime notifications go through again; every node catches its clients up');
-        io.emit('resync' as never, { reason: 'notifications_lost' } as never);
+        io.emit('resync', { reason: 'notifications_lost' });
       },
     });
     const listeningPool = recoveringListener(notifyingPool, () => {
       deps.logger.info('listening for other nodes again; catching this node’s clients up');
-      io.local.emit('resync' as never, { reason: 'notifications_lost' } as never);
+      io.local.emit('resync', { reason: 'notifications_lost' });
     });
     io.adapter(
       createPostgresAdapter(listeningPool, { errorHandler: (error) => deps.logger.warn({ err: error }, 'realtime adapter error') }),

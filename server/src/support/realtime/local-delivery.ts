@@ -1,4 +1,4 @@
-import type { Server } from 'socket.io';
+import type { ChatServer } from './socket-types.js';
 
 type HeartbeatAdapter = {
   nodesMap?: Map<string, number>;
@@ -13,7 +13,7 @@ type HeartbeatAdapter = {
  * delivered alone hears another node again, every node's clients are told to catch up by
  * sequence number (`resync`): whatever they missed is stored, nothing stays lost.
  */
-export function deliverLocallyWhenAlone(io: Server, onRejoined?: () => void): void {
+export function deliverLocallyWhenAlone(io: ChatServer, onRejoined?: () => void): void {
   const adapter = io.of('/').adapter as unknown as HeartbeatAdapter;
   const nodes = adapter.nodesMap;
   if (!nodes) return;
@@ -31,7 +31,7 @@ export function deliverLocallyWhenAlone(io: Server, onRejoined?: () => void): vo
     if (wasAlone && hasDeliveredAlone) {
       hasDeliveredAlone = false;
       setImmediate(() => {
-        io.emit('resync' as never, { reason: 'delivered_alone' } as never);
+        io.emit('resync', { reason: 'delivered_alone' });
         onRejoined?.();
       });
     }

@@ -7,8 +7,9 @@ import { authenticateSockets, type ChatSocket, joinOwnRooms } from './chat-socke
 import { attachClusterAdapter } from './cluster-adapter.js';
 import { startSessionCheck } from './session-check.js';
 import { socketNotifier } from './socket-notifier.js';
+import type { ChatServer } from './socket-types.js';
 
-export type Realtime = { io: Server; close(): Promise<void> };
+export type Realtime = { io: ChatServer; close(): Promise<void> };
 
 /**
  * Live chat over Socket.IO, put together from its parts: the handshake (chat-socket), the chat
@@ -17,7 +18,7 @@ export type Realtime = { io: Server; close(): Promise<void> };
  * broadcast (see post-message).
  */
 export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, options: { databaseUrl: string }): Promise<Realtime> {
-  const io = new Server(httpServer, {
+  const io: ChatServer = new Server(httpServer, {
     path: '/socket.io',
     // The widget runs on other sites; tokens, not cookies, carry identity, so any origin may connect.
     cors: { origin: true, credentials: false },

@@ -1,13 +1,12 @@
-import type { Server } from 'socket.io';
 import { endedSessions, type SessionRef, sessionRefKey } from '../../identity/index.js';
 import type { SupportDeps } from '../support-deps.js';
-import type { ChatSocket } from './chat-socket.js';
+import type { ChatServer, ChatSocket } from './socket-types.js';
 
 /** How often each node looks for sockets whose session has ended since they connected. */
 const sessionCheckMs = 15_000;
 
 /** Checks this node's sockets every 15 s; returns the stop function. */
-export function startSessionCheck(deps: SupportDeps, io: Server): () => void {
+export function startSessionCheck(deps: SupportDeps, io: ChatServer): () => void {
   const timer = setInterval(() => {
     disconnectEndedSessions(deps, io).catch((error) => deps.logger.warn({ err: error }, 'session check failed'));
   }, sessionCheckMs).unref();
@@ -19,7 +18,7 @@ export function startSessionCheck(deps: SupportDeps, io: Server): () => void {
  * keep its live chat open. Each node checks its own sockets and disconnects those whose session
  * has ended; the clients then need a new token, which an ended session cannot get.
  */
-export async function disconnectEndedSessions(deps: SupportDeps, io: Server): Promise<number> {
+export async function disconnectEndedSessions(deps: SupportDeps, io: ChatServer): Promise<number> {
   const bySession = new Map<string, { ref: SessionRef; sockets: ChatSocket[] }>();
   for (const raw of io.of('/').sockets.values()) {
     const socket = raw as ChatSocket;
@@ -31,7 +30,7 @@ export async function disconnectEndedSessions(deps: SupportDeps, io: Server): Pr
     bySession.set(key, entry);
   }
   const ended = await endedSessions(
-    deps.pool,
+    deps.db,
     [...bySession.values()].map((entry) => entry.ref),
     deps.clock.now(),
   );

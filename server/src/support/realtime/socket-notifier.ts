@@ -1,22 +1,23 @@
-import type { Server } from 'socket.io';
-import type { Logger } from '../../platform/logger.js';
-import type { ConversationRow } from '../conversations/conversation-row.js';
+import type { ServerToClientEvents } from '@okpay/contracts';
+import type { Logger } from '../../platform/index.js';
+import type { ConversationRow } from '../conversations/conversations.repository.js';
 import type { Notifier } from '../notifier.js';
 import { rooms } from './rooms.js';
+import type { ChatServer } from './socket-types.js';
 
 /** Where staff hear about a conversation they do not have open: its assignee, or every agent while nobody has it. */
 function staffInboxRooms(conversation: ConversationRow): string[] {
-  return [conversation.assignee_id ? rooms.staff(conversation.assignee_id) : rooms.agents, rooms.supervisors];
+  return [conversation.assigneeId ? rooms.staff(conversation.assigneeId) : rooms.agents, rooms.supervisors];
 }
 
 /**
  * Tells connected clients about committed changes. One broadcast per change, so the cross-node
  * adapter sends one notification; Socket.IO delivers it once to a socket in several of the rooms.
  */
-export function socketNotifier(io: Server, logger: Logger): Notifier {
-  const emit = (targets: string[], event: string, payload: unknown) => {
+export function socketNotifier(io: ChatServer, logger: Logger): Notifier {
+  const emit = <E extends keyof ServerToClientEvents>(targets: string[], event: E, ...payload: Parameters<ServerToClientEvents[E]>) => {
     try {
-      io.to(targets).emit(event, payload);
+      io.to(targets).emit(event, ...payload);
     } catch (error) {
       logger.error({ err: error, event }, 'realtime emit failed');
     }
@@ -42,9 +43,9 @@ export function socketNotifier(io: Server, logger: Logger): Notifier {
           status: conversation.status,
           category: conversation.category,
           priority: conversation.priority,
-          assigneeId: conversation.assignee_id,
-          agent: conversation.assignee_id && change.agentName ? { id: conversation.assignee_id, name: change.agentName } : undefined,
-          waiting: conversation.waiting_since !== null,
+          assigneeId: conversation.assigneeId,
+          agent: conversation.assigneeId && change.agentName ? { id: conversation.assigneeId, name: change.agentName } : undefined,
+          waiting: conversation.waitingSince !== null,
         },
       );
     },

@@ -1,4 +1,4 @@
-import { defineErrors } from '../../platform/errors.js';
+import { defineErrors } from '../../platform/index.js';
 import type { NextStep } from '../failure-reasons.js';
 
 /** Refusals while binding a card; each message says what to do next. */

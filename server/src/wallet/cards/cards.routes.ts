@@ -1,21 +1,17 @@
 import { bindCardRequestSchema, cardListSchema, cardSchema, noContentSchema } from '@okpay/contracts';
 import { z } from 'zod';
 import { customerOf, requireCustomer } from '../../identity/index.js';
-import { withTransaction } from '../../platform/db/transaction.js';
-import type { Deps } from '../../platform/deps.js';
-import { type App, clientInfo } from '../../platform/http/types.js';
-import { registerTopUpRoutes } from '../top-ups/top-ups.routes.js';
+import { type App, clientInfo, withTransaction } from '../../platform/index.js';
+import type { WalletDeps } from '../wallet-deps.js';
 import { bindCard } from './bind-card.js';
-import { createAcquirer } from './create-acquirer.js';
 import { listCards } from './list-cards.js';
 import { removeCard } from './remove-card.js';
 
 const uuidParams = z.object({ id: z.uuid() });
 
-/** Bound cards and the top-ups they fund, sharing one acquirer. */
-export async function registerCardRoutes(app: App, deps: Deps) {
+/** Bound cards, checked with the bank this node was started with. */
+export async function registerCardRoutes(app: App, deps: WalletDeps) {
   const customerOnly = requireCustomer(deps);
-  const acquirer = createAcquirer(deps);
 
   app.post(
     '/api/wallet/cards',
@@ -29,10 +25,12 @@ export async function registerCardRoutes(app: App, deps: Deps) {
       preHandler: customerOnly,
     },
     async (request, reply) => {
-      const card = await bindCard(
-        { pool: deps.pool, db: deps.db, config: deps.config, acquirer },
-        { customerId: customerOf(request).customerId, card: request.body, at: deps.clock.now(), ip: clientInfo(request).ip },
-      );
+      const card = await bindCard(deps, {
+        customerId: customerOf(request).customerId,
+        card: request.body,
+        at: deps.clock.now(),
+        ip: clientInfo(request).ip,
+      });
       return reply.status(201).send(card);
     },
   );
@@ -43,7 +41,7 @@ export async function registerCardRoutes(app: App, deps: Deps) {
       schema: { tags: ['wallet'], summary: 'Your bound cards (last four digits only)', response: { 200: cardListSchema } },
       preHandler: customerOnly,
     },
-    async (request) => ({ cards: await listCards(deps.pool, customerOf(request).customerId) }),
+    async (request) => ({ cards: await listCards(deps.db, customerOf(request).customerId) }),
   );
 
   app.delete(
@@ -64,6 +62,4 @@ export async function registerCardRoutes(app: App, deps: Deps) {
       return reply.status(204).send(null);
     },
   );
-
-  await registerTopUpRoutes(app, deps, acquirer);
 }

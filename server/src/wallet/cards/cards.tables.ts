@@ -1,3 +1,4 @@
+import type { CardBrand, CurrencyCode } from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
 import { bigint, char, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customers } from '../../identity/identity.tables.js';
@@ -15,13 +16,13 @@ export const cards = pgTable(
       .references(() => customers.id),
     acquirerToken: text('acquirer_token').notNull(),
     fingerprint: text('fingerprint').notNull(),
-    brand: text('brand').notNull(),
+    brand: text('brand').$type<CardBrand>().notNull(),
     bin: char('bin', { length: 6 }).notNull(),
     last4: char('last4', { length: 4 }).notNull(),
     expMonth: integer('exp_month').notNull(),
     expYear: integer('exp_year').notNull(),
     holderName: text('holder_name').notNull(),
-    status: text('status').notNull().default('active'),
+    status: text('status').$type<'active' | 'removed'>().notNull().default('active'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     removedAt: timestamp('removed_at', { withTimezone: true }),
   },
@@ -48,7 +49,7 @@ export const sandboxAcquirerCharges = pgTable('sandbox_acquirer_charges', {
   idempotencyKey: text('idempotency_key').primaryKey(),
   token: text('token').notNull(),
   amount: bigint('amount', { mode: 'number' }).notNull(),
-  currency: char('currency', { length: 3 }).notNull(),
+  currency: char('currency', { length: 3 }).$type<CurrencyCode>().notNull(),
   outcome: text('outcome').notNull(),
   reference: text('reference').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../platform/clock.js';
+import { fixedClock } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInCustomer } from '../../test/wallet.js';
@@ -308,7 +308,7 @@ describe('listing and removing cards', () => {
   });
 
   it('leaves the ledger untouched and healthy', async () => {
-    const report = await verifyLedger(runtime.deps.pool);
+    const report = await verifyLedger(runtime.deps.db);
     expect(report.isHealthy).toBe(true);
     expect(report.entries).toBe(0);
   });

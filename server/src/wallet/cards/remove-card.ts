@@ -1,20 +1,18 @@
-import { recordAudit } from '../../platform/audit.js';
-import type { Tx } from '../../platform/db/transaction.js';
+import { recordAudit, type Transaction } from '../../platform/index.js';
 import { CardError } from './cards.errors.js';
+import { markCardRemoved } from './cards.repository.js';
 
 /**
  * Removes a card from the customer's list. The row stays (soft removal) so past top-ups still
  * name their card; the same card may be bound again later.
  */
-export async function removeCard(tx: Tx, input: { customerId: string; cardId: string; at: Date; ip: string | null }): Promise<void> {
-  const removed = await tx.client.query<{ last4: string; brand: string }>(
-    `UPDATE cards SET status = 'removed', removed_at = $3
-     WHERE id = $1 AND customer_id = $2 AND status = 'active' RETURNING last4, brand`,
-    [input.cardId, input.customerId, input.at],
-  );
-  const card = removed.rows[0];
+export async function removeCard(
+  tx: Transaction,
+  input: { customerId: string; cardId: string; at: Date; ip: string | null },
+): Promise<void> {
+  const card = await markCardRemoved(tx, input.customerId, input.cardId, input.at);
   if (!card) throw CardError('card_not_found');
-  await recordAudit(tx.db, {
+  await recordAudit(tx, {
     actor: { type: 'customer', id: input.customerId },
     action: 'card.removed',
     target: { type: 'card', id: input.cardId },

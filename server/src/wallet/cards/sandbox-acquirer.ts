@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/index.js';
 import { type Acquirer, AcquirerTimeoutError, type ChargeResult } from './acquirer.js';
 import { detectBrand } from './card-number.js';
+import { sandboxAcquirerCards, sandboxAcquirerCharges } from './cards.tables.js';
 
 export type SandboxScenario =
   | 'success'
@@ -69,7 +71,7 @@ function toResult(row: { outcome: string; reference: string }): ChargeResult {
  * A simulated bank with its own vault and charge book in the sandbox_acquirer_* tables. It keeps
  * no PAN and no CVC: a token remembers only which test scenario the card plays.
  */
-export function createSandboxAcquirer(pool: pg.Pool): Acquirer {
+export function createSandboxAcquirer(db: Queryable): Acquirer {
   return {
     async tokenize(card) {
       const scenario = scenarioByNumber.get(card.number);
@@ -77,29 +79,39 @@ export function createSandboxAcquirer(pool: pg.Pool): Acquirer {
       // The verification at binding (a zero-amount authorisation) refuses this card outright.
       if (scenario === 'declined_at_binding') return { status: 'refused', code: 'card_declined' };
       const token = newId('tok');
-      await pool.query(
-        `INSERT INTO sandbox_acquirer_cards (token, scenario, brand, last4, exp_month, exp_year)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [token, scenario, detectBrand(card.number) ?? 'unknown', card.number.slice(-4), card.expMonth, card.expYear],
-      );
+      await db.insert(sandboxAcquirerCards).values({
+        token,
+        scenario,
+        brand: detectBrand(card.number) ?? 'unknown',
+        last4: card.number.slice(-4),
+        expMonth: card.expMonth,
+        expYear: card.expYear,
+      });
       return { status: 'tokenized', token };
     },
 
     async charge(request) {
-      const found = await pool.query<{ scenario: SandboxScenario }>('SELECT scenario FROM sandbox_acquirer_cards WHERE token = $1', [
-        request.token,
-      ]);
-      const scenario = found.rows[0]?.scenario;
+      const [card] = await db
+        .select({ scenario: sandboxAcquirerCards.scenario })
+        .from(sandboxAcquirerCards)
+        .where(eq(sandboxAcquirerCards.token, request.token));
+      const scenario = card?.scenario as SandboxScenario | undefined;
       // Lost on the way in: the bank never sees the request.
       if (scenario === 'request_lost') throw new AcquirerTimeoutError('the charge request did not reach the bank');
       const outcome = scenario === undefined ? 'card_declined' : (declineCodes[scenario] ?? 'succeeded');
       // Idempotent on the key: the first request records the outcome, any later one replays it.
-      const inserted = await pool.query<{ outcome: string; reference: string }>(
-        `INSERT INTO sandbox_acquirer_charges (idempotency_key, token, amount, currency, outcome, reference)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING outcome, reference`,
-        [request.idempotencyKey, request.token, request.amount, request.currency, outcome, newId('ch')],
-      );
-      const first = inserted.rows[0];
+      const [first] = await db
+        .insert(sandboxAcquirerCharges)
+        .values({
+          idempotencyKey: request.idempotencyKey,
+          token: request.token,
+          amount: request.amount,
+          currency: request.currency,
+          outcome,
+          reference: newId('ch'),
+        })
+        .onConflictDoNothing({ target: sandboxAcquirerCharges.idempotencyKey })
+        .returning();
       if (first) {
         // Lost on the way out: the money moved at the bank, the answer never arrives.
         if (scenario === 'answer_lost') throw new AcquirerTimeoutError('the bank charged the card but its answer was lost');
@@ -107,42 +119,48 @@ export function createSandboxAcquirer(pool: pg.Pool): Acquirer {
         if (scenario === 'slow_answer') await new Promise((resolve) => setTimeout(resolve, slowAnswerMs));
         return toResult(first);
       }
-      const existing = await pool.query<{ token: string; amount: string; currency: string; outcome: string; reference: string }>(
-        'SELECT token, amount, currency, outcome, reference FROM sandbox_acquirer_charges WHERE idempotency_key = $1',
-        [request.idempotencyKey],
-      );
-      const row = existing.rows[0];
-      if (!row) throw new Error('sandbox charge vanished');
-      if (row.token !== request.token || Number(row.amount) !== request.amount || row.currency !== request.currency) {
+      const [existing] = await db
+        .select()
+        .from(sandboxAcquirerCharges)
+        .where(eq(sandboxAcquirerCharges.idempotencyKey, request.idempotencyKey));
+      if (!existing) throw new Error('sandbox charge vanished');
+      if (existing.token !== request.token || existing.amount !== request.amount || existing.currency !== request.currency) {
         throw new Error('sandbox acquirer: idempotency key reused with different parameters');
       }
-      return toResult(row);
+      return toResult(existing);
     },
 
     async findCharge(idempotencyKey) {
-      const found = await pool.query<{ outcome: string; reference: string }>(
-        'SELECT outcome, reference FROM sandbox_acquirer_charges WHERE idempotency_key = $1',
-        [idempotencyKey],
-      );
-      const row = found.rows[0];
+      const [row] = await db.select().from(sandboxAcquirerCharges).where(eq(sandboxAcquirerCharges.idempotencyKey, idempotencyKey));
       return row ? toResult(row) : undefined;
     },
 
     async refund(request) {
       // Idempotent like charges: the first refund is recorded and any later call replays it (one
       // refund per charge here, so the charge's key identifies it).
-      const refunded = await pool.query<{ refund_reference: string }>(
-        `UPDATE sandbox_acquirer_charges
-         SET refund_reference = coalesce(refund_reference, $4), refunded_at = coalesce(refunded_at, now())
-         WHERE idempotency_key = $1 AND outcome = 'succeeded' AND amount = $2 AND currency = $3 RETURNING refund_reference`,
-        [request.chargeIdempotencyKey, request.amount, request.currency, newId('re')],
-      );
-      const row = refunded.rows[0];
-      if (row) return { status: 'refunded', reference: row.refund_reference };
-      const charged = await pool.query("SELECT 1 FROM sandbox_acquirer_charges WHERE idempotency_key = $1 AND outcome = 'succeeded'", [
-        request.chargeIdempotencyKey,
-      ]);
-      if ((charged.rowCount ?? 0) > 0) throw new Error('sandbox acquirer: refund does not match the charge');
+      const [refunded] = await db
+        .update(sandboxAcquirerCharges)
+        .set({
+          refundReference: sql`coalesce(${sandboxAcquirerCharges.refundReference}, ${newId('re')})`,
+          refundedAt: sql`coalesce(${sandboxAcquirerCharges.refundedAt}, now())`,
+        })
+        .where(
+          and(
+            eq(sandboxAcquirerCharges.idempotencyKey, request.chargeIdempotencyKey),
+            eq(sandboxAcquirerCharges.outcome, 'succeeded'),
+            eq(sandboxAcquirerCharges.amount, request.amount),
+            eq(sandboxAcquirerCharges.currency, request.currency),
+          ),
+        )
+        .returning({ refundReference: sandboxAcquirerCharges.refundReference });
+      if (refunded?.refundReference) return { status: 'refunded', reference: refunded.refundReference };
+      const [charged] = await db
+        .select({ key: sandboxAcquirerCharges.idempotencyKey })
+        .from(sandboxAcquirerCharges)
+        .where(
+          and(eq(sandboxAcquirerCharges.idempotencyKey, request.chargeIdempotencyKey), eq(sandboxAcquirerCharges.outcome, 'succeeded')),
+        );
+      if (charged) throw new Error('sandbox acquirer: refund does not match the charge');
       return { status: 'not_charged' };
     },
   };

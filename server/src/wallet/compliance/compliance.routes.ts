@@ -23,10 +23,8 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { customerOf, requireCustomer, requireStaff, staffOf } from '../../identity/index.js';
-import { withTransaction } from '../../platform/db/transaction.js';
-import type { Deps } from '../../platform/deps.js';
-import { AppError, PlatformError } from '../../platform/errors.js';
-import type { App } from '../../platform/http/types.js';
+import type { App, Deps } from '../../platform/index.js';
+import { AppError, PlatformError, withTransaction } from '../../platform/index.js';
 import { ComplianceError } from './compliance.errors.js';
 import { decideUnfreezeRequest } from './decide-unfreeze-request.js';
 import { freezeCustomerByStaff } from './freeze-customer-by-staff.js';
@@ -96,7 +94,7 @@ export async function registerComplianceRoutes(app: App, deps: Deps) {
       },
       preHandler: customerOnly,
     },
-    async (request) => getCustomerSecurity(deps.pool, customerOf(request).customerId, request.locale),
+    async (request) => getCustomerSecurity(deps.db, customerOf(request).customerId, request.locale),
   );
 
   app.post(
@@ -111,11 +109,13 @@ export async function registerComplianceRoutes(app: App, deps: Deps) {
       preHandler: customerOnly,
     },
     async (request, reply) => {
-      const customerId = customerOf(request).customerId;
-      const { isNew } = await withTransaction(deps.pool, (tx) =>
-        freezeOwnAccount(tx, { customerId, note: request.body.note, at: deps.clock.now(), ip: request.ip }),
-      );
-      return reply.status(isNew ? 201 : 200).send(await getCustomerSecurity(deps.pool, customerId, request.locale));
+      const { isNew, security } = await freezeOwnAccount(deps, {
+        customerId: customerOf(request).customerId,
+        note: request.body.note,
+        ip: request.ip,
+        locale: request.locale,
+      });
+      return reply.status(isNew ? 201 : 200).send(security);
     },
   );
 
@@ -163,7 +163,7 @@ export async function registerComplianceRoutes(app: App, deps: Deps) {
       },
       preHandler: staffOnly,
     },
-    async (request) => ({ verifications: await listIdentityVerifications(deps.pool, request.query) }),
+    async (request) => ({ verifications: await listIdentityVerifications(deps.db, request.query) }),
   );
 
   app.get(
@@ -274,7 +274,7 @@ export async function registerComplianceRoutes(app: App, deps: Deps) {
       },
       preHandler: staffOnly,
     },
-    async (request) => listCustomerFreezes(deps.pool, request.params.id),
+    async (request) => listCustomerFreezes(deps.db, request.params.id),
   );
 
   app.post(
@@ -342,7 +342,7 @@ export async function registerComplianceRoutes(app: App, deps: Deps) {
       },
       preHandler: staffOnly,
     },
-    async (request) => ({ requests: await listUnfreezeRequests(deps.pool, request.query, deps.clock.now()) }),
+    async (request) => ({ requests: await listUnfreezeRequests(deps.db, request.query, deps.clock.now()) }),
   );
 
   for (const [path, decision] of [

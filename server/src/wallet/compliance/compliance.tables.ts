@@ -1,11 +1,9 @@
+import type { FreezeReason, IdType, VerificationStatus } from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
 import { check, customType, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customers, staffMembers } from '../../identity/identity.tables.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
-
-export const freezeReasons = ['abnormal_activity', 'identity_unverified', 'policy_violation', 'customer_request'] as const;
-export type FreezeReason = (typeof freezeReasons)[number];
 
 /** A freeze stops money moving in and out of every account of the customer until it is lifted. */
 export const customerFreezes = pgTable(
@@ -15,11 +13,11 @@ export const customerFreezes = pgTable(
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id),
-    reason: text('reason').notNull(),
+    reason: text('reason').$type<FreezeReason>().notNull(),
     /** Internal note; never shown to the customer. */
     note: text('note'),
     /** 'staff' or 'system' (a risk rule). */
-    setByType: text('set_by_type').notNull(),
+    setByType: text('set_by_type').$type<'staff' | 'system' | 'customer'>().notNull(),
     setByStaffId: uuid('set_by_staff_id').references(() => staffMembers.id),
     rule: text('rule'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -55,7 +53,7 @@ export const unfreezeRequests = pgTable(
       .references(() => staffMembers.id),
     proposalNote: text('proposal_note').notNull(),
     conversationId: uuid('conversation_id'),
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<'pending' | 'approved' | 'rejected'>().notNull().default('pending'),
     decidedBy: uuid('decided_by').references(() => staffMembers.id),
     decisionNote: text('decision_note'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -77,13 +75,13 @@ export const identityVerifications = pgTable(
       .notNull()
       .references(() => customers.id),
     realName: text('real_name').notNull(),
-    idType: text('id_type').notNull(),
+    idType: text('id_type').$type<IdType>().notNull(),
     idNumberEncrypted: bytea('id_number_encrypted').notNull(),
     idNumberLast4: text('id_number_last4').notNull(),
     documentEncrypted: bytea('document_encrypted').notNull(),
     documentMimeType: text('document_mime_type').notNull(),
     documentSize: integer('document_size').notNull(),
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<VerificationStatus>().notNull().default('pending'),
     reviewedBy: uuid('reviewed_by').references(() => staffMembers.id),
     reviewNote: text('review_note'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTransaction } from '../../platform/db/transaction.js';
+import { withTransaction } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { fundCustomer, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
-import { customerAccountId, systemAccountId } from '../ledger/accounts.js';
+import { customerAccountId, systemAccountId } from '../ledger/ledger.repository.js';
 import { FrozenAccountError, postEntry } from '../ledger/post-entry.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { freezeCustomer, liftFreeze } from './freeze-customer.js';
@@ -26,7 +26,7 @@ function freeze(customerId: string) {
 /** Posts straight to the ledger, no route in between: clearing ↔ customer. */
 function post(customerAccount: number, clearingAccount: number, amount: number) {
   return withTransaction(runtime.deps.pool, (tx) =>
-    postEntry(tx.client, {
+    postEntry(tx, {
       kind: 'adjustment',
       postings: [
         { accountId: clearingAccount, amount: -amount },
@@ -54,8 +54,8 @@ describe('freezes at the posting layer', () => {
   it('refuses postEntry on a frozen account in either direction and leaves no trace', async () => {
     const customer = await signedInCustomer(runtime);
     await fundCustomer(runtime.deps.pool, customer.id, 'CNY', 50_00);
-    const account = await customerAccountId(runtime.deps.pool, customer.id, 'CNY');
-    const clearing = await systemAccountId(runtime.deps.pool, 'acquirer_clearing', 'CNY');
+    const account = await customerAccountId(runtime.deps.db, customer.id, 'CNY');
+    const clearing = await systemAccountId(runtime.deps.db, 'acquirer_clearing', 'CNY');
     await freeze(customer.id);
     const before = { row: await accountRow(account), entries: await entryCount() };
 
@@ -72,9 +72,9 @@ describe('freezes at the posting layer', () => {
     const customer = await signedInCustomer(runtime);
     await fundCustomer(runtime.deps.pool, customer.id, 'CNY', 5_00);
     await freeze(customer.id);
-    const euro = await withTransaction(runtime.deps.pool, (tx) => customerAccountId(tx.client, customer.id, 'EUR'));
+    const euro = await withTransaction(runtime.deps.pool, (tx) => customerAccountId(tx, customer.id, 'EUR'));
     expect((await accountRow(euro)).isFrozen).toBe(true);
-    const clearing = await systemAccountId(runtime.deps.pool, 'acquirer_clearing', 'EUR');
+    const clearing = await systemAccountId(runtime.deps.db, 'acquirer_clearing', 'EUR');
     await expect(post(euro, clearing, 1_00)).rejects.toMatchObject({ accountId: euro });
     expect(await accountRow(euro)).toMatchObject({ balance: 0, version: 0 });
   });
@@ -83,11 +83,11 @@ describe('freezes at the posting layer', () => {
     const customer = await signedInCustomer(runtime);
     await fundCustomer(runtime.deps.pool, customer.id, 'CNY', 5_00);
     const { freezeId } = await freeze(customer.id);
-    const euro = await withTransaction(runtime.deps.pool, (tx) => customerAccountId(tx.client, customer.id, 'EUR'));
+    const euro = await withTransaction(runtime.deps.pool, (tx) => customerAccountId(tx, customer.id, 'EUR'));
     await withTransaction(runtime.deps.pool, (tx) => liftFreeze(tx, { freezeId, requestId: randomUUID(), at: new Date() }));
     const frozen = await runtime.deps.pool.query('SELECT 1 FROM ledger_accounts WHERE customer_id = $1 AND is_frozen', [customer.id]);
     expect(frozen.rowCount).toBe(0);
-    await post(euro, await systemAccountId(runtime.deps.pool, 'acquirer_clearing', 'EUR'), 2_00);
+    await post(euro, await systemAccountId(runtime.deps.db, 'acquirer_clearing', 'EUR'), 2_00);
     expect((await accountRow(euro)).balance).toBe(2_00);
   });
 
@@ -95,7 +95,7 @@ describe('freezes at the posting layer', () => {
     const alice = await signedInCustomer(runtime);
     const bob = await signedInCustomer(runtime);
     await fundCustomer(runtime.deps.pool, alice.id, 'CNY', 100_00);
-    const aliceAccount = await customerAccountId(runtime.deps.pool, alice.id, 'CNY');
+    const aliceAccount = await customerAccountId(runtime.deps.db, alice.id, 'CNY');
     const send = () =>
       alice.client.post(
         '/api/wallet/transfers',
@@ -111,7 +111,7 @@ describe('freezes at the posting layer', () => {
     let versionAtFreeze: number;
     try {
       await direct.query('BEGIN');
-      const tx = { db: drizzle(direct), client: direct as unknown as pg.PoolClient };
+      const tx = drizzle(direct as unknown as pg.PoolClient);
       await freezeCustomer(tx, {
         customerId: alice.id,
         reason: 'abnormal_activity',
@@ -139,10 +139,10 @@ describe('freezes at the posting layer', () => {
     expect(after.version).toBe(versionAtFreeze);
     expect(versionAtFreeze).toBe(1 + committed);
     expect(after.balance).toBe(100_00 - committed * 1_00);
-    const bobAccount = await customerAccountId(runtime.deps.pool, bob.id, 'CNY');
+    const bobAccount = await customerAccountId(runtime.deps.db, bob.id, 'CNY');
     expect((await accountRow(bobAccount)).balance).toBe(committed * 1_00);
     expect((await send()).status).toBe(423);
-    const report = await verifyLedger(runtime.deps.pool);
+    const report = await verifyLedger(runtime.deps.db);
     expect(report.problems).toEqual([]);
   });
 });

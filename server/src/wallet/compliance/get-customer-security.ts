@@ -1,24 +1,20 @@
-import type { CustomerSecurity, FreezeReason, Locale } from '@okpay/contracts';
-import type pg from 'pg';
+import type { CustomerSecurity, Locale } from '@okpay/contracts';
+import type { Queryable } from '../../platform/index.js';
+import { findLatestVerifications, listActiveFreezes } from './compliance.repository.js';
 import { describeFreeze, describeVerificationLevel } from './customer-texts.js';
-import { findLatestVerifications, toSubmissionView, verificationLevel } from './verification-status.js';
-
-type Queryable = pg.Pool | pg.PoolClient;
+import { toSubmissionView, verificationLevel } from './verification-status.js';
 
 /** The customer's Security page: active freezes in plain words (never the internal note) and KYC status. */
 export async function getCustomerSecurity(db: Queryable, customerId: string, locale: Locale): Promise<CustomerSecurity> {
-  const freezes = await db.query<{ id: string; reason: FreezeReason; created_at: Date }>(
-    'SELECT id, reason, created_at FROM customer_freezes WHERE customer_id = $1 AND lifted_at IS NULL ORDER BY created_at, id',
-    [customerId],
-  );
+  const freezes = await listActiveFreezes(db, customerId);
   const latest = (await findLatestVerifications(db, [customerId])).get(customerId);
   const level = verificationLevel(latest);
   return {
-    isFrozen: freezes.rows.length > 0,
-    freezes: freezes.rows.map((row) => ({
+    isFrozen: freezes.length > 0,
+    freezes: freezes.map((row) => ({
       id: row.id,
       reason: row.reason,
-      since: row.created_at.toISOString(),
+      since: row.createdAt.toISOString(),
       ...describeFreeze(row.reason, locale),
     })),
     verification: {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { findIdNumberProblem, normalizeIdNumber } from '@okpay/contracts';
 import { describe, expect, it } from 'vitest';
 import { decryptField, encryptField } from './document-encryption.js';
-import { detectImageType } from './image-type.js';
+import { detectDocumentType } from './image-type.js';
 
 /** An independent MOD 11-2 so the cases below do not borrow the code under test. */
 function withCheck(first17: string): string {
@@ -87,7 +87,7 @@ describe('document type by magic bytes', () => {
     ['image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])],
     ['image/webp', Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 ')])],
   ])('recognises %s', (type, bytes) => {
-    expect(detectImageType(bytes)).toBe(type);
+    expect(detectDocumentType(bytes)).toBe(type);
   });
 
   it.each([
@@ -98,6 +98,6 @@ describe('document type by magic bytes', () => {
     ['two bytes of JPEG', Buffer.from([0xff, 0xd8])],
     ['nothing', Buffer.alloc(0)],
   ])('does not take %s for an image', (_label, bytes) => {
-    expect(detectImageType(bytes)).toBeUndefined();
+    expect(detectDocumentType(bytes)).toBeUndefined();
   });
 });

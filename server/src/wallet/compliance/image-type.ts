@@ -1,14 +1,15 @@
-/** Image types accepted as identity documents, recognised by their first bytes, not the client's label. */
-export type DocumentImageType = 'image/jpeg' | 'image/png' | 'image/webp';
+import { identityDocumentTypes } from '@okpay/contracts';
+import { detectImageType, type ImageType, imageFileExtensions } from '../../platform/index.js';
 
-const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** Image types accepted as identity documents: no GIF. */
+export type DocumentImageType = (typeof identityDocumentTypes)[number];
 
-export function detectImageType(bytes: Buffer): DocumentImageType | undefined {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= png.length && bytes.subarray(0, png.length).equals(png)) return 'image/png';
-  // RIFF <size> WEBP
-  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-  return undefined;
+const isDocumentType = (type: ImageType): type is DocumentImageType => (identityDocumentTypes as readonly string[]).includes(type);
+
+/** The document's image type by its first bytes, not the client's label; undefined for anything else. */
+export function detectDocumentType(bytes: Buffer): DocumentImageType | undefined {
+  const type = detectImageType(bytes);
+  return type && isDocumentType(type) ? type : undefined;
 }
 
-export const fileExtensions: Record<DocumentImageType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+export const fileExtensions: Record<DocumentImageType, string> = imageFileExtensions;

@@ -1,69 +1,46 @@
 import type { UnfreezeRequest } from '@okpay/contracts';
-import type pg from 'pg';
+import type { Queryable } from '../../platform/index.js';
 import { ComplianceError } from './compliance.errors.js';
+import {
+  findLatestVerifications,
+  findUnfreezeRequestRecord,
+  listUnfreezeRequestRecords,
+  type UnfreezeRequestRecord,
+} from './compliance.repository.js';
 import { findStaffFreezes } from './list-customer-freezes.js';
-import { findLatestVerifications, toEvidence } from './verification-status.js';
-
-type Queryable = pg.Pool | pg.PoolClient;
+import { toEvidence } from './verification-status.js';
 
 /** Maker-checker requests left pending this long are flagged: the evidence behind them may be out of date. */
 export const staleAfterDays = 7;
 
-type RequestRow = {
-  id: string;
-  freeze_id: string;
-  customer_id: string;
-  customer_name: string;
-  customer_email: string;
-  proposed_by: string;
-  proposer_name: string;
-  proposal_note: string;
-  conversation_id: string | null;
-  status: UnfreezeRequest['status'];
-  decided_by: string | null;
-  decider_name: string | null;
-  decision_note: string | null;
-  created_at: Date;
-  decided_at: Date | null;
-};
-
-const requestSelect = `
-  SELECT r.id, r.freeze_id, r.customer_id, c.display_name AS customer_name, c.email AS customer_email,
-         r.proposed_by, p.display_name AS proposer_name, r.proposal_note, r.conversation_id, r.status,
-         r.decided_by, d.display_name AS decider_name, r.decision_note, r.created_at, r.decided_at
-  FROM unfreeze_requests r
-  JOIN customers c ON c.id = r.customer_id
-  JOIN staff_members p ON p.id = r.proposed_by
-  LEFT JOIN staff_members d ON d.id = r.decided_by`;
-
 /** Each request with its freeze, customer, proposer and the customer's identity evidence, for the checker. */
-async function toViews(db: Queryable, rows: RequestRow[], now: Date): Promise<UnfreezeRequest[]> {
+async function toViews(db: Queryable, records: UnfreezeRequestRecord[], now: Date): Promise<UnfreezeRequest[]> {
   const freezes = await findStaffFreezes(
     db,
-    rows.map((row) => row.freeze_id),
+    records.map(({ request }) => request.freezeId),
   );
   const verifications = await findLatestVerifications(
     db,
-    rows.map((row) => row.customer_id),
+    records.map(({ request }) => request.customerId),
   );
   const staleBefore = now.getTime() - staleAfterDays * 86_400_000;
-  return rows.map((row) => {
-    const freeze = freezes.get(row.freeze_id);
-    if (!freeze) throw new Error(`freeze ${row.freeze_id} of unfreeze request ${row.id} is missing`);
+  return records.map(({ request, customer, proposerName, deciderName }) => {
+    const freeze = freezes.get(request.freezeId);
+    if (!freeze) throw new Error(`freeze ${request.freezeId} of unfreeze request ${request.id} is missing`);
     return {
-      id: row.id,
-      status: row.status,
+      id: request.id,
+      status: request.status,
       freeze,
-      customer: { id: row.customer_id, displayName: row.customer_name, email: row.customer_email },
-      proposedBy: { id: row.proposed_by, displayName: row.proposer_name },
-      proposalNote: row.proposal_note,
-      conversationId: row.conversation_id,
-      createdAt: row.created_at.toISOString(),
-      isStale: row.status === 'pending' && row.created_at.getTime() < staleBefore,
-      decidedBy: row.decided_by ? { id: row.decided_by, displayName: row.decider_name ?? '' } : null,
-      decisionNote: row.decision_note,
-      decidedAt: row.decided_at?.toISOString() ?? null,
-      verification: toEvidence(verifications.get(row.customer_id)),
+      customer: { id: request.customerId, displayName: customer.displayName, email: customer.email },
+      proposedBy: { id: request.proposedBy, displayName: proposerName },
+      proposalNote: request.proposalNote,
+      conversationId: request.conversationId,
+      createdAt: request.createdAt.toISOString(),
+      isStale: request.status === 'pending' && request.createdAt.getTime() < staleBefore,
+      decidedBy: request.decidedBy ? { id: request.decidedBy, displayName: deciderName ?? '' } : null,
+      decisionNote: request.decisionNote,
+      decidedAt: request.decidedAt?.toISOString() ?? null,
+      verification: toEvidence(verifications.get(request.customerId)),
     };
   });
 }
@@ -74,14 +51,12 @@ export async function listUnfreezeRequests(
   query: { status: UnfreezeRequest['status']; limit: number },
   now: Date,
 ): Promise<UnfreezeRequest[]> {
-  const order = query.status === 'pending' ? 'r.created_at ASC, r.id ASC' : 'r.decided_at DESC NULLS LAST, r.id DESC';
-  const result = await db.query<RequestRow>(`${requestSelect} WHERE r.status = $1 ORDER BY ${order} LIMIT $2`, [query.status, query.limit]);
-  return toViews(db, result.rows, now);
+  return toViews(db, await listUnfreezeRequestRecords(db, query), now);
 }
 
 export async function getUnfreezeRequest(db: Queryable, id: string, now: Date): Promise<UnfreezeRequest> {
-  const result = await db.query<RequestRow>(`${requestSelect} WHERE r.id = $1`, [id]);
-  const [view] = await toViews(db, result.rows, now);
+  const record = await findUnfreezeRequestRecord(db, id);
+  const [view] = await toViews(db, record ? [record] : [], now);
   if (!view) throw ComplianceError('unfreeze_request_not_found');
   return view;
 }

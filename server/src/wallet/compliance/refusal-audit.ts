@@ -1,8 +1,7 @@
 import type { StaffRole } from '@okpay/contracts';
 import type { StaffAuth } from '../../identity/index.js';
-import { type AuditEvent, recordAudit } from '../../platform/audit.js';
-import type { Database } from '../../platform/db/client.js';
-import { AppError, PlatformError } from '../../platform/errors.js';
+import type { Database } from '../../platform/index.js';
+import { AppError, type AuditEvent, PlatformError, recordAudit } from '../../platform/index.js';
 
 /** Roles that may read identity documents and act as the checker on decisions. */
 export const checkerRoles: readonly StaffRole[] = ['supervisor', 'admin'];

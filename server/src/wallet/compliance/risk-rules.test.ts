@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffMember } from '../../identity/index.js';
-import { withTransaction } from '../../platform/db/transaction.js';
+import { withTransaction } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { goodPassword, uniqueEmail } from '../../test/http.js';
 import { startTestRuntime } from '../../test/runtime.js';
@@ -97,7 +97,7 @@ describe('unverified inflow rule', () => {
     expect(await balance(carol, 'CNY')).toBe(50_00);
     const transfersAfter = await runtime.deps.pool.query('SELECT count(*)::int AS n FROM transfers');
     expect(transfersAfter.rows[0]?.n).toBe(transfersBefore.rows[0]?.n);
-    expect((await verifyLedger(runtime.deps.pool)).isHealthy).toBe(true);
+    expect((await verifyLedger(runtime.deps.db)).isHealthy).toBe(true);
   });
 
   it('lets exactly the limit through without a freeze', async () => {

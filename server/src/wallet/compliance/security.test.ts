@@ -1,6 +1,6 @@
 import { freezeReasons } from '@okpay/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTransaction } from '../../platform/db/transaction.js';
+import { withTransaction } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { goodPassword, httpClient } from '../../test/http.js';
 import { startTestRuntime } from '../../test/runtime.js';

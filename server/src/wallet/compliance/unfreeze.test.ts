@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '@okpay/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTransaction } from '../../platform/db/transaction.js';
+import { withTransaction } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInStaff as signedInStaffMember } from '../../test/staff.js';
@@ -185,7 +185,7 @@ describe('four-eyes unfreeze', () => {
       [alice.id],
     );
     expect(unfrozen.rows[0]?.payload).toMatchObject({ freezeId, isStillFrozen: false });
-    expect((await verifyLedger(runtime.deps.pool)).isHealthy).toBe(true);
+    expect((await verifyLedger(runtime.deps.db)).isHealthy).toBe(true);
   });
 
   it('refuses a rejection by the proposer as well', async () => {

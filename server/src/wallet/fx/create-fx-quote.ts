@@ -1,25 +1,28 @@
 import { type CurrencyCode, exponentOf, type FxQuote, formatMinorUnits } from '@okpay/contracts';
-import type pg from 'pg';
+import type { Queryable } from '../../platform/index.js';
 import { maxAmountPerTransaction } from '../limits.js';
 import { WalletError } from '../wallet.errors.js';
 import { FxError } from './fx.errors.js';
+import { insertFxQuote } from './fx.repository.js';
 import { computeQuote } from './fx-math.js';
-import { type QuoteRow, toQuoteView } from './quote-view.js';
+import { toQuoteView } from './quote-view.js';
 import type { RateProvider } from './rate-provider.js';
 
 export type QuoteInput = { customerId: string; from: CurrencyCode; to: CurrencyCode; amount: number; at: Date };
 
 /** Prices an exchange and fixes the rate until the quote expires. */
 export async function createFxQuote(
-  db: pg.Pool,
-  rates: RateProvider,
-  settings: { spreadBps: number; quoteTtlSeconds: number },
+  deps: { db: Queryable; fxRates: RateProvider; config: { fx: { spreadBps: number; quoteTtlSeconds: number } } },
   input: QuoteInput,
 ): Promise<FxQuote> {
+  const settings = deps.config.fx;
   if (input.from === input.to) throw FxError('same_currency');
   const limit = maxAmountPerTransaction[input.from];
   if (input.amount > limit) throw WalletError('amount_too_large', { limit: `${formatMinorUnits(limit, input.from)} ${input.from}` });
-  const [sourceUnitsPerUsd, targetUnitsPerUsd] = await Promise.all([rates.unitsPerUsd(input.from), rates.unitsPerUsd(input.to)]);
+  const [sourceUnitsPerUsd, targetUnitsPerUsd] = await Promise.all([
+    deps.fxRates.unitsPerUsd(input.from),
+    deps.fxRates.unitsPerUsd(input.to),
+  ]);
   if (!sourceUnitsPerUsd || !targetUnitsPerUsd) throw FxError('rate_unavailable');
   const math = computeQuote({
     sourceAmount: input.amount,
@@ -31,26 +34,18 @@ export async function createFxQuote(
   });
   if (math.targetAmount <= 0) throw FxError('amount_too_small_to_exchange');
   const expiresAt = new Date(input.at.getTime() + settings.quoteTtlSeconds * 1000);
-  const result = await db.query<QuoteRow>(
-    `INSERT INTO fx_quotes (customer_id, source_currency, target_currency, source_amount, target_amount,
-                            mid_target_amount, mid_rate, client_rate, spread_bps, expires_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     RETURNING *`,
-    [
-      input.customerId,
-      input.from,
-      input.to,
-      input.amount,
-      math.targetAmount,
-      math.midTargetAmount,
-      math.midRate,
-      math.clientRate,
-      settings.spreadBps,
-      expiresAt,
-      input.at,
-    ],
-  );
-  const row = result.rows[0];
-  if (!row) throw new Error('quote insert returned nothing');
+  const row = await insertFxQuote(deps.db, {
+    customerId: input.customerId,
+    sourceCurrency: input.from,
+    targetCurrency: input.to,
+    sourceAmount: input.amount,
+    targetAmount: math.targetAmount,
+    midTargetAmount: math.midTargetAmount,
+    midRate: math.midRate,
+    clientRate: math.clientRate,
+    spreadBps: settings.spreadBps,
+    expiresAt,
+    createdAt: input.at,
+  });
   return toQuoteView(row, input.at);
 }

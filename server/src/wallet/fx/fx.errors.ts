@@ -1,4 +1,4 @@
-import { defineErrors } from '../../platform/errors.js';
+import { defineErrors } from '../../platform/index.js';
 
 export const FxError = defineErrors({
   same_currency: { status: 400, 'zh-CN': '请选择两种不同的币种', en: 'Choose two different currencies' },

@@ -1,10 +1,11 @@
+import type { CurrencyCode } from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
 import { bigint, char, check, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customers, staffMembers } from '../../identity/identity.tables.js';
 
 /** Mid-market rates, each currency against USD; cross rates are derived. Editable by admins. */
 export const fxRates = pgTable('fx_rates', {
-  currency: char('currency', { length: 3 }).primaryKey(),
+  currency: char('currency', { length: 3 }).$type<CurrencyCode>().primaryKey(),
   unitsPerUsd: numeric('units_per_usd', { precision: 24, scale: 10 }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedBy: uuid('updated_by').references(() => staffMembers.id),
@@ -18,11 +19,11 @@ export const fxRateChanges = pgTable(
   'fx_rate_changes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    currency: char('currency', { length: 3 }).notNull(),
+    currency: char('currency', { length: 3 }).$type<CurrencyCode>().notNull(),
     /** The rate the change was proposed against (null for a currency without one); approval needs it unchanged. */
     fromUnitsPerUsd: numeric('from_units_per_usd', { precision: 24, scale: 10 }),
     toUnitsPerUsd: numeric('to_units_per_usd', { precision: 24, scale: 10 }).notNull(),
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<'pending' | 'approved' | 'rejected'>().notNull().default('pending'),
     proposedBy: uuid('proposed_by')
       .notNull()
       .references(() => staffMembers.id),
@@ -49,8 +50,8 @@ export const fxQuotes = pgTable(
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id),
-    sourceCurrency: char('source_currency', { length: 3 }).notNull(),
-    targetCurrency: char('target_currency', { length: 3 }).notNull(),
+    sourceCurrency: char('source_currency', { length: 3 }).$type<CurrencyCode>().notNull(),
+    targetCurrency: char('target_currency', { length: 3 }).$type<CurrencyCode>().notNull(),
     sourceAmount: bigint('source_amount', { mode: 'number' }).notNull(),
     targetAmount: bigint('target_amount', { mode: 'number' }).notNull(),
     /** What the source amount is worth at the mid rate; the difference is the spread we keep. */
@@ -58,7 +59,7 @@ export const fxQuotes = pgTable(
     midRate: numeric('mid_rate', { precision: 30, scale: 12 }).notNull(),
     clientRate: numeric('client_rate', { precision: 30, scale: 12 }).notNull(),
     spreadBps: integer('spread_bps').notNull(),
-    status: text('status').notNull().default('open'),
+    status: text('status').$type<'open' | 'executed'>().notNull().default('open'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     executedAt: timestamp('executed_at', { withTimezone: true }),
     journalEntryId: bigint('journal_entry_id', { mode: 'number' }),

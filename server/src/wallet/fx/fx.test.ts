@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../platform/clock.js';
+import { fixedClock } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInStaff } from '../../test/staff.js';
@@ -66,7 +66,7 @@ describe('currency exchange', () => {
       "SELECT balance FROM ledger_accounts WHERE system_code = 'fx_revenue' AND currency = 'USD'",
     );
     expect(Number(revenue.rows[0]?.balance)).toBe(50);
-    expect((await verifyLedger(runtime.deps.pool)).isHealthy).toBe(true);
+    expect((await verifyLedger(runtime.deps.db)).isHealthy).toBe(true);
   });
 
   it('refuses an expired quote and moves nothing', async () => {

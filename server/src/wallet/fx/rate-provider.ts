@@ -1,21 +1,22 @@
 import type { CurrencyCode } from '@okpay/contracts';
-import type pg from 'pg';
+import type { Config, Queryable } from '../../platform/index.js';
+import { findUnitsPerUsd } from './fx.repository.js';
 
-/** Where mid-market rates come from. The shipped provider reads the admin-edited table; a live feed can replace it. */
+/** Where mid-market rates come from, built once at start-up (FX_RATES) and handed to use cases in their deps. */
 export type RateProvider = {
   /** Units of the currency per one US dollar, as a decimal string. */
   unitsPerUsd(currency: CurrencyCode): Promise<string | undefined>;
 };
 
-export function tableRateProvider(db: pg.Pool | pg.PoolClient): RateProvider {
-  return {
-    async unitsPerUsd(currency) {
-      const result = await db.query<{ units_per_usd: string }>({
-        name: 'okpay_fx_rate',
-        text: 'SELECT units_per_usd FROM fx_rates WHERE currency = $1',
-        values: [currency],
-      });
-      return result.rows[0]?.units_per_usd;
-    },
-  };
+/** The admin-edited fx_rates table: what staff set on the console is what customers are quoted. */
+export function tableRateProvider(db: Queryable): RateProvider {
+  return { unitsPerUsd: (currency) => findUnitsPerUsd(db, currency) };
+}
+
+/** The rate source this node quotes from. Only the admin-edited table exists so far; a live feed plugs in here. */
+export function createRateProvider(config: Pick<Config, 'fxRates'>, db: Queryable): RateProvider {
+  switch (config.fxRates) {
+    case 'table':
+      return tableRateProvider(db);
+  }
 }

@@ -1,7 +1,7 @@
 import { formatMinorUnits, type Locale } from '@okpay/contracts';
-import { type CsvColumn, toCsv } from '../../platform/csv.js';
+import { type CsvColumn, toCsv } from '../../platform/index.js';
 import { describeCustomerFailure } from '../failure-reasons.js';
-import type { TransactionRow } from './list-transactions.js';
+import type { TransactionRow } from './history.repository.js';
 
 const labels = {
   'zh-CN': {
@@ -41,8 +41,7 @@ const labels = {
 } as const;
 
 /** An amount as a plain decimal, negative for money out (as stored), without grouping separators. */
-const decimal = (amount: string | number, currency: TransactionRow['currency']) =>
-  formatMinorUnits(Number(amount), currency).replace(/,/g, '');
+const decimal = (amount: number, currency: TransactionRow['currency']) => formatMinorUnits(amount, currency).replace(/,/g, '');
 
 /** A statement as CSV, times in the operator's zone; names and notes are the customer's text, neutralised. */
 export function transactionsCsv(rows: TransactionRow[], locale: Locale, timeZone: string): string {
@@ -59,7 +58,7 @@ export function transactionsCsv(rows: TransactionRow[], locale: Locale, timeZone
   });
   const header = text.headers;
   const columns: Array<CsvColumn<TransactionRow>> = [
-    { header: header.time, value: (row) => time.format(row.created_at) },
+    { header: header.time, value: (row) => time.format(row.createdAt) },
     { header: header.type, value: (row) => text.type[row.type] },
     { header: header.status, value: (row) => text.status[row.status] },
     { header: header.amount, kind: 'number', value: (row) => decimal(row.amount, row.currency) },
@@ -67,10 +66,10 @@ export function transactionsCsv(rows: TransactionRow[], locale: Locale, timeZone
     {
       header: header.received,
       kind: 'number',
-      value: (row) => (row.counter_amount !== null && row.counter_currency ? decimal(row.counter_amount, row.counter_currency) : ''),
+      value: (row) => (row.counterAmount !== null && row.counterCurrency ? decimal(row.counterAmount, row.counterCurrency) : ''),
     },
-    { header: header.receivedCurrency, value: (row) => row.counter_currency },
-    { header: header.counterparty, value: (row) => row.counterparty_name },
+    { header: header.receivedCurrency, value: (row) => row.counterCurrency },
+    { header: header.counterparty, value: (row) => row.counterpartyName },
     { header: header.note, value: (row) => row.note },
     { header: header.failure, value: (row) => describeCustomerFailure(row, locale)?.message },
     { header: header.id, value: (row) => row.id },

@@ -1,6 +1,8 @@
+import type { CurrencyCode, WalletTransaction } from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
 import { bigint, char, check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { customers } from '../../identity/identity.tables.js';
+import type { RefundStatus } from '../top-ups/top-ups.tables.js';
 
 /**
  * The customer's transaction history: one row per thing the customer sees (a top-up, a transfer
@@ -13,14 +15,14 @@ export const walletTransactions = pgTable(
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id),
-    type: text('type').notNull(),
-    status: text('status').notNull(),
+    type: text('type').$type<WalletTransaction['type']>().notNull(),
+    status: text('status').$type<WalletTransaction['status']>().notNull(),
     /** Signed minor units from the customer's point of view: money in is positive. */
     amount: bigint('amount', { mode: 'number' }).notNull(),
-    currency: char('currency', { length: 3 }).notNull(),
+    currency: char('currency', { length: 3 }).$type<CurrencyCode>().notNull(),
     /** The other leg of an exchange (money received). */
     counterAmount: bigint('counter_amount', { mode: 'number' }),
-    counterCurrency: char('counter_currency', { length: 3 }),
+    counterCurrency: char('counter_currency', { length: 3 }).$type<CurrencyCode>(),
     counterpartyCustomerId: uuid('counterparty_customer_id').references(() => customers.id),
     counterpartyName: text('counterparty_name'),
     note: text('note'),
@@ -36,7 +38,7 @@ export const walletTransactions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
     /** For a failed top-up whose money the bank did take: pending until it is back on the card. */
-    refundStatus: text('refund_status'),
+    refundStatus: text('refund_status').$type<RefundStatus>(),
     refundedAt: timestamp('refunded_at', { withTimezone: true }),
   },
   (table) => [

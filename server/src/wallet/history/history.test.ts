@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../platform/clock.js';
-import { withTransaction } from '../../platform/db/transaction.js';
+import { fixedClock, withTransaction } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { fundCustomer, signedInCustomer } from '../../test/wallet.js';

@@ -1,12 +1,28 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type pg from 'pg';
-import { sqlState } from '../../platform/db/errors.js';
-import { type Tx, withTransaction } from '../../platform/db/transaction.js';
-import { AppError } from '../../platform/errors.js';
+import {
+  AppError,
+  type Database,
+  type Queryable,
+  sqlState,
+  type Transaction,
+  withSavepoint,
+  withTransaction,
+} from '../../platform/index.js';
 import { WalletError } from '../wallet.errors.js';
+import {
+  completeIdempotencyKey,
+  deleteIdempotencyKeysOlderThan,
+  deleteInProgressIdempotencyKey,
+  findIdempotencyKey,
+  insertIdempotencyKey,
+  isIdempotencyClaimHeld,
+  limitLockWait,
+  type StoredResponse,
+  takeOverIdempotencyClaim,
+} from './idempotency.repository.js';
 
-export type StoredResponse = { status: number; body: unknown };
+export type { StoredResponse };
 
 /** Keys are client-generated (UUIDs suggested), 1–255 visible ASCII characters. */
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
@@ -36,46 +52,40 @@ export function requestHash(method: string, route: string, body: unknown): strin
     .digest('hex');
 }
 
-type Claim = { customerId: string; key: string; hash: string };
+/** A request's claim on its key: whose, which key, and a hash of what was asked. */
+export type IdempotencyClaim = { customerId: string; key: string; hash: string };
+type Claim = IdempotencyClaim;
 
 /**
  * Claims the key inside `tx`. A concurrent request with the same key blocks on the unique index
  * until this transaction ends, then sees the stored response: duplicates never run twice.
  * Returns the stored response when the key was already used for this very request.
  */
-async function claim(client: pg.PoolClient, request: Claim): Promise<StoredResponse | undefined> {
-  const inserted = await client.query(
-    `INSERT INTO idempotency_keys (customer_id, key, request_hash) VALUES ($1, $2, $3)
-     ON CONFLICT (customer_id, key) DO NOTHING`,
-    [request.customerId, request.key, request.hash],
-  );
-  if (inserted.rowCount === 1) return undefined;
-  const existing = await client.query<{ request_hash: string; state: string; response_status: number; response_body: unknown }>(
-    'SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE customer_id = $1 AND key = $2',
-    [request.customerId, request.key],
-  );
-  const row = existing.rows[0];
+async function claim(tx: Transaction, request: Claim): Promise<StoredResponse | undefined> {
+  if (await insertIdempotencyKey(tx, { customerId: request.customerId, key: request.key, requestHash: request.hash })) return undefined;
+  const row = await findIdempotencyKey(tx, request);
   if (!row) throw WalletError('idempotency_key_in_progress');
-  if (row.request_hash !== request.hash) throw WalletError('idempotency_key_reused');
+  if (row.requestHash !== request.hash) throw WalletError('idempotency_key_reused');
   if (row.state !== 'completed') throw WalletError('idempotency_key_in_progress');
-  return { status: row.response_status, body: row.response_body };
-}
-
-async function store(client: pg.PoolClient, request: Claim, response: StoredResponse): Promise<void> {
-  await client.query(
-    `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, completed_at = now()
-     WHERE customer_id = $1 AND key = $2`,
-    [request.customerId, request.key, response.status, JSON.stringify(response.body)],
-  );
+  return { status: row.responseStatus ?? 500, body: row.responseBody };
 }
 
 export type IdempotentContext = {
-  pool: pg.Pool;
+  db: Database;
   customerId: string;
   request: FastifyRequest;
   /** Renders a business refusal the way the error handler would, so the stored answer is the same. */
   renderError: (error: AppError) => StoredResponse;
 };
+
+/** The claim a request makes: its Idempotency-Key (refused when missing or malformed) and the hash of its method, route and body. */
+export function idempotencyClaimOf(customerId: string, request: FastifyRequest): Claim {
+  return {
+    customerId,
+    key: idempotencyKeyOf(request),
+    hash: requestHash(request.method, request.routeOptions.url ?? request.url, { body: request.body, params: request.params }),
+  };
+}
 
 /**
  * Runs a local money-moving operation exactly once per key: the claim, the work and the stored
@@ -84,33 +94,23 @@ export type IdempotentContext = {
  */
 export async function runIdempotent(
   context: IdempotentContext,
-  work: (tx: Tx) => Promise<StoredResponse>,
+  work: (tx: Transaction) => Promise<StoredResponse>,
 ): Promise<StoredResponse & { isReplay: boolean }> {
-  const key = idempotencyKeyOf(context.request);
-  const request: Claim = {
-    customerId: context.customerId,
-    key,
-    hash: requestHash(context.request.method, context.request.routeOptions.url ?? context.request.url, {
-      body: context.request.body,
-      params: context.request.params,
-    }),
-  };
+  const request = idempotencyClaimOf(context.customerId, context.request);
   try {
-    return await withTransaction(context.pool, async (tx) => {
+    return await withTransaction(context.db.$client, async (tx) => {
       // A duplicate waits for the first request at most this long, then hears 409.
-      await tx.client.query("SET LOCAL lock_timeout = '5s'");
-      const stored = await claim(tx.client, request);
+      await limitLockWait(tx, 5);
+      const stored = await claim(tx, request);
       if (stored) return { ...stored, isReplay: true };
-      await tx.client.query('SAVEPOINT idempotent_work');
       let response: StoredResponse;
       try {
-        response = await work(tx);
+        response = await withSavepoint(tx, () => work(tx));
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
-        await tx.client.query('ROLLBACK TO SAVEPOINT idempotent_work');
         response = context.renderError(error);
       }
-      await store(tx.client, request, response);
+      await completeIdempotencyKey(tx, request, response);
       return { ...response, isReplay: false };
     });
   } catch (error) {
@@ -133,13 +133,11 @@ export type TwoPhaseClaim = {
 };
 
 export type TwoPhaseClaimOptions = {
-  customerId: string;
-  request: FastifyRequest;
   at: Date;
   /** A claim this old whose work never started belongs to a request that died: a retry takes it over. */
   staleAfterSeconds: number;
   /** Whether the claimed work has started (e.g. a top-up row exists for the key), read under the claim's lock. */
-  hasStarted(client: pg.PoolClient): Promise<boolean>;
+  hasStarted(tx: Transaction): Promise<boolean>;
 };
 
 /**
@@ -149,48 +147,22 @@ export type TwoPhaseClaimOptions = {
  * started, a retry takes the claim over with a new token, which fences the dead request out.
  * A claim whose work did start is resolved from that work by the caller.
  */
-export async function claimIdempotencyKey(pool: pg.Pool, options: TwoPhaseClaimOptions): Promise<TwoPhaseClaim> {
-  const request: Claim = {
-    customerId: options.customerId,
-    key: idempotencyKeyOf(options.request),
-    hash: requestHash(options.request.method, options.request.routeOptions.url ?? options.request.url, {
-      body: options.request.body,
-      params: options.request.params,
-    }),
-  };
+export async function claimIdempotencyKey(db: Database, request: Claim, options: TwoPhaseClaimOptions): Promise<TwoPhaseClaim> {
   const token = randomUUID();
-  const outcome = await withTransaction(pool, async (tx) => {
+  const held = { token, at: options.at };
+  const outcome = await withTransaction(db.$client, async (tx) => {
     // A claim being taken over is locked for that moment; a retry waits at most this long, then hears 409.
-    await tx.client.query("SET LOCAL lock_timeout = '5s'");
-    const inserted = await tx.client.query(
-      `INSERT INTO idempotency_keys (customer_id, key, request_hash, claim_token, claimed_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)
-       ON CONFLICT (customer_id, key) DO NOTHING`,
-      [request.customerId, request.key, request.hash, token, options.at],
-    );
-    if (inserted.rowCount === 1) return { isOwner: true, stored: undefined };
-    const existing = await tx.client.query<{
-      request_hash: string;
-      state: string;
-      response_status: number;
-      response_body: unknown;
-      claimed_at: Date;
-    }>(
-      `SELECT request_hash, state, response_status, response_body, claimed_at FROM idempotency_keys
-       WHERE customer_id = $1 AND key = $2 FOR UPDATE`,
-      [request.customerId, request.key],
-    );
-    const row = existing.rows[0];
+    await limitLockWait(tx, 5);
+    if (await insertIdempotencyKey(tx, { customerId: request.customerId, key: request.key, requestHash: request.hash, claim: held })) {
+      return { isOwner: true, stored: undefined };
+    }
+    const row = await findIdempotencyKey(tx, request, { forUpdate: true });
     if (!row) throw WalletError('idempotency_key_in_progress');
-    if (row.request_hash !== request.hash) throw WalletError('idempotency_key_reused');
-    if (row.state === 'completed') return { isOwner: false, stored: { status: row.response_status, body: row.response_body } };
-    const isStale = options.at.getTime() - row.claimed_at.getTime() >= options.staleAfterSeconds * 1000;
-    if (!isStale || (await options.hasStarted(tx.client))) return { isOwner: false, stored: undefined };
-    await tx.client.query('UPDATE idempotency_keys SET claim_token = $3, claimed_at = $4 WHERE customer_id = $1 AND key = $2', [
-      request.customerId,
-      request.key,
-      token,
-      options.at,
-    ]);
+    if (row.requestHash !== request.hash) throw WalletError('idempotency_key_reused');
+    if (row.state === 'completed') return { isOwner: false, stored: { status: row.responseStatus ?? 500, body: row.responseBody } };
+    const isStale = options.at.getTime() - row.claimedAt.getTime() >= options.staleAfterSeconds * 1000;
+    if (!isStale || (await options.hasStarted(tx))) return { isOwner: false, stored: undefined };
+    await takeOverIdempotencyClaim(tx, request, held);
     return { isOwner: true, stored: undefined };
   }).catch((error: unknown) => {
     if (sqlState(error) === '55P03') throw WalletError('idempotency_key_in_progress');
@@ -199,31 +171,9 @@ export async function claimIdempotencyKey(pool: pg.Pool, options: TwoPhaseClaimO
   return {
     ...outcome,
     token,
-    complete: (response) => completeIdempotencyKey(pool, request, response),
-    release: async () => {
-      await pool.query("DELETE FROM idempotency_keys WHERE customer_id = $1 AND key = $2 AND claim_token = $3 AND state = 'in_progress'", [
-        request.customerId,
-        request.key,
-        token,
-      ]);
-    },
+    complete: (response) => completeIdempotencyKey(db, request, response, { onlyInProgress: true }),
+    release: () => deleteInProgressIdempotencyKey(db, { ...request, token }),
   };
-}
-
-/**
- * Stores the answer of a key still in progress (the first answer stored is the one replayed). Also
- * used by reconciliation for a request cut off before it stored its answer.
- */
-export async function completeIdempotencyKey(
-  db: pg.Pool | pg.PoolClient,
-  claim: { customerId: string; key: string },
-  response: StoredResponse,
-): Promise<void> {
-  await db.query(
-    `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, completed_at = now()
-     WHERE customer_id = $1 AND key = $2 AND state = 'in_progress'`,
-    [claim.customerId, claim.key, response.status, JSON.stringify(response.body)],
-  );
 }
 
 /**
@@ -231,12 +181,8 @@ export async function completeIdempotencyKey(
  * may have taken over a claim it thought dead) and keeps the claim locked until the work is
  * recorded, so a takeover sees either no work or all of it.
  */
-export async function assertClaimHeld(client: pg.PoolClient, claim: { customerId: string; key: string; token: string }): Promise<void> {
-  const held = await client.query(
-    "SELECT 1 FROM idempotency_keys WHERE customer_id = $1 AND key = $2 AND claim_token = $3 AND state = 'in_progress' FOR UPDATE",
-    [claim.customerId, claim.key, claim.token],
-  );
-  if (held.rowCount === 0) throw WalletError('idempotency_key_in_progress');
+export async function assertClaimHeld(tx: Transaction, claim: { customerId: string; key: string; token: string }): Promise<void> {
+  if (!(await isIdempotencyClaimHeld(tx, claim))) throw WalletError('idempotency_key_in_progress');
 }
 
 export function sendStored(reply: FastifyReply, response: StoredResponse & { isReplay: boolean }) {
@@ -245,7 +191,6 @@ export function sendStored(reply: FastifyReply, response: StoredResponse & { isR
 }
 
 /** Deletes keys older than the retention window (at least 24 hours, by default 48). */
-export async function pruneIdempotencyKeys(pool: pg.Pool, olderThanHours = 48): Promise<number> {
-  const result = await pool.query('DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)', [olderThanHours]);
-  return result.rowCount ?? 0;
+export async function pruneIdempotencyKeys(db: Queryable, olderThanHours = 48): Promise<number> {
+  return deleteIdempotencyKeysOlderThan(db, olderThanHours);
 }

@@ -1,18 +1,15 @@
 import type { CurrencyCode } from '@okpay/contracts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTransaction } from '../../platform/db/transaction.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, withTransaction } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
-import { createAcquirer } from '../cards/create-acquirer.js';
 import { createFxQuote } from '../fx/create-fx-quote.js';
 import { executeFxQuote } from '../fx/execute-fx-quote.js';
-import { tableRateProvider } from '../fx/rate-provider.js';
 import { createTopUp } from '../top-ups/create-top-up.js';
 import { sendTransfer } from '../transfers/send-transfer.js';
-import { listCustomerBalances } from './accounts.js';
+import { listCustomerAccounts } from './ledger.repository.js';
 import { verifyLedger } from './verify-ledger.js';
 
 let runtime: Runtime;
@@ -57,8 +54,6 @@ describe('the ledger under random concurrent money movement', () => {
   it('stays balanced, never overdraws a customer and conserves every total', async () => {
     const customers = await Promise.all(Array.from({ length: 5 }, () => signedInCustomer(runtime)));
     // Top-ups go through the real two-phase flow against the sandbox bank, from a card each.
-    const acquirer = createAcquirer(runtime.deps);
-    const topUpContext = { ...runtime.deps, acquirer };
     const cardIds = new Map<string, string>();
     for (const customer of customers) {
       const bound = await customer.client.post('/api/wallet/cards', {
@@ -70,8 +65,6 @@ describe('the ledger under random concurrent money movement', () => {
       });
       cardIds.set(customer.id, (bound.body as { id: string }).id);
     }
-    const rates = tableRateProvider(runtime.deps.pool);
-    const settings = runtime.deps.config.fx;
     let runs = 0;
     let topUpsSucceeded = 0;
     let transfersSucceeded = 0;
@@ -90,14 +83,14 @@ describe('the ledger under random concurrent money movement', () => {
               if (op.kind === 'top-up') {
                 const customer = customers[op.who];
                 if (!customer) return;
-                const topUp = await createTopUp(topUpContext, {
+                const topUp = await createTopUp(runtime.deps, {
                   customerId: customer.id,
                   cardId: cardIds.get(customer.id) ?? '',
                   amount: op.amount,
                   currency: op.currency,
                   idempotencyKey: newIdempotencyKey(),
                 });
-                if (topUp.status === 'succeeded') {
+                if (topUp.topUp.status === 'succeeded') {
                   topUpsSucceeded += 1;
                   deltas.push({ customer: customer.id, currency: op.currency, amount: op.amount });
                 }
@@ -121,7 +114,7 @@ describe('the ledger under random concurrent money movement', () => {
               } else {
                 const customer = customers[op.who];
                 if (!customer) return;
-                const quote = await createFxQuote(runtime.deps.pool, rates, settings, {
+                const quote = await createFxQuote(runtime.deps, {
                   customerId: customer.id,
                   from: op.from,
                   to: op.to,
@@ -155,7 +148,7 @@ describe('the ledger under random concurrent money movement', () => {
         for (const key of new Set([...expected.keys(), ...after.keys()])) {
           expect(after.get(key) ?? 0, `${key} equals its starting balance plus what succeeded`).toBe(expected.get(key) ?? 0);
         }
-        const report = await verifyLedger(runtime.deps.pool);
+        const report = await verifyLedger(runtime.deps.db);
         expect(report.problems).toEqual([]);
       }),
       { numRuns: 12 },
@@ -171,7 +164,7 @@ describe('the ledger under random concurrent money movement', () => {
 async function snapshot(customerIds: string[]): Promise<Map<string, number>> {
   const balances = new Map<string, number>();
   for (const id of customerIds) {
-    for (const row of await listCustomerBalances(runtime.deps.pool, id)) balances.set(`${id}:${row.currency}`, row.balance);
+    for (const row of await listCustomerAccounts(runtime.deps.db, id)) balances.set(`${id}:${row.currency}`, row.balance);
   }
   return balances;
 }

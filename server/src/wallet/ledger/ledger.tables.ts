@@ -1,6 +1,10 @@
+import type { CurrencyCode } from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, char, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customers } from '../../identity/identity.tables.js';
+
+export type SystemAccountCode = 'acquirer_clearing' | 'fx_liquidity' | 'fx_revenue' | 'fees';
+export type EntryKind = 'top_up' | 'transfer' | 'exchange' | 'reversal' | 'adjustment';
 
 /**
  * One account per customer per currency, plus system accounts (acquirer clearing, FX liquidity,
@@ -11,8 +15,8 @@ export const ledgerAccounts = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     customerId: uuid('customer_id').references(() => customers.id),
-    systemCode: text('system_code'),
-    currency: char('currency', { length: 3 }).notNull(),
+    systemCode: text('system_code').$type<SystemAccountCode>(),
+    currency: char('currency', { length: 3 }).$type<CurrencyCode>().notNull(),
     balance: bigint('balance', { mode: 'number' }).notNull().default(0),
     /** Number of postings; with balance_after on each posting this proves the entry chain. */
     version: bigint('version', { mode: 'number' }).notNull().default(0),
@@ -35,7 +39,7 @@ export const journalEntries = pgTable(
   'journal_entries',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<EntryKind>().notNull(),
     reference: text('reference'),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -54,7 +58,7 @@ export const postings = pgTable(
     accountId: bigint('account_id', { mode: 'number' })
       .notNull()
       .references(() => ledgerAccounts.id),
-    currency: char('currency', { length: 3 }).notNull(),
+    currency: char('currency', { length: 3 }).$type<CurrencyCode>().notNull(),
     amount: bigint('amount', { mode: 'number' }).notNull(),
     balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
     accountVersion: bigint('account_version', { mode: 'number' }).notNull(),

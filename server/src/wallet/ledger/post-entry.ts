@@ -1,15 +1,8 @@
-import type pg from 'pg';
-import { sqlState } from '../../platform/db/errors.js';
+import { type Queryable, sqlState } from '../../platform/index.js';
 import { WalletError } from '../wallet.errors.js';
+import { type EntryInput, insertJournalEntry } from './ledger.repository.js';
 
-export type Posting = { accountId: number; amount: number };
-
-export type EntryInput = {
-  kind: 'top_up' | 'transfer' | 'exchange' | 'reversal' | 'adjustment';
-  reference?: string;
-  metadata?: Record<string, unknown>;
-  postings: Posting[];
-};
+export type { EntryInput, Posting } from './ledger.repository.js';
 
 /** Thrown when an entry touches a frozen account; carries whose, so callers can tell sender from recipient. */
 export class FrozenAccountError extends Error {
@@ -40,30 +33,15 @@ export function ledgerErrorFrom(error: unknown): unknown {
   }
 }
 
-const postStatement = {
-  name: 'okpay_post_entry',
-  text: 'SELECT okpay_post_entry($1, $2, $3, $4::bigint[], $5::bigint[]) AS id',
-};
-
 /**
  * Posts one balanced journal entry inside the caller's transaction (or, given the pool, as its own
- * single-statement transaction). The database function locks
- * accounts in id order and refuses overdrafts, frozen accounts and unbalanced entries, so the
- * rules hold for every caller, whatever it checked before.
+ * single-statement transaction). The database function locks accounts in id order and refuses
+ * overdrafts, frozen accounts and unbalanced entries, so the rules hold for every caller, whatever
+ * it checked before.
  */
-export async function postEntry(client: pg.PoolClient | pg.Pool, entry: EntryInput): Promise<number> {
+export async function postEntry(db: Queryable, entry: EntryInput): Promise<number> {
   try {
-    const result = await client.query<{ id: string }>({
-      ...postStatement,
-      values: [
-        entry.kind,
-        entry.reference ?? null,
-        JSON.stringify(entry.metadata ?? {}),
-        entry.postings.map((posting) => posting.accountId),
-        entry.postings.map((posting) => posting.amount),
-      ],
-    });
-    return Number(result.rows[0]?.id);
+    return await insertJournalEntry(db, entry);
   } catch (error) {
     throw ledgerErrorFrom(error);
   }

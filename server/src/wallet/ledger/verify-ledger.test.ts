@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTransaction } from '../../platform/db/transaction.js';
+import { withTransaction } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { fundCustomer, signedInCustomer } from '../../test/wallet.js';
-import { customerAccountId, systemAccountId } from './accounts.js';
+import { customerAccountId, systemAccountId } from './ledger.repository.js';
 import { postEntry } from './post-entry.js';
 import { verifyLedger } from './verify-ledger.js';
 
@@ -20,12 +20,12 @@ afterAll(() => runtime?.close());
 describe('the ledger and its check', () => {
   it('refuses an entry that does not balance and changes nothing', async () => {
     const customer = await signedInCustomer(runtime);
-    const before = await verifyLedger(runtime.deps.pool);
+    const before = await verifyLedger(runtime.deps.db);
     await expect(
       withTransaction(runtime.deps.pool, async (tx) => {
-        const account = await customerAccountId(tx.client, customer.id, 'CNY');
-        const clearing = await systemAccountId(tx.client, 'acquirer_clearing', 'CNY');
-        await postEntry(tx.client, {
+        const account = await customerAccountId(tx, customer.id, 'CNY');
+        const clearing = await systemAccountId(tx, 'acquirer_clearing', 'CNY');
+        await postEntry(tx, {
           kind: 'adjustment',
           postings: [
             { accountId: clearing, amount: -100 },
@@ -34,7 +34,7 @@ describe('the ledger and its check', () => {
         });
       }),
     ).rejects.toMatchObject({ code: 'ledger_unbalanced' });
-    const after = await verifyLedger(runtime.deps.pool);
+    const after = await verifyLedger(runtime.deps.db);
     expect(after.entries).toBe(before.entries);
   });
 
@@ -42,9 +42,9 @@ describe('the ledger and its check', () => {
     const customer = await signedInCustomer(runtime);
     await expect(
       withTransaction(runtime.deps.pool, async (tx) => {
-        const cny = await customerAccountId(tx.client, customer.id, 'CNY');
-        const usdClearing = await systemAccountId(tx.client, 'acquirer_clearing', 'USD');
-        await postEntry(tx.client, {
+        const cny = await customerAccountId(tx, customer.id, 'CNY');
+        const usdClearing = await systemAccountId(tx, 'acquirer_clearing', 'USD');
+        await postEntry(tx, {
           kind: 'adjustment',
           postings: [
             { accountId: usdClearing, amount: -100 },
@@ -68,7 +68,7 @@ describe('the ledger and its check', () => {
   it('finds a balance that no longer matches its postings', async () => {
     const customer = await signedInCustomer(runtime);
     await fundCustomer(runtime.deps.pool, customer.id, 'CNY', 700);
-    expect((await verifyLedger(runtime.deps.pool)).isHealthy).toBe(true);
+    expect((await verifyLedger(runtime.deps.db)).isHealthy).toBe(true);
     // Simulate corruption behind the guards' back (a superuser with triggers off).
     const client = await runtime.deps.pool.connect();
     try {
@@ -78,7 +78,7 @@ describe('the ledger and its check', () => {
     } finally {
       client.release();
     }
-    const report = await verifyLedger(runtime.deps.pool);
+    const report = await verifyLedger(runtime.deps.db);
     expect(report.isHealthy).toBe(false);
     expect(report.problems.map((problem) => problem.check)).toEqual(
       expect.arrayContaining(['balance_matches_postings', 'currency_sums_to_zero']),

@@ -1,9 +1,8 @@
 import type { Locale } from '@okpay/contracts';
-import type { Acquirer } from '../cards/acquirer.js';
 import type { StoredResponse } from '../idempotency/idempotency.js';
-import { findTopUpOfKey } from './get-top-up.js';
 import { type ReconcileDeps, reconcileTopUp } from './reconcile-top-ups.js';
 import { topUpAnswer } from './top-up-view.js';
+import { findTopUpOfKey } from './top-ups.repository.js';
 
 export type ClaimedTopUpAnswer = { response: StoredResponse; isFinal: boolean };
 
@@ -14,19 +13,19 @@ export type ClaimedTopUpAnswer = { response: StoredResponse; isFinal: boolean };
  * while the other request may still be talking to the bank, or has not started a top-up yet (409).
  */
 export async function answerClaimedTopUp(
-  deps: ReconcileDeps & { acquirer: Acquirer },
+  deps: ReconcileDeps,
   input: { customerId: string; key: string; locale: Locale },
 ): Promise<ClaimedTopUpAnswer | undefined> {
-  let topUp = await findTopUpOfKey(deps.pool, input.customerId, input.key);
-  if (!topUp) return undefined;
-  if (topUp.status === 'pending') {
-    const age = deps.clock.now().getTime() - topUp.created_at.getTime();
+  let found = await findTopUpOfKey(deps.db, input.customerId, input.key);
+  if (!found) return undefined;
+  if (found.topUp.status === 'pending') {
+    const age = deps.clock.now().getTime() - found.topUp.createdAt.getTime();
     // Younger top-ups may still be talking to the bank; asking now could fail a charge about to land.
     if (age < deps.config.reconcileAfterSeconds * 1000) return undefined;
-    topUp = (await reconcileTopUp(deps, deps.acquirer, topUp.id)) ?? topUp;
+    found = (await reconcileTopUp(deps, found.topUp.id)) ?? found;
   }
   return {
-    response: topUpAnswer(topUp, input.locale),
-    isFinal: topUp.status !== 'pending',
+    response: topUpAnswer(found, input.locale),
+    isFinal: found.topUp.status !== 'pending',
   };
 }

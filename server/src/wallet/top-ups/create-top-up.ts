@@ -1,28 +1,20 @@
 import { type CurrencyCode, formatMinorUnits } from '@okpay/contracts';
-import type pg from 'pg';
-import type { Clock } from '../../platform/clock.js';
-import type { Config } from '../../platform/config.js';
-import { withTransaction } from '../../platform/db/transaction.js';
-import type { Logger } from '../../platform/logger.js';
-import { type Acquirer, AcquirerTimeoutError } from '../cards/acquirer.js';
+import { withTransaction } from '../../platform/index.js';
+import { AcquirerTimeoutError } from '../cards/acquirer.js';
 import { isCardExpired } from '../cards/card-number.js';
 import { CardError, cardRefusal } from '../cards/cards.errors.js';
-import { findCard } from '../cards/find-card.js';
+import { findCard } from '../cards/cards.repository.js';
+import { hasActiveFreeze } from '../compliance/compliance.repository.js';
+import { insertWalletTransaction } from '../history/history.repository.js';
 import { assertClaimHeld } from '../idempotency/idempotency.js';
 import { maxAmountPerTransaction } from '../limits.js';
 import { WalletError } from '../wallet.errors.js';
-import { findTopUp } from './get-top-up.js';
+import type { WalletDeps } from '../wallet-deps.js';
 import { type ChargeOutcome, recordChargeOutcome } from './record-charge-outcome.js';
-import type { TopUpRow } from './top-up-view.js';
 import { TopUpError } from './top-ups.errors.js';
+import { findTopUpWithCard, insertTopUp, type TopUpWithCard } from './top-ups.repository.js';
 
-export type TopUpContext = {
-  pool: pg.Pool;
-  acquirer: Acquirer;
-  config: Pick<Config, 'risk' | 'timeZone'>;
-  clock: Clock;
-  logger: Logger;
-};
+export type TopUpDeps = Pick<WalletDeps, 'db' | 'pool' | 'acquirer' | 'config' | 'clock' | 'logger'>;
 
 export type TopUpInput = {
   customerId: string;
@@ -40,52 +32,48 @@ export type TopUpInput = {
  * bank is charged with the top-up id as its idempotency key, and the answer is applied.
  * Every refusal (an AppError) happens before the bank is called.
  */
-export async function createTopUp(context: TopUpContext, input: TopUpInput): Promise<TopUpRow> {
-  const startedAt = context.clock.now();
-  const started = await withTransaction(context.pool, async (tx) => {
-    const card = await findCard(tx.client, input.customerId, input.cardId);
+export async function createTopUp(deps: TopUpDeps, input: TopUpInput): Promise<TopUpWithCard> {
+  const startedAt = deps.clock.now();
+  const started = await withTransaction(deps.pool, async (tx) => {
+    const card = await findCard(tx, input.customerId, input.cardId);
     if (!card) throw CardError('card_not_found');
     if (card.status !== 'active') throw TopUpError('card_removed');
-    if (isCardExpired({ expMonth: card.exp_month, expYear: card.exp_year }, startedAt, context.config.timeZone)) {
-      throw cardRefusal('expired_card');
-    }
+    if (isCardExpired(card, startedAt, deps.config.timeZone)) throw cardRefusal('expired_card');
     const limit = maxAmountPerTransaction[input.currency];
     if (input.amount > limit) {
       throw WalletError('amount_too_large', { limit: `${formatMinorUnits(limit, input.currency)} ${input.currency}` });
     }
     // A frozen account receives nothing, so its card is never charged.
-    const frozen = await tx.client.query('SELECT 1 FROM customer_freezes WHERE customer_id = $1 AND lifted_at IS NULL LIMIT 1', [
-      input.customerId,
-    ]);
-    if ((frozen.rowCount ?? 0) > 0) throw WalletError('account_frozen');
+    if (await hasActiveFreeze(tx, input.customerId)) throw WalletError('account_frozen');
     // A retry may have taken over a claim it thought dead; then this request must not start a second top-up.
-    if (input.claimToken)
-      await assertClaimHeld(tx.client, { customerId: input.customerId, key: input.idempotencyKey, token: input.claimToken });
-    const inserted = await tx.client.query<{ id: string }>(
-      `INSERT INTO top_ups (customer_id, card_id, amount, currency, status, attempts, idempotency_key, created_at)
-       VALUES ($1, $2, $3, $4, 'pending', 1, $5, $6) RETURNING id`,
-      [input.customerId, card.id, input.amount, input.currency, input.idempotencyKey, startedAt],
-    );
-    const topUpId = inserted.rows[0]?.id ?? '';
-    await tx.client.query(
-      `INSERT INTO wallet_transactions (customer_id, type, status, amount, currency, top_up_id, card_last4, details, created_at)
-       VALUES ($1, 'top_up', 'pending', $2, $3, $4, $5, $6, $7)`,
-      [
-        input.customerId,
-        input.amount,
-        input.currency,
-        topUpId,
-        card.last4,
-        JSON.stringify({ cardId: card.id, brand: card.brand }),
-        startedAt,
-      ],
-    );
-    return { topUpId, token: card.acquirer_token };
+    if (input.claimToken) await assertClaimHeld(tx, { customerId: input.customerId, key: input.idempotencyKey, token: input.claimToken });
+    const topUp = await insertTopUp(tx, {
+      customerId: input.customerId,
+      cardId: card.id,
+      amount: input.amount,
+      currency: input.currency,
+      status: 'pending',
+      attempts: 1,
+      idempotencyKey: input.idempotencyKey,
+      createdAt: startedAt,
+    });
+    await insertWalletTransaction(tx, {
+      customerId: input.customerId,
+      type: 'top_up',
+      status: 'pending',
+      amount: input.amount,
+      currency: input.currency,
+      topUpId: topUp.id,
+      cardLast4: card.last4,
+      details: { cardId: card.id, brand: card.brand },
+      createdAt: startedAt,
+    });
+    return { topUpId: topUp.id, token: card.acquirerToken };
   });
 
   let outcome: ChargeOutcome;
   try {
-    outcome = await context.acquirer.charge({
+    outcome = await deps.acquirer.charge({
       token: started.token,
       amount: input.amount,
       currency: input.currency,
@@ -93,15 +81,11 @@ export async function createTopUp(context: TopUpContext, input: TopUpInput): Pro
     });
   } catch (error) {
     // The charge may or may not have happened: never guess, ask the bank again later.
-    if (!(error instanceof AcquirerTimeoutError)) context.logger.error({ err: error, topUpId: started.topUpId }, 'acquirer charge failed');
+    if (!(error instanceof AcquirerTimeoutError)) deps.logger.error({ err: error, topUpId: started.topUpId }, 'acquirer charge failed');
     outcome = { status: 'unknown', error: error instanceof Error ? error.message : String(error) };
   }
-  await recordChargeOutcome(
-    { pool: context.pool, risk: context.config.risk, at: context.clock.now(), logger: context.logger },
-    started.topUpId,
-    outcome,
-  );
-  const topUp = await findTopUp(context.pool, started.topUpId);
+  await recordChargeOutcome({ db: deps.db, risk: deps.config.risk, at: deps.clock.now(), logger: deps.logger }, started.topUpId, outcome);
+  const topUp = await findTopUpWithCard(deps.db, started.topUpId);
   if (!topUp) throw new Error(`top-up ${started.topUpId} vanished`);
   return topUp;
 }

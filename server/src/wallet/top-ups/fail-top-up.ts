@@ -1,9 +1,9 @@
-import type { Config } from '../../platform/config.js';
-import type { Tx } from '../../platform/db/transaction.js';
-import { publishEvent } from '../../platform/events.js';
+import { type Config, publishEvent, type Transaction } from '../../platform/index.js';
 import { applyFailedTopUpRule } from '../compliance/risk-rules.js';
 import { publicFailureCode } from '../failure-reasons.js';
-import { markRefundNeeded } from './refund-top-ups.js';
+import { updateTopUpTransaction } from '../history/history.repository.js';
+import { markRefundOwed } from './mark-refund-owed.js';
+import { claimTopUpFailed } from './top-ups.repository.js';
 
 export type FailTopUpInput = {
   topUpId: string;
@@ -20,35 +20,35 @@ export type FailTopUpInput = {
  * Fails a pending top-up: the real code stays for agents, the customer reads the public one (risk
  * declines read as card_declined). Guarded like settling, so a top-up ends exactly once.
  */
-export async function failTopUp(tx: Tx, input: FailTopUpInput): Promise<boolean> {
+export async function failTopUp(tx: Transaction, input: FailTopUpInput): Promise<boolean> {
   const publicCode = publicFailureCode(input.code);
-  const failed = await tx.client.query<{ customer_id: string; amount: string; currency: string }>(
-    `UPDATE top_ups SET status = 'failed', failure_code = $2, failure_code_public = $3, acquirer_reference = $4,
-                        completed_at = $5, last_error = NULL
-     WHERE id = $1 AND status = 'pending' RETURNING customer_id, amount, currency`,
-    [input.topUpId, input.code, publicCode, input.acquirerReference, input.at],
-  );
-  const topUp = failed.rows[0];
+  const topUp = await claimTopUpFailed(tx, input.topUpId, {
+    failureCode: input.code,
+    failureCodePublic: publicCode,
+    acquirerReference: input.acquirerReference,
+    at: input.at,
+  });
   if (!topUp) return false;
-  await tx.client.query(
-    `UPDATE wallet_transactions SET status = 'failed', failure_code = $2, failure_code_public = $3, completed_at = $4
-     WHERE top_up_id = $1 AND type = 'top_up'`,
-    [input.topUpId, input.code, publicCode, input.at],
-  );
-  await publishEvent(tx.client, {
+  await updateTopUpTransaction(tx, input.topUpId, {
+    status: 'failed',
+    failureCode: input.code,
+    failureCodePublic: publicCode,
+    completedAt: input.at,
+  });
+  await publishEvent(tx, {
     type: 'wallet.top-up.failed',
     subject: { type: 'top_up', id: input.topUpId },
-    payload: { topUpId: input.topUpId, customerId: topUp.customer_id, code: input.code, publicCode },
+    payload: { topUpId: input.topUpId, customerId: topUp.customerId, code: input.code, publicCode },
   });
   if (input.isRefundNeeded) {
-    await markRefundNeeded(tx.client, input.topUpId);
-    await publishEvent(tx.client, {
+    await markRefundOwed(tx, input.topUpId);
+    await publishEvent(tx, {
       type: 'wallet.top-up.refund-needed',
       subject: { type: 'top_up', id: input.topUpId },
       payload: {
         topUpId: input.topUpId,
-        customerId: topUp.customer_id,
-        amount: Number(topUp.amount),
+        customerId: topUp.customerId,
+        amount: topUp.amount,
         currency: topUp.currency,
         acquirerReference: input.acquirerReference,
         reason: input.code,
@@ -56,7 +56,7 @@ export async function failTopUp(tx: Tx, input: FailTopUpInput): Promise<boolean>
     });
   } else {
     // Many declines in a few minutes look like card testing: the rule may freeze the account.
-    await applyFailedTopUpRule(tx, input.risk, topUp.customer_id, input.at);
+    await applyFailedTopUpRule(tx, input.risk, topUp.customerId, input.at);
   }
   return true;
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../platform/clock.js';
+import { fixedClock } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { goodPassword } from '../../test/http.js';
 import { type NodeProcess, startNode } from '../../test/node-process.js';
@@ -137,7 +137,7 @@ describe('a top-up whose node was killed mid-request', () => {
 
     expect(await balance(customer)).toBe(5000);
     expect(await bankCharges(customer)).toBe(1);
-    expect((await verifyLedger(nodeB.deps.pool)).isHealthy).toBe(true);
+    expect((await verifyLedger(nodeB.deps.db)).isHealthy).toBe(true);
   });
 
   it('lets the retry proceed when the killed request had claimed the key but not started the top-up', async () => {

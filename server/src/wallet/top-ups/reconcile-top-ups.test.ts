@@ -1,38 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
+import { type BankControls, steerableSandbox } from '../../test/acquirer.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
-import { AcquirerTimeoutError, type ChargeRequest } from '../cards/acquirer.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { reconcileTopUps } from './reconcile-top-ups.js';
 import { reconcileTopUpsQueue } from './top-ups.jobs.js';
 
-// The acquirer as the app builds it, except that a test may lose the bank's answer after any charge.
-const bank = vi.hoisted(() => ({ loseAnswer: false }));
-vi.mock('../cards/create-acquirer.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../cards/create-acquirer.js')>();
-  return {
-    createAcquirer: (deps: Parameters<typeof actual.createAcquirer>[0]) => {
-      const acquirer = actual.createAcquirer(deps);
-      return {
-        ...acquirer,
-        charge: async (request: ChargeRequest) => {
-          const result = await acquirer.charge(request);
-          if (bank.loseAnswer) throw new AcquirerTimeoutError('test: answer lost');
-          return result;
-        },
-      };
-    },
-  };
-});
+// The sandbox bank as the app uses it, handed in so that a test may lose the bank's answer after any charge.
+const bank: BankControls = {};
 
 let runtime: Runtime;
 beforeAll(async () => {
-  runtime = await startTestRuntime();
+  runtime = await startTestRuntime({ acquirer: steerableSandbox(bank) });
 });
 afterAll(() => runtime?.close());
 afterEach(() => {
-  bank.loseAnswer = false;
+  bank.losesAnswers = false;
 });
 
 type Customer = Awaited<ReturnType<typeof signedInCustomer>>;
@@ -90,9 +74,9 @@ describe('reconciling pending top-ups with the bank', () => {
 
   it('fails a declined charge whose answer was lost with the real code kept for agents', async () => {
     const customer = await signedInCustomer(runtime);
-    bank.loseAnswer = true;
+    bank.losesAnswers = true;
     const topUp = await pendingTopUp(customer, '4000000000009987', 80_00);
-    bank.loseAnswer = false;
+    bank.losesAnswers = false;
     await reconcileNow();
     const after = (await customer.client.get(`/api/wallet/top-ups/${topUp.id}`)).body as TopUpBody;
     expect(after).toMatchObject({ status: 'failed', failure: { code: 'card_declined' } });
@@ -148,6 +132,6 @@ describe('reconciling pending top-ups with the bank', () => {
   });
 
   it('keeps the ledger balanced', async () => {
-    expect((await verifyLedger(runtime.deps.pool)).isHealthy).toBe(true);
+    expect((await verifyLedger(runtime.deps.db)).isHealthy).toBe(true);
   });
 });

@@ -1,22 +1,8 @@
-import type { CurrencyCode } from '@okpay/contracts';
-import type pg from 'pg';
-import { withTransaction } from '../../platform/db/transaction.js';
-import { publishEvent } from '../../platform/events.js';
+import { publishEvent, withTransaction } from '../../platform/index.js';
 import type { Acquirer } from '../cards/acquirer.js';
-import type { ReconcileDeps } from './reconcile-top-ups.js';
-
-/**
- * Marks a failed top-up whose money the bank took anyway as owed back to the card. Called in the
- * transaction that finds out, so the debt is recorded exactly when the failure is.
- */
-export async function markRefundNeeded(client: pg.PoolClient, topUpId: string): Promise<void> {
-  const marked = await client.query(
-    "UPDATE top_ups SET refund_status = 'pending' WHERE id = $1 AND status = 'failed' AND refund_status IS NULL",
-    [topUpId],
-  );
-  if ((marked.rowCount ?? 0) === 0) return;
-  await client.query("UPDATE wallet_transactions SET refund_status = 'pending' WHERE top_up_id = $1 AND type = 'top_up'", [topUpId]);
-}
+import { updateTopUpTransaction } from '../history/history.repository.js';
+import type { WalletDeps } from '../wallet-deps.js';
+import { listTopUpsOwedRefunds, recordTopUpRefund } from './top-ups.repository.js';
 
 export type RefundSummary = { refunded: number; notCharged: number; stillOwed: number };
 
@@ -25,20 +11,20 @@ export type RefundSummary = { refunded: number; notCharged: number; stillOwed: n
  * (the top-up id is the key), and the conditional update lets one run record it, so any number of
  * runs on any nodes are safe; a bank that cannot be reached leaves the debt for the next run.
  */
-export async function refundTopUps(deps: ReconcileDeps, acquirer: Acquirer, options: { limit?: number } = {}): Promise<RefundSummary> {
-  const owed = await deps.pool.query<{ id: string; customer_id: string; amount: string; currency: string }>(
-    "SELECT id, customer_id, amount, currency FROM top_ups WHERE refund_status = 'pending' ORDER BY created_at LIMIT $1",
-    [options.limit ?? 200],
-  );
+export async function refundTopUps(
+  deps: Pick<WalletDeps, 'db' | 'pool' | 'clock' | 'logger' | 'acquirer'>,
+  options: { limit?: number } = {},
+): Promise<RefundSummary> {
+  const owed = await listTopUpsOwedRefunds(deps.db, options.limit ?? 200);
   const summary: RefundSummary = { refunded: 0, notCharged: 0, stillOwed: 0 };
-  for (const topUp of owed.rows) {
+  for (const topUp of owed) {
     let result: Awaited<ReturnType<Acquirer['refund']>>;
     try {
-      result = await acquirer.refund({
+      result = await deps.acquirer.refund({
         chargeIdempotencyKey: topUp.id,
         idempotencyKey: `refund:${topUp.id}`,
-        amount: Number(topUp.amount),
-        currency: topUp.currency as CurrencyCode,
+        amount: topUp.amount,
+        currency: topUp.currency,
       });
     } catch (error) {
       deps.logger.warn({ err: error, topUpId: topUp.id }, 'refund to the card failed; it will be tried again');
@@ -48,21 +34,18 @@ export async function refundTopUps(deps: ReconcileDeps, acquirer: Acquirer, opti
     const at = deps.clock.now();
     const status = result.status === 'refunded' ? 'refunded' : 'not_charged';
     const isRecorded = await withTransaction(deps.pool, async (tx) => {
-      const recorded = await tx.client.query(
-        `UPDATE top_ups SET refund_status = $2, refund_reference = $3, refunded_at = $4
-         WHERE id = $1 AND refund_status = 'pending'`,
-        [topUp.id, status, result.status === 'refunded' ? result.reference : null, status === 'refunded' ? at : null],
-      );
+      const recorded = await recordTopUpRefund(tx, topUp.id, {
+        status,
+        reference: result.status === 'refunded' ? result.reference : null,
+        at: status === 'refunded' ? at : null,
+      });
       // Another run recorded it first (the bank replayed the same refund to both).
-      if ((recorded.rowCount ?? 0) === 0) return false;
-      await tx.client.query(
-        "UPDATE wallet_transactions SET refund_status = $2, refunded_at = $3 WHERE top_up_id = $1 AND type = 'top_up'",
-        [topUp.id, status, status === 'refunded' ? at : null],
-      );
-      await publishEvent(tx.client, {
+      if (!recorded) return false;
+      await updateTopUpTransaction(tx, topUp.id, { refundStatus: status, refundedAt: status === 'refunded' ? at : null });
+      await publishEvent(tx, {
         type: status === 'refunded' ? 'wallet.top-up.refunded' : 'wallet.top-up.refund-not-needed',
         subject: { type: 'top_up', id: topUp.id },
-        payload: { topUpId: topUp.id, customerId: topUp.customer_id, amount: Number(topUp.amount), currency: topUp.currency },
+        payload: { topUpId: topUp.id, customerId: topUp.customerId, amount: topUp.amount, currency: topUp.currency },
       });
       return true;
     });

@@ -1,10 +1,9 @@
-import type { CurrencyCode } from '@okpay/contracts';
-import type { Config } from '../../platform/config.js';
-import type { Tx } from '../../platform/db/transaction.js';
-import { publishEvent } from '../../platform/events.js';
+import { type Config, publishEvent, type Transaction, withSavepoint } from '../../platform/index.js';
 import { applyUnverifiedInflowRule } from '../compliance/risk-rules.js';
-import { customerAccountId, systemAccountId } from '../ledger/accounts.js';
+import { updateTopUpTransaction } from '../history/history.repository.js';
+import { customerAccountId, systemAccountId } from '../ledger/ledger.repository.js';
 import { FrozenAccountError, postEntry } from '../ledger/post-entry.js';
+import { claimTopUpSucceeded, setTopUpJournalEntry } from './top-ups.repository.js';
 
 export type SettleResult = 'settled' | 'already_final' | 'account_frozen';
 
@@ -15,48 +14,44 @@ export type SettleResult = 'settled' | 'already_final' | 'account_frozen';
  * top-up started, nothing is posted and the caller fails it instead.
  */
 export async function settleTopUp(
-  tx: Tx,
+  tx: Transaction,
   input: { topUpId: string; acquirerReference: string; at: Date; risk: Config['risk'] },
 ): Promise<SettleResult> {
-  await tx.client.query('SAVEPOINT settle_top_up');
-  const claimed = await tx.client.query<{ customer_id: string; amount: string; currency: CurrencyCode }>(
-    `UPDATE top_ups SET status = 'succeeded', acquirer_reference = $2, completed_at = $3, last_error = NULL, failure_code_public = NULL
-     WHERE id = $1 AND status = 'pending' RETURNING customer_id, amount, currency`,
-    [input.topUpId, input.acquirerReference, input.at],
-  );
-  const topUp = claimed.rows[0];
-  if (!topUp) return 'already_final';
-  const amount = Number(topUp.amount);
-  const customerAccount = await customerAccountId(tx.client, topUp.customer_id, topUp.currency);
-  const clearing = await systemAccountId(tx.client, 'acquirer_clearing', topUp.currency);
-  let entryId: number;
   try {
-    entryId = await postEntry(tx.client, {
-      kind: 'top_up',
-      reference: `top_up:${input.topUpId}`,
-      metadata: { acquirerReference: input.acquirerReference },
-      postings: [
-        { accountId: clearing, amount: -amount },
-        { accountId: customerAccount, amount },
-      ],
+    return await withSavepoint(tx, async () => {
+      const topUp = await claimTopUpSucceeded(tx, input.topUpId, { acquirerReference: input.acquirerReference, at: input.at });
+      if (!topUp) return 'already_final';
+      const customerAccount = await customerAccountId(tx, topUp.customerId, topUp.currency);
+      const clearing = await systemAccountId(tx, 'acquirer_clearing', topUp.currency);
+      const entryId = await postEntry(tx, {
+        kind: 'top_up',
+        reference: `top_up:${input.topUpId}`,
+        metadata: { acquirerReference: input.acquirerReference },
+        postings: [
+          { accountId: clearing, amount: -topUp.amount },
+          { accountId: customerAccount, amount: topUp.amount },
+        ],
+      });
+      await setTopUpJournalEntry(tx, input.topUpId, entryId);
+      await updateTopUpTransaction(tx, input.topUpId, {
+        status: 'succeeded',
+        journalEntryId: entryId,
+        completedAt: input.at,
+        failureCode: null,
+        failureCodePublic: null,
+      });
+      await publishEvent(tx, {
+        type: 'wallet.top-up.succeeded',
+        subject: { type: 'top_up', id: input.topUpId },
+        payload: { topUpId: input.topUpId, customerId: topUp.customerId, amount: topUp.amount, currency: topUp.currency },
+      });
+      // Money in can trip the unverified-inflow rule; the freeze commits with the credit.
+      await applyUnverifiedInflowRule(tx, input.risk, topUp.customerId, input.at);
+      return 'settled';
     });
   } catch (error) {
-    if (!(error instanceof FrozenAccountError)) throw error;
-    await tx.client.query('ROLLBACK TO SAVEPOINT settle_top_up');
-    return 'account_frozen';
+    // The account froze after the top-up started: the claim is undone and the caller fails it instead.
+    if (error instanceof FrozenAccountError) return 'account_frozen';
+    throw error;
   }
-  await tx.client.query('UPDATE top_ups SET journal_entry_id = $2 WHERE id = $1', [input.topUpId, entryId]);
-  await tx.client.query(
-    `UPDATE wallet_transactions SET status = 'succeeded', journal_entry_id = $2, completed_at = $3, failure_code = NULL, failure_code_public = NULL
-     WHERE top_up_id = $1 AND type = 'top_up'`,
-    [input.topUpId, entryId, input.at],
-  );
-  await publishEvent(tx.client, {
-    type: 'wallet.top-up.succeeded',
-    subject: { type: 'top_up', id: input.topUpId },
-    payload: { topUpId: input.topUpId, customerId: topUp.customer_id, amount, currency: topUp.currency },
-  });
-  // Money in can trip the unverified-inflow rule; the freeze commits with the credit.
-  await applyUnverifiedInflowRule(tx, input.risk, topUp.customer_id, input.at);
-  return 'settled';
 }

@@ -1,4 +1,4 @@
-import { defineErrors } from '../../platform/errors.js';
+import { defineErrors } from '../../platform/index.js';
 
 /** Refusals before a top-up reaches the bank; bank declines are answered with the top-up itself (402). */
 export const TopUpError = defineErrors({

@@ -1,7 +1,11 @@
+import type { CurrencyCode, TopUp } from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
 import { bigint, char, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { customers } from '../../identity/identity.tables.js';
 import { cards } from '../cards/cards.tables.js';
+
+/** `not_charged`: the bank held no charge, so nothing was owed back after all. */
+export type RefundStatus = 'pending' | 'refunded' | 'not_charged';
 
 /** Two-phase top-ups: pending until the acquirer answers (or reconciliation asks it), then succeeded or failed. */
 export const topUps = pgTable(
@@ -15,8 +19,8 @@ export const topUps = pgTable(
       .notNull()
       .references(() => cards.id),
     amount: bigint('amount', { mode: 'number' }).notNull(),
-    currency: char('currency', { length: 3 }).notNull(),
-    status: text('status').notNull().default('pending'),
+    currency: char('currency', { length: 3 }).$type<CurrencyCode>().notNull(),
+    status: text('status').$type<TopUp['status']>().notNull().default('pending'),
     /** The acquirer's real reason; risk declines show the customer failure_code_public instead. */
     failureCode: text('failure_code'),
     failureCodePublic: text('failure_code_public'),
@@ -32,7 +36,7 @@ export const topUps = pgTable(
      * A failed top-up whose money the bank took anyway (the account froze meanwhile, or the charge
      * landed after we gave up): pending until the refund job has it back on the card.
      */
-    refundStatus: text('refund_status'),
+    refundStatus: text('refund_status').$type<RefundStatus>(),
     refundReference: text('refund_reference'),
     refundedAt: timestamp('refunded_at', { withTimezone: true }),
   },

@@ -1,35 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { withTransaction } from '../../platform/db/transaction.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withTransaction } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
+import { type BankControls, steerableSandbox } from '../../test/acquirer.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
-import type { ChargeRequest } from '../cards/acquirer.js';
 import { freezeCustomer } from '../compliance/freeze-customer.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { reconcileTopUps } from './reconcile-top-ups.js';
 
-// The acquirer as the app builds it, with a hook in front of every charge: tests use it to hold a
-// charge in flight or to change the world while the bank is being asked.
-const bank = vi.hoisted(() => ({ beforeCharge: undefined as undefined | ((request: ChargeRequest) => Promise<void>) }));
-vi.mock('../cards/create-acquirer.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../cards/create-acquirer.js')>();
-  return {
-    createAcquirer: (deps: Parameters<typeof actual.createAcquirer>[0]) => {
-      const acquirer = actual.createAcquirer(deps);
-      return {
-        ...acquirer,
-        charge: async (request: ChargeRequest) => {
-          await bank.beforeCharge?.(request);
-          return acquirer.charge(request);
-        },
-      };
-    },
-  };
-});
+// The sandbox bank as the app uses it, handed in with a hook in front of every charge: tests use it
+// to hold a charge in flight or to change the world while the bank is being asked.
+const bank: BankControls = {};
 
 let runtime: Runtime;
 beforeAll(async () => {
-  runtime = await startTestRuntime();
+  runtime = await startTestRuntime({ acquirer: steerableSandbox(bank) });
 });
 afterAll(() => runtime?.close());
 afterEach(() => {
@@ -545,7 +530,7 @@ describe('risk while topping up', () => {
   });
 
   it('keeps the ledger balanced after everything above', async () => {
-    const report = await verifyLedger(runtime.deps.pool);
+    const report = await verifyLedger(runtime.deps.db);
     expect(report.problems).toEqual([]);
     expect(report.isHealthy).toBe(true);
   });

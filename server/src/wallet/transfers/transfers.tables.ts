@@ -1,3 +1,4 @@
+import type { CurrencyCode } from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
 import { bigint, char, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { customers } from '../../identity/identity.tables.js';
@@ -13,7 +14,7 @@ export const transfers = pgTable(
       .notNull()
       .references(() => customers.id),
     amount: bigint('amount', { mode: 'number' }).notNull(),
-    currency: char('currency', { length: 3 }).notNull(),
+    currency: char('currency', { length: 3 }).$type<CurrencyCode>().notNull(),
     note: text('note'),
     journalEntryId: bigint('journal_entry_id', { mode: 'number' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -53,7 +53,7 @@ describe('transfers between customers', () => {
       counterparty: '爱丽丝',
       note: '午饭',
     });
-    expect((await verifyLedger(runtime.deps.pool)).isHealthy).toBe(true);
+    expect((await verifyLedger(runtime.deps.db)).isHealthy).toBe(true);
   });
 
   it('finds the recipient by phone number', async () => {

@@ -1,31 +1,20 @@
-import type { ChatMessage, ConversationCategory, ConversationStatus } from '@okpay/contracts';
+import type { ClientToServerEvents, ErrorBody, ServerToClientEvents } from '@okpay/contracts';
 import { io, type Socket } from 'socket.io-client';
-import { type ConversationPriority, getAgentRealtimeToken, type PresenceStatus } from '../../api/agent-console';
+import { getAgentRealtimeToken } from '../../api/agent-console';
 import { ApiError } from '../../api/client';
 import { currentLocale, i18n } from '../../i18n';
 
+export type { ConversationUpdatedEvent } from '@okpay/contracts';
+
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
 
-export type ConversationUpdatedEvent = {
-  conversationId: string;
-  change: string;
-  status: ConversationStatus;
-  category: ConversationCategory;
-  priority: ConversationPriority;
-  assigneeId: string | null;
-  agent?: { id: string; name: string };
-  waiting: boolean;
-};
+/** What the server emits to staff sockets, by event: the event map shared with the server (contracts). */
+export type ConsoleEvents = { [E in keyof ServerToClientEvents]: Parameters<ServerToClientEvents[E]>[0] };
 
-/** What the server emits to staff sockets (server/src/support/realtime/socket-notifier.ts). */
-export type ConsoleEvents = {
-  message: ChatMessage;
-  'conversation:updated': ConversationUpdatedEvent;
-  'queue:changed': { length: number };
-  read: { conversationId: string; readerType: string; seq: number };
-  typing: { conversationId: string; isTyping: boolean; from: 'agent' | 'customer'; name: string | null };
-  presence: { staffId: string; status: PresenceStatus };
-};
+type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+/** What an event's acknowledgement carries when the server agrees. */
+type Answer<E extends keyof ClientToServerEvents> = Exclude<Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0], ErrorBody>;
 
 const errorShape = (answer: unknown): { code: string; message: string } | undefined => {
   if (typeof answer !== 'object' || answer === null || !('error' in answer)) return undefined;
@@ -39,7 +28,7 @@ const errorShape = (answer: unknown): { code: string; message: string } | undefi
  * inbox and the open conversation know when to catch up on what they missed.
  */
 export class ConsoleConnection {
-  private socket: Socket | undefined;
+  private socket: ConsoleSocket | undefined;
   private status: ConnectionStatus = 'connecting';
   private connections = 0;
   private readonly watchers = new Set<() => void>();
@@ -50,7 +39,7 @@ export class ConsoleConnection {
 
   start(): void {
     if (this.socket) return;
-    const socket = io({
+    const socket: ConsoleSocket = io({
       path: '/socket.io',
       reconnectionDelay: 1_000,
       reconnectionDelayMax: 10_000,
@@ -135,22 +124,23 @@ export class ConsoleConnection {
   }
 
   /** Emits and waits for the server's answer; a refusal becomes an ApiError with the server's code and message. */
-  async request<T>(event: string, payload: unknown, timeoutMs = 10_000): Promise<T> {
+  async request<E extends keyof ClientToServerEvents>(event: E, payload: Payload<E>, timeoutMs = 10_000): Promise<Answer<E>> {
     const socket = this.socket;
     if (!socket?.connected) throw new ApiError('network_error', i18n.t('common.networkError'), 0);
     let answer: unknown;
     try {
-      answer = await socket.timeout(timeoutMs).emitWithAck(event, payload);
+      // The map types each event's payload; emitWithAck cannot follow a generic event name, so it takes the plain form.
+      answer = await (socket.timeout(timeoutMs) as unknown as Socket).emitWithAck(event, payload);
     } catch {
       throw new ApiError('network_error', i18n.t('common.networkError'), 0);
     }
     const refusal = errorShape(answer);
     if (refusal) throw new ApiError(refusal.code, refusal.message, 400);
-    return answer as T;
+    return answer as Answer<E>;
   }
 
   /** Best-effort and unacknowledged, for typing indicators. */
-  emitVolatile(event: string, payload: unknown): void {
+  emitVolatile(event: 'typing', payload: Payload<'typing'>): void {
     if (this.socket?.connected) this.socket.volatile.emit(event, payload);
   }
 }

@@ -23,8 +23,8 @@ export type Names = {
 };
 
 function actorName(event: ConversationEvent, names: Names, t: TFunction): string {
-  if (event.actor_type === 'staff') return (event.actor_id && names.staff.get(event.actor_id)) || t('console.timeline.someAgent');
-  if (event.actor_type === 'customer' || event.actor_type === 'visitor') return names.customer;
+  if (event.actorType === 'staff') return (event.actorId && names.staff.get(event.actorId)) || t('console.timeline.someAgent');
+  if (event.actorType === 'customer' || event.actorType === 'visitor') return names.customer;
   return t('console.timeline.system');
 }
 
@@ -154,7 +154,7 @@ export function Timeline({
 
   const entries = useMemo(() => {
     const list: Entry[] = [
-      ...events.map((event, index) => ({ kind: 'event' as const, at: event.created_at, event, index })),
+      ...events.map((event, index) => ({ kind: 'event' as const, at: event.createdAt, event, index })),
       ...messages.map((message) => ({ kind: 'message' as const, at: message.createdAt, message })),
       ...emails
         .filter((email) => email.kind === 'acknowledgement')
@@ -210,7 +210,7 @@ export function Timeline({
             ) : (
               <span>{describeEvent(entry.event, names, t)}</span>
             )}
-            <time dateTime={entry.event.created_at}>{formatShortTime(entry.event.created_at, locale)}</time>
+            <time dateTime={entry.event.createdAt}>{formatShortTime(entry.event.createdAt, locale)}</time>
           </div>
         ) : (
           <Fragment key={entry.message.id}>

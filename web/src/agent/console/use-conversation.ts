@@ -99,7 +99,7 @@ export function useOpenConversation(
     try {
       for (;;) {
         const afterSeq = contiguousSeq(threadRef.current.messages);
-        const answer = await connection.request<{ messages: ChatMessage[] }>('conversation:open', { conversationId: id, afterSeq });
+        const answer = await connection.request('conversation:open', { conversationId: id, afterSeq });
         merge(id, answer.messages);
         if (answer.messages.length < catchUpPageSize || currentId.current !== id) break;
       }
@@ -221,7 +221,7 @@ export function useOpenConversation(
         const payload = { conversationId: id, body: pending.body, clientMessageId, isInternal: pending.isInternal };
         try {
           const message = connection.isConnected
-            ? (await connection.request<{ message: ChatMessage }>('message:send', payload)).message
+            ? (await connection.request('message:send', payload)).message
             : await postConversationMessage(id, { body: pending.body, isInternal: pending.isInternal, clientMessageId });
           merge(id, [message]);
           return;

@@ -1,5 +1,5 @@
-import type pg from 'pg';
-import { detectImageType, insertAttachment } from '../../attachments/store-attachment.js';
+import { detectImageType, type Queryable } from '../../../platform/index.js';
+import { storeConversationFile } from '../../attachments/store-attachment.js';
 import type { StoredAttachment } from '../email.tables.js';
 import type { DecodedAttachment } from '../parsing/decode-mail.js';
 
@@ -41,7 +41,7 @@ function isPlainText(bytes: Buffer): boolean {
 
 /** Stores the files of a mail that pass the checks; all of them are listed, refused ones with why. */
 export async function keepAttachments(
-  db: pg.Pool | pg.PoolClient,
+  db: Queryable,
   input: { conversationId: string; uploader: { type: string; id: string }; attachments: DecodedAttachment[]; maxBytes: number },
 ): Promise<StoredAttachment[]> {
   const kept: StoredAttachment[] = [];
@@ -60,7 +60,7 @@ export async function keepAttachments(
       kept.push({ ...listed, refused: 'too_many' });
       continue;
     }
-    const stored = await insertAttachment(db, {
+    const stored = await storeConversationFile(db, {
       conversationId: input.conversationId,
       uploader: input.uploader,
       fileName: attachment.fileName,

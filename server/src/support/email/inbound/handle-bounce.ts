@@ -1,10 +1,9 @@
-import { withTransaction } from '../../../platform/db/transaction.js';
-import { publishEvent } from '../../../platform/events.js';
+import { publishEvent, withTransaction } from '../../../platform/index.js';
+import { findConversation } from '../../conversations/conversations.repository.js';
 import { recordConversationEvent } from '../../conversations/record-event.js';
 import type { SupportDeps } from '../../support-deps.js';
 import {
   type EmailMessage,
-  findConversationRow,
   findEmailMessageByBounceToken,
   findOutboundByInternetId,
   markEmailBounced,
@@ -38,12 +37,12 @@ export async function handleBounce(deps: SupportDeps, mail: DecodedMail, bounceT
       const address = recipient.finalRecipient ?? recipient.originalRecipient ?? original?.recipient;
       if (!address) continue;
       const diagnostic = recipient.diagnosticCode ?? `${recipient.status} ${recipient.action}`;
-      await markUndeliverable(tx.db, address, recipient.status, diagnostic, at);
+      await markUndeliverable(tx, address, recipient.status, diagnostic, at);
       hardBounced.push(address);
       if (!original) continue;
-      await markEmailBounced(tx.db, original.id, diagnostic);
+      await markEmailBounced(tx, original.id, diagnostic);
       await recordConversationEvent(
-        tx.client,
+        tx,
         original.conversationId,
         'email_bounced',
         { kind: 'system' },
@@ -54,7 +53,7 @@ export async function handleBounce(deps: SupportDeps, mail: DecodedMail, bounceT
           emailMessageId: original.id,
         },
       );
-      await publishEvent(tx.client, {
+      await publishEvent(tx, {
         type: 'support.email.bounced',
         subject: { type: 'conversation', id: original.conversationId },
         payload: { address, status: recipient.status, emailMessageId: original.id },
@@ -63,7 +62,7 @@ export async function handleBounce(deps: SupportDeps, mail: DecodedMail, bounceT
     if (original && hardBounced.length === 0 && delayed.length > 0) {
       const first = delayed[0];
       await recordConversationEvent(
-        tx.client,
+        tx,
         original.conversationId,
         'email_delayed',
         { kind: 'system' },
@@ -77,7 +76,7 @@ export async function handleBounce(deps: SupportDeps, mail: DecodedMail, bounceT
     }
   });
   if (original) {
-    const conversation = await findConversationRow(deps.pool, original.conversationId);
+    const conversation = await findConversation(deps.db, original.conversationId);
     if (conversation) deps.notifier.conversationUpdated(conversation, { type: 'email_delivery' });
   }
   return { conversationId: original?.conversationId ?? null, hardBounced };

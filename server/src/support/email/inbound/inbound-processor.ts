@@ -55,7 +55,7 @@ export function startInboundProcessor(deps: SupportDeps, options: { concurrency?
     if (isSweeping || isStopped) return;
     isSweeping = true;
     try {
-      const stale = await findStaleInbound(deps.pool, new Date(deps.clock.now().getTime() - 15_000), 200);
+      const stale = await findStaleInbound(deps.db, new Date(deps.clock.now().getTime() - 15_000), 200);
       for (const id of stale) enqueue(id);
     } catch (error) {
       deps.logger.warn({ err: error }, 'inbound email sweep failed');

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '../../../platform/index.js';
 import { findConversationByMessageIds, findConversationIdByReference, findThreadByGuid, findThreadByToken } from '../email.repository.js';
 import type { DecodedMail } from '../parsing/decode-mail.js';
 import { subjectReference } from '../parsing/subject.js';
@@ -15,7 +15,7 @@ export type ThreadMatch = {
  * Outlook Thread-Index GUID, then the reference in the subject. Whether the sender may write
  * there is decided by the caller: a reference proves which thread is meant, not who may join it.
  */
-export async function matchThread(db: pg.Pool | pg.PoolClient, mail: DecodedMail, replyTokens: string[]): Promise<ThreadMatch | null> {
+export async function matchThread(db: Queryable, mail: DecodedMail, replyTokens: string[]): Promise<ThreadMatch | null> {
   if (mail.inReplyTo) {
     const found = await findConversationByMessageIds(db, [mail.inReplyTo]);
     if (found) return { conversationId: found, via: 'in_reply_to' };

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { withTransaction } from '../../../platform/db/transaction.js';
-import { publishEvent } from '../../../platform/events.js';
-import type { ConversationRow } from '../../conversations/conversation-row.js';
+import { findVerifiedCustomerByEmail } from '../../../identity/index.js';
+import { publishEvent, withTransaction } from '../../../platform/index.js';
+import { type ConversationRow, findConversation } from '../../conversations/conversations.repository.js';
 import type { Participant } from '../../conversations/participant.js';
 import { postMessage } from '../../conversations/post-message.js';
 import { recordConversationEvent } from '../../conversations/record-event.js';
@@ -12,10 +12,8 @@ import {
   claimInbound,
   conversationWriters,
   type EmailThread,
-  findConversationRow,
   findInboundByMessageId,
   findThread,
-  findVerifiedCustomer,
   finishInbound,
   type InboundOutcome,
   insertEmailConversation,
@@ -83,7 +81,7 @@ function senderFlags(mail: DecodedMail, envelopeFrom: string | null): string[] {
  * run twice: the message and the conversation are keyed by the stored mail.
  */
 export async function processInbound(deps: SupportDeps, inboundId: string): Promise<void> {
-  const claimed = await claimInbound(deps.pool, inboundId, leaseSeconds);
+  const claimed = await claimInbound(deps.db, inboundId, leaseSeconds);
   if (!claimed) return;
   try {
     await processClaimed(deps, claimed);
@@ -92,20 +90,20 @@ export async function processInbound(deps: SupportDeps, inboundId: string): Prom
     deps.logger.error({ err: error, inboundId, attempt: claimed.attempts }, 'processing inbound email failed');
     if (claimed.attempts >= maxAttempts) {
       await finishInbound(
-        deps.pool,
+        deps.db,
         inboundId,
         { status: 'failed', outcome: 'error', error: message.slice(0, 2000) },
         deps.clock.now(),
       ).catch(() => undefined);
     } else {
-      await releaseInbound(deps.pool, inboundId, message).catch(() => undefined);
+      await releaseInbound(deps.db, inboundId, message).catch(() => undefined);
     }
     throw error;
   }
 }
 
 async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promise<void> {
-  const finish = (result: InboundOutcome) => finishInbound(deps.pool, claimed.id, result, deps.clock.now());
+  const finish = (result: InboundOutcome) => finishInbound(deps.db, claimed.id, result, deps.clock.now());
   if (!claimed.raw) return finish({ status: 'failed', outcome: 'raw_pruned', error: 'the raw message is no longer kept' });
   const addresses = addressesFor(deps.config);
   const flags: string[] = [];
@@ -119,11 +117,11 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
     flags.push('unreadable');
   }
 
-  const recipients = claimed.envelope_to.map((address) => addresses.recipient(address)).filter((item) => item !== null);
+  const recipients = claimed.envelopeTo.map((address) => addresses.recipient(address)).filter((item) => item !== null);
   const headerRecipients = [...mail.to, ...mail.cc].map((item) => addresses.recipient(item.address)).filter((item) => item !== null);
   const bounceTokens = recipients.flatMap((item) => (item.kind === 'bounce' ? [item.token] : []));
   const replyTokens = [...new Set([...recipients, ...headerRecipients].flatMap((item) => (item.kind === 'reply' ? [item.token] : [])))];
-  const envelopeFrom = claimed.envelope_from;
+  const envelopeFrom = claimed.envelopeFrom;
 
   // Delivery reports about mail we sent: they update deliverability and never become tickets.
   if (mail.deliveryStatus !== null) {
@@ -150,17 +148,17 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
   const quoted = parts.quoted.slice(0, maxQuotedCharacters);
 
   // Which conversation: one a previous attempt already chose, or the one this mail continues.
-  let conversation: ConversationRow | undefined = claimed.conversation_id
-    ? await findConversationRow(deps.pool, claimed.conversation_id)
+  let conversation: ConversationRow | undefined = claimed.conversationId
+    ? await findConversation(deps.db, claimed.conversationId)
     : undefined;
   // Only creating a conversation ties it to the stored mail before the end: a retry continues it as new.
   let isNew = conversation !== undefined;
   const context: Record<string, unknown> = {};
   if (!conversation && !isForwarded && !isUntrusted) {
-    const match = await matchThread(deps.pool, mail, replyTokens);
-    const found = match ? await findConversationRow(deps.pool, match.conversationId) : undefined;
+    const match = await matchThread(deps.db, mail, replyTokens);
+    const found = match ? await findConversation(deps.db, match.conversationId) : undefined;
     if (found) {
-      const writers = await conversationWriters(deps.pool, found.id);
+      const writers = await conversationWriters(deps.db, found.id);
       if (!sender || !writers.has(sender)) {
         // Knowing a reference is no licence to write into someone else's conversation.
         flags.push('not_a_participant');
@@ -179,7 +177,7 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
     const existing = conversation;
     await withTransaction(deps.pool, async (tx) => {
       await recordConversationEvent(
-        tx.client,
+        tx,
         existing.id,
         'email_auto_reply',
         { kind: 'system' },
@@ -190,7 +188,7 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
         },
       );
       await finishInbound(
-        tx.client,
+        tx,
         claimed.id,
         { status: 'processed', outcome: 'auto_reply', conversationId: existing.id, flags },
         deps.clock.now(),
@@ -202,11 +200,11 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
   // The same mail again by another path (reply-all to two of our addresses, a relay's retry with
   // its own Received line): the Message-ID and sender give it away.
   if (!isNew && mail.messageId && sender) {
-    const earlier = await findInboundByMessageId(deps.pool, mail.messageId, sender);
+    const earlier = await findInboundByMessageId(deps.db, mail.messageId, sender);
     if (earlier) return finish({ status: 'ignored', outcome: 'duplicate', conversationId: earlier, flags });
   }
 
-  const customer = sender && !isUntrusted ? await findVerifiedCustomer(deps.pool, sender) : undefined;
+  const customer = sender && !isUntrusted ? await findVerifiedCustomerByEmail(deps.db, sender) : undefined;
   let createdThread: EmailThread | undefined;
   const at = deps.clock.now();
   const dueAt = replyDueAt(await emailCalendar(deps), at);
@@ -220,7 +218,7 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
       category: guessCategory(mail.subject, parts.body),
       subject: subject.slice(0, 300),
       locale,
-      contactName: (mail.from?.name || customer?.display_name || null)?.slice(0, 120) ?? null,
+      contactName: (mail.from?.name || customer?.displayName || null)?.slice(0, 120) ?? null,
       contactEmail: sender,
       responseDueAt: dueAt,
       replyAddress: mail.replyTo?.address ?? sender,
@@ -233,15 +231,15 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
     isNew = true;
   } else if (mail.headers.get('thread-index')?.[0]) {
     const header = mail.headers.get('thread-index')?.[0] ?? '';
-    await updateThreadIndex(deps.pool, conversation.id, header, threadGuid(header));
+    await updateThreadIndex(deps.db, conversation.id, header, threadGuid(header));
   }
 
   const target = conversation;
   const author: Participant =
-    customer && target.customer_id === customer.id
-      ? { kind: 'customer', customerId: customer.id, name: customer.display_name }
-      : { kind: 'visitor', visitorId: sender ?? target.visitor_id ?? claimed.id, name: mail.from?.name || null };
-  const attachments = await keepAttachments(deps.pool, {
+    customer && target.customerId === customer.id
+      ? { kind: 'customer', customerId: customer.id, name: customer.displayName }
+      : { kind: 'visitor', visitorId: sender ?? target.visitorId ?? claimed.id, name: mail.from?.name || null };
+  const attachments = await keepAttachments(deps.db, {
     conversationId: target.id,
     uploader: { type: author.kind, id: author.kind === 'customer' ? author.customerId : author.kind === 'visitor' ? author.visitorId : '' },
     attachments: mail.attachments,
@@ -258,13 +256,13 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
   });
 
   const maskedQuoted = maskSensitive(quoted);
-  const ourRecipient = claimed.envelope_to.find((address) => addresses.recipient(address) !== null) ?? addresses.support;
+  const ourRecipient = claimed.envelopeTo.find((address) => addresses.recipient(address) !== null) ?? addresses.support;
   const copied = [...mail.to, ...mail.cc]
     .map((item) => item.address)
     .filter((address) => addresses.recipient(address) === null && address !== sender);
   const mayAcknowledge = isNew && reason === null && !isUntrusted;
   const acknowledgementId = await withTransaction(deps.pool, async (tx) => {
-    await recordInboundMessage(tx.client, {
+    await recordInboundMessage(tx, {
       message: {
         conversationId: target.id,
         messageId: message.id,
@@ -291,27 +289,20 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
     });
     const reviewReasons = flags.filter((flag) => untrustedFlags.has(flag) || flag === 'unreadable' || flag === 'not_a_participant');
     if (reviewReasons.length > 0) {
-      await recordConversationEvent(
-        tx.client,
-        target.id,
-        'email_flagged',
-        { kind: 'system' },
-        { reasons: reviewReasons, from: sender },
-        at,
-      );
+      await recordConversationEvent(tx, target.id, 'email_flagged', { kind: 'system' }, { reasons: reviewReasons, from: sender }, at);
     }
-    await publishEvent(tx.client, {
+    await publishEvent(tx, {
       type: 'support.email.received',
       subject: { type: 'conversation', id: target.id },
       payload: { inboundEmailId: claimed.id, messageId: message.id, isNewConversation: isNew, flags },
     });
     if (!mayAcknowledge) return null;
-    const thread = createdThread ?? (await findThread(tx.client, target.id));
+    const thread = createdThread ?? (await findThread(tx, target.id));
     if (!thread) return null;
     // RFC 3834 §3.1.1: the answer goes to the envelope sender, not to whoever the From line names.
     const recipient = (envelopeFrom || sender || '').toLowerCase();
     if (!recipient) return null;
-    return recordAcknowledgement(deps, tx.client, {
+    return recordAcknowledgement(deps, tx, {
       thread,
       recipient,
       subject: mail.subject,
@@ -320,7 +311,7 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
     });
   });
   // A reply may have reopened the conversation: tell the console its state as it is now.
-  const current = isNew ? target : ((await findConversationRow(deps.pool, target.id)) ?? target);
+  const current = isNew ? target : ((await findConversation(deps.db, target.id)) ?? target);
   deps.notifier.conversationUpdated(current, { type: isNew ? 'created' : 'email' });
   if (acknowledgementId) await dispatchOutgoing(deps, acknowledgementId);
   if (isNew) void requestRouting(deps);
@@ -351,7 +342,7 @@ async function createConversation(
   return withTransaction(deps.pool, async (tx) => {
     let row: ConversationRow | undefined;
     for (let attempt = 0; attempt < 5 && !row; attempt++) {
-      row = await insertEmailConversation(tx.client, {
+      row = await insertEmailConversation(tx, {
         customerId: input.customerId,
         isVerified: input.isVerified,
         visitorId: input.visitorId,
@@ -376,20 +367,20 @@ async function createConversation(
       threadIndex: guid ? input.threadIndex : null,
       createdAt: input.at,
     };
-    await insertThread(tx.client, thread);
+    await insertThread(tx, thread);
     await recordConversationEvent(
-      tx.client,
+      tx,
       row.id,
       'created',
       { kind: 'system' },
       { channel: 'email', category: input.category, ...input.context },
       input.at,
     );
-    await setInboundConversation(tx.client, inboundId, row.id);
-    await publishEvent(tx.client, {
+    await setInboundConversation(tx, inboundId, row.id);
+    await publishEvent(tx, {
       type: 'support.conversation.created',
       subject: { type: 'conversation', id: row.id },
-      payload: { channel: 'email', reference: row.reference, customerId: row.customer_id },
+      payload: { channel: 'email', reference: row.reference, customerId: row.customerId },
     });
     return { conversation: row, thread };
   });

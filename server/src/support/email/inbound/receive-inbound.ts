@@ -19,7 +19,7 @@ export async function receiveInbound(
   raw: Buffer,
 ): Promise<{ id: string; isDuplicate: boolean }> {
   const sha256 = createHash('sha256').update(raw).digest();
-  return insertInbound(deps.pool, {
+  return insertInbound(deps.db, {
     source: envelope.source,
     envelopeFrom: envelope.envelopeFrom === null ? null : envelope.envelopeFrom.toLowerCase(),
     envelopeTo: envelope.envelopeTo.map((address) => address.toLowerCase()).slice(0, 50),

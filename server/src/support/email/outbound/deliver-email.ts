@@ -1,17 +1,9 @@
 import type { Locale } from '@okpay/contracts';
-import { withTransaction } from '../../../platform/db/transaction.js';
-import { publishEvent } from '../../../platform/events.js';
-import type { MailMessage, MailTransport } from '../../../platform/mail/mailer.js';
+import { type MailMessage, type MailTransport, publishEvent, withTransaction } from '../../../platform/index.js';
+import { findConversation, findMessage } from '../../conversations/conversations.repository.js';
 import { recordConversationEvent } from '../../conversations/record-event.js';
 import type { SupportDeps } from '../../support-deps.js';
-import {
-  type EmailMessage,
-  findConversationRow,
-  findThread,
-  markEmailAttemptFailed,
-  markEmailSent,
-  startDeliveryAttempt,
-} from '../email.repository.js';
+import { type EmailMessage, findThread, markEmailAttemptFailed, markEmailSent, startDeliveryAttempt } from '../email.repository.js';
 import { addressesFor, emailCalendar } from '../email-context.js';
 import { baseSubject } from '../parsing/subject.js';
 import { replyDueAt } from '../reply-promise.js';
@@ -19,8 +11,8 @@ import { renderAcknowledgement, renderReply, supportFrom } from './render-suppor
 
 /** Composes the mail as it goes on the wire: threading headers, the reply-to token, loop guards. */
 async function compose(deps: SupportDeps, row: EmailMessage): Promise<MailMessage> {
-  const conversation = await findConversationRow(deps.pool, row.conversationId);
-  const thread = await findThread(deps.pool, row.conversationId);
+  const conversation = await findConversation(deps.db, row.conversationId);
+  const thread = await findThread(deps.db, row.conversationId);
   if (!conversation || !thread) throw new Error(`email ${row.id} has no conversation thread`);
   const addresses = addressesFor(deps.config);
   const locale: Locale = conversation.locale;
@@ -31,18 +23,14 @@ async function compose(deps: SupportDeps, row: EmailMessage): Promise<MailMessag
       locale,
       reference,
       originalSubject: baseSubject(conversation.subject ?? ''),
-      customerName: conversation.contact_name,
-      dueAt: conversation.response_due_at ?? replyDueAt(await emailCalendar(deps), conversation.created_at),
+      customerName: conversation.contactName,
+      dueAt: conversation.responseDueAt ?? replyDueAt(await emailCalendar(deps), conversation.createdAt),
       timeZone: deps.config.timeZone,
     });
   } else {
-    const message = await deps.pool.query<{ body: string; author_name: string | null }>(
-      'SELECT body, author_name FROM messages WHERE id = $1',
-      [row.messageId],
-    );
-    const stored = message.rows[0];
+    const stored = row.messageId ? await findMessage(deps.db, row.messageId) : undefined;
     if (!stored) throw new Error(`email ${row.id} has no message`);
-    content = renderReply({ locale, reference, subject: row.subject, body: stored.body, agentName: stored.author_name ?? '' });
+    content = renderReply({ locale, reference, subject: row.subject, body: stored.body, agentName: stored.authorName ?? '' });
   }
   const headers: Record<string, string> = {
     'X-Auto-Response-Suppress': 'All',
@@ -74,7 +62,7 @@ async function compose(deps: SupportDeps, row: EmailMessage): Promise<MailMessag
  * retries with backoff; the last attempt's failure is recorded on the conversation for the agent.
  */
 export async function deliverEmail(deps: SupportDeps, transport: MailTransport, emailMessageId: string): Promise<void> {
-  const row = await startDeliveryAttempt(deps.pool, emailMessageId);
+  const row = await startDeliveryAttempt(deps.db, emailMessageId);
   if (!row) return;
   try {
     await transport.deliver(await compose(deps, row));
@@ -82,10 +70,10 @@ export async function deliverEmail(deps: SupportDeps, transport: MailTransport, 
     const reason = error instanceof Error ? error.message : String(error);
     const isFinal = row.attempts >= deps.config.email.sendAttempts;
     await withTransaction(deps.pool, async (tx) => {
-      await markEmailAttemptFailed(tx.client, row.id, reason, isFinal);
+      await markEmailAttemptFailed(tx, row.id, reason, isFinal);
       if (!isFinal) return;
       await recordConversationEvent(
-        tx.client,
+        tx,
         row.conversationId,
         'email_send_failed',
         { kind: 'system' },
@@ -97,7 +85,7 @@ export async function deliverEmail(deps: SupportDeps, transport: MailTransport, 
           attempts: row.attempts,
         },
       );
-      await publishEvent(tx.client, {
+      await publishEvent(tx, {
         type: 'support.email.failed',
         subject: { type: 'conversation', id: row.conversationId },
         payload: { emailMessageId: row.id, recipient: row.recipient, reason: reason.slice(0, 300) },
@@ -111,8 +99,8 @@ export async function deliverEmail(deps: SupportDeps, transport: MailTransport, 
     throw error;
   }
   await withTransaction(deps.pool, async (tx) => {
-    await markEmailSent(tx.client, row.id, deps.clock.now());
-    await publishEvent(tx.client, {
+    await markEmailSent(tx, row.id, deps.clock.now());
+    await publishEvent(tx, {
       type: 'support.email.sent',
       subject: { type: 'conversation', id: row.conversationId },
       payload: { emailMessageId: row.id, kind: row.kind, recipient: row.recipient },
@@ -122,6 +110,6 @@ export async function deliverEmail(deps: SupportDeps, transport: MailTransport, 
 }
 
 async function notifyDelivery(deps: SupportDeps, conversationId: string): Promise<void> {
-  const conversation = await findConversationRow(deps.pool, conversationId);
+  const conversation = await findConversation(deps.db, conversationId);
   if (conversation) deps.notifier.conversationUpdated(conversation, { type: 'email_delivery' });
 }

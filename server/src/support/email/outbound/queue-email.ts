@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable, Transaction } from '../../../platform/index.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { type EmailThread, insertEmailMessage, type NewEmailMessage, updateThreadIndex } from '../email.repository.js';
 import { newToken } from '../email-addresses.js';
@@ -10,7 +10,7 @@ import { newThreadIndex, replyThreadIndex } from '../parsing/thread-index.js';
  * for bounces and the next Outlook Thread-Index (appended to the customer's, or our own first).
  */
 export async function recordOutgoing(
-  db: pg.Pool | pg.PoolClient,
+  db: Queryable,
   thread: EmailThread,
   message: Omit<NewEmailMessage, 'direction' | 'status' | 'bounceToken' | 'threadIndex'>,
   at: Date,
@@ -29,8 +29,8 @@ export async function recordOutgoing(
   });
 }
 
-/** Hands a recorded mail to the job queue: after its transaction has committed, or in it (given its client). */
-export async function dispatchOutgoing(deps: SupportDeps, emailMessageId: string, tx?: pg.PoolClient): Promise<void> {
+/** Hands a recorded mail to the job queue: after its transaction has committed, or in it (given the transaction). */
+export async function dispatchOutgoing(deps: SupportDeps, emailMessageId: string, tx?: Transaction): Promise<void> {
   await deps.jobs.send(
     emailSendQueue,
     { emailMessageId },
@@ -38,7 +38,7 @@ export async function dispatchOutgoing(deps: SupportDeps, emailMessageId: string
       singletonKey: emailMessageId,
       retryLimit: deps.config.email.sendAttempts - 1,
       retryDelaySeconds: deps.config.email.sendRetryDelaySeconds,
-      tx,
+      tx: tx?.$client,
     },
   );
 }

@@ -1,5 +1,5 @@
 import type { Locale } from '@okpay/contracts';
-import { escapeHtml } from '../../../platform/mail/layout.js';
+import { escapeHtml } from '../../../platform/index.js';
 import { replyAboveMarker } from '../parsing/reply-text.js';
 import { formatDue, replyPromise } from '../reply-promise.js';
 

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '../../../platform/index.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { countRecentAcknowledgements, type EmailThread } from '../email.repository.js';
 import { addressesFor } from '../email-context.js';
@@ -11,7 +11,7 @@ import { recordOutgoing } from './queue-email.js';
  */
 export async function recordAcknowledgement(
   deps: SupportDeps,
-  db: pg.Pool | pg.PoolClient,
+  db: Queryable,
   input: { thread: EmailThread; recipient: string; subject: string; inReplyTo: string | null; references: string[] },
 ): Promise<string | null> {
   const limit = deps.config.email.acknowledgementsPerSenderPerHour;

@@ -1,8 +1,16 @@
-import type pg from 'pg';
-import type { Tx } from '../../../platform/db/transaction.js';
-import type { EventContext, EventHandler, PublishedEvent } from '../../../platform/event-dispatcher.js';
-import { publishEvent } from '../../../platform/events.js';
-import type { ConversationRow } from '../../conversations/conversation-row.js';
+import {
+  type EventContext,
+  type EventHandler,
+  type PublishedEvent,
+  publishEvent,
+  type Queryable,
+  type Transaction,
+} from '../../../platform/index.js';
+import {
+  type ConversationRow,
+  findEmailConversationOfMessage,
+  setConversationResponseDue,
+} from '../../conversations/conversations.repository.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { type EmailThread, findThread, insertThread, threadHistory } from '../email.repository.js';
 import { newToken } from '../email-addresses.js';
@@ -31,10 +39,10 @@ export function referencesFor(history: Array<{ internetMessageId: string; refere
 }
 
 /** The conversation's mail thread, made on first use (a conversation started from the widget's offline form). */
-export async function ensureThread(db: pg.Pool | pg.PoolClient, conversation: ConversationRow): Promise<EmailThread | undefined> {
+export async function ensureThread(db: Queryable, conversation: ConversationRow): Promise<EmailThread | undefined> {
   const existing = await findThread(db, conversation.id);
   if (existing) return existing;
-  const address = conversation.contact_email?.toLowerCase();
+  const address = conversation.contactEmail?.toLowerCase();
   if (!address) return undefined;
   await insertThread(db, { conversationId: conversation.id, replyToken: newToken(), customerAddress: address });
   return findThread(db, conversation.id);
@@ -52,32 +60,26 @@ export function emailAgentReplies(deps: SupportDeps): EventHandler {
   return async (event: PublishedEvent, { tx }: EventContext) => {
     const posted = event.payload as MessagePosted;
     if (posted.authorType !== 'agent' || posted.isInternal) return;
-    const found = await tx.client.query<ConversationRow & { posted_message_id: string }>(
-      `SELECT c.*, m.id AS posted_message_id
-       FROM messages m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.id = $1 AND (c.channel = 'email' OR c.is_offline_message)`,
-      [posted.messageId],
-    );
-    const conversation = found.rows[0];
+    const conversation = await findEmailConversationOfMessage(tx, posted.messageId);
     if (conversation) await queueAgentReply(deps, tx, conversation, posted.messageId);
   };
 }
 
 /** Records the answer as an outgoing mail and queues its delivery, in the caller's transaction. */
-async function queueAgentReply(deps: SupportDeps, tx: Tx, conversation: ConversationRow, messageId: string): Promise<void> {
-  const thread = await ensureThread(tx.client, conversation);
+async function queueAgentReply(deps: SupportDeps, tx: Transaction, conversation: ConversationRow, messageId: string): Promise<void> {
+  const thread = await ensureThread(tx, conversation);
   if (!thread) {
     deps.logger.warn({ conversationId: conversation.id }, 'email reply without an address to send to');
     return;
   }
   const at = deps.clock.now();
   const addresses = addressesFor(deps.config);
-  const history = await threadHistory(tx.client, conversation.id);
+  const history = await threadHistory(tx, conversation.id);
   const { inReplyTo, references } = referencesFor(history);
   const reference = conversation.reference ?? '';
   const subject = replySubject(baseSubject(conversation.subject ?? history[0]?.subject ?? ''), reference, history.length === 0);
   const id = await recordOutgoing(
-    tx.client,
+    tx,
     thread,
     {
       conversationId: conversation.id,
@@ -93,11 +95,11 @@ async function queueAgentReply(deps: SupportDeps, tx: Tx, conversation: Conversa
     at,
   );
   // The promise is kept: nothing is owed until the customer writes again.
-  await tx.client.query('UPDATE conversations SET response_due_at = NULL WHERE id = $1', [conversation.id]);
-  await publishEvent(tx.client, {
+  await setConversationResponseDue(tx, conversation.id, null);
+  await publishEvent(tx, {
     type: 'support.email.reply-queued',
     subject: { type: 'conversation', id: conversation.id },
     payload: { emailMessageId: id, messageId },
   });
-  await dispatchOutgoing(deps, id, tx.client);
+  await dispatchOutgoing(deps, id, tx);
 }

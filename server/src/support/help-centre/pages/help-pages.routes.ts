@@ -2,8 +2,7 @@ import { helpSlugSchema, helpTextSchema, type Locale, localeSchema, pickLocale }
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../../platform/errors.js';
-import type { App } from '../../../platform/http/types.js';
+import { type App, AppError } from '../../../platform/index.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { getHelpArticle } from '../get-help-article.js';
 import { findImage, publishedLocales } from '../help-centre.repository.js';

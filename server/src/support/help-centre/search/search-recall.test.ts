@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../platform/config.js';
-import { connectDatabase, type DatabaseHandle } from '../../../platform/db/client.js';
-import { createLogger } from '../../../platform/logger.js';
+import { connectDatabase, createLogger, type DatabaseHandle, loadConfig } from '../../../platform/index.js';
 import { createTestDatabase } from '../../../test/database.js';
 import { importHelpContent } from '../import-help-content.js';
 import { searchHelp } from '../search-help.js';
@@ -29,7 +27,7 @@ describe('help search on the evaluation set', () => {
     const misses: string[] = [];
     const byKind = new Map<string, { found: number; total: number }>();
     for (const query of evaluationQueries) {
-      const results = await searchHelp({ pool: database.pool, db: database.db, config }, { q: query.q, locale: query.locale, limit: 3 });
+      const results = await searchHelp({ db: database.db, config }, { q: query.q, locale: query.locale, limit: 3 });
       const found = results.some((result) => result.slug === query.expected);
       const tally = byKind.get(query.kind) ?? { found: 0, total: 0 };
       byKind.set(query.kind, { found: tally.found + (found ? 1 : 0), total: tally.total + 1 });

@@ -1,0 +1,486 @@
+import { and, asc, desc, eq, inArray, lt, max, or, type SQL, sql } from 'drizzle-orm';
+import { type Queryable, rowFrom } from '../../platform/index.js';
+import { conversationEvents as outboxEvents } from '../support.events.js';
+import {
+  type attachments,
+  conversationEvents,
+  conversationLinks,
+  conversationReads,
+  conversations,
+  messages,
+  transcriptAddresses,
+} from '../support.tables.js';
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type ConversationEventRow = typeof conversationEvents.$inferSelect;
+export type ConversationLinkRow = typeof conversationLinks.$inferSelect;
+export type TranscriptAddressRow = typeof transcriptAddresses.$inferSelect;
+/** What a message shows of its image. */
+export type AttachmentMeta = Pick<typeof attachments.$inferSelect, 'fileName' | 'mimeType' | 'size'>;
+/** A message with the image it carries, if any. */
+export type MessageRecord = { message: MessageRow; attachment: AttachmentMeta | null };
+/** Whose conversations: a signed-in customer's or an anonymous visitor's. */
+export type ConversationOwner = { customerId: string } | { visitorId: string };
+
+function ownedBy(owner: ConversationOwner): SQL {
+  return 'customerId' in owner ? eq(conversations.customerId, owner.customerId) : eq(conversations.visitorId, owner.visitorId);
+}
+
+// ---- Conversations -----------------------------------------------------------------------------
+
+/** Read on every message a socket has not cached and on every read receipt: a prepared statement. */
+export async function findConversation(db: Queryable, conversationId: string): Promise<ConversationRow | undefined> {
+  const result = await db.$client.query({
+    name: 'okpay_conversation_by_id',
+    text: 'SELECT * FROM conversations WHERE id = $1',
+    values: [conversationId],
+  });
+  const row = result.rows[0];
+  return row ? rowFrom(conversations, row) : undefined;
+}
+
+export async function findConversationForUpdate(db: Queryable, conversationId: string): Promise<ConversationRow | undefined> {
+  const [row] = await db.select().from(conversations).where(eq(conversations.id, conversationId)).for('update');
+  return row;
+}
+
+/** The owner's live chat (open or pending, not a left-while-offline message), newest first. */
+export async function findLiveChat(db: Queryable, owner: ConversationOwner): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        ownedBy(owner),
+        eq(conversations.channel, 'chat'),
+        inArray(conversations.status, ['open', 'pending']),
+        eq(conversations.isOfflineMessage, false),
+      ),
+    )
+    .orderBy(desc(conversations.createdAt))
+    .limit(1);
+  return row;
+}
+
+export async function listOwnerConversations(db: Queryable, owner: ConversationOwner, limit: number): Promise<ConversationRow[]> {
+  return db.select().from(conversations).where(ownedBy(owner)).orderBy(desc(conversations.createdAt)).limit(limit);
+}
+
+export async function listConversationsById(db: Queryable, ids: readonly string[]): Promise<ConversationRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(conversations)
+    .where(inArray(conversations.id, [...ids]));
+}
+
+export async function insertConversation(db: Queryable, values: typeof conversations.$inferInsert): Promise<ConversationRow> {
+  const [row] = await db.insert(conversations).values(values).returning();
+  if (!row) throw new Error('conversation insert returned nothing');
+  return row;
+}
+
+/** Status, category, priority and tags; a finished conversation leaves the queue and keeps when it was resolved. */
+export async function updateConversationFields(
+  db: Queryable,
+  conversationId: string,
+  fields: Pick<ConversationRow, 'status' | 'category' | 'priority' | 'tags'> & { at: Date },
+): Promise<ConversationRow | undefined> {
+  const isFinished = fields.status === 'resolved' || fields.status === 'closed';
+  const [row] = await db
+    .update(conversations)
+    .set({
+      status: fields.status,
+      category: fields.category,
+      priority: fields.priority,
+      tags: fields.tags,
+      updatedAt: fields.at,
+      resolvedAt: isFinished ? sql`coalesce(${conversations.resolvedAt}, ${fields.at})` : null,
+      ...(isFinished ? { waitingSince: null } : {}),
+    })
+    .where(eq(conversations.id, conversationId))
+    .returning();
+  return row;
+}
+
+/**
+ * Gives the conversation to an agent, or back to the queue with null. Handing back remembers who
+ * let it go (routing passes them over for a while) and puts a live chat back in the queue.
+ */
+export async function setConversationAssignee(
+  db: Queryable,
+  conversationId: string,
+  assigneeId: string | null,
+  at: Date,
+): Promise<ConversationRow | undefined> {
+  const result = await db.$client.query(
+    `UPDATE conversations SET assignee_id = $2, updated_at = $3,
+       waiting_since = CASE WHEN $2::uuid IS NULL AND channel = 'chat' AND status IN ('open', 'pending') THEN coalesce(waiting_since, $3) ELSE NULL END,
+       returned_by = CASE WHEN $2::uuid IS NULL THEN coalesce(assignee_id, returned_by) END,
+       returned_at = CASE WHEN $2::uuid IS NULL THEN CASE WHEN assignee_id IS NULL THEN returned_at ELSE $3 END END
+     WHERE id = $1 RETURNING *`,
+    [conversationId, assigneeId, at],
+  );
+  const row = result.rows[0];
+  return row ? rowFrom(conversations, row) : undefined;
+}
+
+/** The email conversation (or offline message) a message was posted in; undefined for live chat. */
+export async function findEmailConversationOfMessage(db: Queryable, messageId: string): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .select({ conversation: conversations })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.id, messageId), or(eq(conversations.channel, 'email'), eq(conversations.isOfflineMessage, true))));
+  return row?.conversation;
+}
+
+/** When our next reply is due under the email promise; null once nothing is owed. */
+export async function setConversationResponseDue(db: Queryable, conversationId: string, dueAt: Date | null): Promise<void> {
+  await db.update(conversations).set({ responseDueAt: dueAt }).where(eq(conversations.id, conversationId));
+}
+
+// ---- Messages ----------------------------------------------------------------------------------
+
+export type NewMessage = {
+  conversationId: string;
+  clientMessageId: string | null;
+  authorType: MessageRow['authorType'];
+  authorId: string;
+  authorName: string | null;
+  body: string;
+  isInternal: boolean;
+  redactions: Record<string, number> | null;
+  attachmentId: string | null;
+  at: Date;
+};
+
+function messageValues(input: NewMessage): unknown[] {
+  return [
+    input.conversationId,
+    input.clientMessageId,
+    input.authorType,
+    input.authorId,
+    input.authorName,
+    input.body,
+    input.isInternal,
+    input.redactions ? JSON.stringify(input.redactions) : null,
+    input.attachmentId,
+    input.at,
+  ];
+}
+
+// Every stored message is announced in the outbox by the statement that stores it: under the
+// conversation's row lock, so a conversation's messages are published in sequence order.
+// `after` names CTEs whose events come first (reading their count makes PostgreSQL run them first).
+const publishMessagePosted = (after = '') => `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
+  SELECT '${outboxEvents.messagePosted}', 'conversation', inserted.conversation_id::text,
+    jsonb_build_object('conversationId', inserted.conversation_id, 'messageId', inserted.id, 'seq', inserted.seq,
+      'authorType', inserted.author_type, 'authorId', inserted.author_id, 'isInternal', inserted.is_internal,
+      'isOfflineMessage', bump.is_offline_message), inserted.created_at
+  FROM inserted, bump${after ? `, (SELECT count(*) FROM ${after}) AS first` : ''}`;
+
+// The common case, one statement: number the message, store it and return what is current about the
+// conversation. It leaves alone, and so returns nothing for, a closed conversation and a customer's
+// message that would reopen a pending or resolved one: those take insertReopeningMessage. Callers may
+// hand in a conversation row read earlier; status and assignee come from here, never from their copy.
+// It touches no indexed column (updated_at is for state changes; activity is last_message_at), so
+// with the table's free space PostgreSQL updates the row in place (HOT) without new index entries.
+const insertMessageStatement = `
+WITH bump AS (
+  UPDATE conversations SET
+    last_message_seq = last_message_seq + 1,
+    last_message_at = $10,
+    last_customer_message_at = CASE WHEN $3 IN ('customer', 'visitor') THEN $10 ELSE last_customer_message_at END,
+    last_agent_message_at = CASE WHEN $3 = 'agent' AND NOT $7 THEN $10 ELSE last_agent_message_at END,
+    first_response_at = CASE WHEN $3 = 'agent' AND NOT $7 AND first_response_at IS NULL THEN $10 ELSE first_response_at END
+  WHERE id = $1 AND status <> 'closed' AND NOT ($3 IN ('customer', 'visitor') AND status IN ('pending', 'resolved'))
+  RETURNING last_message_seq, status, assignee_id, is_offline_message
+), inserted AS (
+  INSERT INTO messages (conversation_id, seq, author_type, author_id, author_name, body, is_internal, redactions, attachment_id, client_message_id, created_at)
+  SELECT $1, bump.last_message_seq, $3, $4, $5, $6, $7, $8, $9, $2, $10 FROM bump
+  RETURNING *
+), posted AS (
+  ${publishMessagePosted()}
+)
+SELECT inserted.*, bump.status AS conversation_status, bump.assignee_id AS conversation_assignee_id,
+  bump.is_offline_message AS conversation_is_offline_message
+FROM inserted, bump`;
+
+/**
+ * Numbers and stores a message in one statement, the chat's hot path; undefined when the
+ * conversation is closed or the message would reopen it (see insertReopeningMessage).
+ */
+export async function insertMessage(
+  db: Queryable,
+  input: NewMessage,
+): Promise<{ message: MessageRow; conversation: Pick<ConversationRow, 'status' | 'assigneeId' | 'isOfflineMessage'> } | undefined> {
+  const result = await db.$client.query({ name: 'okpay_insert_message', text: insertMessageStatement, values: messageValues(input) });
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    message: rowFrom(messages, row),
+    conversation: {
+      status: row.conversation_status,
+      assigneeId: row.conversation_assignee_id,
+      isOfflineMessage: row.conversation_is_offline_message,
+    },
+  };
+}
+
+// Everything else, also one statement: lock the conversation to learn its status, reopen it if a
+// customer writes into a pending or resolved chat (on the timeline and in the outbox, $11 being
+// the author's kind), store the message, and return the whole conversation as it now is. Nothing
+// comes back for a closed conversation.
+const insertReopeningMessageStatement = `
+WITH previous AS (
+  SELECT id, status FROM conversations WHERE id = $1 FOR UPDATE
+), bump AS (
+  UPDATE conversations c SET
+    last_message_seq = c.last_message_seq + 1,
+    last_message_at = $10,
+    updated_at = $10,
+    last_customer_message_at = CASE WHEN $3 IN ('customer', 'visitor') THEN $10 ELSE c.last_customer_message_at END,
+    last_agent_message_at = CASE WHEN $3 = 'agent' AND NOT $7 THEN $10 ELSE c.last_agent_message_at END,
+    first_response_at = CASE WHEN $3 = 'agent' AND NOT $7 AND c.first_response_at IS NULL THEN $10 ELSE c.first_response_at END,
+    status = CASE WHEN $3 IN ('customer', 'visitor') AND c.status IN ('pending', 'resolved') THEN 'open' ELSE c.status END,
+    resolved_at = CASE WHEN $3 IN ('customer', 'visitor') AND c.status = 'resolved' THEN NULL ELSE c.resolved_at END
+  FROM previous
+  WHERE c.id = $1 AND previous.id = c.id AND c.status <> 'closed'
+  RETURNING c.*, previous.status AS previous_status
+), inserted AS (
+  INSERT INTO messages (conversation_id, seq, author_type, author_id, author_name, body, is_internal, redactions, attachment_id, client_message_id, created_at)
+  SELECT $1, bump.last_message_seq, $3, $4, $5, $6, $7, $8, $9, $2, $10 FROM bump
+  RETURNING *
+), reopened AS (
+  INSERT INTO conversation_events (conversation_id, type, actor_type, actor_id, data, created_at)
+  SELECT $1, 'status_changed', $11, $4, jsonb_build_object('from', bump.previous_status, 'to', bump.status), $10
+  FROM bump WHERE bump.previous_status <> bump.status
+), reopened_event AS (
+  INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
+  SELECT CASE WHEN bump.previous_status = 'resolved' THEN '${outboxEvents.reopened}' ELSE '${outboxEvents.statusChanged}' END,
+    'conversation', bump.id::text,
+    jsonb_build_object('conversationId', bump.id, 'actorType', $11::text, 'actorId', $4::text, 'from', bump.previous_status, 'to', bump.status), $10
+  FROM bump WHERE bump.previous_status <> bump.status
+  RETURNING id
+), posted AS (
+  ${publishMessagePosted('reopened_event')}
+)
+SELECT inserted.*, to_jsonb(bump) AS conversation FROM inserted, bump`;
+
+/** Stores a message that may reopen its conversation; undefined when the conversation is closed. */
+export async function insertReopeningMessage(
+  db: Queryable,
+  input: NewMessage,
+  authorKind: string,
+): Promise<{ message: MessageRow; conversation: ConversationRow; previousStatus: ConversationRow['status'] } | undefined> {
+  const result = await db.$client.query({
+    name: 'okpay_insert_reopening_message',
+    text: insertReopeningMessageStatement,
+    values: [...messageValues(input), authorKind],
+  });
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const stored = row.conversation as Record<string, unknown> & { previous_status: ConversationRow['status'] };
+  return { message: rowFrom(messages, row), conversation: rowFrom(conversations, stored), previousStatus: stored.previous_status };
+}
+
+export async function findMessage(db: Queryable, messageId: string): Promise<MessageRow | undefined> {
+  const [row] = await db.select().from(messages).where(eq(messages.id, messageId));
+  return row;
+}
+
+/** An agent's answer the customer saw (not an internal note), in this conversation. */
+export async function findAgentAnswer(db: Queryable, conversationId: string, messageId: string): Promise<MessageRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.id, messageId),
+        eq(messages.conversationId, conversationId),
+        eq(messages.authorType, 'agent'),
+        eq(messages.isInternal, false),
+      ),
+    );
+  return row;
+}
+
+/** The last message the customer could see before sequence number `seq`. */
+export async function findVisibleMessageBefore(db: Queryable, conversationId: string, seq: number): Promise<MessageRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), lt(messages.seq, seq), eq(messages.isInternal, false)))
+    .orderBy(desc(messages.seq))
+    .limit(1);
+  return row;
+}
+
+export async function findMessageByClientId(
+  db: Queryable,
+  conversationId: string,
+  clientMessageId: string,
+): Promise<MessageRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.clientMessageId, clientMessageId)));
+  return row;
+}
+
+const selectMessagesAfter = `
+SELECT m.*, a.file_name AS attachment_file_name, a.mime_type AS attachment_mime_type, a.size AS attachment_size
+FROM messages m LEFT JOIN attachments a ON a.id = m.attachment_id
+WHERE m.conversation_id = $1 AND m.seq > $2 AND (NOT m.is_internal OR $3)
+ORDER BY m.seq
+LIMIT $4`;
+
+/** Everything after the last sequence number a client saw, in order; internal notes for staff only. */
+export async function listMessagesAfter(
+  db: Queryable,
+  input: { conversationId: string; afterSeq: number; includeInternal: boolean; limit?: number },
+): Promise<MessageRecord[]> {
+  const result = await db.$client.query({
+    name: 'okpay_messages_after',
+    text: selectMessagesAfter,
+    values: [input.conversationId, input.afterSeq, input.includeInternal, input.limit ?? 1000],
+  });
+  return result.rows.map((row) => ({
+    message: rowFrom(messages, row),
+    attachment:
+      row.attachment_mime_type === null
+        ? null
+        : { fileName: row.attachment_file_name, mimeType: row.attachment_mime_type, size: row.attachment_size },
+  }));
+}
+
+// ---- The timeline, links and reads ---------------------------------------------------------------
+
+// The timeline entry and its outbox event in one statement: both or neither.
+const recordEventStatement = `
+WITH timeline AS (
+  INSERT INTO conversation_events (conversation_id, type, actor_type, actor_id, data, created_at)
+  VALUES ($1, $2, $3, $4, $5, coalesce($6, now())) RETURNING conversation_id, actor_type, actor_id, data, created_at
+)
+INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
+SELECT $7, 'conversation', conversation_id::text,
+  jsonb_build_object('conversationId', conversation_id, 'actorType', actor_type, 'actorId', actor_id) || data, created_at
+FROM timeline`;
+
+/** Appends to the timeline and publishes the same fact to the outbox as `outboxType`. */
+export async function insertConversationEvent(
+  db: Queryable,
+  event: {
+    conversationId: string;
+    type: string;
+    actorType: string;
+    actorId: string | null;
+    data: Record<string, unknown>;
+    at?: Date;
+    outboxType: string;
+  },
+): Promise<void> {
+  await db.$client.query({
+    name: 'okpay_conversation_event',
+    text: recordEventStatement,
+    values: [
+      event.conversationId,
+      event.type,
+      event.actorType,
+      event.actorId,
+      JSON.stringify(event.data),
+      event.at ?? null,
+      event.outboxType,
+    ],
+  });
+}
+
+export async function listConversationEvents(db: Queryable, conversationId: string): Promise<ConversationEventRow[]> {
+  return db
+    .select()
+    .from(conversationEvents)
+    .where(eq(conversationEvents.conversationId, conversationId))
+    .orderBy(asc(conversationEvents.id));
+}
+
+/** Links a wallet object; false when it was linked already. */
+export async function insertConversationLink(
+  db: Queryable,
+  link: { conversationId: string; objectType: ConversationLinkRow['objectType']; objectId: string },
+): Promise<boolean> {
+  const inserted = await db
+    .insert(conversationLinks)
+    .values(link)
+    .onConflictDoNothing()
+    .returning({ objectId: conversationLinks.objectId });
+  return inserted.length > 0;
+}
+
+export async function listConversationLinks(db: Queryable, conversationId: string): Promise<ConversationLinkRow[]> {
+  return db
+    .select()
+    .from(conversationLinks)
+    .where(eq(conversationLinks.conversationId, conversationId))
+    .orderBy(asc(conversationLinks.createdAt));
+}
+
+/** Records how far a reader has read, never backwards; answers the position now stored. */
+export async function saveReadPosition(
+  db: Queryable,
+  input: { conversationId: string; readerType: string; readerId: string; seq: number },
+): Promise<number> {
+  const result = await db.$client.query<{ last_read_seq: string }>({
+    name: 'okpay_mark_read',
+    text: `INSERT INTO conversation_reads (conversation_id, reader_type, reader_id, last_read_seq, updated_at) VALUES ($1, $2, $3, $4, now())
+     ON CONFLICT (conversation_id, reader_type, reader_id)
+     DO UPDATE SET last_read_seq = greatest(conversation_reads.last_read_seq, EXCLUDED.last_read_seq), updated_at = now()
+     RETURNING last_read_seq`,
+    values: [input.conversationId, input.readerType, input.readerId, input.seq],
+  });
+  return Number(result.rows[0]?.last_read_seq ?? input.seq);
+}
+
+/** How far the furthest reader of these kinds has read (0 when none has). */
+export async function furthestReadSeq(db: Queryable, conversationId: string, readerTypes: readonly string[]): Promise<number> {
+  const [row] = await db
+    .select({ seq: max(conversationReads.lastReadSeq) })
+    .from(conversationReads)
+    .where(and(eq(conversationReads.conversationId, conversationId), inArray(conversationReads.readerType, [...readerTypes])));
+  return Number(row?.seq ?? 0);
+}
+
+// ---- Transcript addresses ----------------------------------------------------------------------
+
+export async function findTranscriptAddress(db: Queryable, conversationId: string): Promise<TranscriptAddressRow | undefined> {
+  const [row] = await db.select().from(transcriptAddresses).where(eq(transcriptAddresses.conversationId, conversationId));
+  return row;
+}
+
+/** The conversation's one address to verify; false when a concurrent request stored one first. */
+export async function insertTranscriptAddress(
+  db: Queryable,
+  values: Pick<TranscriptAddressRow, 'conversationId' | 'email' | 'codeHash' | 'expiresAt'>,
+): Promise<boolean> {
+  const inserted = await db
+    .insert(transcriptAddresses)
+    .values(values)
+    .onConflictDoNothing({ target: transcriptAddresses.conversationId })
+    .returning({ conversationId: transcriptAddresses.conversationId });
+  return inserted.length > 0;
+}
+
+/** Counts a wrong code; answers how many wrong codes there have been. */
+export async function countTranscriptCodeAttempt(db: Queryable, conversationId: string): Promise<number | undefined> {
+  const [row] = await db
+    .update(transcriptAddresses)
+    .set({ attempts: sql`${transcriptAddresses.attempts} + 1` })
+    .where(eq(transcriptAddresses.conversationId, conversationId))
+    .returning({ attempts: transcriptAddresses.attempts });
+  return row?.attempts;
+}
+
+export async function markTranscriptAddressVerified(db: Queryable, conversationId: string, at: Date): Promise<void> {
+  await db.update(transcriptAddresses).set({ verifiedAt: at }).where(eq(transcriptAddresses.conversationId, conversationId));
+}

@@ -1,0 +1,24 @@
+import type { SupportStatus } from '@okpay/contracts';
+import type { Config, Queryable } from '../../platform/index.js';
+import { emailSupportInfo } from '../email/reply-promise.js';
+import { estimateWait, freeAgentCount, onlineAgentCount, typicalHandleSeconds, waitingQueue } from './queue.js';
+
+/** Whether agents are online, how long the queue is and what a new chat would wait; and email support for when chat is not the way. */
+export async function getSupportStatus(deps: { db: Queryable; config: Pick<Config, 'email'> }): Promise<SupportStatus> {
+  const [agentsOnline, freeAgents, queue, handleSeconds] = await Promise.all([
+    onlineAgentCount(deps.db),
+    freeAgentCount(deps.db),
+    waitingQueue(deps.db),
+    typicalHandleSeconds(deps.db),
+  ]);
+  // With a free slot and nobody queued, a new chat is answered at once.
+  const isImmediate = freeAgents > 0 && queue.length === 0;
+  return {
+    isAvailable: agentsOnline > 0,
+    agentsOnline,
+    freeAgents,
+    queueLength: queue.length,
+    estimatedWaitSeconds: isImmediate ? 0 : estimateWait(queue.length + 1, agentsOnline, handleSeconds),
+    email: emailSupportInfo(deps.config.email.supportAddress),
+  };
+}
