@@ -6,6 +6,24 @@ export const cardBrandSchema = z.enum(cardBrands);
 export type CardBrand = z.infer<typeof cardBrandSchema>;
 
 /**
+ * A payment card number's own check: 12–19 digits (the lengths ISO/IEC 7812 allows) whose last is
+ * the Luhn (mod 10) check digit. One check for binding a card and for masking numbers in chat.
+ */
+export function isLuhnValid(pan: string): boolean {
+  if (!/^\d{12,19}$/.test(pan)) return false;
+  let sum = 0;
+  for (let index = 0; index < pan.length; index += 1) {
+    let digit = pan.charCodeAt(pan.length - 1 - index) - 48;
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/**
  * What the customer types to bind a card. Loose on purpose: the server checks the number (Luhn),
  * brand, expiry and CVC in that order and answers each with its own code.
  */

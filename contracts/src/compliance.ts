@@ -72,6 +72,11 @@ export function findIdNumberProblem(idType: IdType, idNumber: string, today: str
   return undefined;
 }
 
+/** Whether a resident ID number is real in shape: format, a real birth date up to `today`, and its check character. */
+export function isResidentIdValid(idNumber: string, today: string): boolean {
+  return findIdNumberProblem('resident_id', normalizeIdNumber(idNumber), today) === undefined;
+}
+
 // ---- Customer side ------------------------------------------------------------------------------
 
 /** The text fields of the multipart identity-verification upload; the image travels as `document`. */

@@ -1,5 +1,6 @@
+import { isResidentIdValid } from '@okpay/contracts';
 import { describe, expect, it } from 'vitest';
-import { isResidentId, maskSensitive } from './mask-sensitive.js';
+import { maskSensitive } from './mask-sensitive.js';
 
 describe('masking card numbers and resident IDs before storage', () => {
   it.each([
@@ -50,8 +51,8 @@ describe('masking card numbers and resident IDs before storage', () => {
   });
 
   it('checks resident ID checksums', () => {
-    expect(isResidentId('110101199003074573')).toBe(true);
-    expect(isResidentId('11010519491231002X')).toBe(true);
-    expect(isResidentId('110101199003074570')).toBe(false);
+    expect(isResidentIdValid('110101199003074573', '2026-01-01')).toBe(true);
+    expect(isResidentIdValid('11010519491231002x', '2026-01-01')).toBe(true);
+    expect(isResidentIdValid('110101199003074570', '2026-01-01')).toBe(false);
   });
 });

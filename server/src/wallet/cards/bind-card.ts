@@ -1,9 +1,9 @@
-import type { BindCardRequest, Card } from '@okpay/contracts';
+import { type BindCardRequest, type Card, isLuhnValid } from '@okpay/contracts';
 import type { Config } from '../../platform/index.js';
 import { recordAudit, uniqueViolation, withTransaction } from '../../platform/index.js';
 import type { WalletDeps } from '../wallet-deps.js';
 import { AcquirerTimeoutError, type TokenizeResult } from './acquirer.js';
-import { cardFingerprint, detectBrand, isCardExpired, isLuhnValid, normalizeCardNumber } from './card-number.js';
+import { cardFingerprint, detectBrand, isCardExpired, normalizeCardNumber } from './card-number.js';
 import { toCardView } from './card-view.js';
 import { CardError, cardRefusal } from './cards.errors.js';
 import { hasActiveCardWithFingerprint, insertCard } from './cards.repository.js';

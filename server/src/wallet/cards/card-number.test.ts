@@ -1,5 +1,6 @@
+import { isLuhnValid } from '@okpay/contracts';
 import { describe, expect, it } from 'vitest';
-import { cardFingerprint, detectBrand, isCardExpired, isLuhnValid, normalizeCardNumber } from './card-number.js';
+import { cardFingerprint, detectBrand, isCardExpired, normalizeCardNumber } from './card-number.js';
 import { sandboxTestCards } from './sandbox-acquirer.js';
 
 describe('card numbers', () => {

@@ -6,21 +6,6 @@ export function normalizeCardNumber(typed: string): string {
   return typed.replace(/[\s-]/g, '');
 }
 
-/** Luhn (mod 10) check on 12–19 digits, the lengths ISO/IEC 7812 allows for payment cards. */
-export function isLuhnValid(pan: string): boolean {
-  if (!/^\d{12,19}$/.test(pan)) return false;
-  let sum = 0;
-  for (let index = 0; index < pan.length; index += 1) {
-    let digit = Number(pan[pan.length - 1 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
 type BrandRule = { brand: CardBrand; lengths: readonly number[]; matches: (pan: string) => boolean };
 
 const prefixBetween = (pan: string, digits: number, low: number, high: number) => {

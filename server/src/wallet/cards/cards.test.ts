@@ -307,9 +307,14 @@ describe('listing and removing cards', () => {
     expect(response.body).toMatchObject({ error: { code: 'validation_failed' } });
   });
 
-  it('leaves the ledger untouched and healthy', async () => {
-    const report = await verifyLedger(runtime.deps.db);
-    expect(report.isHealthy).toBe(true);
-    expect(report.entries).toBe(0);
+  it('leaves the ledger untouched and healthy: binding and removing post nothing', async () => {
+    const before = await verifyLedger(runtime.deps.db);
+    const customer = await signedInCustomer(runtime);
+    const card = (await bind(customer)).body as { id: string };
+    expect((await customer.client.delete(`/api/wallet/cards/${card.id}`)).status).toBe(204);
+    const after = await verifyLedger(runtime.deps.db);
+    expect(after.isHealthy).toBe(true);
+    expect(after.entries).toBe(before.entries);
+    expect(after.postings).toBe(before.postings);
   });
 });

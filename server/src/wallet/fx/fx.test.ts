@@ -29,6 +29,13 @@ async function quote(client: Awaited<ReturnType<typeof signedInCustomer>>['clien
   return { response, quote: response.body as Quote };
 }
 
+async function fxRevenue(currency: string): Promise<number> {
+  const revenue = await runtime.deps.pool.query("SELECT balance FROM ledger_accounts WHERE system_code = 'fx_revenue' AND currency = $1", [
+    currency,
+  ]);
+  return Number(revenue.rows[0]?.balance);
+}
+
 async function balances(client: Awaited<ReturnType<typeof signedInCustomer>>['client']) {
   const body = (await client.get('/api/wallet/balances')).body as { balances: Array<{ currency: string; available: { amount: number } }> };
   return Object.fromEntries(body.balances.map((balance) => [balance.currency, balance.available.amount]));
@@ -38,6 +45,9 @@ describe('currency exchange', () => {
   it('quotes with the spread and a fixed expiry, then exchanges at exactly the quoted amounts', async () => {
     const customer = await signedInCustomer(runtime);
     await fundCustomer(runtime.deps.pool, customer.id, 'CNY', 1_000_00);
+    const revenueBefore = await fxRevenue('USD');
+    // Other tests move the shared clock: the quote is fixed for 30 s from whenever this one runs.
+    const fixedUntil = new Date(clock.now().getTime() + 30_000).toISOString();
     const { response, quote: offer } = await quote(customer.client, { from: 'CNY', to: 'USD', amount: 710_00 });
     expect(response.status).toBe(201);
     expect(offer).toMatchObject({
@@ -48,7 +58,7 @@ describe('currency exchange', () => {
       amountReceived: { amount: 99_50, currency: 'USD' },
       fee: { amount: 50, currency: 'USD' },
       status: 'open',
-      expiresAt: '2026-11-25T10:00:30.000Z',
+      expiresAt: fixedUntil,
     });
     const executed = await customer.client.post(`/api/wallet/fx/quotes/${offer.id}/execute`, undefined, {
       'idempotency-key': newIdempotencyKey(),
@@ -61,11 +71,8 @@ describe('currency exchange', () => {
       amount: { amount: -71_000, currency: 'CNY' },
       counterAmount: { amount: 99_50, currency: 'USD' },
     });
-    // The spread is booked as FX revenue, so every currency still sums to zero.
-    const revenue = await runtime.deps.pool.query(
-      "SELECT balance FROM ledger_accounts WHERE system_code = 'fx_revenue' AND currency = 'USD'",
-    );
-    expect(Number(revenue.rows[0]?.balance)).toBe(50);
+    // The spread is booked as FX revenue (other exchanges in this file add theirs), so every currency still sums to zero.
+    expect((await fxRevenue('USD')) - revenueBefore).toBe(50);
     expect((await verifyLedger(runtime.deps.db)).isHealthy).toBe(true);
   });
 
@@ -149,8 +156,11 @@ describe('currency exchange', () => {
     expect(executed.body).toMatchObject({ amountReceived: before.amountReceived });
     const rates = (await agent.client.get('/api/agent/fx/rates')).body as { rates: Array<{ currency: string; unitsPerUsd: string }> };
     expect(rates.rates.find((rate) => rate.currency === 'HKD')?.unitsPerUsd).toBe('7.5000000000');
-    const audit = await runtime.deps.pool.query("SELECT actor_id, details FROM audit_events WHERE action = 'fx.rate_changed'");
-    expect(audit.rows[0]).toMatchObject({ actor_id: admin.id, details: { to: '7.5' } });
+    const audit = await runtime.deps.pool.query(
+      "SELECT actor_id, details FROM audit_events WHERE action = 'fx.rate_changed' AND actor_id = $1",
+      [admin.id],
+    );
+    expect(audit.rows).toEqual([{ actor_id: admin.id, details: { from: '7.8000000000', to: '7.5' } }]);
   });
 });
 
