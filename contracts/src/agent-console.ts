@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { cardBrandSchema, refundSchema } from './cards.js';
+import { cardBrandSchema } from './cards.js';
 import { freezeReasonSchema, verificationLevelSchema, verificationStatusSchema } from './compliance.js';
 import { instantSchema } from './dates.js';
 import { customerSchema, staffRoleSchema } from './identity.js';
-import { currencySchema, moneySchema } from './money.js';
+import { currencySchema } from './money.js';
 import {
   chatMessageSchema,
   clientMessageIdSchema,
@@ -15,7 +15,7 @@ import {
   presenceStatusSchema,
 } from './support.js';
 import { emailMessageViewSchema, emailThreadViewSchema } from './support-email.js';
-import { transactionStatuses, transactionTypes } from './wallet.js';
+import { walletTransactionSchema } from './wallet.js';
 
 // What the staff console asks of /api/agent/… and what it is answered.
 
@@ -200,22 +200,25 @@ export const customerWalletSummarySchema = z.object({
     }),
   ),
   transactions: z.array(
-    z.object({
-      id: z.string(),
-      type: z.enum(transactionTypes),
-      status: z.enum(transactionStatuses),
-      amount: moneySchema,
-      counterAmount: moneySchema.nullable(),
-      counterparty: z.string().nullable(),
-      /** The real reason (agents see risk codes such as lost_card); the customer saw the public one. */
-      failureCode: z.string().nullable(),
-      failureCodePublic: z.string().nullable(),
-      failureMessage: z.string().nullable(),
-      refund: refundSchema.nullable(),
-      cardLast4: z.string().nullable(),
-      topUpId: z.string().nullable(),
-      createdAt: z.string(),
-    }),
+    walletTransactionSchema
+      .pick({
+        id: true,
+        type: true,
+        status: true,
+        amount: true,
+        counterAmount: true,
+        counterparty: true,
+        refund: true,
+        cardLast4: true,
+        topUpId: true,
+        createdAt: true,
+      })
+      .extend({
+        /** The real reason (agents see risk codes such as lost_card); the customer saw the public one. */
+        failureCode: z.string().nullable(),
+        failureCodePublic: z.string().nullable(),
+        failureMessage: z.string().nullable(),
+      }),
   ),
 });
 export type CustomerWalletSummary = z.infer<typeof customerWalletSummarySchema>;

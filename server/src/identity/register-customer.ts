@@ -3,10 +3,11 @@ import type { Deps } from '../platform/index.js';
 import { recordAudit, uniqueViolation, withTransaction } from '../platform/index.js';
 import { toCustomerView } from './customer-view.js';
 import { issueEmailToken } from './email-tokens.js';
-import { emailVerificationEmail, emailVerificationTtlHours } from './identity.emails.js';
+import { emailVerificationTtlHours } from './identity.emails.js';
 import { IdentityError } from './identity.errors.js';
 import { insertCustomer } from './identity.repository.js';
 import { findPasswordProblem, hashPassword } from './passwords.js';
+import { sendVerificationEmail } from './send-verification-email.js';
 import { createSession } from './sessions.js';
 
 export type ClientInfo = { ip: string | null; userAgent: string | null };
@@ -65,16 +66,7 @@ export async function registerCustomer(
       });
       return { row, session, verificationToken };
     });
-    if (result.verificationToken) {
-      await deps.mailer.send(
-        emailVerificationEmail({
-          to: result.row.email,
-          name: result.row.displayName,
-          locale: input.locale,
-          url: `${deps.config.publicUrl}/verify-email?token=${result.verificationToken}`,
-        }),
-      );
-    }
+    if (result.verificationToken) await sendVerificationEmail(deps, result.row, result.verificationToken);
     return { customer: toCustomerView(result.row), session: result.session };
   } catch (error) {
     const constraint = uniqueViolation(error);

@@ -1,7 +1,8 @@
 import type { Deps, RateLimiter } from '../platform/index.js';
 import { issueEmailToken } from './email-tokens.js';
-import { emailVerificationEmail, emailVerificationTtlHours } from './identity.emails.js';
+import { emailVerificationTtlHours } from './identity.emails.js';
 import { findCustomerById } from './identity.repository.js';
+import { sendVerificationEmail } from './send-verification-email.js';
 
 /** Sends a fresh verification link unless the email is verified already; counted against the account's budget. */
 export async function resendVerificationEmail(deps: Deps, customerId: string, limiter: RateLimiter): Promise<void> {
@@ -14,12 +15,5 @@ export async function resendVerificationEmail(deps: Deps, customerId: string, li
     now: deps.clock.now(),
     ttlMs: emailVerificationTtlHours * 3_600_000,
   });
-  await deps.mailer.send(
-    emailVerificationEmail({
-      to: customer.email,
-      name: customer.displayName,
-      locale: customer.locale,
-      url: `${deps.config.publicUrl}/verify-email?token=${token}`,
-    }),
-  );
+  await sendVerificationEmail(deps, customer, token);
 }

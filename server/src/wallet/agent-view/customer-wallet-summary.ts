@@ -4,8 +4,9 @@ import { listCustomerCards } from '../cards/cards.repository.js';
 import { findLatestVerifications, listActiveFreezes } from '../compliance/compliance.repository.js';
 import { describeFreeze } from '../compliance/customer-texts.js';
 import { verificationLevel } from '../compliance/verification-status.js';
-import { describeCustomerFailure, toRefundView } from '../failure-reasons.js';
+import { describeCustomerFailure } from '../failure-reasons.js';
 import { listPickerTransactions, listRecentTransactions } from '../history/history.repository.js';
+import { toTransactionView } from '../history/list-transactions.js';
 import { listCustomerAccounts } from '../ledger/ledger.repository.js';
 
 /**
@@ -47,22 +48,11 @@ export async function customerWalletSummary(db: Queryable, customerId: string, l
       status: row.status,
       createdAt: row.createdAt.toISOString(),
     })),
-    transactions: transactions.map((row) => ({
-      id: row.id,
-      type: row.type,
-      status: row.status,
-      amount: { amount: row.amount, currency: row.currency },
-      counterAmount:
-        row.counterAmount !== null && row.counterCurrency ? { amount: row.counterAmount, currency: row.counterCurrency } : null,
-      counterparty: row.counterpartyName,
-      failureCode: row.failureCode,
-      failureCodePublic: row.failureCodePublic,
-      failureMessage: describeCustomerFailure(row, locale)?.message ?? null,
-      refund: toRefundView(row),
-      cardLast4: row.cardLast4,
-      topUpId: row.topUpId,
-      createdAt: row.createdAt.toISOString(),
-    })),
+    transactions: transactions.map((row) => {
+      // What the customer sees of it, plus the real reason behind a failure.
+      const { note: _note, failure, completedAt: _completedAt, ...seen } = toTransactionView(row, locale);
+      return { ...seen, failureCode: row.failureCode, failureCodePublic: row.failureCodePublic, failureMessage: failure?.message ?? null };
+    }),
   };
 }
 
