@@ -97,10 +97,13 @@ async function bankCharges(customer: Customer): Promise<number> {
   return charges.rows[0]?.n ?? 0;
 }
 
-/** How many statements wait on a lock (read outside the blocking transaction, whose view of this is frozen). */
+/**
+ * How many statements wait on a lock (read outside the blocking transaction, whose view of this is
+ * frozen). The pattern is matched whatever the case and quoting of the statement's text.
+ */
 async function waitingOn(query: string): Promise<number> {
   const found = await nodeB.deps.pool.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1",
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND replace(query, '\"', '') ILIKE $1",
     [query],
   );
   return found.rows[0]?.n ?? 0;
