@@ -52,16 +52,19 @@ describe('the checker behind those rules', () => {
     ]);
   });
 
-  it("lets table files name another module's tables, keeps a module off its own index and the app off the test helpers", () => {
+  it("lets table files name another module's tables and the command line a module's commands, keeps a module off its own index and the app off the test helpers", () => {
     const breaks = findRuleBreaks(
       fake({
         'wallet/cards/cards.tables.ts': ['identity/identity.tables.ts'],
+        'cli.ts': ['support/hours/hours.cli.ts', 'platform/index.ts'],
+        'runtime.ts': ['support/hours/hours.cli.ts'],
         'wallet/cards/bind-card.ts': ['wallet/index.ts'],
         'seed.ts': ['test/wallet.ts'],
         'wallet/cards/cards.test.ts': ['test/wallet.ts', 'wallet/cards/bind-card.ts'],
       }),
     );
     expect(breaks).toEqual([
+      `runtime.ts imports ${path.join('support', 'hours', 'hours.cli.ts')}: across modules only through support/index.ts`,
       `${path.join('wallet', 'cards', 'bind-card.ts')} imports ${path.join('wallet', 'index.ts')}: a module never imports its own index.ts`,
       `seed.ts imports ${path.join('test', 'wallet.ts')}: only tests may use the test and bench helpers`,
     ]);
