@@ -189,6 +189,7 @@ export const helpPreviewRequestSchema = z.strictObject({ body: helpTextSchema(50
 export const helpPreviewResponseSchema = z.object({ html: z.string(), problems: z.array(z.string()) });
 
 export const helpImageSchema = z.object({ id: z.string(), url: z.string(), markdown: z.string() });
+export type HelpImage = z.infer<typeof helpImageSchema>;
 
 export const helpDraftFromMessageRequestSchema = z.strictObject({
   slug: helpSlugSchema.optional(),

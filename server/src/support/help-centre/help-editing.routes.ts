@@ -19,7 +19,7 @@ import {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireStaff, staffOf } from '../../identity/index.js';
-import { type App, detectImageType } from '../../platform/index.js';
+import type { App } from '../../platform/index.js';
 
 import type { SupportDeps } from '../support-deps.js';
 import { draftFromMessage } from './draft-from-message.js';
@@ -37,7 +37,7 @@ import {
   updateArticleSettings,
 } from './edit-articles.js';
 import { HelpError } from './help-centre.errors.js';
-import { insertImage } from './help-centre.repository.js';
+import { articleImageMaxBytes, storeArticleImage } from './store-article-image.js';
 
 /** Everyone in the console reads articles and may turn an answer into a draft; editors and admins edit and publish. */
 const everyone: StaffRole[] = ['agent', 'supervisor', 'admin', 'editor'];
@@ -45,7 +45,6 @@ const editors: StaffRole[] = ['editor', 'admin'];
 const articleParams = z.strictObject({ id: z.uuid() });
 const localeParams = articleParams.extend({ locale: localeSchema });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-const imageMaxBytes = 2 * 1024 * 1024;
 
 /** The console's help-centre editing: articles, drafts, review and publishing, versions, images. */
 export async function registerHelpEditingRoutes(app: App, deps: SupportDeps) {
@@ -233,7 +232,7 @@ export async function registerHelpEditingRoutes(app: App, deps: SupportDeps) {
 
   // Images: multipart in this scope only, with the size limit enforced while streaming.
   await app.register(async (scope) => {
-    await scope.register(fastifyMultipart, { limits: { fileSize: imageMaxBytes + 1, files: 1, fields: 1 } });
+    await scope.register(fastifyMultipart, { limits: { fileSize: articleImageMaxBytes + 1, files: 1, fields: 1 } });
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/agent/help/images',
       {
@@ -250,12 +249,7 @@ export async function registerHelpEditingRoutes(app: App, deps: SupportDeps) {
         const bytes = await file.toBuffer().catch(() => {
           throw HelpError('help_image_too_large', { limit: '2 MB' });
         });
-        if (bytes.length > imageMaxBytes) throw HelpError('help_image_too_large', { limit: '2 MB' });
-        const contentType = detectImageType(bytes);
-        if (!contentType) throw HelpError('help_image_type');
-        const { id } = await insertImage(deps.db, { contentType, byteSize: bytes.length, bytes, uploadedBy: staffOf(request).staffId });
-        const url = `/help/images/${id}`;
-        return reply.status(201).send({ id, url, markdown: `![](${url})` });
+        return reply.status(201).send(await storeArticleImage(deps.db, { bytes, uploadedBy: staffOf(request).staffId }));
       },
     );
   });
