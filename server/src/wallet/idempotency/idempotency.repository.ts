@@ -73,34 +73,23 @@ export async function completeIdempotencyKey(
     );
 }
 
+/** The key while `token` holds it in progress. */
+const heldBy = (ref: KeyRef & { token: string }) =>
+  and(
+    eq(idempotencyKeys.customerId, ref.customerId),
+    eq(idempotencyKeys.key, ref.key),
+    eq(idempotencyKeys.claimToken, ref.token),
+    eq(idempotencyKeys.state, 'in_progress'),
+  );
+
 /** Forgets a claim that never started anything, if this token still holds it. */
 export async function deleteInProgressIdempotencyKey(db: Queryable, ref: KeyRef & { token: string }): Promise<void> {
-  await db
-    .delete(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.customerId, ref.customerId),
-        eq(idempotencyKeys.key, ref.key),
-        eq(idempotencyKeys.claimToken, ref.token),
-        eq(idempotencyKeys.state, 'in_progress'),
-      ),
-    );
+  await db.delete(idempotencyKeys).where(heldBy(ref));
 }
 
 /** Whether `token` still holds the key in progress, locking the row until the transaction ends. */
 export async function isIdempotencyClaimHeld(db: Queryable, ref: KeyRef & { token: string }): Promise<boolean> {
-  const held = await db
-    .select({ key: idempotencyKeys.key })
-    .from(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.customerId, ref.customerId),
-        eq(idempotencyKeys.key, ref.key),
-        eq(idempotencyKeys.claimToken, ref.token),
-        eq(idempotencyKeys.state, 'in_progress'),
-      ),
-    )
-    .for('update');
+  const held = await db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(heldBy(ref)).for('update');
   return held.length > 0;
 }
 
