@@ -27,6 +27,7 @@ import {
 } from './auth.js';
 import { getCustomer } from './get-customer.js';
 import { getStaffMember } from './get-staff-member.js';
+import { identityMessage } from './identity.messages.js';
 import { listSignedInDevices } from './list-signed-in-devices.js';
 import { logIn } from './log-in.js';
 import { logOut } from './log-out.js';
@@ -155,10 +156,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
       await requestPasswordReset(deps, { email: request.body.email, client: clientInfo(request) }, resetLimits);
       return reply.status(202).send({
         ok: true,
-        message:
-          request.locale === 'zh-CN'
-            ? '如果该邮箱已注册，重设密码的邮件已发出，请查收（也请检查垃圾邮件文件夹）。'
-            : 'If this email is registered, a reset link is on its way; check your inbox and spam folder.',
+        message: identityMessage('password_reset_requested', request.locale),
       });
     },
   );
@@ -175,10 +173,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     },
     async (request) => {
       await resetPassword(deps, { ...request.body, client: clientInfo(request) });
-      return {
-        ok: true as const,
-        message: request.locale === 'zh-CN' ? '密码已重设，请用新密码登录。' : 'Your password was reset; sign in with the new one.',
-      };
+      return { ok: true as const, message: identityMessage('password_reset_done', request.locale) };
     },
   );
 
@@ -194,7 +189,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     },
     async (request) => {
       await verifyEmail(deps, { token: request.body.token, ip: request.ip });
-      return { ok: true as const, message: request.locale === 'zh-CN' ? '邮箱已验证' : 'Your email is verified' };
+      return { ok: true as const, message: identityMessage('email_verified', request.locale) };
     },
   );
 
@@ -206,7 +201,7 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     },
     async (request, reply) => {
       await resendVerificationEmail(deps, customerOf(request).customerId, resetLimits.perAccount);
-      return reply.status(202).send({ ok: true, message: request.locale === 'zh-CN' ? '验证邮件已发送' : 'Verification email sent' });
+      return reply.status(202).send({ ok: true, message: identityMessage('verification_email_sent', request.locale) });
     },
   );
 

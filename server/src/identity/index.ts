@@ -6,6 +6,7 @@ export { createStaffMember } from './create-staff-member.js';
 export { toCustomerView } from './customer-view.js';
 export { emailVerificationTtlHours, passwordResetTtlMinutes } from './identity.emails.js';
 export { IdentityError } from './identity.errors.js';
+export { identityMessage } from './identity.messages.js';
 export {
   type CustomerRow,
   findCustomerByEmail,

@@ -1,4 +1,5 @@
 import type { Locale } from '@okpay/contracts';
+import { fillPlaceholders } from './messages.js';
 
 type ErrorDefinition = { status: number; 'zh-CN': string; en: string };
 
@@ -36,8 +37,7 @@ export function defineErrors<const T extends Record<string, ErrorDefinition>>(de
 }
 
 export function renderMessage(code: string, locale: Locale, params: Record<string, string | number> = {}): string {
-  const template = registry.get(code)?.[locale] ?? registry.get('internal_error')?.[locale] ?? code;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  return fillPlaceholders(registry.get(code)?.[locale] ?? registry.get('internal_error')?.[locale] ?? code, params);
 }
 
 export function isKnownErrorCode(code: string): boolean {

@@ -36,5 +36,6 @@ export * from './logger.js';
 export * from './mail/layout.js';
 export * from './mail/mailer.js';
 export * from './maintenance.js';
+export * from './messages.js';
 export * from './platform.tables.js';
 export * from './shared-secrets.js';

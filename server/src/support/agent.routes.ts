@@ -23,7 +23,14 @@ import {
   supervisorOverviewSchema,
 } from '@okpay/contracts';
 import { z } from 'zod';
-import { publicSessionId, requestPasswordResetByStaff, requireStaff, signRealtimeToken, staffOf } from '../identity/index.js';
+import {
+  identityMessage,
+  publicSessionId,
+  requestPasswordResetByStaff,
+  requireStaff,
+  signRealtimeToken,
+  staffOf,
+} from '../identity/index.js';
 import type { App } from '../platform/index.js';
 import { createCannedResponse } from './agent-console/create-canned-response.js';
 import { openCustomerPanel } from './agent-console/customer-panel.js';
@@ -201,7 +208,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
     },
     async (request, reply) => {
       await requestPasswordResetByStaff(deps, { customerId: request.params.id, staffId: staffOf(request).staffId, ip: request.ip });
-      return reply.status(202).send({ ok: true, message: request.locale === 'zh-CN' ? '重设密码邮件已发送' : 'Password-reset email sent' });
+      return reply.status(202).send({ ok: true, message: identityMessage('password_reset_sent_by_staff', request.locale) });
     },
   );
 

@@ -3,6 +3,7 @@ import type { Locale, TranscriptAnswer } from '@okpay/contracts';
 import { findCustomerById } from '../../identity/index.js';
 import { createRateLimiter, type RateLimiter, renderEmail } from '../../platform/index.js';
 import { SupportError } from '../support.errors.js';
+import { supportMessage } from '../support.messages.js';
 import type { SupportDeps } from '../support-deps.js';
 import {
   countTranscriptCodeAttempt,
@@ -36,15 +37,7 @@ type Outcome = { status: 'sent' | 'verification_required'; to: string };
 
 /** What the widget shows: the transcript went out, or where the code went. */
 function answerOf(outcome: Outcome, locale: Locale): TranscriptAnswer {
-  const zh = locale === 'zh-CN';
-  const message =
-    outcome.status === 'sent'
-      ? zh
-        ? `聊天记录已发送到 ${outcome.to}`
-        : `The transcript was sent to ${outcome.to}`
-      : zh
-        ? `验证码已发送到 ${outcome.to}，请输入邮件中的 6 位验证码`
-        : `A code was sent to ${outcome.to}; enter the 6 digits from that email`;
+  const message = supportMessage(outcome.status === 'sent' ? 'transcript_sent' : 'transcript_code_sent', locale, { to: outcome.to });
   return { ok: true, status: outcome.status, message };
 }
 

@@ -1,5 +1,6 @@
 import type { Locale, OfflineMessageReceipt } from '@okpay/contracts';
 import { describeSupportHours } from '../hours/describe-support-hours.js';
+import { supportMessage } from '../support.messages.js';
 import type { SupportDeps } from '../support-deps.js';
 import { leaveOfflineMessage, type OfflineMessage } from './leave-offline-message.js';
 
@@ -21,9 +22,10 @@ export async function receiveOfflineMessage(
   return {
     conversationId: conversation.id,
     reference,
-    message:
-      answerLocale === 'zh-CN'
-        ? `留言已收到，工单编号 #${reference}。${afterHours ? `${afterHours}。` : ''}确认邮件已发送到 ${input.email}，客服会在 48 小时内通过邮件回复您（复杂问题需要 1–3 个工作日），直接回复邮件即可继续沟通。`
-        : `Message received; your reference is #${reference}. ${afterHours ? `${afterHours}. ` : ''}We have sent a confirmation to ${input.email} and will reply by email within 48 hours (complex cases take 1–3 business days). Reply to that email to continue.`,
+    message: supportMessage('offline_message_received', answerLocale, {
+      reference,
+      email: input.email,
+      afterHours: afterHours ? supportMessage('chat_closed_now', answerLocale, { status: afterHours }) : '',
+    }),
   };
 }

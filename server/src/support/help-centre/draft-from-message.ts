@@ -4,6 +4,7 @@ import { findAgentAnswer, findVisibleMessageBefore } from '../conversations/conv
 import { getConversationFor } from '../conversations/get-conversation.js';
 import { createArticle, type EditDeps, type Editor } from './edit-articles.js';
 import { HelpError } from './help-centre.errors.js';
+import { helpMessage } from './help-centre.messages.js';
 
 /** Where a conversation's topic belongs in the help centre. */
 const categoryOfConversation: Record<string, HelpCategory> = {
@@ -44,7 +45,7 @@ export async function draftFromMessage(
       slug: input.slug ?? `answer-${randomBytes(4).toString('hex')}`,
       category: input.category ?? categoryOfConversation[conversation.category] ?? 'contact',
       locale,
-      title: title.length >= 2 ? title : locale === 'zh-CN' ? '新文章' : 'New article',
+      title: title.length >= 2 ? title : helpMessage('untitled_article', locale),
       summary: '',
       body: answer.body,
       keywords: [],
