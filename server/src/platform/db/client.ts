@@ -32,13 +32,34 @@ export function createPool(options: PoolOptions, logger?: Logger): pg.Pool {
   const pool = new pg.Pool({ keepAlive: true, keepAliveInitialDelayMillis: 10_000, application_name: applicationName, ...config });
   let reportedAt = 0;
   const report = (error: Error) => {
+    // A pool being ended loses its connections on purpose (a server stopped right after sees them close).
+    if (pool.ending) return;
     if (Date.now() - reportedAt < lostReportIntervalMs) return;
     reportedAt = Date.now();
     logger?.warn({ err: error, pool: applicationName }, 'lost a database connection; it is replaced when the database answers');
   };
   pool.on('error', report);
   pool.on('connect', (client) => client.on('error', report));
+  let open = 0;
+  const closed: Array<() => void> = [];
+  pool.on('connect', () => open++);
+  pool.on('remove', () => {
+    if (--open === 0) for (const resolve of closed.splice(0)) resolve();
+  });
+  allClosed.set(pool, () => (open === 0 ? Promise.resolve() : new Promise<void>((resolve) => closed.push(resolve))));
   return pool;
+}
+
+const allClosed = new WeakMap<pg.Pool, () => Promise<void>>();
+
+/**
+ * Ends a pool and waits until its connections have really closed. `pool.end()` alone answers once
+ * no client is checked out, while the last ones may still be saying goodbye to the server: a
+ * database stopped right after would cut them off mid-way.
+ */
+export async function endPool(pool: pg.Pool): Promise<void> {
+  await pool.end();
+  await allClosed.get(pool)?.();
 }
 
 export function connectDatabase(url: string, poolSize: number, applicationName = 'okpay', logger?: Logger): DatabaseHandle {
@@ -47,5 +68,5 @@ export function connectDatabase(url: string, poolSize: number, applicationName =
     logger,
   );
   const db = drizzle(pool);
-  return { db, pool, close: () => pool.end() };
+  return { db, pool, close: () => endPool(pool) };
 }
