@@ -8,6 +8,7 @@ export * from './hours.js';
 export * from './identity.js';
 export * from './locale.js';
 export * from './money.js';
+export * from './push.js';
 export * from './support.js';
 export * from './support-email.js';
 export * from './wallet.js';

@@ -29,11 +29,13 @@ import {
 } from './platform/index.js';
 import {
   registerAgentConsoleRoutes,
+  registerCustomerConversationRoutes,
   registerEmailRoutes,
   registerHelpCentreRoutes,
   registerHelpEditingRoutes,
   registerHelpPages,
   registerHoursRoutes,
+  registerPushRoutes,
   registerSupportRoutes,
   type SupportDeps,
 } from './support/index.js';
@@ -151,6 +153,8 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await registerHelpEditingRoutes(app, deps);
   await registerHelpPages(app, deps);
   await registerEmailRoutes(app, deps);
+  await registerPushRoutes(app, deps);
+  await registerCustomerConversationRoutes(app, deps);
 
   // The chat widget, embedded by other sites with one <script>: any origin may load it, and a release reaches them within minutes.
   app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {

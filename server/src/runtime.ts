@@ -21,11 +21,13 @@ import {
   importHelpContent,
   inboundEmailRetention,
   markIdleAgentsAway,
+  pushDeliveryRetention,
   type Realtime,
   relayNotifier,
   routeWaiting,
   type SupportDeps,
   startEmailChannel,
+  startPushNotifications,
   startRealtime,
   subscribeSupport,
   warmUpHelpCentre,
@@ -114,11 +116,13 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     subscribeSupport(events, deps);
     await scheduleTopUpReconciliation(deps);
     await scheduleSupportSweep(deps);
+    await startPushNotifications(deps);
     await scheduleMaintenance(deps, [
       expiredRateLimits,
       // Idempotency keys are kept 48 hours, twice the 24 promised.
       { name: 'idempotency-keys', run: (db) => pruneIdempotencyKeys(db, 48) },
       inboundEmailRetention(config.email.rawRetentionDays),
+      pushDeliveryRetention,
     ]);
     const email = await startEmailChannel(deps, transport);
     closers.push(() => email.close());

@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import path from 'node:path';
 import { localeSchema } from '@okpay/contracts';
 import { z } from 'zod';
@@ -7,6 +8,14 @@ const booleanish = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** The push services of Chrome/Android/Edge (FCM, WNS), Firefox and Safari: the only places Web Push is sent. */
+const defaultPushServiceOrigins = [
+  'https://fcm.googleapis.com',
+  'https://*.notify.windows.com',
+  'https://updates.push.services.mozilla.com',
+  'https://web.push.apple.com',
+];
 
 /** Every setting OKPay reads from the environment. Nothing else reads process.env. */
 const environmentSchema = z.object({
@@ -92,6 +101,25 @@ const environmentSchema = z.object({
   EMAIL_SEND_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   EMAIL_WEBHOOK_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WEB_ROOT: z.string().min(1).optional(),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^B[A-Za-z0-9_-]{86}$/, 'an uncompressed P-256 public key in base64url (npx web-push generate-vapid-keys)')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'a P-256 private key in base64url (npx web-push generate-vapid-keys)')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'a mailto: address or https: URL where push services can reach us')
+    .optional(),
+  PUSH_SERVICE_ORIGINS: z
+    .string()
+    .regex(/^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/, 'comma-separated origins such as https://fcm.googleapis.com')
+    .default(defaultPushServiceOrigins.join(',')),
+  PUSH_CHAT_WAITING_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  PUSH_EMAIL_WAITING_HOURS: z.coerce.number().int().min(1).max(240).default(24),
 });
 
 function isTimeZone(value: string): boolean {
@@ -166,6 +194,20 @@ export type Config = {
     /** Signs the provider's inbound webhook (Mailgun's HMAC); unset turns the webhook off. */
     webhookSigningKey: string | undefined;
   };
+  /** A web app build to serve instead of web/dist. */
+  webRoot: string | undefined;
+  push: {
+    /** From the environment; otherwise generated once into the database (loadVapidKeys). */
+    vapidKeys: { publicKey: string; privateKey: string } | undefined;
+    /** Who we are to the push services (the VAPID `sub`). */
+    subject: string;
+    /** Endpoints outside these origins are refused (`*.` matches subdomains): no request goes anywhere else. */
+    serviceOrigins: string[];
+    /** A chat customer waiting this long for our answer is told we are on it. */
+    chatWaitingMinutes: number;
+    /** An email customer, this long after their unanswered mail. */
+    emailWaitingHours: number;
+  };
   /** Who may read /metrics: anyone (development), holders of the bearer token, or nobody (production without one). */
   metrics: { access: 'public' } | { access: 'token'; token: string } | { access: 'off' };
   rateLimits: {
@@ -210,6 +252,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     : [];
   if (Boolean(values.INBOUND_SMTP_TLS_KEY) !== Boolean(values.INBOUND_SMTP_TLS_CERT)) {
     throw new ConfigError('Invalid configuration:\n  INBOUND_SMTP_TLS_KEY and INBOUND_SMTP_TLS_CERT: set both for STARTTLS, or neither');
+  }
+  if (Boolean(values.VAPID_PUBLIC_KEY) !== Boolean(values.VAPID_PRIVATE_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: set both, or neither to have them generated');
+  }
+  if (values.VAPID_PUBLIC_KEY && values.VAPID_PRIVATE_KEY && !isVapidPair(values.VAPID_PUBLIC_KEY, values.VAPID_PRIVATE_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  VAPID_PUBLIC_KEY: is not the public key of VAPID_PRIVATE_KEY');
+  }
+  if (isProduction && /(^|,)\s*http:/.test(values.PUSH_SERVICE_ORIGINS)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PUSH_SERVICE_ORIGINS: push services are reached over https:// only when NODE_ENV=production',
+    );
   }
   if (missingInProduction.length > 0) throw new ConfigError(`Invalid configuration:\n${missingInProduction.join('\n')}`);
   const fromEnvironment = {
@@ -276,6 +329,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       sendRetryDelaySeconds: values.EMAIL_SEND_RETRY_SECONDS,
       webhookSigningKey: values.EMAIL_WEBHOOK_SIGNING_KEY,
     },
+    webRoot: values.WEB_ROOT === undefined ? undefined : path.resolve(values.WEB_ROOT),
+    push: {
+      vapidKeys:
+        values.VAPID_PUBLIC_KEY && values.VAPID_PRIVATE_KEY
+          ? { publicKey: values.VAPID_PUBLIC_KEY, privateKey: values.VAPID_PRIVATE_KEY }
+          : undefined,
+      subject: values.VAPID_SUBJECT ?? `mailto:${values.SUPPORT_EMAIL}`,
+      serviceOrigins: values.PUSH_SERVICE_ORIGINS.split(',').map((origin) => origin.trim().toLowerCase()),
+      chatWaitingMinutes: values.PUSH_CHAT_WAITING_MINUTES,
+      emailWaitingHours: values.PUSH_EMAIL_WAITING_HOURS,
+    },
     metrics: values.METRICS_TOKEN
       ? { access: 'token', token: values.METRICS_TOKEN }
       : isProduction
@@ -308,6 +372,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     });
   }
   return config;
+}
+
+/** Whether the public key belongs to the private one (a mismatch would fail every push with 401/403). */
+function isVapidPair(publicKey: string, privateKey: string): boolean {
+  try {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+    return ecdh.getPublicKey().toString('base64url') === publicKey;
+  } catch {
+    return false;
+  }
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

@@ -1,5 +1,6 @@
 // Support owns conversations in every channel, the live-chat realtime layer, routing, business hours and the agent console.
 export { registerAgentConsoleRoutes } from './agent.routes.js';
+export { registerCustomerConversationRoutes } from './conversations/customer-conversations.routes.js';
 export { registerEmailRoutes } from './email/email.routes.js';
 export { type EmailChannel, inboundEmailRetention, startEmailChannel } from './email/email-channel.js';
 export { replayInbound } from './email/replay-inbound.js';
@@ -19,6 +20,8 @@ export { describeSupportHours } from './hours/describe-support-hours.js';
 export { registerHoursRoutes } from './hours/hours.routes.js';
 export { currentHours } from './hours/support-hours.js';
 export { relayNotifier } from './notifier.js';
+export { registerPushRoutes } from './push/push.routes.js';
+export { pushDeliveryRetention, startPushNotifications } from './push/start-push.js';
 export { type Realtime, startRealtime } from './realtime/realtime-server.js';
 export { markIdleAgentsAway } from './routing/presence.js';
 export { routeWaiting } from './routing/route-waiting.js';

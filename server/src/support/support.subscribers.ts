@@ -1,5 +1,6 @@
 import type { EventSubscriptions } from '../platform/index.js';
 import { emailAgentReplies } from './email/outbound/send-agent-reply.js';
+import { pushConversationNews, pushedEvents } from './push/notify-customer.js';
 import { conversationEvents } from './support.events.js';
 import type { SupportDeps } from './support-deps.js';
 
@@ -7,4 +8,6 @@ import type { SupportDeps } from './support-deps.js';
 export function subscribeSupport(events: EventSubscriptions, deps: SupportDeps): void {
   // From now on only: the past's answers were mailed when they were written.
   events.subscribe('support.email-agent-replies', [conversationEvents.messagePosted], emailAgentReplies(deps), { startAt: 'now' });
+  // The phone's notifications: agent answers and resolved conversations, from now on only.
+  events.subscribe('support.push-notifications', pushedEvents, pushConversationNews(deps), { startAt: 'now' });
 }

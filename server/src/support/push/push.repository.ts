@@ -1,0 +1,192 @@
+import type { NotificationPreferences, PushNotificationKind } from '@okpay/contracts';
+import { and, asc, desc, eq, notInArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/client.js';
+import { formatMinute } from '../hours/zoned-time.js';
+import { notificationPreferences, pushDeliveries, pushSubscriptions } from './push.tables.js';
+import type { QuietMinutes } from './quiet-hours.js';
+
+export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
+export type NewPushSubscription = Omit<typeof pushSubscriptions.$inferInsert, 'id' | 'createdAt' | 'lastSentAt'>;
+export type PushDeliveryRow = typeof pushDeliveries.$inferSelect;
+export type DeliveryStatus = 'queued' | 'sent' | 'skipped' | 'failed';
+
+/** A customer keeps at most this many devices; the one heard from longest ago makes room. */
+export const maxDevicesPerCustomer = 20;
+
+// Subscriptions
+
+/** One row per browser (endpoint): subscribing again updates keys, session, zone and language. */
+export async function upsertSubscription(db: Executor, values: NewPushSubscription): Promise<PushSubscriptionRow> {
+  const [row] = await db
+    .insert(pushSubscriptions)
+    .values(values)
+    .onConflictDoUpdate({
+      target: pushSubscriptions.endpoint,
+      set: {
+        customerId: values.customerId,
+        sessionId: values.sessionId,
+        p256dh: values.p256dh,
+        auth: values.auth,
+        expiresAt: values.expiresAt,
+        userAgent: values.userAgent,
+        timeZone: values.timeZone,
+        locale: values.locale,
+        updatedAt: values.updatedAt,
+      },
+    })
+    .returning();
+  return row as PushSubscriptionRow;
+}
+
+/** Refreshes a device that is still subscribed for this customer; undefined once it was removed. */
+export async function renewSubscription(db: Executor, values: NewPushSubscription): Promise<PushSubscriptionRow | undefined> {
+  const [row] = await db
+    .update(pushSubscriptions)
+    .set({
+      sessionId: values.sessionId,
+      p256dh: values.p256dh,
+      auth: values.auth,
+      expiresAt: values.expiresAt,
+      userAgent: values.userAgent,
+      timeZone: values.timeZone,
+      locale: values.locale,
+      updatedAt: values.updatedAt,
+    })
+    .where(and(eq(pushSubscriptions.endpoint, values.endpoint), eq(pushSubscriptions.customerId, values.customerId)))
+    .returning();
+  return row;
+}
+
+export async function trimDevices(db: Executor, customerId: string): Promise<void> {
+  const keep = db
+    .select({ id: pushSubscriptions.id })
+    .from(pushSubscriptions)
+    .where(eq(pushSubscriptions.customerId, customerId))
+    .orderBy(desc(pushSubscriptions.updatedAt))
+    .limit(maxDevicesPerCustomer);
+  await db.delete(pushSubscriptions).where(and(eq(pushSubscriptions.customerId, customerId), notInArray(pushSubscriptions.id, keep)));
+}
+
+export async function listSubscriptions(db: Executor, customerId: string): Promise<PushSubscriptionRow[]> {
+  return db.select().from(pushSubscriptions).where(eq(pushSubscriptions.customerId, customerId)).orderBy(asc(pushSubscriptions.createdAt));
+}
+
+export async function deleteSubscription(
+  db: Executor,
+  where: { customerId: string } & ({ id: string } | { endpoint: string }),
+): Promise<boolean> {
+  const match = 'id' in where ? eq(pushSubscriptions.id, where.id) : eq(pushSubscriptions.endpoint, where.endpoint);
+  const removed = await db
+    .delete(pushSubscriptions)
+    .where(and(eq(pushSubscriptions.customerId, where.customerId), match))
+    .returning({ id: pushSubscriptions.id });
+  return removed.length > 0;
+}
+
+/** The push service said the subscription is gone (404/410): the browser unsubscribed or expired it. */
+export async function dropExpiredSubscription(db: Executor, id: string): Promise<void> {
+  await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, id));
+}
+
+// Preferences
+
+const defaultPreferences: NotificationPreferences = {
+  push: { agent_reply: true, email_reply: true, resolved: true, waiting: true },
+  quietHours: null,
+};
+
+export type StoredPreferences = NotificationPreferences & { quiet: QuietMinutes | null };
+
+export async function findPreferences(db: Executor, customerId: string): Promise<StoredPreferences> {
+  const [row] = await db.select().from(notificationPreferences).where(eq(notificationPreferences.customerId, customerId));
+  if (!row) return { ...defaultPreferences, quiet: null };
+  const quiet =
+    row.quietStartMinute === null || row.quietEndMinute === null ? null : { start: row.quietStartMinute, end: row.quietEndMinute };
+  return {
+    push: { agent_reply: row.pushAgentReply, email_reply: row.pushEmailReply, resolved: row.pushResolved, waiting: row.pushWaiting },
+    quietHours: quiet ? { start: formatMinute(quiet.start), end: formatMinute(quiet.end) } : null,
+    quiet,
+  };
+}
+
+export async function savePreferences(
+  db: Executor,
+  customerId: string,
+  preferences: { push: NotificationPreferences['push']; quiet: QuietMinutes | null },
+  at: Date,
+): Promise<void> {
+  const values = {
+    pushAgentReply: preferences.push.agent_reply,
+    pushEmailReply: preferences.push.email_reply,
+    pushResolved: preferences.push.resolved,
+    pushWaiting: preferences.push.waiting,
+    quietStartMinute: preferences.quiet?.start ?? null,
+    quietEndMinute: preferences.quiet?.end ?? null,
+    updatedAt: at,
+  };
+  await db
+    .insert(notificationPreferences)
+    .values({ customerId, ...values })
+    .onConflictDoUpdate({ target: notificationPreferences.customerId, set: values });
+}
+
+// Deliveries
+
+/** A new delivery, or undefined when this device was already told about this fact. */
+export async function insertDelivery(
+  db: Executor,
+  values: {
+    subscriptionId: string;
+    conversationId: string;
+    kind: PushNotificationKind;
+    dedupeKey: string;
+    facts: Record<string, unknown>;
+    sendAfter: Date;
+    createdAt: Date;
+  },
+): Promise<string | undefined> {
+  const [row] = await db
+    .insert(pushDeliveries)
+    .values(values)
+    .onConflictDoNothing({ target: [pushDeliveries.subscriptionId, pushDeliveries.dedupeKey] })
+    .returning({ id: pushDeliveries.id });
+  return row?.id;
+}
+
+export async function findDelivery(
+  db: Executor,
+  id: string,
+): Promise<{ delivery: PushDeliveryRow; subscription: PushSubscriptionRow } | undefined> {
+  const [row] = await db
+    .select({ delivery: pushDeliveries, subscription: pushSubscriptions })
+    .from(pushDeliveries)
+    .innerJoin(pushSubscriptions, eq(pushSubscriptions.id, pushDeliveries.subscriptionId))
+    .where(eq(pushDeliveries.id, id));
+  return row;
+}
+
+export async function countAttempt(db: Executor, id: string): Promise<number> {
+  const [row] = await db
+    .update(pushDeliveries)
+    .set({ attempts: sql`${pushDeliveries.attempts} + 1` })
+    .where(eq(pushDeliveries.id, id))
+    .returning({ attempts: pushDeliveries.attempts });
+  return row?.attempts ?? 0;
+}
+
+export async function finishDelivery(
+  db: Executor,
+  id: string,
+  status: Exclude<DeliveryStatus, 'queued'>,
+  outcome: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .update(pushDeliveries)
+    .set({ status, outcome, sentAt: status === 'sent' ? at : null })
+    .where(and(eq(pushDeliveries.id, id), eq(pushDeliveries.status, 'queued')));
+}
+
+export async function markSubscriptionUsed(db: Executor, id: string, at: Date): Promise<void> {
+  await db.update(pushSubscriptions).set({ lastSentAt: at }).where(eq(pushSubscriptions.id, id));
+}
