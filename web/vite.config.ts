@@ -1,14 +1,40 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // The browser bundles the contracts' TypeScript sources directly, so the web never waits on `tsc -b`.
 const contracts = fileURLToPath(new URL('../contracts/src/index.ts', import.meta.url));
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The service worker (sw/sw.ts) gets the list of built files to precache, each with its revision.
+    // The manifest is the server's (/manifest.webmanifest), in the reader's language.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'sw',
+      filename: 'sw.ts',
+      injectRegister: false,
+      registerType: 'prompt',
+      manifest: false,
+      injectManifest: {
+        globPatterns: ['**/*.{html,js,css,svg,png,woff2}'],
+        globIgnores: ['**/register-sw.js'],
+        // antd's chunks for the wallet and the console: precached so every page opens offline.
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+      },
+    }),
+  ],
   resolve: { alias: { '@okpay/contracts': contracts } },
-  server: { proxy: { '/api': 'http://localhost:3000', '/dev/mail': 'http://localhost:3000' } },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/dev/mail': 'http://localhost:3000',
+      '/manifest.webmanifest': 'http://localhost:3000',
+      '/help': 'http://localhost:3000',
+    },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

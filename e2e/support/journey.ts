@@ -18,7 +18,7 @@ export type Journey = {
  * What every browser journey file needs: a mail sink on loopback, the built server started against
  * it, and Chromium; all started before the file's tests and stopped after them.
  */
-export function useJourney(options: { shippedHours?: boolean; inboundSmtp?: boolean } = {}): Journey {
+export function useJourney(options: { shippedHours?: boolean; inboundSmtp?: boolean; env?: Record<string, string> } = {}): Journey {
   let sink: SmtpSink | undefined;
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
@@ -32,7 +32,7 @@ export function useJourney(options: { shippedHours?: boolean; inboundSmtp?: bool
   beforeAll(async () => {
     sink = await startSmtpSink();
     inboundSmtpPort = options.inboundSmtp ? await freePort() : undefined;
-    server = await startServer({ smtpUrl: sink.url, shippedHours: options.shippedHours, inboundSmtpPort });
+    server = await startServer({ smtpUrl: sink.url, shippedHours: options.shippedHours, inboundSmtpPort, env: options.env });
     browser = await launchBrowser();
   });
 

@@ -33,6 +33,8 @@ export async function startServer(options: {
   readyTimeoutMs?: number;
   shippedHours?: boolean;
   inboundSmtpPort?: number;
+  /** More settings for this server, e.g. a web build to serve (WEB_ROOT) or push services to allow. */
+  env?: Record<string, string>;
 }): Promise<RunningServer> {
   if (!existsSync(webIndex)) throw new Error(`${webIndex} is missing; run \`npm run build -w web\` first`);
   const port = await freePort();
@@ -49,6 +51,7 @@ export async function startServer(options: {
       INBOUND_SMTP_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       SEED_DEMO_DATA: 'true',
+      ...options.env,
     },
     { port },
   );

@@ -25,6 +25,7 @@ import {
   openApiTransformObject,
   PlatformError,
   sendError,
+  installWebAppManifest,
   validatorCompiler,
 } from './platform/index.js';
 import {
@@ -142,6 +143,7 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   installMetrics(app, deps.config.metrics);
   installHealthChecks(app, deps.db);
   if (options.devMailbox) installDevMailRoutes(app, deps.db);
+  installWebAppManifest(app, deps.config.defaultLocale);
 
   await registerIdentityRoutes(app, deps);
   await registerWalletRoutes(app, deps);
@@ -171,9 +173,14 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
       .send(source);
   });
 
-  const webRoot = options.webRoot ?? defaultWebRoot;
+  const webRoot = options.webRoot ?? deps.config.webRoot ?? defaultWebRoot;
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h' });
+  // The service worker is checked for updates on every visit; everything it precaches is versioned by it.
+  const revalidated = new Set(['sw.js', 'register-sw.js', 'index.html']);
+  const setHeaders = (reply: { header(name: string, value: string): unknown }, file: string) => {
+    if (revalidated.has(path.basename(file))) reply.header('cache-control', 'no-cache');
+  };
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h', setHeaders });
   // Client-side routes of the single-page app answer with its index; API paths keep JSON 404s.
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0] ?? '');

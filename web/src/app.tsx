@@ -15,6 +15,7 @@ import { VerifyEmailPage } from './auth/verify-email-page';
 import { HomePage } from './home/home-page';
 import { NotFoundPage } from './home/not-found-page';
 import { PublicLayout } from './layout/public-layout';
+import { PwaShell } from './pwa/pwa-shell';
 import { RequireSession } from './session/require-session';
 import { SessionProviders, useCustomerSession, useStaffSession } from './session/sessions';
 import { ChatWidgetBridge } from './support-chat/chat-widget-bridge';
@@ -42,6 +43,12 @@ const SecurityPage = lazy(() => import('./security/security-page').then((module)
 const TopUpPage = lazy(() => import('./top-up/top-up-page').then((module) => ({ default: module.TopUpPage })));
 const TransferPage = lazy(() => import('./transfer/transfer-page').then((module) => ({ default: module.TransferPage })));
 const BalancesPage = lazy(() => import('./wallet/balances-page').then((module) => ({ default: module.BalancesPage })));
+const SupportMessagesPage = lazy(() =>
+  import('./support/support-messages-page').then((module) => ({ default: module.SupportMessagesPage })),
+);
+const SupportConversationPage = lazy(() =>
+  import('./support/support-conversation-page').then((module) => ({ default: module.SupportConversationPage })),
+);
 
 // System UI fonts first, then the common Chinese ones, so both scripts render natively.
 const fontFamily = [
@@ -97,6 +104,8 @@ function AppRoutes() {
         <Route path="transfer" element={<TransferPage />} />
         <Route path="history" element={<HistoryPage />} />
         <Route path="security" element={<SecurityPage />} />
+        <Route path="support" element={<SupportMessagesPage />} />
+        <Route path="support/:id" element={<SupportConversationPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
       <Route path="agent/login" element={<PublicLayout audience="staff" />}>
@@ -136,6 +145,7 @@ export function App() {
         <SessionProviders>
           <BrowserRouter>
             <ChatWidgetBridge />
+            <PwaShell />
             <AppRoutes />
           </BrowserRouter>
         </SessionProviders>

@@ -77,6 +77,17 @@ function boot(): void {
   });
   if (!sawProvider) void chat.restore();
 
+  // The host page hears when the panel closes, and whether the visitor wrote to us: OKPay's own app
+  // then offers to notify them of the answer (a sensible moment to ask, unlike a first visit).
+  let wasOpen = chat.store.get().isOpen;
+  chat.store.subscribe((state) => {
+    if (wasOpen && !state.isOpen) {
+      const detail = { hasWritten: chat.hasWritten, conversationId: state.conversation?.id ?? null };
+      window.dispatchEvent(new CustomEvent('okpay-chat:closed', { detail }));
+    }
+    wasOpen = state.isOpen;
+  });
+
   if (document.body) mount(chat);
   else document.addEventListener('DOMContentLoaded', () => mount(chat), { once: true });
 }

@@ -49,7 +49,8 @@ type Subscription = { id: string; privateKey: Buffer; publicKey: Buffer; auth: B
 
 const maxBodyBytes = 4096 + 86 + 17;
 
-export async function startPushService(): Promise<PushService> {
+/** Listens on loopback, on `port` when given (a browser journey names it before the server starts). */
+export async function startPushService(port = 0): Promise<PushService> {
   const subscriptions = new Map<string, Subscription>();
   const received: ReceivedPush[] = [];
   const refusals: Refusal[] = [];
@@ -105,7 +106,7 @@ export async function startPushService(): Promise<PushService> {
   const server = createServer((request, response) => {
     handle(request, response).catch((error: Error) => refuse(response, undefined, 500, error.message));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

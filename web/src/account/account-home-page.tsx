@@ -2,12 +2,13 @@ import { CheckCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Row, Skeleton, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { resendVerificationEmail } from '../api/identity';
-import { useLoaded } from '../api/use-loaded';
 import { getBalances } from '../api/wallet';
 import { useSubmission } from '../forms/use-submission';
 import { currentLocale } from '../i18n';
 import { ButtonLink } from '../layout/button-link';
 import { usePageTitle } from '../layout/use-page-title';
+import { LastUpdated } from '../pwa/last-updated';
+import { useLastKnown } from '../pwa/use-last-known';
 import { useCustomerSession } from '../session/sessions';
 import { BalanceGrid } from '../wallet/balance-grid';
 import { FrozenBanner } from '../wallet/frozen-banner';
@@ -21,7 +22,7 @@ export function AccountHomePage() {
   const { message } = App.useApp();
   const session = useCustomerSession();
   const resend = useSubmission();
-  const balances = useLoaded(getBalances);
+  const balances = useLastKnown('balances', getBalances);
   if (session.state.status !== 'signed-in') return null;
   const customer = session.state.account;
 
@@ -80,6 +81,7 @@ export function AccountHomePage() {
               </ButtonLink>
             }
           >
+            <LastUpdated updatedAt={balances.updatedAt} isFromMemory={balances.isFromMemory} onRefresh={() => void balances.reload()} />
             {balances.error && <Alert type="error" showIcon title={balances.error} />}
             {!balances.data && !balances.error && <Skeleton active paragraph={{ rows: 1 }} />}
             {balances.data && <BalanceGrid balances={balances.data.balances} />}

@@ -1,5 +1,6 @@
 import {
   CreditCardOutlined,
+  CustomerServiceOutlined,
   HistoryOutlined,
   HomeOutlined,
   PlusCircleOutlined,
@@ -12,16 +13,34 @@ import {
 import type { Locale } from '@okpay/contracts';
 import { Avatar, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
 import { logOut, updateMyLocale } from '../api/identity';
 import { ShellLayout, type ShellMenuItem } from '../layout/shell-layout';
+import { forgetLastKnown } from '../pwa/last-known';
+import { OfflineBanner } from '../pwa/offline-banner';
+import { forgetPushOnThisDevice } from '../pwa/push-device';
 import { useCustomerSession } from '../session/sessions';
 import { useSignOut } from '../session/use-sign-out';
+
+/**
+ * Signing out also ends this device's notifications (the server drops them with the session) and
+ * forgets what was kept for offline use. A session that had already lapsed (401) counts as ended.
+ */
+async function endCustomerSession(): Promise<void> {
+  try {
+    await logOut();
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+  }
+  forgetLastKnown();
+  await forgetPushOnThisDevice().catch(() => undefined);
+}
 
 /** The signed-in customer's frame at /app, with the wallet's sections in the menu. */
 export function AccountLayout() {
   const { t } = useTranslation();
   const session = useCustomerSession();
-  const { isSigningOut, signOut } = useSignOut(session, logOut);
+  const { isSigningOut, signOut } = useSignOut(session, endCustomerSession);
   const customer = session.state.status === 'signed-in' ? session.state.account : undefined;
 
   const menuItems: ShellMenuItem[] = [
@@ -32,6 +51,7 @@ export function AccountLayout() {
     { path: '/app/exchange', label: t('app.menuExchange'), icon: <SwapOutlined /> },
     { path: '/app/transfer', label: t('app.menuTransfer'), icon: <SendOutlined /> },
     { path: '/app/history', label: t('app.menuHistory'), icon: <HistoryOutlined /> },
+    { path: '/app/support', label: t('pwa.support.menu'), icon: <CustomerServiceOutlined /> },
     { path: '/app/security', label: t('app.menuSecurity'), icon: <SafetyOutlined /> },
   ];
 
@@ -58,6 +78,7 @@ export function AccountLayout() {
       isSigningOut={isSigningOut}
       onSignOut={() => void signOut()}
       onLocaleChanged={rememberLocale}
+      notice={<OfflineBanner />}
     />
   );
 }

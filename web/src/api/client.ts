@@ -1,6 +1,7 @@
 import { errorBodySchema } from '@okpay/contracts';
 import type { z } from 'zod';
 import { currentLocale, i18n } from '../i18n';
+import { reportNetworkFailure, reportNetworkSuccess } from '../pwa/network-status';
 
 /** Customers and staff hold separate sessions, each with its own CSRF token. */
 export type Realm = 'customer' | 'staff';
@@ -83,8 +84,10 @@ async function send(path: string, method: string, realm: Realm, accept: string, 
       body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
     });
   } catch {
+    reportNetworkFailure();
     throw new ApiError('network_error', i18n.t('common.networkError'), 0);
   }
+  reportNetworkSuccess();
   rememberServerClock(response);
   return response;
 }
@@ -137,6 +140,11 @@ export function fieldErrorsOf(error: unknown): string[] {
     if (context === 'body' && name) fields.push(name);
   }
   return fields;
+}
+
+/** The request never reached OKPay (offline, or the server unreachable). */
+export function isNetworkError(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'network_error';
 }
 
 /** The message to show for any failure, whether it came from the server or not. */

@@ -5,6 +5,8 @@ import { ApiError } from '../api/client';
 import { bindCard } from '../api/wallet';
 import { markFieldErrors } from '../forms/rules';
 import { useSubmission } from '../forms/use-submission';
+import { useIsOffline } from '../pwa/network-status';
+import { OfflineMoneyNotice } from '../pwa/offline-money-notice';
 import { CardNumberInput } from './card-number-input';
 import { TestCardsPanel } from './test-cards-panel';
 
@@ -17,6 +19,7 @@ const months = Array.from({ length: 12 }, (_, index) => index + 1);
 
 /** Number, expiry, CVC and name; the server checks them with the bank and answers in words. */
 export function BindCardForm({ onBound }: { onBound: (card: BoundCard) => void }) {
+  const isOffline = useIsOffline();
   const { t } = useTranslation();
   const [form] = Form.useForm<BindCardForm>();
   const { isSubmitting, error, run } = useSubmission();
@@ -54,6 +57,7 @@ export function BindCardForm({ onBound }: { onBound: (card: BoundCard) => void }
         disabled={isSubmitting}
         className="bind-card-form"
       >
+        <OfflineMoneyNotice action="bindCard" />
         {error && <Alert type="error" showIcon title={error} className="form-alert" />}
         <Form.Item
           label={t('cards.number')}
@@ -105,7 +109,7 @@ export function BindCardForm({ onBound }: { onBound: (card: BoundCard) => void }
         >
           <Input autoComplete="cc-name" placeholder={t('cards.holderNamePlaceholder')} />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={isSubmitting} disabled={isSubmitting} block>
+        <Button type="primary" htmlType="submit" loading={isSubmitting} disabled={isSubmitting || isOffline} block>
           {t('cards.bind')}
         </Button>
       </Form>

@@ -12,6 +12,8 @@ import { amountRules, minorUnitsOf } from '../forms/rules';
 import { useSubmission } from '../forms/use-submission';
 import { ButtonLink } from '../layout/button-link';
 import { usePageTitle } from '../layout/use-page-title';
+import { useIsOffline } from '../pwa/network-status';
+import { OfflineMoneyNotice } from '../pwa/offline-money-notice';
 import { AvailableBalance } from '../wallet/available-balance';
 import { CurrencySelect } from '../wallet/currency-select';
 import { FrozenBanner } from '../wallet/frozen-banner';
@@ -26,6 +28,7 @@ type HeldQuote = { quote: FxQuote; request: FxQuoteRequest; validForSeconds: num
 
 /** /app/exchange: price an exchange, watch the quote's clock, and exchange at that rate before it runs out. */
 export function ExchangePage() {
+  const isOffline = useIsOffline();
   const { t } = useTranslation();
   usePageTitle(t('exchange.title'));
   const balances = useLoaded(getBalances);
@@ -133,6 +136,7 @@ export function ExchangePage() {
               // A quote prices exactly what was asked; any change needs a new one.
               onValuesChange={() => setHeld(undefined)}
             >
+              <OfflineMoneyNotice action="exchange" />
               {quoting.error && <Alert type="error" showIcon title={quoting.error} className="form-alert" />}
               <div className="currency-pair">
                 <Form.Item label={t('exchange.from')} name="from" rules={[{ required: true }]}>
@@ -170,7 +174,7 @@ export function ExchangePage() {
               >
                 <Input inputMode="decimal" autoComplete="off" placeholder="100.00" />
               </Form.Item>
-              <Button htmlType="submit" block size="large" loading={quoting.isSubmitting} disabled={quoting.isSubmitting}>
+              <Button htmlType="submit" block size="large" loading={quoting.isSubmitting} disabled={quoting.isSubmitting || isOffline}>
                 {t('exchange.getQuote')}
               </Button>
             </Form>
@@ -202,7 +206,7 @@ export function ExchangePage() {
                     size="large"
                     onClick={() => void execute(held.quote)}
                     loading={executing.isSubmitting}
-                    disabled={executing.isSubmitting}
+                    disabled={executing.isSubmitting || isOffline}
                   >
                     {t('exchange.confirm')}
                   </Button>

@@ -4,10 +4,14 @@ import { Alert, Button, Card, Empty, Grid, Spin, Table, type TableProps, Typogra
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { messageOf } from '../api/client';
+import { isNetworkError, messageOf } from '../api/client';
 import { type HistoryFilters, listTransactions, transactionsCsvUrl } from '../api/wallet';
 import { currentLocale } from '../i18n';
 import { usePageTitle } from '../layout/use-page-title';
+import { recall, remember } from '../pwa/last-known';
+import { LastUpdated } from '../pwa/last-updated';
+import { onBackOnline } from '../pwa/network-status';
+import { useCustomerSession } from '../session/sessions';
 import { ContactSupportAboutTopUp } from '../top-up/contact-support-button';
 import { RefundNote } from '../top-up/refund-note';
 import { formatDateTime } from '../wallet/money';
@@ -19,13 +23,20 @@ import { TransactionDrawer } from './transaction-drawer';
 
 type Pages = { rows: WalletTransaction[]; nextCursor: string | null };
 
-/** The first page for the filters, then further pages on request; a filter change starts over. */
+/**
+ * The first page for the filters, then further pages on request; a filter change starts over.
+ * The unfiltered first page is kept on this device and shown, with its time, when offline.
+ */
 function useTransactionPages(filters: HistoryFilters) {
   const [pages, setPages] = useState<Pages>();
   const [error, setError] = useState<string>();
   const [isLoading, setLoading] = useState(true);
   const [isLoadingMore, setLoadingMore] = useState(false);
+  const [updated, setUpdated] = useState<{ at: number; isFromMemory: boolean }>();
   const generation = useRef(0);
+  const session = useCustomerSession();
+  const customerId = session.state.status === 'signed-in' ? session.state.account.id : undefined;
+  const keptAs = Object.values(filters).some(Boolean) ? undefined : 'history';
 
   const loadFirst = useCallback(async () => {
     const call = ++generation.current;
@@ -33,17 +44,28 @@ function useTransactionPages(filters: HistoryFilters) {
     setError(undefined);
     try {
       const page = await listTransactions(filters);
-      if (call === generation.current) setPages({ rows: page.transactions, nextCursor: page.nextCursor });
+      if (call !== generation.current) return;
+      const now = Date.now();
+      setPages({ rows: page.transactions, nextCursor: page.nextCursor });
+      setUpdated({ at: now, isFromMemory: false });
+      if (keptAs && customerId) remember(customerId, keptAs, page.transactions, now);
     } catch (caught) {
-      if (call === generation.current) setError(messageOf(caught));
+      if (call !== generation.current) return;
+      const kept = keptAs && customerId && isNetworkError(caught) ? recall<WalletTransaction[]>(keptAs, customerId) : undefined;
+      if (kept) {
+        // No "more" offline: further pages come from the server.
+        setPages({ rows: kept.data, nextCursor: null });
+        setUpdated({ at: kept.savedAt, isFromMemory: true });
+      } else setError(messageOf(caught));
     } finally {
       if (call === generation.current) setLoading(false);
     }
-  }, [filters]);
+  }, [filters, keptAs, customerId]);
 
   useEffect(() => {
     void loadFirst();
   }, [loadFirst]);
+  useEffect(() => onBackOnline(() => void loadFirst()), [loadFirst]);
 
   const loadMore = async () => {
     if (!pages?.nextCursor) return;
@@ -59,7 +81,7 @@ function useTransactionPages(filters: HistoryFilters) {
     }
   };
 
-  return { pages, error, isLoading, isLoadingMore, loadMore, reload: loadFirst };
+  return { pages, error, isLoading, isLoadingMore, loadMore, reload: loadFirst, updated };
 }
 
 /** /app/history: every transaction, filtered, page by page, with a CSV statement of the same filters. */
@@ -71,7 +93,7 @@ export function HistoryPage() {
   const isNarrow = !screens.md;
   const [searchParams, setSearchParams] = useSearchParams();
   const filters = useMemo(() => filtersFromSearch(searchParams), [searchParams]);
-  const { pages, error, isLoading, isLoadingMore, loadMore, reload } = useTransactionPages(filters);
+  const { pages, error, isLoading, isLoadingMore, loadMore, reload, updated } = useTransactionPages(filters);
   const [selected, setSelected] = useState<WalletTransaction>();
 
   const changeFilters = (next: HistoryFilters) => setSearchParams(searchFromFilters(next), { replace: true });
@@ -136,6 +158,7 @@ export function HistoryPage() {
       </div>
       <Card>
         <HistoryFiltersBar filters={filters} onChange={changeFilters} />
+        <LastUpdated updatedAt={updated?.at} isFromMemory={updated?.isFromMemory ?? false} onRefresh={() => void reload()} />
         {error && (
           <Alert
             type="error"

@@ -3,6 +3,7 @@ import { Layout, Space } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router-dom';
+import { OfflineBanner } from '../pwa/offline-banner';
 import { useCustomerSession } from '../session/sessions';
 import { Brand } from './brand';
 import { ButtonLink } from './button-link';
@@ -43,6 +44,7 @@ export function PublicLayout({ audience = 'customer' }: { audience?: 'customer' 
         </Space>
       </Layout.Header>
       <Layout.Content className="public-content">
+        <OfflineBanner />
         <Outlet />
       </Layout.Content>
       <Layout.Footer className="site-footer">

@@ -9,6 +9,7 @@ import { useLoaded } from '../api/use-loaded';
 import { freezeMyAccount, getSecurity } from '../api/wallet';
 import { currentLocale } from '../i18n';
 import { usePageTitle } from '../layout/use-page-title';
+import { NotificationsCard } from '../pwa/notifications-card';
 import { formatDateTime } from '../wallet/money';
 import { IdentityVerificationForm } from './identity-verification-form';
 
@@ -160,6 +161,9 @@ export function SecurityPage() {
         </Col>
         <Col span={24}>
           <SessionsCard />
+        </Col>
+        <Col span={24} id="notifications">
+          <NotificationsCard />
         </Col>
       </Row>
     </div>

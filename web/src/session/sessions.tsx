@@ -1,6 +1,8 @@
 import type { Customer, StaffMember } from '@okpay/contracts';
-import { createContext, type ReactNode, useContext } from 'react';
+import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import { getMe, getStaffMe } from '../api/identity';
+import { forgetLastKnown, recall, remember } from '../pwa/last-known';
+import { isNetworkOffline } from '../pwa/network-status';
 import { type SessionHandle, useSessionState } from './use-session-state';
 
 const CustomerSessionContext = createContext<SessionHandle<Customer> | undefined>(undefined);
@@ -11,6 +13,8 @@ async function fetchCustomer() {
   return { account: me.customer, csrfToken: me.csrfToken };
 }
 
+const offlineCustomer = () => recall<Customer>('account')?.data;
+
 async function fetchStaff() {
   const me = await getStaffMe();
   return { account: me.staff, csrfToken: me.csrfToken };
@@ -18,8 +22,17 @@ async function fetchStaff() {
 
 /** Customers and staff sign in separately, so one browser can hold both sessions at once. */
 export function SessionProviders({ children }: { children: ReactNode }) {
-  const customer = useSessionState('customer', fetchCustomer);
+  const customer = useSessionState('customer', fetchCustomer, offlineCustomer);
   const staff = useSessionState('staff', fetchStaff);
+  // Signed out, or the session ended: what was kept for offline use goes too.
+  const isCustomerSignedOut = customer.state.status === 'signed-out';
+  useEffect(() => {
+    if (isCustomerSignedOut) forgetLastKnown();
+  }, [isCustomerSignedOut]);
+  const signedInCustomer = customer.state.status === 'signed-in' ? customer.state.account : undefined;
+  useEffect(() => {
+    if (signedInCustomer && !isNetworkOffline()) remember(signedInCustomer.id, 'account', signedInCustomer);
+  }, [signedInCustomer]);
   return (
     <CustomerSessionContext.Provider value={customer}>
       <StaffSessionContext.Provider value={staff}>{children}</StaffSessionContext.Provider>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, onUnauthenticated, type Realm, setCsrfToken } from '../api/client';
+import { ApiError, isNetworkError, onUnauthenticated, type Realm, setCsrfToken } from '../api/client';
+import { onBackOnline } from '../pwa/network-status';
 
 export type SessionState<Account> =
   | { status: 'unknown' }
@@ -24,6 +25,8 @@ export type SessionHandle<Account> = {
 export function useSessionState<Account>(
   realm: Realm,
   fetchMe: () => Promise<{ account: Account; csrfToken: string }>,
+  /** Who was signed in when the server last answered, to open the app offline (read-only); must be stable. */
+  offlineAccount?: () => Account | undefined,
 ): SessionHandle<Account> {
   const [state, setState] = useState<SessionState<Account>>({ status: 'unknown' });
 
@@ -54,16 +57,23 @@ export function useSessionState<Account>(
         const me = await fetchMe();
         signedIn(me.account, me.csrfToken);
       } catch (error) {
+        const remembered = isNetworkError(error) ? offlineAccount?.() : undefined;
         if (error instanceof ApiError && error.status === 401) signedOut();
+        // Offline: show what was last known, read-only (no CSRF token, so nothing can change), and ask again once back.
+        else if (remembered)
+          setState((previous) => (previous.status === 'signed-in' ? previous : { status: 'signed-in', account: remembered }));
         else setState({ status: 'failed', error });
       } finally {
         inFlight.current = undefined;
       }
     })();
     return inFlight.current;
-  }, [fetchMe, signedIn, signedOut]);
+  }, [fetchMe, signedIn, signedOut, offlineAccount]);
 
   useEffect(() => onUnauthenticated((gone) => gone === realm && signedOut()), [realm, signedOut]);
+  // Back online after opening offline: the server says whether the session still holds.
+  const hasState = state.status !== 'unknown';
+  useEffect(() => (offlineAccount && hasState ? onBackOnline(() => void load()) : undefined), [offlineAccount, hasState, load]);
 
   return useMemo(() => ({ state, load, signedIn, signedOut }), [state, load, signedIn, signedOut]);
 }

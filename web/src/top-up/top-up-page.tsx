@@ -11,6 +11,8 @@ import { amountRules, minorUnitsOf } from '../forms/rules';
 import { useSubmission } from '../forms/use-submission';
 import { ButtonLink } from '../layout/button-link';
 import { usePageTitle } from '../layout/use-page-title';
+import { useIsOffline } from '../pwa/network-status';
+import { OfflineMoneyNotice } from '../pwa/offline-money-notice';
 import { CurrencySelect } from '../wallet/currency-select';
 import { FrozenBanner } from '../wallet/frozen-banner';
 import { TopUpOutcome } from './top-up-outcome';
@@ -19,6 +21,7 @@ type TopUpForm = { cardId: string; amount: string; currency: CurrencyCode };
 
 /** /app/top-up: money in from a bound card, with the bank's answer (or the wait for it) in plain words. */
 export function TopUpPage() {
+  const isOffline = useIsOffline();
   const { t } = useTranslation();
   usePageTitle(t('topUp.title'));
   const [searchParams] = useSearchParams();
@@ -83,7 +86,7 @@ export function TopUpPage() {
         >
           <Input inputMode="decimal" autoComplete="off" placeholder="100.00" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" block size="large" loading={isSubmitting} disabled={isSubmitting}>
+        <Button type="primary" htmlType="submit" block size="large" loading={isSubmitting} disabled={isSubmitting || isOffline}>
           {t('topUp.submit')}
         </Button>
       </Form>
@@ -97,6 +100,7 @@ export function TopUpPage() {
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('topUp.intro')}</Typography.Paragraph>
       {balances.data?.isFrozen && <FrozenBanner />}
+      <OfflineMoneyNotice action="topUp" />
       <Card className="form-card">{body()}</Card>
     </div>
   );

@@ -12,6 +12,8 @@ import { amountRules, markFieldErrors, minorUnitsOf, normalisePhone } from '../f
 import { useSubmission } from '../forms/use-submission';
 import { ButtonLink } from '../layout/button-link';
 import { usePageTitle } from '../layout/use-page-title';
+import { useIsOffline } from '../pwa/network-status';
+import { OfflineMoneyNotice } from '../pwa/offline-money-notice';
 import { AvailableBalance } from '../wallet/available-balance';
 import { CurrencySelect } from '../wallet/currency-select';
 import { FrozenBanner } from '../wallet/frozen-banner';
@@ -44,6 +46,7 @@ function recipientRules(t: TFunction): FormRule[] {
 
 /** /app/transfer: send money to another OKPay customer, after confirming the amount. */
 export function TransferPage() {
+  const isOffline = useIsOffline();
   const { t } = useTranslation();
   usePageTitle(t('transfer.title'));
   const balances = useLoaded(getBalances);
@@ -132,6 +135,7 @@ export function TransferPage() {
             disabled={isSubmitting}
             initialValues={{ currency: 'CNY' }}
           >
+            <OfflineMoneyNotice action="transfer" />
             {error && !confirming && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
             <Form.Item
               label={t('transfer.recipient')}
@@ -161,7 +165,7 @@ export function TransferPage() {
             >
               <Input.TextArea rows={2} maxLength={noteMaxLength} showCount placeholder={t('transfer.notePlaceholder')} />
             </Form.Item>
-            <Button type="primary" htmlType="submit" block size="large" className="form-submit">
+            <Button type="primary" htmlType="submit" block size="large" className="form-submit" disabled={isOffline}>
               {t('transfer.next')}
             </Button>
           </Form>
@@ -174,7 +178,7 @@ export function TransferPage() {
         cancelText={t('app.cancel')}
         onOk={() => confirming && void confirm(confirming)}
         onCancel={() => setConfirming(undefined)}
-        okButtonProps={{ loading: isSubmitting, disabled: isSubmitting }}
+        okButtonProps={{ loading: isSubmitting, disabled: isSubmitting || isOffline }}
         cancelButtonProps={{ disabled: isSubmitting }}
         mask={{ closable: !isSubmitting }}
         destroyOnHidden

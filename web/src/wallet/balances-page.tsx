@@ -1,8 +1,9 @@
 import { Alert, Button, Card, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useLoaded } from '../api/use-loaded';
 import { getBalances } from '../api/wallet';
 import { usePageTitle } from '../layout/use-page-title';
+import { LastUpdated } from '../pwa/last-updated';
+import { useLastKnown } from '../pwa/use-last-known';
 import { BalanceGrid } from './balance-grid';
 import { FrozenBanner } from './frozen-banner';
 import { QuickLinks } from './quick-links';
@@ -11,7 +12,7 @@ import { QuickLinks } from './quick-links';
 export function BalancesPage() {
   const { t } = useTranslation();
   usePageTitle(t('wallet.title'));
-  const balances = useLoaded(getBalances);
+  const balances = useLastKnown('balances', getBalances);
 
   return (
     <div className="page">
@@ -19,6 +20,7 @@ export function BalancesPage() {
         {t('wallet.title')}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('wallet.intro')}</Typography.Paragraph>
+      <LastUpdated updatedAt={balances.updatedAt} isFromMemory={balances.isFromMemory} onRefresh={() => void balances.reload()} />
       {balances.data?.isFrozen && <FrozenBanner />}
       {balances.error && (
         <Alert

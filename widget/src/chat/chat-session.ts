@@ -140,6 +140,8 @@ export class ChatSession {
   private lastReadSent = 0;
   /** Bumped when the identity changes, so answers meant for the previous one are dropped. */
   private generation = 0;
+  /** The visitor wrote to us since the page loaded: the host page may offer to notify them of the answer. */
+  hasWritten = false;
 
   constructor(
     readonly http: Http,
@@ -203,6 +205,7 @@ export class ChatSession {
     // A different person may be behind the new identity: forget everything about the old one.
     this.generation++;
     this.pendingStart = null;
+    this.hasWritten = false;
     this.socket?.disconnect();
     this.socket?.removeAllListeners();
     this.socket = null;
@@ -359,6 +362,7 @@ export class ChatSession {
       json: { ...input, name: input.name?.trim() || undefined, locale: this.state.locale, timeZone: browserZone() },
       locale: this.state.locale,
     });
+    this.hasWritten = true;
     this.store.set({ screen: 'offline-sent', offlineReply: message });
   }
 
@@ -390,6 +394,7 @@ export class ChatSession {
 
   startChat(input: { category: ConversationCategory; links?: LinkedObject[]; message?: string }): void {
     const message = input.message?.trim() || undefined;
+    if (message) this.hasWritten = true;
     // Pressing start again after a failure resends the same first message, never a second copy.
     const previous = this.lastStart;
     const clientMessageId = message ? (previous?.message === message ? previous.clientMessageId : newClientMessageId()) : undefined;
@@ -475,6 +480,7 @@ export class ChatSession {
     const thread = this.state.thread;
     if (!text || !thread) return;
     this.stopTyping();
+    this.hasWritten = true;
     this.setThread(addOutgoing(thread, { clientMessageId: newClientMessageId(), body: text, now: Date.now() }));
     this.flush();
   }
@@ -487,6 +493,7 @@ export class ChatSession {
     if (!check.ok)
       return check.reason === 'type' ? this.texts.imageTypeNotAllowed : this.texts.imageTooLarge(`${maxImageBytes / 1024 / 1024} MB`);
     const clientMessageId = newClientMessageId();
+    this.hasWritten = true;
     this.files.set(clientMessageId, file);
     this.setThread(
       addOutgoing(thread, {

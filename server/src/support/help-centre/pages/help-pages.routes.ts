@@ -1,8 +1,8 @@
-import { helpSlugSchema, helpTextSchema, type Locale, localeSchema, pickLocale } from '@okpay/contracts';
+import { helpSlugSchema, helpTextSchema, type Locale, localeSchema } from '@okpay/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type App, AppError } from '../../../platform/index.js';
+import { type App, AppError, localeCookie, pageLocale } from '../../../platform/index.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { getHelpArticle } from '../get-help-article.js';
 import { findImage, publishedLocales } from '../help-centre.repository.js';
@@ -11,18 +11,6 @@ import { listHelpArticles } from '../list-help-articles.js';
 import { recordHelpFeedback } from '../record-feedback.js';
 import { searchHelp } from '../search-help.js';
 import { helpPageScript, type PageContext, renderArticlePage, renderHomePage, renderNotFoundPage, renderSearchPage } from './help-pages.js';
-
-/** The web app's language choice, shared with these pages; set whenever a page is asked for with `?lang=`. */
-export const localeCookie = 'okpay_locale';
-
-/** The page language: `?lang=`, then the language cookie, then Accept-Language, then the default. */
-export function pageLocale(request: FastifyRequest, fallback: Locale): Locale {
-  const asked = localeSchema.safeParse((request.query as { lang?: unknown } | undefined)?.lang);
-  if (asked.success) return asked.data;
-  const remembered = localeSchema.safeParse(request.cookies[localeCookie]);
-  if (remembered.success) return remembered.data;
-  return pickLocale(request.headers['accept-language'], fallback);
-}
 
 const pageQuery = z.object({ lang: z.string().max(10).optional() }).passthrough();
 

@@ -1,4 +1,5 @@
 import { type HelpArticleSummary, type HelpCategory, type HelpSearchResult, helpCategories, type Locale } from '@okpay/contracts';
+import { webAppHeadTags } from '../../../platform/index.js';
 import type { HelpFacts } from '../help-facts.js';
 import { escapeHtml } from '../render-article.js';
 import { categoryTexts, helpPageTexts } from './help-page-texts.js';
@@ -109,6 +110,7 @@ ${alternates}
 <meta property="og:locale:alternate" content="${other === 'zh-CN' ? 'zh_CN' : 'en_US'}">
 <meta name="twitter:card" content="summary">
 <style>${styles}</style>
+${webAppHeadTags(context.locale, { registerServiceWorker: true })}
 <script src="/widget.js" async></script>
 <script src="/help/assets/help-page.js" defer></script>
 </head>
