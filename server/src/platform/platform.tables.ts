@@ -41,7 +41,8 @@ export const devMailbox = pgTable('dev_mailbox', {
 
 /**
  * Secrets every node must share, generated once here when the environment gives none (development
- * and tests). Production takes them from the environment and never writes this table.
+ * and tests). Production takes them from the environment; only the Web Push key pair may be
+ * generated here in production too (`vapidKeys`), since browsers subscribe with its public half.
  */
 export const sharedSecrets = pgTable('shared_secrets', {
   name: text('name').primaryKey(),
