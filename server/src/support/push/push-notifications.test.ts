@@ -2,12 +2,13 @@ import type { PushDevice, PushPayload } from '@okpay/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
 import type { Runtime } from '../../runtime.js';
-import type { HttpClient } from '../../test/http.js';
+import { goodPassword, type HttpClient, httpClient } from '../../test/http.js';
 import { type BrowserSubscription, type PushService, startPushService } from '../../test/push-service.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInStaff } from '../../test/staff.js';
 import { signedInCustomer } from '../../test/wallet.js';
 import { startConversation } from '../conversations/start-conversation.js';
+import { deliverPush } from './deliver-push.js';
 import { queueWaitingNotices } from './waiting-notices.js';
 
 /**
@@ -148,6 +149,31 @@ describe('web push to the customer’s devices', () => {
       .toEqual([laptop.device.id]);
   });
 
+  it('tries a busy push service again, and gives up after the last attempt with its answer kept', async () => {
+    const customer = await signedInCustomer(runtime);
+    const { browser, device } = await turnOnNotifications(customer.client);
+    pushService.answer(browser.id, 503);
+    const conversation = await startChat(customer, '你好');
+    await agent.client.post(`/api/agent/conversations/${conversation.id}/messages`, { body: '您好' });
+    const attempts = async () =>
+      (
+        await runtime.deps.pool.query<{ id: string; attempts: number; status: string }>(
+          'SELECT id, attempts, status FROM push_deliveries WHERE subscription_id = $1',
+          [device.id],
+        )
+      ).rows[0];
+    await expect.poll(async () => (await attempts())?.attempts ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect((await attempts())?.status).toBe('queued');
+
+    const delivery = await attempts();
+    await runtime.deps.pool.query('UPDATE push_deliveries SET attempts = 4 WHERE id = $1', [delivery?.id]);
+    await deliverPush(runtime.deps, delivery?.id ?? '');
+    const final = await runtime.deps.pool.query('SELECT status, attempts, outcome FROM push_deliveries WHERE id = $1', [delivery?.id]);
+    expect(final.rows[0]).toEqual({ status: 'failed', attempts: 5, outcome: '503' });
+    // The device stays: a busy service says nothing about the subscription.
+    expect(((await customer.client.get('/api/push/devices')).body as { devices: PushDevice[] }).devices).toHaveLength(1);
+  });
+
   it('stops at sign-out, and never announces an internal note', async () => {
     const customer = await signedInCustomer(runtime);
     const { browser } = await turnOnNotifications(customer.client);
@@ -160,6 +186,24 @@ describe('web push to the customer’s devices', () => {
     expect((await customer.client.post('/api/auth/logout')).status).toBe(204);
     const left = await runtime.deps.pool.query('SELECT 1 FROM push_subscriptions WHERE customer_id = $1', [customer.id]);
     expect(left.rowCount).toBe(0);
+  });
+
+  it('stops when the device is signed out from another device, and keeps a device whose session merely lapsed', async () => {
+    const customer = await signedInCustomer(runtime);
+    await turnOnNotifications(customer.client);
+    const laptop = httpClient(runtime.app);
+    expect((await laptop.post('/api/auth/login', { email: customer.email, password: goodPassword })).status).toBe(200);
+    const sessions = (await laptop.get('/api/auth/sessions')).body as { sessions: Array<{ id: string; isCurrent: boolean }> };
+    const phone = sessions.sessions.find((session) => !session.isCurrent);
+    expect((await laptop.delete(`/api/auth/sessions/${phone?.id}`)).status).toBe(204);
+    const left = await runtime.deps.pool.query('SELECT 1 FROM push_subscriptions WHERE customer_id = $1', [customer.id]);
+    expect(left.rowCount).toBe(0);
+
+    // A session that expires without anyone signing out keeps notifying its device.
+    await turnOnNotifications(laptop);
+    await runtime.deps.pool.query("UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE customer_id = $1", [customer.id]);
+    const kept = await runtime.deps.pool.query('SELECT 1 FROM push_subscriptions WHERE customer_id = $1', [customer.id]);
+    expect(kept.rowCount).toBe(1);
   });
 
   it('holds a notification during the customer’s quiet hours until they end on the device’s clock', async () => {

@@ -15,25 +15,26 @@ export const maxDevicesPerCustomer = 20;
 
 // Subscriptions
 
+/** What subscribing again (or the app opening) brings up to date on a device's row. */
+function refreshed(values: NewPushSubscription) {
+  return {
+    sessionId: values.sessionId,
+    p256dh: values.p256dh,
+    auth: values.auth,
+    expiresAt: values.expiresAt,
+    userAgent: values.userAgent,
+    timeZone: values.timeZone,
+    locale: values.locale,
+    updatedAt: values.updatedAt,
+  };
+}
+
 /** One row per browser (endpoint): subscribing again updates keys, session, zone and language. */
 export async function upsertSubscription(db: Executor, values: NewPushSubscription): Promise<PushSubscriptionRow> {
   const [row] = await db
     .insert(pushSubscriptions)
     .values(values)
-    .onConflictDoUpdate({
-      target: pushSubscriptions.endpoint,
-      set: {
-        customerId: values.customerId,
-        sessionId: values.sessionId,
-        p256dh: values.p256dh,
-        auth: values.auth,
-        expiresAt: values.expiresAt,
-        userAgent: values.userAgent,
-        timeZone: values.timeZone,
-        locale: values.locale,
-        updatedAt: values.updatedAt,
-      },
-    })
+    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { customerId: values.customerId, ...refreshed(values) } })
     .returning();
   return row as PushSubscriptionRow;
 }
@@ -42,16 +43,7 @@ export async function upsertSubscription(db: Executor, values: NewPushSubscripti
 export async function renewSubscription(db: Executor, values: NewPushSubscription): Promise<PushSubscriptionRow | undefined> {
   const [row] = await db
     .update(pushSubscriptions)
-    .set({
-      sessionId: values.sessionId,
-      p256dh: values.p256dh,
-      auth: values.auth,
-      expiresAt: values.expiresAt,
-      userAgent: values.userAgent,
-      timeZone: values.timeZone,
-      locale: values.locale,
-      updatedAt: values.updatedAt,
-    })
+    .set(refreshed(values))
     .where(and(eq(pushSubscriptions.endpoint, values.endpoint), eq(pushSubscriptions.customerId, values.customerId)))
     .returning();
   return row;
