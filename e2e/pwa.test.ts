@@ -106,6 +106,8 @@ describe('the phone app', () => {
     await page.goto('/login');
     await signIn(page, 'demo@okpay.local', demoPassword);
     await page.waitForURL('**/app');
+    // The balances on the home page, fetched and dated.
+    await page.getByText(/^更新于 /).waitFor();
     // The first visit installs the worker and precaches the shell; from then on the app opens offline.
     await untilControlled(page);
     await page.goto('/app/history');
@@ -119,6 +121,10 @@ describe('the phone app', () => {
 
     await context.setOffline(true);
     onTestFailed(() => context.setOffline(false));
+    // The installed app's start page opens offline, with the balances it last saw, dated.
+    await page.goto('/app?source=installed');
+    await page.getByRole('heading', { name: '王小明，您好' }).waitFor();
+    await page.getByText(/^离线：这是 .* 的记录/).waitFor();
     await page.goto('/app/history');
     await page.getByText('您已离线。显示的是上次联网时的内容；充值、转账和换汇要联网后才能进行。').waitFor();
     await page.getByText(/^离线：这是 .* 的记录，之后可能有变化。联网后会自动刷新。$/).waitFor();

@@ -20,8 +20,9 @@ const helpAssets = 'okpay-help-assets';
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-// The single-page app's routes open from the precached shell, online or not.
-const appPaths = [/^\/$/, /^\/app(\/|$)/, /^\/agent(\/|$)/, /^\/(login|register|forgot-password|reset-password|verify-email)(\/|$)/];
+// The single-page app's routes open from the precached shell, online or not. Workbox matches these
+// against path and query together (the installed app starts at /app?source=installed).
+const appPaths = [/^\/(?:\?|$)/, /^\/(?:app|agent|login|register|forgot-password|reset-password|verify-email)(?:[/?]|$)/];
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { allowlist: appPaths }));
 
 // Help articles come from the network when it answers within a few seconds, else from the copy

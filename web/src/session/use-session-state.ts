@@ -30,8 +30,13 @@ export function useSessionState<Account>(
 ): SessionHandle<Account> {
   const [state, setState] = useState<SessionState<Account>>({ status: 'unknown' });
 
+  // Bumped by every sign-in and sign-out: an answer to /me asked before one of them is out of date
+  // (a 401 for the visitor who has just signed in must not sign them out again).
+  const changes = useRef(0);
+
   const signedIn = useCallback(
     (account: Account, csrfToken: string) => {
+      changes.current += 1;
       setCsrfToken(realm, csrfToken);
       setState({ status: 'signed-in', account });
     },
@@ -40,6 +45,7 @@ export function useSessionState<Account>(
 
   const signedOut = useCallback(
     (options: { isDeliberate?: boolean } = {}) => {
+      changes.current += 1;
       setCsrfToken(realm, undefined);
       setState({ status: 'signed-out', isDeliberate: options.isDeliberate ?? false });
     },
@@ -52,11 +58,13 @@ export function useSessionState<Account>(
     if (inFlight.current) return inFlight.current;
     // A refresh while signed in keeps the page on screen instead of flashing a spinner.
     setState((previous) => (previous.status === 'signed-in' ? previous : { status: 'loading' }));
+    const asked = changes.current;
     inFlight.current = (async () => {
       try {
         const me = await fetchMe();
-        signedIn(me.account, me.csrfToken);
+        if (changes.current === asked) signedIn(me.account, me.csrfToken);
       } catch (error) {
+        if (changes.current !== asked) return;
         const remembered = isNetworkError(error) ? offlineAccount?.() : undefined;
         if (error instanceof ApiError && error.status === 401) signedOut();
         // Offline: show what was last known, read-only (no CSRF token, so nothing can change), and ask again once back.
