@@ -21,11 +21,11 @@ import {
   installHealthChecks,
   installJsonBodyParser,
   installMetrics,
+  installWebAppManifest,
   openApiTransform,
   openApiTransformObject,
   PlatformError,
   sendError,
-  installWebAppManifest,
   validatorCompiler,
 } from './platform/index.js';
 import {

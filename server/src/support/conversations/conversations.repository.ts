@@ -484,3 +484,32 @@ export async function countTranscriptCodeAttempt(db: Queryable, conversationId: 
 export async function markTranscriptAddressVerified(db: Queryable, conversationId: string, at: Date): Promise<void> {
   await db.update(transcriptAddresses).set({ verifiedAt: at }).where(eq(transcriptAddresses.conversationId, conversationId));
 }
+
+// ---- The customer's own view in the app --------------------------------------------------------
+
+export type ConversationSummaryRow = { conversation: ConversationRow; agentName: string | null; hasUnreadReply: boolean };
+
+// A customer's conversations, newest activity first, each with whether our side wrote since they last read.
+const selectCustomerSummaries = `
+SELECT to_jsonb(c) AS conversation, s.display_name AS agent_name,
+  EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.author_type = 'agent' AND NOT m.is_internal
+          AND m.seq > coalesce((SELECT r.last_read_seq FROM conversation_reads r
+                                WHERE r.conversation_id = c.id AND r.reader_type = 'customer' AND r.reader_id = c.customer_id::text), 0))
+    AS has_unread_reply
+FROM conversations c LEFT JOIN staff_members s ON s.id = c.assignee_id
+WHERE c.customer_id = $1 AND ($2::uuid IS NULL OR c.id = $2)
+ORDER BY coalesce(c.last_message_at, c.created_at) DESC, c.id
+LIMIT 50`;
+
+/** The customer's conversations (or the one named), with the agent's name and whether an answer is unread. */
+export async function listCustomerSummaries(db: Queryable, customerId: string, conversationId?: string): Promise<ConversationSummaryRow[]> {
+  const result = await db.$client.query<{ conversation: Record<string, unknown>; agent_name: string | null; has_unread_reply: boolean }>(
+    selectCustomerSummaries,
+    [customerId, conversationId ?? null],
+  );
+  return result.rows.map((row) => ({
+    conversation: rowFrom(conversations, row.conversation),
+    agentName: row.agent_name,
+    hasUnreadReply: row.has_unread_reply,
+  }));
+}

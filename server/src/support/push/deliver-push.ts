@@ -1,6 +1,6 @@
 import { type Locale, type PushNotificationKind, type PushPayload, pushNotificationKinds } from '@okpay/contracts';
 import webPush from 'web-push';
-import type { ConversationRow } from '../conversations/conversation-row.js';
+import { type ConversationRow, findConversation, furthestReadSeq } from '../conversations/conversations.repository.js';
 import { channelHours, describeWhen } from '../hours/describe-support-hours.js';
 import { currentHours } from '../hours/support-hours.js';
 import { queueInfoFor } from '../routing/queue.js';
@@ -44,32 +44,29 @@ export function conversationPath(conversationId: string): string {
 async function staleness(deps: SupportDeps, delivery: PushDeliveryRow, conversation: ConversationRow): Promise<string | undefined> {
   const kind = delivery.kind as PushNotificationKind;
   if (kind === 'agent_reply' || kind === 'email_reply') {
-    const read = await deps.pool.query<{ seq: string }>(
-      "SELECT last_read_seq AS seq FROM conversation_reads WHERE conversation_id = $1 AND reader_type = 'customer'",
-      [conversation.id],
-    );
-    return Number(read.rows[0]?.seq ?? 0) >= Number(delivery.facts.seq ?? 0) ? 'read_already' : undefined;
+    const read = await furthestReadSeq(deps.db, conversation.id, ['customer']);
+    return read >= Number(delivery.facts.seq ?? 0) ? 'read_already' : undefined;
   }
   if (kind === 'resolved') return conversation.status === 'resolved' || conversation.status === 'closed' ? undefined : 'reopened';
   if (conversation.status !== 'open' && conversation.status !== 'pending') return 'not_waiting';
   const since = Date.parse(String(delivery.facts.since ?? ''));
-  const answeredAt = conversation.last_agent_message_at?.getTime() ?? 0;
+  const answeredAt = conversation.lastAgentMessageAt?.getTime() ?? 0;
   return answeredAt >= since ? 'answered' : undefined;
 }
 
 /** What we can honestly say about a wait right now, in the reader's zone. */
 async function waitingState(deps: SupportDeps, conversation: ConversationRow, timeZone: string, locale: Locale): Promise<WaitingState> {
   const now = deps.clock.now();
-  if (conversation.channel === 'email' || conversation.is_offline_message) {
-    const due = conversation.response_due_at;
+  if (conversation.channel === 'email' || conversation.isOfflineMessage) {
+    const due = conversation.responseDueAt;
     if (!due) return { kind: 'assigned' };
     return due > now ? { kind: 'email_due', due: describeWhen(due.getTime(), now, timeZone, locale) } : { kind: 'email_late' };
   }
   const hours = channelHours(await currentHours(deps), 'chat', now, locale, timeZone);
   if (!hours.open && hours.nextOpening)
     return { kind: 'closed', reopens: describeWhen(Date.parse(hours.nextOpening), now, timeZone, locale) };
-  if (conversation.assignee_id) return { kind: 'assigned' };
-  const queue = await queueInfoFor(deps.pool, conversation.id);
+  if (conversation.assigneeId) return { kind: 'assigned' };
+  const queue = await queueInfoFor(deps.db, conversation.id);
   if (!queue) return { kind: 'assigned' };
   if (queue.agentsOnline === 0) return { kind: 'nobody_online' };
   return { kind: 'queued', ahead: queue.position - 1, minutes: Math.max(1, Math.ceil(queue.estimatedWaitSeconds / 60)) };
@@ -120,11 +117,10 @@ export async function deliverPush(deps: SupportDeps, deliveryId: string): Promis
   if (found?.delivery.status !== 'queued') return;
   const { delivery, subscription } = found;
   const now = () => deps.clock.now();
-  const conversation = (await deps.pool.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [delivery.conversationId]))
-    .rows[0];
+  const conversation = await findConversation(deps.db, delivery.conversationId);
   const kind = delivery.kind as PushNotificationKind;
   const preferences = await findPreferences(deps.db, subscription.customerId);
-  const stale = conversation?.customer_id !== subscription.customerId ? 'not_theirs' : await staleness(deps, delivery, conversation);
+  const stale = conversation?.customerId !== subscription.customerId ? 'not_theirs' : await staleness(deps, delivery, conversation);
   const skipReason = !pushNotificationKinds.includes(kind)
     ? 'unknown_kind'
     : !preferences.push[kind]

@@ -1,5 +1,5 @@
-import type { EventContext, EventHandler, PublishedEvent } from '../../platform/event-dispatcher.js';
-import type { ConversationRow } from '../conversations/conversation-row.js';
+import type { EventContext, EventHandler, PublishedEvent } from '../../platform/index.js';
+import { findConversation } from '../conversations/conversations.repository.js';
 import { conversationEvents } from '../support.events.js';
 import type { SupportDeps } from '../support-deps.js';
 import { queuePush } from './queue-push.js';
@@ -18,11 +18,11 @@ export function pushConversationNews(deps: SupportDeps): EventHandler {
     if (event.type === conversationEvents.messagePosted) {
       const posted = event.payload as MessagePosted;
       if (posted.authorType !== 'agent' || posted.isInternal) return;
-      const conversation = await conversationOf(tx.client, conversationId);
-      if (!conversation?.customer_id) return;
-      const isEmail = conversation.channel === 'email' || conversation.is_offline_message;
+      const conversation = await findConversation(tx, conversationId);
+      if (!conversation?.customerId) return;
+      const isEmail = conversation.channel === 'email' || conversation.isOfflineMessage;
       await queuePush(deps, tx, {
-        customerId: conversation.customer_id,
+        customerId: conversation.customerId,
         conversationId,
         kind: isEmail ? 'email_reply' : 'agent_reply',
         dedupeKey: `message:${posted.messageId}`,
@@ -31,11 +31,11 @@ export function pushConversationNews(deps: SupportDeps): EventHandler {
       return;
     }
     if (event.type === conversationEvents.resolved) {
-      const conversation = await conversationOf(tx.client, conversationId);
+      const conversation = await findConversation(tx, conversationId);
       // Only a conversation someone answered is worth rating (no surveys for spam or abandoned chats).
-      if (!conversation?.customer_id || !conversation.first_response_at) return;
+      if (!conversation?.customerId || !conversation.firstResponseAt) return;
       await queuePush(deps, tx, {
-        customerId: conversation.customer_id,
+        customerId: conversation.customerId,
         conversationId,
         kind: 'resolved',
         dedupeKey: `resolved:${event.id}`,
@@ -43,10 +43,6 @@ export function pushConversationNews(deps: SupportDeps): EventHandler {
       });
     }
   };
-}
-
-async function conversationOf(client: EventContext['tx']['client'], id: string): Promise<ConversationRow | undefined> {
-  return (await client.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [id])).rows[0];
 }
 
 /** The event types the subscriber reads. */

@@ -1,6 +1,6 @@
 import type { PushDevice, PushPayload } from '@okpay/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../platform/clock.js';
+import { fixedClock } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { goodPassword, type HttpClient, httpClient } from '../../test/http.js';
 import { type BrowserSubscription, type PushService, startPushService } from '../../test/push-service.js';

@@ -1,4 +1,4 @@
-import { defineErrors } from '../../platform/errors.js';
+import { defineErrors } from '../../platform/index.js';
 
 export const PushError = defineErrors({
   push_service_not_allowed: {

@@ -1,6 +1,6 @@
 import type { NotificationPreferences, PushNotificationKind } from '@okpay/contracts';
 import { and, asc, desc, eq, notInArray, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/client.js';
+import type { Queryable } from '../../platform/index.js';
 import { formatMinute } from '../hours/zoned-time.js';
 import { notificationPreferences, pushDeliveries, pushSubscriptions } from './push.tables.js';
 import type { QuietMinutes } from './quiet-hours.js';
@@ -30,7 +30,7 @@ function refreshed(values: NewPushSubscription) {
 }
 
 /** One row per browser (endpoint): subscribing again updates keys, session, zone and language. */
-export async function upsertSubscription(db: Executor, values: NewPushSubscription): Promise<PushSubscriptionRow> {
+export async function upsertSubscription(db: Queryable, values: NewPushSubscription): Promise<PushSubscriptionRow> {
   const [row] = await db
     .insert(pushSubscriptions)
     .values(values)
@@ -40,7 +40,7 @@ export async function upsertSubscription(db: Executor, values: NewPushSubscripti
 }
 
 /** Refreshes a device that is still subscribed for this customer; undefined once it was removed. */
-export async function renewSubscription(db: Executor, values: NewPushSubscription): Promise<PushSubscriptionRow | undefined> {
+export async function renewSubscription(db: Queryable, values: NewPushSubscription): Promise<PushSubscriptionRow | undefined> {
   const [row] = await db
     .update(pushSubscriptions)
     .set(refreshed(values))
@@ -49,7 +49,7 @@ export async function renewSubscription(db: Executor, values: NewPushSubscriptio
   return row;
 }
 
-export async function trimDevices(db: Executor, customerId: string): Promise<void> {
+export async function trimDevices(db: Queryable, customerId: string): Promise<void> {
   const keep = db
     .select({ id: pushSubscriptions.id })
     .from(pushSubscriptions)
@@ -59,12 +59,12 @@ export async function trimDevices(db: Executor, customerId: string): Promise<voi
   await db.delete(pushSubscriptions).where(and(eq(pushSubscriptions.customerId, customerId), notInArray(pushSubscriptions.id, keep)));
 }
 
-export async function listSubscriptions(db: Executor, customerId: string): Promise<PushSubscriptionRow[]> {
+export async function listSubscriptions(db: Queryable, customerId: string): Promise<PushSubscriptionRow[]> {
   return db.select().from(pushSubscriptions).where(eq(pushSubscriptions.customerId, customerId)).orderBy(asc(pushSubscriptions.createdAt));
 }
 
 export async function deleteSubscription(
-  db: Executor,
+  db: Queryable,
   where: { customerId: string } & ({ id: string } | { endpoint: string }),
 ): Promise<boolean> {
   const match = 'id' in where ? eq(pushSubscriptions.id, where.id) : eq(pushSubscriptions.endpoint, where.endpoint);
@@ -76,7 +76,7 @@ export async function deleteSubscription(
 }
 
 /** The push service said the subscription is gone (404/410): the browser unsubscribed or expired it. */
-export async function dropExpiredSubscription(db: Executor, id: string): Promise<void> {
+export async function dropExpiredSubscription(db: Queryable, id: string): Promise<void> {
   await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, id));
 }
 
@@ -89,7 +89,7 @@ const defaultPreferences: NotificationPreferences = {
 
 export type StoredPreferences = NotificationPreferences & { quiet: QuietMinutes | null };
 
-export async function findPreferences(db: Executor, customerId: string): Promise<StoredPreferences> {
+export async function findPreferences(db: Queryable, customerId: string): Promise<StoredPreferences> {
   const [row] = await db.select().from(notificationPreferences).where(eq(notificationPreferences.customerId, customerId));
   if (!row) return { ...defaultPreferences, quiet: null };
   const quiet =
@@ -102,7 +102,7 @@ export async function findPreferences(db: Executor, customerId: string): Promise
 }
 
 export async function savePreferences(
-  db: Executor,
+  db: Queryable,
   customerId: string,
   preferences: { push: NotificationPreferences['push']; quiet: QuietMinutes | null },
   at: Date,
@@ -126,7 +126,7 @@ export async function savePreferences(
 
 /** A new delivery, or undefined when this device was already told about this fact. */
 export async function insertDelivery(
-  db: Executor,
+  db: Queryable,
   values: {
     subscriptionId: string;
     conversationId: string;
@@ -146,7 +146,7 @@ export async function insertDelivery(
 }
 
 export async function findDelivery(
-  db: Executor,
+  db: Queryable,
   id: string,
 ): Promise<{ delivery: PushDeliveryRow; subscription: PushSubscriptionRow } | undefined> {
   const [row] = await db
@@ -157,7 +157,7 @@ export async function findDelivery(
   return row;
 }
 
-export async function countAttempt(db: Executor, id: string): Promise<number> {
+export async function countAttempt(db: Queryable, id: string): Promise<number> {
   const [row] = await db
     .update(pushDeliveries)
     .set({ attempts: sql`${pushDeliveries.attempts} + 1` })
@@ -167,7 +167,7 @@ export async function countAttempt(db: Executor, id: string): Promise<number> {
 }
 
 export async function finishDelivery(
-  db: Executor,
+  db: Queryable,
   id: string,
   status: Exclude<DeliveryStatus, 'queued'>,
   outcome: string,
@@ -179,6 +179,41 @@ export async function finishDelivery(
     .where(and(eq(pushDeliveries.id, id), eq(pushDeliveries.status, 'queued')));
 }
 
-export async function markSubscriptionUsed(db: Executor, id: string, at: Date): Promise<void> {
+/** What is sent (or not) is kept 30 days, for support to answer "I never got a notification". */
+export async function pruneDeliveries(db: Queryable): Promise<number> {
+  const removed = await db.$client.query("DELETE FROM push_deliveries WHERE created_at < now() - interval '30 days'");
+  return removed.rowCount ?? 0;
+}
+
+export type LongWait = { conversationId: string; customerId: string; since: Date };
+
+/**
+ * Customers with a device whose last message has waited past the threshold without an answer, and
+ * who have not been told about this wait yet (nor turned such notices off). Waits older than a week
+ * are left alone.
+ */
+export async function listLongWaits(db: Queryable, at: Date, thresholds: { chatMinutes: number; emailHours: number }): Promise<LongWait[]> {
+  const found = await db.$client.query<{ id: string; customer_id: string; last_customer_message_at: Date }>(
+    `SELECT c.id, c.customer_id, c.last_customer_message_at
+     FROM conversations c
+     WHERE c.status IN ('open', 'pending') AND c.customer_id IS NOT NULL
+       AND c.last_customer_message_at IS NOT NULL
+       AND c.last_customer_message_at > $1::timestamptz - interval '7 days'
+       AND (c.last_agent_message_at IS NULL OR c.last_agent_message_at < c.last_customer_message_at)
+       AND CASE WHEN c.channel = 'chat' AND NOT c.is_offline_message
+             THEN c.last_customer_message_at <= $1::timestamptz - make_interval(mins => $2)
+             ELSE c.last_customer_message_at <= $1::timestamptz - make_interval(hours => $3) END
+       AND EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.customer_id = c.customer_id)
+       AND NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.customer_id = c.customer_id AND NOT p.push_waiting)
+       AND NOT EXISTS (SELECT 1 FROM push_deliveries d WHERE d.conversation_id = c.id AND d.kind = 'waiting'
+                       AND d.dedupe_key = 'waiting:' || (extract(epoch FROM c.last_customer_message_at) * 1000)::bigint)
+     ORDER BY c.last_customer_message_at
+     LIMIT 500`,
+    [at, thresholds.chatMinutes, thresholds.emailHours],
+  );
+  return found.rows.map((row) => ({ conversationId: row.id, customerId: row.customer_id, since: row.last_customer_message_at }));
+}
+
+export async function markSubscriptionUsed(db: Queryable, id: string, at: Date): Promise<void> {
   await db.update(pushSubscriptions).set({ lastSentAt: at }).where(eq(pushSubscriptions.id, id));
 }

@@ -10,12 +10,14 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { customerOf, requireCustomer } from '../../identity/index.js';
-import type { App } from '../../platform/http/types.js';
-import { parseMinute } from '../hours/zoned-time.js';
+import type { App } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
-import { PushError } from './push.errors.js';
-import { deleteSubscription, findPreferences, listSubscriptions, savePreferences } from './push.repository.js';
-import { type DeviceContext, renewDevice, subscribeDevice, toPushDevice } from './subscribe-device.js';
+import type { DeviceContext } from './device-subscription.js';
+import { listPushDevices } from './list-push-devices.js';
+import { removePushDevice, unsubscribeDevice } from './remove-push-device.js';
+import { renewDevice } from './renew-device.js';
+import { getNotificationPreferences, saveNotificationPreferences } from './save-notification-preferences.js';
+import { subscribeDevice } from './subscribe-device.js';
 import { vapidKeysOf } from './vapid-keys.js';
 
 const deviceParams = z.strictObject({ id: z.uuid() });
@@ -56,11 +58,7 @@ export async function registerPushRoutes(app: App, deps: SupportDeps) {
       },
       preHandler: customerOnly,
     },
-    async (request, reply) => {
-      const context = contextOf(request);
-      const row = await subscribeDevice(deps, request.body, context);
-      return reply.status(201).send(toPushDevice(row, context.sessionId));
-    },
+    async (request, reply) => reply.status(201).send(await subscribeDevice(deps, request.body, contextOf(request))),
   );
 
   app.put(
@@ -74,10 +72,7 @@ export async function registerPushRoutes(app: App, deps: SupportDeps) {
       },
       preHandler: customerOnly,
     },
-    async (request) => {
-      const context = contextOf(request);
-      return toPushDevice(await renewDevice(deps, request.body, context), context.sessionId);
-    },
+    async (request) => renewDevice(deps, request.body, contextOf(request)),
   );
 
   app.post(
@@ -92,7 +87,7 @@ export async function registerPushRoutes(app: App, deps: SupportDeps) {
       preHandler: customerOnly,
     },
     async (request, reply) => {
-      await deleteSubscription(deps.db, { customerId: customerOf(request).customerId, endpoint: request.body.endpoint });
+      await unsubscribeDevice(deps, customerOf(request).customerId, request.body.endpoint);
       return reply.status(204).send(null);
     },
   );
@@ -109,8 +104,7 @@ export async function registerPushRoutes(app: App, deps: SupportDeps) {
     },
     async (request) => {
       const auth = customerOf(request);
-      const rows = await listSubscriptions(deps.db, auth.customerId);
-      return { devices: rows.map((row) => toPushDevice(row, auth.session.id)) };
+      return { devices: await listPushDevices(deps, { customerId: auth.customerId, sessionId: auth.session.id }) };
     },
   );
 
@@ -126,8 +120,7 @@ export async function registerPushRoutes(app: App, deps: SupportDeps) {
       preHandler: customerOnly,
     },
     async (request, reply) => {
-      const removed = await deleteSubscription(deps.db, { customerId: customerOf(request).customerId, id: request.params.id });
-      if (!removed) throw PushError('push_device_not_found');
+      await removePushDevice(deps, customerOf(request).customerId, request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -142,10 +135,7 @@ export async function registerPushRoutes(app: App, deps: SupportDeps) {
       },
       preHandler: customerOnly,
     },
-    async (request) => {
-      const { push, quietHours } = await findPreferences(deps.db, customerOf(request).customerId);
-      return { push, quietHours };
-    },
+    async (request) => getNotificationPreferences(deps, customerOf(request).customerId),
   );
 
   app.put(
@@ -159,14 +149,6 @@ export async function registerPushRoutes(app: App, deps: SupportDeps) {
       },
       preHandler: customerOnly,
     },
-    async (request) => {
-      const customerId = customerOf(request).customerId;
-      const hours = request.body.quietHours;
-      // 24:00 as a start is the next midnight.
-      const quiet = hours ? { start: (parseMinute(hours.start) ?? 0) % 1440, end: parseMinute(hours.end) ?? 0 } : null;
-      await savePreferences(deps.db, customerId, { push: request.body.push, quiet }, deps.clock.now());
-      const { push, quietHours } = await findPreferences(deps.db, customerId);
-      return { push, quietHours };
-    },
+    async (request) => saveNotificationPreferences(deps, customerOf(request).customerId, request.body),
   );
 }

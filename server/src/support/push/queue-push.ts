@@ -1,5 +1,5 @@
 import type { PushNotificationKind } from '@okpay/contracts';
-import type { Tx } from '../../platform/db/transaction.js';
+import type { Transaction } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
 import { findPreferences, insertDelivery, listSubscriptions } from './push.repository.js';
 import { notBefore } from './quiet-hours.js';
@@ -23,15 +23,15 @@ export type PushFact = {
  * in its owner's quiet hours gets its job delayed until they end (on that device's clock); a kind
  * the customer turned off queues nothing.
  */
-export async function queuePush(deps: SupportDeps, tx: Tx, fact: PushFact): Promise<number> {
-  const preferences = await findPreferences(tx.db, fact.customerId);
+export async function queuePush(deps: SupportDeps, tx: Transaction, fact: PushFact): Promise<number> {
+  const preferences = await findPreferences(tx, fact.customerId);
   if (!preferences.push[fact.kind]) return 0;
   const now = deps.clock.now();
   let queued = 0;
-  for (const device of await listSubscriptions(tx.db, fact.customerId)) {
+  for (const device of await listSubscriptions(tx, fact.customerId)) {
     if (device.expiresAt && device.expiresAt <= now) continue;
     const sendAfter = notBefore(now, preferences.quiet, device.timeZone);
-    const id = await insertDelivery(tx.db, {
+    const id = await insertDelivery(tx, {
       subscriptionId: device.id,
       conversationId: fact.conversationId,
       kind: fact.kind,
@@ -46,7 +46,7 @@ export async function queuePush(deps: SupportDeps, tx: Tx, fact: PushFact): Prom
       deliverQueue,
       { deliveryId: id },
       {
-        tx: tx.client,
+        tx: tx.$client,
         retryLimit: deliveryAttempts,
         retryDelaySeconds: 15,
         ...(delaySeconds > 0 ? { startAfterSeconds: delaySeconds } : {}),

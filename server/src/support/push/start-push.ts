@@ -1,6 +1,7 @@
-import type { MaintenanceTask } from '../../platform/maintenance.js';
+import type { MaintenanceTask } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
 import { deliverPush } from './deliver-push.js';
+import { pruneDeliveries } from './push.repository.js';
 import { deliverQueue } from './queue-push.js';
 import { vapidKeysOf } from './vapid-keys.js';
 import { queueWaitingNotices, waitingNoticeQueue } from './waiting-notices.js';
@@ -20,7 +21,4 @@ export async function startPushNotifications(deps: SupportDeps): Promise<void> {
 }
 
 /** What was sent (or not) is kept 30 days, for support to answer "I never got a notification". */
-export const pushDeliveryRetention: MaintenanceTask = {
-  name: 'push-deliveries',
-  run: async (pool) => (await pool.query("DELETE FROM push_deliveries WHERE created_at < now() - interval '30 days'")).rowCount ?? 0,
-};
+export const pushDeliveryRetention: MaintenanceTask = { name: 'push-deliveries', run: pruneDeliveries };

@@ -1,81 +1,19 @@
-import { createECDH } from 'node:crypto';
-import type { Locale, PushDevice, PushSubscribeRequest } from '@okpay/contracts';
-import { withTransaction } from '../../platform/db/transaction.js';
-import { isTimeZone } from '../hours/zoned-time.js';
+import type { PushDevice, PushSubscribeRequest } from '@okpay/contracts';
+import { withTransaction } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
-import { PushError } from './push.errors.js';
-import { type PushSubscriptionRow, renewSubscription, trimDevices, upsertSubscription } from './push.repository.js';
-import { isAllowedPushService } from './push-services.js';
-
-export type DeviceContext = { customerId: string; sessionId: string; userAgent: string | undefined; locale: Locale };
-
-/** The browser's key must be a point on P-256, or every notification to it would fail to encrypt. */
-function assertBrowserKey(p256dh: string): void {
-  try {
-    const ecdh = createECDH('prime256v1');
-    ecdh.generateKeys();
-    ecdh.computeSecret(Buffer.from(p256dh, 'base64url'));
-  } catch {
-    throw PushError('push_key_invalid');
-  }
-}
-
-function valuesFor(deps: SupportDeps, request: PushSubscribeRequest, context: DeviceContext) {
-  if (!isAllowedPushService(request.endpoint, deps.config.push.serviceOrigins)) throw PushError('push_service_not_allowed');
-  assertBrowserKey(request.keys.p256dh);
-  const now = deps.clock.now();
-  return {
-    customerId: context.customerId,
-    sessionId: context.sessionId,
-    endpoint: request.endpoint,
-    p256dh: request.keys.p256dh.replace(/=+$/, ''),
-    auth: request.keys.auth.replace(/=+$/, ''),
-    expiresAt: typeof request.expirationTime === 'number' ? new Date(Math.min(request.expirationTime, 253_402_300_799_000)) : null,
-    userAgent: context.userAgent?.slice(0, 300) ?? null,
-    timeZone: request.timeZone && isTimeZone(request.timeZone) ? request.timeZone : deps.config.timeZone,
-    locale: request.locale ?? context.locale,
-    updatedAt: now,
-  };
-}
+import { type DeviceContext, subscriptionValues, toPushDevice } from './device-subscription.js';
+import { trimDevices, upsertSubscription } from './push.repository.js';
 
 /**
  * Turns notifications on for this browser: one row per endpoint, owned by the signed-in customer
  * and the session it came from (its sign-out removes it). Subscribing again refreshes the keys,
  * zone and language; another customer signing in on the same browser takes the row over.
  */
-export async function subscribeDevice(
-  deps: SupportDeps,
-  request: PushSubscribeRequest,
-  context: DeviceContext,
-): Promise<PushSubscriptionRow> {
-  const values = valuesFor(deps, request, context);
+export async function subscribeDevice(deps: SupportDeps, request: PushSubscribeRequest, context: DeviceContext): Promise<PushDevice> {
+  const values = subscriptionValues(deps, request, context);
   return withTransaction(deps.pool, async (tx) => {
-    const row = await upsertSubscription(tx.db, values);
-    await trimDevices(tx.db, context.customerId);
-    return row;
+    const row = await upsertSubscription(tx, values);
+    await trimDevices(tx, context.customerId);
+    return toPushDevice(row, context.sessionId);
   });
-}
-
-/**
- * Refreshes this browser's subscription when the app opens (the session changed, the browser
- * rotated its keys), but only while it is still subscribed: a device removed from the devices page
- * or signed out from elsewhere stays off until the customer turns it on again there.
- */
-export async function renewDevice(deps: SupportDeps, request: PushSubscribeRequest, context: DeviceContext): Promise<PushSubscriptionRow> {
-  const row = await renewSubscription(deps.db, valuesFor(deps, request, context));
-  if (!row) throw PushError('push_subscription_not_found');
-  return row;
-}
-
-export function toPushDevice(row: PushSubscriptionRow, currentSessionId: string): PushDevice {
-  return {
-    id: row.id,
-    userAgent: row.userAgent,
-    service: new URL(row.endpoint).host,
-    timeZone: row.timeZone,
-    locale: row.locale as Locale,
-    createdAt: row.createdAt.toISOString(),
-    lastSentAt: row.lastSentAt?.toISOString() ?? null,
-    isCurrentSession: row.sessionId === currentSessionId,
-  };
 }

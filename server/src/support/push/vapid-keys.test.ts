@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import webPush from 'web-push';
-import { ConfigError, loadConfig } from '../../platform/config.js';
+import { ConfigError, loadConfig } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { isAllowedPushService } from './push-services.js';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import webPush from 'web-push';
-import type { Config } from '../../platform/config.js';
+import type { Config } from '../../platform/index.js';
 
 export type VapidKeys = { publicKey: string; privateKey: string; subject: string };
 
