@@ -72,8 +72,9 @@ describe('email support', () => {
     await row.click();
     const conversation = agent.getByRole('main', { name: '当前会话' });
     await conversation.getByText(`工单 #${reference}`).waitFor();
+    // The email SLA's first-reply countdown.
     await conversation
-      .getByText(/内回复$/)
+      .getByText(/^首次回复 剩/)
       .first()
       .waitFor();
     await conversation.getByText('我今天上午用尾号 4242 的卡充值 500 元，页面显示失败，但银行已经扣款了。请帮忙查一下。').waitFor();

@@ -4,6 +4,7 @@ import { freezeReasonSchema, verificationLevelSchema, verificationStatusSchema }
 import { instantSchema } from './dates.js';
 import { customerSchema, staffRoleSchema } from './identity.js';
 import { currencySchema } from './money.js';
+import { slaClockSchema } from './sla.js';
 import {
   chatMessageSchema,
   clientMessageIdSchema,
@@ -34,7 +35,7 @@ export const inboxQuerySchema = z.strictObject({
   channel: conversationChannelSchema.optional(),
   /** Customer email, phone or name, or words of a message. */
   q: z.string().trim().min(1).max(100).optional(),
-  /** `due`: the email promise first (most urgent on top), then by activity. */
+  /** `due`: breached SLAs first, then past the warning share, then by the next due time; then by activity. */
   sort: z.enum(['activity', 'due']).default('activity'),
   /** Only conversations last active before this instant (the next page). */
   before: instantSchema.optional(),
@@ -60,8 +61,10 @@ export const inboxItemSchema = z.object({
   /** Email: the decoded subject and the ticket reference customers quote. */
   subject: z.string().nullable(),
   reference: z.string().nullable(),
-  /** When our reply is due under the email promise, while one is owed. */
+  /** When our next reply is due (the running reply clock), while one is owed. */
   responseDueAt: z.string().nullable(),
+  /** The SLA clock the list counts down: the running one due first (else a paused one). */
+  sla: slaClockSchema.nullable(),
   /** Last activity: a message or a change of state, whichever came later. */
   updatedAt: z.string(),
   createdAt: z.string(),
@@ -112,9 +115,11 @@ export const agentConversationSchema = z.object({
   /** Email: the decoded subject and the ticket reference customers quote. */
   subject: z.string().nullable(),
   reference: z.string().nullable(),
-  /** When our reply is due under the email promise, while one is owed. */
+  /** When our next reply is due (the running reply clock), while one is owed. */
   responseDueAt: z.string().nullable(),
   createdAt: z.string(),
+  /** The SLA clocks (first reply, next reply, resolution) as they stand now. */
+  sla: z.array(slaClockSchema),
 });
 export type AgentConversation = z.infer<typeof agentConversationSchema>;
 

@@ -9,6 +9,7 @@ export * from './identity.js';
 export * from './locale.js';
 export * from './money.js';
 export * from './push.js';
+export * from './sla.js';
 export * from './support.js';
 export * from './support-email.js';
 export * from './wallet.js';

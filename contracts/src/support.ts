@@ -3,6 +3,7 @@ import { topUpFailureSchema } from './cards.js';
 import type { ErrorBody } from './errors.js';
 import { localeSchema } from './locale.js';
 import { moneySchema } from './money.js';
+import type { SlaAlertsEvent, SlaChangedEvent } from './sla.js';
 import { transactionStatuses, transactionTypes } from './wallet.js';
 
 export const conversationCategories = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'] as const;
@@ -162,7 +163,13 @@ export const supportPickerSchema = z.object({ items: z.array(supportPickerItemSc
 export const customerConversationListSchema = z.object({ conversations: z.array(customerConversationSchema) });
 
 /** An offline message became an email conversation: its ticket reference, and what the writer is told. */
-export const offlineMessageReceiptSchema = z.object({ conversationId: z.string(), reference: z.string(), message: z.string() });
+export const offlineMessageReceiptSchema = z.object({
+  conversationId: z.string(),
+  reference: z.string(),
+  message: z.string(),
+  /** When a reply is due under the email SLA policy (the same clock the agents count down); null if none applies. */
+  expectedReplyAt: z.string().nullable(),
+});
 export type OfflineMessageReceipt = z.infer<typeof offlineMessageReceiptSchema>;
 
 export type ChatAttachment = z.infer<typeof chatAttachmentSchema>;
@@ -232,5 +239,9 @@ export type ServerToClientEvents = {
   read: (event: ReadReceiptEvent) => void;
   typing: (event: TypingEvent) => void;
   presence: (event: PresenceEvent) => void;
+  /** A conversation's SLA clocks as they now stand (staff). */
+  'sla:changed': (event: SlaChangedEvent) => void;
+  /** Targets past their warning share or breached (to the assignee, or every agent while unassigned, and supervisors). */
+  'sla:alerts': (event: SlaAlertsEvent) => void;
   resync: (event: ResyncEvent) => void;
 };

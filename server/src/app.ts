@@ -37,6 +37,7 @@ import {
   registerHelpPages,
   registerHoursRoutes,
   registerPushRoutes,
+  registerSlaRoutes,
   registerSupportRoutes,
   type SupportDeps,
 } from './support/index.js';
@@ -151,6 +152,7 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await registerSupportRoutes(app, deps);
   await registerAgentConsoleRoutes(app, deps);
   await registerHoursRoutes(app, deps);
+  await registerSlaRoutes(app, deps);
   await registerHelpCentreRoutes(app, deps);
   await registerHelpEditingRoutes(app, deps);
   await registerHelpPages(app, deps);

@@ -26,6 +26,7 @@ import {
   relayNotifier,
   routeWaiting,
   type SupportDeps,
+  scheduleSlaEvaluation,
   startEmailChannel,
   startPushNotifications,
   startRealtime,
@@ -117,6 +118,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     await scheduleTopUpReconciliation(deps);
     await scheduleSupportSweep(deps);
     await startPushNotifications(deps);
+    await scheduleSlaEvaluation(deps);
     await scheduleMaintenance(deps, [
       expiredRateLimits,
       // Idempotency keys are kept 48 hours, twice the 24 promised.

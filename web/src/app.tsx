@@ -28,6 +28,7 @@ const HelpArticlesPage = lazy(() => import('./agent/help/help-articles-page').th
 const HelpEditorPage = lazy(() => import('./agent/help/help-editor-page').then((module) => ({ default: module.HelpEditorPage })));
 const DevicesPage = lazy(() => import('./agent/devices-page').then((module) => ({ default: module.DevicesPage })));
 const HoursPage = lazy(() => import('./agent/hours-page').then((module) => ({ default: module.HoursPage })));
+const SlaPage = lazy(() => import('./agent/sla-page').then((module) => ({ default: module.SlaPage })));
 const FxRatesPage = lazy(() => import('./agent/fx-rates-page').then((module) => ({ default: module.FxRatesPage })));
 const SupervisorPage = lazy(() => import('./agent/supervisor-page').then((module) => ({ default: module.SupervisorPage })));
 const UnfreezeRequestsPage = lazy(() =>
@@ -119,6 +120,7 @@ function AppRoutes() {
         <Route path="fx-rates" element={<FxRatesPage />} />
         <Route path="devices" element={<DevicesPage />} />
         <Route path="hours" element={<HoursPage />} />
+        <Route path="sla" element={<SlaPage />} />
         <Route path="help" element={<HelpArticlesPage />} />
         <Route path="help/:id" element={<HelpEditorPage />} />
         <Route path="*" element={<NotFoundPage />} />

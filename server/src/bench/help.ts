@@ -63,7 +63,7 @@ async function seedSynthetic(db: ReturnType<typeof connectDatabase>['db'], confi
       .flatMap((file) => file.body.replace(/<svg[\s\S]*?<\/svg>/g, '').split(/(?<=[。！？.!?])\s*/u))
       .filter((part) => part.length > 8);
     const titles = own.map((file) => file.title);
-    const facts = resolveHelpFacts(config, locale, buildHours(noStoredHours));
+    const facts = resolveHelpFacts(config, locale, buildHours(noStoredHours), 48);
     const count = Math.floor(synthetic / 2);
     for (let start = 0; start < count; start += 250) {
       await withTransaction(db.$client, async (tx) => {

@@ -34,7 +34,12 @@ export type PublishedEvent = {
  * What a handler works with: the transaction its event is handled in (the subscriber's progress
  * commits in it too, so writes made through it happen exactly once), and a mailer that queues in it.
  */
-export type EventContext = { tx: Transaction; mailer: Mailer };
+export type EventContext = {
+  tx: Transaction;
+  mailer: Mailer;
+  /** Runs once the batch has committed (live notifications): never for a batch that rolled back. */
+  afterCommit(effect: () => void): void;
+};
 export type EventHandler = (event: PublishedEvent, context: EventContext) => Promise<void>;
 
 export type SubscribeOptions = {
@@ -127,14 +132,19 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
 
   /** Handles up to `limit` events; returns how many, and whether the batch was full. */
   async function handleBatch(subscription: Subscription, limit: number): Promise<{ handled: number; isFull: boolean }> {
+    const effects: Array<() => void> = [];
     try {
-      return await withTransaction(deps.db.$client, async (tx) => {
+      const outcome = await withTransaction(deps.db.$client, async (tx) => {
         const row = await lockEventSubscription(tx, subscription.name);
         // Another node is handling this subscriber right now, or it waits out a retry delay.
         if (!row || (row.retryAt && row.retryAt > deps.clock.now())) return { handled: 0, isFull: false };
         const found = await listEventsAfter(tx, { position: row.position, types: subscription.eventTypes, limit });
         const events = found.events.map(toEvent);
-        const context: EventContext = { tx, mailer: createQueuedMailer(deps.jobs, tx.$client) };
+        const context: EventContext = {
+          tx,
+          mailer: createQueuedMailer(deps.jobs, tx.$client),
+          afterCommit: (effect) => effects.push(effect),
+        };
         for (const [index, event] of events.entries()) {
           try {
             await subscription.handler(event, context);
@@ -148,12 +158,24 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
         await advanceEventSubscription(tx, subscription.name, reached);
         return { handled: events.length, isFull };
       });
+      runEffects(effects);
+      return outcome;
     } catch (error) {
       if (!(error instanceof HandlerFailure)) throw error;
       // The whole batch rolled back: hand over again the events before the failing one, then count the failure.
       const before = error.index > 0 ? await handleBatch(subscription, error.index) : { handled: 0 };
       if (before.handled === error.index) await recordFailure(subscription, error.event, error.cause);
       return { handled: before.handled, isFull: false };
+    }
+  }
+
+  function runEffects(effects: ReadonlyArray<() => void>): void {
+    for (const effect of effects) {
+      try {
+        effect();
+      } catch (error) {
+        deps.logger.error({ err: error }, "an event handler's after-commit effect failed");
+      }
     }
   }
 
@@ -193,12 +215,19 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
   async function retryDeadLetters(subscription: Subscription): Promise<number> {
     let handled = 0;
     for (;;) {
+      const effects: Array<() => void> = [];
       const outcome = await withTransaction(deps.db.$client, async (tx) => {
         const row = await takeDeadLetterToRetry(tx, subscription.name);
         if (!row) return 'none';
         const event = toEvent(row);
         try {
-          await withSavepoint(tx, () => subscription.handler(event, { tx, mailer: createQueuedMailer(deps.jobs, tx.$client) }));
+          await withSavepoint(tx, () =>
+            subscription.handler(event, {
+              tx,
+              mailer: createQueuedMailer(deps.jobs, tx.$client),
+              afterCommit: (effect) => effects.push(effect),
+            }),
+          );
           await deleteDeadLetter(tx, subscription.name, event.id);
           return 'handled';
         } catch (error) {
@@ -211,7 +240,10 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
         }
       });
       if (outcome === 'none') return handled;
-      if (outcome === 'handled') handled += 1;
+      if (outcome === 'handled') {
+        runEffects(effects);
+        handled += 1;
+      }
     }
   }
 
@@ -271,8 +303,15 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     },
     runOnce: () => runOnce(),
     async drain() {
-      while (await runOnce({ isDraining: true })) {
-        // keep going while batches come back full
+      // A pass of this node's own loop holds the batches it works on (others skip them): one under
+      // way, or begun meanwhile, is waited for, so what was published before drain is handled when it returns.
+      for (;;) {
+        const running = current;
+        await running.catch(() => undefined);
+        while (await runOnce({ isDraining: true })) {
+          // keep going while batches come back full
+        }
+        if (current === running) return;
       }
     },
     registerMetrics(registry) {

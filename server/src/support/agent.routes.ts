@@ -87,7 +87,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
       },
       preHandler: staffOnly,
     },
-    async (request) => listInbox(deps.db, staffOf(request).staffId, request.query),
+    async (request) => listInbox(deps, staffOf(request).staffId, request.query),
   );
 
   app.get(
@@ -101,7 +101,7 @@ export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
       },
       preHandler: staffOnly,
     },
-    async (request) => getConversationDetail(deps.db, request.params.id, actorOf(request)),
+    async (request) => getConversationDetail(deps, request.params.id, actorOf(request)),
   );
 
   app.post(

@@ -1,4 +1,4 @@
-// Support owns conversations in every channel, the live-chat realtime layer, routing, business hours and the agent console.
+// Support owns conversations in every channel, the live-chat realtime layer, routing, business hours, SLA clocks and the agent console.
 export { registerAgentConsoleRoutes } from './agent.routes.js';
 export { registerCustomerConversationRoutes } from './conversations/customer-conversations.routes.js';
 export { registerEmailRoutes } from './email/email.routes.js';
@@ -25,6 +25,8 @@ export { pushDeliveryRetention, startPushNotifications } from './push/start-push
 export { type Realtime, startRealtime } from './realtime/realtime-server.js';
 export { markIdleAgentsAway } from './routing/presence.js';
 export { routeWaiting } from './routing/route-waiting.js';
+export { scheduleSlaEvaluation } from './sla/sla.jobs.js';
+export { registerSlaRoutes } from './sla/sla.routes.js';
 export { conversationEvents, conversationStatusEvents } from './support.events.js';
 export { registerSupportRoutes } from './support.routes.js';
 export { subscribeSupport } from './support.subscribers.js';

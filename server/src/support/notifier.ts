@@ -1,4 +1,4 @@
-import type { ChatMessage, PresenceStatus, QueueInfo } from '@okpay/contracts';
+import type { ChatMessage, PresenceStatus, QueueInfo, SlaAlert, SlaClock } from '@okpay/contracts';
 import type { ConversationRow } from './conversations/conversations.repository.js';
 
 /**
@@ -11,6 +11,10 @@ export type Notifier = {
   queueChanged(positions: Array<{ conversation: ConversationRow; queue: QueueInfo }>): void;
   readReceipt(conversation: ConversationRow, reader: { type: string; id: string }, seq: number): void;
   presenceChanged(staffId: string, status: PresenceStatus): void;
+  /** A conversation's SLA clocks changed (staff only). */
+  slaChanged(conversationId: string, clocks: SlaClock[]): void;
+  /** Targets past their warning share or breached: to each assignee (every agent while unassigned) and supervisors. */
+  slaAlerts(alerts: SlaAlert[]): void;
 };
 
 export const silentNotifier: Notifier = {
@@ -19,6 +23,8 @@ export const silentNotifier: Notifier = {
   queueChanged: () => undefined,
   readReceipt: () => undefined,
   presenceChanged: () => undefined,
+  slaChanged: () => undefined,
+  slaAlerts: () => undefined,
 };
 
 /** A notifier use cases can hold before the socket server exists; it forwards once connected. */
@@ -33,5 +39,7 @@ export function relayNotifier(): Notifier & { connect(target: Notifier): void } 
     queueChanged: (positions) => target.queueChanged(positions),
     readReceipt: (conversation, reader, seq) => target.readReceipt(conversation, reader, seq),
     presenceChanged: (staffId, status) => target.presenceChanged(staffId, status),
+    slaChanged: (conversationId, clocks) => target.slaChanged(conversationId, clocks),
+    slaAlerts: (alerts) => target.slaAlerts(alerts),
   };
 }

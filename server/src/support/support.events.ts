@@ -33,6 +33,24 @@ export const conversationEvents = {
   transcriptSent: 'support.conversation.transcript-sent',
 } as const;
 
+/**
+ * SLA outcomes, about the conversation. Payload: `conversationId`, `target` (first_reply,
+ * next_reply, resolution), `policy` (its name), `due` (ISO instant the target fell or falls due),
+ * `at` (when it happened: the reply or resolution for met; the due instant for breached; the
+ * warning instant for warning), `cycle` (which run of that target's clock: next_reply runs once
+ * per unanswered customer turn), `targetMs`, `elapsedMs` (counted when stopped; null while running),
+ * `clock` (business or wall), `calendar`, `channel`, `priority`, `assigneeId`.
+ * Each is published once per cycle, also across a replay of the clocks.
+ */
+export const slaEvents = {
+  /** A target was met in time: the clock stopped with no more than the target counted. */
+  met: 'support.sla.met',
+  /** 80 % of a target is used and the clock still runs (the breach job, once across nodes). */
+  warning: 'support.sla.warning',
+  /** A target's due time passed with the clock running, or it stopped late. */
+  breached: 'support.sla.breached',
+} as const;
+
 /** Every status change, whichever of the four names it carries. */
 export const conversationStatusEvents = [
   conversationEvents.statusChanged,

@@ -64,8 +64,12 @@ export const conversations = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     /** Short ticket reference customers quote (`K7Q2M9`); given to email conversations. */
     reference: text('reference'),
-    /** When our next reply is due (the 48-hour email promise); null while nothing is owed. */
+    /** When our next reply is due (the running first- or next-reply SLA clock, see sla/); null while nothing is owed. */
     responseDueAt: timestamp('response_due_at', { withTimezone: true }),
+    /** When the next SLA target of any kind falls due (the earliest running clock); the inbox sorts by it. */
+    slaDueAt: timestamp('sla_due_at', { withTimezone: true }),
+    /** How urgent its SLA clocks make it: 0 in time, 1 past the warning share, 2 breached. Raises it in the queue. */
+    slaRisk: integer('sla_risk').notNull().default(0),
   },
   (table) => [
     uniqueIndex('conversations_reference_key').on(table.reference).where(sql`${table.reference} is not null`),

@@ -1,5 +1,6 @@
 import {
   ClockCircleOutlined,
+  FieldTimeOutlined,
   IdcardOutlined,
   MessageOutlined,
   QuestionCircleOutlined,
@@ -76,6 +77,43 @@ function useAssignmentNotices(pathname: string, staffId: string | undefined) {
   });
 }
 
+/**
+ * SLA warnings and breaches as they are recorded: the assignee hears of their own (every agent of
+ * unassigned ones), supervisors of all. One notification per batch, linking the most urgent.
+ */
+function useSlaAlerts() {
+  const { t } = useTranslation();
+  const { notification } = App.useApp();
+  const navigate = useNavigate();
+  useConsoleEvent('sla:alerts', ({ alerts }) => {
+    const first = alerts.find((alert) => alert.kind === 'breached') ?? alerts[0];
+    if (!first) return;
+    const key = `sla-${first.kind}`;
+    const target = t(`sla.targets.${first.target}`);
+    const who = t(`console.channels.${first.channel}`);
+    const notify = first.kind === 'breached' ? notification.error : notification.warning;
+    notify({
+      key,
+      title: t(first.kind === 'breached' ? 'sla.alert.breached' : 'sla.alert.warning', { target, who }),
+      description: alerts.length > 1 ? t('sla.alert.more', { count: alerts.length - 1 }) : undefined,
+      icon: <FieldTimeOutlined />,
+      placement: 'bottomLeft',
+      actions: (
+        <Button
+          type="primary"
+          size="small"
+          onClick={() => {
+            notification.destroy(key);
+            void navigate(`/agent?view=all&c=${first.conversationId}`);
+          }}
+        >
+          {t('sla.alert.open')}
+        </Button>
+      ),
+    });
+  });
+}
+
 function ConsoleShell() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
@@ -83,6 +121,7 @@ function ConsoleShell() {
   const { isSigningOut, signOut } = useSignOut(session, signOutOfConsole);
   const staff = session.state.status === 'signed-in' ? session.state.account : undefined;
   useAssignmentNotices(pathname, staff?.id);
+  useSlaAlerts();
 
   // Editors write help articles and take no chats: the console shows them the help centre only.
   const isEditor = staff?.role === 'editor';
@@ -98,6 +137,7 @@ function ConsoleShell() {
       { path: '/agent/unfreeze-requests', label: t('agent.menuUnfreeze'), icon: <UnlockOutlined /> },
       { path: '/agent/supervisor', label: t('agent.menuSupervisor'), icon: <TeamOutlined /> },
       { path: '/agent/hours', label: t('agent.menuHours'), icon: <ClockCircleOutlined /> },
+      { path: '/agent/sla', label: t('agent.menuSla'), icon: <FieldTimeOutlined /> },
     );
   }
   // Admins set mid rates and approve each other's big changes.

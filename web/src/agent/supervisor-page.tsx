@@ -19,6 +19,7 @@ import { useConnectionCount, useConsoleEvent } from './console/console-context';
 import { customerNameOf, visitorName } from './console/inbox-column';
 import { presenceColours, statusColours } from './console/labels';
 import { formatDuration, useNow } from './console/time';
+import { SlaAtRiskCard } from './sla-at-risk';
 
 type Live = { overview: SupervisorOverview; active: InboxItem[] };
 
@@ -227,6 +228,8 @@ export function SupervisorPage() {
           </Card>
         </Col>
       </Row>
+
+      <SlaAtRiskCard />
 
       <Row gutter={[16, 16]} className="page-section">
         <Col xs={24} xl={14}>

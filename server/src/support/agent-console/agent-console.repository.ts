@@ -108,7 +108,7 @@ export async function listInboxRecords(db: Queryable, staffId: string, filters: 
      LEFT JOIN LATERAL (SELECT body, author_type, created_at FROM messages m WHERE m.conversation_id = c.id AND NOT m.is_internal
                         ORDER BY seq DESC LIMIT 1) last ON true
      ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-     ORDER BY ${filters.sort === 'due' ? "CASE WHEN c.status IN ('open', 'pending') THEN c.response_due_at END ASC NULLS LAST," : ''}
+     ORDER BY ${filters.sort === 'due' ? "c.sla_risk DESC, CASE WHEN c.status IN ('open', 'pending') THEN c.sla_due_at END ASC NULLS LAST," : ''}
        c.waiting_since ASC NULLS LAST, greatest(c.updated_at, c.last_message_at) DESC
      LIMIT $${values.length}`,
     values,

@@ -1,6 +1,6 @@
 import type { ConversationDetail } from '@okpay/contracts';
 import { findCustomerById, findStaffMemberById } from '../../identity/index.js';
-import type { Queryable } from '../../platform/index.js';
+import type { Clock } from '../../platform/index.js';
 import {
   furthestReadSeq,
   listConversationEvents,
@@ -11,18 +11,21 @@ import { getConversationFor } from '../conversations/get-conversation.js';
 import { toMessageView } from '../conversations/message-view.js';
 import type { Participant } from '../conversations/participant.js';
 import { emailDetails } from '../email/email-view.js';
+import type { HoursDeps } from '../hours/support-hours.js';
+import { slaClocksOf } from '../sla/sla-clocks-of.js';
 
 /**
  * Everything the console shows of a conversation: state, the customer, messages with internal
- * notes, the mail side of an email conversation, links and the timeline.
+ * notes, the mail side of an email conversation, its SLA clocks, links and the timeline.
  */
 export async function getConversationDetail(
-  db: Queryable,
+  deps: HoursDeps & { clock: Clock },
   conversationId: string,
   actor: Participant & { kind: 'staff' },
 ): Promise<ConversationDetail> {
+  const db = deps.db;
   const conversation = await getConversationFor(db, conversationId, actor);
-  const [messages, events, links, assignee, customer, customerReadSeq, email] = await Promise.all([
+  const [messages, events, links, assignee, customer, customerReadSeq, email, sla] = await Promise.all([
     listMessagesAfter(db, { conversationId: conversation.id, afterSeq: 0, includeInternal: true, limit: 2000 }),
     listConversationEvents(db, conversation.id),
     listConversationLinks(db, conversation.id),
@@ -30,6 +33,7 @@ export async function getConversationDetail(
     conversation.customerId ? findCustomerById(db, conversation.customerId) : Promise.resolve(undefined),
     furthestReadSeq(db, conversation.id, ['customer', 'visitor']),
     emailDetails(db, conversation),
+    slaClocksOf(deps, [conversation]),
   ]);
   return {
     conversation: {
@@ -59,6 +63,7 @@ export async function getConversationDetail(
       responseDueAt:
         conversation.status === 'open' || conversation.status === 'pending' ? (conversation.responseDueAt?.toISOString() ?? null) : null,
       createdAt: conversation.createdAt.toISOString(),
+      sla: sla.get(conversation.id) ?? [],
     },
     messages: messages.map(toMessageView),
     email,

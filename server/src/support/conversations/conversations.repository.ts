@@ -136,11 +136,6 @@ export async function findEmailConversationOfMessage(db: Queryable, messageId: s
   return row?.conversation;
 }
 
-/** When our next reply is due under the email promise; null once nothing is owed. */
-export async function setConversationResponseDue(db: Queryable, conversationId: string, dueAt: Date | null): Promise<void> {
-  await db.update(conversations).set({ responseDueAt: dueAt }).where(eq(conversations.id, conversationId));
-}
-
 // ---- Messages ----------------------------------------------------------------------------------
 
 export type NewMessage = {

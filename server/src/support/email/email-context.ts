@@ -1,15 +1,12 @@
 import type { Config } from '../../platform/index.js';
-import { calendarNamed, currentHours } from '../hours/support-hours.js';
 import { routeWaiting } from '../routing/route-waiting.js';
 import type { SupportDeps } from '../support-deps.js';
-import { type BusinessCalendar, fixedWeekdayCalendar } from './business-calendar.js';
 import { type SupportAddresses, supportAddresses } from './email-addresses.js';
 
 /** pg-boss queue of outgoing support mail (replies and acknowledgements), retried with backoff. */
 export const emailSendQueue = 'support.email.send';
 
 const addressesByConfig = new WeakMap<Config, SupportAddresses>();
-const calendarsByConfig = new WeakMap<Config, BusinessCalendar>();
 
 export function addressesFor(config: Config): SupportAddresses {
   let addresses = addressesByConfig.get(config);
@@ -18,29 +15,6 @@ export function addressesFor(config: Config): SupportAddresses {
     addressesByConfig.set(config, addresses);
   }
   return addresses;
-}
-
-/**
- * The email channel's business calendar, as administrators set it (营业时间 in the console: the
- * `default` calendar with China's holidays unless the email channel names another). The fixed
- * Monday–Friday 09:00–18:00 calendar in TIME_ZONE answers only if the stored hours cannot be read.
- */
-export async function emailCalendar(deps: SupportDeps): Promise<BusinessCalendar> {
-  try {
-    const hours = await currentHours(deps);
-    const calendar = calendarNamed(hours, hours.channels.email) ?? calendarNamed(hours);
-    if (calendar) {
-      return { timeZone: calendar.timeZone, addBusinessDays: (start, days) => new Date(calendar.addBusinessDays(start, days)) };
-    }
-  } catch (error) {
-    deps.logger.warn({ err: error }, 'business hours unreadable; the email promise counts Monday to Friday 09:00–18:00');
-  }
-  let fallback = calendarsByConfig.get(deps.config);
-  if (!fallback) {
-    fallback = fixedWeekdayCalendar(deps.config.timeZone);
-    calendarsByConfig.set(deps.config, fallback);
-  }
-  return fallback;
 }
 
 /** The shortest time between two routing runs caused by mail. */

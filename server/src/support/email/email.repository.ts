@@ -425,7 +425,6 @@ export type NewEmailConversation = {
   contactName: string | null;
   contactEmail: string | null;
   reference: string;
-  responseDueAt: Date | null;
   /** Into the queue for routing, or straight to the agent who started it. */
   assigneeId: string | null;
   /** Left in the widget while nobody was online. */
@@ -437,8 +436,8 @@ export type NewEmailConversation = {
 export async function insertEmailConversation(db: Queryable, input: NewEmailConversation): Promise<ConversationRow | undefined> {
   const inserted = await db.$client.query(
     `INSERT INTO conversations (customer_id, is_verified, visitor_id, channel, status, category, subject, locale, contact_name, contact_email,
-       reference, response_due_at, assignee_id, waiting_since, created_at, updated_at, is_offline_message)
-     VALUES ($1, $2, $3, 'email', 'open', $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $11::uuid IS NULL THEN $12::timestamptz END, $12, $12, $13)
+       reference, assignee_id, waiting_since, created_at, updated_at, is_offline_message)
+     VALUES ($1, $2, $3, 'email', 'open', $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10::uuid IS NULL THEN $11::timestamptz END, $11, $11, $12)
      ON CONFLICT (reference) WHERE reference IS NOT NULL DO NOTHING RETURNING *`,
     [
       input.customerId,
@@ -450,7 +449,6 @@ export async function insertEmailConversation(db: Queryable, input: NewEmailConv
       input.contactName,
       input.contactEmail,
       input.reference,
-      input.responseDueAt,
       input.assigneeId,
       input.at,
       input.isOfflineMessage ?? false,
@@ -461,14 +459,10 @@ export async function insertEmailConversation(db: Queryable, input: NewEmailConv
 }
 
 /**
- * The end of processing an incoming mail, in one statement: its mail row, the promise's due time
- * (kept if one is already running), the sender's address known to work again, and the stored mail
- * marked done.
+ * The end of processing an incoming mail, in one statement: its mail row, the sender's address
+ * known to work again, and the stored mail marked done. (The reply's due time is the SLA clocks'.)
  */
-export async function recordInboundMessage(
-  db: Queryable,
-  input: { message: NewEmailMessage; dueAt: Date | null; outcome: string; at: Date },
-): Promise<void> {
+export async function recordInboundMessage(db: Queryable, input: { message: NewEmailMessage; outcome: string; at: Date }): Promise<void> {
   const message = input.message;
   await db.$client.query({
     name: 'okpay_email_record_inbound',
@@ -477,12 +471,10 @@ export async function recordInboundMessage(
                from_address, recipient, cc, subject, quoted, quoted_redactions, attachments, flags, inbound_email_id, status, created_at)
              VALUES ($1, $2, 'inbound', 'message', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'received', $15)
              RETURNING id
-           ), due AS (
-             UPDATE conversations SET response_due_at = coalesce(response_due_at, $16) WHERE id = $1 AND $16::timestamptz IS NOT NULL
            ), works AS (
              UPDATE email_addresses SET undeliverable_since = NULL, updated_at = $15 WHERE address = $6 AND undeliverable_since IS NOT NULL
            )
-           UPDATE inbound_emails SET status = 'processed', outcome = $17, conversation_id = $1, flags = $13, error = NULL,
+           UPDATE inbound_emails SET status = 'processed', outcome = $16, conversation_id = $1, flags = $13, error = NULL,
              processed_at = $15, lease_until = NULL
            WHERE id = $14 AND EXISTS (SELECT 1 FROM stored)`,
     values: [
@@ -501,7 +493,6 @@ export async function recordInboundMessage(
       message.flags ?? [],
       message.inboundEmailId ?? null,
       input.at,
-      input.dueAt,
       input.outcome,
     ],
   });

@@ -8,11 +8,10 @@ import { recordConversationEvent } from '../conversations/record-event.js';
 import type { SupportDeps } from '../support-deps.js';
 import { findThread, insertEmailConversation, insertThread } from './email.repository.js';
 import { newToken } from './email-addresses.js';
-import { emailCalendar, requestRouting } from './email-context.js';
+import { requestRouting } from './email-context.js';
 import { dispatchOutgoing } from './outbound/queue-email.js';
 import { recordAcknowledgement } from './outbound/send-acknowledgement.js';
 import { newReference } from './parsing/subject.js';
-import { replyDueAt } from './reply-promise.js';
 
 export type OfflineMessage = {
   customer: { customerId: string; name: string } | null;
@@ -50,7 +49,6 @@ export async function leaveOfflineMessage(deps: SupportDeps, input: OfflineMessa
         contactName: input.name ?? input.customer?.name ?? null,
         contactEmail: address,
         reference: newReference(randomBytes),
-        responseDueAt: replyDueAt(await emailCalendar(deps), at),
         assigneeId: null,
         isOfflineMessage: true,
         at,

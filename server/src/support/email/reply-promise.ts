@@ -1,16 +1,11 @@
 import type { Locale } from '@okpay/contracts';
-import type { BusinessCalendar } from './business-calendar.js';
 
 /**
- * The email promise, in one place: a reply within 48 hours, counted as two business days of the
- * support centre's calendar (so mail on Friday evening is due on Tuesday, not on Sunday), and
- * 1–3 business days for complex cases. SLA policies will take this over for every channel.
+ * The email promise as customers read it: a reply within the email SLA policy's first-reply hours
+ * (sla/email-reply-hours.ts; 48 as shipped) and 1–3 business days for complex cases. The due time
+ * itself is the SLA first-reply clock's (sla/expected-reply.ts).
  */
-export const replyPromise = { hours: 48, businessDays: 2, complexBusinessDays: { from: 1, to: 3 } } as const;
-
-export function replyDueAt(calendar: BusinessCalendar, receivedAt: Date): Date {
-  return calendar.addBusinessDays(receivedAt, replyPromise.businessDays);
-}
+export const replyPromise = { complexBusinessDays: { from: 1, to: 3 } } as const;
 
 /** "2026年12月9日 星期三 18:00（中国标准时间）" / "Wednesday, 9 December 2026, 18:00 (China Standard Time)" */
 export function formatDue(due: Date, locale: Locale, timeZone: string): string {
@@ -32,10 +27,10 @@ export function formatDue(due: Date, locale: Locale, timeZone: string): string {
 }
 
 /** The address and the promise as the help pages and the widget tell them. */
-export function emailSupportInfo(supportAddress: string) {
+export function emailSupportInfo(supportAddress: string, replyWithinHours: number) {
   return {
     address: supportAddress,
-    replyWithinHours: replyPromise.hours,
+    replyWithinHours,
     complexCaseBusinessDays: { ...replyPromise.complexBusinessDays },
   };
 }

@@ -36,7 +36,6 @@ export async function startEmailConversation(
         contactName: customer?.displayName ?? null,
         contactEmail: address,
         reference: newReference(randomBytes),
-        responseDueAt: null,
         assigneeId: actor.staffId,
         at,
       });

@@ -11,9 +11,10 @@ import {
 import { emailVerificationTtlHours, passwordResetTtlMinutes } from '../../identity/index.js';
 import type { Config, Database } from '../../platform/index.js';
 import { maxAmountPerTransaction } from '../../wallet/index.js';
-import { replyPromise } from '../email/reply-promise.js';
 import { channelHours } from '../hours/describe-support-hours.js';
-import { currentHours, type HoursSnapshot } from '../hours/support-hours.js';
+import type { HoursSnapshot } from '../hours/support-hours.js';
+import { emailReplyHours } from '../sla/email-reply-hours.js';
+import { currentSlaEnvironment } from '../sla/sla-rules.js';
 
 /** Values an article names as `{{key}}`, filled in when it is served and indexed. */
 export type HelpFacts = Readonly<Record<string, string>>;
@@ -28,28 +29,30 @@ function money(amount: number, currency: CurrencyCode, locale: Locale): string {
  * enforces them, so an article never promises hours, numbers or limits the product does not keep.
  * Hours are each channel's weekly summary from its calendar, as the home page and widget show them.
  */
-export function resolveHelpFacts(config: Config, locale: Locale, hours: HoursSnapshot): HelpFacts {
+export function resolveHelpFacts(config: Config, locale: Locale, hours: HoursSnapshot, emailReplyWithinHours: number): HelpFacts {
   let byLocale = resolved.get(hours);
   if (!byLocale) {
     byLocale = new Map();
     resolved.set(hours, byLocale);
   }
-  const known = byLocale.get(locale);
+  const key = `${locale}:${emailReplyWithinHours}`;
+  const known = byLocale.get(key);
   if (known) return known;
-  const facts = factsOf(config, locale, hours);
-  byLocale.set(locale, facts);
+  const facts = factsOf(config, locale, hours, emailReplyWithinHours);
+  byLocale.set(key, facts);
   return facts;
 }
 
-/** The facts with the calendars in force now (read at most every SUPPORT_HOURS_CACHE_SECONDS). */
+/** The facts with the calendars and the email SLA policy in force now (read at most every SUPPORT_HOURS_CACHE_SECONDS). */
 export async function helpFacts(deps: { db: Database; config: Config }, locale: Locale): Promise<HelpFacts> {
-  return resolveHelpFacts(deps.config, locale, await currentHours(deps));
+  const [environment, replyHours] = await Promise.all([currentSlaEnvironment(deps), emailReplyHours(deps)]);
+  return resolveHelpFacts(deps.config, locale, environment.hours, replyHours);
 }
 
-// One set of facts per calendar snapshot and language: a snapshot is replaced when hours change.
-const resolved = new WeakMap<HoursSnapshot, Map<Locale, HelpFacts>>();
+// One set of facts per calendar snapshot, language and email promise: a snapshot is replaced when hours change.
+const resolved = new WeakMap<HoursSnapshot, Map<string, HelpFacts>>();
 
-function factsOf(config: Config, locale: Locale, hours: HoursSnapshot): HelpFacts {
+function factsOf(config: Config, locale: Locale, hours: HoursSnapshot, emailReplyWithinHours: number): HelpFacts {
   const at = new Date();
   // Read inside a sentence: "online daily 09:00–21:00", not "online Daily".
   const hoursText = (channel: SupportChannel) => channelHours(hours, channel, at, locale).summary.replace(/^Daily\b/, 'daily');
@@ -63,7 +66,7 @@ function factsOf(config: Config, locale: Locale, hours: HoursSnapshot): HelpFact
     'hours.phone': hoursText('phone'),
     'hours.chat': hoursText('chat'),
     'hours.email': hoursText('email'),
-    'hours.emailReply': isZh ? `${replyPromise.hours} 小时内` : `within ${replyPromise.hours} hours`,
+    'hours.emailReply': isZh ? `${emailReplyWithinHours} 小时内` : `within ${emailReplyWithinHours} hours`,
     'password.minLength': String(passwordMinLength),
     'password.resetLinkMinutes': String(passwordResetTtlMinutes),
     'email.verificationLinkHours': String(emailVerificationTtlHours),

@@ -135,11 +135,9 @@ export class BusinessCalendar {
    */
   get version(): string {
     if (this.fingerprint === undefined) {
-      const text = JSON.stringify({ ...this.definition, publicHolidays: this.definition.publicHolidays?.source ?? null });
-      // FNV-1a, 32 bits: a change detector, not a security measure.
-      let hash = 0x811c9dc5;
-      for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
-      this.fingerprint = (hash >>> 0).toString(16).padStart(8, '0');
+      this.fingerprint = fingerprint(
+        JSON.stringify({ ...this.definition, publicHolidays: this.definition.publicHolidays?.source ?? null }),
+      );
     }
     return this.fingerprint;
   }
@@ -376,6 +374,13 @@ export class BusinessCalendar {
     }
     return chunk;
   }
+}
+
+/** FNV-1a, 32 bits, in hex: a change detector for definitions, not a security measure. */
+export function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 /** The wall-clock minute of the day and local date of an instant, read from Intl directly. */

@@ -68,7 +68,7 @@ describe('GET /api/support/hours', () => {
     expect(left.statusCode).toBe(201);
     const late = left.json();
     expect(late.message).toBe(
-      `留言已收到，工单编号 #${late.reference}。现在是非工作时间，预计 明天 09:00 回复。确认邮件已发送到 late@example.com，客服会在 48 小时内通过邮件回复您（复杂问题需要 1–3 个工作日），直接回复邮件即可继续沟通。`,
+      `留言已收到，工单编号 #${late.reference}。现在是非工作时间，预计 明天 09:00 回复。确认邮件已发送到 late@example.com，客服会在 48 小时内通过邮件回复您，预计在 2026年4月5日星期日 22:00（中国标准时间）前回复（复杂问题需要 1–3 个工作日），直接回复邮件即可继续沟通。`,
     );
     clock.set('2026-04-03T12:00:00+08:00');
     const during = await runtime.app.inject({
@@ -79,7 +79,7 @@ describe('GET /api/support/hours', () => {
     });
     const noon = during.json();
     expect(noon.message).toBe(
-      `Message received; your reference is #${noon.reference}. We have sent a confirmation to noon@example.com and will reply by email within 48 hours (complex cases take 1–3 business days). Reply to that email to continue.`,
+      `Message received; your reference is #${noon.reference}. We have sent a confirmation to noon@example.com and will reply by email within 48 hours, by Sunday, 5 April 2026 at 12:00 (China Standard Time) (complex cases take 1–3 business days). Reply to that email to continue.`,
     );
   });
 

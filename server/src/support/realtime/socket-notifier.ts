@@ -1,4 +1,4 @@
-import type { ServerToClientEvents } from '@okpay/contracts';
+import type { ServerToClientEvents, SlaAlert, SlaAlertsEvent, SlaChangedEvent } from '@okpay/contracts';
 import type { Logger } from '../../platform/index.js';
 import type { ConversationRow } from '../conversations/conversations.repository.js';
 import type { Notifier } from '../notifier.js';
@@ -63,6 +63,29 @@ export function socketNotifier(io: ChatServer, logger: Logger): Notifier {
     },
     presenceChanged(staffId, status) {
       emit([rooms.staff(staffId), rooms.supervisors], 'presence', { staffId, status });
+    },
+    slaChanged(conversationId, clocks) {
+      const event: SlaChangedEvent = { conversationId, clocks };
+      emit([rooms.staffConversation(conversationId), rooms.agents, rooms.supervisors], 'sla:changed', event);
+    },
+    slaAlerts(alerts) {
+      if (alerts.length === 0) return;
+      // One broadcast to supervisors with everything, one per assignee (or all agents) with theirs.
+      const byRoom = new Map<string, SlaAlert[]>();
+      for (const alert of alerts) {
+        const room = alert.assigneeId ? rooms.staff(alert.assigneeId) : rooms.agents;
+        byRoom.set(room, [...(byRoom.get(room) ?? []), alert]);
+      }
+      const all: SlaAlertsEvent = { alerts };
+      emit([rooms.supervisors], 'sla:alerts', all);
+      for (const [room, items] of byRoom) {
+        const mine: SlaAlertsEvent = { alerts: items };
+        try {
+          io.to(room).except(rooms.supervisors).emit('sla:alerts', mine);
+        } catch (error) {
+          logger.error({ err: error, event: 'sla:alerts' }, 'realtime emit failed');
+        }
+      }
     },
   };
 }

@@ -21,7 +21,8 @@ const routingBatch = 200;
 export type Assignment = { conversation: ConversationRow; agentId: string; agentName: string };
 
 /**
- * Assigns waiting chats and emails in arrival order to available agents until either runs out,
+ * Assigns waiting chats and emails in arrival order (those whose SLA is breached, then those past
+ * its warning share, first) to available agents until either runs out,
  * then tells everyone still waiting in the chat queue where they stand. Chat and email count
  * against separate capacities, so a full email load never holds up a chat.
  */

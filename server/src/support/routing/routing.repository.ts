@@ -104,15 +104,15 @@ export async function releaseAgentChats(db: Queryable, staffId: string, at: Date
     .returning();
 }
 
-/** The head of each channel's line (chat and email, up to `perChannel` each), together in arrival order. */
+/** The head of each channel's line (chat and email, up to `perChannel` each), together: a breached SLA first, then a warned one, then arrival order. */
 export async function listWaitingConversations(db: Queryable, perChannel: number): Promise<ConversationRow[]> {
   const result = await db.$client.query(
     `(SELECT * FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending')
-        AND channel = 'chat' ORDER BY waiting_since, id LIMIT $1)
+        AND channel = 'chat' ORDER BY sla_risk DESC, waiting_since, id LIMIT $1)
      UNION ALL
      (SELECT * FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending')
-        AND channel = 'email' ORDER BY waiting_since, id LIMIT $1)
-     ORDER BY waiting_since, id`,
+        AND channel = 'email' ORDER BY sla_risk DESC, waiting_since, id LIMIT $1)
+     ORDER BY sla_risk DESC, waiting_since, id`,
     [perChannel],
   );
   return result.rows.map((row) => rowFrom(conversations, row));
@@ -202,14 +202,14 @@ export async function countFreeAgents(db: Queryable): Promise<number> {
 }
 
 /**
- * Waiting chats with their place in the queue (1 = next). Email waits in the same way but nobody
+ * Waiting chats with their place in the queue (1 = next; a breached SLA first, as routing takes them). Email waits in the same way but nobody
  * is shown a place in line for it.
  */
 export async function listQueuePositions(db: Queryable): Promise<Array<{ id: string; position: number }>> {
   const result = await db.$client.query<{ id: string; position: string }>(
-    `SELECT id, row_number() OVER (ORDER BY waiting_since, id) AS position
+    `SELECT id, row_number() OVER (ORDER BY sla_risk DESC, waiting_since, id) AS position
      FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending') AND channel = 'chat'
-     ORDER BY waiting_since, id`,
+     ORDER BY sla_risk DESC, waiting_since, id`,
   );
   return result.rows.map((row) => ({ id: row.id, position: Number(row.position) }));
 }

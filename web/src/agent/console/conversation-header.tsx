@@ -20,8 +20,8 @@ import {
 } from '../../api/agent-console';
 import { messageOf } from '../../api/client';
 import { ChannelIcon } from './channel-icon';
-import { PromiseDue } from './email-parts';
 import { presenceColours, priorities, statusColours } from './labels';
+import { SlaCountdown } from './sla-countdown';
 import { useNow } from './time';
 
 /** The conversation's who and what, its fields, who has it, and the status actions. */
@@ -47,7 +47,7 @@ export function ConversationHeader({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string>();
-  const now = useNow(30_000);
+  const now = useNow(1_000);
 
   const run = async (key: string, action: () => Promise<unknown>, done?: string) => {
     setBusy(key);
@@ -83,7 +83,9 @@ export function ConversationHeader({
         )}
         <Tag icon={<ChannelIcon channel={conversation.channel} />}>{t(`console.channels.${conversation.channel}`)}</Tag>
         <Tag color={statusColours[conversation.status]}>{t(`console.statuses.${conversation.status}`)}</Tag>
-        {conversation.responseDueAt && <PromiseDue dueAt={conversation.responseDueAt} now={now} />}
+        {conversation.sla.map((clock) => (
+          <SlaCountdown key={clock.target} clock={clock} now={now} />
+        ))}
         {isPanelToggleShown && (
           <Button size="small" className="panel-toggle" onClick={onTogglePanel}>
             {t('console.panel.toggle')}

@@ -1,43 +1,11 @@
-import {
-  ClockCircleOutlined,
-  ExclamationCircleOutlined,
-  MailOutlined,
-  PaperClipOutlined,
-  ReloadOutlined,
-  StopOutlined,
-  SyncOutlined,
-} from '@ant-design/icons';
+import { ExclamationCircleOutlined, MailOutlined, PaperClipOutlined, ReloadOutlined, StopOutlined, SyncOutlined } from '@ant-design/icons';
 import type { EmailMessageView } from '@okpay/contracts';
-import { Alert, App, Button, Form, Input, Modal, Tag, Tooltip } from 'antd';
+import { Alert, App, Button, Form, Input, Modal } from 'antd';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { retryEmail, startEmailConversation } from '../../api/agent-console';
 import { messageOf } from '../../api/client';
-import { currentLocale } from '../../i18n';
-import { formatDateTime } from '../../wallet/money';
-import { formatDuration } from './time';
-
-/** Warning, then danger: under this much time left the promise is at risk. */
-const atRiskMs = 8 * 3_600_000;
-
-/** "36 小时内回复" / "已超时 2 小时": the time left to the email promise, coloured by urgency. */
-export function PromiseDue({ dueAt, now }: { dueAt: string; now: number }) {
-  const { t } = useTranslation();
-  const left = Date.parse(dueAt) - now;
-  const isOverdue = left <= 0;
-  const colour = isOverdue ? 'error' : left < atRiskMs ? 'warning' : 'default';
-  const label = isOverdue
-    ? t('console.email.due.overdue', { duration: formatDuration(-left, t) })
-    : t('console.email.due.left', { duration: formatDuration(left, t) });
-  return (
-    <Tooltip title={t('console.email.due.title', { time: formatDateTime(dueAt, currentLocale()) })}>
-      <Tag className="promise-due" color={colour} icon={<ClockCircleOutlined />} data-overdue={isOverdue || undefined}>
-        {label}
-      </Tag>
-    </Tooltip>
-  );
-}
 
 const reviewFlags = new Set([
   'sender_mismatch',

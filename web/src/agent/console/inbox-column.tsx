@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationChannel, InboxCounts, InboxFilters, InboxItem, InboxSort, InboxView } from '../../api/agent-console';
 import { currentLocale } from '../../i18n';
 import { ChannelIcon } from './channel-icon';
-import { PromiseDue } from './email-parts';
 import { priorityColours, statusColours } from './labels';
+import { SlaCountdown } from './sla-countdown';
 import { formatDuration, formatShortTime, useNow } from './time';
 
 const views: InboxView[] = ['mine', 'unassigned', 'all'];
@@ -262,7 +262,7 @@ function InboxRow({
             {t(`console.priorities.${item.priority}`)}
           </Tag>
         )}
-        {item.responseDueAt && <PromiseDue dueAt={item.responseDueAt} now={now} />}
+        {item.sla && (item.status === 'open' || item.status === 'pending') && <SlaCountdown clock={item.sla} now={now} compact />}
         {isQueued && item.waitingSince && (
           <span className="inbox-item-waiting">
             {t('console.waiting', { duration: formatDuration(now - Date.parse(item.waitingSince), t) })}

@@ -6,6 +6,7 @@ import { Fragment, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationEvent, LinkedObjectRef } from '../../api/agent-console';
 import { currentLocale } from '../../i18n';
+import { formatDateTime } from '../../wallet/money';
 import { SaveAsArticleButton } from '../help/save-as-article-button';
 import { AttachmentImage } from './attachment-image';
 import { AcknowledgementLine, EmailMessageExtras } from './email-parts';
@@ -103,6 +104,12 @@ export function describeEvent(event: ConversationEvent, names: Names, t: TFuncti
         object: t(`console.linkTypes.${text(data.type) || 'transaction'}` as 'console.linkTypes.transaction'),
         id: text(data.id).slice(0, 8),
       });
+    case 'sla_warning':
+    case 'sla_breached': {
+      const target = t(`sla.targets.${String(data.target) as 'first_reply' | 'next_reply' | 'resolution'}`);
+      const due = typeof data.due === 'string' ? formatDateTime(data.due, currentLocale()) : '';
+      return t(event.type === 'sla_warning' ? 'console.timeline.slaWarning' : 'console.timeline.slaBreached', { target, due });
+    }
     case 'transcript_sent':
       return t('console.timeline.transcriptSent');
     default:

@@ -147,6 +147,11 @@ export function useOpenConversation(
     }
   }, [merge]);
 
+  useConsoleEvent('sla:changed', (event) => {
+    if (event.conversationId !== currentId.current) return;
+    setDetail((previous) => previous && { ...previous, conversation: { ...previous.conversation, sla: event.clocks } });
+  });
+
   const refreshTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useConsoleEvent('conversation:updated', (event) => {
     if (event.conversationId !== currentId.current) return;

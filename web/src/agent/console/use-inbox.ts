@@ -1,4 +1,4 @@
-import type { ChatMessage, ConversationCategory } from '@okpay/contracts';
+import { type ChatMessage, type ConversationCategory, slaSummaryOf } from '@okpay/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type InboxCounts, type InboxFilters, type InboxItem, type InboxSort, type InboxView, listInbox } from '../../api/agent-console';
 import { messageOf } from '../../api/client';
@@ -12,9 +12,13 @@ const isLive = (status: string) => status === 'open' || status === 'pending';
 export function sortInbox(items: InboxItem[], sort: InboxSort = 'activity'): InboxItem[] {
   return [...items].sort((left, right) => {
     if (sort === 'due') {
-      // The email promise most at risk first; conversations that owe nothing keep the usual order.
-      const leftDue = isLive(left.status) ? left.responseDueAt : null;
-      const rightDue = isLive(right.status) ? right.responseDueAt : null;
+      // Breached first, then past the warning share, then the SLA due first; the rest keep the usual order.
+      const riskOrder = { breached: 0, warning: 1, ok: 2 } as const;
+      const leftRisk = isLive(left.status) && left.sla?.state === 'running' ? riskOrder[left.sla.risk] : 3;
+      const rightRisk = isLive(right.status) && right.sla?.state === 'running' ? riskOrder[right.sla.risk] : 3;
+      if (leftRisk !== rightRisk) return leftRisk - rightRisk;
+      const leftDue = isLive(left.status) ? (left.sla?.dueAt ?? null) : null;
+      const rightDue = isLive(right.status) ? (right.sla?.dueAt ?? null) : null;
       if (leftDue && rightDue && leftDue !== rightDue) return leftDue.localeCompare(rightDue);
       if (leftDue && !rightDue) return -1;
       if (rightDue && !leftDue) return 1;
@@ -137,6 +141,17 @@ export function useInbox(
     if (isUnread && item.assigneeId === optionsRef.current.staffId) {
       setCounts((previous) => previous && { ...previous, mineUnread: previous.mineUnread + 1 });
     }
+  });
+
+  useConsoleEvent('sla:changed', (event) => {
+    if (!itemsRef.current.some((candidate) => candidate.id === event.conversationId)) return;
+    const sla = slaSummaryOf(event.clocks);
+    setItems((previous) =>
+      sortInbox(
+        previous.map((candidate) => (candidate.id === event.conversationId ? { ...candidate, sla } : candidate)),
+        sort,
+      ),
+    );
   });
 
   useConsoleEvent('conversation:updated', (event) => {

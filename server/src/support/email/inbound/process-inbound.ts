@@ -24,7 +24,7 @@ import {
   updateThreadIndex,
 } from '../email.repository.js';
 import { newToken } from '../email-addresses.js';
-import { addressesFor, emailCalendar, requestRouting } from '../email-context.js';
+import { addressesFor, requestRouting } from '../email-context.js';
 import { dispatchOutgoing } from '../outbound/queue-email.js';
 import { recordAcknowledgement } from '../outbound/send-acknowledgement.js';
 import { isAutomatic, isDaemonAddress, noAckReason } from '../parsing/auto-reply.js';
@@ -34,7 +34,6 @@ import { detectLocale } from '../parsing/language.js';
 import { splitReply } from '../parsing/reply-text.js';
 import { baseSubject, isForwardSubject, newReference } from '../parsing/subject.js';
 import { threadGuid } from '../parsing/thread-index.js';
-import { replyDueAt } from '../reply-promise.js';
 import { keepAttachments } from './email-attachments.js';
 import { handleBounce } from './handle-bounce.js';
 import { matchThread } from './match-thread.js';
@@ -207,7 +206,6 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
   const customer = sender && !isUntrusted ? await findVerifiedCustomerByEmail(deps.db, sender) : undefined;
   let createdThread: EmailThread | undefined;
   const at = deps.clock.now();
-  const dueAt = replyDueAt(await emailCalendar(deps), at);
   if (!conversation) {
     const subject = baseSubject(mail.subject) || mail.subject;
     const locale = customer?.locale === 'en' ? 'en' : detectLocale(`${mail.subject}\n${parts.body}`);
@@ -220,7 +218,6 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
       locale,
       contactName: (mail.from?.name || customer?.displayName || null)?.slice(0, 120) ?? null,
       contactEmail: sender,
-      responseDueAt: dueAt,
       replyAddress: mail.replyTo?.address ?? sender,
       threadIndex: mail.headers.get('thread-index')?.[0] ?? null,
       context,
@@ -282,8 +279,6 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
         inboundEmailId: claimed.id,
         status: 'received',
       },
-      // The promise runs from the oldest mail we have not answered; automatic mail owes nothing.
-      dueAt: isAutomatic(reason) ? null : dueAt,
       outcome: isNew ? 'new_conversation' : 'threaded',
       at,
     });
@@ -326,7 +321,6 @@ type NewConversationInput = {
   locale: 'zh-CN' | 'en';
   contactName: string | null;
   contactEmail: string | null;
-  responseDueAt: Date;
   replyAddress: string | null;
   threadIndex: string | null;
   context: Record<string, unknown>;
@@ -352,7 +346,6 @@ async function createConversation(
         contactName: input.contactName,
         contactEmail: input.contactEmail,
         reference: newReference(randomBytes),
-        responseDueAt: input.responseDueAt,
         assigneeId: null,
         at: input.at,
       });

@@ -2,11 +2,12 @@ import type { Locale } from '@okpay/contracts';
 import { type MailMessage, type MailTransport, publishEvent, withTransaction } from '../../../platform/index.js';
 import { findConversation, findMessage } from '../../conversations/conversations.repository.js';
 import { recordConversationEvent } from '../../conversations/record-event.js';
+import { emailReplyHours } from '../../sla/email-reply-hours.js';
+import { expectedReplyAt } from '../../sla/expected-reply.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { type EmailMessage, findThread, markEmailAttemptFailed, markEmailSent, startDeliveryAttempt } from '../email.repository.js';
-import { addressesFor, emailCalendar } from '../email-context.js';
+import { addressesFor } from '../email-context.js';
 import { baseSubject } from '../parsing/subject.js';
-import { replyDueAt } from '../reply-promise.js';
 import { renderAcknowledgement, renderReply, supportFrom } from './render-support-email.js';
 
 /** Composes the mail as it goes on the wire: threading headers, the reply-to token, loop guards. */
@@ -24,7 +25,9 @@ async function compose(deps: SupportDeps, row: EmailMessage): Promise<MailMessag
       reference,
       originalSubject: baseSubject(conversation.subject ?? ''),
       customerName: conversation.contactName,
-      dueAt: conversation.responseDueAt ?? replyDueAt(await emailCalendar(deps), conversation.createdAt),
+      // The SLA's first-reply due time: the same clock the console counts down.
+      dueAt: await expectedReplyAt(deps, conversation, conversation.createdAt),
+      replyWithinHours: await emailReplyHours(deps),
       timeZone: deps.config.timeZone,
     });
   } else {

@@ -68,11 +68,14 @@ export function renderAcknowledgement(input: {
   reference: string;
   originalSubject: string;
   customerName: string | null;
-  dueAt: Date;
+  /** The SLA's first-reply due time; null when no target applies. */
+  dueAt: Date | null;
+  /** The promise's "within N hours", from the email SLA policy. */
+  replyWithinHours: number;
   timeZone: string;
 }): SupportEmailContent {
   const { locale, reference } = input;
-  const due = formatDue(input.dueAt, locale, input.timeZone);
+  const due = input.dueAt ? formatDue(input.dueAt, locale, input.timeZone) : null;
   const complex = replyPromise.complexBusinessDays;
   const zh = locale === 'zh-CN';
   const subjectTail = input.originalSubject ? (zh ? `：${input.originalSubject}` : `: ${input.originalSubject}`) : '';
@@ -81,12 +84,12 @@ export function renderAcknowledgement(input: {
   const paragraphs = zh
     ? [
         `我们已收到您的邮件${input.originalSubject ? `「${input.originalSubject}」` : ''}，工单编号为 #${reference}。`,
-        `客服会在 ${replyPromise.hours} 小时内回复您（复杂问题需要 ${complex.from}–${complex.to} 个工作日），预计在 ${due}前回复。`,
+        `客服会在 ${input.replyWithinHours} 小时内回复您（复杂问题需要 ${complex.from}–${complex.to} 个工作日）${due ? `，预计在 ${due}前回复` : ''}。`,
         '如需补充信息或附件，直接回复此邮件即可。',
       ]
     : [
         `We have received your email${input.originalSubject ? ` "${input.originalSubject}"` : ''}. Your reference is #${reference}.`,
-        `We reply within ${replyPromise.hours} hours (complex cases take ${complex.from}–${complex.to} business days); expect our answer by ${due}.`,
+        `We reply within ${input.replyWithinHours} hours (complex cases take ${complex.from}–${complex.to} business days)${due ? `; expect our answer by ${due}` : ''}.`,
         'To add details or files, simply reply to this email.',
       ];
   const footnotes = [continueNote[locale](reference), securityNote[locale]];

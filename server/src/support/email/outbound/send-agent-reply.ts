@@ -6,11 +6,7 @@ import {
   type Queryable,
   type Transaction,
 } from '../../../platform/index.js';
-import {
-  type ConversationRow,
-  findEmailConversationOfMessage,
-  setConversationResponseDue,
-} from '../../conversations/conversations.repository.js';
+import { type ConversationRow, findEmailConversationOfMessage } from '../../conversations/conversations.repository.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { type EmailThread, findThread, insertThread, threadHistory } from '../email.repository.js';
 import { newToken } from '../email-addresses.js';
@@ -94,8 +90,6 @@ async function queueAgentReply(deps: SupportDeps, tx: Transaction, conversation:
     },
     at,
   );
-  // The promise is kept: nothing is owed until the customer writes again.
-  await setConversationResponseDue(tx, conversation.id, null);
   await publishEvent(tx, {
     type: 'support.email.reply-queued',
     subject: { type: 'conversation', id: conversation.id },

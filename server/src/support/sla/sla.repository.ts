@@ -1,0 +1,373 @@
+import { eq } from 'drizzle-orm';
+import { type Queryable, rowFrom, type Transaction } from '../../platform/index.js';
+import { slaClocks, slaConversations, slaPolicies } from './sla.tables.js';
+import type { SlaClockRow, SlaConversation, SlaProjection } from './sla-clock.js';
+import type { SlaTargetName, StoredSlaPolicy } from './sla-policies.js';
+
+export async function loadStoredPolicies(db: Queryable): Promise<StoredSlaPolicy[]> {
+  return db.select().from(slaPolicies);
+}
+
+export async function upsertSlaPolicy(db: Queryable, policy: typeof slaPolicies.$inferInsert): Promise<void> {
+  const { name, ...values } = policy;
+  await db
+    .insert(slaPolicies)
+    .values({ name, ...values })
+    .onConflictDoUpdate({ target: slaPolicies.name, set: values });
+}
+
+/** Deletes a stored policy; false when there was none by that name. */
+export async function deleteSlaPolicy(db: Queryable, name: string): Promise<boolean> {
+  const rows = await db.delete(slaPolicies).where(eq(slaPolicies.name, name)).returning({ name: slaPolicies.name });
+  return rows.length > 0;
+}
+
+type ClockRecord = Record<string, unknown> & { conversation_id: string };
+
+const clockColumns =
+  'target, policy_name, clock, calendar_name, target_ms, cycle, state, paused_reason, started_at, resumed_at, elapsed_ms, due_at, warn_at, stopped_at, warned_cycle, breached_cycle, announced_cycle';
+
+function toClock(row: ClockRecord): SlaClockRow {
+  const { conversationId: _, ...clock } = rowFrom(slaClocks, row);
+  return clock;
+}
+
+type ConversationRecord = Record<string, unknown> & { conversation_id: string };
+
+function toConversation(row: ConversationRecord): SlaConversation {
+  const { conversationId: _, ...conversation } = rowFrom(slaConversations, row);
+  return conversation;
+}
+
+/** A conversation's clock context and clocks, locked for the caller's transaction. */
+export async function lockConversationClocks(
+  tx: Transaction,
+  conversationId: string,
+): Promise<{ conversation: SlaConversation | undefined; clocks: Map<SlaTargetName, SlaClockRow> }> {
+  const context = await tx.$client.query<ConversationRecord>('SELECT * FROM sla_conversations WHERE conversation_id = $1 FOR UPDATE', [
+    conversationId,
+  ]);
+  const clocks = await tx.$client.query<ClockRecord>(
+    `SELECT conversation_id, ${clockColumns} FROM sla_clocks WHERE conversation_id = $1 FOR UPDATE`,
+    [conversationId],
+  );
+  const row = context.rows[0];
+  return {
+    conversation: row && toConversation(row),
+    clocks: new Map(clocks.rows.map(toClock).map((clock) => [clock.target, clock])),
+  };
+}
+
+/** For a conversation whose history began before the clocks: what the conversation row says now. */
+export async function conversationAsItIs(db: Queryable, conversationId: string): Promise<SlaConversation | undefined> {
+  const found = await db.$client.query<{ channel: string; priority: string; category: string; status: string; replied: boolean }>(
+    'SELECT channel, priority, category, status, first_response_at IS NOT NULL AS replied FROM conversations WHERE id = $1',
+    [conversationId],
+  );
+  const row = found.rows[0];
+  return row && { ...row, hasAgentReplied: row.replied, createdEventId: null, rulesVersion: '' };
+}
+
+export async function saveConversationClocks(
+  tx: Transaction,
+  conversationId: string,
+  conversation: SlaConversation,
+  clocks: Iterable<SlaClockRow>,
+  projection: SlaProjection,
+): Promise<void> {
+  await tx.$client.query(
+    `INSERT INTO sla_conversations (conversation_id, channel, priority, category, status, has_agent_replied, created_event_id, rules_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (conversation_id) DO UPDATE SET channel = $2, priority = $3, category = $4, status = $5,
+       has_agent_replied = $6, created_event_id = $7, rules_version = $8`,
+    [
+      conversationId,
+      conversation.channel,
+      conversation.priority,
+      conversation.category,
+      conversation.status,
+      conversation.hasAgentReplied,
+      conversation.createdEventId,
+      conversation.rulesVersion,
+    ],
+  );
+  for (const clock of clocks) await saveClock(tx, conversationId, clock);
+  // The conversation row carries the next due time and the risk, for the inbox's order and the queue.
+  await tx.$client.query(
+    `UPDATE conversations SET response_due_at = $2, sla_due_at = $3, sla_risk = $4
+     WHERE id = $1 AND (response_due_at IS DISTINCT FROM $2 OR sla_due_at IS DISTINCT FROM $3 OR sla_risk <> $4)`,
+    [conversationId, projection.replyDue, projection.nextDue, projection.risk],
+  );
+}
+
+export async function saveClock(db: Queryable, conversationId: string, clock: SlaClockRow): Promise<void> {
+  await db.$client.query({
+    name: 'okpay_sla_save_clock',
+    text: `INSERT INTO sla_clocks (conversation_id, ${clockColumns})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+     ON CONFLICT (conversation_id, target) DO UPDATE SET policy_name = $3, clock = $4, calendar_name = $5,
+       target_ms = $6, cycle = $7, state = $8, paused_reason = $9, started_at = $10, resumed_at = $11, elapsed_ms = $12,
+       due_at = $13, warn_at = $14, stopped_at = $15,
+       warned_cycle = greatest(sla_clocks.warned_cycle, $16), breached_cycle = greatest(sla_clocks.breached_cycle, $17),
+       announced_cycle = greatest(sla_clocks.announced_cycle, $18)`,
+    values: [
+      conversationId,
+      clock.target,
+      clock.policyName,
+      clock.clock,
+      clock.calendarName,
+      clock.targetMs,
+      clock.cycle,
+      clock.state,
+      clock.pausedReason,
+      clock.startedAt,
+      clock.resumedAt,
+      clock.elapsedMs,
+      clock.dueAt,
+      clock.warnAt,
+      clock.stoppedAt,
+      clock.warnedCycle,
+      clock.breachedCycle,
+      clock.announcedCycle,
+    ],
+  });
+}
+
+/** Every clock of a conversation, for the console. */
+export async function listConversationClocks(db: Queryable, conversationIds: readonly string[]): Promise<Map<string, SlaClockRow[]>> {
+  const found = await db.$client.query<ClockRecord>(
+    `SELECT conversation_id, ${clockColumns} FROM sla_clocks WHERE conversation_id = ANY($1::uuid[]) ORDER BY conversation_id, target`,
+    [conversationIds],
+  );
+  const clocks = new Map<string, SlaClockRow[]>();
+  for (const row of found.rows) {
+    const list = clocks.get(row.conversation_id) ?? [];
+    list.push(toClock(row));
+    clocks.set(row.conversation_id, list);
+  }
+  return clocks;
+}
+
+export type DueKind = 'breached' | 'warning';
+
+const prefixedClockColumns = clockColumns
+  .split(', ')
+  .map((column) => `s.${column}`)
+  .join(', ');
+
+// Clocks whose due (or warning) instant has passed and that have not said so in this run, locked
+// so that two nodes never announce one twice; other work on a clock (its subscriber) is skipped
+// until the next tick.
+const pickStatement = (kind: DueKind) => `
+WITH picked AS (
+  SELECT conversation_id, target FROM sla_clocks
+  WHERE state = 'running' AND ${kind === 'breached' ? 'breached_cycle < cycle AND due_at <= $1' : 'warned_cycle < cycle AND warn_at <= $1 AND breached_cycle < cycle'}
+  ORDER BY ${kind === 'breached' ? 'due_at' : 'warn_at'} LIMIT $2 FOR UPDATE SKIP LOCKED
+)
+UPDATE sla_clocks s SET ${kind === 'breached' ? 'breached_cycle = s.cycle, warned_cycle = s.cycle' : 'warned_cycle = s.cycle'}
+FROM picked WHERE s.conversation_id = picked.conversation_id AND s.target = picked.target
+RETURNING s.conversation_id, ${prefixedClockColumns}`;
+
+/** Takes the clocks that fell due (or reached their warning) by `now` and marks them announced for this cycle. */
+export async function takeDueClocks(
+  tx: Transaction,
+  kind: DueKind,
+  now: Date,
+  limit: number,
+): Promise<Array<{ conversationId: string; clock: SlaClockRow }>> {
+  const picked = await tx.$client.query<ClockRecord>(pickStatement(kind), [now, limit]);
+  return picked.rows.map((row) => ({ conversationId: row.conversation_id, clock: toClock(row) }));
+}
+
+/** Raises conversations in the queue (1 warned, 2 breached): the inbox and routing put them first. */
+export async function raiseConversationRisk(
+  tx: Transaction,
+  conversationIds: readonly string[],
+  risk: number,
+): Promise<Map<string, { channel: string; priority: string; assigneeId: string | null }>> {
+  const raised = await tx.$client.query<{ id: string; channel: string; priority: string; assignee_id: string | null }>(
+    `UPDATE conversations c SET sla_risk = greatest(c.sla_risk, $2)
+     FROM (SELECT DISTINCT unnest($1::uuid[]) AS id) raised WHERE c.id = raised.id
+     RETURNING c.id, c.channel, c.priority, c.assignee_id`,
+    [conversationIds, risk],
+  );
+  return new Map(raised.rows.map((row) => [row.id, { channel: row.channel, priority: row.priority, assigneeId: row.assignee_id }]));
+}
+
+/** Open conversations whose clocks were computed under other rules, locked, with their running and paused clocks. */
+export async function lockStaleConversations(
+  tx: Transaction,
+  version: string,
+  limit: number,
+): Promise<Array<{ conversationId: string; conversation: SlaConversation; clocks: Map<SlaTargetName, SlaClockRow> }>> {
+  // Two ranges rather than <>, so the index skips the conversations already done instead of reading past them.
+  const stale = await tx.$client.query<ConversationRecord>(
+    `SELECT * FROM sla_conversations
+     WHERE status IN ('open', 'pending') AND (rules_version < $1 OR rules_version > $1)
+     LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [version, limit],
+  );
+  if (stale.rows.length === 0) return [];
+  const ids = stale.rows.map((row) => row.conversation_id);
+  // Their clocks change only under the conversation's row lock (held here), apart from the
+  // announcement counters, which the caller leaves alone.
+  const found = await tx.$client.query<ClockRecord>(
+    `SELECT conversation_id, ${clockColumns} FROM sla_clocks WHERE conversation_id = ANY($1::uuid[]) AND state IN ('running', 'paused')`,
+    [ids],
+  );
+  const byConversation = new Map<string, Map<SlaTargetName, SlaClockRow>>();
+  for (const row of found.rows) {
+    const clock = toClock(row);
+    const clocks = byConversation.get(row.conversation_id) ?? new Map<SlaTargetName, SlaClockRow>();
+    clocks.set(clock.target, clock);
+    byConversation.set(row.conversation_id, clocks);
+  }
+  return stale.rows.map((row) => ({
+    conversationId: row.conversation_id,
+    conversation: toConversation(row),
+    clocks: byConversation.get(row.conversation_id) ?? new Map(),
+  }));
+}
+
+/** Re-evaluated conversations: their rules version, the clocks whose targets or due times moved, and the conversation rows' projection. */
+export async function saveRescheduled(
+  tx: Transaction,
+  input: {
+    conversationIds: readonly string[];
+    version: string;
+    changed: ReadonlyArray<{ id: string; clock: SlaClockRow }>;
+    projection: ReadonlyArray<SlaProjection & { id: string }>;
+  },
+): Promise<void> {
+  const { changed, projection } = input;
+  await tx.$client.query('UPDATE sla_conversations SET rules_version = $2 WHERE conversation_id = ANY($1::uuid[])', [
+    input.conversationIds,
+    input.version,
+  ]);
+  if (changed.length > 0) {
+    await tx.$client.query(
+      `UPDATE sla_clocks s SET policy_name = u.policy_name, clock = u.clock, calendar_name = u.calendar_name,
+         target_ms = u.target_ms, due_at = u.due_at, warn_at = u.warn_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[], $8::timestamptz[])
+         AS u(conversation_id, target, policy_name, clock, calendar_name, target_ms, due_at, warn_at)
+       WHERE s.conversation_id = u.conversation_id AND s.target = u.target`,
+      [
+        changed.map((item) => item.id),
+        changed.map((item) => item.clock.target),
+        changed.map((item) => item.clock.policyName),
+        changed.map((item) => item.clock.clock),
+        changed.map((item) => item.clock.calendarName),
+        changed.map((item) => item.clock.targetMs),
+        changed.map((item) => item.clock.dueAt),
+        changed.map((item) => item.clock.warnAt),
+      ],
+    );
+  }
+  if (projection.length > 0) {
+    await tx.$client.query(
+      `UPDATE conversations c SET response_due_at = u.reply_due, sla_due_at = u.next_due, sla_risk = u.risk
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS u(id, reply_due, next_due, risk)
+       WHERE c.id = u.id AND (c.response_due_at IS DISTINCT FROM u.reply_due OR c.sla_due_at IS DISTINCT FROM u.next_due OR c.sla_risk <> u.risk)`,
+      [
+        projection.map((item) => item.id),
+        projection.map((item) => item.replyDue),
+        projection.map((item) => item.nextDue),
+        projection.map((item) => item.risk),
+      ],
+    );
+  }
+}
+
+// Warnings and breaches go on the conversation's timeline; every outcome is published to the
+// outbox as support.sla.<kind>, in one statement for any number of them.
+const recordOutcomesStatement = `
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::timestamptz[]) AS t(conversation_id, kind, data, at)
+), timeline AS (
+  INSERT INTO conversation_events (conversation_id, type, actor_type, actor_id, data, created_at)
+  SELECT conversation_id, 'sla_' || kind, 'system', NULL, data, at FROM input WHERE kind <> 'met'
+)
+INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
+SELECT 'support.sla.' || kind, 'conversation', conversation_id::text,
+  jsonb_build_object('conversationId', conversation_id, 'actorType', 'system', 'actorId', NULL) || data, at
+FROM input`;
+
+/** Timeline entries and outbox events for SLA outcomes, in the caller's transaction. */
+export async function insertSlaOutcomes(
+  tx: Transaction,
+  outcomes: ReadonlyArray<{ conversationId: string; kind: string; payload: Record<string, unknown>; at: Date }>,
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  await tx.$client.query({
+    name: 'okpay_sla_record_outcomes',
+    text: recordOutcomesStatement,
+    values: [
+      outcomes.map((outcome) => outcome.conversationId),
+      outcomes.map((outcome) => outcome.kind),
+      outcomes.map((outcome) => JSON.stringify(outcome.payload)),
+      outcomes.map((outcome) => outcome.at),
+    ],
+  });
+}
+
+export type AtRiskRecord = {
+  conversationId: string;
+  clock: SlaClockRow;
+  channel: string;
+  priority: string;
+  status: string;
+  subject: string | null;
+  assigneeId: string | null;
+  customerName: string | null;
+  assigneeName: string | null;
+};
+
+/** Running clocks past their warning share or due, by due time, with the totals of each. */
+export async function listAtRiskClocks(
+  db: Queryable,
+  now: Date,
+  limit: number,
+): Promise<{ records: AtRiskRecord[]; total: number; breached: number }> {
+  const found = await db.$client.query<
+    ClockRecord & {
+      conversation_id: string;
+      conversation_channel: string;
+      conversation_priority: string;
+      conversation_status: string;
+      subject: string | null;
+      assignee_id: string | null;
+      customer_name: string | null;
+      assignee_name: string | null;
+      breached_total: string;
+      total: string;
+    }
+  >(
+    `SELECT s.conversation_id, ${prefixedClockColumns},
+       c.channel AS conversation_channel, c.priority AS conversation_priority, c.status AS conversation_status, c.subject, c.assignee_id,
+       coalesce(cu.display_name, c.contact_name) AS customer_name, st.display_name AS assignee_name,
+       count(*) FILTER (WHERE s.due_at <= $1) OVER () AS breached_total, count(*) OVER () AS total
+     FROM sla_clocks s
+     JOIN conversations c ON c.id = s.conversation_id
+     LEFT JOIN customers cu ON cu.id = c.customer_id
+     LEFT JOIN staff_members st ON st.id = c.assignee_id
+     WHERE s.state = 'running' AND (s.warn_at <= $1 OR s.due_at <= $1)
+     ORDER BY s.due_at ASC NULLS LAST
+     LIMIT $2`,
+    [now, limit],
+  );
+  return {
+    records: found.rows.map((row) => ({
+      conversationId: row.conversation_id,
+      clock: toClock(row),
+      channel: row.conversation_channel,
+      priority: row.conversation_priority,
+      status: row.conversation_status,
+      subject: row.subject,
+      assigneeId: row.assignee_id,
+      customerName: row.customer_name,
+      assigneeName: row.assignee_name,
+    })),
+    total: Number(found.rows[0]?.total ?? 0),
+    breached: Number(found.rows[0]?.breached_total ?? 0),
+  };
+}
