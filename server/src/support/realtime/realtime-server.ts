@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import { silentNotifier } from '../notifier.js';
 import type { SupportDeps } from '../support-deps.js';
 import { agentActivity } from './agent-activity.js';
 import { registerChatHandlers } from './chat-handlers.js';
@@ -48,6 +49,9 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
     io,
     async close() {
       stopSessionCheck();
+      // Work still finishing on this node (an event batch's after-commit notices) has nobody here
+      // to tell once the adapter is closed: it must not publish through a closed Redis client.
+      deps.notifier.connect(silentNotifier);
       // Closes this node's connections only, without a disconnect packet, so its clients reconnect
       // by themselves (to another node) and resume there. disconnectSockets() would go through the
       // adapter and cut every node's clients.
