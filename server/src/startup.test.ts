@@ -4,14 +4,24 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, serverMain, spawnNode, waitUntilReady } from './test/node-process.js';
+import { freePort, type NodeProcess, serverMain, spawnNode, waitUntilReady } from './test/node-process.js';
 
-function startServer(dataDir: string, port: number) {
-  return spawnNode({ NODE_ENV: 'development', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, { port });
+const nodes: NodeProcess[] = [];
+
+/** A node on ports of its own (HTTP and inbound mail), so runs side by side never meet. */
+async function startServer(dataDir: string, port: number) {
+  const node = spawnNode(
+    { NODE_ENV: 'development', DATA_DIR: dataDir, LOG_LEVEL: 'warn', INBOUND_SMTP_PORT: String(await freePort()) },
+    { port },
+  );
+  nodes.push(node);
+  return node;
 }
 
 const dataDirs: string[] = [];
 afterAll(async () => {
+  // A failed run leaves no node behind holding its ports and data.
+  for (const node of nodes) await node.stop().catch(() => undefined);
   for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
 });
 
@@ -22,7 +32,7 @@ describe('the built server on an empty data directory', () => {
     dataDirs.push(dataDir);
     const port = await freePort();
 
-    const first = startServer(dataDir, port);
+    const first = await startServer(dataDir, port);
     await waitUntilReady(first.url, first);
     expect(first.output()).toContain('demo@okpay.local');
     const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
@@ -34,7 +44,7 @@ describe('the built server on an empty data directory', () => {
     expect(await first.stop()).toBe(0);
     expect(first.output()).not.toMatch(/error/i);
 
-    const second = startServer(dataDir, port);
+    const second = await startServer(dataDir, port);
     await waitUntilReady(second.url, second);
     const { port: databasePort } = JSON.parse(await readFile(path.join(dataDir, 'postgres-owner.json'), 'utf8')) as { port: number };
     const password = await readFile(path.join(dataDir, 'postgres-password'), 'utf8');
