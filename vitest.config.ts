@@ -1,14 +1,18 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const contracts = path.resolve(import.meta.dirname, 'contracts/src/index.ts');
+// Exact matches: a plain string alias would also rewrite `@okpay/contracts/format` into the index's path.
+const contracts = [
+  { find: /^@okpay\/contracts$/, replacement: path.resolve(import.meta.dirname, 'contracts/src/index.ts') },
+  { find: /^@okpay\/contracts\/format$/, replacement: path.resolve(import.meta.dirname, 'contracts/src/format.ts') },
+];
 
 export default defineConfig({
-  resolve: { alias: { '@okpay/contracts': contracts } },
+  resolve: { alias: contracts },
   test: {
     projects: [
       {
-        resolve: { alias: { '@okpay/contracts': contracts } },
+        resolve: { alias: contracts },
         test: {
           name: 'server',
           include: ['server/src/**/*.test.ts', 'contracts/src/**/*.test.ts'],
@@ -19,7 +23,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: { alias: { '@okpay/contracts': contracts } },
+        resolve: { alias: contracts },
         test: {
           // The chat widget's state logic is plain TypeScript: no DOM needed.
           name: 'widget',
@@ -28,7 +32,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: { alias: { '@okpay/contracts': contracts } },
+        resolve: { alias: contracts },
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],

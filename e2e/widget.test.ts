@@ -92,7 +92,8 @@ afterAll(async () => {
 });
 
 async function openHostPage(name: string, path = '/'): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
+  // A browser far from the account: every time shown must still be the account's (China Standard Time).
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'America/New_York', viewport: { width: 1280, height: 860 } });
   contexts.push(context);
   const page = await context.newPage();
   onTestFailed(async () => {
@@ -455,13 +456,22 @@ describe('the chat widget on a partner site', () => {
     const cards = await api<{ cards: Array<{ id: string; last4: string }> }>('/api/wallet/cards', { bearer });
     const empty = cards.body.cards.find((card) => card.last4 === '9995');
     expect(empty).toBeDefined();
-    const topUp = await api<{ id: string; status: string }>('/api/wallet/top-ups', {
+    const topUp = await api<{ id: string; status: string; createdAt: string }>('/api/wallet/top-ups', {
       body: { cardId: empty?.id, amount: 32_100, currency: 'CNY' },
       bearer,
       headers: { 'idempotency-key': randomUUID() },
     });
     expect(topUp.body.status).toBe('failed');
     host.tokenFor.customer = async () => (await api<{ token: string }>('/api/support/realtime-token', { body: {}, bearer })).body.token;
+
+    // Nobody online yet: the leave-a-message form already holds the address the customer proved is theirs.
+    const offline = await openHostPage('widget-09', '/account');
+    await offline.getByRole('button', { name: '在线客服' }).click();
+    const offlineDialog = offline.getByRole('dialog', { name: 'OKPay 客服中心' });
+    await offlineDialog.getByRole('heading', { name: '客服暂时不在线' }).waitFor();
+    await expect.poll(() => offlineDialog.getByLabel('您的邮箱').inputValue()).toBe('demo@okpay.local');
+    await screenshot(offline, 'widget-09-customer-offline-form-prefilled');
+    await offline.context().close();
 
     const agent = await signInAgent();
     await ask(agent.socket, 'presence:set', { status: 'online' });
@@ -477,6 +487,15 @@ describe('the chat widget on a partner site', () => {
     const dialog = page.getByRole('dialog', { name: 'OKPay 客服中心' });
     const failed = dialog.getByRole('radio', { name: /充值 321\.00 CNY 失败/ });
     await failed.waitFor();
+    // The browser is in New York; the account's times are China Standard Time, as in the web app.
+    const shanghaiTime = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const pickTime = await dialog.locator('.pick-time').first().textContent();
+    expect(pickTime).toContain(shanghaiTime.format(new Date(topUp.body.createdAt)));
     await dialog.getByText('银行卡余额不足').first().waitFor();
     await screenshot(page, 'widget-10-customer-picker');
     await failed.check();

@@ -3,6 +3,7 @@ export * from './cards.js';
 export * from './compliance.js';
 export * from './dates.js';
 export * from './errors.js';
+export * from './format.js';
 export * from './help-centre.js';
 export * from './hours.js';
 export * from './identity.js';

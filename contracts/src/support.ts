@@ -245,3 +245,16 @@ export type ServerToClientEvents = {
   'sla:alerts': (event: SlaAlertsEvent) => void;
   resync: (event: ResyncEvent) => void;
 };
+
+/**
+ * Who the widget speaks for, for what it shows before any message: the zone its times are in and,
+ * for a signed-in customer, the verified email address the leave-a-message form starts with.
+ */
+export const widgetProfileSchema = z.object({
+  kind: z.enum(['customer', 'visitor']),
+  name: z.string().nullable(),
+  /** Only ever an address the customer proved is theirs; null for visitors and unverified ones. */
+  verifiedEmail: z.string().nullable(),
+  timeZone: z.string(),
+});
+export type WidgetProfile = z.infer<typeof widgetProfileSchema>;

@@ -13,6 +13,7 @@ import {
   transcriptRequestSchema,
   visitorTokenRequestSchema,
   visitorTokenSchema,
+  widgetProfileSchema,
 } from '@okpay/contracts';
 import { z } from 'zod';
 import {
@@ -37,12 +38,13 @@ import { receiveOfflineMessage } from './email/receive-offline-message.js';
 import { getSupportStatus } from './routing/get-support-status.js';
 import { SupportError } from './support.errors.js';
 import type { SupportDeps } from './support-deps.js';
+import { getWidgetProfile } from './widget-profile.js';
 
 const conversationParams = z.object({ id: z.uuid() });
 
 // What the chat widget calls from other sites. It proves who it is with a token header, never a
 // cookie, so any origin may read these answers; realtime-token (cookie-authenticated) is not among them.
-const widgetPaths = /^\/api\/support\/(visitor-token|status|hours|picker|conversations|offline-messages|attachments)(?:[/?]|$)/;
+const widgetPaths = /^\/api\/support\/(visitor-token|me|status|hours|picker|conversations|offline-messages|attachments)(?:[/?]|$)/;
 
 /** The customer's side of the support centre: widget tokens, availability, the picker, offline messages, files. */
 export async function registerSupportRoutes(app: App, deps: SupportDeps) {
@@ -100,6 +102,19 @@ export async function registerSupportRoutes(app: App, deps: SupportDeps) {
       const { token, expiresAt } = signRealtimeToken(deps.config.sessionSecret, { kind: 'visitor', visitorId }, deps.clock.now());
       return { token, visitorId, expiresAt: expiresAt.toISOString() };
     },
+  );
+
+  app.get(
+    '/api/support/me',
+    {
+      schema: {
+        tags: ['support'],
+        summary: 'Who the widget speaks for: time zone and, for a signed-in customer, their verified email (x-chat-token)',
+        response: { 200: widgetProfileSchema },
+      },
+      preHandler: chatOnly,
+    },
+    async (request) => getWidgetProfile(deps, await chatParticipant(deps, request)),
   );
 
   app.get(

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customers } from '../identity/index.js';
 import type { Runtime } from '../runtime.js';
 import { connect, createChatCustomer, listen, request } from '../test/realtime.js';
 import { startTestRuntime } from '../test/runtime.js';
@@ -42,6 +44,27 @@ describe('what the widget calls from other sites', () => {
     const forged = await runtime.app.inject({ url: '/api/support/picker', headers: { 'x-chat-token': 'forged.token' } });
     expect(forged.statusCode).toBe(401);
     expect((await runtime.app.inject('/api/support/picker')).statusCode).toBe(401);
+  });
+
+  it('tells the widget its zone, and a customer’s email only once they proved it is theirs', async () => {
+    const customer = await createChatCustomer(runtime, '填表者');
+    const profileOf = async (token: string) => runtime.app.inject({ url: '/api/support/me', headers: { 'x-chat-token': token } });
+    const unverified = await profileOf(customer.token);
+    expect(unverified.statusCode).toBe(200);
+    expect(unverified.json()).toEqual({ kind: 'customer', name: '填表者', verifiedEmail: null, timeZone: 'Asia/Shanghai' });
+    await runtime.deps.db.update(customers).set({ emailVerifiedAt: new Date() }).where(eq(customers.id, customer.id));
+    expect((await profileOf(customer.token)).json()).toMatchObject({ verifiedEmail: customer.email });
+    const visitor = (await runtime.app.inject({ method: 'POST', url: '/api/support/visitor-token', payload: {} })).json();
+    expect((await profileOf(visitor.token)).json()).toEqual({
+      kind: 'visitor',
+      name: null,
+      verifiedEmail: null,
+      timeZone: 'Asia/Shanghai',
+    });
+    const forged = await profileOf('forged.token');
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json()).toMatchObject({ error: { code: 'realtime_unauthorized' } });
+    expect((await runtime.app.inject('/api/support/me')).statusCode).toBe(401);
   });
 
   it('tells whether a chat would be answered at once, or how long the wait is', async () => {

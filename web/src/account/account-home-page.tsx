@@ -110,7 +110,7 @@ export function AccountHomePage() {
                 {
                   key: 'since',
                   label: t('app.memberSince'),
-                  children: new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long', timeZone: displayTimeZone }).format(
+                  children: new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long', timeZone: displayTimeZone() }).format(
                     new Date(customer.createdAt),
                   ),
                 },

@@ -9,9 +9,9 @@ import { currentLocale } from '../i18n';
 import { displayTimeZone } from '../wallet/money';
 import { describeDevice } from './describe-device';
 
-// China Standard Time, like every other time in the app (see displayTimeZone).
+// In the account’s zone, like every other time in the app (see displayTimeZone).
 function formatTime(iso: string): string {
-  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: displayTimeZone }).format(
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: displayTimeZone() }).format(
     new Date(iso),
   );
 }

@@ -34,10 +34,10 @@ export function FxRatesPage() {
   const { t } = useTranslation();
   usePageTitle(t('agent.fx.title'));
   const { state } = useStaffSession();
-  const rates = useLoaded(listFxRates);
+  const rates = useLoaded(['staff', 'fx-rates'], listFxRates);
   const [status, setStatus] = useState<ChangeStatus>('pending');
   const loadChanges = useCallback(() => listFxRateChanges(status), [status]);
-  const changes = useLoaded(loadChanges);
+  const changes = useLoaded(['staff', 'fx-rate-changes', status], loadChanges);
   const [editing, setEditing] = useState<Rate>();
   if (state.status !== 'signed-in') return null;
   const isAdmin = state.account.role === 'admin';

@@ -65,7 +65,7 @@ export function HoursPage() {
   usePageTitle(t('hours.title'));
   const session = useStaffSession();
   const isAdmin = session.state.status === 'signed-in' && session.state.account.role === 'admin';
-  const loaded = useLoaded(getHoursSettings);
+  const loaded = useLoaded(['staff', 'hours-settings'], getHoursSettings);
   const [settings, setSettings] = useState<HoursSettings>();
   const current = settings ?? loaded.data;
   const [isCreating, setCreating] = useState(false);

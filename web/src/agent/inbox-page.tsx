@@ -20,7 +20,7 @@ import { canSupervise } from './agent-layout';
 import type { ComposerHandle } from './console/composer';
 import { useConsoleEvent, useConsoleStaffId } from './console/console-context';
 import { ConversationPane } from './console/conversation-pane';
-import { CustomerPanelColumn, type PanelCache } from './console/customer-panel';
+import { CustomerPanelColumn } from './console/customer-panel';
 import { NewEmailDialog } from './console/email-parts';
 import { customerNameOf, InboxColumn, visitorName } from './console/inbox-column';
 import { ShortcutHelp, useShortcuts } from './console/shortcuts';
@@ -157,7 +157,6 @@ export function InboxPage() {
   const agents = useAgents();
   const staffNames = useMemo(() => new Map(agents.map((agent) => [agent.id, agent.name])), [agents]);
   const open = useOpenConversation(selectedId, { onRead: inbox.markSeen });
-  const panelCache = useRef<PanelCache>(new Map()).current;
   const composer = useRef<ComposerHandle>(null);
   const [isHelpOpen, setHelpOpen] = useState(false);
   const screens = Grid.useBreakpoint();
@@ -211,7 +210,7 @@ export function InboxPage() {
 
   const panel =
     conversation && open.detail ? (
-      <CustomerPanelColumn conversation={conversation} links={open.detail.links} focusLink={focusLink} cache={panelCache} />
+      <CustomerPanelColumn conversation={conversation} links={open.detail.links} focusLink={focusLink} />
     ) : null;
 
   return (

@@ -1,6 +1,6 @@
 import { SafetyCertificateFilled, UserSwitchOutlined } from '@ant-design/icons';
 import { Alert, App, Card, Col, Empty, Progress, Result, Row, Select, Statistic, Table, type TableProps, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import {
@@ -12,6 +12,7 @@ import {
   type SupervisorOverview,
 } from '../api/agent-console';
 import { messageOf } from '../api/client';
+import { useLoaded } from '../api/use-loaded';
 import { usePageTitle } from '../layout/use-page-title';
 import { useStaffSession } from '../session/sessions';
 import { canSupervise } from './agent-layout';
@@ -25,52 +26,46 @@ type Live = { overview: SupervisorOverview; active: InboxItem[] };
 
 const refreshEveryMs = 10_000;
 
+async function loadLive(): Promise<Live> {
+  const [overview, open, pending] = await Promise.all([
+    getSupervisorOverview(),
+    listInbox('all', { status: 'open' }),
+    listInbox('all', { status: 'pending' }),
+  ]);
+  const active = [...open.conversations, ...pending.conversations].filter((item) => item.assigneeId !== null);
+  return { overview, active };
+}
+
 /** The live queue, the team's load and the chats in progress: refreshed by socket events and every 10 s. */
 function useLiveOverview(isAllowed: boolean) {
-  const [live, setLive] = useState<Live>();
-  const [error, setError] = useState<string>();
+  const {
+    data: live,
+    error,
+    reload,
+  } = useLoaded(['staff', 'supervisor-live'], loadLive, {
+    enabled: isAllowed,
+    refetchInterval: refreshEveryMs,
+  });
   const connectionCount = useConnectionCount();
-  const latest = useRef(0);
-
-  const load = useCallback(async () => {
-    const call = ++latest.current;
-    try {
-      const [overview, open, pending] = await Promise.all([
-        getSupervisorOverview(),
-        listInbox('all', { status: 'open' }),
-        listInbox('all', { status: 'pending' }),
-      ]);
-      if (call !== latest.current) return;
-      const active = [...open.conversations, ...pending.conversations].filter((item) => item.assigneeId !== null);
-      setLive({ overview, active });
-      setError(undefined);
-    } catch (caught) {
-      if (call === latest.current) setError(messageOf(caught));
-    }
-  }, []);
-
+  const reloadRef = useRef(reload);
+  reloadRef.current = reload;
+  // Back on the socket after a loss: what changed meanwhile was not announced.
   useEffect(() => {
-    if (!isAllowed) return;
-    void load();
-    const timer = setInterval(() => void load(), refreshEveryMs);
-    return () => clearInterval(timer);
-  }, [isAllowed, load]);
-  useEffect(() => {
-    if (isAllowed && connectionCount > 1) void load();
-  }, [isAllowed, connectionCount, load]);
+    if (isAllowed && connectionCount > 1) void reloadRef.current();
+  }, [isAllowed, connectionCount]);
 
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const loadSoon = () => {
     if (!isAllowed) return;
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => void load(), 300);
+    timer.current = setTimeout(() => void reloadRef.current(), 300);
   };
   useEffect(() => () => clearTimeout(timer.current), []);
   useConsoleEvent('queue:changed', loadSoon);
   useConsoleEvent('conversation:updated', loadSoon);
   useConsoleEvent('presence', loadSoon);
 
-  return { live, error, reload: load };
+  return { live, error, reload };
 }
 
 /** Supervisors and admins see the live queue and the team here, and move chats between agents. */

@@ -26,7 +26,7 @@ function UnfreezeQueue({ staffId }: { staffId: string }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<RequestStatus>('pending');
   const load = useCallback(() => listUnfreezeRequests(status), [status]);
-  const requests = useLoaded(load);
+  const requests = useLoaded(['staff', 'unfreeze-requests', status], load);
   const list = requests.data?.requests;
 
   return (

@@ -73,7 +73,7 @@ export function VerificationDrawer({
   const screens = Grid.useBreakpoint();
   const locale = currentLocale();
   const load = useCallback(() => (id ? getVerification(id) : Promise.resolve(undefined)), [id]);
-  const detail = useLoaded(load);
+  const detail = useLoaded(['staff', 'verification', id], load, { enabled: id !== undefined });
   const [form] = Form.useForm<{ note?: string }>();
   const [deciding, setDeciding] = useState<Decision>();
   const [decisionError, setDecisionError] = useState<string>();

@@ -28,7 +28,7 @@ export function VerificationQueuePage() {
   const canReview = state.status === 'signed-in' && canSupervise(state.account.role);
   const [status, setStatus] = useState<VerificationStatus>('pending');
   const load = useCallback(() => listVerifications(status), [status]);
-  const queue = useLoaded(load);
+  const queue = useLoaded(['staff', 'verifications', status], load);
   const [openId, setOpenId] = useState<string>();
 
   const columns: TableProps<StaffVerification>['columns'] = [

@@ -5,20 +5,12 @@ import {
   type SupportChannel,
   supportHoursSchema,
 } from '@okpay/contracts';
+import { displayTimeZone } from '../wallet/money';
 import { apiRequest } from './client';
 
-/** The viewer's own zone, so "expect a reply Monday 09:00" is in their time. */
-export function browserTimeZone(): string | undefined {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
-}
-
 export const getSupportHours = () => {
-  const zone = browserTimeZone();
-  return apiRequest(`/api/support/hours${zone ? `?timeZone=${encodeURIComponent(zone)}` : ''}`, {
+  // "Opens Monday 09:00" in the zone every other time on the page is shown in.
+  return apiRequest(`/api/support/hours?timeZone=${encodeURIComponent(displayTimeZone())}`, {
     schema: supportHoursSchema,
     realm: 'customer',
   });

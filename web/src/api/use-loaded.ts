@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type QueryKey, useQuery } from '@tanstack/react-query';
 import { messageOf } from './client';
 
 export type Loaded<T> = {
@@ -10,33 +10,22 @@ export type Loaded<T> = {
 };
 
 /**
- * Loads once on mount and again on `reload`. `load` must be stable (a module function or a
- * useCallback); only the latest call's answer is kept, so a slow earlier answer cannot overwrite it.
+ * Server state for a page, through the app's query cache (see query-client.ts): loaded on mount,
+ * shared by every component asking with the same key, refreshed on `reload`. The key names what is
+ * loaded, realm first (`['staff', 'verification', id]`); `load` reads it.
  */
-export function useLoaded<T>(load: () => Promise<T>): Loaded<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<string>();
-  const [isLoading, setLoading] = useState(true);
-  const latest = useRef(0);
-
-  const reload = useCallback(async () => {
-    const call = ++latest.current;
-    setLoading(true);
-    try {
-      const answer = await load();
-      if (call !== latest.current) return;
-      setData(answer);
-      setError(undefined);
-    } catch (caught) {
-      if (call === latest.current) setError(messageOf(caught));
-    } finally {
-      if (call === latest.current) setLoading(false);
-    }
-  }, [load]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
-  return { data, error, isLoading, reload };
+export function useLoaded<T>(
+  key: QueryKey,
+  load: () => Promise<T>,
+  options: { enabled?: boolean; refetchInterval?: number | false } = {},
+): Loaded<T> {
+  const query = useQuery({ queryKey: key, queryFn: load, ...options });
+  return {
+    data: query.data,
+    error: query.error ? messageOf(query.error) : undefined,
+    isLoading: query.isFetching,
+    reload: async () => {
+      await query.refetch();
+    },
+  };
 }

@@ -14,7 +14,7 @@ export function CardsPage() {
   const { t } = useTranslation();
   usePageTitle(t('cards.title'));
   const { message } = App.useApp();
-  const cards = useLoaded(listCards);
+  const cards = useLoaded(['customer', 'cards'], listCards);
   const [removing, setRemoving] = useState<string>();
 
   const remove = async (id: string) => {

@@ -31,7 +31,7 @@ export function ExchangePage() {
   const isOffline = useIsOffline();
   const { t } = useTranslation();
   usePageTitle(t('exchange.title'));
-  const balances = useLoaded(getBalances);
+  const balances = useLoaded(['customer', 'balances'], getBalances);
   const [form] = Form.useForm<ExchangeForm>();
   const from = Form.useWatch('from', form);
   const [held, setHeld] = useState<HeldQuote>();

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { isNetworkError, messageOf } from '../api/client';
 import { useCustomerSession } from '../session/sessions';
 import { recall, remember } from './last-known';
@@ -10,52 +11,43 @@ export type LastKnown<T> = {
   isLoading: boolean;
   /** When the shown data came from the server. */
   updatedAt: number | undefined;
-  /** Shown from this device's memory because the server cannot be reached: must be labelled as such. */
+  /** Shown from memory (this page's or this device's) because the server cannot be reached: must be labelled as such. */
   isFromMemory: boolean;
   reload(): Promise<void>;
 };
 
 /**
- * Loads money data fresh from the server, keeps the answer on this device, and only when the
- * server cannot be reached shows the kept one, marked with its time (never silently stale).
- * `key` null loads without keeping (e.g. a filtered view). `load` must be stable.
+ * Loads money data fresh from the server (through the query cache, never stale by design), keeps
+ * the answer on this device, and only when the server cannot be reached shows the kept one, marked
+ * with its time (never silently stale). `load` must be stable.
  */
-export function useLastKnown<T>(key: string | null, load: () => Promise<T>): LastKnown<T> {
+export function useLastKnown<T>(key: string, load: () => Promise<T>): LastKnown<T> {
   const session = useCustomerSession();
   const customerId = session.state.status === 'signed-in' ? session.state.account.id : undefined;
-  const [state, setState] = useState<Omit<LastKnown<T>, 'reload'>>({
-    data: undefined,
-    error: undefined,
-    isLoading: true,
-    updatedAt: undefined,
-    isFromMemory: false,
-  });
-  const latest = useRef(0);
-
-  const reload = useCallback(async () => {
-    const call = ++latest.current;
-    setState((previous) => ({ ...previous, isLoading: true }));
-    try {
+  const query = useQuery({
+    queryKey: ['customer', 'last-known', customerId, key],
+    queryFn: async () => {
       const data = await load();
-      if (call !== latest.current) return;
-      const now = Date.now();
-      if (key && customerId) remember(customerId, key, data, now);
-      setState({ data, error: undefined, isLoading: false, updatedAt: now, isFromMemory: false });
-    } catch (caught) {
-      if (call !== latest.current) return;
-      const kept = key && customerId && isNetworkError(caught) ? recall<T>(key, customerId) : undefined;
-      setState((previous) =>
-        kept
-          ? { data: kept.data, error: undefined, isLoading: false, updatedAt: kept.savedAt, isFromMemory: true }
-          : { ...previous, error: messageOf(caught), isLoading: false },
-      );
-    }
-  }, [key, customerId, load]);
+      if (customerId) remember(customerId, key, data, Date.now());
+      return data;
+    },
+    // Unreachable is answered from memory at once; coming back online asks again (below).
+    retry: false,
+  });
+  const { refetch } = query;
+  useEffect(() => onBackOnline(() => void refetch()), [refetch]);
 
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  useEffect(() => onBackOnline(() => void reload()), [reload]);
-
-  return { ...state, reload };
+  const isUnreachable = query.isError && isNetworkError(query.error);
+  const kept = isUnreachable && query.data === undefined && customerId ? recall<T>(key, customerId) : undefined;
+  const hasNothingToShow = query.data === undefined && kept === undefined;
+  return {
+    data: query.data ?? kept?.data,
+    error: query.isError && (!isUnreachable || hasNothingToShow) ? messageOf(query.error) : undefined,
+    isLoading: query.isFetching,
+    updatedAt: query.data !== undefined ? query.dataUpdatedAt : kept?.savedAt,
+    isFromMemory: isUnreachable && (query.data !== undefined || kept !== undefined),
+    reload: async () => {
+      await refetch();
+    },
+  };
 }

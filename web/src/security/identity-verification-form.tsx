@@ -29,7 +29,7 @@ const fieldsByCode = {
 
 /** Today in China, as the server counts it when it checks the birth date inside a resident ID. */
 function today(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: displayTimeZone }).format(new Date());
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: displayTimeZone() }).format(new Date());
 }
 
 /** Real name, ID type and number (checked here as the server will), and a photo of the document. */

@@ -25,7 +25,7 @@ export function SecurityPage() {
   const { t } = useTranslation();
   usePageTitle(t('security.title'));
   const { message, modal } = App.useApp();
-  const security = useLoaded(getSecurity);
+  const security = useLoaded(['customer', 'security'], getSecurity);
   const [answer, setAnswer] = useState<CustomerSecurity>();
   const [isFreezing, setFreezing] = useState(false);
   const data = answer ?? security.data;

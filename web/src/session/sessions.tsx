@@ -1,8 +1,10 @@
 import type { Customer, StaffMember } from '@okpay/contracts';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import { getMe, getStaffMe } from '../api/identity';
+import { forgetRealm } from '../api/query-client';
 import { forgetLastKnown, recall, remember } from '../pwa/last-known';
 import { isNetworkOffline } from '../pwa/network-status';
+import { setDisplayTimeZone } from '../wallet/money';
 import { type SessionHandle, useSessionState } from './use-session-state';
 
 const CustomerSessionContext = createContext<SessionHandle<Customer> | undefined>(undefined);
@@ -10,6 +12,7 @@ const StaffSessionContext = createContext<SessionHandle<StaffMember> | undefined
 
 async function fetchCustomer() {
   const me = await getMe();
+  setDisplayTimeZone(me.timeZone);
   return { account: me.customer, csrfToken: me.csrfToken };
 }
 
@@ -17,6 +20,7 @@ const offlineCustomer = () => recall<Customer>('account')?.data;
 
 async function fetchStaff() {
   const me = await getStaffMe();
+  setDisplayTimeZone(me.timeZone);
   return { account: me.staff, csrfToken: me.csrfToken };
 }
 
@@ -27,8 +31,15 @@ export function SessionProviders({ children }: { children: ReactNode }) {
   // Signed out, or the session ended: what was kept for offline use goes too.
   const isCustomerSignedOut = customer.state.status === 'signed-out';
   useEffect(() => {
-    if (isCustomerSignedOut) forgetLastKnown();
+    if (isCustomerSignedOut) {
+      forgetLastKnown();
+      forgetRealm('customer');
+    }
   }, [isCustomerSignedOut]);
+  const isStaffSignedOut = staff.state.status === 'signed-out';
+  useEffect(() => {
+    if (isStaffSignedOut) forgetRealm('staff');
+  }, [isStaffSignedOut]);
   const signedInCustomer = customer.state.status === 'signed-in' ? customer.state.account : undefined;
   useEffect(() => {
     if (signedInCustomer && !isNetworkOffline()) remember(signedInCustomer.id, 'account', signedInCustomer);

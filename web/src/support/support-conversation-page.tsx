@@ -25,7 +25,7 @@ export function SupportConversationPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const load = useCallback(() => getMyConversation(id), [id]);
-  const detail = useLoaded(load);
+  const detail = useLoaded(['customer', 'conversation', id], load);
   const conversation = detail.data?.conversation;
   usePageTitle(conversation ? conversationTitle(conversation, t) : t('pwa.support.title'));
   const session = useCustomerSession();

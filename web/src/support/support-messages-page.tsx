@@ -32,7 +32,7 @@ export function ConversationStatus({ conversation }: { conversation: SupportConv
 export function SupportMessagesPage() {
   const { t } = useTranslation();
   usePageTitle(t('pwa.support.title'));
-  const conversations = useLoaded(listMyConversations);
+  const conversations = useLoaded(['customer', 'conversations'], listMyConversations);
   const locale = currentLocale();
 
   return (

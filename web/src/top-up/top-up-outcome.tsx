@@ -1,5 +1,6 @@
 import { ClockCircleOutlined, LoadingOutlined } from '@ant-design/icons';
 import type { TopUp } from '@okpay/contracts';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Result, Space } from 'antd';
 import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,30 +18,20 @@ export const topUpPollMs = 3_000;
 /** Asks about a pending top-up every few seconds until the bank's answer is in. */
 function usePendingTopUpPoll(topUp: TopUp, onChange: (topUp: TopUp) => void) {
   const isPending = topUp.status === 'pending';
-  const id = topUp.id;
+  const { data: latest } = useQuery({
+    queryKey: ['customer', 'top-up', topUp.id],
+    queryFn: () => getTopUp(topUp.id),
+    enabled: isPending,
+    // The first look after one interval, as the bank needs a moment; a failed look is not an answer.
+    initialData: topUp,
+    initialDataUpdatedAt: Date.now(),
+    staleTime: topUpPollMs,
+    refetchInterval: (query) => (query.state.data?.status === 'pending' ? topUpPollMs : false),
+    retry: false,
+  });
   useEffect(() => {
-    if (!isPending) return;
-    let timer: ReturnType<typeof setTimeout>;
-    let isStopped = false;
-    const poll = async () => {
-      try {
-        const latest = await getTopUp(id);
-        if (isStopped) return;
-        if (latest.status !== 'pending') {
-          onChange(latest);
-          return;
-        }
-      } catch {
-        // A failed poll is not an answer; ask again on the next tick.
-      }
-      if (!isStopped) timer = setTimeout(() => void poll(), topUpPollMs);
-    };
-    timer = setTimeout(() => void poll(), topUpPollMs);
-    return () => {
-      isStopped = true;
-      clearTimeout(timer);
-    };
-  }, [id, isPending, onChange]);
+    if (isPending && latest && latest.status !== 'pending') onChange(latest);
+  }, [isPending, latest, onChange]);
 }
 
 /** The answer to a top-up: credited, declined with what to do next, or waiting for the bank (polled). */

@@ -25,8 +25,8 @@ export function TopUpPage() {
   const { t } = useTranslation();
   usePageTitle(t('topUp.title'));
   const [searchParams] = useSearchParams();
-  const cards = useLoaded(listCards);
-  const balances = useLoaded(getBalances);
+  const cards = useLoaded(['customer', 'cards'], listCards);
+  const balances = useLoaded(['customer', 'balances'], getBalances);
   const [form] = Form.useForm<TopUpForm>();
   const [lastValues, setLastValues] = useState<TopUpForm>();
   const [topUp, setTopUp] = useState<TopUp>();

@@ -49,7 +49,7 @@ export function TransferPage() {
   const isOffline = useIsOffline();
   const { t } = useTranslation();
   usePageTitle(t('transfer.title'));
-  const balances = useLoaded(getBalances);
+  const balances = useLoaded(['customer', 'balances'], getBalances);
   const [form] = Form.useForm<TransferForm>();
   const currency = Form.useWatch('currency', form);
   const [confirming, setConfirming] = useState<TransferRequest>();

@@ -1,4 +1,4 @@
-import { type balancesResponseSchema, type CurrencyCode, formatMinorUnits } from '@okpay/contracts';
+import { type balancesResponseSchema, type CurrencyCode, formatMoney } from '@okpay/contracts';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 
@@ -13,5 +13,5 @@ export function AvailableBalance({
   const { t } = useTranslation();
   if (!balances || !currency) return null;
   const amount = balances.balances.find((balance) => balance.currency === currency)?.available.amount ?? 0;
-  return <span>{t('wallet.availableLine', { amount: `${formatMinorUnits(amount, currency)} ${currency}` })}</span>;
+  return <span>{t('wallet.availableLine', { amount: formatMoney({ amount, currency }) })}</span>;
 }

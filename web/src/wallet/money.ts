@@ -1,15 +1,6 @@
-import { type CurrencyCode, currencies, formatMinorUnits, type Locale, type Money } from '@okpay/contracts';
+import { type CurrencyCode, currencies, defaultTimeZone, formatInstant, type Locale } from '@okpay/contracts';
 
-/** "1,234.50 CNY": the code rather than a symbol, since ¥ is both the yuan and the yen. */
-export function formatMoney(money: Money): string {
-  return `${formatMinorUnits(money.amount, money.currency)} ${money.currency}`;
-}
-
-/** "+100.00 CNY" or "−50.00 CNY" (a real minus sign), for amounts that came in or went out. */
-export function formatSignedMoney(money: Money): string {
-  const sign = money.amount > 0 ? '+' : money.amount < 0 ? '−' : '';
-  return `${sign}${formatMoney({ amount: Math.abs(money.amount), currency: money.currency })}`;
-}
+export { formatMoney, formatSignedMoney } from '@okpay/contracts';
 
 export function currencyName(currency: CurrencyCode, locale: Locale): string {
   return currencies[currency][locale];
@@ -22,21 +13,21 @@ export function formatBasisPoints(basisPoints: number): string {
   return `${sign}${Math.trunc(absolute / 100)}.${String(absolute % 100).padStart(2, '0')}%`;
 }
 
+let accountTimeZone = defaultTimeZone;
+
 /**
- * Times are shown in China Standard Time: the server reads date filters and writes the CSV
- * statement in that zone, so the page, the filters and the export agree on what "a day" is.
+ * Times are shown in the account's time zone, which `/api/me` (or `/api/agent/me`) names: the server
+ * reads date filters and writes the CSV statement in that zone, so the page, the filters and the
+ * export agree on what "a day" is. China Standard Time until the answer arrives.
  */
-export const displayTimeZone = 'Asia/Shanghai';
+export function displayTimeZone(): string {
+  return accountTimeZone;
+}
+
+export function setDisplayTimeZone(timeZone: string): void {
+  accountTimeZone = timeZone;
+}
 
 export function formatDateTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: displayTimeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso));
+  return formatInstant(iso, locale, accountTimeZone);
 }

@@ -12,7 +12,9 @@ import type {
   SupportPickerItem,
   SupportStatus,
   TranscriptAnswer,
+  WidgetProfile,
 } from '@okpay/contracts';
+import { defaultTimeZone } from '@okpay/contracts/format';
 import { io, type Socket } from 'socket.io-client';
 import { type Http, WidgetApiError } from '../api/http';
 import { type IdentityProvider, IdentitySource } from '../api/identity';
@@ -40,14 +42,6 @@ import {
   type Thread,
 } from './thread';
 
-function browserZone(): string | undefined {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
-}
-
 export type { SupportStatus };
 
 /** One row of GET /api/support/picker: failed top-ups first, with the reason the customer was shown. */
@@ -63,6 +57,10 @@ export type WidgetState = {
   identityKind: 'customer' | 'visitor' | null;
   /** The server accepted a signed customer token on this connection. */
   isVerified: boolean;
+  /** The account's time zone (from `/api/support/me`): every time the widget shows is in it. */
+  timeZone: string;
+  /** A signed-in customer's proven email address, to start the leave-a-message form with. */
+  verifiedEmail: string | null;
   screen: Screen;
   status: SupportStatus | null;
   /** Live chat's business hours from the calendars: whether it is open now and when it opens. */
@@ -153,6 +151,8 @@ export class ChatSession {
       locale,
       identityKind: null,
       isVerified: false,
+      timeZone: defaultTimeZone,
+      verifiedEmail: null,
       screen: 'loading',
       status: null,
       chatHours: null,
@@ -214,6 +214,8 @@ export class ChatSession {
     this.store.set({
       identityKind: null,
       isVerified: false,
+      timeZone: defaultTimeZone,
+      verifiedEmail: null,
       conversation: null,
       thread: null,
       connection: 'idle',
@@ -297,7 +299,7 @@ export class ChatSession {
   /** Live chat's hours; without them the widget still works, as if open, and says nothing about hours. */
   private async loadChatHours(): Promise<ChannelHours | null> {
     try {
-      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const zone = this.state.timeZone;
       const { channels } = await this.http.request<{ channels: ChannelHours[] }>(
         `/api/support/hours?timeZone=${encodeURIComponent(zone)}`,
         {
@@ -328,10 +330,20 @@ export class ChatSession {
   private async findLiveConversation(): Promise<CustomerConversation | undefined> {
     const identity = await this.identity.current();
     this.store.set({ identityKind: identity.kind });
-    const { conversations } = await this.http.request<{ conversations: CustomerConversation[] }>('/api/support/conversations', {
-      token: identity.token,
-      locale: this.state.locale,
-    });
+    const generation = this.generation;
+    const [{ conversations }] = await Promise.all([
+      this.http.request<{ conversations: CustomerConversation[] }>('/api/support/conversations', {
+        token: identity.token,
+        locale: this.state.locale,
+      }),
+      // Who we speak for: the zone for every time shown, a customer's proven email for the form.
+      this.http.request<WidgetProfile>('/api/support/me', { token: identity.token, locale: this.state.locale }).then(
+        (profile) => {
+          if (generation === this.generation) this.store.set({ timeZone: profile.timeZone, verifiedEmail: profile.verifiedEmail });
+        },
+        () => undefined,
+      ),
+    ]);
     // The server checked the token's signature and found the customer: that is what "verified" means here.
     if (identity.kind === 'customer') this.store.set({ isVerified: true });
     return conversations.find((conversation) => conversation.channel === 'chat' && !conversation.isOfflineMessage && isLive(conversation));
@@ -359,7 +371,7 @@ export class ChatSession {
   async leaveMessage(input: { email: string; name?: string; message: string; category: ConversationCategory }): Promise<void> {
     const { message } = await this.http.request<OfflineMessageReceipt>('/api/support/offline-messages', {
       method: 'POST',
-      json: { ...input, name: input.name?.trim() || undefined, locale: this.state.locale, timeZone: browserZone() },
+      json: { ...input, name: input.name?.trim() || undefined, locale: this.state.locale, timeZone: this.state.timeZone },
       locale: this.state.locale,
     });
     this.hasWritten = true;

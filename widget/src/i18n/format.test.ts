@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkImage, maxImageBytes } from '../chat/image-check';
-import { detectLocale, formatMoney, waitMinutes } from './format';
+import { detectLocale, formatDateTime, formatMoney, formatTime, waitMinutes } from './format';
 
 describe('locale', () => {
   it.each([
@@ -28,15 +28,17 @@ describe('waiting time', () => {
   });
 });
 
-describe('money', () => {
-  it.each([
-    [123456, 'CNY', 'zh-CN', '1,234.56 CNY'],
-    [5, 'USD', 'en', 'USD 0.05'],
-    [500, 'JPY', 'en', 'JPY 500'],
-    [1234, 'KWD', 'en', 'KWD 1.234'],
-    [-2500, 'EUR', 'en', 'EUR -25.00'],
-  ])('shows %i minor units of %s in %s as %s', (amount, currency, locale, expected) => {
-    expect(formatMoney(amount, currency, locale as 'en' | 'zh-CN')).toBe(expected);
+describe('money and time', () => {
+  it('shows money the way the web app does', () => {
+    expect(formatMoney({ amount: 123456, currency: 'CNY' })).toBe('1,234.56 CNY');
+    expect(formatMoney({ amount: 500, currency: 'JPY' })).toBe('500 JPY');
+  });
+
+  it('shows times in the account’s zone, not the browser’s', () => {
+    expect(formatTime('2026-04-03T08:05:00Z', 'zh-CN', 'Asia/Shanghai')).toBe('16:05');
+    expect(formatTime('2026-04-03T08:05:00Z', 'en', 'Europe/London')).toBe('09:05');
+    expect(formatDateTime('2026-04-03T08:05:00Z', 'zh-CN', 'Asia/Shanghai')).toBe('4月3日 16:05');
+    expect(formatTime('garbage', 'en', 'Asia/Shanghai')).toBe('');
   });
 });
 

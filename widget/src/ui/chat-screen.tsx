@@ -64,7 +64,14 @@ export function ChatScreen({ session, state }: { session: ChatSession; state: Wi
           {thread &&
             items.map((item) =>
               item.kind === 'message' ? (
-                <MessageItem key={item.message.id} message={item.message} thread={thread} session={session} locale={state.locale} />
+                <MessageItem
+                  key={item.message.id}
+                  message={item.message}
+                  thread={thread}
+                  session={session}
+                  locale={state.locale}
+                  timeZone={state.timeZone}
+                />
               ) : (
                 <OutgoingItem key={item.outgoing.clientMessageId} outgoing={item.outgoing} session={session} locale={state.locale} />
               ),
@@ -96,8 +103,8 @@ function Linked({ state, t }: { state: WidgetState; t: Texts }) {
     const item = state.picker.items.find((candidate) => (link.type === 'top_up' ? candidate.topUpId : candidate.transactionId) === link.id);
     if (!item) return t.linkedObject[link.type];
     const status = t.transactionStatuses[item.status] ?? item.status;
-    const amount = formatMoney(item.amount.amount, item.amount.currency, state.locale);
-    return `${t.transactionTypes[item.type] ?? item.type} ${amount} ${status} · ${formatDateTime(item.createdAt, state.locale)}`;
+    const amount = formatMoney(item.amount);
+    return `${t.transactionTypes[item.type] ?? item.type} ${amount} ${status} · ${formatDateTime(item.createdAt, state.locale, state.timeZone)}`;
   };
   return (
     <li class="linked">

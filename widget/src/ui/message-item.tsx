@@ -11,11 +11,13 @@ export function MessageItem({
   thread,
   session,
   locale,
+  timeZone,
 }: {
   message: ChatMessage;
   thread: Thread;
   session: ChatSession;
   locale: Locale;
+  timeZone: string;
 }) {
   const t = textsFor(locale);
   const own = isOwnMessage(message);
@@ -30,7 +32,7 @@ export function MessageItem({
       {message.body && <div class="text">{message.body}</div>}
       {!isSystem && (
         <div class="meta">
-          <time dateTime={message.createdAt}>{formatTime(message.createdAt, locale)}</time>
+          <time dateTime={message.createdAt}>{formatTime(message.createdAt, locale, timeZone)}</time>
           {own && (isReadByAgent(thread, message) ? <span class="read">{t.read}</span> : <span>{t.delivered}</span>)}
         </div>
       )}

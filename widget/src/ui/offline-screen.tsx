@@ -1,5 +1,5 @@
 import type { ConversationCategory } from '@okpay/contracts';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ChatSession, WidgetState } from '../chat/chat-session';
 import { ArticleView, SuggestionList, useHelpSuggestions } from '../help/help-panel';
 import type { HelpSuggestions } from '../help/help-suggestions';
@@ -10,7 +10,12 @@ const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transaction
 /** Nobody online or outside hours: say so plainly, take a message (it becomes an email conversation) or point to the support address. */
 export function OfflineScreen({ session, state, help }: { session: ChatSession; state: WidgetState; help: HelpSuggestions }) {
   const t = textsFor(state.locale);
-  const [email, setEmail] = useState('');
+  // A signed-in customer's proven address is where the answer goes: filled in, still theirs to change.
+  const [email, setEmail] = useState(state.verifiedEmail ?? '');
+  const verifiedEmail = state.verifiedEmail;
+  useEffect(() => {
+    if (verifiedEmail) setEmail((typed) => typed || verifiedEmail);
+  }, [verifiedEmail]);
   const [name, setName] = useState('');
   const [message, setMessage] = useState('');
   const [category, setCategory] = useState<ConversationCategory>(state.preset.category ?? 'other');

@@ -187,10 +187,10 @@ function PickerOption({
       <input type="radio" name="okpay-pick" value={item.transactionId} checked={checked} onChange={() => onPick(item)} />
       <span class="pick-row">
         <span class="pick-main">
-          {t.transactionTypes[item.type] ?? item.type} {formatMoney(item.amount.amount, item.amount.currency, state.locale)}{' '}
+          {t.transactionTypes[item.type] ?? item.type} {formatMoney(item.amount)}{' '}
           <span class={statusClass}>{t.transactionStatuses[item.status] ?? item.status}</span>
         </span>
-        <span class="pick-time">{formatDateTime(item.createdAt, state.locale)}</span>
+        <span class="pick-time">{formatDateTime(item.createdAt, state.locale, state.timeZone)}</span>
       </span>
       {details && <span class="pick-detail">{details}</span>}
       {item.failure && <span class="failure">{item.failure.message}</span>}

@@ -1,11 +1,11 @@
 import { AuditOutlined, LockOutlined, MailOutlined, ReloadOutlined, UnlockOutlined, UserOutlined } from '@ant-design/icons';
 import type { StaffFreeze } from '@okpay/contracts';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Empty, Popconfirm, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type Conversation,
-  type CustomerPanel,
   type LinkedObjectRef,
   openCustomerPanel,
   type PanelTransaction,
@@ -18,8 +18,6 @@ import { formatDateTime, formatMoney, formatSignedMoney } from '../../wallet/mon
 import { verificationLevelColours } from '../compliance-labels';
 import { FreezeDialog, UnfreezeDialog } from './freeze-dialogs';
 
-export type PanelCache = Map<string, { panel: CustomerPanel; freezes: StaffFreeze[] }>;
-
 /** Which of the customer's objects the conversation is about, for highlighting. */
 function isLinked(transaction: PanelTransaction, links: readonly LinkedObjectRef[]): boolean {
   return links.some(
@@ -29,20 +27,19 @@ function isLinked(transaction: PanelTransaction, links: readonly LinkedObjectRef
 
 /**
  * The right column: the customer's wallet beside the conversation. The server audit-logs every
- * opening, so it is fetched once per conversation (kept in `cache` while the console is open) and
- * again only when the agent asks or has just changed something.
+ * opening, so it is fetched once per conversation (kept in the query cache while the console is
+ * open: never stale, never refetched on focus or retried on its own) and again only when the agent
+ * asks or has just changed something.
  */
 export function CustomerPanelColumn({
   conversation,
   links,
   focusLink,
-  cache,
 }: {
   conversation: Conversation;
   links: readonly LinkedObjectRef[];
   /** A link the agent clicked in the timeline: scroll to it. */
   focusLink: LinkedObjectRef | undefined;
-  cache: PanelCache;
 }) {
   const { t } = useTranslation();
   if (!conversation.customerId) {
@@ -85,7 +82,6 @@ export function CustomerPanelColumn({
       customerId={conversation.customerId}
       links={links}
       focusLink={focusLink}
-      cache={cache}
     />
   );
 }
@@ -95,51 +91,41 @@ function CustomerWallet({
   customerId,
   links,
   focusLink,
-  cache,
 }: {
   conversation: Conversation;
   customerId: string;
   links: readonly LinkedObjectRef[];
   focusLink: LinkedObjectRef | undefined;
-  cache: PanelCache;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const locale = currentLocale();
-  const cached = cache.get(conversation.id);
-  const [data, setData] = useState(cached);
-  const [error, setError] = useState<string>();
-  const [isLoading, setLoading] = useState(!cached);
   const [isFreezing, setFreezing] = useState(false);
   const [unfreezing, setUnfreezing] = useState<StaffFreeze>();
   const [isSendingReset, setSendingReset] = useState(false);
   const firstLink = links[0];
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(undefined);
-    try {
+  // Once per conversation: every opening is an audited read of the customer's money.
+  const query = useQuery({
+    queryKey: ['staff', 'customer-panel', conversation.id],
+    queryFn: async () => {
       const [panel, freezes] = await Promise.all([
         openCustomerPanel(customerId, conversation.id, firstLink),
         listCustomerFreezes(customerId).then((answer) => answer.freezes.filter((freeze) => freeze.isActive)),
       ]);
-      const next = { panel, freezes };
-      cache.set(conversation.id, next);
-      setData(next);
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setLoading(false);
-    }
-  }, [customerId, conversation.id, firstLink, cache]);
-
-  // Once per conversation: every opening is an audited read of the customer's money.
-  const hasLoaded = useRef(Boolean(cached));
-  useEffect(() => {
-    if (hasLoaded.current) return;
-    hasLoaded.current = true;
-    void load();
-  }, [load]);
+      return { panel, freezes };
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+    retry: false,
+  });
+  const { data, refetch } = query;
+  const isLoading = query.isFetching;
+  const error = query.error ? messageOf(query.error) : undefined;
+  const load = useCallback(async () => {
+    await refetch();
+  }, [refetch]);
 
   // Bring the linked top-up into view once it has loaded, and again when the agent clicks a link in
   // the timeline; not on every reload, which would pull the panel away from what the agent is doing.

@@ -22,15 +22,18 @@ export function formatDuration(milliseconds: number, t: TFunction): string {
   return t('console.duration.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 }
 
-const dayKey = (date: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: displayTimeZone }).format(date);
+const dayKey = (date: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: displayTimeZone() }).format(date);
 
 /** "14:05" today, "03-18 14:05" before (China Standard Time, like the rest of the app). */
 export function formatShortTime(iso: string, locale: string): string {
   const date = new Date(iso);
-  const time = new Intl.DateTimeFormat(locale, { timeZone: displayTimeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-    date,
-  );
+  const time = new Intl.DateTimeFormat(locale, {
+    timeZone: displayTimeZone(),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
   if (dayKey(date) === dayKey(new Date(serverNow()))) return time;
-  const day = new Intl.DateTimeFormat(locale, { timeZone: displayTimeZone, month: '2-digit', day: '2-digit' }).format(date);
+  const day = new Intl.DateTimeFormat(locale, { timeZone: displayTimeZone(), month: '2-digit', day: '2-digit' }).format(date);
   return `${day} ${time}`;
 }

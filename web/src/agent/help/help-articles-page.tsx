@@ -9,6 +9,7 @@ import { createHelpArticle, listHelpArticlesForStaff } from '../../api/help-cent
 import { useLoaded } from '../../api/use-loaded';
 import { usePageTitle } from '../../layout/use-page-title';
 import { useStaffSession } from '../../session/sessions';
+import { formatDateTime } from '../../wallet/money';
 
 export function canEditHelp(role: string | undefined): boolean {
   return role === 'editor' || role === 'admin';
@@ -27,7 +28,7 @@ export function HelpArticlesPage() {
   usePageTitle(t('helpCentre.title'));
   const session = useStaffSession();
   const role = session.state.status === 'signed-in' ? session.state.account.role : undefined;
-  const articles = useLoaded(listHelpArticlesForStaff);
+  const articles = useLoaded(['staff', 'help-articles'], listHelpArticlesForStaff);
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
   const [isCreating, setCreating] = useState(false);
@@ -133,7 +134,7 @@ export function HelpArticlesPage() {
           {
             title: t('helpCentre.columns.updated'),
             key: 'updated',
-            render: (_, article) => new Date(article.updatedAt).toLocaleDateString(uiLocale),
+            render: (_, article) => formatDateTime(article.updatedAt, uiLocale),
           },
         ]}
       />

@@ -18,8 +18,10 @@ import {
   uploadHelpImage,
 } from '../../api/help-centre';
 import { useLoaded } from '../../api/use-loaded';
+import { currentLocale } from '../../i18n';
 import { usePageTitle } from '../../layout/use-page-title';
 import { useStaffSession } from '../../session/sessions';
+import { formatDateTime } from '../../wallet/money';
 import { canEditHelp } from './help-articles-page';
 
 const placeholders = [
@@ -41,7 +43,7 @@ export function HelpEditorPage() {
   const { id = '' } = useParams();
   const [search, setSearch] = useSearchParams();
   const load = useCallback(() => getHelpArticleForStaff(id), [id]);
-  const article = useLoaded(load);
+  const article = useLoaded(['staff', 'help-article', id], load);
   const [isHistoryOpen, setHistoryOpen] = useState(false);
   const locale = (search.get('locale') === 'en' ? 'en' : 'zh-CN') as Locale;
   const current = article.data?.locales.find((state) => state.locale === locale);
@@ -409,7 +411,7 @@ function HistoryDrawer({
               description={[
                 version.title,
                 version.authorName && t('helpCentre.editor.authorLine', { author: version.authorName }),
-                new Date(version.createdAt).toLocaleString(),
+                formatDateTime(version.createdAt, currentLocale()),
               ]
                 .filter(Boolean)
                 .join(' · ')}
