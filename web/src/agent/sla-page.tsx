@@ -88,7 +88,7 @@ export function SlaPage() {
   usePageTitle(t('sla.title'));
   const session = useStaffSession();
   const isAdmin = session.state.status === 'signed-in' && session.state.account.role === 'admin';
-  const loaded = useLoaded(getSlaSettings);
+  const loaded = useLoaded(['staff', 'sla-settings'], getSlaSettings);
   const [settings, setSettings] = useState<SlaSettings>();
   const current = settings ?? loaded.data;
   const [editing, setEditing] = useState<{ policy: SlaPolicy | null } | undefined>();
