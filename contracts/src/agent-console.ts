@@ -5,6 +5,7 @@ import { instantSchema } from './dates.js';
 import { customerSchema, staffRoleSchema } from './identity.js';
 import { currencySchema } from './money.js';
 import { slaClockSchema } from './sla.js';
+import { agentRatingSchema, agentSurveySchema } from './ratings.js';
 import {
   chatMessageSchema,
   clientMessageIdSchema,
@@ -133,6 +134,9 @@ export const conversationDetailSchema = z.object({
   events: z.array(conversationEventSchema),
   /** Email conversations: where mail goes, and the mail side of each message (quoted history, files, delivery). */
   email: z.object({ thread: emailThreadViewSchema.nullable(), messages: z.array(emailMessageViewSchema) }),
+  /** The customer's rating (and whether a supervisor should follow it up), and the survey's state. */
+  rating: agentRatingSchema.nullable(),
+  survey: agentSurveySchema.nullable(),
 });
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 

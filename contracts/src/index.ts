@@ -11,6 +11,8 @@ export * from './locale.js';
 export * from './money.js';
 export * from './push.js';
 export * from './sla.js';
+export * from './ratings.js';
+export * from './reports.js';
 export * from './support.js';
 export * from './support-email.js';
 export * from './wallet.js';

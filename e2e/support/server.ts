@@ -33,7 +33,7 @@ export async function startServer(options: {
   readyTimeoutMs?: number;
   shippedHours?: boolean;
   inboundSmtpPort?: number;
-  /** More settings for this server, e.g. a web build to serve (WEB_ROOT) or push services to allow. */
+  /** More settings for this server, e.g. a web build to serve (WEB_ROOT), push services to allow or `CSAT_EMAIL_DELAY_MINUTES`. */
   env?: Record<string, string>;
 }): Promise<RunningServer> {
   if (!existsSync(webIndex)) throw new Error(`${webIndex} is missing; run \`npm run build -w web\` first`);

@@ -38,6 +38,8 @@ import {
   registerHoursRoutes,
   registerPushRoutes,
   registerSlaRoutes,
+  registerRatingRoutes,
+  registerReportRoutes,
   registerSupportRoutes,
   type SupportDeps,
 } from './support/index.js';
@@ -159,6 +161,8 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await registerEmailRoutes(app, deps);
   await registerPushRoutes(app, deps);
   await registerCustomerConversationRoutes(app, deps);
+  await registerRatingRoutes(app, deps);
+  await registerReportRoutes(app, deps);
 
   // The chat widget, embedded by other sites with one <script>: any origin may load it, and a release reaches them within minutes.
   app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {

@@ -4,11 +4,12 @@ import { staffRoleSchema } from '@okpay/contracts';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Config, DatabaseHandle } from './platform/index.js';
 import { type HoursDatabase, registerHoursCommands } from './support/hours/hours.cli.js';
+import { registerStaffingCommand } from './support/staffing/staffing.cli.js';
 
 // Commands import the modules they need when they run: loading the whole server for `hours open`
-// cost seconds of CPU before the command even started. Only the hours commands' own surface
-// (support/hours/hours.cli.ts, the calendar engine) loads up front; the architecture test allows
-// this file that one reach past support's index.
+// cost seconds of CPU before the command even started. Only the command surfaces that need no
+// database load up front (support/hours/hours.cli.ts with the calendar engine, and
+// support/staffing/staffing.cli.ts with Erlang C); the architecture test allows *.cli.ts.
 const platform = () => import('./platform/index.js');
 
 /** Opens the database the server would use (starting the embedded one if needed), runs `work`, closes. */
@@ -161,6 +162,7 @@ const hoursDatabase: HoursDatabase = async (read) => {
 };
 
 registerHoursCommands(program, hoursDatabase);
+registerStaffingCommand(program);
 
 program
   .command('events:status')

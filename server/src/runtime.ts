@@ -29,7 +29,9 @@ import {
   scheduleSlaEvaluation,
   startEmailChannel,
   startPushNotifications,
+  startRatings,
   startRealtime,
+  subscribeReports,
   subscribeSupport,
   warmUpHelpCentre,
 } from './support/index.js';
@@ -115,6 +117,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     const events = createEventDispatcher(deps);
     closers.push(() => events.stop());
     subscribeSupport(events, deps);
+    await startRatings(events, deps);
+    subscribeReports(events, deps);
     await scheduleTopUpReconciliation(deps);
     await scheduleSupportSweep(deps);
     await startPushNotifications(deps);

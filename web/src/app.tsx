@@ -30,6 +30,7 @@ const DevicesPage = lazy(() => import('./agent/devices-page').then((module) => (
 const HoursPage = lazy(() => import('./agent/hours-page').then((module) => ({ default: module.HoursPage })));
 const SlaPage = lazy(() => import('./agent/sla-page').then((module) => ({ default: module.SlaPage })));
 const FxRatesPage = lazy(() => import('./agent/fx-rates-page').then((module) => ({ default: module.FxRatesPage })));
+const ReportsPage = lazy(() => import('./agent/reports/reports-page').then((module) => ({ default: module.ReportsPage })));
 const SupervisorPage = lazy(() => import('./agent/supervisor-page').then((module) => ({ default: module.SupervisorPage })));
 const UnfreezeRequestsPage = lazy(() =>
   import('./agent/unfreeze-requests-page').then((module) => ({ default: module.UnfreezeRequestsPage })),
@@ -43,6 +44,7 @@ const HistoryPage = lazy(() => import('./history/history-page').then((module) =>
 const SecurityPage = lazy(() => import('./security/security-page').then((module) => ({ default: module.SecurityPage })));
 const TopUpPage = lazy(() => import('./top-up/top-up-page').then((module) => ({ default: module.TopUpPage })));
 const TransferPage = lazy(() => import('./transfer/transfer-page').then((module) => ({ default: module.TransferPage })));
+const RatingPage = lazy(() => import('./rating/rating-page').then((module) => ({ default: module.RatingPage })));
 const BalancesPage = lazy(() => import('./wallet/balances-page').then((module) => ({ default: module.BalancesPage })));
 const SupportMessagesPage = lazy(() =>
   import('./support/support-messages-page').then((module) => ({ default: module.SupportMessagesPage })),
@@ -94,6 +96,14 @@ function AppRoutes() {
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="verify-email" element={<VerifyEmailPage />} />
+        <Route
+          path="rate"
+          element={
+            <Suspense fallback={null}>
+              <RatingPage />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
       <Route path="app" element={<CustomerArea />}>
@@ -115,6 +125,7 @@ function AppRoutes() {
       <Route path="agent" element={<StaffArea />}>
         <Route index element={<InboxPage />} />
         <Route path="supervisor" element={<SupervisorPage />} />
+        <Route path="reports" element={<ReportsPage />} />
         <Route path="verifications" element={<VerificationQueuePage />} />
         <Route path="unfreeze-requests" element={<UnfreezeRequestsPage />} />
         <Route path="fx-rates" element={<FxRatesPage />} />

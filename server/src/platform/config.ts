@@ -120,6 +120,11 @@ const environmentSchema = z.object({
     .default(defaultPushServiceOrigins.join(',')),
   PUSH_CHAT_WAITING_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   PUSH_EMAIL_WAITING_HOURS: z.coerce.number().int().min(1).max(240).default(24),
+  CSAT_EMAIL_DELAY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  CSAT_THROTTLE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  CSAT_CHANGE_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  CSAT_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  CSAT_LOW_SCORE: z.coerce.number().int().min(1).max(4).default(2),
 });
 
 function isTimeZone(value: string): boolean {
@@ -208,6 +213,12 @@ export type Config = {
     /** An email customer, this long after their unanswered mail. */
     emailWaitingHours: number;
   };
+  /**
+   * Ratings: mail surveys go out `emailDelayMinutes` after resolving; nobody is asked twice within
+   * `throttleDays`; an answer may change for `changeWindowDays`; mailed links work `linkDays`;
+   * a score at or below `lowScore` is flagged for a supervisor.
+   */
+  ratings: { emailDelayMinutes: number; throttleDays: number; changeWindowDays: number; linkDays: number; lowScore: number };
   /** Who may read /metrics: anyone (development), holders of the bearer token, or nobody (production without one). */
   metrics: { access: 'public' } | { access: 'token'; token: string } | { access: 'off' };
   rateLimits: {
@@ -339,6 +350,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       serviceOrigins: values.PUSH_SERVICE_ORIGINS.split(',').map((origin) => origin.trim().toLowerCase()),
       chatWaitingMinutes: values.PUSH_CHAT_WAITING_MINUTES,
       emailWaitingHours: values.PUSH_EMAIL_WAITING_HOURS,
+    },
+    ratings: {
+      emailDelayMinutes: values.CSAT_EMAIL_DELAY_MINUTES,
+      throttleDays: values.CSAT_THROTTLE_DAYS,
+      changeWindowDays: values.CSAT_CHANGE_WINDOW_DAYS,
+      linkDays: values.CSAT_LINK_DAYS,
+      lowScore: values.CSAT_LOW_SCORE,
     },
     metrics: values.METRICS_TOKEN
       ? { access: 'token', token: values.METRICS_TOKEN }

@@ -180,4 +180,35 @@ describe('the outbox dispatcher', () => {
     expect(await handled()).toEqual([1, 2, 3]);
     expect((await eventDispatchStatus(db)).deadLetters.filter((letter) => letter.subscription === 'test.poison')).toEqual([]);
   });
+
+  it('hands a batch subscriber whole batches, and when one fails finds the failing event and sets only it aside', async () => {
+    const clock = fixedClock(new Date());
+    const running = dispatcher({ clock });
+    const batches: number[][] = [];
+    running.subscribeBatch(
+      'test.batches',
+      ['test.batched'],
+      async (events, { tx }) => {
+        batches.push(events.map(nOf));
+        for (const event of events) {
+          await tx.$client.query("INSERT INTO handled (subscriber, n) VALUES ('batches', $1)", [nOf(event)]);
+          if (nOf(event) === 5) throw new Error('five is broken');
+        }
+      },
+      { maxAttempts: 1, batchSize: 4 },
+    );
+    for (let index = 0; index < 7; index++) await count('batched', 'test.batched');
+    await running.drain();
+    await running.runOnce();
+    const handled = await pool.query<{ n: number }>("SELECT n FROM handled WHERE subscriber = 'batches' ORDER BY n");
+    // Four at once; then 5–7 failed together, were taken apart, and only 5 became a dead letter.
+    expect(handled.rows.map((row) => row.n)).toEqual([1, 2, 3, 4, 6, 7]);
+    expect(batches[0]).toEqual([1, 2, 3, 4]);
+    expect(batches).toContainEqual([5, 6, 7]);
+    expect(batches).toContainEqual([5]);
+    const status = await eventDispatchStatus(db);
+    expect(status.deadLetters.filter((letter) => letter.subscription === 'test.batches')).toEqual([
+      expect.objectContaining({ type: 'test.batched', error: 'five is broken' }),
+    ]);
+  });
 });

@@ -41,6 +41,12 @@ export type EventContext = {
   afterCommit(effect: () => void): void;
 };
 export type EventHandler = (event: PublishedEvent, context: EventContext) => Promise<void>;
+/**
+ * A handler given a whole batch at once (in delivery order), for subscribers that fold many events
+ * into a few writes, such as reports. If it throws, the batch is handled again one event at a time,
+ * so the failing event is found and retried or set aside like any other.
+ */
+export type BatchHandler = (events: readonly PublishedEvent[], context: EventContext) => Promise<void>;
 
 export type SubscribeOptions = {
   /**
@@ -50,11 +56,15 @@ export type SubscribeOptions = {
   startAt?: 'beginning' | 'now';
   /** Attempts before the event is set aside as a dead letter and the subscriber moves on. */
   maxAttempts?: number;
+  /** Events per batch (one transaction) for this subscriber; the dispatcher's default otherwise. */
+  batchSize?: number;
 };
 
 export type EventSubscriptions = {
   /** Hands every event of these types to the handler, once and in order per subject, on one node at a time. */
   subscribe(name: string, eventTypes: readonly string[], handler: EventHandler, options?: SubscribeOptions): void;
+  /** The same, with a handler that takes each batch whole. */
+  subscribeBatch(name: string, eventTypes: readonly string[], handler: BatchHandler, options?: SubscribeOptions): void;
 };
 
 export type EventDispatcher = EventSubscriptions & {
@@ -70,7 +80,27 @@ export type EventDispatcher = EventSubscriptions & {
 export type DispatcherDeps = { db: Database; jobs: Jobs; logger: Logger; clock: Clock };
 export type DispatcherOptions = { pollIntervalMs?: number; batchSize?: number };
 
-type Subscription = { name: string; eventTypes: string[]; handler: EventHandler; startAt: 'beginning' | 'now'; maxAttempts: number };
+type Subscription = {
+  name: string;
+  eventTypes: string[];
+  handler: BatchHandler;
+  startAt: 'beginning' | 'now';
+  maxAttempts: number;
+  batchSize: number | undefined;
+};
+
+/** A per-event handler as a batch handler: it says which event failed. */
+function eventByEvent(handler: EventHandler): BatchHandler {
+  return async (events, context) => {
+    for (const [index, event] of events.entries()) {
+      try {
+        await handler(event, context);
+      } catch (error) {
+        throw new HandlerFailure(event, index, error);
+      }
+    }
+  };
+}
 
 const positionBatch = 1_000;
 const maxRetryDelayMs = 5 * 60_000;
@@ -78,8 +108,10 @@ const maxRetryDelayMs = 5 * 60_000;
 class HandlerFailure extends Error {
   constructor(
     readonly event: PublishedEvent,
+    /** Its place in the batch; -1 when a batch handler failed on one of `batchLength` events, not saying which. */
     readonly index: number,
     cause: unknown,
+    readonly batchLength = 1,
   ) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
   }
@@ -145,11 +177,13 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
           mailer: createQueuedMailer(deps.jobs, tx.$client),
           afterCommit: (effect) => effects.push(effect),
         };
-        for (const [index, event] of events.entries()) {
+        if (events.length > 0) {
           try {
-            await subscription.handler(event, context);
+            await subscription.handler(events, context);
           } catch (error) {
-            throw new HandlerFailure(event, index, error);
+            if (error instanceof HandlerFailure) throw error;
+            // A batch handler cannot say which event failed: one alone is that event; several are taken apart.
+            throw new HandlerFailure(events[0] as PublishedEvent, events.length === 1 ? 0 : -1, error, events.length);
           }
         }
         const isFull = events.length === limit;
@@ -162,6 +196,16 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
       return outcome;
     } catch (error) {
       if (!(error instanceof HandlerFailure)) throw error;
+      if (error.index < 0) {
+        // Some event of a batch failed: go through the same events one at a time, up to the failing one.
+        let handled = 0;
+        while (handled < error.batchLength) {
+          const single = await handleBatch(subscription, 1);
+          if (single.handled === 0) break;
+          handled += single.handled;
+        }
+        return { handled, isFull: false };
+      }
       // The whole batch rolled back: hand over again the events before the failing one, then count the failure.
       const before = error.index > 0 ? await handleBatch(subscription, error.index) : { handled: 0 };
       if (before.handled === error.index) await recordFailure(subscription, error.event, error.cause);
@@ -222,7 +266,7 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
         const event = toEvent(row);
         try {
           await withSavepoint(tx, () =>
-            subscription.handler(event, {
+            subscription.handler([event], {
               tx,
               mailer: createQueuedMailer(deps.jobs, tx.$client),
               afterCommit: (effect) => effects.push(effect),
@@ -251,7 +295,7 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     let hasMore = (await placeNewEvents(options.isDraining === true)) === positionBatch;
     for (const subscription of subscriptions.values()) {
       await ensureRegistered(subscription);
-      const batch = await handleBatch(subscription, batchSize);
+      const batch = await handleBatch(subscription, subscription.batchSize ?? batchSize);
       if (batch.isFull) hasMore = true;
       await retryDeadLetters(subscription);
     }
@@ -280,16 +324,24 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     });
   };
 
+  const register = (name: string, eventTypes: readonly string[], handler: BatchHandler, options: SubscribeOptions) => {
+    if (subscriptions.has(name)) throw new Error(`event subscriber ${name} is already registered`);
+    subscriptions.set(name, {
+      name,
+      eventTypes: [...eventTypes],
+      handler,
+      startAt: options.startAt ?? 'beginning',
+      maxAttempts: options.maxAttempts ?? 8,
+      batchSize: options.batchSize,
+    });
+  };
+
   return {
     subscribe(name, eventTypes, handler, subscribeOptions = {}) {
-      if (subscriptions.has(name)) throw new Error(`event subscriber ${name} is already registered`);
-      subscriptions.set(name, {
-        name,
-        eventTypes: [...eventTypes],
-        handler,
-        startAt: subscribeOptions.startAt ?? 'beginning',
-        maxAttempts: subscribeOptions.maxAttempts ?? 8,
-      });
+      register(name, eventTypes, eventByEvent(handler), subscribeOptions);
+    },
+    subscribeBatch(name, eventTypes, handler, subscribeOptions = {}) {
+      register(name, eventTypes, handler, subscribeOptions);
     },
     start() {
       if (isRunning) return;

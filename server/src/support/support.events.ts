@@ -31,6 +31,17 @@ export const conversationEvents = {
   tagsChanged: 'support.conversation.tags-changed',
   /** messages: how many went out by email. */
   transcriptSent: 'support.conversation.transcript-sent',
+  /** channel (widget, email): the customer was asked for a rating (shown in the chat, or the mail went out). */
+  ratingRequested: 'support.conversation.rating-requested',
+  /** score, previousScore, reasons, previousReasons, source, agentId, hasComment, needsReview: a rating or a changed one. */
+  rated: 'support.conversation.rated',
+  /** score: a supervisor followed up a low rating. */
+  ratingReviewed: 'support.conversation.rating-reviewed',
+} as const;
+
+/** Agents' availability, about the staff member (subject `staff`): payload staffId, status (online, away, offline). */
+export const agentEvents = {
+  presenceChanged: 'support.agent.presence-changed',
 } as const;
 
 /**

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { Clock } from '../platform/clock.js';
 import { freePort, startTestRuntime } from './runtime.js';
 import { startSmtpSink } from './smtp-sink.js';
 
@@ -7,7 +8,7 @@ import { startSmtpSink } from './smtp-sink.js';
  * A node with inbound SMTP on a port of its own and outgoing mail to a loopback sink, plus a real
  * SMTP client that sends to it as a customer's mail server would.
  */
-export async function startEmailTestRuntime(env: Record<string, string> = {}) {
+export async function startEmailTestRuntime(env: Record<string, string> = {}, options: { clock?: Clock } = {}) {
   const sink = await startSmtpSink();
   const port = await freePort();
   const runtime = await startTestRuntime({
@@ -19,6 +20,7 @@ export async function startEmailTestRuntime(env: Record<string, string> = {}) {
       EMAIL_SEND_RETRY_SECONDS: '1',
       ...env,
     },
+    clock: options.clock,
   });
   const client = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: false });
   return {

@@ -1,4 +1,5 @@
 import {
+  BarChartOutlined,
   ClockCircleOutlined,
   FieldTimeOutlined,
   IdcardOutlined,
@@ -136,6 +137,7 @@ function ConsoleShell() {
     menuItems.push(
       { path: '/agent/unfreeze-requests', label: t('agent.menuUnfreeze'), icon: <UnlockOutlined /> },
       { path: '/agent/supervisor', label: t('agent.menuSupervisor'), icon: <TeamOutlined /> },
+      { path: '/agent/reports', label: t('agent.menuReports'), icon: <BarChartOutlined /> },
       { path: '/agent/hours', label: t('agent.menuHours'), icon: <ClockCircleOutlined /> },
       { path: '/agent/sla', label: t('agent.menuSla'), icon: <FieldTimeOutlined /> },
     );

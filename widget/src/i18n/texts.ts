@@ -1,4 +1,4 @@
-import type { ConversationCategory, Locale } from '@okpay/contracts';
+import type { ConversationCategory, Locale, RatingReason } from '@okpay/contracts';
 
 /** Every word the widget shows, Simplified Chinese first. */
 const zhCN = {
@@ -114,6 +114,31 @@ const zhCN = {
   transcriptCancel: '取消',
   transcriptFailed: '聊天记录发送失败，请稍后再试。',
   newMessageFrom: (name: string, body: string) => `${name}：${body}`,
+  rating: {
+    heading: '您对本次服务满意吗？',
+    scores: { 1: '非常不满意', 2: '不满意', 3: '一般', 4: '满意', 5: '非常满意' } as Record<number, string>,
+    reasonsLegend: '原因（可多选）',
+    reasons: {
+      slow_reply: '回复慢',
+      not_solved: '没解决',
+      hard_to_reach: '联系不上',
+      friendly: '态度好',
+      fast_solution: '解决快',
+      clear_answer: '讲得清楚',
+    } satisfies Record<RatingReason, string>,
+    commentLabel: '还有什么想告诉我们的？（可选）',
+    submit: '提交评价',
+    submitting: '正在提交…',
+    chooseScore: '请先选择一个表情。',
+    thanks: '感谢您的评价！',
+    given: (label: string) => `您的评价：${label}`,
+    change: '修改评价',
+    changeUntil: (date: string) => `${date} 前可以修改`,
+    cancel: '取消',
+    optOut: '不再邀请我评价',
+    optedOut: '好的，以后不会再邀请您评价。',
+    failed: '评价没有提交成功，请重试。',
+  },
   timeFormat: 'zh-CN',
 };
 
@@ -234,6 +259,31 @@ const en: Texts = {
   transcriptCancel: 'Cancel',
   transcriptFailed: 'The transcript could not be sent. Try again later.',
   newMessageFrom: (name: string, body: string) => `${name}: ${body}`,
+  rating: {
+    heading: 'How did we do?',
+    scores: { 1: 'Very dissatisfied', 2: 'Dissatisfied', 3: 'Neutral', 4: 'Satisfied', 5: 'Very satisfied' } as Record<number, string>,
+    reasonsLegend: 'Why? (pick any)',
+    reasons: {
+      slow_reply: 'Slow replies',
+      not_solved: 'Not solved',
+      hard_to_reach: 'Hard to reach',
+      friendly: 'Friendly',
+      fast_solution: 'Solved fast',
+      clear_answer: 'Clear answer',
+    },
+    commentLabel: 'Anything else to tell us? (optional)',
+    submit: 'Send rating',
+    submitting: 'Sending…',
+    chooseScore: 'Pick a face first.',
+    thanks: 'Thank you for your rating!',
+    given: (label: string) => `Your rating: ${label}`,
+    change: 'Change rating',
+    changeUntil: (date: string) => `You can change it until ${date}`,
+    cancel: 'Cancel',
+    optOut: "Don't ask me again",
+    optedOut: 'Understood: we will not ask you for ratings again.',
+    failed: 'Your rating was not sent. Try again.',
+  },
   timeFormat: 'en-GB',
 };
 

@@ -7,6 +7,7 @@ import { formatDateTime, formatMoney, waitMinutes } from '../i18n/format';
 import { type Texts, textsFor } from '../i18n/texts';
 import { ImageIcon } from './icons';
 import { MessageItem, OutgoingItem } from './message-item';
+import { RatingCard } from './rating-card';
 
 /** The conversation: who is helping (or where you are in the queue), the messages, and the composer. */
 export function ChatScreen({ session, state }: { session: ChatSession; state: WidgetState }) {
@@ -76,6 +77,15 @@ export function ChatScreen({ session, state }: { session: ChatSession; state: Wi
                 <OutgoingItem key={item.outgoing.clientMessageId} outgoing={item.outgoing} session={session} locale={state.locale} />
               ),
             )}
+          {conversation && !live && (
+            // Keyed by status: a chat resolved again (after a reopen) asks the server afresh.
+            <RatingCard
+              key={`${conversation.id}-${conversation.status}`}
+              session={session}
+              conversationId={conversation.id}
+              locale={state.locale}
+            />
+          )}
         </ol>
       </div>
       <div class="typing" aria-live="polite">

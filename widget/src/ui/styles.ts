@@ -183,6 +183,21 @@ label.field { display: block; margin-bottom: 12px; font-size: 13px; font-weight:
 .thumb { display: block; max-width: 200px; max-height: 200px; border-radius: 10px; margin-bottom: 4px; background: #e5e7eb; }
 .thumb-placeholder { display: flex; align-items: center; justify-content: center; width: 160px; height: 100px; border-radius: 10px; background: #e5e7eb; color: #6b7280; font-size: 12px; margin-bottom: 4px; }
 .typing { flex: none; padding: 0 18px 6px; font-size: 12px; color: #6b7280; min-height: 20px; }
+.rating { margin: 8px 0 4px; padding: 12px; border-radius: 12px; border: 1px solid #d6e4ff; background: #f8fbff; list-style: none; }
+.rating fieldset { margin-bottom: 10px; }
+.rating-heading { margin: 0 0 8px; font-size: 14px; font-weight: 600; color: #111827; }
+.rating-given, .rating-note { margin: 0 0 4px; font-size: 13px; color: #374151; display: flex; align-items: center; gap: 4px; flex-wrap: wrap; }
+.rating-actions { margin: 4px 0 0; display: flex; justify-content: space-between; align-items: center; gap: 8px; font-size: 12px; color: #6b7280; }
+.faces { display: grid; grid-template-columns: repeat(5, 1fr); gap: 4px; }
+.face { position: relative; display: flex; flex-direction: column; align-items: center; gap: 2px; padding: 6px 2px; border-radius: 10px; border: 1px solid transparent; cursor: pointer; font-size: 11px; color: #4b5563; text-align: center; }
+.face:hover { border-color: #adc6ff; }
+.face.selected { border-color: #0958d9; background: #e6f0ff; color: #003eb3; font-weight: 600; }
+.face input, .reason-chip input { position: absolute; inset: 0; width: 100%; height: 100%; opacity: 0; margin: 0; cursor: pointer; }
+.face:has(input:focus-visible), .reason-chip:has(input:focus-visible) { outline: 3px solid #1d4ed8; outline-offset: 2px; }
+.reason-chips { display: flex; flex-wrap: wrap; gap: 6px; }
+.reason-chip { position: relative; padding: 4px 10px; border-radius: 999px; border: 1px solid #d1d5db; background: #fff; font-size: 13px; cursor: pointer; }
+.reason-chip.selected { border-color: #0958d9; background: #e6f0ff; color: #003eb3; }
+.rating-buttons { display: flex; flex-direction: column; align-items: center; gap: 6px; }
 .ended { flex: none; margin: 0 14px 10px; padding: 10px 12px; border-radius: 10px; background: #f8fafc; border: 1px solid #e5e7eb; display: flex; align-items: center; justify-content: space-between; gap: 10px; font-size: 13px; }
 
 .composer { flex: none; border-top: 1px solid #eef0f4; padding: 10px 12px 8px; background: #fff; }

@@ -84,7 +84,9 @@ function documentedOperations(): Operation[] {
       statuses: Object.keys(operation.responses),
       hasBody: Boolean(operation.requestBody),
       required: operation.requestBody?.content?.['application/json']?.schema?.required ?? [],
-      isPublic: (operation.security ?? []).length === 0,
+      // No requirement, or an empty one among the alternatives (credentials optional, as for the rating page's link token).
+      isPublic:
+        (operation.security ?? []).length === 0 || (operation.security ?? []).some((requirement) => Object.keys(requirement).length === 0),
       signedIn: () => {
         const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
         if (schemes.includes('staffSession')) return credentials.staff;

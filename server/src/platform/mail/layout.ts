@@ -8,6 +8,8 @@ export type EmailBody = {
   greeting: string;
   paragraphs: string[];
   action?: { label: string; url: string };
+  /** Several equal links in a row (a rating's five faces), each a plain link in the text version. */
+  choices?: Array<{ label: string; url: string }>;
   footnotes?: string[];
 };
 
@@ -19,6 +21,7 @@ export function renderEmail(locale: Locale, body: EmailBody): { text: string; ht
     '',
     ...body.paragraphs.flatMap((paragraph) => [paragraph, '']),
     ...(body.action ? [`${body.action.label}: ${body.action.url}`, ''] : []),
+    ...(body.choices ? [...body.choices.map((choice) => `${choice.label}: ${choice.url}`), ''] : []),
     ...(body.footnotes ?? []).flatMap((note) => [note, '']),
     `— ${signature}`,
   ].join('\n');
@@ -26,6 +29,7 @@ export function renderEmail(locale: Locale, body: EmailBody): { text: string; ht
 <p>${escapeHtml(body.greeting)}</p>
 ${body.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n')}
 ${body.action ? `<p><a href="${escapeHtml(body.action.url)}" style="display:inline-block;background:#1677ff;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(body.action.label)}</a></p><p style="font-size:12px;color:#6b7280;word-break:break-all">${escapeHtml(body.action.url)}</p>` : ''}
+${body.choices ? `<p>${body.choices.map((choice) => `<a href="${escapeHtml(choice.url)}" style="display:inline-block;margin:0 6px 8px 0;border:1px solid #d1d5db;color:#1f2937;padding:8px 12px;border-radius:6px;text-decoration:none">${escapeHtml(choice.label)}</a>`).join('')}</p>` : ''}
 ${(body.footnotes ?? []).map((note) => `<p style="font-size:13px;color:#6b7280">${escapeHtml(note)}</p>`).join('\n')}
 <p>— ${escapeHtml(signature)}</p>
 </body></html>`;

@@ -12,11 +12,13 @@ import { toMessageView } from '../conversations/message-view.js';
 import type { Participant } from '../conversations/participant.js';
 import { emailDetails } from '../email/email-view.js';
 import type { HoursDeps } from '../hours/support-hours.js';
+import { ratingForAgents } from '../ratings/review-rating.js';
 import { slaClocksOf } from '../sla/sla-clocks-of.js';
 
 /**
  * Everything the console shows of a conversation: state, the customer, messages with internal
- * notes, the mail side of an email conversation, its SLA clocks, links and the timeline.
+ * notes, the mail side of an email conversation, its SLA clocks, the rating and its survey, links
+ * and the timeline.
  */
 export async function getConversationDetail(
   deps: HoursDeps & { clock: Clock },
@@ -25,7 +27,7 @@ export async function getConversationDetail(
 ): Promise<ConversationDetail> {
   const db = deps.db;
   const conversation = await getConversationFor(db, conversationId, actor);
-  const [messages, events, links, assignee, customer, customerReadSeq, email, sla] = await Promise.all([
+  const [messages, events, links, assignee, customer, customerReadSeq, email, sla, rated] = await Promise.all([
     listMessagesAfter(db, { conversationId: conversation.id, afterSeq: 0, includeInternal: true, limit: 2000 }),
     listConversationEvents(db, conversation.id),
     listConversationLinks(db, conversation.id),
@@ -34,6 +36,7 @@ export async function getConversationDetail(
     furthestReadSeq(db, conversation.id, ['customer', 'visitor']),
     emailDetails(db, conversation),
     slaClocksOf(deps, [conversation]),
+    ratingForAgents(db, conversation.id),
   ]);
   return {
     conversation: {
@@ -67,6 +70,8 @@ export async function getConversationDetail(
     },
     messages: messages.map(toMessageView),
     email,
+    rating: rated.rating,
+    survey: rated.survey,
     links: links.map((link) => ({ type: link.objectType, id: link.objectId })),
     events: events.map((event) => ({
       type: event.type,

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { LinkedObjectRef, StaffWithLoad } from '../../api/agent-console';
 import { Composer, type ComposerHandle } from './composer';
 import { ConversationHeader } from './conversation-header';
+import { RatingSummary } from './rating-summary';
 import { Timeline } from './timeline';
 import type { OpenConversation } from './use-conversation';
 
@@ -42,7 +43,7 @@ export function ConversationPane({
       </div>
     );
   }
-  const { conversation, events, email } = open.detail;
+  const { conversation, events, email, rating, survey } = open.detail;
   const isClosed = conversation.status === 'closed';
   return (
     <>
@@ -55,6 +56,13 @@ export function ConversationPane({
         onChanged={() => void open.refresh()}
         isPanelToggleShown={isPanelToggleShown}
         onTogglePanel={onTogglePanel}
+      />
+      <RatingSummary
+        conversationId={conversation.id}
+        rating={rating}
+        survey={survey}
+        canReview={canReassign}
+        onChanged={() => void open.refresh()}
       />
       <Timeline
         messages={open.thread.messages}

@@ -112,6 +112,16 @@ export function describeEvent(event: ConversationEvent, names: Names, t: TFuncti
     }
     case 'transcript_sent':
       return t('console.timeline.transcriptSent');
+    case 'rating_requested':
+      return t('console.timeline.ratingRequested', {
+        channel: t(`rating.sources.${data.channel === 'email' ? 'email' : 'widget'}`),
+      });
+    case 'rated':
+      return typeof data.previousScore === 'number'
+        ? t('console.timeline.ratingChanged', { actor, previous: data.previousScore, score: Number(data.score) })
+        : t('console.timeline.rated', { actor, score: Number(data.score) });
+    case 'rating_reviewed':
+      return t('console.timeline.ratingReviewed', { actor });
     default:
       return t('console.timeline.other', { actor, type: event.type });
   }

@@ -1,0 +1,433 @@
+import type { ReportBucket } from '@okpay/contracts';
+import { and, avg, eq, gt, inArray } from 'drizzle-orm';
+import { staffMembers } from '../../identity/index.js';
+import type { Queryable } from '../../platform/index.js';
+import { addTo, exactPercentile, type Histogram, histogramPercentile } from './histogram.js';
+import type { LocalPeriods } from './local-periods.js';
+import { keepsFacts } from './report-metrics.js';
+
+// Reads of the report tables: the report API's (ReportReader, answering from rollups, histograms and
+// raw facts) and the staffing plan's. Writes are the reports subscriber's alone (build-reports.ts).
+
+/** Whole local days, with optional filters. */
+export type ReportScope = { from: number; to: number; channel?: string; agentId?: string; category?: string };
+/** How figures are grouped: one total, per channel / agent / category, or per time bucket. */
+export type Grouping = 'total' | 'channel' | 'agent' | 'category' | ReportBucket;
+
+export type Sums = { count: number; sum: number; businessSum: number };
+/** Per metric, per group key. */
+export type GroupedSums = Map<string, Map<string, Sums>>;
+
+export type Distribution = { count: number; p50: number | null; p90: number | null; p95: number | null };
+export type DurationStats = { count: number; mean: number | null; businessMean: number | null; wall: Distribution; business: Distribution };
+
+/** How far the conversations behind a number are counted. */
+export const drillCountCap = 10_000;
+
+/** Durations are reported to a tenth of a second (no more precise than the events they come from). */
+const tenth = (value: number | null): number | null => (value === null ? null : Math.round(value * 10) / 10);
+
+/** Up to this many values a percentile is computed from every value; above it, from the histograms. */
+export const exactLimit = 3_000;
+
+type Dimension = { kind: 'all' | 'channel' | 'agent' | 'category'; id: string | null };
+type PeriodRange = { period: 'slot' | 'day' | 'month'; from: number; to: number };
+
+const temporal = new Set<Grouping>(['hour', 'day', 'week', 'month', 'hour_of_week']);
+
+/**
+ * The time bucket of a rollup row, grouped in SQL so a year of half hours comes back as 168 rows
+ * (hour of week) or 365 (days): local starts by date_trunc in the team's zone, or 0–167 for the hour of week.
+ */
+function bucketColumn(grouping: Grouping, zoneParameter: number): string {
+  if (grouping === 'hour_of_week') {
+    return `NULL::timestamptz AS key_time, ((extract(isodow FROM period_start AT TIME ZONE $${zoneParameter})::int - 1) * 24
+      + extract(hour FROM period_start AT TIME ZONE $${zoneParameter})::int) AS key_number`;
+  }
+  if (temporal.has(grouping)) return `date_trunc('${grouping}', period_start, $${zoneParameter}) AS key_time, NULL::int AS key_number`;
+  return 'NULL::timestamptz AS key_time, NULL::int AS key_number';
+}
+
+/**
+ * Reads the report tables for one request: sums from the rollups (half hours, days, months; one
+ * dimension at a time), falling back to the raw facts when two dimensions meet (an agent and a
+ * category) or a sub-day bucket is asked with a filter; percentiles exact from the facts when few,
+ * else from the histograms.
+ */
+export class ReportReader {
+  constructor(
+    private readonly db: Queryable,
+    readonly periods: LocalPeriods,
+  ) {}
+
+  /** The dimension the rollups can answer with, or null when only the raw facts can. */
+  private dimensionFor(scope: ReportScope, grouping: Grouping): Dimension | null {
+    const wanted = new Set<'agent' | 'category'>();
+    if (scope.agentId || grouping === 'agent') wanted.add('agent');
+    if (scope.category || grouping === 'category') wanted.add('category');
+    if (wanted.size > 1) return null;
+    if ((grouping === 'hour' || grouping === 'hour_of_week') && wanted.size > 0) return null;
+    const kind = [...wanted][0] ?? 'all';
+    const id = kind === 'agent' ? (scope.agentId ?? null) : kind === 'category' ? (scope.category ?? null) : '';
+    return { kind, id };
+  }
+
+  /**
+   * The dimension the histograms can answer with: they keep the channel as a dimension of its own
+   * (not beside every agent and category), so a channel crossed with an agent or category has none.
+   */
+  private histogramDimensionFor(scope: ReportScope, grouping: Grouping): Dimension | null {
+    const wanted = new Set<'channel' | 'agent' | 'category'>();
+    if (scope.channel || grouping === 'channel') wanted.add('channel');
+    if (scope.agentId || grouping === 'agent') wanted.add('agent');
+    if (scope.category || grouping === 'category') wanted.add('category');
+    if (wanted.size > 1 || grouping === 'hour' || grouping === 'hour_of_week') return null;
+    const kind = [...wanted][0] ?? 'all';
+    const id = { all: '', channel: scope.channel ?? null, agent: scope.agentId ?? null, category: scope.category ?? null }[kind];
+    return { kind, id };
+  }
+
+  /** The rollup periods that cover the range: half hours, days, or months with days at their ends. */
+  private plan(scope: ReportScope, grouping: Grouping): PeriodRange[] {
+    if (grouping === 'hour' || grouping === 'hour_of_week') return [{ period: 'slot', from: scope.from, to: scope.to }];
+    if (grouping === 'day' || grouping === 'week') return [{ period: 'day', from: scope.from, to: scope.to }];
+    let firstMonth = this.periods.startOf('month', scope.from);
+    if (firstMonth < scope.from) firstMonth = this.periods.next('month', firstMonth);
+    const lastMonth = this.periods.startOf('month', scope.to);
+    if (firstMonth >= lastMonth) return [{ period: 'day', from: scope.from, to: scope.to }];
+    return [
+      { period: 'day', from: scope.from, to: firstMonth },
+      { period: 'month', from: firstMonth, to: lastMonth },
+      { period: 'day', from: lastMonth, to: scope.to },
+    ].filter((range) => range.from < range.to) as PeriodRange[];
+  }
+
+  /** The group key of a row or fact. */
+  keyOf(grouping: Grouping, row: { at: number; channel: string; agentId: string | null; category: string | null }): string {
+    switch (grouping) {
+      case 'total':
+        return '';
+      case 'channel':
+        return row.channel;
+      case 'agent':
+        return row.agentId ?? '';
+      case 'category':
+        return row.category ?? '';
+      case 'hour_of_week':
+        return String(this.periods.hourOfWeek(row.at));
+      default:
+        return new Date(this.periods.startOf(grouping === 'hour' ? 'hour' : grouping, row.at)).toISOString();
+    }
+  }
+
+  private whereRollups(metrics: string[], scope: ReportScope, dimension: Dimension, ranges: PeriodRange[], hasChannel = true) {
+    const values: unknown[] = [metrics, dimension.kind, dimension.id, hasChannel ? (scope.channel ?? null) : null];
+    const periods = ranges.map((range) => {
+      values.push(range.period, new Date(range.from), new Date(range.to));
+      const at = values.length;
+      return `(period = $${at - 2} AND period_start >= $${at - 1} AND period_start < $${at})`;
+    });
+    return {
+      text: `metric = ANY($1::text[]) AND dim_kind = $2 AND ($3::text IS NULL OR dim_id = $3)
+             AND ${hasChannel ? '($4::text IS NULL OR channel = $4)' : '$4::text IS NULL'}
+             AND (${periods.join(' OR ')})`,
+      values,
+    };
+  }
+
+  private async facts(metrics: string[], scope: ReportScope) {
+    const found = await this.db.$client.query<{
+      metric: string;
+      occurred_at: Date;
+      channel: string;
+      category: string | null;
+      agent_id: string | null;
+      value: number | null;
+      business_value: number | null;
+    }>(
+      `SELECT metric, occurred_at, channel, category, agent_id, value, business_value FROM report_facts
+       WHERE metric = ANY($1::text[]) AND occurred_at >= $2 AND occurred_at < $3
+         AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)`,
+      [metrics, new Date(scope.from), new Date(scope.to), scope.channel ?? null, scope.agentId ?? null, scope.category ?? null],
+    );
+    return found.rows.map((row) => ({
+      metric: row.metric,
+      at: row.occurred_at.getTime(),
+      channel: row.channel,
+      category: row.category,
+      agentId: row.agent_id,
+      value: row.value,
+      businessValue: row.business_value,
+    }));
+  }
+
+  /**
+   * Counts and sums per metric and group. Metrics with no raw facts cannot be answered where only
+   * the facts can (two dimensions at once): they come back empty, and `missing` names them.
+   */
+  async sums(metrics: string[], scope: ReportScope, grouping: Grouping): Promise<{ sums: GroupedSums; missing: string[] }> {
+    const sums: GroupedSums = new Map(metrics.map((metric) => [metric, new Map()]));
+    const add = (metric: string, key: string, count: number, sum: number, businessSum: number) => {
+      const byKey = sums.get(metric) as Map<string, Sums>;
+      const current = byKey.get(key) ?? { count: 0, sum: 0, businessSum: 0 };
+      current.count += count;
+      current.sum += sum;
+      current.businessSum += businessSum;
+      byKey.set(key, current);
+    };
+    const dimension = this.dimensionFor(scope, grouping);
+    if (!dimension) {
+      const answerable = metrics.filter(keepsFacts);
+      for (const fact of await this.facts(answerable, scope)) {
+        add(fact.metric, this.keyOf(grouping, fact), 1, fact.value ?? 0, fact.businessValue ?? 0);
+      }
+      return { sums, missing: metrics.filter((metric) => !keepsFacts(metric)) };
+    }
+    const where = this.whereRollups(metrics, scope, dimension, this.plan(scope, grouping));
+    // The zone is a parameter only where the bucket uses it (an unused parameter has no type).
+    if (temporal.has(grouping)) where.values.push(this.periods.timeZone);
+    const found = await this.db.$client.query<{
+      metric: string;
+      key_time: Date | null;
+      key_number: number | null;
+      dim_id: string;
+      channel: string;
+      count: string;
+      sum: number;
+      business_sum: number;
+    }>(
+      `SELECT metric, ${bucketColumn(grouping, where.values.length)}, dim_id, channel,
+              sum(count) AS count, sum(sum) AS sum, sum(business_sum) AS business_sum
+       FROM report_rollups WHERE ${where.text}
+       GROUP BY 1, 2, 3, 4, 5`,
+      where.values,
+    );
+    for (const row of found.rows) {
+      const key =
+        row.key_number !== null
+          ? String(row.key_number)
+          : this.keyOf(grouping, {
+              at: row.key_time?.getTime() ?? scope.from,
+              channel: row.channel,
+              agentId: dimension.kind === 'agent' ? row.dim_id : null,
+              category: dimension.kind === 'category' ? row.dim_id : null,
+            });
+      add(row.metric, key, Number(row.count), Number(row.sum), Number(row.business_sum));
+    }
+    return { sums, missing: [] };
+  }
+
+  /**
+   * Median, p90 and p95 of duration metrics per group, wall-clock and business. Exact (from every
+   * value) when there are few enough, else from the rollups' histograms; sub-day buckets and
+   * crossed dimensions have exact figures only.
+   */
+  async durations(
+    metrics: string[],
+    scope: ReportScope,
+    grouping: Grouping,
+    counted: GroupedSums,
+  ): Promise<{ stats: Map<string, Map<string, DurationStats>>; method: 'exact' | 'histogram' }> {
+    const total = metrics.reduce(
+      (sum, metric) => sum + [...(counted.get(metric)?.values() ?? [])].reduce((all, item) => all + item.count, 0),
+      0,
+    );
+    const dimension = this.histogramDimensionFor(scope, grouping);
+    const stats = new Map<string, Map<string, DurationStats>>(metrics.map((metric) => [metric, new Map()]));
+    const meanOf = (metric: string, key: string) => {
+      const sums = counted.get(metric)?.get(key);
+      return sums && sums.count > 0
+        ? { count: sums.count, mean: tenth(sums.sum / sums.count), businessMean: tenth(sums.businessSum / sums.count) }
+        : { count: 0, mean: null, businessMean: null };
+    };
+    if (total <= exactLimit || !dimension) {
+      if (total > exactLimit * 5) {
+        // Too many values to sort on request: counts and means only.
+        for (const metric of metrics) {
+          for (const key of counted.get(metric)?.keys() ?? []) {
+            const none = { count: meanOf(metric, key).count, p50: null, p90: null, p95: null };
+            stats.get(metric)?.set(key, { ...meanOf(metric, key), wall: none, business: none });
+          }
+        }
+        return { stats, method: 'histogram' };
+      }
+      const values = new Map<string, { wall: number[]; business: number[] }>();
+      for (const fact of await this.facts(metrics, scope)) {
+        const id = `${fact.metric}|${this.keyOf(grouping, fact)}`;
+        const entry = values.get(id) ?? { wall: [], business: [] };
+        entry.wall.push(fact.value ?? 0);
+        entry.business.push(fact.businessValue ?? 0);
+        values.set(id, entry);
+      }
+      for (const [id, entry] of values) {
+        const [metric = '', key = ''] = id.split('|');
+        entry.wall.sort((left, right) => left - right);
+        entry.business.sort((left, right) => left - right);
+        const distribution = (sorted: number[]): Distribution => ({
+          count: sorted.length,
+          p50: tenth(exactPercentile(sorted, 0.5)),
+          p90: tenth(exactPercentile(sorted, 0.9)),
+          p95: tenth(exactPercentile(sorted, 0.95)),
+        });
+        const sum = entry.wall.reduce((all, value) => all + value, 0);
+        const businessSum = entry.business.reduce((all, value) => all + value, 0);
+        stats.get(metric)?.set(key, {
+          count: entry.wall.length,
+          mean: tenth(sum / entry.wall.length),
+          businessMean: tenth(businessSum / entry.business.length),
+          wall: distribution(entry.wall),
+          business: distribution(entry.business),
+        });
+      }
+      return { stats, method: 'exact' };
+    }
+    const where = this.whereRollups(
+      metrics,
+      scope,
+      dimension,
+      this.plan(scope, grouping).filter((range) => range.period !== 'slot'),
+      false,
+    );
+    // One row per period, dimension and scale with all its bucket counts: a year per agent is a few thousand arrays.
+    if (temporal.has(grouping)) where.values.push(this.periods.timeZone);
+    const found = await this.db.$client.query<{
+      metric: string;
+      key_time: Date | null;
+      key_number: number | null;
+      dim_id: string;
+      scale: number;
+      counts: number[];
+    }>(
+      `SELECT metric, ${bucketColumn(grouping, where.values.length)}, dim_id, scale, counts FROM report_histograms WHERE ${where.text}`,
+      where.values,
+    );
+    const histograms = new Map<string, [Histogram, Histogram]>();
+    for (const row of found.rows) {
+      const key = this.keyOf(grouping, {
+        at: row.key_time?.getTime() ?? scope.from,
+        channel: dimension.kind === 'channel' ? row.dim_id : '',
+        agentId: dimension.kind === 'agent' ? row.dim_id : null,
+        category: dimension.kind === 'category' ? row.dim_id : null,
+      });
+      const id = `${row.metric}|${key}`;
+      const pair = histograms.get(id) ?? [new Map(), new Map()];
+      const target = pair[row.scale === 1 ? 1 : 0];
+      for (const [bucket, count] of row.counts.entries()) if (count) addTo(target, bucket, count);
+      histograms.set(id, pair);
+    }
+    for (const [id, [wall, business]] of histograms) {
+      const [metric = '', key = ''] = id.split('|');
+      const base = meanOf(metric, key);
+      const distribution = (histogram: Histogram): Distribution => ({
+        count: base.count,
+        p50: tenth(histogramPercentile(histogram, 0.5)),
+        p90: tenth(histogramPercentile(histogram, 0.9)),
+        p95: tenth(histogramPercentile(histogram, 0.95)),
+      });
+      stats.get(metric)?.set(key, { ...base, wall: distribution(wall), business: distribution(business) });
+    }
+    return { stats, method: 'histogram' };
+  }
+
+  /** The kept facts behind a number, newest first. */
+  async conversations(metric: string, scope: ReportScope, limit: number) {
+    const found = await this.db.$client.query<{
+      conversation_id: string | null;
+      occurred_at: Date;
+      channel: string;
+      category: string | null;
+      agent_id: string | null;
+      value: number | null;
+      business_value: number | null;
+    }>(
+      `SELECT conversation_id, occurred_at, channel, category, agent_id, value, business_value FROM report_facts
+       WHERE metric = $1 AND occurred_at >= $2 AND occurred_at < $3
+         AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)
+       ORDER BY occurred_at DESC LIMIT $7`,
+      [metric, new Date(scope.from), new Date(scope.to), scope.channel ?? null, scope.agentId ?? null, scope.category ?? null, limit],
+    );
+    // Counting every fact of a year would cost more than the list: past the cap it says "more than".
+    const counted = await this.db.$client.query<{ total: string }>(
+      `SELECT count(*) AS total FROM (SELECT 1 FROM report_facts
+         WHERE metric = $1 AND occurred_at >= $2 AND occurred_at < $3
+           AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)
+         LIMIT $7) capped`,
+      [
+        metric,
+        new Date(scope.from),
+        new Date(scope.to),
+        scope.channel ?? null,
+        scope.agentId ?? null,
+        scope.category ?? null,
+        drillCountCap + 1,
+      ],
+    );
+    const total = Number(counted.rows[0]?.total ?? 0);
+    return { total: Math.min(total, drillCountCap), isTotalCapped: total > drillCountCap, rows: found.rows };
+  }
+}
+
+/** The SLA targets the clocks have reported so far, as `sla_met:<target>` / `sla_breached:<target>` metrics. */
+export async function listSlaMetrics(db: Queryable): Promise<string[]> {
+  const found = await db.$client.query<{ metric: string }>(
+    "SELECT DISTINCT metric FROM report_rollups WHERE metric LIKE 'sla\\_%' AND period = 'month' AND dim_kind = 'all'",
+  );
+  return found.rows.map((row) => row.metric);
+}
+
+/** Display names of staff members by id (ids that are not uuids or not found are left out). */
+export async function staffNames(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  const known = ids.filter((id) => /^[0-9a-f-]{36}$/.test(id));
+  if (known.length === 0) return new Map();
+  const rows = await db
+    .select({ id: staffMembers.id, name: staffMembers.displayName })
+    .from(staffMembers)
+    .where(inArray(staffMembers.id, known));
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** Half-hour rollups of the whole team for one channel: count and sum of each metric per slot. */
+export async function listSlotRollups(
+  db: Queryable,
+  input: { metrics: string[]; channel: string; from: number; to: number },
+): Promise<Array<{ metric: string; periodStart: Date; count: number; sum: number }>> {
+  const found = await db.$client.query<{ metric: string; period_start: Date; count: string; sum: number }>(
+    `SELECT metric, period_start, count, sum FROM report_rollups
+     WHERE metric = ANY($1::text[]) AND period = 'slot' AND dim_kind = 'all' AND dim_id = '' AND channel = $2
+       AND period_start >= $3 AND period_start < $4`,
+    [input.metrics, input.channel, new Date(input.from), new Date(input.to)],
+  );
+  return found.rows.map((row) => ({ metric: row.metric, periodStart: row.period_start, count: Number(row.count), sum: row.sum }));
+}
+
+/** The first local day with this metric on record for a channel. */
+export async function firstDayOf(db: Queryable, metric: string, channel: string): Promise<Date | undefined> {
+  const found = await db.$client.query<{ first: Date | null }>(
+    `SELECT min(period_start) AS first FROM report_rollups
+     WHERE metric = $1 AND period = 'day' AND dim_kind = 'all' AND dim_id = '' AND channel = $2`,
+    [metric, channel],
+  );
+  return found.rows[0]?.first ?? undefined;
+}
+
+/** Count and sum of a metric over whole days of one channel. */
+export async function sumDays(
+  db: Queryable,
+  input: { metric: string; channel: string; from: number; to: number },
+): Promise<{ count: number; sum: number }> {
+  const found = await db.$client.query<{ count: string; sum: number }>(
+    `SELECT coalesce(sum(count), 0) AS count, coalesce(sum(sum), 0) AS sum FROM report_rollups
+     WHERE metric = $1 AND period = 'day' AND dim_kind = 'all' AND dim_id = '' AND channel = $2 AND period_start >= $3 AND period_start < $4`,
+    [input.metric, input.channel, new Date(input.from), new Date(input.to)],
+  );
+  return { count: Number(found.rows[0]?.count ?? 0), sum: Number(found.rows[0]?.sum ?? 0) };
+}
+
+/** The chats an agent usually holds at once: the active agents' configured capacity, rounded. */
+export async function averageChatCapacity(db: Queryable): Promise<number | undefined> {
+  const [row] = await db
+    .select({ capacity: avg(staffMembers.chatCapacity) })
+    .from(staffMembers)
+    .where(and(eq(staffMembers.isActive, true), inArray(staffMembers.role, ['agent', 'supervisor']), gt(staffMembers.chatCapacity, 0)));
+  return row?.capacity === null || row?.capacity === undefined ? undefined : Math.round(Number(row.capacity));
+}

@@ -1,0 +1,90 @@
+import { sql } from 'drizzle-orm';
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+// Reporting tables, written only by the outbox subscriber `support.reports` and rebuilt by replaying
+// it (`okpay events:replay support.reports`); report requests read them and never the live tables.
+
+/** Each conversation's state between its events (who holds it, what is unanswered, its rating). */
+export const reportConversations = pgTable('report_conversations', {
+  id: uuid('id').primaryKey(),
+  state: jsonb('state').$type<Record<string, unknown>>().notNull(),
+});
+
+/**
+ * Raw observations: one row per first response, resolution, transfer, rating… with wall-clock and
+ * business seconds. For drill-down to conversations and exact percentiles over small sets.
+ */
+export const reportFacts = pgTable(
+  'report_facts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    metric: text('metric').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    conversationId: uuid('conversation_id'),
+    channel: text('channel').notNull(),
+    category: text('category'),
+    agentId: uuid('agent_id'),
+    value: doublePrecision('value'),
+    businessValue: doublePrecision('business_value'),
+    /** The business calendar's version the business seconds were counted in. */
+    calendarVersion: text('calendar_version'),
+  },
+  (table) => [
+    index('report_facts_metric_idx').on(table.metric, table.occurredAt),
+    index('report_facts_agent_idx').on(table.agentId, table.metric, table.occurredAt).where(sql`${table.agentId} is not null`),
+  ],
+);
+
+/**
+ * Sums per metric, period (half hour, local day, local month), channel and one dimension (all,
+ * agent or category): count, seconds (or score) and business seconds. Half hours carry `all` only.
+ */
+export const reportRollups = pgTable(
+  'report_rollups',
+  {
+    metric: text('metric').notNull(),
+    period: text('period').notNull(),
+    dimKind: text('dim_kind').notNull(),
+    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
+    dimId: text('dim_id').notNull(),
+    channel: text('channel').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
+    sum: doublePrecision('sum').notNull(),
+    businessSum: doublePrecision('business_sum').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.metric, table.period, table.dimKind, table.periodStart, table.dimId, table.channel] })],
+);
+
+/**
+ * Duration histograms (logarithmic buckets, see histogram.ts) for local days and months, one array
+ * of bucket counts per period, dimension and scale (0 wall-clock, 1 business). One dimension at a
+ * time, the channel among them (all, channel, agent or category), so a year per agent is a few
+ * thousand rows to add up.
+ */
+export const reportHistograms = pgTable(
+  'report_histograms',
+  {
+    metric: text('metric').notNull(),
+    period: text('period').notNull(),
+    dimKind: text('dim_kind').notNull(),
+    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
+    dimId: text('dim_id').notNull(),
+    scale: smallint('scale').notNull(),
+    counts: integer('counts').array().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.metric, table.period, table.dimKind, table.periodStart, table.dimId, table.scale] })],
+);
+
+/** Each agent's presence since their last change, to count online time per half hour. */
+export const reportAgentPresence = pgTable('report_agent_presence', {
+  staffId: uuid('staff_id').primaryKey(),
+  status: text('status').notNull(),
+  since: timestamp('since', { withTimezone: true }).notNull(),
+});
+
+/** Where the report tables stand: the last event folded in, and the zone their days are cut in. */
+export const reportState = pgTable('report_state', {
+  id: smallint('id').primaryKey(),
+  position: bigint('position', { mode: 'number' }).notNull(),
+  timeZone: text('time_zone').notNull(),
+});

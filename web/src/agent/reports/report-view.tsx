@@ -1,0 +1,352 @@
+import type { Report, ReportName } from '@okpay/contracts';
+import { Alert, Card, Col, Empty, Row, Skeleton, Space, Statistic, Tag, Tooltip } from 'antd';
+import type { TFunction } from 'i18next';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { messageOf } from '../../api/client';
+import { getReport, type ReportFilters, reportCsvUrl } from '../../api/reports';
+import { currentLocale } from '../../i18n';
+import { DrillDrawer } from './drill-drawer';
+import { type ChartOption, EChart } from './echart';
+import { type DrillRequest, formatCell, ReportTable } from './report-table';
+
+type Figure = { key: string; label: string; kind: 'number' | 'duration' | 'percent' };
+
+/** The headline figures of each report, in order. */
+function figuresOf(name: ReportName, report: Report, t: TFunction): Figure[] {
+  switch (name) {
+    case 'volume':
+      return [
+        { key: 'created', label: t('reports.figures.created'), kind: 'number' },
+        { key: 'resolved', label: t('reports.figures.resolved'), kind: 'number' },
+        { key: 'reopenRate', label: t('reports.figures.reopenRate'), kind: 'percent' },
+        { key: 'transferred', label: t('reports.figures.transferred'), kind: 'number' },
+        { key: 'abandonmentRate', label: t('reports.figures.abandonmentRate'), kind: 'percent' },
+        { key: 'replies', label: t('reports.figures.replies'), kind: 'number' },
+      ];
+    case 'response-times':
+      return [
+        { key: 'first_response.p50', label: t('reports.figures.firstResponseP50'), kind: 'duration' },
+        { key: 'first_response.business_p50', label: t('reports.figures.firstResponseBusinessP50'), kind: 'duration' },
+        { key: 'first_response.p90', label: t('reports.figures.firstResponseP90'), kind: 'duration' },
+        { key: 'next_response.p50', label: t('reports.figures.nextResponseP50'), kind: 'duration' },
+        { key: 'resolution.business_p50', label: t('reports.figures.resolutionBusinessP50'), kind: 'duration' },
+        { key: 'queue_wait.p50', label: t('reports.figures.queueWaitP50'), kind: 'duration' },
+      ];
+    case 'sla':
+      return [
+        { key: 'attainment', label: t('reports.figures.attainment'), kind: 'percent' },
+        { key: 'met', label: t('reports.figures.met'), kind: 'number' },
+        { key: 'breached', label: t('reports.figures.breached'), kind: 'number' },
+        { key: 'warnings', label: t('reports.figures.warnings'), kind: 'number' },
+        ...Object.keys(report.summary)
+          .filter((key) => key.endsWith('.attainment'))
+          .map((key) => {
+            const target = key.split('.')[0] ?? key;
+            const known = ['first_response', 'next_response', 'resolution'].includes(target);
+            return {
+              key,
+              label: t('reports.figures.targetAttainment', {
+                target: known ? t(`reports.targets.${target as 'first_response'}`) : target,
+              }),
+              kind: 'percent' as const,
+            };
+          }),
+      ];
+    case 'csat':
+      return [
+        { key: 'csat', label: t('reports.figures.csat'), kind: 'percent' },
+        { key: 'average', label: t('reports.figures.average'), kind: 'number' },
+        { key: 'ratings', label: t('reports.figures.ratings'), kind: 'number' },
+        { key: 'responseRate', label: t('reports.figures.responseRate'), kind: 'percent' },
+        { key: 'low', label: t('reports.figures.low'), kind: 'number' },
+      ];
+    case 'deflection':
+      return [
+        { key: 'deflectionRate', label: t('reports.figures.deflectionRate'), kind: 'percent' },
+        { key: 'shown', label: t('reports.figures.shown'), kind: 'number' },
+        { key: 'chatStarted', label: t('reports.figures.chatStarted'), kind: 'number' },
+        { key: 'opened', label: t('reports.figures.opened'), kind: 'number' },
+      ];
+  }
+}
+
+const minutes = (seconds: number | null | undefined) =>
+  seconds === null || seconds === undefined ? null : Math.round((seconds / 60) * 10) / 10;
+const percent = (ratio: number | null | undefined) => (ratio === null || ratio === undefined ? null : Math.round(ratio * 1000) / 10);
+
+/** The charts of each report: trends over the buckets, and the arrivals heatmap or score distribution. */
+function chartsOf(name: ReportName, report: Report, t: TFunction): Array<{ title: string; option: ChartOption }> {
+  const labels = report.series.map((point) => point.label);
+  const grid = { left: 48, right: 48, top: 48, bottom: 28, containLabel: true };
+  const axis = { type: 'category' as const, data: labels };
+  const series = (key: string, scale: (value: number | null | undefined) => number | null = (value) => value ?? null) =>
+    report.series.map((point) => scale(point.values[key]));
+  switch (name) {
+    case 'volume':
+      return [
+        {
+          title: t('reports.charts.volumeTrend'),
+          option: {
+            tooltip: { trigger: 'axis' },
+            legend: { top: 0 },
+            grid,
+            xAxis: axis,
+            yAxis: { type: 'value', minInterval: 1 },
+            series: [
+              { name: t('reports.figures.created'), type: 'bar', data: series('created') },
+              { name: t('reports.figures.resolved'), type: 'line', data: series('resolved') },
+              { name: t('reports.figures.abandoned'), type: 'line', data: series('abandoned') },
+            ],
+          },
+        },
+        {
+          title: t('reports.charts.arrivals'),
+          option: {
+            tooltip: { position: 'top' },
+            grid: { left: 56, right: 16, top: 16, bottom: 56, containLabel: true },
+            xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, hour) => `${hour}`), splitArea: { show: true } },
+            yAxis: { type: 'category', data: t('reports.weekdays').split(','), inverse: true, splitArea: { show: true } },
+            visualMap: {
+              min: 0,
+              max: Math.max(1, ...(report.heatmap ?? []).map((cell) => cell.value)),
+              calculable: true,
+              orient: 'horizontal',
+              left: 'center',
+              bottom: 0,
+              inRange: { color: ['#f0f5ff', '#1677ff'] },
+            },
+            series: [
+              {
+                name: t('reports.figures.created'),
+                type: 'heatmap',
+                data: (report.heatmap ?? []).map((cell) => [cell.hour, cell.weekday, cell.value]),
+              },
+            ],
+          },
+        },
+      ];
+    case 'response-times':
+      return [
+        {
+          title: t('reports.charts.firstResponseTrend'),
+          option: {
+            tooltip: {
+              trigger: 'axis',
+              valueFormatter: (value: unknown) => (typeof value === 'number' ? `${value} ${t('reports.minutesUnit')}` : '—'),
+            },
+            legend: { top: 0 },
+            grid,
+            xAxis: axis,
+            yAxis: { type: 'value', name: t('reports.minutesUnit') },
+            series: [
+              {
+                name: t('reports.figures.firstResponseP50'),
+                type: 'line',
+                data: series('first_response_p50', minutes),
+                connectNulls: true,
+              },
+              {
+                name: t('reports.figures.firstResponseP90'),
+                type: 'line',
+                data: series('first_response_p90', minutes),
+                connectNulls: true,
+              },
+              {
+                name: t('reports.figures.firstResponseBusinessP50'),
+                type: 'line',
+                data: series('first_response_business_p50', minutes),
+                connectNulls: true,
+                lineStyle: { type: 'dashed' },
+              },
+            ],
+          },
+        },
+      ];
+    case 'sla':
+      return [
+        {
+          title: t('reports.charts.slaTrend'),
+          option: {
+            tooltip: { trigger: 'axis' },
+            legend: { top: 0 },
+            grid,
+            xAxis: axis,
+            yAxis: [
+              { type: 'value', minInterval: 1 },
+              { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+            ],
+            series: [
+              { name: t('reports.figures.met'), type: 'bar', stack: 'sla', data: series('met'), itemStyle: { color: '#52c41a' } },
+              { name: t('reports.figures.breached'), type: 'bar', stack: 'sla', data: series('breached'), itemStyle: { color: '#ff4d4f' } },
+              {
+                name: t('reports.figures.attainment'),
+                type: 'line',
+                yAxisIndex: 1,
+                data: series('attainment', percent),
+                connectNulls: true,
+              },
+            ],
+          },
+        },
+      ];
+    case 'csat': {
+      const scores = report.tables.find((table) => table.id === 'scores')?.rows ?? [];
+      const reasons = report.tables.find((table) => table.id === 'reasons')?.rows ?? [];
+      return [
+        {
+          title: t('reports.charts.csatTrend'),
+          option: {
+            tooltip: { trigger: 'axis' },
+            legend: { top: 0 },
+            grid,
+            xAxis: axis,
+            yAxis: [
+              { type: 'value', minInterval: 1 },
+              { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+            ],
+            series: [
+              { name: t('reports.figures.ratings'), type: 'bar', data: series('ratings') },
+              { name: t('reports.figures.csat'), type: 'line', yAxisIndex: 1, data: series('csat', percent), connectNulls: true },
+            ],
+          },
+        },
+        {
+          title: t('reports.charts.scores'),
+          option: {
+            tooltip: {},
+            grid,
+            xAxis: { type: 'category', data: scores.map((row) => `${row.cells.score}`) },
+            yAxis: { type: 'value', minInterval: 1 },
+            series: [
+              {
+                type: 'bar',
+                name: t('reports.figures.ratings'),
+                data: scores.map((row) => ({
+                  value: row.cells.count,
+                  itemStyle: {
+                    color: ({ 5: '#52c41a', 4: '#95de64', 3: '#fadb14', 2: '#ffa940', 1: '#ff7875' } as Record<number, string>)[
+                      Number(row.cells.score)
+                    ],
+                  },
+                })),
+              },
+            ],
+          },
+        },
+        {
+          title: t('reports.charts.reasons'),
+          option: {
+            tooltip: {},
+            grid: { ...grid, left: 90 },
+            xAxis: { type: 'value', minInterval: 1 },
+            yAxis: { type: 'category', data: reasons.map((row) => String(row.cells.reason)), inverse: true },
+            series: [{ type: 'bar', name: t('reports.figures.ratings'), data: reasons.map((row) => row.cells.count) }],
+          },
+        },
+      ];
+    }
+    case 'deflection':
+      return [
+        {
+          title: t('reports.charts.deflectionTrend'),
+          option: {
+            tooltip: { trigger: 'axis' },
+            legend: { top: 0 },
+            grid,
+            xAxis: axis,
+            yAxis: [
+              { type: 'value', minInterval: 1 },
+              { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+            ],
+            series: [
+              { name: t('reports.figures.shown'), type: 'bar', data: series('shown') },
+              { name: t('reports.figures.chatStarted'), type: 'bar', data: series('chatStarted') },
+              {
+                name: t('reports.figures.deflectionRate'),
+                type: 'line',
+                yAxisIndex: 1,
+                data: series('deflectionRate', percent),
+                connectNulls: true,
+              },
+            ],
+          },
+        },
+      ];
+  }
+}
+
+/** One report: headline figures, charts and tables (each with CSV), for the filters chosen above. */
+export function ReportView({ name, filters, extra }: { name: ReportName; filters: ReportFilters; extra?: React.ReactNode }) {
+  const { t } = useTranslation();
+  const [report, setReport] = useState<Report>();
+  const [error, setError] = useState<string>();
+  const [isLoading, setLoading] = useState(true);
+  const [drill, setDrill] = useState<DrillRequest | null>(null);
+
+  useEffect(() => {
+    let isCurrent = true;
+    setLoading(true);
+    setError(undefined);
+    getReport(name, filters).then(
+      (loaded) => {
+        if (!isCurrent) return;
+        setReport(loaded);
+        setLoading(false);
+      },
+      (caught: unknown) => {
+        if (!isCurrent) return;
+        setError(messageOf(caught));
+        setLoading(false);
+      },
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [name, filters]);
+
+  const charts = useMemo(() => (report ? chartsOf(name, report, t) : []), [name, report, t]);
+  if (error) return <Alert type="error" showIcon title={error} />;
+  if (!report) return <Skeleton active paragraph={{ rows: 8 }} />;
+  const figures = figuresOf(name, report, t);
+  const isEmpty = figures.every((figure) => !report.summary[figure.key]);
+  return (
+    <Space direction="vertical" size="middle" className="report-view" style={{ width: '100%', opacity: isLoading ? 0.6 : 1 }}>
+      <Row gutter={[12, 12]}>
+        {figures.map((figure) => (
+          <Col key={figure.key} xs={12} md={8} xl={4}>
+            <Card size="small">
+              <Statistic title={figure.label} value={formatCell(report.summary[figure.key], figure.kind, t)} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Space size="small" wrap>
+        <Tag>{t('reports.zone', { zone: report.timeZone })}</Tag>
+        {name === 'response-times' && (
+          <Tooltip title={t(report.method === 'exact' ? 'reports.exactHint' : 'reports.histogramHint')}>
+            <Tag color={report.method === 'exact' ? 'green' : 'blue'}>
+              {t(report.method === 'exact' ? 'reports.exact' : 'reports.histogram')}
+            </Tag>
+          </Tooltip>
+        )}
+      </Space>
+      {name === 'sla' && isEmpty && <Alert type="info" showIcon title={t('reports.slaEmpty')} />}
+      {isEmpty && name !== 'sla' && <Empty description={t('reports.noData')} />}
+      {extra}
+      <Row gutter={[12, 12]}>
+        {charts.map((chart) => (
+          <Col key={chart.title} xs={24} xl={charts.length > 1 ? 12 : 24}>
+            <Card size="small" title={chart.title}>
+              <EChart option={chart.option} label={chart.title} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      {report.tables.map((table) => (
+        <ReportTable key={table.id} table={table} csvUrl={reportCsvUrl(name, filters, table.id, currentLocale())} onDrill={setDrill} />
+      ))}
+      <DrillDrawer request={drill} filters={filters} onClose={() => setDrill(null)} />
+    </Space>
+  );
+}

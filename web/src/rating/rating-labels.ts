@@ -1,0 +1,3 @@
+import { ratingReasonsForScore } from '@okpay/contracts';
+
+export const reasonsForScore = ratingReasonsForScore;
