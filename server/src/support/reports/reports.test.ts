@@ -270,6 +270,43 @@ describe('reports built from the outbox', () => {
     expect((await report('csat')).summary.average).toBe(3);
   });
 
+  it('answers percentiles over many conversations from the histograms, for the team and for one channel', async () => {
+    // 1,600 chats on Tuesday 14 April 2026, the i-th answered after i seconds and resolved after 2i:
+    // more values than are sorted on request, so the figures come from the day's histograms.
+    await runtime.deps.pool.query(
+      `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
+       SELECT e.type, 'conversation', c.id::text, jsonb_build_object('conversationId', c.id::text, 'actorType', 'system') || e.payload, e.at
+       FROM (SELECT gen_random_uuid() AS id, i, timestamptz '2026-04-14 10:00+08' + i * interval '10 seconds' AS t
+             FROM generate_series(1, 1600) AS i) c
+       CROSS JOIN LATERAL (VALUES
+         (1, $1, '{"channel": "chat", "category": "other"}'::jsonb, c.t),
+         (2, $2, '{"authorType": "customer", "isInternal": false}'::jsonb, c.t),
+         (3, $2, jsonb_build_object('authorType', 'agent', 'authorId', $4::text, 'isInternal', false), c.t + c.i * interval '1 second'),
+         (4, $3, '{"from": "open", "to": "resolved"}'::jsonb, c.t + 2 * c.i * interval '1 second')
+       ) AS e(n, type, payload, at)
+       ORDER BY c.i, e.n`,
+      [conversationEvents.created, conversationEvents.messagePosted, conversationEvents.resolved, agentX],
+    );
+    await caughtUp(runtime, 'support.reports');
+    const on = async (query: string) => {
+      const answer = await supervisor.client.get(`/api/agent/reports/response-times?from=2026-04-14&to=2026-04-14${query}`);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      return answer.body as Report;
+    };
+    // Exact (percentile_cont over 1…1600 s): p50 800.5, p95 1520.05; buckets are 15 % wide.
+    for (const times of [await on(''), await on('&channel=chat')]) {
+      expect(times.method).toBe('histogram');
+      expect(times.summary['first_response.count']).toBe(1600);
+      expect(Math.abs((times.summary['first_response.p50'] as number) - 800.5)).toBeLessThan(800.5 * 0.15);
+      expect(Math.abs((times.summary['first_response.p95'] as number) - 1520.05)).toBeLessThan(1520.05 * 0.15);
+      expect(Math.abs((times.summary['resolution.p50'] as number) - 1601)).toBeLessThan(1601 * 0.15);
+      expect(rowNamed(times, 'channels', '在线聊天')?.firstResponseP50).toEqual(times.summary['first_response.p50']);
+    }
+    const email = await on('&channel=email');
+    expect(email.summary['first_response.count']).toBe(0);
+    expect(email.summary['first_response.p50']).toBeNull();
+  });
+
   it('refuses ranges it cannot answer, and agents', async () => {
     const backwards = await supervisor.client.get('/api/agent/reports/volume?from=2026-03-05&to=2026-03-01');
     expect(backwards.status).toBe(400);
