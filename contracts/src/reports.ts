@@ -38,7 +38,8 @@ export const reportExportQuerySchema = reportQuerySchema.extend({
   locale: localeSchema.optional(),
 });
 
-export const reportCellSchema = z.union([z.string(), z.number(), z.null()]);
+// Each branch nullable on its own: OpenAPI 3.0 has no `null` type, and `nullable` needs a `type` beside it.
+export const reportCellSchema = z.union([z.string().nullable(), z.number().nullable()]);
 
 /** What a row stands for, as filters: drilling into one of its numbers adds these to the report's own. */
 export const reportRowFilterSchema = z.object({
