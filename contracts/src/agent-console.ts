@@ -4,8 +4,8 @@ import { freezeReasonSchema, verificationLevelSchema, verificationStatusSchema }
 import { instantSchema } from './dates.js';
 import { customerSchema, staffRoleSchema } from './identity.js';
 import { currencySchema } from './money.js';
-import { slaClockSchema } from './sla.js';
 import { agentRatingSchema, agentSurveySchema } from './ratings.js';
+import { slaClockSchema } from './sla.js';
 import {
   chatMessageSchema,
   clientMessageIdSchema,

@@ -37,9 +37,9 @@ import {
   registerHelpPages,
   registerHoursRoutes,
   registerPushRoutes,
-  registerSlaRoutes,
   registerRatingRoutes,
   registerReportRoutes,
+  registerSlaRoutes,
   registerSupportRoutes,
   type SupportDeps,
 } from './support/index.js';

@@ -1167,6 +1167,8 @@ export const en: Messages = {
       replyByEmail: 'Reply to the email we sent you to continue; your reference is #{{reference}}.',
       resolvedNote: 'This conversation is resolved. If the problem is still there, start a new one from the bottom-right corner.',
       enableNotifications: 'Notify me when support answers',
+    },
+  },
   rating: {
     pageTitle: 'Rate our service',
     question: 'How did we do?',

@@ -1139,6 +1139,8 @@ export const zhCN = {
       replyByEmail: '直接回复我们发给您的邮件即可继续，工单编号 #{{reference}}。',
       resolvedNote: '这个会话已解决。如果问题还在，可以在右下角发起新的咨询。',
       enableNotifications: '客服回复时通知我',
+    },
+  },
   rating: {
     pageTitle: '服务评价',
     question: '您对本次服务满意吗？',

@@ -9,6 +9,7 @@ import { useSubmission } from '../forms/use-submission';
 import { i18n } from '../i18n';
 import { AuthCard } from '../layout/auth-card';
 import { usePageTitle } from '../layout/use-page-title';
+import { formatDateTime } from '../wallet/money';
 import { Face } from './face';
 import { reasonsForScore } from './rating-labels';
 
@@ -120,7 +121,7 @@ export function RatingPage() {
             survey.state === 'answered' ? (
               <Space direction="vertical">
                 <Typography.Text type="secondary">
-                  {t('rating.changeUntil', { date: new Date(rating.changeableUntil).toLocaleString(i18n.language) })}
+                  {t('rating.changeUntil', { date: formatDateTime(rating.changeableUntil, i18n.language === 'en' ? 'en' : 'zh-CN') })}
                 </Typography.Text>
                 <Button onClick={() => setEditing(true)}>{t('rating.change')}</Button>
                 {optOutLink}

@@ -70,7 +70,7 @@ export function RatingCard({ session, conversationId, locale }: { session: ChatS
         </p>
         {survey.state === 'answered' && (
           <p class="rating-actions">
-            <span class="rating-until">{t.changeUntil(formatDateTime(rating.changeableUntil, locale))}</span>
+            <span class="rating-until">{t.changeUntil(formatDateTime(rating.changeableUntil, locale, session.store.get().timeZone))}</span>
             <button
               type="button"
               class="link-button"

@@ -5,7 +5,7 @@ import { displayTimeZone } from '../../wallet/money';
 
 /** Today's date (YYYY-MM-DD) in the team's zone, which is not always the browser's: reports count its days. */
 export function teamToday(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: displayTimeZone }).format(new Date(serverNow()));
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: displayTimeZone() }).format(new Date(serverNow()));
 }
 
 /** Now by the server's clock, refreshed every `intervalMs`, for waiting times that count up. */
