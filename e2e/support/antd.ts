@@ -1,10 +1,24 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** Opens an Ant Design select by its label and picks the option showing `option`. */
+/**
+ * Opens an Ant Design select by its label and picks the option showing `option`. A dropdown that
+ * closes while it opens (the page re-rendered under it, e.g. right after a tab change) is opened again.
+ */
 export async function chooseOption(page: Page, label: string, option: string | RegExp): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+  for (let attempt = 1; ; attempt++) {
+    await page.getByLabel(label, { exact: true }).click();
+    try {
+      await dropdown
+        .locator('.ant-select-item-option', { hasText: option })
+        .first()
+        .click({ timeout: attempt < 3 ? 5_000 : 30_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await dropdown.waitFor({ state: 'hidden' });
 }
 
