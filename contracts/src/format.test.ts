@@ -9,6 +9,9 @@ describe('money as customers read it, in the web app and the widget alike', () =
     [1234, 'KWD', '1.234 KWD'],
     [-2500, 'EUR', '-25.00 EUR'],
     [123456789, 'XYZ', '1,234,567.89 XYZ'],
+    // Names every object has are not currencies the wallet holds.
+    [1050, 'constructor', '10.50 constructor'],
+    [1050, 'toString', '10.50 toString'],
   ])('shows %i minor units of %s as %s', (amount, currency, expected) => {
     expect(formatMoney({ amount, currency })).toBe(expected);
   });

@@ -14,7 +14,7 @@ export const defaultTimeZone = 'Asia/Shanghai';
 /** "1,234.50 CNY"; a code the wallet does not hold is shown with two decimals. */
 export function formatMoney(money: { amount: number; currency: string }): string {
   const amount = Math.trunc(money.amount);
-  const number = money.currency in currencies ? formatMinorUnits(amount, money.currency as CurrencyCode) : twoDecimals(amount);
+  const number = Object.hasOwn(currencies, money.currency) ? formatMinorUnits(amount, money.currency as CurrencyCode) : twoDecimals(amount);
   return `${number} ${money.currency}`;
 }
 
