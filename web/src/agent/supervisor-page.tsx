@@ -47,18 +47,16 @@ function useLiveOverview(isAllowed: boolean) {
     refetchInterval: refreshEveryMs,
   });
   const connectionCount = useConnectionCount();
-  const reloadRef = useRef(reload);
-  reloadRef.current = reload;
   // Back on the socket after a loss: what changed meanwhile was not announced.
   useEffect(() => {
-    if (isAllowed && connectionCount > 1) void reloadRef.current();
-  }, [isAllowed, connectionCount]);
+    if (isAllowed && connectionCount > 1) void reload();
+  }, [isAllowed, connectionCount, reload]);
 
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const loadSoon = () => {
     if (!isAllowed) return;
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => void reloadRef.current(), 300);
+    timer.current = setTimeout(() => void reload(), 300);
   };
   useEffect(() => () => clearTimeout(timer.current), []);
   useConsoleEvent('queue:changed', loadSoon);

@@ -1,4 +1,5 @@
-import { type QueryKey, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, type QueryKey, useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { messageOf } from './client';
 
 export type Loaded<T> = {
@@ -17,15 +18,20 @@ export type Loaded<T> = {
 export function useLoaded<T>(
   key: QueryKey,
   load: () => Promise<T>,
-  options: { enabled?: boolean; refetchInterval?: number | false } = {},
+  options: { enabled?: boolean; refetchInterval?: number | false; keepPrevious?: boolean } = {},
 ): Loaded<T> {
-  const query = useQuery({ queryKey: key, queryFn: load, ...options });
+  const { keepPrevious, ...rest } = options;
+  // Another key (new filters) keeps showing the last answer, dimmed by `isLoading`, until its own arrives.
+  const query = useQuery({ queryKey: key, queryFn: load, placeholderData: keepPrevious ? keepPreviousData : undefined, ...rest });
+  const { refetch } = query;
+  // Stable while the query is: effects and callbacks may depend on it.
+  const reload = useCallback(async () => {
+    await refetch();
+  }, [refetch]);
   return {
     data: query.data,
     error: query.error ? messageOf(query.error) : undefined,
     isLoading: query.isFetching,
-    reload: async () => {
-      await query.refetch();
-    },
+    reload,
   };
 }

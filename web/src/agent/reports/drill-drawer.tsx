@@ -1,11 +1,10 @@
 import type { reportConversationsSchema } from '@okpay/contracts';
 import { Alert, Drawer, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { z } from 'zod';
-import { messageOf } from '../../api/client';
 import { getReportConversations, type ReportFilters } from '../../api/reports';
+import { useLoaded } from '../../api/use-loaded';
 import { currentLocale } from '../../i18n';
 import { formatDuration, formatShortTime } from '../console/time';
 import type { DrillRequest } from './report-table';
@@ -15,23 +14,14 @@ type Answer = z.infer<typeof reportConversationsSchema>;
 /** The conversations behind a number, each opening in the inbox. */
 export function DrillDrawer({ request, filters, onClose }: { request: DrillRequest | null; filters: ReportFilters; onClose(): void }) {
   const { t } = useTranslation();
-  const [answer, setAnswer] = useState<Answer>();
-  const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    if (!request) return;
-    setAnswer(undefined);
-    setError(undefined);
-    let isCurrent = true;
-    const { bucket: _bucket, ...rest } = filters;
-    getReportConversations({ ...rest, ...request.filter, metric: request.metric, limit: 200 }).then(
-      (found) => isCurrent && setAnswer(found),
-      (caught: unknown) => isCurrent && setError(messageOf(caught)),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [request, filters]);
+  const { data: answer, error } = useLoaded(
+    ['staff', 'report-drill', request, filters],
+    () => {
+      const { bucket: _bucket, ...rest } = filters;
+      return getReportConversations({ ...rest, ...request?.filter, metric: request?.metric ?? '', limit: 200 });
+    },
+    { enabled: request !== null },
+  );
 
   const isDuration = request !== null && ['first_response', 'next_response', 'resolution', 'handle', 'queue_wait'].includes(request.metric);
   return (

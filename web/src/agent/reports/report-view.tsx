@@ -1,10 +1,10 @@
 import type { Report, ReportName } from '@okpay/contracts';
 import { Alert, Card, Col, Empty, Row, Skeleton, Space, Statistic, Tag, Tooltip } from 'antd';
 import type { TFunction } from 'i18next';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { messageOf } from '../../api/client';
 import { getReport, type ReportFilters, reportCsvUrl } from '../../api/reports';
+import { useLoaded } from '../../api/use-loaded';
 import { currentLocale } from '../../i18n';
 import { DrillDrawer } from './drill-drawer';
 import { type ChartOption, EChart } from './echart';
@@ -279,31 +279,14 @@ function chartsOf(name: ReportName, report: Report, t: TFunction): Array<{ title
 /** One report: headline figures, charts and tables (each with CSV), for the filters chosen above. */
 export function ReportView({ name, filters, extra }: { name: ReportName; filters: ReportFilters; extra?: React.ReactNode }) {
   const { t } = useTranslation();
-  const [report, setReport] = useState<Report>();
-  const [error, setError] = useState<string>();
-  const [isLoading, setLoading] = useState(true);
+  const {
+    data: report,
+    error,
+    isLoading,
+  } = useLoaded(['staff', 'report', name, filters], () => getReport(name, filters), {
+    keepPrevious: true,
+  });
   const [drill, setDrill] = useState<DrillRequest | null>(null);
-
-  useEffect(() => {
-    let isCurrent = true;
-    setLoading(true);
-    setError(undefined);
-    getReport(name, filters).then(
-      (loaded) => {
-        if (!isCurrent) return;
-        setReport(loaded);
-        setLoading(false);
-      },
-      (caught: unknown) => {
-        if (!isCurrent) return;
-        setError(messageOf(caught));
-        setLoading(false);
-      },
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [name, filters]);
 
   const charts = useMemo(() => (report ? chartsOf(name, report, t) : []), [name, report, t]);
   if (error) return <Alert type="error" showIcon title={error} />;

@@ -1,10 +1,10 @@
 import type { StaffingPlan } from '@okpay/contracts';
 import { Alert, Card, Col, DatePicker, Form, InputNumber, Row, Select, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { messageOf } from '../../api/client';
 import { getStaffingPlan, type StaffingFilters } from '../../api/reports';
+import { useLoaded } from '../../api/use-loaded';
 import { formatDuration, teamToday } from '../console/time';
 import { EChart } from './echart';
 
@@ -24,20 +24,7 @@ export function StaffingView() {
     maxOccupancy: 0.85,
     shrinkage: 0.3,
   });
-  const [plan, setPlan] = useState<StaffingPlan>();
-  const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    let isCurrent = true;
-    setError(undefined);
-    getStaffingPlan(filters).then(
-      (loaded) => isCurrent && setPlan(loaded),
-      (caught: unknown) => isCurrent && setError(messageOf(caught)),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [filters]);
+  const { data: plan, error } = useLoaded(['staff', 'staffing', filters], () => getStaffingPlan(filters), { keepPrevious: true });
 
   const change = (patch: Partial<StaffingFilters>) => setFilters((current) => ({ ...current, ...patch }));
   const open = useMemo(() => plan?.intervals.filter((interval) => interval.isOpen || interval.forecast > 0) ?? [], [plan]);
