@@ -136,6 +136,8 @@ export class ChatSession {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectDelayMs = 1_000;
   private lastReadSent = 0;
+  /** The generation whose profile (`/api/support/me`) is loaded. */
+  private profileGeneration: number | null = null;
   /** Bumped when the identity changes, so answers meant for the previous one are dropped. */
   private generation = 0;
   /** The visitor wrote to us since the page loaded: the host page may offer to notify them of the answer. */
@@ -330,23 +332,33 @@ export class ChatSession {
   private async findLiveConversation(): Promise<CustomerConversation | undefined> {
     const identity = await this.identity.current();
     this.store.set({ identityKind: identity.kind });
-    const generation = this.generation;
     const [{ conversations }] = await Promise.all([
       this.http.request<{ conversations: CustomerConversation[] }>('/api/support/conversations', {
         token: identity.token,
         locale: this.state.locale,
       }),
-      // Who we speak for: the zone for every time shown, a customer's proven email for the form.
-      this.http.request<WidgetProfile>('/api/support/me', { token: identity.token, locale: this.state.locale }).then(
-        (profile) => {
-          if (generation === this.generation) this.store.set({ timeZone: profile.timeZone, verifiedEmail: profile.verifiedEmail });
-        },
-        () => undefined,
-      ),
+      this.loadProfile(identity.token),
     ]);
     // The server checked the token's signature and found the customer: that is what "verified" means here.
     if (identity.kind === 'customer') this.store.set({ isVerified: true });
     return conversations.find((conversation) => conversation.channel === 'chat' && !conversation.isOfflineMessage && isLive(conversation));
+  }
+
+  /**
+   * Who we speak for: the zone for every time shown, a customer's proven email for the form. Asked
+   * once per identity (a new provider starts a new generation), not each time the panel opens.
+   */
+  private async loadProfile(token: string): Promise<void> {
+    const generation = this.generation;
+    if (this.profileGeneration === generation) return;
+    try {
+      const profile = await this.http.request<WidgetProfile>('/api/support/me', { token, locale: this.state.locale });
+      if (generation !== this.generation) return;
+      this.profileGeneration = generation;
+      this.store.set({ timeZone: profile.timeZone, verifiedEmail: profile.verifiedEmail });
+    } catch {
+      // Without it times stay in China Standard Time and the form starts empty; asked again next time.
+    }
   }
 
   async loadPicker(): Promise<void> {
