@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { messageOf } from '../api/client';
 import { decideFxRateChange, listFxRateChanges, listFxRates, setFxRate } from '../api/fx-rates';
 import { useLoaded } from '../api/use-loaded';
+import { useSubmission } from '../forms/use-submission';
 import { currentLocale } from '../i18n';
 import { usePageTitle } from '../layout/use-page-title';
 import { useStaffSession } from '../session/sessions';
@@ -256,33 +257,26 @@ function RateEditor({ rate, band, onClose, onDone }: { rate: Rate | undefined; b
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ unitsPerUsd: string; note?: string }>();
-  const [isSaving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const { isSubmitting: isSaving, error, run, clear } = useSubmission();
   const typed = Form.useWatch('unitsPerUsd', form) ?? '';
   const preview = rate ? previewChange(rate.unitsPerUsd, typed.trim(), band) : undefined;
 
   useEffect(() => {
     if (rate) {
       form.setFieldsValue({ unitsPerUsd: trimRate(rate.unitsPerUsd), note: '' });
-      setError(undefined);
+      clear();
     }
-  }, [rate, form]);
+  }, [rate, form, clear]);
 
   const submit = async () => {
     if (!rate) return;
     const values = await form.validateFields().catch(() => undefined);
     if (!values) return;
-    setSaving(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const answer = await setFxRate(rate.currency, values.unitsPerUsd.trim(), values.note?.trim() || undefined);
       void message.success(answer.status === 'applied' ? t('agent.fx.applied', { currency: rate.currency }) : t('agent.fx.submitted'));
       onDone();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

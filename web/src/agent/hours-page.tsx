@@ -2,7 +2,6 @@ import { PlusOutlined } from '@ant-design/icons';
 import type { CalendarView, HoursSettings, OpeningPeriod, SupportChannel } from '@okpay/contracts';
 import {
   Alert,
-  App,
   Badge,
   Button,
   Card,
@@ -21,11 +20,9 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { messageOf } from '../api/client';
 import { getHoursSettings, removeCalendarDay, saveCalendar, setCalendarDay, setChannelCalendar } from '../api/hours';
-import { useLoaded } from '../api/use-loaded';
 import { usePageTitle } from '../layout/use-page-title';
-import { useStaffSession } from '../session/sessions';
+import { useAdminSettings } from './use-admin-settings';
 
 const channels: SupportChannel[] = ['chat', 'email', 'phone'];
 
@@ -63,27 +60,11 @@ function changeText(iso: string | null, timeZone: string, locale: string): strin
 export function HoursPage() {
   const { t, i18n } = useTranslation();
   usePageTitle(t('hours.title'));
-  const session = useStaffSession();
-  const isAdmin = session.state.status === 'signed-in' && session.state.account.role === 'admin';
-  const loaded = useLoaded(['staff', 'hours-settings'], getHoursSettings);
-  const [settings, setSettings] = useState<HoursSettings>();
-  const current = settings ?? loaded.data;
+  const { isAdmin, current, error, apply } = useAdminSettings(['staff', 'hours-settings'], getHoursSettings);
   const [isCreating, setCreating] = useState(false);
   const [newName, setNewName] = useState('');
-  const { message } = App.useApp();
 
-  const apply = async (change: Promise<HoursSettings>, done: string) => {
-    try {
-      setSettings(await change);
-      void message.success(done);
-      return true;
-    } catch (caught) {
-      void message.error(messageOf(caught));
-      return false;
-    }
-  };
-
-  if (loaded.error) return <Alert type="error" showIcon title={loaded.error} />;
+  if (error) return <Alert type="error" showIcon title={error} />;
   if (!current) return <Card loading />;
 
   const { holidayData } = current;

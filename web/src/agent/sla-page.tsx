@@ -3,36 +3,17 @@ import {
   conversationCategories,
   type SaveSlaPolicyRequest,
   type SlaPolicy,
-  type SlaSettings,
   type SlaTarget,
   type SlaTargetName,
   slaTargets,
 } from '@okpay/contracts';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Checkbox,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { messageOf } from '../api/client';
 import { getSlaSettings, removeSlaPolicy, saveSlaPolicy } from '../api/sla';
-import { useLoaded } from '../api/use-loaded';
 import { usePageTitle } from '../layout/use-page-title';
-import { useStaffSession } from '../session/sessions';
+import { useAdminSettings } from './use-admin-settings';
 
 const channels = ['chat', 'email', 'phone'] as const;
 const priorities = ['low', 'normal', 'high', 'urgent'] as const;
@@ -86,27 +67,11 @@ function fromForm(form: TargetForm): SlaTarget | null {
 export function SlaPage() {
   const { t } = useTranslation();
   usePageTitle(t('sla.title'));
-  const session = useStaffSession();
-  const isAdmin = session.state.status === 'signed-in' && session.state.account.role === 'admin';
-  const loaded = useLoaded(['staff', 'sla-settings'], getSlaSettings);
-  const [settings, setSettings] = useState<SlaSettings>();
-  const current = settings ?? loaded.data;
+  const { isAdmin, current, error, apply } = useAdminSettings(['staff', 'sla-settings'], getSlaSettings);
   const [editing, setEditing] = useState<{ policy: SlaPolicy | null } | undefined>();
   const [form] = Form.useForm<PolicyForm>();
-  const { message } = App.useApp();
 
-  const apply = async (change: Promise<SlaSettings>, done: string) => {
-    try {
-      setSettings(await change);
-      void message.success(done);
-      return true;
-    } catch (caught) {
-      void message.error(messageOf(caught));
-      return false;
-    }
-  };
-
-  if (loaded.error) return <Alert type="error" showIcon title={loaded.error} />;
+  if (error) return <Alert type="error" showIcon title={error} />;
   if (!current) return <Card loading />;
 
   const open = (policy: SlaPolicy | null) => {

@@ -1,6 +1,6 @@
 import { SwapOutlined } from '@ant-design/icons';
 import type { CurrencyCode, FxQuote, FxQuoteRequest } from '@okpay/contracts';
-import { Alert, Button, Card, Col, Form, Input, Result, Row, Space, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Result, Row, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -8,14 +8,14 @@ import { ApiError, messageOf, serverNow } from '../api/client';
 import { useIdempotentSend } from '../api/idempotency-key';
 import { useLoaded } from '../api/use-loaded';
 import { createFxQuote, executeFxQuote, getBalances } from '../api/wallet';
-import { amountRules, minorUnitsOf } from '../forms/rules';
+import { minorUnitsOf } from '../forms/rules';
 import { useSubmission } from '../forms/use-submission';
 import { ButtonLink } from '../layout/button-link';
 import { usePageTitle } from '../layout/use-page-title';
 import { useIsOffline } from '../pwa/network-status';
 import { OfflineMoneyNotice } from '../pwa/offline-money-notice';
 import { AvailableBalance } from '../wallet/available-balance';
-import { CurrencySelect } from '../wallet/currency-select';
+import { AmountField, CurrencySelect } from '../wallet/currency-select';
 import { FrozenBanner } from '../wallet/frozen-banner';
 import { formatMoney } from '../wallet/money';
 import { QuoteDetails } from './quote-details';
@@ -165,15 +165,12 @@ export function ExchangePage() {
                   <CurrencySelect />
                 </Form.Item>
               </div>
-              <Form.Item
+              <AmountField
+                form={form}
+                currencyField="from"
                 label={t('exchange.amountLabel')}
-                name="amount"
-                dependencies={['from']}
-                rules={amountRules(t, () => form.getFieldValue('from'))}
                 extra={<AvailableBalance balances={balances.data} currency={from} />}
-              >
-                <Input inputMode="decimal" autoComplete="off" placeholder="100.00" />
-              </Form.Item>
+              />
               <Button htmlType="submit" block size="large" loading={quoting.isSubmitting} disabled={quoting.isSubmitting || isOffline}>
                 {t('exchange.getQuote')}
               </Button>

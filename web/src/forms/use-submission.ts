@@ -3,13 +3,13 @@ import { messageOf } from '../api/client';
 
 /**
  * The state every form shares: busy while the request runs, and the server's message when it fails.
- * `run` resolves to whether the action succeeded.
+ * `run` resolves to whether the action succeeded; `clear` forgets the last error (a dialog opened again).
  */
 export function useSubmission() {
   const [isSubmitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
 
-  const run = useCallback(async (action: () => Promise<void>, onError?: (error: unknown) => void): Promise<boolean> => {
+  const run = useCallback(async (action: () => Promise<unknown>, onError?: (error: unknown) => void): Promise<boolean> => {
     setSubmitting(true);
     setError(undefined);
     try {
@@ -24,5 +24,7 @@ export function useSubmission() {
     }
   }, []);
 
-  return { isSubmitting, error, run };
+  const clear = useCallback(() => setError(undefined), []);
+
+  return { isSubmitting, error, run, clear };
 }

@@ -1,5 +1,5 @@
 import type { CurrencyCode, TopUp, TopUpRequest } from '@okpay/contracts';
-import { Alert, Button, Card, Empty, Form, Input, Select, Skeleton, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Form, Select, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
@@ -7,13 +7,13 @@ import { useIdempotentSend } from '../api/idempotency-key';
 import { useLoaded } from '../api/use-loaded';
 import { createTopUp, getBalances, listCards } from '../api/wallet';
 import { CardLabel } from '../cards/card-label';
-import { amountRules, minorUnitsOf } from '../forms/rules';
+import { minorUnitsOf } from '../forms/rules';
 import { useSubmission } from '../forms/use-submission';
 import { ButtonLink } from '../layout/button-link';
 import { usePageTitle } from '../layout/use-page-title';
 import { useIsOffline } from '../pwa/network-status';
 import { OfflineMoneyNotice } from '../pwa/offline-money-notice';
-import { CurrencySelect } from '../wallet/currency-select';
+import { AmountField, CurrencySelect } from '../wallet/currency-select';
 import { FrozenBanner } from '../wallet/frozen-banner';
 import { TopUpOutcome } from './top-up-outcome';
 
@@ -77,15 +77,7 @@ export function TopUpPage() {
         <Form.Item label={t('money.currency')} name="currency" rules={[{ required: true }]}>
           <CurrencySelect />
         </Form.Item>
-        <Form.Item
-          label={t('money.amount')}
-          name="amount"
-          dependencies={['currency']}
-          rules={amountRules(t, () => form.getFieldValue('currency'))}
-          extra={t('topUp.amountHint')}
-        >
-          <Input inputMode="decimal" autoComplete="off" placeholder="100.00" />
-        </Form.Item>
+        <AmountField form={form} currencyField="currency" label={t('money.amount')} extra={t('topUp.amountHint')} />
         <Button type="primary" htmlType="submit" block size="large" loading={isSubmitting} disabled={isSubmitting || isOffline}>
           {t('topUp.submit')}
         </Button>

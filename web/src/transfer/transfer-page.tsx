@@ -8,14 +8,14 @@ import { useTranslation } from 'react-i18next';
 import { useIdempotentSend } from '../api/idempotency-key';
 import { useLoaded } from '../api/use-loaded';
 import { getBalances, sendTransfer } from '../api/wallet';
-import { amountRules, markFieldErrors, minorUnitsOf, normalisePhone } from '../forms/rules';
+import { markFieldErrors, minorUnitsOf, normalisePhone } from '../forms/rules';
 import { useSubmission } from '../forms/use-submission';
 import { ButtonLink } from '../layout/button-link';
 import { usePageTitle } from '../layout/use-page-title';
 import { useIsOffline } from '../pwa/network-status';
 import { OfflineMoneyNotice } from '../pwa/offline-money-notice';
 import { AvailableBalance } from '../wallet/available-balance';
-import { CurrencySelect } from '../wallet/currency-select';
+import { AmountField, CurrencySelect } from '../wallet/currency-select';
 import { FrozenBanner } from '../wallet/frozen-banner';
 import { formatMoney } from '../wallet/money';
 
@@ -149,15 +149,12 @@ export function TransferPage() {
             <Form.Item label={t('money.currency')} name="currency" rules={[{ required: true }]}>
               <CurrencySelect />
             </Form.Item>
-            <Form.Item
+            <AmountField
+              form={form}
+              currencyField="currency"
               label={t('money.amount')}
-              name="amount"
-              dependencies={['currency']}
-              rules={amountRules(t, () => form.getFieldValue('currency'))}
               extra={<AvailableBalance balances={balances.data} currency={currency} />}
-            >
-              <Input inputMode="decimal" autoComplete="off" placeholder="100.00" />
-            </Form.Item>
+            />
             <Form.Item
               label={t('transfer.note')}
               name="note"

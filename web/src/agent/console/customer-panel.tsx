@@ -2,7 +2,7 @@ import { AuditOutlined, LockOutlined, MailOutlined, ReloadOutlined, UnlockOutlin
 import type { StaffFreeze } from '@okpay/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Empty, Popconfirm, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type Conversation,
@@ -22,6 +22,32 @@ import { FreezeDialog, UnfreezeDialog } from './freeze-dialogs';
 function isLinked(transaction: PanelTransaction, links: readonly LinkedObjectRef[]): boolean {
   return links.some(
     (link) => (link.type === 'top_up' && transaction.topUpId === link.id) || (link.type === 'transaction' && transaction.id === link.id),
+  );
+}
+
+/** One titled part of the panel: its items as a list, or what to say when there are none. */
+function PanelListSection<Item>({
+  id,
+  title,
+  items,
+  empty,
+  render,
+  listClassName = 'panel-list',
+}: {
+  id: string;
+  title: string;
+  items: readonly Item[];
+  empty: ReactNode;
+  render: (item: Item) => ReactNode;
+  listClassName?: string;
+}) {
+  return (
+    <section className="panel-section" aria-labelledby={id}>
+      <h3 className="panel-section-title" id={id}>
+        {title}
+      </h3>
+      {items.length === 0 ? empty : <ul className={listClassName}>{items.map(render)}</ul>}
+    </section>
   );
 }
 
@@ -251,171 +277,152 @@ function CustomerWallet({
         </Space>
       </section>
 
-      <section className="panel-section" aria-labelledby="panel-freezes">
-        <h3 className="panel-section-title" id="panel-freezes">
-          {t('console.panel.freezes')}
-        </h3>
-        {freezes.length === 0 ? (
-          <div className="panel-ok">{t('console.panel.notFrozen')}</div>
-        ) : (
-          <ul className="panel-list">
-            {freezes.map((freeze) => (
-              <li key={freeze.id} className="panel-freeze">
-                <div className="panel-freeze-head">
-                  <Tag color="red" icon={<LockOutlined />}>
-                    {t(`agent.freezeReasons.${freeze.reason}`)}
-                  </Tag>
-                  {freeze.requiresVerification && <Tag>{t('agent.unfreeze.needsVerification')}</Tag>}
-                </div>
-                <div className="panel-meta">
-                  {t('console.panel.frozenSince', { time: formatDateTime(freeze.createdAt, locale) })} ·{' '}
-                  {t('console.panel.setBy', { who: freezeSetBy(freeze) })}
-                </div>
-                {freeze.note && (
-                  <div className="panel-internal-note">
-                    <span className="panel-internal-label">{t('agent.unfreeze.internalNote')}</span> {freeze.note}
-                  </div>
-                )}
-                {freeze.pendingUnfreezeRequestId ? (
-                  <Tag color="processing" className="panel-pending-unfreeze">
-                    {t('console.panel.unfreezePending')}
-                  </Tag>
-                ) : (
-                  <Button size="small" icon={<UnlockOutlined />} onClick={() => setUnfreezing(freeze)}>
-                    {t('console.panel.proposeUnfreeze')}
-                  </Button>
-                )}
-              </li>
-            ))}
-          </ul>
+      <PanelListSection
+        id="panel-freezes"
+        title={t('console.panel.freezes')}
+        items={freezes}
+        empty={<div className="panel-ok">{t('console.panel.notFrozen')}</div>}
+        render={(freeze) => (
+          <li key={freeze.id} className="panel-freeze">
+            <div className="panel-freeze-head">
+              <Tag color="red" icon={<LockOutlined />}>
+                {t(`agent.freezeReasons.${freeze.reason}`)}
+              </Tag>
+              {freeze.requiresVerification && <Tag>{t('agent.unfreeze.needsVerification')}</Tag>}
+            </div>
+            <div className="panel-meta">
+              {t('console.panel.frozenSince', { time: formatDateTime(freeze.createdAt, locale) })} ·{' '}
+              {t('console.panel.setBy', { who: freezeSetBy(freeze) })}
+            </div>
+            {freeze.note && (
+              <div className="panel-internal-note">
+                <span className="panel-internal-label">{t('agent.unfreeze.internalNote')}</span> {freeze.note}
+              </div>
+            )}
+            {freeze.pendingUnfreezeRequestId ? (
+              <Tag color="processing" className="panel-pending-unfreeze">
+                {t('console.panel.unfreezePending')}
+              </Tag>
+            ) : (
+              <Button size="small" icon={<UnlockOutlined />} onClick={() => setUnfreezing(freeze)}>
+                {t('console.panel.proposeUnfreeze')}
+              </Button>
+            )}
+          </li>
         )}
-      </section>
+      />
 
-      <section className="panel-section" aria-labelledby="panel-balances">
-        <h3 className="panel-section-title" id="panel-balances">
-          {t('console.panel.balances')}
-        </h3>
-        {wallet.balances.length === 0 ? (
-          <div className="panel-muted">{t('console.panel.noBalances')}</div>
-        ) : (
-          <ul className="panel-balances">
-            {wallet.balances.map((balance) => (
-              <li key={balance.currency}>
-                <span className="panel-balance-amount">{formatMoney({ amount: balance.amount, currency: balance.currency })}</span>
-                {balance.isFrozen && <Tag color="red">{t('wallet.frozenTag')}</Tag>}
-              </li>
-            ))}
-          </ul>
+      <PanelListSection
+        id="panel-balances"
+        title={t('console.panel.balances')}
+        items={wallet.balances}
+        empty={<div className="panel-muted">{t('console.panel.noBalances')}</div>}
+        listClassName="panel-balances"
+        render={(balance) => (
+          <li key={balance.currency}>
+            <span className="panel-balance-amount">{formatMoney({ amount: balance.amount, currency: balance.currency })}</span>
+            {balance.isFrozen && <Tag color="red">{t('wallet.frozenTag')}</Tag>}
+          </li>
         )}
-      </section>
+      />
 
-      <section className="panel-section" aria-labelledby="panel-cards">
-        <h3 className="panel-section-title" id="panel-cards">
-          {t('console.panel.cards')}
-        </h3>
-        {wallet.cards.length === 0 ? (
-          <div className="panel-muted">{t('cards.empty')}</div>
-        ) : (
-          <ul className="panel-list">
-            {wallet.cards.map((card) => {
-              const isCardLinked = links.some((link) => link.type === 'card' && link.id === card.id);
-              return (
-                <li
-                  key={card.id}
-                  className={`panel-card${isCardLinked ? ' is-linked' : ''}`}
-                  ref={isCardLinked && focus?.id === card.id ? highlighted : undefined}
+      <PanelListSection
+        id="panel-cards"
+        title={t('console.panel.cards')}
+        items={wallet.cards}
+        empty={<div className="panel-muted">{t('cards.empty')}</div>}
+        render={(card) => {
+          const isCardLinked = links.some((link) => link.type === 'card' && link.id === card.id);
+          return (
+            <li
+              key={card.id}
+              className={`panel-card${isCardLinked ? ' is-linked' : ''}`}
+              ref={isCardLinked && focus?.id === card.id ? highlighted : undefined}
+            >
+              <span className="card-digits">
+                {t(`cards.brands.${card.brand as 'visa'}`, { defaultValue: card.brand })} •••• {card.last4}
+              </span>
+              <span className="panel-meta">
+                {String(card.expMonth).padStart(2, '0')}/{String(card.expYear).slice(-2)}
+                {card.status !== 'active' && ` · ${card.status}`}
+              </span>
+            </li>
+          );
+        }}
+      />
+
+      <PanelListSection
+        id="panel-transactions"
+        title={t('console.panel.transactions')}
+        items={wallet.transactions}
+        empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('history.empty')} />}
+        render={(transaction) => {
+          const linked = isLinked(transaction, links);
+          const isFocus =
+            linked &&
+            focus !== undefined &&
+            ((focus.type === 'top_up' && transaction.topUpId === focus.id) ||
+              (focus.type === 'transaction' && transaction.id === focus.id));
+          return (
+            <li
+              key={transaction.id}
+              className={`panel-transaction${linked ? ' is-linked' : ''}`}
+              ref={isFocus ? highlighted : undefined}
+              aria-current={linked ? 'true' : undefined}
+              data-transaction-id={transaction.id}
+            >
+              {linked && <div className="panel-linked-label">{t('console.panel.linked')}</div>}
+              <div className="panel-transaction-head">
+                <span>{t(`history.types.${transaction.type}`)}</span>
+                <Tag
+                  color={transaction.status === 'failed' ? 'error' : transaction.status === 'pending' ? 'processing' : 'success'}
+                  className="status-tag"
                 >
-                  <span className="card-digits">
-                    {t(`cards.brands.${card.brand as 'visa'}`, { defaultValue: card.brand })} •••• {card.last4}
-                  </span>
-                  <span className="panel-meta">
-                    {String(card.expMonth).padStart(2, '0')}/{String(card.expYear).slice(-2)}
-                    {card.status !== 'active' && ` · ${card.status}`}
-                  </span>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </section>
-
-      <section className="panel-section" aria-labelledby="panel-transactions">
-        <h3 className="panel-section-title" id="panel-transactions">
-          {t('console.panel.transactions')}
-        </h3>
-        {wallet.transactions.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('history.empty')} />
-        ) : (
-          <ul className="panel-list">
-            {wallet.transactions.map((transaction) => {
-              const linked = isLinked(transaction, links);
-              const isFocus =
-                linked &&
-                focus !== undefined &&
-                ((focus.type === 'top_up' && transaction.topUpId === focus.id) ||
-                  (focus.type === 'transaction' && transaction.id === focus.id));
-              return (
-                <li
-                  key={transaction.id}
-                  className={`panel-transaction${linked ? ' is-linked' : ''}`}
-                  ref={isFocus ? highlighted : undefined}
-                  aria-current={linked ? 'true' : undefined}
-                  data-transaction-id={transaction.id}
-                >
-                  {linked && <div className="panel-linked-label">{t('console.panel.linked')}</div>}
-                  <div className="panel-transaction-head">
-                    <span>{t(`history.types.${transaction.type}`)}</span>
-                    <Tag
-                      color={transaction.status === 'failed' ? 'error' : transaction.status === 'pending' ? 'processing' : 'success'}
-                      className="status-tag"
-                    >
-                      {t(`history.statuses.${transaction.status}`)}
-                    </Tag>
-                    <span className={`panel-transaction-amount${transaction.status === 'failed' ? ' is-void' : ''}`}>
-                      {formatSignedMoney(transaction.amount)}
-                    </span>
+                  {t(`history.statuses.${transaction.status}`)}
+                </Tag>
+                <span className={`panel-transaction-amount${transaction.status === 'failed' ? ' is-void' : ''}`}>
+                  {formatSignedMoney(transaction.amount)}
+                </span>
+              </div>
+              <div className="panel-meta">
+                {formatDateTime(transaction.createdAt, locale)}
+                {transaction.cardLast4 && <span className="card-digits"> · •••• {transaction.cardLast4}</span>}
+                {transaction.counterparty && ` · ${transaction.counterparty}`}
+              </div>
+              {transaction.failureCode && (
+                <div className="panel-failure">
+                  <div>
+                    <span className="panel-failure-label">{t('console.panel.failureCode')}</span>
+                    <code className="panel-failure-code">{transaction.failureCode}</code>
+                    {transaction.failureCodePublic && transaction.failureCodePublic !== transaction.failureCode && (
+                      <Tooltip title={t('console.panel.riskCodeHint')}>
+                        <Tag color="volcano" className="panel-risk-tag">
+                          {t('console.panel.riskCode')}
+                        </Tag>
+                      </Tooltip>
+                    )}
                   </div>
-                  <div className="panel-meta">
-                    {formatDateTime(transaction.createdAt, locale)}
-                    {transaction.cardLast4 && <span className="card-digits"> · •••• {transaction.cardLast4}</span>}
-                    {transaction.counterparty && ` · ${transaction.counterparty}`}
-                  </div>
-                  {transaction.failureCode && (
-                    <div className="panel-failure">
-                      <div>
-                        <span className="panel-failure-label">{t('console.panel.failureCode')}</span>
-                        <code className="panel-failure-code">{transaction.failureCode}</code>
-                        {transaction.failureCodePublic && transaction.failureCodePublic !== transaction.failureCode && (
-                          <Tooltip title={t('console.panel.riskCodeHint')}>
-                            <Tag color="volcano" className="panel-risk-tag">
-                              {t('console.panel.riskCode')}
-                            </Tag>
-                          </Tooltip>
-                        )}
-                      </div>
-                      {transaction.failureMessage && (
-                        <div className="panel-customer-saw">
-                          <span className="panel-failure-label">{t('console.panel.customerSaw')}</span>
-                          {transaction.failureMessage}
-                        </div>
-                      )}
-                      {transaction.refund && (
-                        <div className="panel-refund">
-                          {transaction.refund.status === 'refunded'
-                            ? t('console.panel.refunded', {
-                                time: formatDateTime(transaction.refund.refundedAt ?? transaction.createdAt, locale),
-                              })
-                            : t('console.panel.refundPending')}
-                        </div>
-                      )}
+                  {transaction.failureMessage && (
+                    <div className="panel-customer-saw">
+                      <span className="panel-failure-label">{t('console.panel.customerSaw')}</span>
+                      {transaction.failureMessage}
                     </div>
                   )}
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </section>
+                  {transaction.refund && (
+                    <div className="panel-refund">
+                      {transaction.refund.status === 'refunded'
+                        ? t('console.panel.refunded', {
+                            time: formatDateTime(transaction.refund.refundedAt ?? transaction.createdAt, locale),
+                          })
+                        : t('console.panel.refundPending')}
+                    </div>
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        }}
+      />
       <p className="panel-audit">
         <AuditOutlined /> {t('console.panel.audited')}
       </p>

@@ -1,9 +1,27 @@
 import { type FreezeReason, freezeReasons, reasonsNeedingVerification, type StaffFreeze, type VerificationLevel } from '@okpay/contracts';
 import { Alert, App, Form, Input, Modal, Select } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { messageOf } from '../../api/client';
 import { freezeCustomer, proposeUnfreeze } from '../../api/compliance';
+import { useSubmission } from '../../forms/use-submission';
+
+/** The required, bounded note both dialogs ask for: it is kept in the audit trail. */
+function RequiredNoteField({ label, hint, requiredMessage }: { label: string; hint: string; requiredMessage: string }) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item
+      label={label}
+      name="note"
+      extra={hint}
+      rules={[
+        { required: true, whitespace: true, message: requiredMessage },
+        { max: 1000, message: t('agent.noteTooLong', { max: 1000 }) },
+      ]}
+    >
+      <Input.TextArea rows={3} maxLength={1000} />
+    </Form.Item>
+  );
+}
 
 /** 冻结账户: any staff member may freeze; the reason decides what the customer reads and what unfreezing needs. */
 export function FreezeDialog({
@@ -22,30 +40,23 @@ export function FreezeDialog({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: FreezeReason; note: string }>();
-  const [isSaving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const { isSubmitting: isSaving, error, run, clear } = useSubmission();
   const reason = Form.useWatch('reason', form);
 
   useEffect(() => {
     if (isOpen) {
       form.resetFields();
-      setError(undefined);
+      clear();
     }
-  }, [isOpen, form]);
+  }, [isOpen, form, clear]);
 
   const submit = async () => {
     const values = await form.validateFields().catch(() => undefined);
     if (!values) return;
-    setSaving(true);
-    setError(undefined);
-    try {
-      await freezeCustomer(customerId, { reason: values.reason, note: values.note.trim() });
+    const isDone = await run(() => freezeCustomer(customerId, { reason: values.reason, note: values.note.trim() }));
+    if (isDone) {
       void message.success(t('console.freeze.done'));
       onDone();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setSaving(false);
     }
   };
 
@@ -76,17 +87,11 @@ export function FreezeDialog({
         {reason && reasonsNeedingVerification.includes(reason) && (
           <Alert type="info" showIcon className="form-alert" title={t('console.freeze.needsVerification')} />
         )}
-        <Form.Item
+        <RequiredNoteField
           label={t('console.freeze.note')}
-          name="note"
-          extra={t('console.freeze.noteHint')}
-          rules={[
-            { required: true, whitespace: true, message: t('console.freeze.noteRequired') },
-            { max: 1000, message: t('agent.noteTooLong', { max: 1000 }) },
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={1000} />
-        </Form.Item>
+          hint={t('console.freeze.noteHint')}
+          requiredMessage={t('console.freeze.noteRequired')}
+        />
       </Form>
     </Modal>
   );
@@ -109,30 +114,23 @@ export function UnfreezeDialog({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ note: string }>();
-  const [isSaving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const { isSubmitting: isSaving, error, run, clear } = useSubmission();
 
   useEffect(() => {
     if (freeze) {
       form.resetFields();
-      setError(undefined);
+      clear();
     }
-  }, [freeze, form]);
+  }, [freeze, form, clear]);
 
   const submit = async () => {
     if (!freeze) return;
     const values = await form.validateFields().catch(() => undefined);
     if (!values) return;
-    setSaving(true);
-    setError(undefined);
-    try {
-      await proposeUnfreeze(freeze.id, { note: values.note.trim(), conversationId });
+    const isDone = await run(() => proposeUnfreeze(freeze.id, { note: values.note.trim(), conversationId }));
+    if (isDone) {
       void message.success(t('console.unfreeze.done'));
       onDone();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setSaving(false);
     }
   };
 
@@ -159,17 +157,11 @@ export function UnfreezeDialog({
       )}
       {error && <Alert type="error" showIcon className="form-alert" title={error} role="alert" />}
       <Form form={form} layout="vertical" requiredMark={false} disabled={isSaving}>
-        <Form.Item
+        <RequiredNoteField
           label={t('console.unfreeze.note')}
-          name="note"
-          extra={t('console.unfreeze.noteHint')}
-          rules={[
-            { required: true, whitespace: true, message: t('console.unfreeze.noteRequired') },
-            { max: 1000, message: t('agent.noteTooLong', { max: 1000 }) },
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={1000} />
-        </Form.Item>
+          hint={t('console.unfreeze.noteHint')}
+          requiredMessage={t('console.unfreeze.noteRequired')}
+        />
       </Form>
     </Modal>
   );
