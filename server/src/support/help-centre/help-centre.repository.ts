@@ -15,7 +15,7 @@ export type HelpArticleRow = typeof helpArticles.$inferSelect;
 export type HelpVersionRow = typeof helpArticleVersions.$inferSelect;
 export type NewHelpVersion = typeof helpArticleVersions.$inferInsert;
 export type HelpIndexRow = typeof helpSearchIndex.$inferSelect;
-export type NewHelpIndexRow = Omit<typeof helpSearchIndex.$inferInsert, 'document' | 'headDocument'>;
+export type NewHelpIndexRow = Omit<typeof helpSearchIndex.$inferInsert, 'document' | 'headDocument' | 'revision'>;
 export type HelpSuggestionRow = typeof helpSuggestions.$inferSelect;
 export type HelpImageRow = typeof helpImages.$inferSelect;
 export type HelpVersionWithNames = HelpVersionRow & { authorName: string | null; reviewerName: string | null };
@@ -249,6 +249,49 @@ export async function countIndexed(db: Queryable, locale: string): Promise<numbe
     values: [locale],
   });
   return result.rows[0]?.count ?? 0;
+}
+
+/** The revision of a language's search index: it grows with every change to one of its rows. */
+export async function readSearchRevision(db: Queryable, locale: string): Promise<number> {
+  const result = await db.$client.query<{ revision: string }>({
+    name: 'help_search_revision',
+    text: 'SELECT revision FROM help_search_revisions WHERE locale = $1',
+    values: [locale],
+  });
+  return Number(result.rows[0]?.revision ?? 0);
+}
+
+export type IndexedText = {
+  articleId: string;
+  slug: string;
+  position: number;
+  title: string;
+  summary: string;
+  plainText: string;
+  titleTokens: string;
+  keywordTokens: string;
+  bodyTokens: string;
+  titleNormalised: string;
+};
+
+/**
+ * The index rows of a language changed after `after` (all of them for -1), and the revision they
+ * bring the reader to: read in one snapshot, so nothing at or below it is missed.
+ */
+export async function listIndexChanges(db: Queryable, locale: string, after: number): Promise<{ revision: number; rows: IndexedText[] }> {
+  const result = await db.$client.query<IndexedText & { upTo: string }>({
+    name: 'help_search_changes',
+    text: `SELECT r.revision AS "upTo", i.article_id AS "articleId", i.slug, i.position, i.title, i.summary,
+                  i.plain_text AS "plainText", i.title_tokens AS "titleTokens", i.keyword_tokens AS "keywordTokens",
+                  i.body_tokens AS "bodyTokens", i.title_normalised AS "titleNormalised"
+             FROM help_search_revisions r
+             LEFT JOIN help_search_index i ON i.locale = r.locale AND i.revision > $2
+            WHERE r.locale = $1`,
+    values: [locale, after],
+  });
+  const revision = Number(result.rows[0]?.upTo ?? 0);
+  const rows = result.rows.filter((row) => row.articleId !== null).map(({ upTo: _, ...row }) => row);
+  return { revision, rows };
 }
 
 export type SearchHit = { slug: string; title: string; summary: string; plainText: string; score: number };

@@ -1,0 +1,255 @@
+import type { Queryable } from '../../../platform/index.js';
+import { type IndexedText, listIndexChanges, readSearchRevision } from '../help-centre.repository.js';
+
+/** Where a term occurs in an article; ranking multiplies the term's weight by it. */
+export const fieldWeight = { title: 3, keywords: 2.5, body: 1 } as const;
+const classWeights = [fieldWeight.body, fieldWeight.keywords, fieldWeight.title];
+
+export type IndexedArticle = IndexedText & {
+  /** The title's trigrams, as pg_trgm makes them (see `titleTrigrams`). */
+  trigrams: string[];
+  /** The snippet source prepared once per set of facts (see search-help). */
+  snippetCache?: { key: unknown; value: unknown };
+};
+
+/** A query term as ranking sees it: `isPrefix` matches every indexed term starting with it. */
+export type RankTerm = { term: string; weight: number; isPrefix: boolean };
+
+export type RankedArticle = { article: IndexedArticle; score: number };
+
+/**
+ * pg_trgm's trigrams of a normalised title: each word padded with two spaces before and one after,
+ * every three consecutive characters, each once. `similarity` is common / (all of both − common).
+ */
+export function titleTrigrams(normalised: string): string[] {
+  const trigrams = new Set<string>();
+  for (const word of normalised.split(/[^\p{L}\p{N}]+/u)) {
+    if (!word) continue;
+    const characters = Array.from(`  ${word} `);
+    for (let index = 0; index + 2 < characters.length; index += 1) {
+      trigrams.add(`${characters[index]}${characters[index + 1]}${characters[index + 2]}`);
+    }
+  }
+  return Array.from(trigrams);
+}
+
+/** Titles at least this similar to the query are candidates even without a matching term (pg_trgm's `%`). */
+const similarityThreshold = 0.3;
+
+/**
+ * The published articles of one language held in memory: postings of every indexed term (which
+ * articles hold it, and in which field), and of every title trigram. Ranking reads nothing from the
+ * database; the rows come from `help_search_index` and are brought up to date before each search.
+ */
+class LocaleIndex {
+  revision = -1;
+  private articles: Array<IndexedArticle | undefined> = [];
+  private slotOf = new Map<string, number>();
+  /** term → article slot × 4 + field class (0 body, 1 keywords, 2 title). */
+  private postings = new Map<string, number[]>();
+  private trigramPostings = new Map<string, number[]>();
+  private sortedTerms: string[] | undefined;
+  private dead = 0;
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  /** Documents containing the term, as the term table counts them. */
+  documents(term: string): number {
+    return this.postings.get(term)?.length ?? 0;
+  }
+
+  has(term: string): boolean {
+    return this.postings.has(term);
+  }
+
+  apply(rows: IndexedText[]): void {
+    for (const row of rows) {
+      const previous = this.slotOf.get(row.articleId);
+      if (previous !== undefined) {
+        this.articles[previous] = undefined;
+        this.dead += 1;
+      }
+      this.add(row);
+    }
+    // Replaced articles leave their postings behind; rebuild once they are a fifth of the whole.
+    if (this.dead > 64 && this.dead > this.articles.length / 5) this.rebuild();
+  }
+
+  private add(row: IndexedText): void {
+    const slot = this.articles.length;
+    const trigrams = titleTrigrams(row.titleNormalised);
+    this.articles.push({ ...row, trigrams });
+    this.slotOf.set(row.articleId, slot);
+    const classes = new Map<string, number>();
+    for (const term of row.bodyTokens.split(' ')) if (term) classes.set(term, 0);
+    for (const term of row.keywordTokens.split(' ')) if (term) classes.set(term, 1);
+    for (const term of row.titleTokens.split(' ')) if (term) classes.set(term, 2);
+    for (const [term, fieldClass] of classes) {
+      const list = this.postings.get(term);
+      if (list) list.push(slot * 4 + fieldClass);
+      else {
+        this.postings.set(term, [slot * 4 + fieldClass]);
+        this.sortedTerms = undefined;
+      }
+    }
+    for (const trigram of trigrams) {
+      const list = this.trigramPostings.get(trigram);
+      if (list) list.push(slot);
+      else this.trigramPostings.set(trigram, [slot]);
+    }
+  }
+
+  private rebuild(): void {
+    const alive = this.articles.filter((article): article is IndexedArticle => article !== undefined);
+    this.articles = [];
+    this.slotOf.clear();
+    this.postings.clear();
+    this.trigramPostings.clear();
+    this.sortedTerms = undefined;
+    this.dead = 0;
+    for (const article of alive) this.add(article);
+  }
+
+  /** Indexed terms starting with `prefix`, from a sorted list kept until a new term arrives. */
+  private termsStartingWith(prefix: string): string[] {
+    if (!this.sortedTerms) this.sortedTerms = Array.from(this.postings.keys()).sort();
+    const terms = this.sortedTerms;
+    let low = 0;
+    let high = terms.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((terms[middle] ?? '') < prefix) low = middle + 1;
+      else high = middle;
+    }
+    const found: string[] = [];
+    for (let index = low; index < terms.length && (terms[index] ?? '').startsWith(prefix); index += 1) found.push(terms[index] ?? '');
+    return found;
+  }
+
+  /**
+   * Every article holding a query term or with a title similar to the query: the sum of each
+   * term's weight times its best field (title 3, keywords 2.5, text 1), plus twice the title's
+   * trigram similarity to the query. Best first, then by position and slug.
+   */
+  rank(terms: RankTerm[], raw: string, limit: number): RankedArticle[] {
+    const slots = this.articles.length;
+    if (this.scores.length < slots) {
+      const size = Math.max(slots, this.scores.length * 2, 64);
+      this.scores = new Float64Array(size);
+      this.best = new Int8Array(size).fill(-1);
+      this.common = new Int32Array(size);
+    }
+    const { scores, best, common } = this;
+    const touched: number[] = [];
+    const seen: number[] = [];
+    for (const term of terms) {
+      const lists = term.isPrefix
+        ? this.termsStartingWith(term.term).map((found) => this.postings.get(found) ?? [])
+        : [this.postings.get(term.term) ?? []];
+      for (const list of lists) {
+        for (let index = 0; index < list.length; index += 1) {
+          const entry = list[index] as number;
+          const slot = entry >> 2;
+          const fieldClass = entry & 3;
+          const held = best[slot] as number;
+          if (held < 0) seen.push(slot);
+          if (fieldClass > held) best[slot] = fieldClass;
+        }
+      }
+      for (const slot of seen) {
+        if (scores[slot] === 0) touched.push(slot);
+        scores[slot] = (scores[slot] as number) + term.weight * (classWeights[best[slot] as number] as number);
+        best[slot] = -1;
+      }
+      seen.length = 0;
+    }
+    // Title similarity: trigrams in common, counted through the trigram postings.
+    const query = titleTrigrams(raw);
+    const similar: number[] = [];
+    for (const trigram of query) {
+      for (const slot of this.trigramPostings.get(trigram) ?? []) {
+        if (common[slot] === 0) similar.push(slot);
+        common[slot] = (common[slot] as number) + 1;
+      }
+    }
+    const similarity = (slot: number, article: IndexedArticle) => {
+      const count = common[slot] as number;
+      return count === 0 ? 0 : count / (query.length + article.trigrams.length - count);
+    };
+    for (const slot of similar) {
+      const article = this.articles[slot];
+      if (article && scores[slot] === 0 && similarity(slot, article) >= similarityThreshold) touched.push(slot);
+    }
+    // The best `limit`, kept sorted while scanning: no sort of thousands of candidates.
+    const top: RankedArticle[] = [];
+    for (const slot of touched) {
+      const article = this.articles[slot];
+      if (!article) continue;
+      const score = (scores[slot] as number) + 2 * similarity(slot, article);
+      if (score <= 0) continue;
+      const candidate = { article, score };
+      if (top.length === limit && compareRanked(candidate, top[limit - 1] as RankedArticle) >= 0) continue;
+      let at = top.length;
+      while (at > 0 && compareRanked(candidate, top[at - 1] as RankedArticle) < 0) at -= 1;
+      top.splice(at, 0, candidate);
+      if (top.length > limit) top.pop();
+    }
+    for (const slot of touched) scores[slot] = 0;
+    for (const slot of similar) common[slot] = 0;
+    return top;
+  }
+
+  private scores = new Float64Array(0);
+  private best = new Int8Array(0);
+  private common = new Int32Array(0);
+}
+
+function compareRanked(a: RankedArticle, b: RankedArticle): number {
+  return (
+    b.score - a.score ||
+    a.article.position - b.article.position ||
+    (a.article.slug < b.article.slug ? -1 : a.article.slug > b.article.slug ? 1 : 0)
+  );
+}
+
+type Indexes = Map<string, { index: LocaleIndex; loading?: Promise<void> }>;
+const byDatabase = new WeakMap<object, Indexes>();
+
+/**
+ * The language's index, brought up to what the database holds now: one small read of the
+ * revision per search; the changed rows only when it moved (an edit published on any node is seen
+ * by the next search on every node). Concurrent searches share one load.
+ */
+export async function currentIndex(db: Queryable, locale: string): Promise<LocaleIndex> {
+  let indexes = byDatabase.get(db.$client);
+  if (!indexes) {
+    indexes = new Map();
+    byDatabase.set(db.$client, indexes);
+  }
+  let entry = indexes.get(locale);
+  if (!entry) {
+    entry = { index: new LocaleIndex() };
+    indexes.set(locale, entry);
+  }
+  const wanted = await readSearchRevision(db, locale);
+  const state = entry;
+  while (state.index.revision < wanted || (state.index.revision < 0 && wanted === 0)) {
+    if (!state.loading) {
+      state.loading = (async () => {
+        try {
+          const changes = await listIndexChanges(db, locale, state.index.revision);
+          state.index.apply(changes.rows);
+          state.index.revision = Math.max(state.index.revision, changes.revision);
+        } finally {
+          state.loading = undefined;
+        }
+      })();
+    }
+    await state.loading;
+  }
+  return state.index;
+}
+
+export type { LocaleIndex };
