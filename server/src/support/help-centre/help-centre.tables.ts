@@ -112,13 +112,6 @@ export const helpSearchIndex = pgTable(
         (): SQL =>
           sql`setweight(to_tsvector('simple'::regconfig, ${helpSearchIndex.titleTokens}), 'A') || setweight(to_tsvector('simple'::regconfig, ${helpSearchIndex.keywordTokens}), 'B') || setweight(to_tsvector('simple'::regconfig, ${helpSearchIndex.bodyTokens}), 'C')`,
       ),
-    /** Title and keywords alone: small, so ranking thousands of candidates by it stays cheap. */
-    headDocument: tsvector('head_document')
-      .notNull()
-      .generatedAlwaysAs(
-        (): SQL =>
-          sql`setweight(to_tsvector('simple'::regconfig, ${helpSearchIndex.titleTokens}), 'A') || setweight(to_tsvector('simple'::regconfig, ${helpSearchIndex.keywordTokens}), 'B')`,
-      ),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /**
@@ -131,9 +124,6 @@ export const helpSearchIndex = pgTable(
   (table) => [
     primaryKey({ columns: [table.articleId, table.locale] }),
     index('help_search_index_revision_idx').on(table.locale, table.revision),
-    index('help_search_index_document_idx').using('gin', table.document),
-    index('help_search_index_head_idx').using('gin', table.headDocument),
-    index('help_search_index_title_trgm_idx').using('gin', table.titleNormalised.op('gin_trgm_ops')),
     index('help_search_index_list_idx').on(table.locale, table.position, table.slug),
   ],
 );
