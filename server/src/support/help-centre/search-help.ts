@@ -23,8 +23,20 @@ async function weighTerms(db: Queryable, index: LocaleIndex, locale: Locale, ter
   const pinyins = unknown.flatMap((term) => (term.isHan ? [pinyinOf(term.term) ?? ''] : [])).filter(Boolean);
   const unknownLatin = unknown.filter((term) => !term.isHan && term.term.length >= 4).map((term) => term.term);
   const [sounding, corrections] = await Promise.all([
-    pinyins.length > 0 ? lookUpTerms(db, locale, [], pinyins) : [],
-    unknownLatin.length > 0 ? closestTerms(db, locale, unknownLatin) : [],
+    remembered(
+      index,
+      'sound',
+      pinyins,
+      (missing) => lookUpTerms(db, locale, [], missing),
+      (row) => row.pinyin ?? '',
+    ),
+    remembered(
+      index,
+      'spelling',
+      unknownLatin,
+      (missing) => closestTerms(db, locale, missing),
+      (row) => row.typed,
+    ),
   ]);
   const weighted: WeightedTerm[] = [];
   for (const term of terms) {
@@ -43,13 +55,40 @@ async function weighTerms(db: Queryable, index: LocaleIndex, locale: Locale, ter
         .filter((row) => row.pinyin === sound && Array.from(row.term).length === Array.from(term.term).length)
         .sort((a, b) => b.documents - a.documents)[0];
       if (homophone)
-        weighted.push({ term: homophone.term, weight: 0.8 * term.strength * idf(homophone.documents), isPrefix: false, surface: homophone.term });
+        weighted.push({
+          term: homophone.term,
+          weight: 0.8 * term.strength * idf(homophone.documents),
+          isPrefix: false,
+          surface: homophone.term,
+        });
       continue;
     }
     const closest = corrections.find((row) => row.typed === term.term);
-    if (closest) weighted.push({ term: closest.term, weight: 0.8 * term.strength * idf(closest.documents), isPrefix: false, surface: closest.term });
+    if (closest)
+      weighted.push({ term: closest.term, weight: 0.8 * term.strength * idf(closest.documents), isPrefix: false, surface: closest.term });
   }
   return weighted;
+}
+
+/** Term-table answers for these keys, asked only for keys the index has not seen since it last changed. */
+async function remembered<T>(
+  index: LocaleIndex,
+  kind: string,
+  keys: string[],
+  ask: (missing: string[]) => Promise<T[]>,
+  keyOf: (row: T) => string,
+): Promise<T[]> {
+  const missing = Array.from(new Set(keys.filter((key) => !index.termAnswers.has(`${kind}:${key}`))));
+  if (missing.length > 0) {
+    const rows = await ask(missing);
+    if (index.termAnswers.size > 10_000) index.termAnswers.clear();
+    for (const key of missing)
+      index.termAnswers.set(
+        `${kind}:${key}`,
+        rows.filter((row) => keyOf(row) === key),
+      );
+  }
+  return keys.flatMap((key) => (index.termAnswers.get(`${kind}:${key}`) as T[] | undefined) ?? []);
 }
 
 /** Searches the published articles of one language, best first, with highlighted snippets. */

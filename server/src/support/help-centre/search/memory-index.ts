@@ -51,6 +51,9 @@ class LocaleIndex {
   private sortedTerms: string[] | undefined;
   private dead = 0;
 
+  /** Answers of the term table for unknown query words (sound-alikes, closest spellings), until the index changes. */
+  readonly termAnswers = new Map<string, unknown>();
+
   get size(): number {
     return this.slotOf.size;
   }
@@ -65,6 +68,7 @@ class LocaleIndex {
   }
 
   apply(rows: IndexedText[]): void {
+    if (rows.length > 0) this.termAnswers.clear();
     for (const row of rows) {
       const previous = this.slotOf.get(row.articleId);
       if (previous !== undefined) {
@@ -169,35 +173,45 @@ class LocaleIndex {
     const query = titleTrigrams(raw);
     const similar: number[] = [];
     for (const trigram of query) {
-      for (const slot of this.trigramPostings.get(trigram) ?? []) {
+      const list = this.trigramPostings.get(trigram);
+      if (!list) continue;
+      for (let index = 0; index < list.length; index += 1) {
+        const slot = list[index] as number;
         if (common[slot] === 0) similar.push(slot);
         common[slot] = (common[slot] as number) + 1;
       }
     }
-    const similarity = (slot: number, article: IndexedArticle) => {
-      const count = common[slot] as number;
-      return count === 0 ? 0 : count / (query.length + article.trigrams.length - count);
-    };
+    const articles = this.articles;
+    // Each candidate's final score, in `scores`; those only similar enough by title join the candidates.
     for (const slot of similar) {
-      const article = this.articles[slot];
-      if (article && scores[slot] === 0 && similarity(slot, article) >= similarityThreshold) touched.push(slot);
+      const article = articles[slot];
+      if (!article) continue;
+      const count = common[slot] as number;
+      const value = count / (query.length + article.trigrams.length - count);
+      if (scores[slot] === 0) {
+        if (value < similarityThreshold) continue;
+        touched.push(slot);
+      }
+      scores[slot] = (scores[slot] as number) + 2 * value;
     }
-    // The best `limit`, kept sorted while scanning: no sort of thousands of candidates.
+    // The best `limit`, kept sorted while scanning: no sort or allocation per candidate.
     const top: RankedArticle[] = [];
     for (const slot of touched) {
-      const article = this.articles[slot];
-      if (!article) continue;
-      const score = (scores[slot] as number) + 2 * similarity(slot, article);
-      if (score <= 0) continue;
-      const candidate = { article, score };
-      if (top.length === limit && compareRanked(candidate, top[limit - 1] as RankedArticle) >= 0) continue;
+      const article = articles[slot];
+      const score = scores[slot] as number;
+      if (!article || score <= 0) continue;
+      const last = top[top.length - 1];
+      if (top.length === limit && last && compareRanked(score, article, last) >= 0) continue;
       let at = top.length;
-      while (at > 0 && compareRanked(candidate, top[at - 1] as RankedArticle) < 0) at -= 1;
-      top.splice(at, 0, candidate);
+      while (at > 0 && compareRanked(score, article, top[at - 1] as RankedArticle) < 0) at -= 1;
+      top.splice(at, 0, { article, score });
       if (top.length > limit) top.pop();
     }
     for (const slot of touched) scores[slot] = 0;
-    for (const slot of similar) common[slot] = 0;
+    for (const slot of similar) {
+      common[slot] = 0;
+      scores[slot] = 0;
+    }
     return top;
   }
 
@@ -206,21 +220,54 @@ class LocaleIndex {
   private common = new Int32Array(0);
 }
 
-function compareRanked(a: RankedArticle, b: RankedArticle): number {
+function compareRanked(score: number, article: IndexedArticle, other: RankedArticle): number {
   return (
-    b.score - a.score ||
-    a.article.position - b.article.position ||
-    (a.article.slug < b.article.slug ? -1 : a.article.slug > b.article.slug ? 1 : 0)
+    other.score - score ||
+    article.position - other.article.position ||
+    (article.slug < other.article.slug ? -1 : article.slug > other.article.slug ? 1 : 0)
   );
 }
 
-type Indexes = Map<string, { index: LocaleIndex; loading?: Promise<void> }>;
-const byDatabase = new WeakMap<object, Indexes>();
+type Entry = { index: LocaleIndex; loading?: Promise<void>; checking?: Promise<void>; checkedAt: number };
+const byDatabase = new WeakMap<object, Map<string, Entry>>();
+
+/** How old this node's view of another node's edits may get: well inside the one-second promise. */
+const recheckMs = 250;
+/** After this process writes the index, every search asks for the revision until then (read your writes). */
+const ownWriteWindowMs = 5000;
+let ownWriteUntil = 0;
+
+/** Called by whoever writes `help_search_index` in this process: searches here see the change as soon as it commits. */
+export function noteSearchIndexWrite(): void {
+  ownWriteUntil = Date.now() + ownWriteWindowMs;
+}
+
+async function catchUp(db: Queryable, locale: string, entry: Entry): Promise<void> {
+  const started = Date.now();
+  const wanted = await readSearchRevision(db, locale);
+  while (entry.index.revision < wanted || (entry.index.revision < 0 && wanted === 0)) {
+    if (!entry.loading) {
+      entry.loading = (async () => {
+        try {
+          const changes = await listIndexChanges(db, locale, entry.index.revision);
+          entry.index.apply(changes.rows);
+          entry.index.revision = Math.max(entry.index.revision, changes.revision);
+        } finally {
+          entry.loading = undefined;
+        }
+      })();
+    }
+    await entry.loading;
+  }
+  entry.checkedAt = Math.max(entry.checkedAt, started);
+}
 
 /**
- * The language's index, brought up to what the database holds now: one small read of the
- * revision per search; the changed rows only when it moved (an edit published on any node is seen
- * by the next search on every node). Concurrent searches share one load.
+ * The language's index, up to date: its revision is read again when the last reading is older
+ * than a quarter second (shared by the searches waiting for it), and by every search for a few
+ * seconds after this process wrote the index; the changed rows are loaded only when it moved. So
+ * an edit published on another node is found within about a quarter second, and on this node by
+ * the very next search.
  */
 export async function currentIndex(db: Queryable, locale: string): Promise<LocaleIndex> {
   let indexes = byDatabase.get(db.$client);
@@ -230,26 +277,17 @@ export async function currentIndex(db: Queryable, locale: string): Promise<Local
   }
   let entry = indexes.get(locale);
   if (!entry) {
-    entry = { index: new LocaleIndex() };
+    entry = { index: new LocaleIndex(), checkedAt: 0 };
     indexes.set(locale, entry);
   }
-  const wanted = await readSearchRevision(db, locale);
-  const state = entry;
-  while (state.index.revision < wanted || (state.index.revision < 0 && wanted === 0)) {
-    if (!state.loading) {
-      state.loading = (async () => {
-        try {
-          const changes = await listIndexChanges(db, locale, state.index.revision);
-          state.index.apply(changes.rows);
-          state.index.revision = Math.max(state.index.revision, changes.revision);
-        } finally {
-          state.loading = undefined;
-        }
-      })();
-    }
-    await state.loading;
+  const now = Date.now();
+  if (now < ownWriteUntil) await catchUp(db, locale, entry);
+  else if (entry.index.revision < 0 || now - entry.checkedAt >= recheckMs) {
+    const state = entry;
+    if (!state.checking) state.checking = catchUp(db, locale, state).finally(() => (state.checking = undefined));
+    await state.checking;
   }
-  return state.index;
+  return entry.index;
 }
 
 export type { LocaleIndex };
