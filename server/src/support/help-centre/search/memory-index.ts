@@ -5,7 +5,7 @@ import { type IndexedText, listIndexChanges, readSearchRevision } from '../help-
 export const fieldWeight = { title: 3, keywords: 2.5, body: 1 } as const;
 const classWeights = [fieldWeight.body, fieldWeight.keywords, fieldWeight.title];
 
-export type IndexedArticle = IndexedText & {
+export type IndexedArticle = Omit<IndexedText, 'titleTokens' | 'keywordTokens' | 'bodyTokens'> & {
   /** The title's trigrams, as pg_trgm makes them (see `titleTrigrams`). */
   trigrams: string[];
   /** The snippet source prepared once per set of facts (see search-help). */
@@ -78,13 +78,15 @@ class LocaleIndex {
       this.add(row);
     }
     // Replaced articles leave their postings behind; rebuild once they are a fifth of the whole.
-    if (this.dead > 64 && this.dead > this.articles.length / 5) this.rebuild();
+    if (this.dead > 64 && this.dead > this.slotOf.size / 5) this.rebuild();
   }
 
   private add(row: IndexedText): void {
     const slot = this.articles.length;
     const trigrams = titleTrigrams(row.titleNormalised);
-    this.articles.push({ ...row, trigrams });
+    // The tokens live on in the postings only.
+    const { titleTokens: _title, keywordTokens: _keywords, bodyTokens: _body, ...kept } = row;
+    this.articles.push({ ...kept, trigrams });
     this.slotOf.set(row.articleId, slot);
     const classes = new Map<string, number>();
     for (const term of row.bodyTokens.split(' ')) if (term) classes.set(term, 0);
@@ -105,15 +107,21 @@ class LocaleIndex {
     }
   }
 
+  /** Drops the postings of replaced articles; slots stay where they are. */
   private rebuild(): void {
-    const alive = this.articles.filter((article): article is IndexedArticle => article !== undefined);
-    this.articles = [];
-    this.slotOf.clear();
-    this.postings.clear();
-    this.trigramPostings.clear();
+    const alive = (slot: number) => this.articles[slot] !== undefined;
+    for (const [term, list] of this.postings) {
+      const kept = list.filter((entry) => alive(entry >> 2));
+      if (kept.length > 0) this.postings.set(term, kept);
+      else this.postings.delete(term);
+    }
+    for (const [trigram, list] of this.trigramPostings) {
+      const kept = list.filter(alive);
+      if (kept.length > 0) this.trigramPostings.set(trigram, kept);
+      else this.trigramPostings.delete(trigram);
+    }
     this.sortedTerms = undefined;
     this.dead = 0;
-    for (const article of alive) this.add(article);
   }
 
   /** Indexed terms starting with `prefix`, from a sorted list kept until a new term arrives. */
