@@ -111,7 +111,24 @@ async function main() {
     console.log(
       `CPU calibration: ${calibrationMs} ms for a fixed loop (lower is a faster, quieter host); load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`,
     );
-    type Row = Sample & { nodeCpuMsPerSearch: number; postgresCpuMsPerSearch: number; loadCpuMsPerSearch: number; loadAverage1m: number };
+    // What the server and PostgreSQL spend with no search at all (job queue, event dispatch, timers), per second.
+    const idleSeconds = 4;
+    const idleNode = process.cpuUsage();
+    const idlePostgres = cpuSeconds(pgPid, true);
+    await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+    const idleUsage = process.cpuUsage(idleNode);
+    const idle = {
+      serverCpuMsPerSecond: Number(((idleUsage.user + idleUsage.system) / 1000 / idleSeconds).toFixed(1)),
+      postgresCpuMsPerSecond: Number((((cpuSeconds(pgPid, true) - idlePostgres) * 1000) / idleSeconds).toFixed(1)),
+    };
+    console.log(`idle: server ${idle.serverCpuMsPerSecond} ms CPU per second, PostgreSQL ${idle.postgresCpuMsPerSecond} ms`);
+    type Row = Sample & {
+      nodeCpuMsPerSearch: number;
+      nodeNetCpuMsPerSearch: number;
+      postgresCpuMsPerSearch: number;
+      loadCpuMsPerSearch: number;
+      loadAverage1m: number;
+    };
     const rows: Row[] = [];
     const run = async (scenario: string, concurrency: number, operation?: (worker: number, iteration: number) => Promise<void>) => {
       const node = process.cpuUsage();
@@ -126,6 +143,9 @@ async function main() {
         scenario,
         // In process, the callers are part of this process; over HTTP they are the child's, counted apart.
         nodeCpuMsPerSearch: perSearch((nodeUsage.user + nodeUsage.system) / 1000),
+        nodeNetCpuMsPerSearch: perSearch(
+          Math.max(0, (nodeUsage.user + nodeUsage.system) / 1000 - idle.serverCpuMsPerSecond * sample.seconds),
+        ),
         postgresCpuMsPerSearch: perSearch((cpuSeconds(pgPid, true) - postgres) * 1000),
         loadCpuMsPerSearch: perSearch(loadCpuMs),
         loadAverage1m: Number((os.loadavg()[0] ?? 0).toFixed(2)),
@@ -145,6 +165,7 @@ async function main() {
         'p99 ms',
         'errors',
         'CPU ms/search: server',
+        'server less idle',
         'PostgreSQL',
         'HTTP client',
         'load avg 1 min',
@@ -158,6 +179,7 @@ async function main() {
         row.p99Ms,
         row.errors,
         row.nodeCpuMsPerSearch,
+        row.nodeNetCpuMsPerSearch,
         row.postgresCpuMsPerSearch,
         row.scenario === 'HTTP' ? row.loadCpuMsPerSearch : '—',
         row.loadAverage1m,
@@ -237,6 +259,7 @@ async function main() {
       seedSeconds: Number(seedSeconds.toFixed(1)),
       transport: 'HTTP (keep-alive, from a separate process) against the whole server on the same machine',
       cpuCalibrationMs: calibrationMs,
+      idleCpu: idle,
       loadAverage: {
         before: loadBefore.map((value) => Number(value.toFixed(2))),
         after: os.loadavg().map((value) => Number(value.toFixed(2))),
