@@ -113,7 +113,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     };
     const help = await importHelpContent(deps);
     if (help.published + help.drafted > 0) logger.info(help, 'imported help-centre articles');
-    setImmediate(warmUpHelpCentre);
+    setImmediate(() => warmUpHelpCentre(deps.db));
     const events = createEventDispatcher(deps);
     closers.push(() => events.stop());
     subscribeSupport(events, deps);

@@ -1,95 +1,36 @@
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Locale } from '@okpay/contracts';
+import { fileURLToPath } from 'node:url';
 import { createStaffMember } from '../identity/index.js';
 import { loadConfig } from '../platform/config.js';
 import { connectDatabase } from '../platform/db/client.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-postgres.js';
 import { migrateDatabase } from '../platform/db/migrate.js';
-import { withTransaction } from '../platform/db/transaction.js';
 import { createLogger } from '../platform/logger.js';
 import { startRuntime } from '../runtime.js';
 import { publishVersion, saveDraft, submitForReview } from '../support/help-centre/edit-articles.js';
-import { insertArticle, insertVersion, recountTerms } from '../support/help-centre/help-centre.repository.js';
-import { resolveHelpFacts } from '../support/help-centre/help-facts.js';
-import { defaultContentDir, importHelpContent, readContentFiles } from '../support/help-centre/import-help-content.js';
-import { indexPublishedVersion } from '../support/help-centre/index-article.js';
+import { importHelpContent } from '../support/help-centre/import-help-content.js';
 import { evaluationQueries } from '../support/help-centre/search/evaluation-queries.js';
-import { intlSegmenter, jiebaSegmenter, pinyinOf, type Segmenter } from '../support/help-centre/search/search-text.js';
+import { intlSegmenter, jiebaSegmenter, type Segmenter } from '../support/help-centre/search/search-text.js';
 import { searchHelp } from '../support/help-centre/search-help.js';
-import { buildHours, noStoredHours } from '../support/hours/support-hours.js';
-import { machine, measure, percentile, printTable, type Sample, writeResults } from './harness.js';
+import { cpuCalibrationMs, cpuSeconds, machine, measure, percentile, printMarkdownTable, type Sample, writeResults } from './harness.js';
+import { seedSyntheticArticles } from './help-seed.js';
 
 /**
- * bench:help: help-centre search over HTTP (GET /api/help/search through the whole server: routing,
- * validation, the per-address rate limit in PostgreSQL, segmentation, ranking) on the 37 shipped
- * articles per language plus 10,000 synthetic ones, at 1, 8 and 32 concurrent clients; then how long
- * an edited article takes to be found by search; then recall@3 of both segmenters on the evaluation set.
+ * bench:help: help-centre search, in process (the use case) and over HTTP (GET /api/help/search
+ * through the whole server: routing, validation, the per-address rate limit, segmentation, ranking,
+ * snippets) on the shipped articles plus BENCH_ARTICLES synthetic ones (default 10,000), at 1, 8 and
+ * 32 concurrent clients (BENCH_CLIENTS), with the CPU each search costs in Node and in PostgreSQL and
+ * the machine's load average; then how long an edited article takes to be found by search on another
+ * node; then recall@3 of both segmenters on the evaluation set.
  */
 const synthetic = Number(process.env.BENCH_ARTICLES ?? 10_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const levels = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
-
-/** Realistic text: sentences of the real articles recombined, with product words, 600–2,400 characters. */
-function syntheticBody(sentences: string[], random: () => number, targetLength: number): string {
-  const parts: string[] = [];
-  let length = 0;
-  while (length < targetLength) {
-    const sentence = sentences[Math.floor(random() * sentences.length)] ?? '';
-    parts.push(sentence);
-    length += sentence.length;
-    if (random() < 0.15) parts.push('\n\n');
-  }
-  return parts.join(' ');
-}
-
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-async function seedSynthetic(db: ReturnType<typeof connectDatabase>['db'], config: ReturnType<typeof loadConfig>): Promise<number> {
-  const files = await readContentFiles(defaultContentDir);
-  const random = seeded(42);
-  const started = performance.now();
-  for (const locale of ['zh-CN', 'en'] as Locale[]) {
-    const own = files.filter((file) => file.locale === locale);
-    const sentences = own
-      .flatMap((file) => file.body.replace(/<svg[\s\S]*?<\/svg>/g, '').split(/(?<=[。！？.!?])\s*/u))
-      .filter((part) => part.length > 8);
-    const titles = own.map((file) => file.title);
-    const facts = resolveHelpFacts(config, locale, buildHours(noStoredHours), 48);
-    const count = Math.floor(synthetic / 2);
-    for (let start = 0; start < count; start += 250) {
-      await withTransaction(db.$client, async (tx) => {
-        for (let index = start; index < Math.min(count, start + 250); index += 1) {
-          const slug = `bench-${locale === 'en' ? 'en' : 'zh'}-${index}`;
-          const article = await insertArticle(tx, { slug, category: 'contact', sourceLocale: locale, position: 1000 });
-          const title = `${titles[Math.floor(random() * titles.length)]} ${index}`;
-          const version = await insertVersion(tx, {
-            articleId: article.id,
-            locale,
-            status: 'published',
-            title,
-            summary: '',
-            body: syntheticBody(sentences, random, 600 + Math.floor(random() * 1800)),
-            keywords: [],
-            origin: 'staff',
-            publishedAt: new Date(),
-          });
-          await indexPublishedVersion(tx, { article, version, facts, skipTermCounts: true });
-        }
-      });
-    }
-    await recountTerms(db, locale, pinyinOf);
-  }
-  return (performance.now() - started) / 1000;
-}
 
 async function recallOf(url: string, config: ReturnType<typeof loadConfig>, segmenter: Segmenter): Promise<number> {
   const database = connectDatabase(url, 4, 'okpay-bench');
@@ -113,19 +54,21 @@ async function main() {
   try {
     await ensureDatabase(urlOf('postgres'), 'okpay');
     await migrateDatabase(urlOf('okpay'));
-    const config = loadConfig({
-      NODE_ENV: 'development',
-      DATABASE_URL: urlOf('okpay'),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      PUBLIC_URL: 'http://127.0.0.1',
-      // One load generator is one address; the real per-address limit stays in the request path.
-      HELP_SEARCH_RATE_LIMIT_PER_MINUTE: '100000000',
-      DATABASE_POOL_SIZE: '40',
-    });
+    const configFor = () =>
+      loadConfig({
+        NODE_ENV: 'development',
+        DATABASE_URL: urlOf('okpay'),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        PUBLIC_URL: 'http://127.0.0.1',
+        // One load generator is one address; the real per-address limit stays in the request path.
+        HELP_SEARCH_RATE_LIMIT_PER_MINUTE: '100000000',
+        DATABASE_POOL_SIZE: '40',
+      });
+    const config = configFor();
     const seedDatabase = connectDatabase(urlOf('okpay'), 4, 'okpay-bench');
     await importHelpContent({ db: seedDatabase.db, config, logger: createLogger('silent') });
-    const seedSeconds = await seedSynthetic(seedDatabase.db, config);
+    const seedSeconds = await seedSyntheticArticles(urlOf('okpay'), config, synthetic);
     const indexed = await seedDatabase.pool.query<{ locale: string; count: number }>(
       'SELECT locale, count(*)::int AS count FROM help_search_index GROUP BY 1 ORDER BY 1',
     );
@@ -145,18 +88,102 @@ async function main() {
       if (response.status !== 200) throw new Error(`status ${response.status}`);
       await response.arrayBuffer();
     };
+    /** HTTP load from a child process, so this process's CPU is the server's alone. */
+    const loadFromChild = (concurrency: number) =>
+      new Promise<{ sample: Sample; cpuMs: number }>((resolve, reject) => {
+        const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'help-load.js'), [], {
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        });
+        child.once('message', (answer) => resolve(answer as { sample: Sample; cpuMs: number }));
+        child.once('error', reject);
+        child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load process exited with ${code}`))));
+        child.send({ urls: queries, concurrency, seconds });
+      });
     // Warm-up: dictionaries, prepared statements, caches.
     await measure('warm-up', 4, 2, search);
-    const samples: Sample[] = [];
     const useCase = async (worker: number, iteration: number) => {
       const query = evaluationQueries[(worker * 7 + iteration) % evaluationQueries.length];
       if (query) await searchHelp(runtime.deps, { q: query.q, locale: query.locale, limit: 5 });
     };
-    for (const concurrency of levels) samples.push(await measure('search use case', concurrency, seconds, useCase));
-    for (const concurrency of levels) samples.push(await measure('search over HTTP', concurrency, seconds, search));
-    printTable(
-      `bench:help on ${machine().cpus} cores (${machine().cpuModel}), ${indexed.rows.reduce((sum, row) => sum + row.count, 0)} articles, ${seconds} s per row`,
-      samples,
+    const pgPid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const calibrationMs = cpuCalibrationMs();
+    const loadBefore = os.loadavg();
+    console.log(
+      `CPU calibration: ${calibrationMs} ms for a fixed loop (lower is a faster, quieter host); load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`,
+    );
+    // What the server and PostgreSQL spend with no search at all (job queue, event dispatch, timers), per second.
+    const idleSeconds = 4;
+    const idleNode = process.cpuUsage();
+    const idlePostgres = cpuSeconds(pgPid, true);
+    await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+    const idleUsage = process.cpuUsage(idleNode);
+    const idle = {
+      serverCpuMsPerSecond: Number(((idleUsage.user + idleUsage.system) / 1000 / idleSeconds).toFixed(1)),
+      postgresCpuMsPerSecond: Number((((cpuSeconds(pgPid, true) - idlePostgres) * 1000) / idleSeconds).toFixed(1)),
+    };
+    console.log(`idle: server ${idle.serverCpuMsPerSecond} ms CPU per second, PostgreSQL ${idle.postgresCpuMsPerSecond} ms`);
+    type Row = Sample & {
+      nodeCpuMsPerSearch: number;
+      nodeNetCpuMsPerSearch: number;
+      postgresCpuMsPerSearch: number;
+      loadCpuMsPerSearch: number;
+      loadAverage1m: number;
+    };
+    const rows: Row[] = [];
+    const run = async (scenario: string, concurrency: number, operation?: (worker: number, iteration: number) => Promise<void>) => {
+      const node = process.cpuUsage();
+      const postgres = cpuSeconds(pgPid, true);
+      const { sample, cpuMs: loadCpuMs } = operation
+        ? { sample: await measure(scenario, concurrency, seconds, operation), cpuMs: 0 }
+        : await loadFromChild(concurrency);
+      const nodeUsage = process.cpuUsage(node);
+      const perSearch = (cpuMs: number) => Number((cpuMs / Math.max(1, sample.operations)).toFixed(3));
+      rows.push({
+        ...sample,
+        scenario,
+        // In process, the callers are part of this process; over HTTP they are the child's, counted apart.
+        nodeCpuMsPerSearch: perSearch((nodeUsage.user + nodeUsage.system) / 1000),
+        nodeNetCpuMsPerSearch: perSearch(
+          Math.max(0, (nodeUsage.user + nodeUsage.system) / 1000 - idle.serverCpuMsPerSecond * sample.seconds),
+        ),
+        postgresCpuMsPerSearch: perSearch((cpuSeconds(pgPid, true) - postgres) * 1000),
+        loadCpuMsPerSearch: perSearch(loadCpuMs),
+        loadAverage1m: Number((os.loadavg()[0] ?? 0).toFixed(2)),
+      });
+    };
+    for (const concurrency of levels) await run('use case', concurrency, useCase);
+    for (const concurrency of levels) await run('HTTP', concurrency);
+    const articleCount = indexed.rows.reduce((sum, row) => sum + row.count, 0);
+    printMarkdownTable(
+      `bench:help on ${machine().cpus} cores (${machine().cpuModel}), ${articleCount} articles, ${seconds} s per row`,
+      [
+        'scenario',
+        'clients',
+        'searches/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'errors',
+        'CPU ms/search: server',
+        'server less idle',
+        'PostgreSQL',
+        'HTTP client',
+        'load avg 1 min',
+      ],
+      rows.map((row) => [
+        row.scenario,
+        row.concurrency,
+        row.perSecond,
+        row.p50Ms,
+        row.p95Ms,
+        row.p99Ms,
+        row.errors,
+        row.nodeCpuMsPerSearch,
+        row.nodeNetCpuMsPerSearch,
+        row.postgresCpuMsPerSearch,
+        row.scenario === 'HTTP' ? row.loadCpuMsPerSearch : '—',
+        row.loadAverage1m,
+      ]),
     );
 
     // Index refresh: an editor saves, another publishes; how long until search over HTTP finds the new word.
@@ -173,6 +200,12 @@ async function main() {
     const article = await runtime.deps.pool.query<{ id: string }>("SELECT id FROM help_articles WHERE slug = 'top-up-failed'");
     const articleId = article.rows[0]?.id ?? '';
     const refresh: number[] = [];
+    // Edits are published on this node and searched for over HTTP on a second node with its own index.
+    const other = await startRuntime(configFor(), createLogger('warn'));
+    await other.app.listen({ host: '127.0.0.1', port: 0 });
+    const otherAddress = other.app.server.address();
+    const otherBase = `http://127.0.0.1:${typeof otherAddress === 'object' && otherAddress ? otherAddress.port : 0}`;
+    await fetch(`${otherBase}/api/help/search?q=warm&locale=en`);
     for (let round = 0; round < 10; round += 1) {
       const word = `bench${round}${randomBytes(3).toString('hex')}`;
       const latest = await runtime.deps.pool.query<{ version: number }>(
@@ -190,7 +223,9 @@ async function main() {
       await submitForReview(runtime.deps, articleId, 'en');
       await publishVersion(runtime.deps, { staffId: reviewer.id, role: 'admin' }, articleId, 'en');
       for (;;) {
-        const answer = (await (await fetch(`${base}/api/help/search?q=${word}&locale=en`)).json()) as { results: Array<{ slug: string }> };
+        const answer = (await (await fetch(`${otherBase}/api/help/search?q=${word}&locale=en`)).json()) as {
+          results: Array<{ slug: string }>;
+        };
         if (answer.results[0]?.slug === 'top-up-failed') break;
         if (performance.now() - started > 10_000) throw new Error('an edit was not found within 10 s');
       }
@@ -203,8 +238,9 @@ async function main() {
       maxMs: Number((refresh.at(-1) ?? 0).toFixed(1)),
     };
     console.log(
-      `\nindex refresh (save, review, publish, then found by search over HTTP): p50 ${refreshSummary.p50Ms} ms, max ${refreshSummary.maxMs} ms over ${refresh.length} edits`,
+      `\nindex refresh (save, review, publish on one node, then found by search over HTTP on another): p50 ${refreshSummary.p50Ms} ms, max ${refreshSummary.maxMs} ms over ${refresh.length} edits`,
     );
+    await other.close();
     await runtime.close();
 
     // Which segmenter: recall@3 on the evaluation set, each with the shipped articles indexed its own way.
@@ -221,8 +257,14 @@ async function main() {
       machine: machine(),
       articles: Object.fromEntries(indexed.rows.map((row) => [row.locale, row.count])),
       seedSeconds: Number(seedSeconds.toFixed(1)),
-      transport: 'HTTP (fetch, keep-alive) against the whole server on the same machine',
-      search: samples,
+      transport: 'HTTP (keep-alive, from a separate process) against the whole server on the same machine',
+      cpuCalibrationMs: calibrationMs,
+      idleCpu: idle,
+      loadAverage: {
+        before: loadBefore.map((value) => Number(value.toFixed(2))),
+        after: os.loadavg().map((value) => Number(value.toFixed(2))),
+      },
+      search: rows,
       indexRefresh: refreshSummary,
       recallAt3: recall,
     });

@@ -34,6 +34,7 @@ import {
 import { fillFacts, helpFacts, unknownFacts } from './help-facts.js';
 import { indexPublishedVersion } from './index-article.js';
 import { escapeHtml, renderArticleHtml } from './render-article.js';
+import { noteSearchIndexWrite } from './search/memory-index.js';
 
 export type EditDeps = { db: Database; pool: pg.Pool; config: Config; clock: { now(): Date } };
 export type Editor = { staffId: string; role: string };
@@ -285,6 +286,7 @@ export async function updateArticleSettings(
     related: input.related.filter((slug) => slug !== article.slug),
     updatedAt: deps.clock.now(),
   });
+  noteSearchIndexWrite();
   await updateIndexedArticle(deps.db, articleId, { category: input.category });
 }
 

@@ -15,7 +15,7 @@ export type HelpArticleRow = typeof helpArticles.$inferSelect;
 export type HelpVersionRow = typeof helpArticleVersions.$inferSelect;
 export type NewHelpVersion = typeof helpArticleVersions.$inferInsert;
 export type HelpIndexRow = typeof helpSearchIndex.$inferSelect;
-export type NewHelpIndexRow = Omit<typeof helpSearchIndex.$inferInsert, 'document' | 'headDocument'>;
+export type NewHelpIndexRow = Omit<typeof helpSearchIndex.$inferInsert, 'document' | 'revision'>;
 export type HelpSuggestionRow = typeof helpSuggestions.$inferSelect;
 export type HelpImageRow = typeof helpImages.$inferSelect;
 export type HelpVersionWithNames = HelpVersionRow & { authorName: string | null; reviewerName: string | null };
@@ -242,73 +242,50 @@ export async function closestTerms(
   return result.rows;
 }
 
-export async function countIndexed(db: Queryable, locale: string): Promise<number> {
-  const result = await db.$client.query<{ count: number }>({
-    name: 'help_count_indexed',
-    text: 'SELECT count(*)::int AS count FROM help_search_index WHERE locale = $1',
+/** The revision of a language's search index: it grows with every change to one of its rows. */
+export async function readSearchRevision(db: Queryable, locale: string): Promise<number> {
+  const result = await db.$client.query<{ revision: string }>({
+    name: 'help_search_revision',
+    text: 'SELECT revision FROM help_search_revisions WHERE locale = $1',
     values: [locale],
   });
-  return result.rows[0]?.count ?? 0;
+  return Number(result.rows[0]?.revision ?? 0);
+}
+
+export type IndexedText = {
+  articleId: string;
+  slug: string;
+  position: number;
+  title: string;
+  summary: string;
+  plainText: string;
+  titleTokens: string;
+  keywordTokens: string;
+  bodyTokens: string;
+  titleNormalised: string;
+};
+
+/**
+ * The index rows of a language changed after `after` (all of them for -1), and the revision they
+ * bring the reader to: read in one snapshot, so nothing at or below it is missed.
+ */
+export async function listIndexChanges(db: Queryable, locale: string, after: number): Promise<{ revision: number; rows: IndexedText[] }> {
+  const result = await db.$client.query<IndexedText & { upTo: string }>({
+    name: 'help_search_changes',
+    text: `SELECT r.revision AS "upTo", i.article_id AS "articleId", i.slug, i.position, i.title, i.summary,
+                  i.plain_text AS "plainText", i.title_tokens AS "titleTokens", i.keyword_tokens AS "keywordTokens",
+                  i.body_tokens AS "bodyTokens", i.title_normalised AS "titleNormalised"
+             FROM help_search_revisions r
+             LEFT JOIN help_search_index i ON i.locale = r.locale AND i.revision > $2
+            WHERE r.locale = $1`,
+    values: [locale, after],
+  });
+  const revision = Number(result.rows[0]?.upTo ?? 0);
+  const rows = result.rows.filter((row) => row.articleId !== null).map(({ upTo: _, ...row }) => row);
+  return { revision, rows };
 }
 
 export type SearchHit = { slug: string; title: string; summary: string; plainText: string; score: number };
-
-/** Candidates scored in full: the best by title and keywords, and those where a rare term occurs anywhere. */
-const headCandidates = 80;
-const bodyCandidates = 40;
-
-/**
- * Ranks published articles of one language: each query term adds its weight times 3 when it is in
- * the title, 2.5 in the keywords, 1 in the text; trigram similarity of the title adds up to 2 for
- * typos and partial titles. Candidates come from the GIN indexes: the best by title and keywords
- * (small vectors, cheap to rank), articles holding a rare term anywhere, and close titles. Common
- * terms alone never make thousands of long articles candidates.
- */
-export async function searchIndex(
-  db: Queryable,
-  input: {
-    locale: string;
-    anyQuery: string;
-    /** The query's rare terms only (OR); matching them anywhere makes a candidate. Empty when none is rare. */
-    rareQuery: string;
-    terms: string[];
-    prefixes: boolean[];
-    weights: number[];
-    raw: string;
-    limit: number;
-  },
-): Promise<SearchHit[]> {
-  const result = await db.$client.query<SearchHit>({
-    name: 'help_search',
-    // MATERIALIZED: each tsquery is parsed once per search, not once per candidate row.
-    text: `WITH terms AS MATERIALIZED (
-             SELECT weight, to_tsquery('simple', term || CASE WHEN is_prefix THEN ':*' ELSE '' END) AS any_field,
-                    to_tsquery('simple', term || CASE WHEN is_prefix THEN ':*A' ELSE ':A' END) AS in_title,
-                    to_tsquery('simple', term || CASE WHEN is_prefix THEN ':*B' ELSE ':B' END) AS in_keywords
-               FROM unnest($3::text[], $4::float8[], $7::boolean[]) AS t(term, weight, is_prefix)
-           ), query AS MATERIALIZED (SELECT to_tsquery('simple', $2) AS q, to_tsquery('simple', $8) AS rare),
-           candidates AS (
-             (SELECT i.article_id FROM help_search_index i, query
-               WHERE i.locale = $1 AND i.head_document @@ query.q
-               ORDER BY ts_rank(i.head_document, query.q) DESC LIMIT ${headCandidates})
-             UNION
-             (SELECT i.article_id FROM help_search_index i, query
-               WHERE i.locale = $1 AND $8 <> '' AND i.document @@ query.rare
-               ORDER BY ts_rank(i.document, query.rare) DESC LIMIT ${bodyCandidates})
-             UNION
-             (SELECT i.article_id FROM help_search_index i WHERE i.locale = $1 AND i.title_normalised % $5 LIMIT 50)
-           )
-           SELECT i.slug, i.title, i.summary, i.plain_text AS "plainText",
-                  ((SELECT coalesce(sum(t.weight * CASE WHEN i.document @@ t.in_title THEN 3 WHEN i.document @@ t.in_keywords THEN 2.5
-                                                          WHEN i.document @@ t.any_field THEN 1 ELSE 0 END), 0) FROM terms t)
-                   + 2 * similarity(i.title_normalised, $5))::float8 AS score
-             FROM candidates c JOIN help_search_index i ON i.article_id = c.article_id AND i.locale = $1
-            ORDER BY score DESC, i.position, i.slug
-            LIMIT $6`,
-    values: [input.locale, input.anyQuery, input.terms, input.weights, input.raw, input.limit, input.prefixes, input.rareQuery],
-  });
-  return result.rows;
-}
 
 export type PublishedSummary = Pick<HelpIndexRow, 'slug' | 'locale' | 'category' | 'title' | 'summary' | 'position' | 'publishedAt'>;
 

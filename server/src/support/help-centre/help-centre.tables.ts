@@ -1,5 +1,18 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { boolean, check, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { customers, staffMembers } from '../../identity/index.js';
 import { conversations } from '../support.tables.js';
 
@@ -112,24 +125,30 @@ export const helpSearchIndex = pgTable(
         (): SQL =>
           sql`setweight(to_tsvector('simple'::regconfig, ${helpSearchIndex.titleTokens}), 'A') || setweight(to_tsvector('simple'::regconfig, ${helpSearchIndex.keywordTokens}), 'B') || setweight(to_tsvector('simple'::regconfig, ${helpSearchIndex.bodyTokens}), 'C')`,
       ),
-    /** Title and keywords alone: small, so ranking thousands of candidates by it stays cheap. */
-    headDocument: tsvector('head_document')
-      .notNull()
-      .generatedAlwaysAs(
-        (): SQL =>
-          sql`setweight(to_tsvector('simple'::regconfig, ${helpSearchIndex.titleTokens}), 'A') || setweight(to_tsvector('simple'::regconfig, ${helpSearchIndex.keywordTokens}), 'B')`,
-      ),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Set by a trigger on every insert and update from the language's counter in
+     * `help_search_revisions`, in commit order: each node's in-memory search index reads the rows
+     * above the revision it holds.
+     */
+    revision: bigint('revision', { mode: 'number' }).notNull().default(0),
   },
   (table) => [
     primaryKey({ columns: [table.articleId, table.locale] }),
-    index('help_search_index_document_idx').using('gin', table.document),
-    index('help_search_index_head_idx').using('gin', table.headDocument),
-    index('help_search_index_title_trgm_idx').using('gin', table.titleNormalised.op('gin_trgm_ops')),
+    index('help_search_index_revision_idx').on(table.locale, table.revision),
     index('help_search_index_list_idx').on(table.locale, table.position, table.slug),
   ],
 );
+
+/**
+ * The latest revision of each language's search index. Writers of `help_search_index` take the
+ * row's lock until they commit, so revisions become visible in the order they were handed out.
+ */
+export const helpSearchRevisions = pgTable('help_search_revisions', {
+  locale: text('locale').primaryKey(),
+  revision: bigint('revision', { mode: 'number' }).notNull().default(0),
+});
 
 /** "Was this helpful?" answers, with the optional reason. */
 export const helpFeedback = pgTable(

@@ -58,6 +58,49 @@ describe('editing help articles', () => {
     expect(page.json().html).toContain('400-000-0000');
   });
 
+  it('finds an edit published on one node within a second on another, and no longer the words it replaced', async () => {
+    const other = await startTestRuntime({ databaseUrl: runtime.databaseUrl });
+    try {
+      const searchOn = async (node: Runtime, q: string) =>
+        (await node.app.inject({ method: 'GET', url: `/api/help/search?q=${encodeURIComponent(q)}&locale=en` })).json().results as Array<{
+          slug: string;
+          snippet: string;
+        }>;
+      expect((await searchOn(other, 'exchange rate'))[0]).toBeDefined();
+      const list = (await writer.client.get('/api/agent/help/articles')).body as { articles: Array<{ id: string; slug: string }> };
+      const id = list.articles.find((article) => article.slug === 'top-up-failed')?.id;
+      const en = `/api/agent/help/articles/${id}/locales/en`;
+      const state = (await writer.client.get(`/api/agent/help/articles/${id}`)).body as {
+        locales: Array<{ locale: string; published: { version: number; title: string } }>;
+      };
+      const published = state.locales.find((entry) => entry.locale === 'en')?.published;
+      for (const word of ['zorblewidget', 'quixotrance']) {
+        const saved = await writer.client.put(`${en}/draft`, {
+          title: published?.title,
+          summary: '',
+          body: `A paragraph about ${word}.`,
+          keywords: [],
+          baseVersion: (await writer.client.get(`/api/agent/help/articles/${id}`)).body.locales.find(
+            (entry: { locale: string }) => entry.locale === 'en',
+          ).published.version,
+        });
+        expect(saved.status).toBe(200);
+        await writer.client.post(`${en}/submit`);
+        expect((await reviewer.client.post(`${en}/publish`)).status).toBe(200);
+        // Another node reads the index's revision at least four times a second (this one at once).
+        const publishedAt = Date.now();
+        let found = await searchOn(other, word);
+        while (found.length === 0 && Date.now() - publishedAt < 1000) found = await searchOn(other, word);
+        expect(found[0]).toMatchObject({ slug: 'top-up-failed' });
+        expect(found[0]?.snippet).toContain(`<mark>${word}</mark>`);
+      }
+      expect(await searchOn(other, 'zorblewidget')).toEqual([]);
+      expect(await searchOn(runtime, 'zorblewidget')).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps every version, restores an old one as a draft and marks the translation outdated when the source changes', async () => {
     const list = (await writer.client.get('/api/agent/help/articles')).body as { articles: Array<{ id: string; slug: string }> };
     const id = list.articles.find((article) => article.slug === 'forgot-password')?.id;

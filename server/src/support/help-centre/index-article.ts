@@ -3,6 +3,7 @@ import type { Queryable } from '../../platform/index.js';
 import { adjustTermCounts, findIndexRow, type HelpArticleRow, type HelpVersionRow, upsertIndexRow } from './help-centre.repository.js';
 import { fillFacts, type HelpFacts } from './help-facts.js';
 import { articlePlainText, renderArticleHtml } from './render-article.js';
+import { noteSearchIndexWrite } from './search/memory-index.js';
 import { indexTokens, normaliseTitle, pinyinOf, type Segmenter } from './search/search-text.js';
 
 function tokenSet(...texts: string[]): Set<string> {
@@ -39,6 +40,7 @@ export async function indexPublishedVersion(
         .map((term) => ({ term, pinyin: pinyinOf(term) ?? null })),
     );
   }
+  noteSearchIndexWrite();
   await upsertIndexRow(db, {
     articleId: article.id,
     locale: version.locale as Locale,

@@ -110,8 +110,22 @@ export type QueryTerm = {
 /** Queries longer than this are cut: nobody types more into a search box, and long ones cost. */
 export const maxQueryCharacters = 100;
 
-/** The terms of a query, normalised and segmented exactly like indexed text. */
+/** Recent queries' terms: people type the same few questions, and each keystroke asks again. */
+const recentQueries = new Map<string, QueryTerm[]>();
+const recentQueryLimit = 2000;
+
+/** The terms of a query, normalised and segmented exactly like indexed text (remembered for recent queries). */
 export function queryTerms(query: string, segmenter: Segmenter = defaultSegmenter): QueryTerm[] {
+  const key = `${segmenter.name}\u0000${query}`;
+  const known = recentQueries.get(key);
+  if (known) return known;
+  const terms = segmentQuery(query, segmenter);
+  if (recentQueries.size >= recentQueryLimit) recentQueries.delete(recentQueries.keys().next().value ?? '');
+  recentQueries.set(key, terms);
+  return terms;
+}
+
+function segmentQuery(query: string, segmenter: Segmenter): QueryTerm[] {
   const normalised = normaliseText(Array.from(query).slice(0, maxQueryCharacters).join(''));
   const terms = new Map<string, QueryTerm>();
   const add = (term: QueryTerm) => {
