@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { type Queryable, rowFrom } from '../../platform/index.js';
-import type { ConversationRow } from '../conversations/conversations.repository.js';
-import { conversations } from '../support.tables.js';
+import type { ConversationRow, MessageRow } from '../conversations/conversations.repository.js';
+import { conversations, messages } from '../support.tables.js';
 import { emailAddresses, emailMessages, type emailThreads, inboundEmails } from './email.tables.js';
 
 export type InboundEmail = typeof inboundEmails.$inferSelect;
@@ -496,4 +496,81 @@ export async function recordInboundMessage(db: Queryable, input: { message: NewE
       input.outcome,
     ],
   });
+}
+
+/** Everything the database needs to turn one plain incoming mail into a new conversation (see okpay_email_new_conversation). */
+export type NewConversationFromMail = {
+  inboundEmailId: string;
+  conversationId: string;
+  at: Date;
+  /** The mail's own Message-ID when it has one and a sender: the same mail again is recorded as a duplicate. */
+  duplicateMessageId: string | null;
+  sender: string | null;
+  customerId: string | null;
+  isVerified: boolean;
+  visitorId: string | null;
+  category: string;
+  subject: string;
+  locale: 'zh-CN' | 'en';
+  contactName: string | null;
+  contactEmail: string | null;
+  reference: string;
+  replyToken: string;
+  customerAddress: string;
+  threadGuid: string | null;
+  threadIndex: string | null;
+  createdData: Record<string, unknown>;
+  authorType: 'customer' | 'visitor';
+  authorId: string;
+  authorName: string | null;
+  body: string;
+  redactions: Record<string, number> | null;
+  clientMessageId: string;
+  internetMessageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  recipient: string;
+  cc: string[];
+  mailSubject: string;
+  quoted: string | null;
+  quotedRedactions: Record<string, number> | null;
+  flags: string[];
+  /** The automatic acknowledgement, sent when the sender has had fewer than `limit` since `since`. */
+  acknowledgement: {
+    limit: number;
+    since: Date;
+    recipient: string;
+    internetMessageId: string;
+    inReplyTo: string | null;
+    references: string[];
+    fromAddress: string;
+    subject: string;
+    bounceToken: string;
+    threadIndex: string;
+    threadGuid: string | null;
+  } | null;
+};
+
+export type NewConversationFromMailResult =
+  | { kind: 'created'; conversation: ConversationRow; message: MessageRow; acknowledgementId: string | null }
+  | { kind: 'duplicate'; conversationId: string | null }
+  | { kind: 'reference_taken' };
+
+/** The whole write of a new conversation from a plain mail, in one call and one commit. */
+export async function insertConversationFromMail(db: Queryable, input: NewConversationFromMail): Promise<NewConversationFromMailResult> {
+  const result = await db.$client.query<{ result: Record<string, unknown> }>({
+    name: 'okpay_email_new_conversation',
+    text: 'SELECT okpay_email_new_conversation($1::jsonb) AS result',
+    values: [JSON.stringify(input)],
+  });
+  const row = result.rows[0]?.result;
+  if (!row) throw new Error('okpay_email_new_conversation returned nothing');
+  if (row.referenceTaken) return { kind: 'reference_taken' };
+  if ('duplicateOf' in row) return { kind: 'duplicate', conversationId: (row.duplicateOf as string | null) ?? null };
+  return {
+    kind: 'created',
+    conversation: rowFrom(conversations, row.conversation as Record<string, unknown>),
+    message: rowFrom(messages, row.message as Record<string, unknown>),
+    acknowledgementId: (row.acknowledgementId as string | null) ?? null,
+  };
 }
