@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from './db/errors.js';
 import type { Logger } from './logger.js';
 
 export type JobHandler<T> = (data: T) => Promise<void>;
+export type BatchJobHandler<T> = (data: T[]) => Promise<Array<Error | null>>;
 
 export type Jobs = {
   /**
@@ -16,6 +17,12 @@ export type Jobs = {
     options?: { startAfterSeconds?: number; singletonKey?: string; retryLimit?: number; retryDelaySeconds?: number; tx?: pg.PoolClient },
   ): Promise<void>;
   work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void>;
+  /**
+   * Takes up to `batchSize` jobs at a time and hands their data to the handler at once, which
+   * answers each job's outcome in the same order: null when done, an error to retry that job alone
+   * (with its own backoff and retry limit), as if it had been handled by itself.
+   */
+  workBatch<T extends object>(queue: string, batchSize: number, handler: BatchJobHandler<T>): Promise<void>;
   /** Runs a handler on a cron schedule, once across all nodes. */
   schedule(queue: string, cron: string): Promise<void>;
   stop(): Promise<void>;
@@ -73,6 +80,19 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       await ensureQueue(queue);
       const worker = await boss.work(queue, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
         for (const job of jobs) await handler(job.data as never);
+      });
+      workers.set(queue, worker);
+    },
+    async workBatch(queue, batchSize, handler) {
+      await ensureQueue(queue);
+      const worker = await boss.work(queue, { pollingIntervalSeconds, batchSize }, async (jobs) => {
+        const outcomes = await handler(jobs.map((job) => job.data as never));
+        // A failed job goes back alone; the rest of the batch completes when this returns.
+        const failed = jobs.flatMap((job, index) => {
+          const error = outcomes[index];
+          return error ? [boss.fail(queue, job.id, { message: error.message })] : [];
+        });
+        await Promise.all(failed);
       });
       workers.set(queue, worker);
     },

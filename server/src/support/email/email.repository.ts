@@ -324,22 +324,47 @@ export async function countRecentAcknowledgements(db: Queryable, recipient: stri
   return found.rows[0]?.count ?? 0;
 }
 
-/** Claims a queued outgoing message for one delivery attempt. */
-export async function startDeliveryAttempt(db: Queryable, id: string): Promise<EmailMessage | undefined> {
-  const found = await db.$client.query<EmailMessage>({
-    name: 'okpay_email_start_delivery',
-    text: `UPDATE email_messages SET attempts = attempts + 1 WHERE id = $1 AND status = 'queued' RETURNING ${messageColumns}`,
-    values: [id],
+/** Claims queued outgoing messages for one delivery attempt each, with their conversations and reply tokens. */
+export async function startDeliveryAttempts(
+  db: Queryable,
+  ids: string[],
+): Promise<Array<{ row: EmailMessage; conversation: ConversationRow | null; replyToken: string | null }>> {
+  const found = await db.$client.query<Record<string, unknown>>({
+    name: 'okpay_email_start_deliveries',
+    text: `WITH claimed AS (
+             UPDATE email_messages SET attempts = attempts + 1 WHERE id = ANY($1::uuid[]) AND status = 'queued' RETURNING *
+           )
+           SELECT to_jsonb(claimed) AS message, to_jsonb(c) AS conversation, t.reply_token
+           FROM claimed LEFT JOIN conversations c ON c.id = claimed.conversation_id LEFT JOIN email_threads t ON t.conversation_id = c.id`,
+    values: [ids],
   });
-  return found.rows[0];
+  return found.rows.map((record) => ({
+    row: rowFrom(emailMessages, record.message as Record<string, unknown>),
+    conversation: record.conversation ? rowFrom(conversations, record.conversation as Record<string, unknown>) : null,
+    replyToken: (record.reply_token as string | null) ?? null,
+  }));
 }
 
-export async function markEmailSent(db: Queryable, id: string, at: Date): Promise<void> {
-  await db.$client.query({
-    name: 'okpay_email_mark_sent',
-    text: "UPDATE email_messages SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1",
-    values: [id, at],
+/**
+ * Marks delivered mail sent and announces each in the outbox, in one statement; returns the
+ * conversations as they are now, for the console.
+ */
+export async function markEmailsSent(db: Queryable, ids: string[], at: Date): Promise<ConversationRow[]> {
+  const found = await db.$client.query<Record<string, unknown>>({
+    name: 'okpay_email_mark_many_sent',
+    text: `WITH sent AS (
+             UPDATE email_messages SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = ANY($1::uuid[])
+             RETURNING id, conversation_id, kind, recipient
+           ), announced AS (
+             INSERT INTO domain_events (type, subject_type, subject_id, payload)
+             SELECT 'support.email.sent', 'conversation', conversation_id::text,
+               jsonb_build_object('emailMessageId', id, 'kind', kind, 'recipient', recipient)
+             FROM sent ORDER BY id
+           )
+           SELECT c.* FROM conversations c WHERE c.id IN (SELECT conversation_id FROM sent)`,
+    values: [ids, at],
   });
+  return found.rows.map((row) => rowFrom(conversations, row));
 }
 
 export async function markEmailAttemptFailed(db: Queryable, id: string, error: string, isFinal: boolean): Promise<void> {
