@@ -3,7 +3,8 @@
 -- the mail's row, the automatic acknowledgement (within the sender's hourly share) and the stored
 -- mail marked processed, with their outbox events in the order the separate statements publish them.
 -- The caller has parsed the mail and decided everything that needs no database; `p` carries it.
--- Returns {duplicateOf} when the same mail already went into a conversation, {referenceTaken}
+-- Returns {alreadyDone} when the stored mail is no longer being processed (another run finished
+-- it), {duplicateOf} when the same mail already went into a conversation, {referenceTaken}
 -- when the drawn reference is in use (draw another), else {conversation, message, acknowledgementId}.
 CREATE OR REPLACE FUNCTION okpay_email_new_conversation(p jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
@@ -18,6 +19,13 @@ DECLARE
   is_acked boolean := false;
   ack_id uuid;
 BEGIN
+  -- Whoever holds the stored mail writes its conversation once: a second run (a lease that ran out
+  -- while the first was still at work) waits for the first and then finds it done.
+  PERFORM 1 FROM inbound_emails WHERE id = inbound AND status = 'processing' AND conversation_id IS NULL FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN jsonb_build_object('alreadyDone', true);
+  END IF;
+
   -- The same mail again by another path (reply-all to two of our addresses, a relay's retry).
   IF p->>'duplicateMessageId' IS NOT NULL AND sender IS NOT NULL THEN
     SELECT conversation_id INTO earlier FROM email_messages

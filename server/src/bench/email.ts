@@ -455,15 +455,23 @@ async function main() {
     );
     console.log(`acknowledgements delivered to the sink: ${acknowledgements}`);
     if (pgStats) {
-      const top = await db.query<{ calls: string; total: string; query: string }>(
-        `SELECT calls, round(total_exec_time)::text AS total, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
-         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 20`,
+      // Top-level statements only (track=all also lists those run inside functions), by time and by calls:
+      // each call is a round trip, the cost that grows with every mail.
+      const mails = Math.max(
+        1,
+        results.reduce((sum, result) => sum + result.accepted, 0),
       );
-      printMarkdownTable(
-        'PostgreSQL statements by total time',
-        ['ms', 'calls', 'statement'],
-        top.rows.map((row) => [row.total, row.calls, row.query]),
-      );
+      for (const order of ['total_exec_time', 'calls']) {
+        const top = await db.query<{ calls: string; total: string; query: string }>(
+          `SELECT calls, round(total_exec_time)::text AS total, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+           FROM pg_stat_statements WHERE toplevel ORDER BY ${order} DESC LIMIT 20`,
+        );
+        printMarkdownTable(
+          `PostgreSQL statements by ${order === 'calls' ? 'calls' : 'total time'} (${mails} mails)`,
+          ['ms', 'calls', 'calls per mail', 'statement'],
+          top.rows.map((row) => [row.total, row.calls, round(Number(row.calls) / mails, 2), row.query]),
+        );
+      }
     }
     const written = await writeResults('email', {
       machine: machine(),

@@ -16,6 +16,12 @@ export type Jobs = {
     data: T,
     options?: { startAfterSeconds?: number; singletonKey?: string; retryLimit?: number; retryDelaySeconds?: number; tx?: pg.PoolClient },
   ): Promise<void>;
+  /** Queues many jobs in one statement, each as `send` would (durable once this returns). */
+  sendMany<T extends object>(
+    queue: string,
+    jobs: Array<{ data: T; singletonKey?: string }>,
+    options?: { retryLimit?: number; retryDelaySeconds?: number },
+  ): Promise<void>;
   work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void>;
   /**
    * Takes up to `batchSize` jobs at a time and hands their data to the handler at once, which
@@ -75,6 +81,22 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       const worker = workers.get(queue);
       // A job sent in a transaction is not there until it commits; the worker's next poll finds it.
       if (worker && !sendOptions?.startAfterSeconds && !sendOptions?.tx) boss.notifyWorker(worker);
+    },
+    async sendMany(queue, jobs, sendOptions) {
+      if (jobs.length === 0) return;
+      await ensureQueue(queue);
+      await boss.insert(
+        jobs.map((job) => ({
+          name: queue,
+          data: job.data,
+          retryLimit: sendOptions?.retryLimit ?? 8,
+          retryDelay: sendOptions?.retryDelaySeconds ?? 5,
+          retryBackoff: true,
+          ...(job.singletonKey ? { singletonKey: job.singletonKey } : {}),
+        })),
+      );
+      const worker = workers.get(queue);
+      if (worker) boss.notifyWorker(worker);
     },
     async work(queue, handler) {
       await ensureQueue(queue);

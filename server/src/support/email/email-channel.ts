@@ -53,7 +53,7 @@ export async function startEmailChannel(deps: SupportDeps, transport: MailTransp
       .catch((error: unknown) => deps.logger.warn({ err: error }, 'stranded outgoing email sweep failed'));
   }, 60_000);
   stranded.unref();
-  const smtp = deps.config.email.inboundPort === 0 ? null : await startInboundSmtp(deps, (id) => processor.enqueue(id));
+  const smtp = deps.config.email.inboundPort === 0 ? null : await startInboundSmtp(deps, (claimed) => processor.enqueueClaimed(claimed));
   return {
     smtpPort: smtp?.port ?? null,
     processor,

@@ -51,6 +51,76 @@ export async function insertInbound(db: Queryable, input: NewInbound): Promise<{
   return { id: found, isDuplicate: true };
 }
 
+/**
+ * Stores several raw messages in one statement (one commit for a burst), each already claimed for
+ * processing by this node (status `processing`, attempt 1, under a lease), so the processor needs
+ * no second statement to take it. The same bytes again, in the batch or stored before, return the
+ * first copy's id and no claim.
+ */
+export async function insertClaimedInbound(
+  db: Queryable,
+  inputs: NewInbound[],
+  leaseSeconds: number,
+): Promise<Array<{ id: string; isDuplicate: boolean; claimed: ClaimedInbound | null }>> {
+  const firstOf = new Map<string, number>();
+  const unique: number[] = [];
+  inputs.forEach((input, index) => {
+    const key = input.sha256.toString('hex');
+    if (!firstOf.has(key)) {
+      firstOf.set(key, index);
+      unique.push(index);
+    }
+  });
+  const values: unknown[] = [leaseSeconds];
+  const rows = unique.map((index) => {
+    const input = inputs[index] as NewInbound;
+    const at = values.length;
+    values.push(input.source, input.envelopeFrom, input.envelopeTo, input.remoteAddress, input.raw, input.sha256, input.raw.length);
+    return `($${at + 1}, $${at + 2}, $${at + 3}::text[], $${at + 4}, $${at + 5}::bytea, $${at + 6}::bytea, $${at + 7}::int)`;
+  });
+  const inserted = await db.$client.query<{ id: string; raw_sha256: Buffer; received_at: Date }>({
+    name: `okpay_email_insert_claimed_inbound_${rows.length}`,
+    text: `INSERT INTO inbound_emails (source, envelope_from, envelope_to, remote_address, raw, raw_sha256, size, status, attempts, lease_until)
+           SELECT source, envelope_from, envelope_to, remote_address, raw, raw_sha256, size, 'processing', 1, now() + make_interval(secs => $1)
+           FROM (VALUES ${rows.join(', ')}) AS incoming (source, envelope_from, envelope_to, remote_address, raw, raw_sha256, size)
+           ON CONFLICT (raw_sha256) DO NOTHING RETURNING id, raw_sha256, received_at`,
+    values,
+  });
+  const stored = new Map(inserted.rows.map((row) => [row.raw_sha256.toString('hex'), row]));
+  const missing = unique.map((index) => inputs[index] as NewInbound).filter((input) => !stored.has(input.sha256.toString('hex')));
+  const earlier = new Map<string, string>();
+  if (missing.length > 0) {
+    const found = await db.$client.query<{ id: string; raw_sha256: Buffer }>(
+      'SELECT id, raw_sha256 FROM inbound_emails WHERE raw_sha256 = ANY($1::bytea[])',
+      [missing.map((input) => input.sha256)],
+    );
+    for (const row of found.rows) earlier.set(row.raw_sha256.toString('hex'), row.id);
+  }
+  return inputs.map((input, index) => {
+    const key = input.sha256.toString('hex');
+    const row = stored.get(key);
+    if (row && firstOf.get(key) === index) {
+      return {
+        id: row.id,
+        isDuplicate: false,
+        claimed: {
+          id: row.id,
+          source: input.source,
+          envelopeFrom: input.envelopeFrom,
+          envelopeTo: input.envelopeTo,
+          raw: input.raw,
+          conversationId: null,
+          attempts: 1,
+          receivedAt: row.received_at,
+        },
+      };
+    }
+    const id = row?.id ?? earlier.get(key);
+    if (!id) throw new Error('inbound message vanished between insert and read');
+    return { id, isDuplicate: true, claimed: null };
+  });
+}
+
 export type ClaimedInbound = Pick<
   InboundEmail,
   'id' | 'source' | 'envelopeFrom' | 'envelopeTo' | 'raw' | 'conversationId' | 'attempts' | 'receivedAt'
@@ -579,7 +649,8 @@ export type NewConversationFromMail = {
 export type NewConversationFromMailResult =
   | { kind: 'created'; conversation: ConversationRow; message: MessageRow; acknowledgementId: string | null }
   | { kind: 'duplicate'; conversationId: string | null }
-  | { kind: 'reference_taken' };
+  | { kind: 'reference_taken' }
+  | { kind: 'already_done' };
 
 /** The whole write of a new conversation from a plain mail, in one call and one commit. */
 export async function insertConversationFromMail(db: Queryable, input: NewConversationFromMail): Promise<NewConversationFromMailResult> {
@@ -590,6 +661,7 @@ export async function insertConversationFromMail(db: Queryable, input: NewConver
   });
   const row = result.rows[0]?.result;
   if (!row) throw new Error('okpay_email_new_conversation returned nothing');
+  if (row.alreadyDone) return { kind: 'already_done' };
   if (row.referenceTaken) return { kind: 'reference_taken' };
   if ('duplicateOf' in row) return { kind: 'duplicate', conversationId: (row.duplicateOf as string | null) ?? null };
   return {

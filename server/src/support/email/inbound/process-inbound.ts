@@ -27,7 +27,7 @@ import {
 } from '../email.repository.js';
 import { newToken } from '../email-addresses.js';
 import { addressesFor, requestRouting } from '../email-context.js';
-import { dispatchOutgoing } from '../outbound/queue-email.js';
+import { dispatchOutgoing, dispatchOutgoingSoon } from '../outbound/queue-email.js';
 import { recordAcknowledgement } from '../outbound/send-acknowledgement.js';
 import { isAutomatic, isDaemonAddress, noAckReason } from '../parsing/auto-reply.js';
 import { guessCategory } from '../parsing/category.js';
@@ -43,7 +43,8 @@ import { salvageMail } from './salvage-mail.js';
 
 /** After this many failed tries a message stays `failed` for an operator to replay. */
 const maxAttempts = 5;
-const leaseSeconds = 120;
+/** How long a claimed message is this node's before another may take it over. */
+export const inboundLeaseSeconds = 120;
 /** What an agent is shown of one mail; the rest stays in the raw message. */
 const maxBodyCharacters = 20_000;
 const maxQuotedCharacters = 100_000;
@@ -87,8 +88,13 @@ function senderFlags(mail: DecodedMail, envelopeFrom: string | null): string[] {
  * run twice: the message and the conversation are keyed by the stored mail.
  */
 export async function processInbound(deps: SupportDeps, inboundId: string): Promise<void> {
-  const claimed = await claimInbound(deps.db, inboundId, leaseSeconds);
-  if (!claimed) return;
+  const claimed = await claimInbound(deps.db, inboundId, inboundLeaseSeconds);
+  if (claimed) await processClaimedInbound(deps, claimed);
+}
+
+/** The same for a message this node stored already claimed (the SMTP intake), its bytes still in hand. */
+export async function processClaimedInbound(deps: SupportDeps, claimed: ClaimedInbound): Promise<void> {
+  const inboundId = claimed.id;
   try {
     await processClaimed(deps, claimed);
   } catch (error) {
@@ -482,12 +488,12 @@ async function createFromPlainMail(deps: SupportDeps, claimed: ClaimedInbound, i
   for (let attempt = 0; attempt < 5; attempt++) {
     const result = await insertConversationFromMail(deps.db, { ...base, reference: newReference(randomBytes) });
     if (result.kind === 'reference_taken') continue;
-    if (result.kind === 'duplicate') return;
+    if (result.kind === 'duplicate' || result.kind === 'already_done') return;
     const { conversation, message, acknowledgementId } = result;
     deps.notifier.messageCreated(conversation, toMessageView({ message, attachment: null }));
     deps.notifier.conversationUpdated(conversation, { type: 'created' });
-    if (acknowledgementId) await dispatchOutgoing(deps, acknowledgementId);
     void requestRouting(deps);
+    if (acknowledgementId) await dispatchOutgoingSoon(deps, acknowledgementId);
     return;
   }
   throw new Error('no free conversation reference after 5 draws');
