@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from './db/errors.js';
 import type { Logger } from './logger.js';
 
 export type JobHandler<T> = (data: T) => Promise<void>;
+export type BatchJobHandler<T> = (data: T[]) => Promise<Array<Error | null>>;
 
 export type Jobs = {
   /**
@@ -15,7 +16,19 @@ export type Jobs = {
     data: T,
     options?: { startAfterSeconds?: number; singletonKey?: string; retryLimit?: number; retryDelaySeconds?: number; tx?: pg.PoolClient },
   ): Promise<void>;
+  /** Queues many jobs in one statement, each as `send` would (durable once this returns). */
+  sendMany<T extends object>(
+    queue: string,
+    jobs: Array<{ data: T; singletonKey?: string }>,
+    options?: { retryLimit?: number; retryDelaySeconds?: number },
+  ): Promise<void>;
   work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void>;
+  /**
+   * Takes up to `batchSize` jobs at a time and hands their data to the handler at once, which
+   * answers each job's outcome in the same order: null when done, an error to retry that job alone
+   * (with its own backoff and retry limit), as if it had been handled by itself.
+   */
+  workBatch<T extends object>(queue: string, batchSize: number, handler: BatchJobHandler<T>): Promise<void>;
   /** Runs a handler on a cron schedule, once across all nodes. */
   schedule(queue: string, cron: string): Promise<void>;
   stop(): Promise<void>;
@@ -69,10 +82,39 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       // A job sent in a transaction is not there until it commits; the worker's next poll finds it.
       if (worker && !sendOptions?.startAfterSeconds && !sendOptions?.tx) boss.notifyWorker(worker);
     },
+    async sendMany(queue, jobs, sendOptions) {
+      if (jobs.length === 0) return;
+      await ensureQueue(queue);
+      await boss.insert(
+        jobs.map((job) => ({
+          name: queue,
+          data: job.data,
+          retryLimit: sendOptions?.retryLimit ?? 8,
+          retryDelay: sendOptions?.retryDelaySeconds ?? 5,
+          retryBackoff: true,
+          ...(job.singletonKey ? { singletonKey: job.singletonKey } : {}),
+        })),
+      );
+      const worker = workers.get(queue);
+      if (worker) boss.notifyWorker(worker);
+    },
     async work(queue, handler) {
       await ensureQueue(queue);
       const worker = await boss.work(queue, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
         for (const job of jobs) await handler(job.data as never);
+      });
+      workers.set(queue, worker);
+    },
+    async workBatch(queue, batchSize, handler) {
+      await ensureQueue(queue);
+      const worker = await boss.work(queue, { pollingIntervalSeconds, batchSize }, async (jobs) => {
+        const outcomes = await handler(jobs.map((job) => job.data as never));
+        // A failed job goes back alone; the rest of the batch completes when this returns.
+        const failed = jobs.flatMap((job, index) => {
+          const error = outcomes[index];
+          return error ? [boss.fail(queue, job.id, { message: error.message })] : [];
+        });
+        await Promise.all(failed);
       });
       workers.set(queue, worker);
     },

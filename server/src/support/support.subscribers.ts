@@ -12,7 +12,7 @@ export function subscribeSupport(events: EventSubscriptions, deps: SupportDeps):
   // The phone's notifications: agent answers and resolved conversations, from now on only.
   events.subscribe('support.push-notifications', pushedEvents, pushConversationNews(deps), { startAt: 'now' });
   // From the first event: the clocks are state built from the whole history (a replay rebuilds them).
-  events.subscribe(slaClocksSubscription, clockEventTypes, trackSlaClocks(deps));
+  events.subscribeBatch(slaClocksSubscription, clockEventTypes, trackSlaClocks(deps));
 }
 
 export const slaClocksSubscription = 'support.sla-clocks';

@@ -5,7 +5,7 @@ import { emailSendQueue } from './email-context.js';
 import { type InboundProcessor, startInboundProcessor } from './inbound/inbound-processor.js';
 import { startInboundSmtp } from './inbound/inbound-smtp-server.js';
 import { type InboundEnvelope, receiveInbound } from './inbound/receive-inbound.js';
-import { deliverEmail } from './outbound/deliver-email.js';
+import { deliverEmails } from './outbound/deliver-email.js';
 import { dispatchOutgoing } from './outbound/queue-email.js';
 
 export type EmailChannel = {
@@ -14,6 +14,9 @@ export type EmailChannel = {
   processor: InboundProcessor;
   close(): Promise<void>;
 };
+
+/** Outgoing support mails one worker takes from the job queue at once. */
+const sendBatchSize = 100;
 
 const processors = new WeakMap<SupportDeps, InboundProcessor>();
 
@@ -35,7 +38,14 @@ export async function acceptInbound(
 export async function startEmailChannel(deps: SupportDeps, transport: MailTransport): Promise<EmailChannel> {
   const processor = startInboundProcessor(deps);
   processors.set(deps, processor);
-  await deps.jobs.work<{ emailMessageId: string }>(emailSendQueue, (data) => deliverEmail(deps, transport, data.emailMessageId));
+  // Many at a time: a burst of new mail is acknowledged in a few statements over the pooled transport.
+  await deps.jobs.workBatch<{ emailMessageId: string }>(emailSendQueue, sendBatchSize, (jobs) =>
+    deliverEmails(
+      deps,
+      transport,
+      jobs.map((job) => job.emailMessageId),
+    ),
+  );
   // Mail recorded as queued by a node that stopped before handing it to the job queue.
   const stranded = setInterval(() => {
     findStrandedOutbound(deps.db, new Date(deps.clock.now().getTime() - 60_000))
@@ -43,7 +53,7 @@ export async function startEmailChannel(deps: SupportDeps, transport: MailTransp
       .catch((error: unknown) => deps.logger.warn({ err: error }, 'stranded outgoing email sweep failed'));
   }, 60_000);
   stranded.unref();
-  const smtp = deps.config.email.inboundPort === 0 ? null : await startInboundSmtp(deps, (id) => processor.enqueue(id));
+  const smtp = deps.config.email.inboundPort === 0 ? null : await startInboundSmtp(deps, (claimed) => processor.enqueueClaimed(claimed));
   return {
     smtpPort: smtp?.port ?? null,
     processor,

@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { type Queryable, rowFrom } from '../../platform/index.js';
-import type { ConversationRow } from '../conversations/conversations.repository.js';
-import { conversations } from '../support.tables.js';
+import type { ConversationRow, MessageRow } from '../conversations/conversations.repository.js';
+import { conversations, messages } from '../support.tables.js';
 import { emailAddresses, emailMessages, type emailThreads, inboundEmails } from './email.tables.js';
 
 export type InboundEmail = typeof inboundEmails.$inferSelect;
@@ -49,6 +49,76 @@ export async function insertInbound(db: Queryable, input: NewInbound): Promise<{
   const found = existing.rows[0]?.id;
   if (!found) throw new Error('inbound message vanished between insert and read');
   return { id: found, isDuplicate: true };
+}
+
+/**
+ * Stores several raw messages in one statement (one commit for a burst), each already claimed for
+ * processing by this node (status `processing`, attempt 1, under a lease), so the processor needs
+ * no second statement to take it. The same bytes again, in the batch or stored before, return the
+ * first copy's id and no claim.
+ */
+export async function insertClaimedInbound(
+  db: Queryable,
+  inputs: NewInbound[],
+  leaseSeconds: number,
+): Promise<Array<{ id: string; isDuplicate: boolean; claimed: ClaimedInbound | null }>> {
+  const firstOf = new Map<string, number>();
+  const unique: number[] = [];
+  inputs.forEach((input, index) => {
+    const key = input.sha256.toString('hex');
+    if (!firstOf.has(key)) {
+      firstOf.set(key, index);
+      unique.push(index);
+    }
+  });
+  const values: unknown[] = [leaseSeconds];
+  const rows = unique.map((index) => {
+    const input = inputs[index] as NewInbound;
+    const at = values.length;
+    values.push(input.source, input.envelopeFrom, input.envelopeTo, input.remoteAddress, input.raw, input.sha256, input.raw.length);
+    return `($${at + 1}, $${at + 2}, $${at + 3}::text[], $${at + 4}, $${at + 5}::bytea, $${at + 6}::bytea, $${at + 7}::int)`;
+  });
+  const inserted = await db.$client.query<{ id: string; raw_sha256: Buffer; received_at: Date }>({
+    name: `okpay_email_insert_claimed_inbound_${rows.length}`,
+    text: `INSERT INTO inbound_emails (source, envelope_from, envelope_to, remote_address, raw, raw_sha256, size, status, attempts, lease_until)
+           SELECT source, envelope_from, envelope_to, remote_address, raw, raw_sha256, size, 'processing', 1, now() + make_interval(secs => $1)
+           FROM (VALUES ${rows.join(', ')}) AS incoming (source, envelope_from, envelope_to, remote_address, raw, raw_sha256, size)
+           ON CONFLICT (raw_sha256) DO NOTHING RETURNING id, raw_sha256, received_at`,
+    values,
+  });
+  const stored = new Map(inserted.rows.map((row) => [row.raw_sha256.toString('hex'), row]));
+  const missing = unique.map((index) => inputs[index] as NewInbound).filter((input) => !stored.has(input.sha256.toString('hex')));
+  const earlier = new Map<string, string>();
+  if (missing.length > 0) {
+    const found = await db.$client.query<{ id: string; raw_sha256: Buffer }>(
+      'SELECT id, raw_sha256 FROM inbound_emails WHERE raw_sha256 = ANY($1::bytea[])',
+      [missing.map((input) => input.sha256)],
+    );
+    for (const row of found.rows) earlier.set(row.raw_sha256.toString('hex'), row.id);
+  }
+  return inputs.map((input, index) => {
+    const key = input.sha256.toString('hex');
+    const row = stored.get(key);
+    if (row && firstOf.get(key) === index) {
+      return {
+        id: row.id,
+        isDuplicate: false,
+        claimed: {
+          id: row.id,
+          source: input.source,
+          envelopeFrom: input.envelopeFrom,
+          envelopeTo: input.envelopeTo,
+          raw: input.raw,
+          conversationId: null,
+          attempts: 1,
+          receivedAt: row.received_at,
+        },
+      };
+    }
+    const id = row?.id ?? earlier.get(key);
+    if (!id) throw new Error('inbound message vanished between insert and read');
+    return { id, isDuplicate: true, claimed: null };
+  });
 }
 
 export type ClaimedInbound = Pick<
@@ -324,22 +394,47 @@ export async function countRecentAcknowledgements(db: Queryable, recipient: stri
   return found.rows[0]?.count ?? 0;
 }
 
-/** Claims a queued outgoing message for one delivery attempt. */
-export async function startDeliveryAttempt(db: Queryable, id: string): Promise<EmailMessage | undefined> {
-  const found = await db.$client.query<EmailMessage>({
-    name: 'okpay_email_start_delivery',
-    text: `UPDATE email_messages SET attempts = attempts + 1 WHERE id = $1 AND status = 'queued' RETURNING ${messageColumns}`,
-    values: [id],
+/** Claims queued outgoing messages for one delivery attempt each, with their conversations and reply tokens. */
+export async function startDeliveryAttempts(
+  db: Queryable,
+  ids: string[],
+): Promise<Array<{ row: EmailMessage; conversation: ConversationRow | null; replyToken: string | null }>> {
+  const found = await db.$client.query<Record<string, unknown>>({
+    name: 'okpay_email_start_deliveries',
+    text: `WITH claimed AS (
+             UPDATE email_messages SET attempts = attempts + 1 WHERE id = ANY($1::uuid[]) AND status = 'queued' RETURNING *
+           )
+           SELECT to_jsonb(claimed) AS message, to_jsonb(c) AS conversation, t.reply_token
+           FROM claimed LEFT JOIN conversations c ON c.id = claimed.conversation_id LEFT JOIN email_threads t ON t.conversation_id = c.id`,
+    values: [ids],
   });
-  return found.rows[0];
+  return found.rows.map((record) => ({
+    row: rowFrom(emailMessages, record.message as Record<string, unknown>),
+    conversation: record.conversation ? rowFrom(conversations, record.conversation as Record<string, unknown>) : null,
+    replyToken: (record.reply_token as string | null) ?? null,
+  }));
 }
 
-export async function markEmailSent(db: Queryable, id: string, at: Date): Promise<void> {
-  await db.$client.query({
-    name: 'okpay_email_mark_sent',
-    text: "UPDATE email_messages SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1",
-    values: [id, at],
+/**
+ * Marks delivered mail sent and announces each in the outbox, in one statement; returns the
+ * conversations as they are now, for the console.
+ */
+export async function markEmailsSent(db: Queryable, ids: string[], at: Date): Promise<ConversationRow[]> {
+  const found = await db.$client.query<Record<string, unknown>>({
+    name: 'okpay_email_mark_many_sent',
+    text: `WITH sent AS (
+             UPDATE email_messages SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = ANY($1::uuid[])
+             RETURNING id, conversation_id, kind, recipient
+           ), announced AS (
+             INSERT INTO domain_events (type, subject_type, subject_id, payload)
+             SELECT 'support.email.sent', 'conversation', conversation_id::text,
+               jsonb_build_object('emailMessageId', id, 'kind', kind, 'recipient', recipient)
+             FROM sent ORDER BY id
+           )
+           SELECT c.* FROM conversations c WHERE c.id IN (SELECT conversation_id FROM sent)`,
+    values: [ids, at],
   });
+  return found.rows.map((row) => rowFrom(conversations, row));
 }
 
 export async function markEmailAttemptFailed(db: Queryable, id: string, error: string, isFinal: boolean): Promise<void> {
@@ -496,4 +591,83 @@ export async function recordInboundMessage(db: Queryable, input: { message: NewE
       input.outcome,
     ],
   });
+}
+
+/** Everything the database needs to turn one plain incoming mail into a new conversation (see okpay_email_new_conversation). */
+export type NewConversationFromMail = {
+  inboundEmailId: string;
+  conversationId: string;
+  at: Date;
+  /** The mail's own Message-ID when it has one and a sender: the same mail again is recorded as a duplicate. */
+  duplicateMessageId: string | null;
+  sender: string | null;
+  customerId: string | null;
+  isVerified: boolean;
+  visitorId: string | null;
+  category: string;
+  subject: string;
+  locale: 'zh-CN' | 'en';
+  contactName: string | null;
+  contactEmail: string | null;
+  reference: string;
+  replyToken: string;
+  customerAddress: string;
+  threadGuid: string | null;
+  threadIndex: string | null;
+  createdData: Record<string, unknown>;
+  authorType: 'customer' | 'visitor';
+  authorId: string;
+  authorName: string | null;
+  body: string;
+  redactions: Record<string, number> | null;
+  clientMessageId: string;
+  internetMessageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  recipient: string;
+  cc: string[];
+  mailSubject: string;
+  quoted: string | null;
+  quotedRedactions: Record<string, number> | null;
+  flags: string[];
+  /** The automatic acknowledgement, sent when the sender has had fewer than `limit` since `since`. */
+  acknowledgement: {
+    limit: number;
+    since: Date;
+    recipient: string;
+    internetMessageId: string;
+    inReplyTo: string | null;
+    references: string[];
+    fromAddress: string;
+    subject: string;
+    bounceToken: string;
+    threadIndex: string;
+    threadGuid: string | null;
+  } | null;
+};
+
+export type NewConversationFromMailResult =
+  | { kind: 'created'; conversation: ConversationRow; message: MessageRow; acknowledgementId: string | null }
+  | { kind: 'duplicate'; conversationId: string | null }
+  | { kind: 'reference_taken' }
+  | { kind: 'already_done' };
+
+/** The whole write of a new conversation from a plain mail, in one call and one commit. */
+export async function insertConversationFromMail(db: Queryable, input: NewConversationFromMail): Promise<NewConversationFromMailResult> {
+  const result = await db.$client.query<{ result: Record<string, unknown> }>({
+    name: 'okpay_email_new_conversation',
+    text: 'SELECT okpay_email_new_conversation($1::jsonb) AS result',
+    values: [JSON.stringify(input)],
+  });
+  const row = result.rows[0]?.result;
+  if (!row) throw new Error('okpay_email_new_conversation returned nothing');
+  if (row.alreadyDone) return { kind: 'already_done' };
+  if (row.referenceTaken) return { kind: 'reference_taken' };
+  if ('duplicateOf' in row) return { kind: 'duplicate', conversationId: (row.duplicateOf as string | null) ?? null };
+  return {
+    kind: 'created',
+    conversation: rowFrom(conversations, row.conversation as Record<string, unknown>),
+    message: rowFrom(messages, row.message as Record<string, unknown>),
+    acknowledgementId: (row.acknowledgementId as string | null) ?? null,
+  };
 }

@@ -12,8 +12,14 @@ export type ReplyExpectation = { id: string; channel: string; priority: string; 
  * the conversation's policy gives from `since` by the same arithmetic. Null when no reply target
  * applies or the calendar does not open.
  */
-export async function expectedReplyAt(deps: SupportDeps, conversation: ReplyExpectation, since: Date): Promise<Date | null> {
-  const clocks = (await listConversationClocks(deps.db, [conversation.id])).get(conversation.id) ?? [];
+export async function expectedReplyAt(
+  deps: SupportDeps,
+  conversation: ReplyExpectation,
+  since: Date,
+  /** The conversation's clocks when the caller read them already (for many conversations at once). */
+  known?: readonly SlaClockRow[],
+): Promise<Date | null> {
+  const clocks = known ?? (await listConversationClocks(deps.db, [conversation.id])).get(conversation.id) ?? [];
   const running = clocks.find((clock) => (clock.target === 'first_reply' || clock.target === 'next_reply') && clock.state === 'running');
   if (running?.dueAt) return running.dueAt;
   const environment = await currentSlaEnvironment(deps);

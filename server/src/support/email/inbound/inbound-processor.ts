@@ -1,10 +1,12 @@
 import type { SupportDeps } from '../../support-deps.js';
-import { findStaleInbound } from '../email.repository.js';
-import { processInbound } from './process-inbound.js';
+import { type ClaimedInbound, findStaleInbound } from '../email.repository.js';
+import { processClaimedInbound, processInbound } from './process-inbound.js';
 
 export type InboundProcessor = {
   /** Processes a committed message soon, on this node. */
   enqueue(id: string): void;
+  /** Processes a message this node stored already claimed, without reading it back. */
+  enqueueClaimed(claimed: ClaimedInbound): void;
   /** Resolves when nothing is waiting or running (tests and benchmarks). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -16,7 +18,7 @@ export type InboundProcessor = {
  */
 export function startInboundProcessor(deps: SupportDeps, options: { concurrency?: number; sweepEveryMs?: number } = {}): InboundProcessor {
   const concurrency = options.concurrency ?? 16;
-  const waiting: string[] = [];
+  const waiting: Array<string | ClaimedInbound> = [];
   const queued = new Set<string>();
   let active = 0;
   let isStopped = false;
@@ -30,9 +32,10 @@ export function startInboundProcessor(deps: SupportDeps, options: { concurrency?
   };
   const pump = () => {
     while (!isStopped && active < concurrency && waiting.length > 0) {
-      const id = waiting.shift() as string;
+      const next = waiting.shift() as string | ClaimedInbound;
+      const id = typeof next === 'string' ? next : next.id;
       active += 1;
-      processInbound(deps, id)
+      (typeof next === 'string' ? processInbound(deps, next) : processClaimedInbound(deps, next))
         .catch(() => undefined)
         .finally(() => {
           active -= 1;
@@ -43,10 +46,11 @@ export function startInboundProcessor(deps: SupportDeps, options: { concurrency?
     }
     settle();
   };
-  const enqueue = (id: string) => {
+  const enqueue = (item: string | ClaimedInbound) => {
+    const id = typeof item === 'string' ? item : item.id;
     if (isStopped || queued.has(id)) return;
     queued.add(id);
-    waiting.push(id);
+    waiting.push(item);
     pump();
   };
 
@@ -69,6 +73,7 @@ export function startInboundProcessor(deps: SupportDeps, options: { concurrency?
 
   return {
     enqueue,
+    enqueueClaimed: enqueue,
     idle: () =>
       new Promise<void>((resolve) => {
         if (active === 0 && waiting.length === 0) resolve();

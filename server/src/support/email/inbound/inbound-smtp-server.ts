@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { SupportDeps } from '../../support-deps.js';
+import type { ClaimedInbound } from '../email.repository.js';
 import { addressOf } from '../email-addresses.js';
 import { addressesFor } from '../email-context.js';
-import { receiveInbound } from './receive-inbound.js';
+import { inboundLeaseSeconds } from './process-inbound.js';
+import { createInboundIntake } from './receive-inbound.js';
 
 export type InboundSmtp = { port: number; close(): Promise<void> };
 
@@ -28,9 +30,10 @@ function headerFrom(raw: Buffer): string | null {
  * (552), and mail claiming to come from ourselves (550 5.7.1); answers 250 only once the message
  * is committed, and 451 (try later) when it cannot be, so the sending server keeps it.
  */
-export async function startInboundSmtp(deps: SupportDeps, onStored: (id: string) => void): Promise<InboundSmtp | null> {
+export async function startInboundSmtp(deps: SupportDeps, onClaimed: (claimed: ClaimedInbound) => void): Promise<InboundSmtp | null> {
   const { inboundPort, inboundHost, maxMessageBytes, tls } = deps.config.email;
   const addresses = addressesFor(deps.config);
+  const intake = createInboundIntake(deps, inboundLeaseSeconds, onClaimed);
   const server = new SMTPServer({
     name: addresses.domain,
     banner: 'OKPay support mail',
@@ -74,25 +77,23 @@ export async function startInboundSmtp(deps: SupportDeps, onStored: (id: string)
         if ((from && addresses.own.addresses.has(from)) || addresses.own.addresses.has(mailFrom)) {
           return callback(smtpError(550, '5.7.1 Mail from our own address is not accepted from outside'));
         }
-        receiveInbound(
-          deps,
-          {
-            source: 'smtp',
-            envelopeFrom: mailFrom,
-            envelopeTo: session.envelope.rcptTo.map((recipient) => recipient.address),
-            remoteAddress: session.remoteAddress ?? null,
-          },
-          raw,
-        ).then(
-          ({ id }) => {
-            callback(null, `2.0.0 Queued as ${id}`);
-            onStored(id);
-          },
-          (error: unknown) => {
-            deps.logger.error({ err: error }, 'inbound email could not be stored');
-            callback(smtpError(451, '4.3.0 Temporarily unable to store the message; try again later'));
-          },
-        );
+        intake
+          .receive(
+            {
+              source: 'smtp',
+              envelopeFrom: mailFrom,
+              envelopeTo: session.envelope.rcptTo.map((recipient) => recipient.address),
+              remoteAddress: session.remoteAddress ?? null,
+            },
+            raw,
+          )
+          .then(
+            ({ id }) => callback(null, `2.0.0 Queued as ${id}`),
+            (error: unknown) => {
+              deps.logger.error({ err: error }, 'inbound email could not be stored');
+              callback(smtpError(451, '4.3.0 Temporarily unable to store the message; try again later'));
+            },
+          );
       });
     },
   });

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { findVerifiedCustomerByEmail } from '../../../identity/index.js';
 import { publishEvent, withTransaction } from '../../../platform/index.js';
 import { type ConversationRow, findConversation } from '../../conversations/conversations.repository.js';
+import { toMessageView } from '../../conversations/message-view.js';
 import type { Participant } from '../../conversations/participant.js';
 import { postMessage } from '../../conversations/post-message.js';
 import { recordConversationEvent } from '../../conversations/record-event.js';
@@ -16,6 +17,7 @@ import {
   findThread,
   finishInbound,
   type InboundOutcome,
+  insertConversationFromMail,
   insertEmailConversation,
   insertThread,
   recordInboundMessage,
@@ -25,7 +27,7 @@ import {
 } from '../email.repository.js';
 import { newToken } from '../email-addresses.js';
 import { addressesFor, requestRouting } from '../email-context.js';
-import { dispatchOutgoing } from '../outbound/queue-email.js';
+import { dispatchOutgoing, dispatchOutgoingSoon } from '../outbound/queue-email.js';
 import { recordAcknowledgement } from '../outbound/send-acknowledgement.js';
 import { isAutomatic, isDaemonAddress, noAckReason } from '../parsing/auto-reply.js';
 import { guessCategory } from '../parsing/category.js';
@@ -33,7 +35,7 @@ import { clean, type DecodedMail, decodeMail, UnreadableMailError } from '../par
 import { detectLocale } from '../parsing/language.js';
 import { splitReply } from '../parsing/reply-text.js';
 import { baseSubject, isForwardSubject, newReference } from '../parsing/subject.js';
-import { threadGuid } from '../parsing/thread-index.js';
+import { newThreadIndex, replyThreadIndex, threadGuid } from '../parsing/thread-index.js';
 import { keepAttachments } from './email-attachments.js';
 import { handleBounce } from './handle-bounce.js';
 import { matchThread } from './match-thread.js';
@@ -41,13 +43,19 @@ import { salvageMail } from './salvage-mail.js';
 
 /** After this many failed tries a message stays `failed` for an operator to replay. */
 const maxAttempts = 5;
-const leaseSeconds = 120;
+/** How long a claimed message is this node's before another may take it over. */
+export const inboundLeaseSeconds = 120;
 /** What an agent is shown of one mail; the rest stays in the raw message. */
 const maxBodyCharacters = 20_000;
 const maxQuotedCharacters = 100_000;
 
 /** Signs that the From line may not be who sent the mail: such mail never joins a conversation or opens a wallet. */
 const untrustedFlags = new Set(['several_from', 'sender_mismatch', 'authentication_failed', 'no_from']);
+
+/** Why a conversation is flagged for an agent's review. */
+function reviewReasonsOf(flags: string[]): string[] {
+  return flags.filter((flag) => untrustedFlags.has(flag) || flag === 'unreadable' || flag === 'not_a_participant');
+}
 
 function domainOf(address: string | null | undefined): string {
   return address?.split('@')[1]?.toLowerCase() ?? '';
@@ -80,8 +88,13 @@ function senderFlags(mail: DecodedMail, envelopeFrom: string | null): string[] {
  * run twice: the message and the conversation are keyed by the stored mail.
  */
 export async function processInbound(deps: SupportDeps, inboundId: string): Promise<void> {
-  const claimed = await claimInbound(deps.db, inboundId, leaseSeconds);
-  if (!claimed) return;
+  const claimed = await claimInbound(deps.db, inboundId, inboundLeaseSeconds);
+  if (claimed) await processClaimedInbound(deps, claimed);
+}
+
+/** The same for a message this node stored already claimed (the SMTP intake), its bytes still in hand. */
+export async function processClaimedInbound(deps: SupportDeps, claimed: ClaimedInbound): Promise<void> {
+  const inboundId = claimed.id;
   try {
     await processClaimed(deps, claimed);
   } catch (error) {
@@ -196,14 +209,19 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
     deps.notifier.conversationUpdated(existing, { type: 'email' });
     return;
   }
+  // A plain new mail (no attachments, nothing to review): the whole write is one database call.
+  const isPlainNew = !conversation && mail.attachments.length === 0 && reviewReasonsOf(flags).length === 0;
   // The same mail again by another path (reply-all to two of our addresses, a relay's retry with
-  // its own Received line): the Message-ID and sender give it away.
-  if (!isNew && mail.messageId && sender) {
+  // its own Received line): the Message-ID and sender give it away (the one call checks it itself).
+  if (!isNew && !isPlainNew && mail.messageId && sender) {
     const earlier = await findInboundByMessageId(deps.db, mail.messageId, sender);
     if (earlier) return finish({ status: 'ignored', outcome: 'duplicate', conversationId: earlier, flags });
   }
 
   const customer = sender && !isUntrusted ? await findVerifiedCustomerByEmail(deps.db, sender) : undefined;
+  if (isPlainNew) {
+    return createFromPlainMail(deps, claimed, { mail, parts, quoted, flags, sender, customer, context, reason, isUntrusted });
+  }
   let createdThread: EmailThread | undefined;
   const at = deps.clock.now();
   if (!conversation) {
@@ -282,7 +300,7 @@ async function processClaimed(deps: SupportDeps, claimed: ClaimedInbound): Promi
       outcome: isNew ? 'new_conversation' : 'threaded',
       at,
     });
-    const reviewReasons = flags.filter((flag) => untrustedFlags.has(flag) || flag === 'unreadable' || flag === 'not_a_participant');
+    const reviewReasons = reviewReasonsOf(flags);
     if (reviewReasons.length > 0) {
       await recordConversationEvent(tx, target.id, 'email_flagged', { kind: 'system' }, { reasons: reviewReasons, from: sender }, at);
     }
@@ -370,11 +388,113 @@ async function createConversation(
       input.at,
     );
     await setInboundConversation(tx, inboundId, row.id);
-    await publishEvent(tx, {
-      type: 'support.conversation.created',
-      subject: { type: 'conversation', id: row.id },
-      payload: { channel: 'email', reference: row.reference, customerId: row.customerId },
-    });
     return { conversation: row, thread };
   });
+}
+
+type PlainMail = {
+  mail: DecodedMail;
+  parts: { body: string };
+  quoted: string;
+  flags: string[];
+  sender: string | null;
+  customer: Awaited<ReturnType<typeof findVerifiedCustomerByEmail>>;
+  context: Record<string, unknown>;
+  reason: ReturnType<typeof noAckReason>;
+  isUntrusted: boolean;
+};
+
+/**
+ * A new conversation from a plain mail in one database call: everything the separate steps above
+ * write (conversation, thread, timeline, message, mail row, acknowledgement, the stored mail done),
+ * decided here and written by okpay_email_new_conversation in one commit.
+ */
+async function createFromPlainMail(deps: SupportDeps, claimed: ClaimedInbound, input: PlainMail): Promise<void> {
+  const { mail, parts, flags, sender, customer, context } = input;
+  const addresses = addressesFor(deps.config);
+  const at = deps.clock.now();
+  const conversationId = randomUUID();
+  const visitorId = sender ? null : randomUUID();
+  const category = guessCategory(mail.subject, parts.body);
+  const headerIndex = mail.headers.get('thread-index')?.[0] ?? null;
+  const guid = threadGuid(headerIndex);
+  const threadIndex = guid ? headerIndex : null;
+  const author: Participant = customer
+    ? { kind: 'customer', customerId: customer.id, name: customer.displayName }
+    : { kind: 'visitor', visitorId: sender ?? visitorId ?? claimed.id, name: mail.from?.name || null };
+  const masked = maskSensitive(parts.body.trim() || clean(mail.subject) || '—');
+  const maskedQuoted = maskSensitive(input.quoted);
+  const ourRecipient = claimed.envelopeTo.find((address) => addresses.recipient(address) !== null) ?? addresses.support;
+  const copied = [...mail.to, ...mail.cc]
+    .map((item) => item.address)
+    .filter((address) => addresses.recipient(address) === null && address !== sender);
+  // RFC 3834 §3.1.1: the answer goes to the envelope sender, not to whoever the From line names.
+  const ackRecipient = (claimed.envelopeFrom || sender || '').toLowerCase();
+  const ackLimit = deps.config.email.acknowledgementsPerSenderPerHour;
+  const acknowledgement =
+    input.reason === null && !input.isUntrusted && ackRecipient && ackLimit > 0
+      ? {
+          limit: ackLimit,
+          since: new Date(at.getTime() - 3_600_000),
+          recipient: ackRecipient,
+          internetMessageId: addresses.newMessageId(),
+          inReplyTo: mail.messageId,
+          references: [...mail.references.slice(-10), ...(mail.messageId ? [mail.messageId] : [])].slice(-12),
+          fromAddress: addresses.support,
+          subject: mail.subject,
+          bounceToken: newToken(),
+          threadIndex: threadIndex
+            ? replyThreadIndex(threadIndex, at, Math.floor(Math.random() * 256))
+            : newThreadIndex(guid ?? conversationId.replaceAll('-', ''), at),
+          threadGuid: guid ? null : conversationId.replaceAll('-', ''),
+        }
+      : null;
+  const base = {
+    inboundEmailId: claimed.id,
+    conversationId,
+    at,
+    duplicateMessageId: sender ? mail.messageId : null,
+    sender,
+    customerId: customer?.id ?? null,
+    isVerified: customer !== undefined,
+    visitorId,
+    category,
+    subject: (baseSubject(mail.subject) || mail.subject).slice(0, 300),
+    locale: customer?.locale === 'en' ? ('en' as const) : detectLocale(`${mail.subject}\n${parts.body}`),
+    contactName: (mail.from?.name || customer?.displayName || null)?.slice(0, 120) ?? null,
+    contactEmail: sender,
+    replyToken: newToken(),
+    customerAddress: (mail.replyTo?.address ?? sender ?? '').toLowerCase(),
+    threadGuid: guid,
+    threadIndex,
+    createdData: { channel: 'email', category, ...context },
+    authorType: author.kind === 'customer' ? ('customer' as const) : ('visitor' as const),
+    authorId: author.kind === 'customer' ? author.customerId : author.kind === 'visitor' ? author.visitorId : '',
+    authorName: author.name,
+    body: masked.text,
+    redactions: masked.redactions,
+    clientMessageId: `email-${claimed.id}`,
+    internetMessageId: mail.messageId ?? `<inbound-${claimed.id}@${addresses.domain}>`,
+    inReplyTo: mail.inReplyTo,
+    references: mail.references.slice(-50),
+    recipient: ourRecipient.toLowerCase(),
+    cc: [...new Set(copied)].slice(0, 50),
+    mailSubject: mail.subject.slice(0, 500),
+    quoted: maskedQuoted.text.trim() || null,
+    quotedRedactions: maskedQuoted.redactions,
+    flags,
+    acknowledgement,
+  };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const result = await insertConversationFromMail(deps.db, { ...base, reference: newReference(randomBytes) });
+    if (result.kind === 'reference_taken') continue;
+    if (result.kind === 'duplicate' || result.kind === 'already_done') return;
+    const { conversation, message, acknowledgementId } = result;
+    deps.notifier.messageCreated(conversation, toMessageView({ message, attachment: null }));
+    deps.notifier.conversationUpdated(conversation, { type: 'created' });
+    void requestRouting(deps);
+    if (acknowledgementId) await dispatchOutgoingSoon(deps, acknowledgementId);
+    return;
+  }
+  throw new Error('no free conversation reference after 5 draws');
 }

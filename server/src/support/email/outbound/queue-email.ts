@@ -42,3 +42,36 @@ export async function dispatchOutgoing(deps: SupportDeps, emailMessageId: string
     },
   );
 }
+
+const dispatching = new WeakMap<SupportDeps, { waiting: string[]; running: Promise<void> | null }>();
+
+/**
+ * The same for many mails recorded by separate transactions in a burst (acknowledgements): ids
+ * that arrive while one batch is being queued go into the next, one statement each. Resolves once
+ * this mail's job is queued; a mail whose job never gets queued is found by the stranded sweep.
+ */
+export function dispatchOutgoingSoon(deps: SupportDeps, emailMessageId: string): Promise<void> {
+  let state = dispatching.get(deps);
+  if (!state) {
+    state = { waiting: [], running: null };
+    dispatching.set(deps, state);
+  }
+  const current = state;
+  current.waiting.push(emailMessageId);
+  const drain = async () => {
+    while (current.waiting.length > 0) {
+      const batch = current.waiting.splice(0, 200);
+      await deps.jobs.sendMany(
+        emailSendQueue,
+        batch.map((id) => ({ data: { emailMessageId: id }, singletonKey: id })),
+        { retryLimit: deps.config.email.sendAttempts - 1, retryDelaySeconds: deps.config.email.sendRetryDelaySeconds },
+      );
+    }
+  };
+  if (!current.running) {
+    current.running = drain().finally(() => {
+      current.running = null;
+    });
+  }
+  return current.running;
+}
