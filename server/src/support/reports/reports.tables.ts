@@ -75,6 +75,24 @@ export const reportHistograms = pgTable(
   (table) => [primaryKey({ columns: [table.metric, table.period, table.dimKind, table.periodStart, table.dimId, table.scale] })],
 );
 
+/**
+ * Each local day's counts and sums per local hour (24 entries, by the wall-clock hour) for the whole
+ * team, one row per metric, channel and day: the hour-of-week heatmap over a year reads a row per
+ * day and channel instead of every half hour.
+ */
+export const reportDayHours = pgTable(
+  'report_day_hours',
+  {
+    metric: text('metric').notNull(),
+    dayStart: timestamp('day_start', { withTimezone: true }).notNull(),
+    channel: text('channel').notNull(),
+    counts: bigint('counts', { mode: 'number' }).array().notNull(),
+    sums: doublePrecision('sums').array().notNull(),
+    businessSums: doublePrecision('business_sums').array().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.metric, table.dayStart, table.channel] })],
+);
+
 /** Each agent's presence since their last change, to count online time per half hour. */
 export const reportAgentPresence = pgTable('report_agent_presence', {
   staffId: uuid('staff_id').primaryKey(),
