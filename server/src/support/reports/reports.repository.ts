@@ -34,6 +34,10 @@ export const exactLimit = 3_000;
 type Dimension = { kind: 'all' | 'channel' | 'agent' | 'category'; id: string | null };
 type PeriodRange = { period: 'slot' | 'day' | 'month'; from: number; to: number };
 
+/** The range and filters of a facts query: $2 from, $3 to, $4 channel, $5 agent, $6 category (null for any). */
+const factFilters = `occurred_at >= $2 AND occurred_at < $3
+  AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)`;
+
 const temporal = new Set<Grouping>(['hour', 'day', 'week', 'month', 'hour_of_week']);
 
 /**
@@ -151,8 +155,7 @@ export class ReportReader {
       business_value: number | null;
     }>(
       `SELECT metric, occurred_at, channel, category, agent_id, value, business_value FROM report_facts
-       WHERE metric = ANY($1::text[]) AND occurred_at >= $2 AND occurred_at < $3
-         AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)`,
+       WHERE metric = ANY($1::text[]) AND ${factFilters}`,
       [metrics, new Date(scope.from), new Date(scope.to), scope.channel ?? null, scope.agentId ?? null, scope.category ?? null],
     );
     return found.rows.map((row) => ({
@@ -360,16 +363,14 @@ export class ReportReader {
       business_value: number | null;
     }>(
       `SELECT conversation_id, occurred_at, channel, category, agent_id, value, business_value FROM report_facts
-       WHERE metric = $1 AND occurred_at >= $2 AND occurred_at < $3
-         AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)
+       WHERE metric = $1 AND ${factFilters}
        ORDER BY occurred_at DESC LIMIT $7`,
       [metric, new Date(scope.from), new Date(scope.to), scope.channel ?? null, scope.agentId ?? null, scope.category ?? null, limit],
     );
     // Counting every fact of a year would cost more than the list: past the cap it says "more than".
     const counted = await this.db.$client.query<{ total: string }>(
       `SELECT count(*) AS total FROM (SELECT 1 FROM report_facts
-         WHERE metric = $1 AND occurred_at >= $2 AND occurred_at < $3
-           AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)
+         WHERE metric = $1 AND ${factFilters}
          LIMIT $7) capped`,
       [
         metric,
