@@ -40,6 +40,8 @@ const factFilters = `occurred_at >= $2 AND occurred_at < $3
 
 const temporal = new Set<Grouping>(['hour', 'day', 'week', 'month', 'hour_of_week']);
 
+const isDimension = (grouping: Grouping): grouping is 'total' | 'channel' | 'agent' | 'category' => !temporal.has(grouping);
+
 /**
  * The time bucket of a rollup row, grouped in SQL so a year of half hours comes back as 168 rows
  * (hour of week) or 365 (days): local starts by date_trunc in the team's zone, or 0–167 for the hour of week.
@@ -271,6 +273,26 @@ export class ReportReader {
         }
         return { stats, method: 'histogram' };
       }
+      if (isDimension(grouping)) {
+        // Per channel, agent or category the database sorts (percentile_cont, the rule exactPercentile follows) and
+        // sends a row per group rather than every value.
+        for (const row of await this.exactDurations(metrics, scope, grouping)) {
+          const distribution = (percentiles: number[]): Distribution => ({
+            count: Number(row.count),
+            p50: tenth(percentiles[0] ?? null),
+            p90: tenth(percentiles[1] ?? null),
+            p95: tenth(percentiles[2] ?? null),
+          });
+          stats.get(row.metric)?.set(row.key, {
+            count: Number(row.count),
+            mean: tenth(row.sum / Number(row.count)),
+            businessMean: tenth(row.business_sum / Number(row.count)),
+            wall: distribution(row.wall),
+            business: distribution(row.business),
+          });
+        }
+        return { stats, method: 'exact' };
+      }
       const values = new Map<string, { wall: number[]; business: number[] }>();
       for (const fact of await this.facts(metrics, scope)) {
         const id = `${fact.metric}|${this.keyOf(grouping, fact)}`;
@@ -349,6 +371,28 @@ export class ReportReader {
       stats.get(metric)?.set(key, { ...base, wall: distribution(wall), business: distribution(business) });
     }
     return { stats, method: 'histogram' };
+  }
+
+  /** Count, sums and exact median, p90 and p95 per metric and channel, agent or category (or in total), from the facts. */
+  private async exactDurations(metrics: string[], scope: ReportScope, grouping: 'total' | 'channel' | 'agent' | 'category') {
+    const key = { total: "''", channel: 'channel', agent: "coalesce(agent_id::text, '')", category: "coalesce(category, '')" }[grouping];
+    const found = await this.db.$client.query<{
+      metric: string;
+      key: string;
+      count: string;
+      sum: number;
+      business_sum: number;
+      wall: number[];
+      business: number[];
+    }>(
+      `SELECT metric, ${key} AS key, count(*) AS count, sum(coalesce(value, 0)) AS sum, sum(coalesce(business_value, 0)) AS business_sum,
+              percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY coalesce(value, 0)) AS wall,
+              percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY coalesce(business_value, 0)) AS business
+       FROM report_facts WHERE metric = ANY($1::text[]) AND ${factFilters}
+       GROUP BY 1, 2`,
+      [metrics, new Date(scope.from), new Date(scope.to), scope.channel ?? null, scope.agentId ?? null, scope.category ?? null],
+    );
+    return found.rows;
   }
 
   /** The kept facts behind a number, newest first. */
