@@ -8,6 +8,7 @@ CREATE TABLE "report_day_hours" (
 	CONSTRAINT "report_day_hours_metric_day_start_channel_pk" PRIMARY KEY("metric","day_start","channel")
 );
 --> statement-breakpoint
+CREATE INDEX "report_facts_channel_idx" ON "report_facts" USING btree ("metric","channel","occurred_at");--> statement-breakpoint
 -- The days already folded get their hours from their half hours, cut in the zone the reports were built in.
 WITH zone AS (SELECT coalesce((SELECT time_zone FROM report_state WHERE id = 1), 'UTC') AS name),
 hourly AS (

@@ -31,6 +31,8 @@ export const reportFacts = pgTable(
   },
   (table) => [
     index('report_facts_metric_idx').on(table.metric, table.occurredAt),
+    // A channel's facts of a year without reading the other channels' (percentiles and drill-down filtered by channel).
+    index('report_facts_channel_idx').on(table.metric, table.channel, table.occurredAt),
     index('report_facts_agent_idx').on(table.agentId, table.metric, table.occurredAt).where(sql`${table.agentId} is not null`),
   ],
 );
