@@ -9,6 +9,7 @@ CREATE TABLE "report_day_hours" (
 );
 --> statement-breakpoint
 CREATE INDEX "report_facts_channel_idx" ON "report_facts" USING btree ("metric","channel","occurred_at");--> statement-breakpoint
+CREATE INDEX "report_rollups_period_idx" ON "report_rollups" USING btree ("period","dim_kind","period_start","metric");--> statement-breakpoint
 -- The days already folded get their hours from their half hours, cut in the zone the reports were built in.
 WITH zone AS (SELECT coalesce((SELECT time_zone FROM report_state WHERE id = 1), 'UTC') AS name),
 hourly AS (

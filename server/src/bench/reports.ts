@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import { startRuntime } from '../runtime.js';
 import { relayNotifier } from '../support/notifier.js';
 import { subscribeReports } from '../support/reports/index.js';
 import { agentEvents, conversationEvents } from '../support/support.events.js';
-import { machine, percentile, printMarkdownTable, writeResults } from './harness.js';
+import { cpuSeconds, machine, percentile, printMarkdownTable, writeResults } from './harness.js';
 
 /**
  * bench:reports: a year of synthetic support traffic (by default 1,000,000 conversations over
@@ -337,44 +338,52 @@ async function main() {
       if (response.status !== 200) throw new Error(`${url}: ${response.status} ${await response.text()}`);
       await response.arrayBuffer();
     };
-    const timings: Array<{ endpoint: string; days: number; p50Ms: number; p95Ms: number; maxMs: number }> = [];
-    for (const endpoint of endpoints) {
-      for (const range of ranges) {
-        const url = `${base}${endpoint.path}?from=${range.from}&to=${range.to}${endpoint.bucket ? `&bucket=${endpoint.bucket}` : ''}${endpoint.extra ?? ''}`;
-        await get(url);
-        const samples: number[] = [];
-        for (let round = 0; round < rounds; round++) {
-          const started = performance.now();
-          await get(url);
-          samples.push(performance.now() - started);
-        }
-        samples.sort((left, right) => left - right);
-        timings.push({
-          endpoint: endpoint.name,
-          days: range.days,
-          p50Ms: Number(percentile(samples, 0.5).toFixed(1)),
-          p95Ms: Number(percentile(samples, 0.95).toFixed(1)),
-          maxMs: Number((samples.at(-1) ?? 0).toFixed(1)),
-        });
-      }
-    }
-    for (const date of [day(yearEnd), day(yearEnd + 7 * dayMs)]) {
-      const url = `${base}/api/agent/reports/staffing?date=${date}&channel=chat`;
+    // CPU per request besides wall-clock time (which a busy machine stretches): this process (the server
+    // and its one client) and PostgreSQL (the postmaster and its backends).
+    const postgresPid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const timings: Array<{
+      endpoint: string;
+      days: number;
+      p50Ms: number;
+      p95Ms: number;
+      maxMs: number;
+      nodeCpuMs: number;
+      postgresCpuMs: number;
+    }> = [];
+    const time = async (endpoint: string, days: number, url: string) => {
       await get(url);
       const samples: number[] = [];
+      const nodeBefore = process.cpuUsage();
+      const postgresBefore = cpuSeconds(postgresPid, true);
       for (let round = 0; round < rounds; round++) {
         const started = performance.now();
         await get(url);
         samples.push(performance.now() - started);
       }
+      const node = process.cpuUsage(nodeBefore);
+      const postgres = cpuSeconds(postgresPid, true) - postgresBefore;
       samples.sort((left, right) => left - right);
       timings.push({
-        endpoint: `staffing (${date})`,
-        days: 56,
+        endpoint,
+        days,
         p50Ms: Number(percentile(samples, 0.5).toFixed(1)),
         p95Ms: Number(percentile(samples, 0.95).toFixed(1)),
         maxMs: Number((samples.at(-1) ?? 0).toFixed(1)),
+        nodeCpuMs: Math.round((node.user + node.system) / 1000 / rounds),
+        postgresCpuMs: Math.round((postgres * 1000) / rounds),
       });
+    };
+    for (const endpoint of endpoints) {
+      for (const range of ranges) {
+        await time(
+          endpoint.name,
+          range.days,
+          `${base}${endpoint.path}?from=${range.from}&to=${range.to}${endpoint.bucket ? `&bucket=${endpoint.bucket}` : ''}${endpoint.extra ?? ''}`,
+        );
+      }
+    }
+    for (const date of [day(yearEnd), day(yearEnd + 7 * dayMs)]) {
+      await time(`staffing (${date})`, 56, `${base}/api/agent/reports/staffing?date=${date}&channel=chat`);
     }
 
     // 4. Lag from an event to its rollup while the outbox takes a steady chat load (the node's own dispatcher at work).
@@ -445,8 +454,8 @@ async function main() {
 
     printMarkdownTable(
       `bench:reports on ${machine().cpus} cores (${machine().cpuModel}): ${conversationCount.toLocaleString()} conversations, ${generated.toLocaleString()} events, one client, ${rounds} requests each, load average ${loadAverageBefore.join(', ')} before`,
-      ['endpoint', 'days', 'p50 ms', 'p95 ms', 'max ms'],
-      timings.map((row) => [row.endpoint, row.days, row.p50Ms, row.p95Ms, row.maxMs]),
+      ['endpoint', 'days', 'p50 ms', 'p95 ms', 'max ms', 'CPU ms/request (node)', 'CPU ms/request (PostgreSQL)'],
+      timings.map((row) => [row.endpoint, row.days, row.p50Ms, row.p95Ms, row.maxMs, row.nodeCpuMs, row.postgresCpuMs]),
     );
     printMarkdownTable(
       'report tables',

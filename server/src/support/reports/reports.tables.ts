@@ -54,7 +54,11 @@ export const reportRollups = pgTable(
     sum: doublePrecision('sum').notNull(),
     businessSum: doublePrecision('business_sum').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.metric, table.period, table.dimKind, table.periodStart, table.dimId, table.channel] })],
+  (table) => [
+    primaryKey({ columns: [table.metric, table.period, table.dimKind, table.periodStart, table.dimId, table.channel] }),
+    // A range of days or months of one dimension (the planner priced the key's later range as a whole scan).
+    index('report_rollups_period_idx').on(table.period, table.dimKind, table.periodStart, table.metric),
+  ],
 );
 
 /**
