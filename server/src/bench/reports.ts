@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import { startRuntime } from '../runtime.js';
 import { relayNotifier } from '../support/notifier.js';
 import { subscribeReports } from '../support/reports/index.js';
 import { agentEvents, conversationEvents } from '../support/support.events.js';
-import { machine, percentile, printMarkdownTable, writeResults } from './harness.js';
+import { cpuSeconds, machine, percentile, printMarkdownTable, writeResults } from './harness.js';
 
 /**
  * bench:reports: a year of synthetic support traffic (by default 1,000,000 conversations over
@@ -24,12 +25,21 @@ import { machine, percentile, printMarkdownTable, writeResults } from './harness
  * suggestions and agents' shifts) written to the outbox as the use cases write it, folded by the
  * real reports subscriber; then every report endpoint over HTTP for 7, 30 and 365 days (p50/p95),
  * and the lag from an event to its rollup while the outbox takes a steady chat load.
+ *
+ * Quick re-runs: BENCH_DATA_DIR keeps the seeded and folded database there, and a later run with the
+ * same directory only folds what is new (after a migration) and asks the reports again; BENCH_DAYS
+ * (e.g. `365`) picks the ranges and BENCH_LAG_SECONDS=0 leaves the lag out. The load average is
+ * printed with the table and written to the JSON: wall-clock times on a shared machine follow it.
  */
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 1_000_000);
 const agentCount = Number(process.env.BENCH_AGENTS ?? 50);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
 const chatLoadPerSecond = Number(process.env.BENCH_CHAT_EVENTS_PER_SECOND ?? 500);
 const lagSeconds = Number(process.env.BENCH_LAG_SECONDS ?? 20);
+/** A directory to keep the seeded, folded database in: a second run with the same one only asks the reports. */
+const keptDataDir = process.env.BENCH_DATA_DIR;
+/** The report ranges asked, in days. */
+const rangeDays = (process.env.BENCH_DAYS ?? '7,30,365').split(',').map(Number);
 const dayMs = 86_400_000;
 // The year ends at a fixed day in the past (Beijing), so every range holds only finished days.
 const yearEnd = Date.UTC(2026, 10, 30, 16); // 2026-12-01 00:00 Beijing
@@ -185,7 +195,7 @@ async function insertEvents(pool: pg.Pool, rows: Row[], firstPosition: number): 
 }
 
 async function main() {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'okpay-bench-reports-'));
+  const dataDir = keptDataDir ? path.resolve(keptDataDir) : await mkdtemp(path.join(os.tmpdir(), 'okpay-bench-reports-'));
   const cluster = await startEmbeddedPostgres({ dataDir, durable: true, maxConnections: 100 });
   const url = cluster.urlFor('okpay');
   const logger = createLogger('warn');
@@ -201,46 +211,59 @@ async function main() {
       INBOUND_SMTP_PORT: '0',
     });
     const database = connectDatabase(url, 8, 'okpay-bench');
-    const agents: string[] = [];
-    for (let index = 0; index < agentCount; index++) {
-      const staff = await createStaffMember(
+    // A kept database from an earlier run: its agents and events are reused, only what is not folded yet is folded.
+    const earlier = await database.pool.query<{ id: string; email: string }>(
+      "SELECT id, email FROM staff_members WHERE email LIKE 'agent%@bench.local'",
+    );
+    const agents: string[] = earlier.rows
+      .map((row) => ({ id: row.id, index: Number(row.email.slice('agent'.length, row.email.indexOf('@'))) }))
+      .sort((left, right) => left.index - right.index)
+      .map((row) => row.id);
+    let generated = 0;
+    let writeSeconds = 0;
+    if (agents.length === 0) {
+      for (let index = 0; index < agentCount; index++) {
+        const staff = await createStaffMember(
+          { db: database.db },
+          { email: `agent${index}@bench.local`, displayName: `客服${index + 1}`, role: 'agent', password: 'Bench-Password-2026' },
+          { type: 'system' },
+        );
+        agents.push(staff.id);
+      }
+      await createStaffMember(
         { db: database.db },
-        { email: `agent${index}@bench.local`, displayName: `客服${index + 1}`, role: 'agent', password: 'Bench-Password-2026' },
+        { email: 'supervisor@bench.local', displayName: '主管', role: 'supervisor', password: 'Bench-Password-2026' },
         { type: 'system' },
       );
-      agents.push(staff.id);
-    }
-    await createStaffMember(
-      { db: database.db },
-      { email: 'supervisor@bench.local', displayName: '主管', role: 'supervisor', password: 'Bench-Password-2026' },
-      { type: 'system' },
-    );
 
-    // 1. A year of events in the outbox.
-    let generated = 0;
-    let position = 1;
-    const writing = performance.now();
-    const perDay = conversations / 365;
-    for (let day = yearStart; day < yearEnd; day += dayMs) {
-      const rows = dayOfEvents(day, perDay, agents);
-      for (let start = 0; start < rows.length; start += 20_000) {
-        const chunk = rows.slice(start, start + 20_000);
-        await insertEvents(database.pool, chunk, position);
-        position += chunk.length;
+      // 1. A year of events in the outbox.
+      let position = 1;
+      const writing = performance.now();
+      const perDay = conversations / 365;
+      for (let day = yearStart; day < yearEnd; day += dayMs) {
+        const rows = dayOfEvents(day, perDay, agents);
+        for (let start = 0; start < rows.length; start += 20_000) {
+          const chunk = rows.slice(start, start + 20_000);
+          await insertEvents(database.pool, chunk, position);
+          position += chunk.length;
+        }
+        generated += rows.length;
       }
-      generated += rows.length;
+      await database.pool.query("SELECT setval(pg_get_serial_sequence('domain_events', 'id'), (SELECT max(id) FROM domain_events))");
+      await database.pool.query('VACUUM ANALYZE domain_events');
+      writeSeconds = (performance.now() - writing) / 1000;
+    } else {
+      generated = (await database.pool.query<{ count: number }>('SELECT count(*)::int AS count FROM domain_events')).rows[0]?.count ?? 0;
     }
-    await database.pool.query("SELECT setval(pg_get_serial_sequence('domain_events', 'id'), (SELECT max(id) FROM domain_events))");
-    await database.pool.query('VACUUM ANALYZE domain_events');
     const conversationCount =
       (
         await database.pool.query<{ count: number }>(
-          "SELECT count(*)::int AS count FROM domain_events WHERE type = 'support.conversation.created'",
+          "SELECT count(*)::int AS count FROM domain_events WHERE type = 'support.conversation.created' AND occurred_at < $1",
+          [new Date(yearEnd)],
         )
       ).rows[0]?.count ?? 0;
-    const writeSeconds = (performance.now() - writing) / 1000;
     console.log(
-      `wrote ${generated.toLocaleString()} events (${conversationCount.toLocaleString()} conversations) in ${writeSeconds.toFixed(0)} s`,
+      `${writeSeconds ? 'wrote' : 'kept'} ${generated.toLocaleString()} events (${conversationCount.toLocaleString()} conversations)${writeSeconds ? ` in ${writeSeconds.toFixed(0)} s` : ` in ${dataDir}`}`,
     );
 
     // 2. The real subscriber folds them all (as a replay would).
@@ -257,29 +280,35 @@ async function main() {
     };
     const dispatcher = createEventDispatcher(deps);
     subscribeReports(dispatcher, deps);
+    const cursorOf = async () =>
+      Number(
+        (await database.pool.query<{ position: string }>("SELECT position FROM event_subscriptions WHERE name = 'support.reports'")).rows[0]
+          ?.position ?? 0,
+      );
+    const foldedBefore = await cursorOf();
     const folding = performance.now();
     let lastReport = folding;
     while (await dispatcher.runOnce()) {
       if (performance.now() - lastReport > 30_000) {
         lastReport = performance.now();
-        const at = (
-          await database.pool.query<{ position: string }>("SELECT position FROM event_subscriptions WHERE name = 'support.reports'")
-        ).rows[0]?.position;
-        console.log(`  folded ${Number(at).toLocaleString()} of ${generated.toLocaleString()} events`);
+        console.log(`  folded ${(await cursorOf()).toLocaleString()} of ${generated.toLocaleString()} events`);
       }
     }
     await dispatcher.drain();
     const foldSeconds = (performance.now() - folding) / 1000;
+    const folded = (await cursorOf()) - foldedBefore;
     await jobs.stop();
     await database.pool.query('VACUUM ANALYZE');
     const sizes = await database.pool.query<{ name: string; rows: string; size: string }>(
       `SELECT relname AS name, n_live_tup AS rows, pg_size_pretty(pg_total_relation_size(relid)) AS size
        FROM pg_stat_user_tables WHERE relname LIKE 'report_%' ORDER BY relname`,
     );
-    console.log(`folded in ${foldSeconds.toFixed(0)} s (${Math.round(generated / foldSeconds).toLocaleString()} events/s)`);
+    const foldRate = folded > 0 ? Math.round(folded / foldSeconds) : null;
+    console.log(`folded ${folded.toLocaleString()} events in ${foldSeconds.toFixed(0)} s (${foldRate?.toLocaleString() ?? '–'} events/s)`);
     await database.close();
 
     // 3. Every report over HTTP, as the console asks for it.
+    const loadAverageBefore = os.loadavg().map((value) => Number(value.toFixed(2)));
     const runtime = await startRuntime(config, logger);
     await runtime.app.listen({ host: '127.0.0.1', port: 0 });
     const address = runtime.app.server.address();
@@ -292,7 +321,7 @@ async function main() {
     const { token } = (await login.json()) as { token: string };
     const day = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 10);
     const last = day(yearEnd - dayMs);
-    const ranges = [7, 30, 365].map((days) => ({ days, from: day(yearEnd - days * dayMs), to: last }));
+    const ranges = rangeDays.map((days) => ({ days, from: day(yearEnd - days * dayMs), to: last }));
     const endpoints = [
       { name: 'volume', path: '/api/agent/reports/volume', bucket: 'day' },
       { name: 'response-times', path: '/api/agent/reports/response-times', bucket: 'day' },
@@ -309,123 +338,137 @@ async function main() {
       if (response.status !== 200) throw new Error(`${url}: ${response.status} ${await response.text()}`);
       await response.arrayBuffer();
     };
-    const timings: Array<{ endpoint: string; days: number; p50Ms: number; p95Ms: number; maxMs: number }> = [];
-    for (const endpoint of endpoints) {
-      for (const range of ranges) {
-        const url = `${base}${endpoint.path}?from=${range.from}&to=${range.to}${endpoint.bucket ? `&bucket=${endpoint.bucket}` : ''}${endpoint.extra ?? ''}`;
-        await get(url);
-        const samples: number[] = [];
-        for (let round = 0; round < rounds; round++) {
-          const started = performance.now();
-          await get(url);
-          samples.push(performance.now() - started);
-        }
-        samples.sort((left, right) => left - right);
-        timings.push({
-          endpoint: endpoint.name,
-          days: range.days,
-          p50Ms: Number(percentile(samples, 0.5).toFixed(1)),
-          p95Ms: Number(percentile(samples, 0.95).toFixed(1)),
-          maxMs: Number((samples.at(-1) ?? 0).toFixed(1)),
-        });
-      }
-    }
-    for (const date of [day(yearEnd), day(yearEnd + 7 * dayMs)]) {
-      const url = `${base}/api/agent/reports/staffing?date=${date}&channel=chat`;
+    // CPU per request besides wall-clock time (which a busy machine stretches): this process (the server
+    // and its one client) and PostgreSQL (the postmaster and its backends).
+    const postgresPid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const timings: Array<{
+      endpoint: string;
+      days: number;
+      p50Ms: number;
+      p95Ms: number;
+      maxMs: number;
+      nodeCpuMs: number;
+      postgresCpuMs: number;
+    }> = [];
+    const time = async (endpoint: string, days: number, url: string) => {
       await get(url);
       const samples: number[] = [];
+      const nodeBefore = process.cpuUsage();
+      const postgresBefore = cpuSeconds(postgresPid, true);
       for (let round = 0; round < rounds; round++) {
         const started = performance.now();
         await get(url);
         samples.push(performance.now() - started);
       }
+      const node = process.cpuUsage(nodeBefore);
+      const postgres = cpuSeconds(postgresPid, true) - postgresBefore;
       samples.sort((left, right) => left - right);
       timings.push({
-        endpoint: `staffing (${date})`,
-        days: 56,
+        endpoint,
+        days,
         p50Ms: Number(percentile(samples, 0.5).toFixed(1)),
         p95Ms: Number(percentile(samples, 0.95).toFixed(1)),
         maxMs: Number((samples.at(-1) ?? 0).toFixed(1)),
+        nodeCpuMs: Math.round((node.user + node.system) / 1000 / rounds),
+        postgresCpuMs: Math.round((postgres * 1000) / rounds),
       });
+    };
+    for (const endpoint of endpoints) {
+      for (const range of ranges) {
+        await time(
+          endpoint.name,
+          range.days,
+          `${base}${endpoint.path}?from=${range.from}&to=${range.to}${endpoint.bucket ? `&bucket=${endpoint.bucket}` : ''}${endpoint.extra ?? ''}`,
+        );
+      }
+    }
+    for (const date of [day(yearEnd), day(yearEnd + 7 * dayMs)]) {
+      await time(`staffing (${date})`, 56, `${base}/api/agent/reports/staffing?date=${date}&channel=chat`);
     }
 
     // 4. Lag from an event to its rollup while the outbox takes a steady chat load (the node's own dispatcher at work).
-    const pool = runtime.deps.pool;
-    const chatIds = Array.from({ length: 200 }, () => randomUUID());
-    for (const id of chatIds) {
-      await pool.query(`INSERT INTO domain_events (type, subject_type, subject_id, payload) VALUES ($1, 'conversation', $2, $3)`, [
-        conversationEvents.created,
-        id,
-        JSON.stringify({ conversationId: id, channel: 'chat', category: 'other' }),
-      ]);
-    }
-    let isLoading = true;
-    let loadEvents = 0;
-    const load = (async () => {
-      const perTick = Math.max(1, Math.round(chatLoadPerSecond / 20));
-      while (isLoading) {
-        const started = performance.now();
-        const values: string[] = [];
-        const parameters: unknown[] = [];
-        for (let index = 0; index < perTick; index++) {
-          const id = pick(chatIds);
-          parameters.push(
-            id,
-            JSON.stringify({ conversationId: id, authorType: index % 2 ? 'agent' : 'customer', authorId: agents[0], isInternal: false }),
-          );
-          values.push(`('${conversationEvents.messagePosted}', 'conversation', $${parameters.length - 1}, $${parameters.length}::jsonb)`);
+    // BENCH_LAG_SECONDS=0 leaves it out (a quick re-run of the reports alone).
+    const lag = lagSeconds > 0 ? await measureLag() : null;
+    async function measureLag() {
+      const pool = runtime.deps.pool;
+      const chatIds = Array.from({ length: 200 }, () => randomUUID());
+      for (const id of chatIds) {
+        await pool.query(`INSERT INTO domain_events (type, subject_type, subject_id, payload) VALUES ($1, 'conversation', $2, $3)`, [
+          conversationEvents.created,
+          id,
+          JSON.stringify({ conversationId: id, channel: 'chat', category: 'other' }),
+        ]);
+      }
+      let isLoading = true;
+      let loadEvents = 0;
+      const load = (async () => {
+        const perTick = Math.max(1, Math.round(chatLoadPerSecond / 20));
+        while (isLoading) {
+          const started = performance.now();
+          const values: string[] = [];
+          const parameters: unknown[] = [];
+          for (let index = 0; index < perTick; index++) {
+            const id = pick(chatIds);
+            parameters.push(
+              id,
+              JSON.stringify({ conversationId: id, authorType: index % 2 ? 'agent' : 'customer', authorId: agents[0], isInternal: false }),
+            );
+            values.push(`('${conversationEvents.messagePosted}', 'conversation', $${parameters.length - 1}, $${parameters.length}::jsonb)`);
+          }
+          await pool.query(`INSERT INTO domain_events (type, subject_type, subject_id, payload) VALUES ${values.join(', ')}`, parameters);
+          loadEvents += perTick;
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, 50 - (performance.now() - started))));
         }
-        await pool.query(`INSERT INTO domain_events (type, subject_type, subject_id, payload) VALUES ${values.join(', ')}`, parameters);
-        loadEvents += perTick;
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 50 - (performance.now() - started))));
+      })();
+      const lags: number[] = [];
+      const lagDeadline = performance.now() + lagSeconds * 1000;
+      while (performance.now() < lagDeadline) {
+        const id = randomUUID();
+        const started = performance.now();
+        await pool.query(`INSERT INTO domain_events (type, subject_type, subject_id, payload) VALUES ($1, 'conversation', $2, $3)`, [
+          conversationEvents.created,
+          id,
+          JSON.stringify({ conversationId: id, channel: 'chat', category: 'other' }),
+        ]);
+        for (;;) {
+          const found = await pool.query('SELECT 1 FROM report_conversations WHERE id = $1', [id]);
+          if (found.rowCount) break;
+          if (performance.now() - started > 60_000) throw new Error('an event did not reach the reports within 60 s');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        lags.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 300));
       }
-    })();
-    const lags: number[] = [];
-    const lagDeadline = performance.now() + lagSeconds * 1000;
-    while (performance.now() < lagDeadline) {
-      const id = randomUUID();
-      const started = performance.now();
-      await pool.query(`INSERT INTO domain_events (type, subject_type, subject_id, payload) VALUES ($1, 'conversation', $2, $3)`, [
-        conversationEvents.created,
-        id,
-        JSON.stringify({ conversationId: id, channel: 'chat', category: 'other' }),
-      ]);
-      for (;;) {
-        const found = await pool.query('SELECT 1 FROM report_conversations WHERE id = $1', [id]);
-        if (found.rowCount) break;
-        if (performance.now() - started > 60_000) throw new Error('an event did not reach the reports within 60 s');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      lags.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      isLoading = false;
+      await load;
+      lags.sort((left, right) => left - right);
+      return {
+        chatEventsPerSecond: Math.round(loadEvents / lagSeconds),
+        probes: lags.length,
+        p50Ms: Number(percentile(lags, 0.5).toFixed(0)),
+        p95Ms: Number(percentile(lags, 0.95).toFixed(0)),
+        maxMs: Number((lags.at(-1) ?? 0).toFixed(0)),
+      };
     }
-    isLoading = false;
-    await load;
-    lags.sort((left, right) => left - right);
-    const lag = {
-      chatEventsPerSecond: Math.round(loadEvents / lagSeconds),
-      probes: lags.length,
-      p50Ms: Number(percentile(lags, 0.5).toFixed(0)),
-      p95Ms: Number(percentile(lags, 0.95).toFixed(0)),
-      maxMs: Number((lags.at(-1) ?? 0).toFixed(0)),
-    };
     await runtime.close();
 
     printMarkdownTable(
-      `bench:reports on ${machine().cpus} cores (${machine().cpuModel}): ${conversationCount.toLocaleString()} conversations, ${generated.toLocaleString()} events, one client, ${rounds} requests each`,
-      ['endpoint', 'days', 'p50 ms', 'p95 ms', 'max ms'],
-      timings.map((row) => [row.endpoint, row.days, row.p50Ms, row.p95Ms, row.maxMs]),
+      `bench:reports on ${machine().cpus} cores (${machine().cpuModel}): ${conversationCount.toLocaleString()} conversations, ${generated.toLocaleString()} events, one client, ${rounds} requests each, load average ${loadAverageBefore.join(', ')} before`,
+      ['endpoint', 'days', 'p50 ms', 'p95 ms', 'max ms', 'CPU ms/request (node)', 'CPU ms/request (PostgreSQL)'],
+      timings.map((row) => [row.endpoint, row.days, row.p50Ms, row.p95Ms, row.maxMs, row.nodeCpuMs, row.postgresCpuMs]),
     );
     printMarkdownTable(
       'report tables',
       ['table', 'rows', 'size'],
       sizes.rows.map((row) => [row.name, Number(row.rows).toLocaleString(), row.size]),
     );
+    console.log(`\nfold: ${folded.toLocaleString()} events in ${foldSeconds.toFixed(0)} s (${foldRate?.toLocaleString() ?? '–'} events/s)`);
+    const loadAverage = os.loadavg().map((value) => Number(value.toFixed(2)));
+    console.log(`load average at the end (1, 5, 15 min): ${loadAverage.join(', ')}`);
     console.log(
-      `\nfold: ${generated.toLocaleString()} events in ${foldSeconds.toFixed(0)} s (${Math.round(generated / foldSeconds).toLocaleString()} events/s)`,
-    );
-    console.log(
-      `rollup lag under ${lag.chatEventsPerSecond} chat events/s: p50 ${lag.p50Ms} ms, p95 ${lag.p95Ms} ms, max ${lag.maxMs} ms over ${lag.probes} probes`,
+      lag
+        ? `rollup lag under ${lag.chatEventsPerSecond} chat events/s: p50 ${lag.p50Ms} ms, p95 ${lag.p95Ms} ms, max ${lag.maxMs} ms over ${lag.probes} probes`
+        : 'rollup lag: not measured (BENCH_LAG_SECONDS=0)',
     );
     const file = await writeResults('reports', {
       machine: machine(),
@@ -433,8 +476,11 @@ async function main() {
       events: generated,
       agents: agentCount,
       writeSeconds,
+      folded,
       foldSeconds,
-      foldEventsPerSecond: Math.round(generated / foldSeconds),
+      foldEventsPerSecond: foldRate,
+      loadAverageBefore,
+      loadAverage,
       tables: sizes.rows,
       timings,
       lag,
@@ -443,7 +489,7 @@ async function main() {
     console.log(`\nwrote ${file}`);
   } finally {
     await cluster.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    if (!keptDataDir) await rm(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,4 @@
-import type pg from 'pg';
-import type { BatchHandler, PublishedEvent } from '../../platform/index.js';
+import type { BatchHandler, PublishedEvent, Queryable } from '../../platform/index.js';
 import type { BusinessCalendar } from '../hours/business-calendar.js';
 import { currentHours } from '../hours/support-hours.js';
 import { agentEvents, conversationEvents } from '../support.events.js';
@@ -8,6 +7,22 @@ import { type ConversationState, type Fact, type FactChange, type FoldContext, f
 import { bucketOf, lastBucket } from './histogram.js';
 import { LocalPeriods } from './local-periods.js';
 import { isDurationKey, keepsFacts, metricKeys } from './report-metrics.js';
+import {
+  type AgentPresence,
+  addToDayHours,
+  addToHistograms,
+  addToRollups,
+  clearReportTables,
+  insertFacts,
+  loadPresence,
+  loadStates,
+  lockReportState,
+  savePresence,
+  saveReportPosition,
+  saveStates,
+  subscriberPosition,
+  updateFactValues,
+} from './reports.repository.js';
 
 export const reportsSubscriber = 'support.reports';
 
@@ -29,9 +44,7 @@ const helpMetrics: Record<string, string> = {
   'support.help-suggestion.chat-started': metricKeys.helpChatStarted,
 };
 
-const reportTables = ['report_conversations', 'report_facts', 'report_rollups', 'report_histograms', 'report_agent_presence'];
-
-type Presence = { status: string; since: number };
+type Presence = AgentPresence;
 
 /**
  * The outbox subscriber that keeps the report tables: each batch of events is folded into the
@@ -45,25 +58,22 @@ export type ReportDeps = Pick<SupportDeps, 'config' | 'db' | 'logger'>;
 export function buildReports(deps: ReportDeps): BatchHandler {
   let warnedZone = false;
   return async (events, { tx }) => {
-    const db = tx.$client;
+    const db = tx;
     const zone = deps.config.timeZone;
-    const stored = await db.query<{ position: string; time_zone: string }>(
-      'SELECT position, time_zone FROM report_state WHERE id = 1 FOR UPDATE',
-    );
-    const cursor = await db.query<{ position: string }>('SELECT position FROM event_subscriptions WHERE name = $1', [reportsSubscriber]);
-    const last = Number(stored.rows[0]?.position ?? 0);
-    if (stored.rows[0] && Number(cursor.rows[0]?.position ?? 0) < last) {
+    let stored = await lockReportState(db);
+    const last = stored?.position ?? 0;
+    if (stored && (await subscriberPosition(db, reportsSubscriber)) < last) {
       // Sent back to the start: rebuild from nothing.
-      await db.query(`TRUNCATE ${reportTables.join(', ')}`);
-      await db.query('UPDATE report_state SET position = 0, time_zone = $1 WHERE id = 1', [zone]);
-    } else if (stored.rows[0] && stored.rows[0].time_zone !== zone && !warnedZone) {
+      await clearReportTables(db, zone);
+      stored = { position: 0, timeZone: zone };
+    } else if (stored && stored.timeZone !== zone && !warnedZone) {
       warnedZone = true;
       deps.logger.warn(
-        { built: stored.rows[0].time_zone, configured: zone },
+        { built: stored.timeZone, configured: zone },
         'reports were built for another TIME_ZONE: run `okpay events:replay support.reports` to cut days in the new one',
       );
     }
-    const periods = new LocalPeriods(stored.rows[0]?.time_zone && stored.rows[0].position !== '0' ? stored.rows[0].time_zone : zone);
+    const periods = new LocalPeriods(stored?.timeZone && stored.position !== 0 ? stored.timeZone : zone);
     const hours = await currentHours(deps);
     const calendars = new Map<string, BusinessCalendar | undefined>();
     const calendarOf = (channel: string) => {
@@ -131,21 +141,9 @@ export function buildReports(deps: ReportDeps): BatchHandler {
       db,
       facts.filter((fact) => fact.count === 1 && keepsFacts(fact.metric)),
     );
-    for (const change of changes) {
-      await db.query('UPDATE report_facts SET value = $4 WHERE metric = $1 AND occurred_at = $2 AND conversation_id = $3', [
-        change.metric,
-        new Date(change.at),
-        change.conversationId,
-        change.value,
-      ]);
-    }
+    await updateFactValues(db, changes);
     await writeRollups(db, facts, periods);
-    const position = events.at(-1)?.position ?? last;
-    await db.query(
-      `INSERT INTO report_state (id, position, time_zone) VALUES (1, $1, $2)
-       ON CONFLICT (id) DO UPDATE SET position = greatest(report_state.position, excluded.position)`,
-      [position, periods.timeZone],
-    );
+    await saveReportPosition(db, events.at(-1)?.position ?? last, periods.timeZone);
   };
 }
 
@@ -198,69 +196,14 @@ function presenceFacts(presence: Map<string, Presence>, staffId: string, status:
   return facts;
 }
 
-async function loadStates(db: pg.PoolClient, ids: string[]): Promise<Map<string, ConversationState>> {
-  if (ids.length === 0) return new Map();
-  const found = await db.query<{ id: string; state: ConversationState }>(
-    'SELECT id, state FROM report_conversations WHERE id = ANY($1::uuid[])',
-    [ids],
-  );
-  return new Map(found.rows.map((row) => [row.id, row.state]));
-}
-
-async function saveStates(db: pg.PoolClient, states: ConversationState[]): Promise<void> {
-  if (states.length === 0) return;
-  await db.query(
-    `INSERT INTO report_conversations (id, state)
-     SELECT (item->>'id')::uuid, item FROM jsonb_array_elements($1::jsonb) AS item
-     ON CONFLICT (id) DO UPDATE SET state = excluded.state`,
-    [JSON.stringify(states)],
-  );
-}
-
-async function loadPresence(db: pg.PoolClient, staffIds: string[]): Promise<Map<string, Presence>> {
-  if (staffIds.length === 0) return new Map();
-  const found = await db.query<{ staff_id: string; status: string; since: Date }>(
-    'SELECT staff_id, status, since FROM report_agent_presence WHERE staff_id = ANY($1::uuid[])',
-    [staffIds],
-  );
-  return new Map(found.rows.map((row) => [row.staff_id, { status: row.status, since: row.since.getTime() }]));
-}
-
-async function savePresence(db: pg.PoolClient, rows: Array<{ staffId: string } & Presence>): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO report_agent_presence (staff_id, status, since)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[])
-     ON CONFLICT (staff_id) DO UPDATE SET status = excluded.status, since = excluded.since`,
-    [rows.map((row) => row.staffId), rows.map((row) => row.status), rows.map((row) => new Date(row.since))],
-  );
-}
-
-async function insertFacts(db: pg.PoolClient, facts: Fact[]): Promise<void> {
-  if (facts.length === 0) return;
-  await db.query(
-    `INSERT INTO report_facts (metric, occurred_at, conversation_id, channel, category, agent_id, value, business_value, calendar_version)
-     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::float8[], $8::float8[], $9::text[])`,
-    [
-      facts.map((fact) => fact.metric),
-      facts.map((fact) => new Date(fact.at)),
-      facts.map((fact) => fact.conversationId),
-      facts.map((fact) => fact.channel),
-      facts.map((fact) => fact.category),
-      facts.map((fact) => fact.agentId),
-      facts.map((fact) => fact.value),
-      facts.map((fact) => fact.businessValue),
-      facts.map((fact) => fact.calendarVersion),
-    ],
-  );
-}
-
 type Sums = { count: number; sum: number; businessSum: number };
 
 /** Adds the batch's facts to every rollup they belong to, summed first so each row is written once. */
-async function writeRollups(db: pg.PoolClient, facts: Fact[], periods: LocalPeriods): Promise<void> {
+async function writeRollups(db: Queryable, facts: Fact[], periods: LocalPeriods): Promise<void> {
   const sums = new Map<string, Sums>();
   const buckets = new Map<string, number[]>();
+  const hours = new Map<string, { counts: number[]; sums: number[]; businessSums: number[] }>();
+  const hourly = () => Array.from({ length: 24 }, () => 0);
   for (const fact of facts) {
     const dims: Array<[string, string]> = [['all', '']];
     if (fact.agentId) dims.push(['agent', fact.agentId]);
@@ -281,6 +224,14 @@ async function writeRollups(db: pg.PoolClient, facts: Fact[], periods: LocalPeri
       sums.set(key, current);
     };
     add('slot', starts.slot, 'all', '');
+    // The same for the team's day by local hour: the hour-of-week heatmap over long ranges.
+    const hourKey = `${fact.metric}|${starts.day}|${fact.channel}`;
+    const day = hours.get(hourKey) ?? { counts: hourly(), sums: hourly(), businessSums: hourly() };
+    const hour = new Date(periods.wall(fact.at)).getUTCHours();
+    day.counts[hour] = (day.counts[hour] ?? 0) + fact.count;
+    day.sums[hour] = (day.sums[hour] ?? 0) + (fact.count === 0 || fact.value === null ? value : value * fact.count);
+    day.businessSums[hour] = (day.businessSums[hour] ?? 0) + business * fact.count;
+    hours.set(hourKey, day);
     for (const [kind, id] of dims) {
       add('day', starts.day, kind, id);
       add('month', starts.month, kind, id);
@@ -307,46 +258,25 @@ async function writeRollups(db: pg.PoolClient, facts: Fact[], periods: LocalPeri
       }
     }
   }
-  if (sums.size > 0) {
-    const rows = [...sums.entries()].map(([key, value]) => ({ key: key.split('|'), value }));
-    await db.query(
-      `INSERT INTO report_rollups (metric, period, dim_kind, period_start, dim_id, channel, count, sum, business_sum)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::bigint[], $8::float8[], $9::float8[])
-       ON CONFLICT (metric, period, dim_kind, period_start, dim_id, channel) DO UPDATE SET count = report_rollups.count + excluded.count,
-         sum = report_rollups.sum + excluded.sum, business_sum = report_rollups.business_sum + excluded.business_sum`,
-      [
-        rows.map((row) => row.key[0]),
-        rows.map((row) => row.key[1]),
-        rows.map((row) => row.key[2]),
-        rows.map((row) => new Date(Number(row.key[3]))),
-        rows.map((row) => row.key[4]),
-        rows.map((row) => row.key[5]),
-        rows.map((row) => row.value.count),
-        rows.map((row) => row.value.sum),
-        rows.map((row) => row.value.businessSum),
-      ],
-    );
-  }
-  if (buckets.size > 0) {
-    const rows = [...buckets.entries()].map(([key, counts]) => ({ key: key.split('|'), counts }));
-    // Adding arrays bucket by bucket: unnest of two arrays walks them side by side, in bucket order.
-    await db.query(
-      `INSERT INTO report_histograms (metric, period, dim_kind, period_start, dim_id, scale, counts)
-       SELECT metric, period, dim_kind, period_start, dim_id, scale, counts::int[]
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::smallint[], $7::text[])
-         AS given(metric, period, dim_kind, period_start, dim_id, scale, counts)
-       ON CONFLICT (metric, period, dim_kind, period_start, dim_id, scale) DO UPDATE
-       SET counts = ARRAY(SELECT coalesce(old, 0) + coalesce(new, 0)
-                          FROM unnest(report_histograms.counts, excluded.counts) WITH ORDINALITY AS pair(old, new, at) ORDER BY at)`,
-      [
-        rows.map((row) => row.key[0]),
-        rows.map((row) => row.key[1]),
-        rows.map((row) => row.key[2]),
-        rows.map((row) => new Date(Number(row.key[3]))),
-        rows.map((row) => row.key[4]),
-        rows.map((row) => Number(row.key[5])),
-        rows.map((row) => `{${row.counts.join(',')}}`),
-      ],
-    );
-  }
+  await addToRollups(
+    db,
+    [...sums.entries()].map(([key, value]) => {
+      const [metric = '', period = '', dimKind = '', start = '0', dimId = '', channel = ''] = key.split('|');
+      return { metric, period, dimKind, periodStart: new Date(Number(start)), dimId, channel, ...value };
+    }),
+  );
+  await addToHistograms(
+    db,
+    [...buckets.entries()].map(([key, counts]) => {
+      const [metric = '', period = '', dimKind = '', start = '0', dimId = '', scale = '0'] = key.split('|');
+      return { metric, period, dimKind, periodStart: new Date(Number(start)), dimId, scale: Number(scale), counts };
+    }),
+  );
+  await addToDayHours(
+    db,
+    [...hours.entries()].map(([key, value]) => {
+      const [metric = '', start = '0', channel = ''] = key.split('|');
+      return { metric, dayStart: new Date(Number(start)), channel, ...value };
+    }),
+  );
 }

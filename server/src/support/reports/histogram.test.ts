@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addTo, bucketOf, exactPercentile, type Histogram, histogramPercentile } from './histogram.js';
+import { addCountsText, addTo, bucketOf, exactPercentile, type Histogram, histogramPercentile } from './histogram.js';
 
 describe('duration histograms', () => {
   it('computes exact percentiles the way percentile_cont does', () => {
@@ -8,6 +8,17 @@ describe('duration histograms', () => {
     expect(exactPercentile([60, 120, 300, 600], 0.5)).toBe(210);
     expect(exactPercentile([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 0.9)).toBeCloseTo(91);
     expect(exactPercentile([], 0.5)).toBeNull();
+  });
+
+  it('adds bucket counts read from the text of an integer array', () => {
+    const histogram: Histogram = new Map([[1, 2]]);
+    addCountsText(histogram, '{0,3,0,12,-1}');
+    addCountsText(histogram, '{}');
+    expect([...histogram.entries()].sort(([left], [right]) => left - right)).toEqual([
+      [1, 5],
+      [3, 12],
+      [4, -1],
+    ]);
   });
 
   it('puts values under a second in the first bucket and never past the last', () => {

@@ -26,6 +26,24 @@ export function addTo(histogram: Histogram, bucket: number, count: number): void
   histogram.set(bucket, (histogram.get(bucket) ?? 0) + count);
 }
 
+/** Adds bucket counts given as PostgreSQL's text of an integer array (`{0,3,0,…}`), skipping zeros. */
+export function addCountsText(histogram: Histogram, text: string): void {
+  let bucket = 0;
+  let value = 0;
+  let sign = 1;
+  for (let index = 1; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) value = value * 10 + (code - 48);
+    else if (code === 45) sign = -1;
+    else {
+      if (value !== 0) addTo(histogram, bucket, sign * value);
+      bucket += 1;
+      value = 0;
+      sign = 1;
+    }
+  }
+}
+
 /**
  * The p-th percentile (0–1) with the same rank rule as PostgreSQL's percentile_cont (rank p·(n−1)),
  * located in its bucket and interpolated geometrically inside it.

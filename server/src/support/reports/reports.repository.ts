@@ -2,12 +2,13 @@ import type { ReportBucket } from '@okpay/contracts';
 import { and, avg, eq, gt, inArray } from 'drizzle-orm';
 import { staffMembers } from '../../identity/index.js';
 import type { Queryable } from '../../platform/index.js';
-import { addTo, exactPercentile, type Histogram, histogramPercentile } from './histogram.js';
+import type { ConversationState, Fact, FactChange } from './conversation-facts.js';
+import { addCountsText, exactPercentile, type Histogram, histogramPercentile } from './histogram.js';
 import type { LocalPeriods } from './local-periods.js';
 import { keepsFacts } from './report-metrics.js';
 
 // Reads of the report tables: the report API's (ReportReader, answering from rollups, histograms and
-// raw facts) and the staffing plan's. Writes are the reports subscriber's alone (build-reports.ts).
+// raw facts) and the staffing plan's; and the writes of the reports subscriber (build-reports.ts).
 
 /** Whole local days, with optional filters. */
 export type ReportScope = { from: number; to: number; channel?: string; agentId?: string; category?: string };
@@ -33,7 +34,13 @@ export const exactLimit = 3_000;
 type Dimension = { kind: 'all' | 'channel' | 'agent' | 'category'; id: string | null };
 type PeriodRange = { period: 'slot' | 'day' | 'month'; from: number; to: number };
 
+/** The range and filters of a facts query: $2 from, $3 to, $4 channel, $5 agent, $6 category (null for any). */
+const factFilters = `occurred_at >= $2 AND occurred_at < $3
+  AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)`;
+
 const temporal = new Set<Grouping>(['hour', 'day', 'week', 'month', 'hour_of_week']);
+
+const isDimension = (grouping: Grouping): grouping is 'total' | 'channel' | 'agent' | 'category' => !temporal.has(grouping);
 
 /**
  * The time bucket of a rollup row, grouped in SQL so a year of half hours comes back as 168 rows
@@ -44,7 +51,11 @@ function bucketColumn(grouping: Grouping, zoneParameter: number): string {
     return `NULL::timestamptz AS key_time, ((extract(isodow FROM period_start AT TIME ZONE $${zoneParameter})::int - 1) * 24
       + extract(hour FROM period_start AT TIME ZONE $${zoneParameter})::int) AS key_number`;
   }
-  if (temporal.has(grouping)) return `date_trunc('${grouping}', period_start, $${zoneParameter}) AS key_time, NULL::int AS key_number`;
+  // A row of the bucket's own period starts its bucket: only the others need cutting in the zone (costly per row).
+  if (temporal.has(grouping)) {
+    return `CASE WHEN period = '${grouping}' THEN period_start ELSE date_trunc('${grouping}', period_start, $${zoneParameter}) END AS key_time,
+      NULL::int AS key_number`;
+  }
   return 'NULL::timestamptz AS key_time, NULL::int AS key_number';
 }
 
@@ -146,8 +157,7 @@ export class ReportReader {
       business_value: number | null;
     }>(
       `SELECT metric, occurred_at, channel, category, agent_id, value, business_value FROM report_facts
-       WHERE metric = ANY($1::text[]) AND occurred_at >= $2 AND occurred_at < $3
-         AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)`,
+       WHERE metric = ANY($1::text[]) AND ${factFilters}`,
       [metrics, new Date(scope.from), new Date(scope.to), scope.channel ?? null, scope.agentId ?? null, scope.category ?? null],
     );
     return found.rows.map((row) => ({
@@ -182,6 +192,18 @@ export class ReportReader {
         add(fact.metric, this.keyOf(grouping, fact), 1, fact.value ?? 0, fact.businessValue ?? 0);
       }
       return { sums, missing: metrics.filter((metric) => !keepsFacts(metric)) };
+    }
+    if (grouping === 'hour_of_week' && dimension.kind === 'all') {
+      // A row per local day and channel with its 24 hours, rather than every half hour of the range.
+      for (const row of await listDayHours(this.db, { metrics, from: scope.from, to: scope.to, channel: scope.channel })) {
+        const weekStart = Math.floor(this.periods.hourOfWeek(row.dayStart.getTime()) / 24) * 24;
+        for (let hour = 0; hour < 24; hour++) {
+          const count = row.counts[hour] ?? 0;
+          const sum = row.sums[hour] ?? 0;
+          if (count !== 0 || sum !== 0) add(row.metric, String(weekStart + hour), count, sum, row.businessSums[hour] ?? 0);
+        }
+      }
+      return { sums, missing: [] };
     }
     const where = this.whereRollups(metrics, scope, dimension, this.plan(scope, grouping));
     // The zone is a parameter only where the bucket uses it (an unused parameter has no type).
@@ -251,6 +273,26 @@ export class ReportReader {
         }
         return { stats, method: 'histogram' };
       }
+      if (isDimension(grouping)) {
+        // Per channel, agent or category the database sorts (percentile_cont, the rule exactPercentile follows) and
+        // sends a row per group rather than every value.
+        for (const row of await this.exactDurations(metrics, scope, grouping)) {
+          const distribution = (percentiles: number[]): Distribution => ({
+            count: Number(row.count),
+            p50: tenth(percentiles[0] ?? null),
+            p90: tenth(percentiles[1] ?? null),
+            p95: tenth(percentiles[2] ?? null),
+          });
+          stats.get(row.metric)?.set(row.key, {
+            count: Number(row.count),
+            mean: tenth(row.sum / Number(row.count)),
+            businessMean: tenth(row.business_sum / Number(row.count)),
+            wall: distribution(row.wall),
+            business: distribution(row.business),
+          });
+        }
+        return { stats, method: 'exact' };
+      }
       const values = new Map<string, { wall: number[]; business: number[] }>();
       for (const fact of await this.facts(metrics, scope)) {
         const id = `${fact.metric}|${this.keyOf(grouping, fact)}`;
@@ -296,9 +338,11 @@ export class ReportReader {
       key_number: number | null;
       dim_id: string;
       scale: number;
-      counts: number[];
+      counts: string;
     }>(
-      `SELECT metric, ${bucketColumn(grouping, where.values.length)}, dim_id, scale, counts FROM report_histograms WHERE ${where.text}`,
+      // The counts as text: a year per agent is thousands of arrays of 108, parsed faster by hand than as int[].
+      `SELECT metric, ${bucketColumn(grouping, where.values.length)}, dim_id, scale, counts::text AS counts
+       FROM report_histograms WHERE ${where.text}`,
       where.values,
     );
     const histograms = new Map<string, [Histogram, Histogram]>();
@@ -312,7 +356,7 @@ export class ReportReader {
       const id = `${row.metric}|${key}`;
       const pair = histograms.get(id) ?? [new Map(), new Map()];
       const target = pair[row.scale === 1 ? 1 : 0];
-      for (const [bucket, count] of row.counts.entries()) if (count) addTo(target, bucket, count);
+      addCountsText(target, row.counts);
       histograms.set(id, pair);
     }
     for (const [id, [wall, business]] of histograms) {
@@ -329,6 +373,28 @@ export class ReportReader {
     return { stats, method: 'histogram' };
   }
 
+  /** Count, sums and exact median, p90 and p95 per metric and channel, agent or category (or in total), from the facts. */
+  private async exactDurations(metrics: string[], scope: ReportScope, grouping: 'total' | 'channel' | 'agent' | 'category') {
+    const key = { total: "''", channel: 'channel', agent: "coalesce(agent_id::text, '')", category: "coalesce(category, '')" }[grouping];
+    const found = await this.db.$client.query<{
+      metric: string;
+      key: string;
+      count: string;
+      sum: number;
+      business_sum: number;
+      wall: number[];
+      business: number[];
+    }>(
+      `SELECT metric, ${key} AS key, count(*) AS count, sum(coalesce(value, 0)) AS sum, sum(coalesce(business_value, 0)) AS business_sum,
+              percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY coalesce(value, 0)) AS wall,
+              percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY coalesce(business_value, 0)) AS business
+       FROM report_facts WHERE metric = ANY($1::text[]) AND ${factFilters}
+       GROUP BY 1, 2`,
+      [metrics, new Date(scope.from), new Date(scope.to), scope.channel ?? null, scope.agentId ?? null, scope.category ?? null],
+    );
+    return found.rows;
+  }
+
   /** The kept facts behind a number, newest first. */
   async conversations(metric: string, scope: ReportScope, limit: number) {
     const found = await this.db.$client.query<{
@@ -341,16 +407,14 @@ export class ReportReader {
       business_value: number | null;
     }>(
       `SELECT conversation_id, occurred_at, channel, category, agent_id, value, business_value FROM report_facts
-       WHERE metric = $1 AND occurred_at >= $2 AND occurred_at < $3
-         AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)
+       WHERE metric = $1 AND ${factFilters}
        ORDER BY occurred_at DESC LIMIT $7`,
       [metric, new Date(scope.from), new Date(scope.to), scope.channel ?? null, scope.agentId ?? null, scope.category ?? null, limit],
     );
     // Counting every fact of a year would cost more than the list: past the cap it says "more than".
     const counted = await this.db.$client.query<{ total: string }>(
       `SELECT count(*) AS total FROM (SELECT 1 FROM report_facts
-         WHERE metric = $1 AND occurred_at >= $2 AND occurred_at < $3
-           AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)
+         WHERE metric = $1 AND ${factFilters}
          LIMIT $7) capped`,
       [
         metric,
@@ -430,4 +494,229 @@ export async function averageChatCapacity(db: Queryable): Promise<number | undef
     .from(staffMembers)
     .where(and(eq(staffMembers.isActive, true), inArray(staffMembers.role, ['agent', 'supervisor']), gt(staffMembers.chatCapacity, 0)));
   return row?.capacity === null || row?.capacity === undefined ? undefined : Math.round(Number(row.capacity));
+}
+
+// ── Writes: the reports subscriber's alone (build-reports.ts), inside its batch's transaction ──────────
+
+/** Where the report tables stand, locked for the batch; undefined before the first batch. */
+export async function lockReportState(db: Queryable): Promise<{ position: number; timeZone: string } | undefined> {
+  const found = await db.$client.query<{ position: string; time_zone: string }>(
+    'SELECT position, time_zone FROM report_state WHERE id = 1 FOR UPDATE',
+  );
+  const row = found.rows[0];
+  return row ? { position: Number(row.position), timeZone: row.time_zone } : undefined;
+}
+
+/** The subscriber's cursor: behind the report state's position when it was sent back to replay. */
+export async function subscriberPosition(db: Queryable, subscriber: string): Promise<number> {
+  const found = await db.$client.query<{ position: string }>('SELECT position FROM event_subscriptions WHERE name = $1', [subscriber]);
+  return Number(found.rows[0]?.position ?? 0);
+}
+
+const reportTables = [
+  'report_conversations',
+  'report_facts',
+  'report_rollups',
+  'report_histograms',
+  'report_day_hours',
+  'report_agent_presence',
+];
+
+/** Empties every report table for a replay, to cut days in `timeZone` from now on. */
+export async function clearReportTables(db: Queryable, timeZone: string): Promise<void> {
+  await db.$client.query(`TRUNCATE ${reportTables.join(', ')}`);
+  await db.$client.query('UPDATE report_state SET position = 0, time_zone = $1 WHERE id = 1', [timeZone]);
+}
+
+/** Records the last event folded in (never going back) and the zone of the tables' days. */
+export async function saveReportPosition(db: Queryable, position: number, timeZone: string): Promise<void> {
+  await db.$client.query(
+    `INSERT INTO report_state (id, position, time_zone) VALUES (1, $1, $2)
+     ON CONFLICT (id) DO UPDATE SET position = greatest(report_state.position, excluded.position)`,
+    [position, timeZone],
+  );
+}
+
+export type AgentPresence = { status: string; since: number };
+
+export async function loadStates(db: Queryable, ids: string[]): Promise<Map<string, ConversationState>> {
+  if (ids.length === 0) return new Map();
+  const found = await db.$client.query<{ id: string; state: ConversationState }>(
+    'SELECT id, state FROM report_conversations WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
+  return new Map(found.rows.map((row) => [row.id, row.state]));
+}
+
+export async function saveStates(db: Queryable, states: ConversationState[]): Promise<void> {
+  if (states.length === 0) return;
+  await db.$client.query(
+    `INSERT INTO report_conversations (id, state)
+     SELECT (item->>'id')::uuid, item FROM jsonb_array_elements($1::jsonb) AS item
+     ON CONFLICT (id) DO UPDATE SET state = excluded.state`,
+    [JSON.stringify(states)],
+  );
+}
+
+export async function loadPresence(db: Queryable, staffIds: string[]): Promise<Map<string, AgentPresence>> {
+  if (staffIds.length === 0) return new Map();
+  const found = await db.$client.query<{ staff_id: string; status: string; since: Date }>(
+    'SELECT staff_id, status, since FROM report_agent_presence WHERE staff_id = ANY($1::uuid[])',
+    [staffIds],
+  );
+  return new Map(found.rows.map((row) => [row.staff_id, { status: row.status, since: row.since.getTime() }]));
+}
+
+export async function savePresence(db: Queryable, rows: Array<{ staffId: string } & AgentPresence>): Promise<void> {
+  if (rows.length === 0) return;
+  await db.$client.query(
+    `INSERT INTO report_agent_presence (staff_id, status, since)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[])
+     ON CONFLICT (staff_id) DO UPDATE SET status = excluded.status, since = excluded.since`,
+    [rows.map((row) => row.staffId), rows.map((row) => row.status), rows.map((row) => new Date(row.since))],
+  );
+}
+
+export async function insertFacts(db: Queryable, facts: Fact[]): Promise<void> {
+  if (facts.length === 0) return;
+  await db.$client.query(
+    `INSERT INTO report_facts (metric, occurred_at, conversation_id, channel, category, agent_id, value, business_value, calendar_version)
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::float8[], $8::float8[], $9::text[])`,
+    [
+      facts.map((fact) => fact.metric),
+      facts.map((fact) => new Date(fact.at)),
+      facts.map((fact) => fact.conversationId),
+      facts.map((fact) => fact.channel),
+      facts.map((fact) => fact.category),
+      facts.map((fact) => fact.agentId),
+      facts.map((fact) => fact.value),
+      facts.map((fact) => fact.businessValue),
+      facts.map((fact) => fact.calendarVersion),
+    ],
+  );
+}
+
+/** Changes the value of kept facts (a changed rating), found by metric, time and conversation, in order. */
+export async function updateFactValues(db: Queryable, changes: FactChange[]): Promise<void> {
+  for (const change of changes) {
+    await db.$client.query('UPDATE report_facts SET value = $4 WHERE metric = $1 AND occurred_at = $2 AND conversation_id = $3', [
+      change.metric,
+      new Date(change.at),
+      change.conversationId,
+      change.value,
+    ]);
+  }
+}
+
+export type RollupAddition = { metric: string; period: string; dimKind: string; periodStart: Date; dimId: string; channel: string } & Sums;
+
+/** Adds counts and sums to the rollups (one row each, summed beforehand). */
+export async function addToRollups(db: Queryable, rows: RollupAddition[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.$client.query(
+    `INSERT INTO report_rollups (metric, period, dim_kind, period_start, dim_id, channel, count, sum, business_sum)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::bigint[], $8::float8[], $9::float8[])
+     ON CONFLICT (metric, period, dim_kind, period_start, dim_id, channel) DO UPDATE SET count = report_rollups.count + excluded.count,
+       sum = report_rollups.sum + excluded.sum, business_sum = report_rollups.business_sum + excluded.business_sum`,
+    [
+      rows.map((row) => row.metric),
+      rows.map((row) => row.period),
+      rows.map((row) => row.dimKind),
+      rows.map((row) => row.periodStart),
+      rows.map((row) => row.dimId),
+      rows.map((row) => row.channel),
+      rows.map((row) => row.count),
+      rows.map((row) => row.sum),
+      rows.map((row) => row.businessSum),
+    ],
+  );
+}
+
+export type HistogramAddition = {
+  metric: string;
+  period: string;
+  dimKind: string;
+  periodStart: Date;
+  dimId: string;
+  scale: number;
+  counts: number[];
+};
+
+/** Adds bucket counts to the histograms, bucket by bucket. */
+export async function addToHistograms(db: Queryable, rows: HistogramAddition[]): Promise<void> {
+  if (rows.length === 0) return;
+  // Adding arrays bucket by bucket: unnest of two arrays walks them side by side, in bucket order.
+  await db.$client.query(
+    `INSERT INTO report_histograms (metric, period, dim_kind, period_start, dim_id, scale, counts)
+     SELECT metric, period, dim_kind, period_start, dim_id, scale, counts::int[]
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::smallint[], $7::text[])
+       AS given(metric, period, dim_kind, period_start, dim_id, scale, counts)
+     ON CONFLICT (metric, period, dim_kind, period_start, dim_id, scale) DO UPDATE
+     SET counts = ARRAY(SELECT coalesce(old, 0) + coalesce(new, 0)
+                        FROM unnest(report_histograms.counts, excluded.counts) WITH ORDINALITY AS pair(old, new, at) ORDER BY at)`,
+    [
+      rows.map((row) => row.metric),
+      rows.map((row) => row.period),
+      rows.map((row) => row.dimKind),
+      rows.map((row) => row.periodStart),
+      rows.map((row) => row.dimId),
+      rows.map((row) => row.scale),
+      rows.map((row) => `{${row.counts.join(',')}}`),
+    ],
+  );
+}
+
+/** One local day's figures per local hour (24 entries each). */
+export type DayHours = { metric: string; dayStart: Date; channel: string; counts: number[]; sums: number[]; businessSums: number[] };
+
+/** Adds to the day-by-hour rollups, hour by hour. */
+export async function addToDayHours(db: Queryable, rows: DayHours[]): Promise<void> {
+  if (rows.length === 0) return;
+  const text = (values: number[]) => `{${values.join(',')}}`;
+  await db.$client.query(
+    `INSERT INTO report_day_hours (metric, day_start, channel, counts, sums, business_sums)
+     SELECT metric, day_start, channel, counts::bigint[], sums::float8[], business_sums::float8[]
+     FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[])
+       AS given(metric, day_start, channel, counts, sums, business_sums)
+     ON CONFLICT (metric, day_start, channel) DO UPDATE
+     SET counts = ARRAY(SELECT old + new FROM unnest(report_day_hours.counts, excluded.counts) WITH ORDINALITY AS pair(old, new, at) ORDER BY at),
+         sums = ARRAY(SELECT old + new FROM unnest(report_day_hours.sums, excluded.sums) WITH ORDINALITY AS pair(old, new, at) ORDER BY at),
+         business_sums = ARRAY(SELECT old + new FROM unnest(report_day_hours.business_sums, excluded.business_sums)
+                               WITH ORDINALITY AS pair(old, new, at) ORDER BY at)`,
+    [
+      rows.map((row) => row.metric),
+      rows.map((row) => row.dayStart),
+      rows.map((row) => row.channel),
+      rows.map((row) => text(row.counts)),
+      rows.map((row) => text(row.sums)),
+      rows.map((row) => text(row.businessSums)),
+    ],
+  );
+}
+
+/** The day-by-hour rollups of the whole team for local days starting in [from, to). */
+export async function listDayHours(
+  db: Queryable,
+  input: { metrics: string[]; from: number; to: number; channel?: string },
+): Promise<DayHours[]> {
+  const found = await db.$client.query<{
+    metric: string;
+    day_start: Date;
+    channel: string;
+    counts: string[];
+    sums: number[];
+    business_sums: number[];
+  }>(
+    `SELECT metric, day_start, channel, counts, sums, business_sums FROM report_day_hours
+     WHERE metric = ANY($1::text[]) AND day_start >= $2 AND day_start < $3 AND ($4::text IS NULL OR channel = $4)`,
+    [input.metrics, new Date(input.from), new Date(input.to), input.channel ?? null],
+  );
+  return found.rows.map((row) => ({
+    metric: row.metric,
+    dayStart: row.day_start,
+    channel: row.channel,
+    counts: row.counts.map(Number),
+    sums: row.sums,
+    businessSums: row.business_sums,
+  }));
 }

@@ -31,6 +31,8 @@ export const reportFacts = pgTable(
   },
   (table) => [
     index('report_facts_metric_idx').on(table.metric, table.occurredAt),
+    // A channel's facts of a year without reading the other channels' (percentiles and drill-down filtered by channel).
+    index('report_facts_channel_idx').on(table.metric, table.channel, table.occurredAt),
     index('report_facts_agent_idx').on(table.agentId, table.metric, table.occurredAt).where(sql`${table.agentId} is not null`),
   ],
 );
@@ -52,7 +54,11 @@ export const reportRollups = pgTable(
     sum: doublePrecision('sum').notNull(),
     businessSum: doublePrecision('business_sum').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.metric, table.period, table.dimKind, table.periodStart, table.dimId, table.channel] })],
+  (table) => [
+    primaryKey({ columns: [table.metric, table.period, table.dimKind, table.periodStart, table.dimId, table.channel] }),
+    // A range of days or months of one dimension (the planner priced the key's later range as a whole scan).
+    index('report_rollups_period_idx').on(table.period, table.dimKind, table.periodStart, table.metric),
+  ],
 );
 
 /**
@@ -73,6 +79,24 @@ export const reportHistograms = pgTable(
     counts: integer('counts').array().notNull(),
   },
   (table) => [primaryKey({ columns: [table.metric, table.period, table.dimKind, table.periodStart, table.dimId, table.scale] })],
+);
+
+/**
+ * Each local day's counts and sums per local hour (24 entries, by the wall-clock hour) for the whole
+ * team, one row per metric, channel and day: the hour-of-week heatmap over a year reads a row per
+ * day and channel instead of every half hour.
+ */
+export const reportDayHours = pgTable(
+  'report_day_hours',
+  {
+    metric: text('metric').notNull(),
+    dayStart: timestamp('day_start', { withTimezone: true }).notNull(),
+    channel: text('channel').notNull(),
+    counts: bigint('counts', { mode: 'number' }).array().notNull(),
+    sums: doublePrecision('sums').array().notNull(),
+    businessSums: doublePrecision('business_sums').array().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.metric, table.dayStart, table.channel] })],
 );
 
 /** Each agent's presence since their last change, to count online time per half hour. */

@@ -86,6 +86,41 @@ async function dimensionRows(
   return keys.map((key) => ({ key, name: names[key] ?? key, filter: { [grouping]: key } }));
 }
 
+type Cells = Row['cells'];
+
+/** The points of a report's chart: one per bucket of the range. */
+function seriesPoints(context: Context, keys: string[], valuesOf: (key: string) => Report['series'][number]['values']): Report['series'] {
+  return keys.map((key) => ({ key, label: labelOf(context, key), values: valuesOf(key) }));
+}
+
+/** The table of a report's buckets: one row per bucket, each drilling down to its own days or hours. */
+function seriesTable(context: Context, keys: string[], columns: Column[], cellsOf: (key: string) => Cells): ReportTable {
+  return {
+    id: 'series',
+    title: context.labels.tables.series,
+    columns: [column('bucket', context.labels.columns.bucket, 'text'), ...columns],
+    rows: keys.map((key) => ({ cells: { bucket: labelOf(context, key), ...cellsOf(key) }, filter: bucketFilter(context, key) })),
+  };
+}
+
+/** A breakdown table: one row per channel, agent or category that has anything, drilling down to it. */
+async function breakdownTable(
+  context: Context,
+  id: 'channels' | 'agents' | 'categories',
+  grouping: 'channel' | 'agent' | 'category',
+  keys: string[],
+  columns: Column[],
+  cellsOf: (key: string) => Cells,
+): Promise<ReportTable> {
+  const rows = await dimensionRows(context, grouping, keys);
+  return {
+    id,
+    title: context.labels.tables[id],
+    columns: [column('name', context.labels.columns[grouping], 'text'), ...columns],
+    rows: rows.map((row) => ({ cells: { name: row.name, ...cellsOf(row.key) }, filter: row.filter })),
+  };
+}
+
 // ── Volume ───────────────────────────────────────────────────────────────────────────────────
 
 const volumeMetrics = [
@@ -132,15 +167,15 @@ async function volume(context: Context): Promise<Omit<Report, 'name' | 'from' | 
         : countOf(sums, metricKeys.replies, key),
   });
   const keys = bucketKeys(context);
-  const breakdown = async (id: 'channels' | 'agents' | 'categories', grouping: 'channel' | 'agent' | 'category', sums: GroupedSums) => {
-    const rows = await dimensionRows(context, grouping, keysOf(...volumeMetrics.map((metric) => sums.get(metric))));
-    return {
+  const breakdown = (id: 'channels' | 'agents' | 'categories', grouping: 'channel' | 'agent' | 'category', sums: GroupedSums) =>
+    breakdownTable(
+      context,
       id,
-      title: labels.tables[id],
-      columns: [column('name', labels.columns[grouping], 'text'), ...metricColumns(grouping !== 'agent')],
-      rows: rows.map((row) => ({ cells: { name: row.name, ...cells(sums, row.key) }, filter: row.filter })),
-    };
-  };
+      grouping,
+      keysOf(...volumeMetrics.map((metric) => sums.get(metric))),
+      metricColumns(grouping !== 'agent'),
+      (key) => cells(sums, key),
+    );
   return {
     method: 'exact',
     summary: {
@@ -153,17 +188,9 @@ async function volume(context: Context): Promise<Omit<Report, 'name' | 'from' | 
       abandonmentRate: ratio(countOf(total.sums, metricKeys.abandoned), chatCreated),
       replies: total.missing.includes(metricKeys.replies) ? null : countOf(total.sums, metricKeys.replies),
     },
-    series: keys.map((key) => ({ key, label: labelOf(context, key), values: cells(series.sums, key) })),
+    series: seriesPoints(context, keys, (key) => cells(series.sums, key)),
     tables: [
-      {
-        id: 'series',
-        title: labels.tables.series,
-        columns: [column('bucket', labels.columns.bucket, 'text'), ...metricColumns(true)],
-        rows: keys.map((key) => ({
-          cells: { bucket: labelOf(context, key), ...cells(series.sums, key) },
-          filter: bucketFilter(context, key),
-        })),
-      },
+      seriesTable(context, keys, metricColumns(true), (key) => cells(series.sums, key)),
       await breakdown('channels', 'channel', channels.sums),
       await breakdown('categories', 'category', categories.sums),
       await breakdown('agents', 'agent', agents.sums),
@@ -244,36 +271,25 @@ async function responseTimes(context: Context): Promise<Omit<Report, 'name' | 'f
     handleMean: stat(stats, metricKeys.handle, key)?.mean ?? null,
     count: stat(stats, metricKeys.firstResponse, key)?.count ?? 0,
   });
-  const breakdown = async (
+  const breakdown = (
     id: 'channels' | 'agents' | 'categories',
     grouping: 'channel' | 'agent' | 'category',
     stats: Map<string, Map<string, DurationStats>>,
-  ) => {
-    const rows = await dimensionRows(context, grouping, keysOf(...metrics.map((metric) => stats.get(metric))));
-    return {
-      id,
-      title: labels.tables[id],
-      columns: [column('name', labels.columns[grouping], 'text'), ...keyColumns],
-      rows: rows.map((row) => ({ cells: { name: row.name, ...keyCells(stats, row.key) }, filter: row.filter })),
-    };
-  };
+  ) =>
+    breakdownTable(context, id, grouping, keysOf(...metrics.map((metric) => stats.get(metric))), keyColumns, (key) => keyCells(stats, key));
   const keys = bucketKeys(context);
   const methods = [total, series, channels, agents, categories].map((item) => item.method);
   return {
     method: methods.includes('histogram') ? 'histogram' : 'exact',
     summary,
-    series: keys.map((key) => ({
-      key,
-      label: labelOf(context, key),
-      values: {
-        first_response_p50: stat(series.stats, metricKeys.firstResponse, key)?.wall.p50 ?? null,
-        first_response_p90: stat(series.stats, metricKeys.firstResponse, key)?.wall.p90 ?? null,
-        first_response_business_p50: stat(series.stats, metricKeys.firstResponse, key)?.business.p50 ?? null,
-        first_response_business_p90: stat(series.stats, metricKeys.firstResponse, key)?.business.p90 ?? null,
-        resolution_p50: stat(series.stats, metricKeys.resolution, key)?.wall.p50 ?? null,
-        resolution_business_p50: stat(series.stats, metricKeys.resolution, key)?.business.p50 ?? null,
-        count: stat(series.stats, metricKeys.firstResponse, key)?.count ?? 0,
-      },
+    series: seriesPoints(context, keys, (key) => ({
+      first_response_p50: stat(series.stats, metricKeys.firstResponse, key)?.wall.p50 ?? null,
+      first_response_p90: stat(series.stats, metricKeys.firstResponse, key)?.wall.p90 ?? null,
+      first_response_business_p50: stat(series.stats, metricKeys.firstResponse, key)?.business.p50 ?? null,
+      first_response_business_p90: stat(series.stats, metricKeys.firstResponse, key)?.business.p90 ?? null,
+      resolution_p50: stat(series.stats, metricKeys.resolution, key)?.wall.p50 ?? null,
+      resolution_business_p50: stat(series.stats, metricKeys.resolution, key)?.business.p50 ?? null,
+      count: stat(series.stats, metricKeys.firstResponse, key)?.count ?? 0,
     })),
     tables: [
       {
@@ -310,15 +326,7 @@ async function responseTimes(context: Context): Promise<Omit<Report, 'name' | 'f
           };
         }),
       },
-      {
-        id: 'series',
-        title: labels.tables.series,
-        columns: [column('bucket', labels.columns.bucket, 'text'), ...keyColumns],
-        rows: keys.map((key) => ({
-          cells: { bucket: labelOf(context, key), ...keyCells(series.stats, key) },
-          filter: bucketFilter(context, key),
-        })),
-      },
+      seriesTable(context, keys, keyColumns, (key) => keyCells(series.stats, key)),
       await breakdown('channels', 'channel', channels.stats),
       await breakdown('agents', 'agent', agents.stats),
       await breakdown('categories', 'category', categories.stats),
@@ -356,15 +364,8 @@ async function slaReport(context: Context): Promise<Omit<Report, 'name' | 'from'
     column('breached', labels.columns.breached, 'number'),
     column('attainment', labels.columns.attainment, 'percent'),
   ];
-  const breakdown = async (id: 'channels' | 'agents' | 'categories', grouping: 'channel' | 'agent' | 'category', sums: GroupedSums) => {
-    const rows = await dimensionRows(context, grouping, keysOf(...metrics.map((metric) => sums.get(metric))));
-    return {
-      id,
-      title: labels.tables[id],
-      columns: [column('name', labels.columns[grouping], 'text'), ...columns],
-      rows: rows.map((row) => ({ cells: { name: row.name, ...cells(sums, row.key) }, filter: row.filter })),
-    };
-  };
+  const breakdown = (id: 'channels' | 'agents' | 'categories', grouping: 'channel' | 'agent' | 'category', sums: GroupedSums) =>
+    breakdownTable(context, id, grouping, keysOf(...metrics.map((metric) => sums.get(metric))), columns, (key) => cells(sums, key));
   const keys = bucketKeys(context);
   const overall = cells(total.sums, '');
   const summary: Record<string, number | null> = {
@@ -383,7 +384,7 @@ async function slaReport(context: Context): Promise<Omit<Report, 'name' | 'from'
   return {
     method: 'exact',
     summary,
-    series: keys.map((key) => ({ key, label: labelOf(context, key), values: cells(series.sums, key) })),
+    series: seriesPoints(context, keys, (key) => cells(series.sums, key)),
     tables: [
       {
         id: 'targets',
@@ -410,15 +411,7 @@ async function slaReport(context: Context): Promise<Omit<Report, 'name' | 'from'
           };
         }),
       },
-      {
-        id: 'series',
-        title: labels.tables.series,
-        columns: [column('bucket', labels.columns.bucket, 'text'), ...columns],
-        rows: keys.map((key) => ({
-          cells: { bucket: labelOf(context, key), ...cells(series.sums, key) },
-          filter: bucketFilter(context, key),
-        })),
-      },
+      seriesTable(context, keys, columns, (key) => cells(series.sums, key)),
       await breakdown('channels', 'channel', channels.sums),
       await breakdown('agents', 'agent', agents.sums),
       await breakdown('categories', 'category', categories.sums),
@@ -461,21 +454,16 @@ async function csat(context: Context): Promise<Omit<Report, 'name' | 'from' | 't
     column('low', labels.columns.low, 'number'),
     column('responseRate', labels.columns.responseRate, 'percent'),
   ];
-  const breakdown = async (id: 'channels' | 'agents' | 'categories', grouping: 'channel' | 'agent' | 'category', sums: GroupedSums) => {
-    const rows = await dimensionRows(context, grouping, keysOf(sums.get(metricKeys.csatRating), sums.get(metricKeys.csatRequested)));
-    return {
-      id,
-      title: labels.tables[id],
-      columns: [column('name', labels.columns[grouping], 'text'), ...columns],
-      rows: rows.map((row) => ({ cells: { name: row.name, ...cells(sums, row.key) }, filter: row.filter })),
-    };
-  };
+  const breakdown = (id: 'channels' | 'agents' | 'categories', grouping: 'channel' | 'agent' | 'category', sums: GroupedSums) =>
+    breakdownTable(context, id, grouping, keysOf(sums.get(metricKeys.csatRating), sums.get(metricKeys.csatRequested)), columns, (key) =>
+      cells(sums, key),
+    );
   const overall = cells(total.sums, '');
   const keys = bucketKeys(context);
   return {
     method: 'exact',
     summary: { ...overall, requested: countOf(total.sums, metricKeys.csatRequested) },
-    series: keys.map((key) => ({ key, label: labelOf(context, key), values: cells(series.sums, key) })),
+    series: seriesPoints(context, keys, (key) => cells(series.sums, key)),
     tables: [
       {
         id: 'scores',
@@ -513,15 +501,7 @@ async function csat(context: Context): Promise<Omit<Report, 'name' | 'from' | 't
           }))
           .sort((left, right) => Number(right.cells.count) - Number(left.cells.count)),
       },
-      {
-        id: 'series',
-        title: labels.tables.series,
-        columns: [column('bucket', labels.columns.bucket, 'text'), ...columns],
-        rows: keys.map((key) => ({
-          cells: { bucket: labelOf(context, key), ...cells(series.sums, key) },
-          filter: bucketFilter(context, key),
-        })),
-      },
+      seriesTable(context, keys, columns, (key) => cells(series.sums, key)),
       await breakdown('agents', 'agent', agents.sums),
       await breakdown('channels', 'channel', channels.sums),
       await breakdown('categories', 'category', categories.sums),
@@ -555,24 +535,20 @@ async function deflection(context: Context): Promise<Omit<Report, 'name' | 'from
       ...cells(total.sums, ''),
       openRate: ratio(countOf(total.sums, metricKeys.helpOpened), countOf(total.sums, metricKeys.helpShown)),
     },
-    series: keys.map((key) => ({ key, label: labelOf(context, key), values: cells(series.sums, key) })),
+    series: seriesPoints(context, keys, (key) => cells(series.sums, key)),
     tables: [
-      {
-        id: 'series',
-        title: labels.tables.series,
-        columns: [
-          column('bucket', labels.columns.bucket, 'text'),
+      seriesTable(
+        context,
+        keys,
+        [
           column('shown', labels.columns.shown, 'number'),
           column('opened', labels.columns.opened, 'number'),
           column('chatStarted', labels.columns.chatStarted, 'number'),
           column('deflected', labels.columns.deflected, 'number'),
           column('deflectionRate', labels.columns.deflectionRate, 'percent'),
         ],
-        rows: keys.map((key) => ({
-          cells: { bucket: labelOf(context, key), ...cells(series.sums, key) },
-          filter: bucketFilter(context, key),
-        })),
-      },
+        (key) => cells(series.sums, key),
+      ),
     ],
     heatmap: null,
   };

@@ -6,69 +6,71 @@ import { useTranslation } from 'react-i18next';
 import { getReport, type ReportFilters, reportCsvUrl } from '../../api/reports';
 import { useLoaded } from '../../api/use-loaded';
 import { currentLocale } from '../../i18n';
+import type { Messages } from '../../i18n/zh-CN';
 import { DrillDrawer } from './drill-drawer';
 import { type ChartOption, EChart } from './echart';
 import { type DrillRequest, formatCell, ReportTable } from './report-table';
 
 type Figure = { key: string; label: string; kind: 'number' | 'duration' | 'percent' };
+type FigureLabel = keyof Messages['reports']['figures'];
 
-/** The headline figures of each report, in order. */
+/** The headline figures of each report, in order: the summary's key, its label and how it is shown. */
+const headlines: Record<ReportName, Array<[key: string, label: FigureLabel, kind: Figure['kind']]>> = {
+  volume: [
+    ['created', 'created', 'number'],
+    ['resolved', 'resolved', 'number'],
+    ['reopenRate', 'reopenRate', 'percent'],
+    ['transferred', 'transferred', 'number'],
+    ['abandonmentRate', 'abandonmentRate', 'percent'],
+    ['replies', 'replies', 'number'],
+  ],
+  'response-times': [
+    ['first_response.p50', 'firstResponseP50', 'duration'],
+    ['first_response.business_p50', 'firstResponseBusinessP50', 'duration'],
+    ['first_response.p90', 'firstResponseP90', 'duration'],
+    ['next_response.p50', 'nextResponseP50', 'duration'],
+    ['resolution.business_p50', 'resolutionBusinessP50', 'duration'],
+    ['queue_wait.p50', 'queueWaitP50', 'duration'],
+  ],
+  sla: [
+    ['attainment', 'attainment', 'percent'],
+    ['met', 'met', 'number'],
+    ['breached', 'breached', 'number'],
+    ['warnings', 'warnings', 'number'],
+  ],
+  csat: [
+    ['csat', 'csat', 'percent'],
+    ['average', 'average', 'number'],
+    ['ratings', 'ratings', 'number'],
+    ['responseRate', 'responseRate', 'percent'],
+    ['low', 'low', 'number'],
+  ],
+  deflection: [
+    ['deflectionRate', 'deflectionRate', 'percent'],
+    ['shown', 'shown', 'number'],
+    ['chatStarted', 'chatStarted', 'number'],
+    ['opened', 'opened', 'number'],
+  ],
+};
+
+/** The headline figures of a report, in order; the SLA report adds one per target it has. */
 function figuresOf(name: ReportName, report: Report, t: TFunction): Figure[] {
-  switch (name) {
-    case 'volume':
-      return [
-        { key: 'created', label: t('reports.figures.created'), kind: 'number' },
-        { key: 'resolved', label: t('reports.figures.resolved'), kind: 'number' },
-        { key: 'reopenRate', label: t('reports.figures.reopenRate'), kind: 'percent' },
-        { key: 'transferred', label: t('reports.figures.transferred'), kind: 'number' },
-        { key: 'abandonmentRate', label: t('reports.figures.abandonmentRate'), kind: 'percent' },
-        { key: 'replies', label: t('reports.figures.replies'), kind: 'number' },
-      ];
-    case 'response-times':
-      return [
-        { key: 'first_response.p50', label: t('reports.figures.firstResponseP50'), kind: 'duration' },
-        { key: 'first_response.business_p50', label: t('reports.figures.firstResponseBusinessP50'), kind: 'duration' },
-        { key: 'first_response.p90', label: t('reports.figures.firstResponseP90'), kind: 'duration' },
-        { key: 'next_response.p50', label: t('reports.figures.nextResponseP50'), kind: 'duration' },
-        { key: 'resolution.business_p50', label: t('reports.figures.resolutionBusinessP50'), kind: 'duration' },
-        { key: 'queue_wait.p50', label: t('reports.figures.queueWaitP50'), kind: 'duration' },
-      ];
-    case 'sla':
-      return [
-        { key: 'attainment', label: t('reports.figures.attainment'), kind: 'percent' },
-        { key: 'met', label: t('reports.figures.met'), kind: 'number' },
-        { key: 'breached', label: t('reports.figures.breached'), kind: 'number' },
-        { key: 'warnings', label: t('reports.figures.warnings'), kind: 'number' },
-        ...Object.keys(report.summary)
-          .filter((key) => key.endsWith('.attainment'))
-          .map((key) => {
-            const target = key.split('.')[0] ?? key;
-            const known = ['first_response', 'next_response', 'resolution'].includes(target);
-            return {
-              key,
-              label: t('reports.figures.targetAttainment', {
-                target: known ? t(`reports.targets.${target as 'first_response'}`) : target,
-              }),
-              kind: 'percent' as const,
-            };
-          }),
-      ];
-    case 'csat':
-      return [
-        { key: 'csat', label: t('reports.figures.csat'), kind: 'percent' },
-        { key: 'average', label: t('reports.figures.average'), kind: 'number' },
-        { key: 'ratings', label: t('reports.figures.ratings'), kind: 'number' },
-        { key: 'responseRate', label: t('reports.figures.responseRate'), kind: 'percent' },
-        { key: 'low', label: t('reports.figures.low'), kind: 'number' },
-      ];
-    case 'deflection':
-      return [
-        { key: 'deflectionRate', label: t('reports.figures.deflectionRate'), kind: 'percent' },
-        { key: 'shown', label: t('reports.figures.shown'), kind: 'number' },
-        { key: 'chatStarted', label: t('reports.figures.chatStarted'), kind: 'number' },
-        { key: 'opened', label: t('reports.figures.opened'), kind: 'number' },
-      ];
-  }
+  const figures: Figure[] = headlines[name].map(([key, label, kind]) => ({ key, label: t(`reports.figures.${label}`), kind }));
+  if (name !== 'sla') return figures;
+  const targets = Object.keys(report.summary)
+    .filter((key) => key.endsWith('.attainment'))
+    .map((key) => {
+      const target = key.split('.')[0] ?? key;
+      const known = ['first_response', 'next_response', 'resolution'].includes(target);
+      return {
+        key,
+        label: t('reports.figures.targetAttainment', {
+          target: known ? t(`reports.targets.${target as 'first_response'}`) : target,
+        }),
+        kind: 'percent' as const,
+      };
+    });
+  return [...figures, ...targets];
 }
 
 const minutes = (seconds: number | null | undefined) =>
