@@ -13,11 +13,6 @@ export type EmailAddressState = typeof emailAddresses.$inferSelect;
 // Hot paths use prepared statements; columns come back under the Drizzle field names, so rows are the tables' inferred types.
 const threadColumns = `conversation_id AS "conversationId", reply_token AS "replyToken", customer_address AS "customerAddress",
   thread_guid AS "threadGuid", thread_index AS "threadIndex", created_at AS "createdAt"`;
-const messageColumns = `id, conversation_id AS "conversationId", message_id AS "messageId", direction, kind,
-  internet_message_id AS "internetMessageId", in_reply_to AS "inReplyTo", "references", from_address AS "fromAddress", recipient, cc,
-  subject, quoted, quoted_redactions AS "quotedRedactions", attachments, flags, inbound_email_id AS "inboundEmailId",
-  bounce_token AS "bounceToken", thread_index AS "threadIndex", status, attempts, last_error AS "lastError", sent_at AS "sentAt",
-  created_at AS "createdAt"`;
 
 // ---------------------------------------------------------------------------------------------
 // Inbound: raw messages, committed before the sender hears 250
