@@ -24,9 +24,15 @@ describe('business hours', () => {
   it('shows every channel’s hours from the calendars, and outside chat hours the widget says when a reply comes', async () => {
     const admin = await adminApi(journey.server.url);
     await admin.put(`/api/agent/hours/calendars/chat/days/${today()}`, { periods: [], note: '系统维护' });
+    await admin.put(`/api/agent/hours/calendars/phone/days/${today()}`, { periods: [], note: '线路检修' });
 
     const page = await customerPage();
     await page.goto('/');
+    // The published numbers, dialable, with the phone line's state from its calendar.
+    const numbers = page.getByTestId('support-numbers');
+    await expect.poll(() => numbers.textContent()).toContain('现在是非工作时间，明天 09:00 起接听');
+    expect(await numbers.textContent()).toContain('客服热线（中国大陆） 400-000-0000');
+    expect(await numbers.getByRole('link', { name: '+86 21 0000 0000' }).getAttribute('href')).toBe('tel:+862100000000');
     const chat = page.getByTestId('support-hours').locator('li[data-channel="chat"]');
     await expect.poll(() => chat.textContent()).toContain('今天休息（系统维护）');
     expect(await chat.textContent()).toContain('现在是非工作时间，预计 明天 09:00 回复');
@@ -42,6 +48,10 @@ describe('business hours', () => {
     await page.getByRole('heading', { name: '现在是非工作时间' }).waitFor();
     expect(await page.getByTestId('after-hours').textContent()).toBe('现在是非工作时间，预计 明天 09:00 回复');
     await page.getByLabel('您的邮箱').waitFor();
+    expect(await page.getByTestId('phone-line').textContent()).toBe(
+      '电话客服 客服热线（中国大陆） 400-000-0000 · 海外客户 +86 21 0000 0000现在是非工作时间，明天 09:00 起接听',
+    );
+    await admin.delete(`/api/agent/hours/calendars/phone/days/${today()}`);
     await screenshot(page, 'hours-widget-after-hours');
   });
 

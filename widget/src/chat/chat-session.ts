@@ -65,6 +65,8 @@ export type WidgetState = {
   status: SupportStatus | null;
   /** Live chat's business hours from the calendars: whether it is open now and when it opens. */
   chatHours: ChannelHours | null;
+  /** The phone line's hours and published numbers, shown beside the offline form. */
+  phoneHours: ChannelHours | null;
   connection: 'idle' | 'connecting' | 'online' | 'reconnecting';
   conversation: CustomerConversation | null;
   thread: Thread | null;
@@ -158,6 +160,7 @@ export class ChatSession {
       screen: 'loading',
       status: null,
       chatHours: null,
+      phoneHours: null,
       connection: 'idle',
       conversation: null,
       thread: null,
@@ -277,12 +280,12 @@ export class ChatSession {
         }
         return;
       }
-      const [status, chatHours] = await Promise.all([
+      const [status, { chatHours, phoneHours }] = await Promise.all([
         this.http.request<SupportStatus>('/api/support/status', { locale: this.state.locale }),
-        this.loadChatHours(),
+        this.loadHours(),
       ]);
       if (generation !== this.generation) return;
-      this.store.set({ status, chatHours });
+      this.store.set({ status, chatHours, phoneHours });
       if (this.identity.hasProvider()) void this.loadPicker();
       const { preset: current, identityKind } = this.state;
       // Outside chat hours (from the calendar) or with nobody online: take a message instead of queueing.
@@ -298,8 +301,8 @@ export class ChatSession {
     }
   }
 
-  /** Live chat's hours; without them the widget still works, as if open, and says nothing about hours. */
-  private async loadChatHours(): Promise<ChannelHours | null> {
+  /** Live chat's and the phone line's hours; without them the widget still works, as if open, and says nothing about hours. */
+  private async loadHours(): Promise<{ chatHours: ChannelHours | null; phoneHours: ChannelHours | null }> {
     try {
       const zone = this.state.timeZone;
       const { channels } = await this.http.request<{ channels: ChannelHours[] }>(
@@ -308,9 +311,10 @@ export class ChatSession {
           locale: this.state.locale,
         },
       );
-      return channels.find((channel) => channel.channel === 'chat') ?? null;
+      const find = (name: ChannelHours['channel']) => channels.find((channel) => channel.channel === name) ?? null;
+      return { chatHours: find('chat'), phoneHours: find('phone') };
     } catch {
-      return null;
+      return { chatHours: null, phoneHours: null };
     }
   }
 
