@@ -35,6 +35,19 @@ export async function findVerifiedCustomerByEmail(db: Queryable, email: string):
   return row;
 }
 
+/**
+ * The customer whose verified phone is this E.164 number. Numbers registered without a country
+ * code are mainland numbers (+86). Only an unambiguous match counts.
+ */
+export async function findCustomerByVerifiedPhone(db: Queryable, e164: string): Promise<CustomerRow | undefined> {
+  const rows = await db
+    .select()
+    .from(customers)
+    .where(and(isNotNull(customers.phoneVerifiedAt), sql`(${customers.phone} = ${e164} or ('+86' || ${customers.phone}) = ${e164})`))
+    .limit(2);
+  return rows.length === 1 ? rows[0] : undefined;
+}
+
 export async function insertCustomer(db: Queryable, values: typeof customers.$inferInsert): Promise<CustomerRow> {
   const [row] = await db.insert(customers).values(values).returning();
   if (!row) throw new Error('customer insert returned nothing');

@@ -12,6 +12,8 @@ export const customers = pgTable(
     passwordHash: text('password_hash').notNull(),
     locale: text('locale').$type<Locale>().notNull().default('zh-CN'),
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    /** When the customer proved `phone` is theirs (a code sent to it); a caller's number matches only then. */
+    phoneVerifiedAt: timestamp('phone_verified_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

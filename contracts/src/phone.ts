@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+// The phone channel: calls, their states and their log. One vocabulary for every path a call
+// takes (a provider's webhooks, the simulator, later in-app voice).
+
+/** Where a call is: ringing, queued, answered, then one final state. */
+export const callStateSchema = z.enum([
+  'ringing',
+  'queued',
+  'answered',
+  'completed',
+  'abandoned',
+  'no-answer',
+  'busy',
+  'failed',
+  'voicemail',
+]);
+export type CallState = z.infer<typeof callStateSchema>;
+
+/** The states a call ends in; its final state is its disposition. */
+export const finalCallStates = [
+  'completed',
+  'abandoned',
+  'no-answer',
+  'busy',
+  'failed',
+  'voicemail',
+] as const satisfies readonly CallState[];
+export type FinalCallState = (typeof finalCallStates)[number];
+
+/**
+ * What can happen to a call: it enters the queue, an agent answers, someone hangs up, the far end
+ * does not answer or is busy, the network fails, or the caller leaves a voicemail.
+ */
+export const callEventSchema = z.enum(['enqueue', 'answer', 'hang-up', 'no-answer', 'busy', 'fail', 'voicemail']);
+export type CallEvent = z.infer<typeof callEventSchema>;
+
+export const callDirectionSchema = z.enum(['inbound', 'outbound']);
+export type CallDirection = z.infer<typeof callDirectionSchema>;
+
+/** One entry of a call's log, as the console shows it. */
+export const callLogEntrySchema = z.object({
+  event: z.string(),
+  /** The state before and after; equal when the event changed nothing (a late or repeated report). */
+  from: callStateSchema,
+  to: callStateSchema,
+  at: z.iso.datetime({ offset: true }),
+});
+export type CallLogEntry = z.infer<typeof callLogEntrySchema>;
+
+/** A call on a phone conversation: who called whom, how long it waited and talked, how it ended. */
+export const callViewSchema = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  direction: callDirectionSchema,
+  /** Masked for lists: +86 138****8000. */
+  from: z.string(),
+  to: z.string(),
+  state: callStateSchema,
+  /** The final state once there is one. */
+  disposition: z.enum(finalCallStates).nullable(),
+  startedAt: z.iso.datetime({ offset: true }),
+  /** Seconds in the queue (until answered or ended), null if it never queued. */
+  queueSeconds: z.number().int().nullable(),
+  /** Seconds talking to an agent, null if never answered. */
+  talkSeconds: z.number().int().nullable(),
+  endedAt: z.iso.datetime({ offset: true }).nullable(),
+  log: z.array(callLogEntrySchema),
+});
+export type CallView = z.infer<typeof callViewSchema>;
