@@ -14,6 +14,8 @@ export type ReceiveCallInput = {
   from: string;
   to: string;
   locale?: Locale;
+  /** The provider's key for this first report, so a replay of it is recognised. */
+  providerEventKey?: string;
 };
 
 /**
@@ -56,7 +58,14 @@ export async function receiveCall(deps: SupportDeps, input: ReceiveCallInput): P
       startedAt: at,
       updatedAt: at,
     });
-    await insertCallEvent(tx, { callId: call.id, event: 'ring', fromState: 'ringing', toState: 'ringing', at });
+    await insertCallEvent(tx, {
+      callId: call.id,
+      event: 'ring',
+      fromState: 'ringing',
+      toState: 'ringing',
+      providerEventKey: input.providerEventKey ?? null,
+      at,
+    });
     await recordConversationEvent(
       tx,
       conversation.id,
