@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { instantSchema } from './dates.js';
+import { conversationCategorySchema } from './support.js';
 
 // The phone channel: calls, their states and their log. One vocabulary for every path a call
 // takes (a provider's webhooks, the simulator, later in-app voice).
@@ -68,3 +70,38 @@ export const callViewSchema = z.object({
   log: z.array(callLogEntrySchema),
 });
 export type CallView = z.infer<typeof callViewSchema>;
+
+// ── Callbacks ────────────────────────────────────────────────────────────────────────────────
+
+/** POST /api/support/callbacks: call me on this number at this time. */
+export const callbackRequestSchema = z.strictObject({
+  /** E.164, e.g. +8613800138000; a mainland mobile has 11 digits starting 13–19. */
+  number: z.string().min(1).max(32),
+  /** When to call: inside the phone line's hours, from 10 minutes to 14 days ahead. */
+  slot: instantSchema,
+  category: conversationCategorySchema.optional(),
+  /** The customer's zone, so the confirmation names the time as they read it. */
+  timeZone: z.string().max(64).optional(),
+});
+export type CallbackRequest = z.infer<typeof callbackRequestSchema>;
+
+export const callbackStateSchema = z.enum(['scheduled', 'queued', 'completed', 'failed']);
+export type CallbackState = z.infer<typeof callbackStateSchema>;
+
+export const callbackViewSchema = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  /** Masked: +86 138****8000. */
+  number: z.string(),
+  /** When the next attempt is due. */
+  dueAt: z.iso.datetime({ offset: true }),
+  state: callbackStateSchema,
+  attempts: z.number().int(),
+  /** In the caller's language: what happens next. */
+  message: z.string(),
+});
+export type CallbackView = z.infer<typeof callbackViewSchema>;
+
+/** POST /api/agent/callbacks/:id/attempts: how the agent's call went. */
+export const callbackAttemptSchema = z.strictObject({ outcome: z.enum(['reached', 'no-answer', 'busy', 'failed']) });
+export type CallbackAttempt = z.infer<typeof callbackAttemptSchema>;

@@ -85,6 +85,8 @@ const environmentSchema = z.object({
     .default('+86 21 0000 0000'),
   TWILIO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TELEPHONY_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  CALLBACK_RETRY_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
   HELP_SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SUPPORT_EMAIL: z
     .email()
@@ -187,6 +189,9 @@ export type Config = {
     twilioAuthToken: string | undefined;
     /** A report carrying a Timestamp older than this is refused as a replay. */
     webhookMaxAgeSeconds: number;
+    /** How many times a requested callback is tried, and how long after a missed try the next one is (moved into the phone line's hours). */
+    callbackAttempts: number;
+    callbackRetryMinutes: number;
   };
   helpSearchPerMinute: number;
   email: {
@@ -330,7 +335,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       phone: values.SUPPORT_PHONE,
       phoneOverseas: values.SUPPORT_PHONE_OVERSEAS,
     },
-    telephony: { twilioAuthToken: values.TWILIO_AUTH_TOKEN, webhookMaxAgeSeconds: values.TELEPHONY_WEBHOOK_MAX_AGE_SECONDS },
+    telephony: {
+      twilioAuthToken: values.TWILIO_AUTH_TOKEN,
+      webhookMaxAgeSeconds: values.TELEPHONY_WEBHOOK_MAX_AGE_SECONDS,
+      callbackAttempts: values.CALLBACK_ATTEMPTS,
+      callbackRetryMinutes: values.CALLBACK_RETRY_MINUTES,
+    },
     helpSearchPerMinute: values.HELP_SEARCH_RATE_LIMIT_PER_MINUTE,
     email: {
       supportAddress: values.SUPPORT_EMAIL.toLowerCase(),

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Queryable, Transaction } from '../../platform/index.js';
-import { callEvents, calls } from './phone.tables.js';
+import { callbacks, callEvents, calls } from './phone.tables.js';
 
 export type CallRow = typeof calls.$inferSelect;
 export type CallEventRow = typeof callEvents.$inferSelect;
@@ -81,4 +81,48 @@ export async function listCallEvents(db: Queryable, callIds: readonly string[]):
     .from(callEvents)
     .where(inArray(callEvents.callId, [...callIds]))
     .orderBy(asc(callEvents.callId), asc(callEvents.seq));
+}
+
+// ---- Callbacks ----------------------------------------------------------------------------------
+
+export type CallbackRow = typeof callbacks.$inferSelect;
+
+export async function insertCallback(tx: Transaction, values: typeof callbacks.$inferInsert): Promise<CallbackRow> {
+  const [row] = await tx.insert(callbacks).values(values).returning();
+  if (!row) throw new Error('callback insert returned nothing');
+  return row;
+}
+
+export async function findOpenCallbackOfCustomer(db: Queryable, customerId: string): Promise<CallbackRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(callbacks)
+    .where(and(eq(callbacks.customerId, customerId), inArray(callbacks.state, ['scheduled', 'queued'])));
+  return row;
+}
+
+export async function findCallbackForUpdate(tx: Transaction, callbackId: string): Promise<CallbackRow | undefined> {
+  const [row] = await tx.select().from(callbacks).where(eq(callbacks.id, callbackId)).for('update');
+  return row;
+}
+
+/** Callbacks whose time has come, locked; another node's sweep skips them. */
+export async function lockDueCallbacks(tx: Transaction, at: Date, limit: number): Promise<CallbackRow[]> {
+  return tx
+    .select()
+    .from(callbacks)
+    .where(and(eq(callbacks.state, 'scheduled'), lte(callbacks.dueAt, at)))
+    .orderBy(asc(callbacks.dueAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+export async function updateCallback(
+  tx: Transaction,
+  callbackId: string,
+  fields: Partial<Pick<CallbackRow, 'state' | 'dueAt' | 'attempts' | 'updatedAt'>>,
+): Promise<CallbackRow> {
+  const [row] = await tx.update(callbacks).set(fields).where(eq(callbacks.id, callbackId)).returning();
+  if (!row) throw new Error(`callback ${callbackId} vanished`);
+  return row;
 }

@@ -1,17 +1,62 @@
-import { errorBodySchema } from '@okpay/contracts';
+import { callbackAttemptSchema, callbackRequestSchema, callbackViewSchema, errorBodySchema } from '@okpay/contracts';
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireStaff, staffOf } from '../../identity/index.js';
 import type { App } from '../../platform/index.js';
+import { chatParticipant, requireChatParticipant } from '../chat-auth.js';
 import type { SupportDeps } from '../support-deps.js';
+import { recordCallbackAttempt } from './record-callback-attempt.js';
+import { requestCallback } from './request-callback.js';
 import { handleTwilioWebhook, twilioSteps } from './twilio/handle-twilio-webhook.js';
 
 const twilioQuery = z.strictObject({ step: z.enum(twilioSteps).default('voice'), default: z.literal('1').optional() });
 /** Twilio posts form fields; every one of them is signed, so none is dropped before checking. */
 const twilioBody = z.record(z.string().max(64), z.string().max(2000));
 
-/** Telephony providers' webhooks: Twilio's voice webhook answers with TwiML. */
+/** Callbacks (customers ask, agents log their calls) and telephony providers' webhooks (Twilio's answers TwiML). */
 export async function registerPhoneRoutes(app: App, deps: SupportDeps) {
+  const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+  app.post(
+    '/api/support/callbacks',
+    {
+      schema: {
+        tags: ['support'],
+        summary: 'Ask to be called back on a number at a time within the phone line’s hours (signed-in customers, x-chat-token)',
+        body: callbackRequestSchema,
+        response: { 201: callbackViewSchema, ...errors },
+      },
+      preHandler: requireChatParticipant(deps),
+    },
+    async (request, reply) => {
+      const participant = await chatParticipant(deps, request);
+      return reply.status(201).send(await requestCallback(deps, participant, request.body, request.locale));
+    },
+  );
+
+  app.post(
+    '/api/agent/callbacks/:id/attempts',
+    {
+      schema: {
+        tags: ['agent console'],
+        summary: 'Log a call made for a due callback: reached, or missed (tried again per the retry policy, the customer told)',
+        params: z.object({ id: z.uuid() }),
+        body: callbackAttemptSchema,
+        response: { 200: callbackViewSchema, ...errors },
+      },
+      preHandler: requireStaff(deps),
+    },
+    async (request) => {
+      const staff = staffOf(request);
+      return recordCallbackAttempt(
+        deps,
+        { kind: 'staff', staffId: staff.staffId, name: staff.displayName, role: staff.role },
+        request.params.id,
+        request.body,
+      );
+    },
+  );
+
   await app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
       const params: Record<string, string> = {};

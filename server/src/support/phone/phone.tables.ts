@@ -1,4 +1,4 @@
-import type { CallDirection, CallState, Locale } from '@okpay/contracts';
+import type { CallbackState, CallDirection, CallState, Locale } from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customers } from '../../identity/identity.tables.js';
@@ -68,5 +68,36 @@ export const callEvents = pgTable(
   (table) => [
     uniqueIndex('call_events_seq_key').on(table.callId, table.seq),
     uniqueIndex('call_events_provider_key').on(table.callId, table.providerEventKey).where(sql`${table.providerEventKey} is not null`),
+  ],
+);
+
+/**
+ * A callback a customer asked for: a task that joins the phone queue at `due_at` and goes to an
+ * agent like a conversation. Each attempt is an outbound call on the same conversation; a missed
+ * one is tried again per the retry policy until `attempts` reaches it.
+ */
+export const callbacks = pgTable(
+  'callbacks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    number: text('number').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    state: text('state').$type<CallbackState>().notNull().default('scheduled'),
+    attempts: integer('attempts').notNull().default(0),
+    locale: text('locale').$type<Locale>().notNull(),
+    timeZone: text('time_zone').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    index('callbacks_due_idx').on(table.dueAt).where(sql`${table.state} = 'scheduled'`),
+    uniqueIndex('callbacks_open_per_customer_key').on(table.customerId).where(sql`${table.state} in ('scheduled', 'queued')`),
+    check('callbacks_state_check', sql`${table.state} in ('scheduled', 'queued', 'completed', 'failed')`),
   ],
 );
