@@ -105,3 +105,11 @@ export type CallbackView = z.infer<typeof callbackViewSchema>;
 /** POST /api/agent/callbacks/:id/attempts: how the agent's call went. */
 export const callbackAttemptSchema = z.strictObject({ outcome: z.enum(['reached', 'no-answer', 'busy', 'failed']) });
 export type CallbackAttempt = z.infer<typeof callbackAttemptSchema>;
+
+/** GET /api/support/callbacks/slots: the times a callback can be booked, labelled in the reader's zone and language. */
+export const callbackSlotsSchema = z.object({
+  slots: z.array(z.object({ at: z.iso.datetime({ offset: true }), label: z.string() })),
+});
+export type CallbackSlots = z.infer<typeof callbackSlotsSchema>;
+
+export const callbackSlotsQuerySchema = z.strictObject({ timeZone: z.string().max(64).optional() });

@@ -55,7 +55,7 @@ export const en: Messages = {
     featureCardsTitle: 'Cards',
     featureCardsBody: 'Link the bank cards you use and manage them any time.',
     featureServiceTitle: 'Service centre',
-    featureServiceBody: 'Live chat, a hotline and email, with someone following your case to the end.',
+    featureServiceBody: 'Live chat, a hotline, callbacks at a time you choose and email, with someone following your case to the end.',
     contactTitle: 'Contact us',
     contactIntro: 'Questions? Call our hotline, or sign in and chat with an agent.',
     phoneLabel: 'Call us',

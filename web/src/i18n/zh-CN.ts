@@ -52,7 +52,7 @@ export const zhCN = {
     featureCardsTitle: '银行卡',
     featureCardsBody: '绑定常用银行卡，随时管理。',
     featureServiceTitle: '客服中心',
-    featureServiceBody: '在线客服、客服热线和邮件，问题有人跟进到底。',
+    featureServiceBody: '在线客服、客服热线、预约电话回拨和邮件，问题有人跟进到底。',
     contactTitle: '联系我们',
     contactIntro: '有任何问题，欢迎致电客服热线或登录后联系在线客服。',
     phoneLabel: '客服电话',

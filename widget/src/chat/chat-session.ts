@@ -49,7 +49,7 @@ export type PickerItem = SupportPickerItem;
 
 export type OpenOptions = { category?: ConversationCategory; links?: LinkedObject[] };
 
-export type Screen = 'loading' | 'start' | 'offline' | 'offline-sent' | 'chat' | 'error';
+export type Screen = 'loading' | 'start' | 'offline' | 'offline-sent' | 'callback' | 'callback-sent' | 'chat' | 'error';
 
 export type WidgetState = {
   isOpen: boolean;
@@ -76,6 +76,9 @@ export type WidgetState = {
   isStarting: boolean;
   error: string | null;
   offlineReply: string | null;
+  /** The times a callback can be booked (loaded when the callback form opens), and the confirmation. */
+  callbackSlots: Array<{ at: string; label: string }> | null;
+  callbackReply: string | null;
   /** Status changes read out by screen readers (messages are announced by the log itself). */
   announcement: string;
 };
@@ -170,6 +173,8 @@ export class ChatSession {
       isStarting: false,
       error: null,
       offlineReply: null,
+      callbackSlots: null,
+      callbackReply: null,
       announcement: '',
     });
     this.identity = new IdentitySource(http, storage, () => this.store.get().locale);
@@ -259,7 +264,7 @@ export class ChatSession {
   /** What the panel shows when opened: the live chat, or the topic picker, or leave-a-message. */
   async prepare(): Promise<void> {
     const { screen, conversation, thread, preset, isStarting } = this.state;
-    if (isStarting || screen === 'offline-sent') return;
+    if (isStarting || screen === 'offline-sent' || screen === 'callback' || screen === 'callback-sent') return;
     if (screen === 'chat' && thread && isLive(conversation)) {
       // "Contact support about this top-up" during a chat: attach it to the chat already open.
       if (preset.links.length > 0 && this.state.identityKind === 'customer' && conversation) {
@@ -326,6 +331,7 @@ export class ChatSession {
       thread: null,
       agentTyping: false,
       offlineReply: null,
+      callbackReply: null,
       error: null,
       screen: 'loading',
       preset: { category: null, links: [] },
@@ -392,6 +398,31 @@ export class ChatSession {
     });
     this.hasWritten = true;
     this.store.set({ screen: 'offline-sent', offlineReply: message });
+  }
+
+  /** A signed-in customer's callback form: the bookable times come from the phone line's calendar. */
+  async openCallback(): Promise<void> {
+    this.store.set({ screen: 'callback', callbackSlots: null, error: null });
+    try {
+      const { slots } = await this.http.request<{ slots: Array<{ at: string; label: string }> }>(
+        `/api/support/callbacks/slots?timeZone=${encodeURIComponent(this.state.timeZone)}`,
+        { locale: this.state.locale },
+      );
+      this.store.set({ callbackSlots: slots });
+    } catch {
+      this.store.set({ callbackSlots: [] });
+    }
+  }
+
+  async requestCallback(input: { number: string; slot: string; category: ConversationCategory }): Promise<void> {
+    const identity = await this.identity.current();
+    const { message } = await this.http.request<{ message: string }>('/api/support/callbacks', {
+      method: 'POST',
+      json: { ...input, timeZone: this.state.timeZone },
+      token: identity.token,
+      locale: this.state.locale,
+    });
+    this.store.set({ screen: 'callback-sent', callbackReply: message });
   }
 
   /**

@@ -4,6 +4,7 @@ import type { ChatSession, WidgetState } from '../chat/chat-session';
 import { ArticleView, SuggestionList, useHelpSuggestions } from '../help/help-panel';
 import type { HelpSuggestions } from '../help/help-suggestions';
 import { textsFor } from '../i18n/texts';
+import { CallbackLink } from './callback-screen';
 
 const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
 
@@ -74,6 +75,7 @@ export function OfflineScreen({ session, state, help }: { session: ChatSession; 
         </>
       )}
       <PhoneLine hours={state.phoneHours} />
+      <CallbackLink session={session} state={state} />
       {state.status?.email && (
         <p class="offline-email">
           {t.offlineEmailLead} <a href={`mailto:${state.status.email.address}`}>{state.status.email.address}</a>

@@ -129,6 +129,18 @@ describe('callbacks', () => {
     expect((await ask(token, { number: '+8613800138000', slot: '2026-04-09T11:00:00+08:00' })).status).toBe(201);
   });
 
+  it('offers half-hour slots inside the phone hours, labelled in the reader’s zone', async () => {
+    clock.set('2026-04-08T20:00:00+08:00');
+    const answer = await runtime.app.inject({ url: '/api/support/callbacks/slots?timeZone=Europe/London', headers: { 'accept-language': 'en' } });
+    const { slots } = answer.json();
+    expect(slots.slice(0, 3)).toEqual([
+      { at: '2026-04-08T12:30:00.000Z', label: 'today 13:30' },
+      { at: '2026-04-09T01:00:00.000Z', label: 'tomorrow 02:00' },
+      { at: '2026-04-09T01:30:00.000Z', label: 'tomorrow 02:30' },
+    ]);
+    expect(slots).toHaveLength(48);
+  });
+
   it('completes a callback when the agent reaches the customer', async () => {
     clock.set('2026-04-08T10:00:00+08:00');
     const customer = await createChatCustomer(runtime);

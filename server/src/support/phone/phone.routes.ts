@@ -1,4 +1,11 @@
-import { callbackAttemptSchema, callbackRequestSchema, callbackViewSchema, errorBodySchema } from '@okpay/contracts';
+import {
+  callbackAttemptSchema,
+  callbackRequestSchema,
+  callbackSlotsQuerySchema,
+  callbackSlotsSchema,
+  callbackViewSchema,
+  errorBodySchema,
+} from '@okpay/contracts';
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,6 +13,7 @@ import { requireStaff, staffOf } from '../../identity/index.js';
 import type { App } from '../../platform/index.js';
 import { chatParticipant, requireChatParticipant } from '../chat-auth.js';
 import type { SupportDeps } from '../support-deps.js';
+import { listCallbackSlots } from './list-callback-slots.js';
 import { recordCallbackAttempt } from './record-callback-attempt.js';
 import { requestCallback } from './request-callback.js';
 import { handleTwilioWebhook, twilioSteps } from './twilio/handle-twilio-webhook.js';
@@ -17,6 +25,19 @@ const twilioBody = z.record(z.string().max(64), z.string().max(2000));
 /** Callbacks (customers ask, agents log their calls) and telephony providers' webhooks (Twilio's answers TwiML). */
 export async function registerPhoneRoutes(app: App, deps: SupportDeps) {
   const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+  app.get(
+    '/api/support/callbacks/slots',
+    {
+      schema: {
+        tags: ['support'],
+        summary: 'The times a callback can be booked: half hours inside the phone line’s hours, labelled in the reader’s zone (public)',
+        querystring: callbackSlotsQuerySchema,
+        response: { 200: callbackSlotsSchema, 400: errorBodySchema },
+      },
+    },
+    async (request) => listCallbackSlots(deps, { locale: request.locale, timeZone: request.query.timeZone }),
+  );
+
   app.post(
     '/api/support/callbacks',
     {
