@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.ts';
+import { registerCustomer } from './support/customer.ts';
 import { adminApi } from './support/hours.ts';
 import { signIn, useJourney } from './support/journey.ts';
 import { demoPassword } from './support/server.ts';
@@ -87,5 +88,25 @@ describe('business hours', () => {
     await panel.getByRole('cell', { name: '全天值班', exact: true }).waitFor();
     expect(await panel.getByTestId('preview-chat').textContent()).toContain('现在营业');
     await screenshot(page, 'hours-console');
+  });
+
+  it('lets a signed-in customer book a callback from the widget at a time the phone line is open', async () => {
+    const page = await customerPage();
+    await registerCustomer(page, `callback.${Date.now()}@example.com`, '回电客户');
+    await page.getByRole('button', { name: '在线客服' }).click();
+    const panel = page.getByRole('dialog', { name: 'OKPay 客服中心' });
+    await panel.getByTestId('request-callback').click();
+    const form = panel.getByTestId('callback-form');
+    await form.getByLabel('您的电话号码（带国家区号）').fill('+86 1380013800');
+    await expect.poll(() => form.getByLabel('回电时间').locator('option').count()).toBeGreaterThan(0);
+    await form.getByRole('button', { name: '预约回电' }).click();
+    // A mainland mobile with a digit missing is refused with the rule.
+    await form.getByText('中国大陆手机号应为 11 位，以 13–19 开头，例如 +8613800138000').waitFor();
+    await form.getByLabel('您的电话号码（带国家区号）').fill('+8613800138000');
+    await form.getByRole('button', { name: '预约回电' }).click();
+    const reply = panel.getByTestId('callback-reply');
+    await reply.waitFor();
+    expect(await reply.textContent()).toMatch(/^已预约回电：客服将在 .+ 致电 \+86 138\*\*\*\*8000，请留意接听。$/);
+    await screenshot(page, 'hours-widget-callback-booked');
   });
 });

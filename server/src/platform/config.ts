@@ -85,6 +85,7 @@ const environmentSchema = z.object({
     .default('+86 21 0000 0000'),
   TWILIO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TELEPHONY_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  SMS_PROVIDER: z.enum(['log']).default('log'),
   CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   CALLBACK_RETRY_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
   HELP_SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
@@ -184,6 +185,8 @@ export type Config = {
   support: { awayAfterMinutes: number; offlineGraceSeconds: number; attachmentMaxBytes: number; hoursCacheSeconds: number };
   /** What the help centre and contact pages publish; hours are daily, in TIME_ZONE. */
   contact: { email: string; phone: string; phoneOverseas: string };
+  /** Texts (phone verification codes): `log` writes them to the log instead of sending. */
+  sms: { provider: 'log' };
   telephony: {
     /** Signs Twilio's voice webhooks (X-Twilio-Signature); unset turns the webhook off. */
     twilioAuthToken: string | undefined;
@@ -335,6 +338,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       phone: values.SUPPORT_PHONE,
       phoneOverseas: values.SUPPORT_PHONE_OVERSEAS,
     },
+    sms: { provider: values.SMS_PROVIDER },
     telephony: {
       twilioAuthToken: values.TWILIO_AUTH_TOKEN,
       webhookMaxAgeSeconds: values.TELEPHONY_WEBHOOK_MAX_AGE_SECONDS,

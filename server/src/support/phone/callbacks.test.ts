@@ -131,7 +131,10 @@ describe('callbacks', () => {
 
   it('offers half-hour slots inside the phone hours, labelled in the reader’s zone', async () => {
     clock.set('2026-04-08T20:00:00+08:00');
-    const answer = await runtime.app.inject({ url: '/api/support/callbacks/slots?timeZone=Europe/London', headers: { 'accept-language': 'en' } });
+    const answer = await runtime.app.inject({
+      url: '/api/support/callbacks/slots?timeZone=Europe/London',
+      headers: { 'accept-language': 'en' },
+    });
     const { slots } = answer.json();
     expect(slots.slice(0, 3)).toEqual([
       { at: '2026-04-08T12:30:00.000Z', label: 'today 13:30' },

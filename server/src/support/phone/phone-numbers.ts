@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** E.164: a + and up to 15 digits, the first not 0. */
-export const e164Pattern = /^\+[1-9][0-9]{6,14}$/;
+export { e164Pattern } from '@okpay/contracts';
 
 /** "+8613800138000" → "+86 138****8000": enough to recognise, not enough to copy. */
 export function maskPhoneNumber(number: string): string {
