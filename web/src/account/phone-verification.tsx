@@ -15,7 +15,7 @@ export function PhoneLine({ customer }: { customer: Customer }) {
   const [sentTo, setSentTo] = useState<string>();
   const send = useSubmission();
   const verify = useSubmission();
-  const [phone, setPhone] = useState(customer.phone && customer.phone.startsWith('+') ? customer.phone : '+86');
+  const [phone, setPhone] = useState(customer.phone?.startsWith('+') ? customer.phone : '+86');
   const [code, setCode] = useState('');
 
   const badge =

@@ -48,13 +48,13 @@ export function CallbackScreen({ session, state }: { session: ChatSession; state
           onInput={(event) => setNumber(event.currentTarget.value)}
         />
       </label>
-      <label class="field">
-        {t.callbackSlotLabel}
-        {slots === null ? (
-          <span class="note">{t.callbackSlotsLoading}</span>
-        ) : slots.length === 0 ? (
-          <span class="note">{t.callbackNoSlots}</span>
-        ) : (
+      {slots === null ? (
+        <p class="note">{t.callbackSlotsLoading}</p>
+      ) : slots.length === 0 ? (
+        <p class="note">{t.callbackNoSlots}</p>
+      ) : (
+        <label class="field">
+          {t.callbackSlotLabel}
           <select class="input" name="slot" value={chosen} onChange={(event) => setSlot(event.currentTarget.value)}>
             {slots.map((item) => (
               <option key={item.at} value={item.at}>
@@ -62,8 +62,8 @@ export function CallbackScreen({ session, state }: { session: ChatSession; state
               </option>
             ))}
           </select>
-        )}
-      </label>
+        </label>
+      )}
       <label class="field">
         {t.callbackTopicLabel}
         <select class="input" value={category} onChange={(event) => setCategory(event.currentTarget.value as ConversationCategory)}>
