@@ -42,6 +42,8 @@ export type CallDirection = z.infer<typeof callDirectionSchema>;
 
 /** One entry of a call's log, as the console shows it. */
 export const callLogEntrySchema = z.object({
+  /** 1, 2, 3… in the order the reports were applied. */
+  seq: z.number().int(),
   event: z.string(),
   /** The state before and after; equal when the event changed nothing (a late or repeated report). */
   from: callStateSchema,

@@ -625,6 +625,23 @@ export const en: Messages = {
     },
   },
   console: {
+    calls: {
+      title: 'Calls',
+      direction: { inbound: 'Inbound', outbound: 'Outbound' },
+      state: {
+        ringing: 'Ringing',
+        queued: 'Queued',
+        answered: 'In call',
+        completed: 'Completed',
+        abandoned: 'Abandoned',
+        'no-answer': 'No answer',
+        busy: 'Busy',
+        failed: 'Failed',
+        voicemail: 'Voicemail',
+      },
+      queued: 'queued {{duration}}',
+      talked: 'talked {{duration}}',
+    },
     inboxLabel: 'Conversations',
     conversationLabel: 'Conversation',
     views: { mine: 'Mine', unassigned: 'Unassigned', all: 'All' },

@@ -611,6 +611,23 @@ export const zhCN = {
     },
   },
   console: {
+    calls: {
+      title: '通话记录',
+      direction: { inbound: '来电', outbound: '去电' },
+      state: {
+        ringing: '振铃中',
+        queued: '排队中',
+        answered: '通话中',
+        completed: '已完成',
+        abandoned: '来电放弃',
+        'no-answer': '无人接听',
+        busy: '占线',
+        failed: '失败',
+        voicemail: '语音留言',
+      },
+      queued: '排队 {{duration}}',
+      talked: '通话 {{duration}}',
+    },
     inboxLabel: '会话列表',
     conversationLabel: '当前会话',
     views: { mine: '我的', unassigned: '待分配', all: '全部' },

@@ -20,6 +20,12 @@ export function toCallView(call: CallRow, events: readonly CallEventRow[]): Call
     queueSeconds: call.queuedAt ? seconds(call.queuedAt, call.answeredAt ?? call.endedAt) : null,
     talkSeconds: call.answeredAt ? seconds(call.answeredAt, call.endedAt) : null,
     endedAt: call.endedAt?.toISOString() ?? null,
-    log: events.map((event) => ({ event: event.event, from: event.fromState, to: event.toState, at: event.at.toISOString() })),
+    log: events.map((event) => ({
+      seq: event.seq,
+      event: event.event,
+      from: event.fromState,
+      to: event.toState,
+      at: event.at.toISOString(),
+    })),
   };
 }

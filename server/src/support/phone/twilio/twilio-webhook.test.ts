@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../platform/index.js';
 import type { Runtime } from '../../../runtime.js';
 import { startTestRuntime } from '../../../test/runtime.js';
+import { signedInStaff } from '../../../test/staff.js';
 import { signedInCustomer } from '../../../test/wallet.js';
 import { findConversation } from '../../conversations/conversations.repository.js';
 import { listCallsOfConversation } from '../list-conversation-calls.js';
@@ -222,5 +223,22 @@ describe("Twilio's voice webhook", () => {
     const ring = await post('voice', voiceRequest(newCallSid(), '+8613812345678'));
     const conversation = await findConversation(runtime.deps.db, await conversationOf(ring.callId as string));
     expect(conversation).toMatchObject({ customerId: customer.id, isVerified: true, channel: 'phone' });
+    // The console shows the call log beside the conversation, and the caller's wallet panel.
+    const agent = await signedInStaff(runtime, 'agent');
+    const detail = await agent.client.get(`/api/agent/conversations/${conversation?.id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.conversation).toMatchObject({ channel: 'phone', customerId: customer.id });
+    expect(detail.body.calls).toEqual([
+      expect.objectContaining({
+        direction: 'inbound',
+        from: '+86 138****5678',
+        state: 'ringing',
+        disposition: null,
+        log: [expect.objectContaining({ event: 'ring' })],
+      }),
+    ]);
+    const panel = await agent.client.get(`/api/agent/customers/${customer.id}/panel?conversationId=${conversation?.id}`);
+    expect(panel.status).toBe(200);
+    expect(panel.body.profile).toMatchObject({ id: customer.id, phone: '13812345678', phoneVerified: true });
   });
 });
