@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.ts';
+import { registerCustomer } from './support/customer.ts';
 import { adminApi } from './support/hours.ts';
 import { signIn, useJourney } from './support/journey.ts';
 import { demoPassword } from './support/server.ts';
@@ -24,9 +25,15 @@ describe('business hours', () => {
   it('shows every channel’s hours from the calendars, and outside chat hours the widget says when a reply comes', async () => {
     const admin = await adminApi(journey.server.url);
     await admin.put(`/api/agent/hours/calendars/chat/days/${today()}`, { periods: [], note: '系统维护' });
+    await admin.put(`/api/agent/hours/calendars/phone/days/${today()}`, { periods: [], note: '线路检修' });
 
     const page = await customerPage();
     await page.goto('/');
+    // The published numbers, dialable, with the phone line's state from its calendar.
+    const numbers = page.getByTestId('support-numbers');
+    await expect.poll(() => numbers.textContent()).toContain('现在是非工作时间，明天 09:00 起接听');
+    expect(await numbers.textContent()).toContain('客服热线（中国大陆） 400-000-0000');
+    expect(await numbers.getByRole('link', { name: '+86 21 0000 0000' }).getAttribute('href')).toBe('tel:+862100000000');
     const chat = page.getByTestId('support-hours').locator('li[data-channel="chat"]');
     await expect.poll(() => chat.textContent()).toContain('今天休息（系统维护）');
     expect(await chat.textContent()).toContain('现在是非工作时间，预计 明天 09:00 回复');
@@ -42,6 +49,10 @@ describe('business hours', () => {
     await page.getByRole('heading', { name: '现在是非工作时间' }).waitFor();
     expect(await page.getByTestId('after-hours').textContent()).toBe('现在是非工作时间，预计 明天 09:00 回复');
     await page.getByLabel('您的邮箱').waitFor();
+    expect(await page.getByTestId('phone-line').textContent()).toBe(
+      '电话客服 客服热线（中国大陆） 400-000-0000 · 海外客户 +86 21 0000 0000现在是非工作时间，明天 09:00 起接听',
+    );
+    await admin.delete(`/api/agent/hours/calendars/phone/days/${today()}`);
     await screenshot(page, 'hours-widget-after-hours');
   });
 
@@ -77,5 +88,25 @@ describe('business hours', () => {
     await panel.getByRole('cell', { name: '全天值班', exact: true }).waitFor();
     expect(await panel.getByTestId('preview-chat').textContent()).toContain('现在营业');
     await screenshot(page, 'hours-console');
+  });
+
+  it('lets a signed-in customer book a callback from the widget at a time the phone line is open', async () => {
+    const page = await customerPage();
+    await registerCustomer(page, `callback.${Date.now()}@example.com`, '回电客户');
+    await page.getByRole('button', { name: '在线客服' }).click();
+    const panel = page.getByRole('dialog', { name: 'OKPay 客服中心' });
+    await panel.getByTestId('request-callback').click();
+    const form = panel.getByTestId('callback-form');
+    await form.getByLabel('您的电话号码（带国家区号）').fill('+86 1380013800');
+    await expect.poll(() => form.getByLabel('回电时间').locator('option').count()).toBeGreaterThan(0);
+    await form.getByRole('button', { name: '预约回电' }).click();
+    // A mainland mobile with a digit missing is refused with the rule.
+    await form.getByText('中国大陆手机号应为 11 位，以 13–19 开头，例如 +8613800138000').waitFor();
+    await form.getByLabel('您的电话号码（带国家区号）').fill('+8613800138000');
+    await form.getByRole('button', { name: '预约回电' }).click();
+    const reply = panel.getByTestId('callback-reply');
+    await reply.waitFor();
+    expect(await reply.textContent()).toMatch(/^已预约回电：客服将在 .+ 致电 \+86 138\*\*\*\*8000，请留意接听。$/);
+    await screenshot(page, 'hours-widget-callback-booked');
   });
 });

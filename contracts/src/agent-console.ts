@@ -4,6 +4,7 @@ import { freezeReasonSchema, verificationLevelSchema, verificationStatusSchema }
 import { instantSchema } from './dates.js';
 import { customerSchema, staffRoleSchema } from './identity.js';
 import { currencySchema } from './money.js';
+import { callViewSchema } from './phone.js';
 import { agentRatingSchema, agentSurveySchema } from './ratings.js';
 import { slaClockSchema } from './sla.js';
 import {
@@ -137,6 +138,8 @@ export const conversationDetailSchema = z.object({
   /** The customer's rating (and whether a supervisor should follow it up), and the survey's state. */
   rating: agentRatingSchema.nullable(),
   survey: agentSurveySchema.nullable(),
+  /** Phone conversations: each call with its log (empty for other channels). */
+  calls: z.array(callViewSchema),
 });
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 

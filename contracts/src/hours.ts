@@ -34,6 +34,16 @@ export const localDateSchema = z.iso.date();
 
 export const calendarDayKindSchema = z.enum(['weekly', 'public_holiday', 'make_up_workday', 'override']);
 
+/** A published support number: as dialled, and what it is for in the reader's language. */
+export const supportNumberSchema = z.object({
+  /** As printed, e.g. "400-000-0000" or "+86 21 0000 0000". */
+  number: z.string(),
+  /** For a `tel:` link: digits, with a leading + for an international number. */
+  dial: z.string(),
+  label: z.string(),
+});
+export type SupportNumber = z.infer<typeof supportNumberSchema>;
+
 /** GET /api/support/hours: one entry per channel. */
 export const channelHoursSchema = z.object({
   channel: supportChannelSchema,
@@ -55,6 +65,8 @@ export const channelHoursSchema = z.object({
   summary: z.string(),
   todayText: z.string(),
   status: z.string(),
+  /** The phone entry only: the numbers to call in these hours. */
+  numbers: z.array(supportNumberSchema).optional(),
 });
 export type ChannelHours = z.infer<typeof channelHoursSchema>;
 

@@ -43,6 +43,8 @@ export const customerSchema = z.object({
   email: z.string(),
   displayName: z.string(),
   phone: z.string().nullable(),
+  /** The customer proved the number is theirs with a texted code. */
+  phoneVerified: z.boolean(),
   locale: localeSchema,
   emailVerified: z.boolean(),
   createdAt: z.string(),
@@ -102,3 +104,10 @@ export const updateProfileRequestSchema = z.strictObject({
   locale: localeSchema.optional(),
 });
 export type UpdateProfileRequest = z.infer<typeof updateProfileRequestSchema>;
+
+/** POST /api/me/phone: text a code to this number. */
+export const phoneVerificationRequestSchema = z.strictObject({ phone: z.string().min(1).max(32) });
+export const phoneVerificationSentSchema = z.object({ phone: z.string(), expiresAt: z.iso.datetime({ offset: true }) });
+export type PhoneVerificationSent = z.infer<typeof phoneVerificationSentSchema>;
+/** POST /api/me/phone/verify: the code that was texted. */
+export const phoneVerificationCodeSchema = z.strictObject({ code: z.string().regex(/^\s*[0-9]{6}\s*$/) });

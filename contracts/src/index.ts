@@ -9,6 +9,8 @@ export * from './hours.js';
 export * from './identity.js';
 export * from './locale.js';
 export * from './money.js';
+export * from './phone.js';
+export * from './phone-numbers.js';
 export * from './push.js';
 export * from './ratings.js';
 export * from './reports.js';

@@ -36,6 +36,7 @@ import {
   registerHelpEditingRoutes,
   registerHelpPages,
   registerHoursRoutes,
+  registerPhoneRoutes,
   registerPushRoutes,
   registerRatingRoutes,
   registerReportRoutes,
@@ -159,6 +160,7 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await registerHelpEditingRoutes(app, deps);
   await registerHelpPages(app, deps);
   await registerEmailRoutes(app, deps);
+  await registerPhoneRoutes(app, deps);
   await registerPushRoutes(app, deps);
   await registerCustomerConversationRoutes(app, deps);
   await registerRatingRoutes(app, deps);

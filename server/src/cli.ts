@@ -4,12 +4,14 @@ import { staffRoleSchema } from '@okpay/contracts';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Config, DatabaseHandle } from './platform/index.js';
 import { type HoursDatabase, registerHoursCommands } from './support/hours/hours.cli.js';
+import { registerPhoneCommands } from './support/phone/phone.cli.js';
 import { registerStaffingCommand } from './support/staffing/staffing.cli.js';
 
 // Commands import the modules they need when they run: loading the whole server for `hours open`
 // cost seconds of CPU before the command even started. Only the command surfaces that need no
-// database load up front (support/hours/hours.cli.ts with the calendar engine, and
-// support/staffing/staffing.cli.ts with Erlang C); the architecture test allows *.cli.ts.
+// database load up front (support/hours/hours.cli.ts with the calendar engine,
+// support/staffing/staffing.cli.ts with Erlang C, and support/phone/phone.cli.ts with the call
+// simulator, an HTTP client); the architecture test allows *.cli.ts.
 const platform = () => import('./platform/index.js');
 
 /** Opens the database the server would use (starting the embedded one if needed), runs `work`, closes. */
@@ -163,6 +165,14 @@ const hoursDatabase: HoursDatabase = async (read) => {
 
 registerHoursCommands(program, hoursDatabase);
 registerStaffingCommand(program);
+registerPhoneCommands(program, async () => {
+  const config = (await platform()).loadConfig();
+  return {
+    publicUrl: config.publicUrl,
+    authToken: config.telephony.twilioAuthToken,
+    to: config.contact.phoneOverseas.replace(/[^0-9+]/g, ''),
+  };
+});
 
 program
   .command('events:status')

@@ -24,6 +24,7 @@ import {
   pushDeliveryRetention,
   type Realtime,
   relayNotifier,
+  releaseDueCallbacks,
   routeWaiting,
   type SupportDeps,
   scheduleSlaEvaluation,
@@ -73,6 +74,7 @@ async function scheduleSupportSweep(deps: SupportDeps): Promise<void> {
   const queue = 'support.sweep';
   await deps.jobs.work<Record<string, never>>(queue, async () => {
     await markIdleAgentsAway(deps, deps.config.support);
+    await releaseDueCallbacks(deps);
     await routeWaiting(deps);
   });
   await deps.jobs.schedule(queue, '* * * * *');

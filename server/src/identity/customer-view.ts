@@ -7,6 +7,7 @@ export function toCustomerView(row: CustomerRow): Customer {
     email: row.email,
     displayName: row.displayName,
     phone: row.phone,
+    phoneVerified: row.phone !== null && row.phoneVerifiedAt !== null,
     locale: row.locale,
     emailVerified: row.emailVerifiedAt !== null,
     createdAt: row.createdAt.toISOString(),

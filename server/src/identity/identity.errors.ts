@@ -6,6 +6,27 @@ export const IdentityError = defineErrors({
     'zh-CN': '该邮箱已注册，请直接登录或找回密码',
     en: 'This email is already registered; sign in or reset your password',
   },
+  phone_number_invalid: {
+    status: 400,
+    'zh-CN': '请填写带国家区号的手机号，例如 +8613800138000',
+    en: 'Enter the number with its country code, e.g. +8613800138000',
+  },
+  phone_mobile_invalid: {
+    status: 400,
+    'zh-CN': '中国大陆手机号应为 11 位，以 13–19 开头，例如 +8613800138000',
+    en: 'A mainland China mobile number has 11 digits starting 13–19, e.g. +8613800138000',
+  },
+  phone_code_too_soon: {
+    status: 429,
+    'zh-CN': '验证码已发送，请 {seconds} 秒后再试',
+    en: 'A code was just sent; try again in {seconds} seconds',
+  },
+  phone_code_invalid: { status: 400, 'zh-CN': '验证码不正确', en: 'That code is not right' },
+  phone_code_expired: {
+    status: 400,
+    'zh-CN': '验证码已失效，请重新获取',
+    en: 'That code has expired or was tried too often; ask for a new one',
+  },
   phone_taken: { status: 409, 'zh-CN': '该手机号已被其他账户使用', en: 'This phone number is already used by another account' },
   password_too_common: {
     status: 400,

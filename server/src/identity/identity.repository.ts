@@ -1,6 +1,6 @@
-import { and, desc, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../platform/index.js';
-import { customers, emailTokens, sessions, staffMembers } from './identity.tables.js';
+import { customers, emailTokens, phoneVerifications, sessions, staffMembers } from './identity.tables.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type StaffMemberRow = typeof staffMembers.$inferSelect;
@@ -32,6 +32,71 @@ export async function findVerifiedCustomerByEmail(db: Queryable, email: string):
     .select()
     .from(customers)
     .where(and(eq(sql`lower(${customers.email})`, email.toLowerCase()), isNotNull(customers.emailVerifiedAt)));
+  return row;
+}
+
+/**
+ * The customer whose verified phone is this E.164 number. Numbers registered without a country
+ * code are mainland numbers (+86). Only an unambiguous match counts.
+ */
+export async function findCustomerByVerifiedPhone(db: Queryable, e164: string): Promise<CustomerRow | undefined> {
+  const rows = await db
+    .select()
+    .from(customers)
+    .where(and(isNotNull(customers.phoneVerifiedAt), sql`(${customers.phone} = ${e164} or ('+86' || ${customers.phone}) = ${e164})`))
+    .limit(2);
+  return rows.length === 1 ? rows[0] : undefined;
+}
+
+/** Whether another customer has this number (in E.164, or as a mainland number without +86). */
+export async function isPhoneTakenByOther(db: Queryable, customerId: string, e164: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(ne(customers.id, customerId), sql`(${customers.phone} = ${e164} or ('+86' || ${customers.phone}) = ${e164})`))
+    .limit(1);
+  return row !== undefined;
+}
+
+export type PhoneVerificationRow = typeof phoneVerifications.$inferSelect;
+
+/** The customer's one pending code, replacing any earlier one. */
+export async function savePhoneVerification(db: Queryable, values: PhoneVerificationRow): Promise<void> {
+  await db
+    .insert(phoneVerifications)
+    .values(values)
+    .onConflictDoUpdate({
+      target: phoneVerifications.customerId,
+      set: { phone: values.phone, codeHash: values.codeHash, attempts: 0, sentAt: values.sentAt, expiresAt: values.expiresAt },
+    });
+}
+
+export async function findPhoneVerification(db: Queryable, customerId: string): Promise<PhoneVerificationRow | undefined> {
+  const [row] = await db.select().from(phoneVerifications).where(eq(phoneVerifications.customerId, customerId));
+  return row;
+}
+
+/** Counts a wrong answer; answers the attempts made so far. */
+export async function countPhoneCodeAttempt(db: Queryable, customerId: string): Promise<number> {
+  const [row] = await db
+    .update(phoneVerifications)
+    .set({ attempts: sql`${phoneVerifications.attempts} + 1` })
+    .where(eq(phoneVerifications.customerId, customerId))
+    .returning({ attempts: phoneVerifications.attempts });
+  return row?.attempts ?? Number.POSITIVE_INFINITY;
+}
+
+export async function deletePhoneVerification(db: Queryable, customerId: string): Promise<void> {
+  await db.delete(phoneVerifications).where(eq(phoneVerifications.customerId, customerId));
+}
+
+/** The customer's proven number. */
+export async function setVerifiedPhone(db: Queryable, customerId: string, phone: string, at: Date): Promise<CustomerRow | undefined> {
+  const [row] = await db
+    .update(customers)
+    .set({ phone, phoneVerifiedAt: at, updatedAt: at })
+    .where(eq(customers.id, customerId))
+    .returning();
   return row;
 }
 

@@ -7,6 +7,9 @@ import {
   noContentSchema,
   passwordResetConfirmSchema,
   passwordResetRequestSchema,
+  phoneVerificationCodeSchema,
+  phoneVerificationRequestSchema,
+  phoneVerificationSentSchema,
   registerRequestSchema,
   sessionListSchema,
   staffLoginResponseSchema,
@@ -33,12 +36,14 @@ import { logIn } from './log-in.js';
 import { logOut } from './log-out.js';
 import { registerCustomer } from './register-customer.js';
 import { requestPasswordReset } from './request-password-reset.js';
+import { requestPhoneVerification } from './request-phone-verification.js';
 import { resendVerificationEmail } from './resend-verification-email.js';
 import { resetPassword } from './reset-password.js';
 import { csrfTokenFor, type NewSession } from './sessions.js';
 import { signOutDevice } from './sign-out-device.js';
 import { updateProfile } from './update-profile.js';
 import { verifyEmail } from './verify-email.js';
+import { verifyPhone } from './verify-phone.js';
 
 const sessionParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/) });
 
@@ -138,6 +143,44 @@ export async function registerIdentityRoutes(app: App, deps: Deps) {
     async (request) => {
       const auth = customerOf(request);
       const customer = await updateProfile(deps, auth.customerId, request.body);
+      return { customer, csrfToken: csrfTokenOf(auth.session.id), timeZone: deps.config.timeZone };
+    },
+  );
+
+  app.post(
+    '/api/me/phone',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Add a phone number: a six-digit code is texted to it (one a minute, valid 10 minutes)',
+        body: phoneVerificationRequestSchema,
+        response: { 202: phoneVerificationSentSchema },
+      },
+      preHandler: customerOnly,
+    },
+    async (request, reply) => {
+      const sent = await requestPhoneVerification(deps, customerOf(request).customerId, {
+        phone: request.body.phone,
+        locale: request.locale,
+      });
+      return reply.status(202).send(sent);
+    },
+  );
+
+  app.post(
+    '/api/me/phone/verify',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Send back the texted code: the number becomes the account’s, verified',
+        body: phoneVerificationCodeSchema,
+        response: { 200: meResponseSchema },
+      },
+      preHandler: customerOnly,
+    },
+    async (request) => {
+      const auth = customerOf(request);
+      const customer = await verifyPhone(deps, auth.customerId, request.body.code);
       return { customer, csrfToken: csrfTokenOf(auth.session.id), timeZone: deps.config.timeZone };
     },
   );

@@ -12,6 +12,8 @@ export const customers = pgTable(
     passwordHash: text('password_hash').notNull(),
     locale: text('locale').$type<Locale>().notNull().default('zh-CN'),
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    /** When the customer proved `phone` is theirs (a code sent to it); a caller's number matches only then. */
+    phoneVerifiedAt: timestamp('phone_verified_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -84,3 +86,18 @@ export const emailTokens = pgTable(
     check('email_tokens_purpose_check', sql`${table.purpose} in ('password_reset', 'email_verification')`),
   ],
 );
+
+/**
+ * A code texted to a number a customer wants to add, one pending per customer. Only the code's
+ * HMAC is kept; wrong answers are counted.
+ */
+export const phoneVerifications = pgTable('phone_verifications', {
+  customerId: uuid('customer_id')
+    .primaryKey()
+    .references(() => customers.id),
+  phone: text('phone').notNull(),
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

@@ -11,6 +11,7 @@ export {
   type CustomerRow,
   findCustomerByEmail,
   findCustomerById,
+  findCustomerByVerifiedPhone,
   findStaffMemberByEmail,
   findStaffMemberById,
   findVerifiedCustomerByEmail,

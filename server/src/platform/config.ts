@@ -83,6 +83,11 @@ const environmentSchema = z.object({
     .string()
     .regex(/^\+[0-9][0-9 -]{4,24}$/, 'an international number such as +86 21 0000 0000')
     .default('+86 21 0000 0000'),
+  TWILIO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TELEPHONY_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  SMS_PROVIDER: z.enum(['log']).default('log'),
+  CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  CALLBACK_RETRY_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
   HELP_SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SUPPORT_EMAIL: z
     .email()
@@ -180,6 +185,17 @@ export type Config = {
   support: { awayAfterMinutes: number; offlineGraceSeconds: number; attachmentMaxBytes: number; hoursCacheSeconds: number };
   /** What the help centre and contact pages publish; hours are daily, in TIME_ZONE. */
   contact: { email: string; phone: string; phoneOverseas: string };
+  /** Texts (phone verification codes): `log` writes them to the log instead of sending. */
+  sms: { provider: 'log' };
+  telephony: {
+    /** Signs Twilio's voice webhooks (X-Twilio-Signature); unset turns the webhook off. */
+    twilioAuthToken: string | undefined;
+    /** A report carrying a Timestamp older than this is refused as a replay. */
+    webhookMaxAgeSeconds: number;
+    /** How many times a requested callback is tried, and how long after a missed try the next one is (moved into the phone line's hours). */
+    callbackAttempts: number;
+    callbackRetryMinutes: number;
+  };
   helpSearchPerMinute: number;
   email: {
     /** The published support address; its local part with `+tag` reaches us too. */
@@ -321,6 +337,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       email: values.SUPPORT_EMAIL,
       phone: values.SUPPORT_PHONE,
       phoneOverseas: values.SUPPORT_PHONE_OVERSEAS,
+    },
+    sms: { provider: values.SMS_PROVIDER },
+    telephony: {
+      twilioAuthToken: values.TWILIO_AUTH_TOKEN,
+      webhookMaxAgeSeconds: values.TELEPHONY_WEBHOOK_MAX_AGE_SECONDS,
+      callbackAttempts: values.CALLBACK_ATTEMPTS,
+      callbackRetryMinutes: values.CALLBACK_RETRY_MINUTES,
     },
     helpSearchPerMinute: values.HELP_SEARCH_RATE_LIMIT_PER_MINUTE,
     email: {

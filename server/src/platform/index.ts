@@ -40,3 +40,4 @@ export * from './maintenance.js';
 export * from './messages.js';
 export * from './platform.tables.js';
 export * from './shared-secrets.js';
+export * from './sms.js';

@@ -37,6 +37,8 @@ export const conversationEvents = {
   rated: 'support.conversation.rated',
   /** score: a supervisor followed up a low rating. */
   ratingReviewed: 'support.conversation.rating-reviewed',
+  /** callId, event, from, to (call states; to is the disposition once final): a phone call on the conversation moved. */
+  callChanged: 'support.conversation.call-changed',
 } as const;
 
 /** Agents' availability, about the staff member (subject `staff`): payload staffId, status (online, away, offline). */

@@ -14,6 +14,7 @@ import { BalanceGrid } from '../wallet/balance-grid';
 import { FrozenBanner } from '../wallet/frozen-banner';
 import { displayTimeZone } from '../wallet/money';
 import { QuickLinks } from '../wallet/quick-links';
+import { PhoneLine } from './phone-verification';
 
 /** /app: the balances at a glance, the wallet's actions, and who is signed in. */
 export function AccountHomePage() {
@@ -106,7 +107,7 @@ export function AccountHomePage() {
                     </span>
                   ),
                 },
-                { key: 'phone', label: t('app.phone'), children: customer.phone ?? t('app.noPhone') },
+                { key: 'phone', label: t('app.phone'), children: <PhoneLine customer={customer} /> },
                 {
                   key: 'since',
                   label: t('app.memberSince'),

@@ -4,6 +4,7 @@ import {
   type LoginRequest,
   loginResponseSchema,
   meResponseSchema,
+  phoneVerificationSentSchema,
   type RegisterRequest,
   sessionListSchema,
   staffLoginResponseSchema,
@@ -30,6 +31,12 @@ export const confirmPasswordReset = (token: string, password: string) =>
 
 export const verifyEmail = (token: string) =>
   apiRequest('/api/auth/verify-email', { method: 'POST', body: { token }, schema: acceptedSchema });
+
+export const sendPhoneCode = (phone: string) =>
+  apiRequest('/api/me/phone', { method: 'POST', body: { phone }, schema: phoneVerificationSentSchema });
+
+export const verifyPhoneCode = (code: string) =>
+  apiRequest('/api/me/phone/verify', { method: 'POST', body: { code }, schema: meResponseSchema });
 
 export const resendVerificationEmail = () => apiRequest('/api/auth/verify-email/resend', { method: 'POST', schema: acceptedSchema });
 

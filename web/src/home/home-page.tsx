@@ -4,32 +4,28 @@ import { useTranslation } from 'react-i18next';
 import { ButtonLink } from '../layout/button-link';
 import { useKnownCustomer } from '../layout/public-layout';
 import { usePageTitle } from '../layout/use-page-title';
-import { SupportHoursList } from './support-hours';
+import { SupportHoursList, SupportNumbers, useSupportHours } from './support-hours';
 
 export function HomePage() {
   const { t } = useTranslation();
   usePageTitle(t('home.pageTitle'));
   const customer = useKnownCustomer();
+  const supportHours = useSupportHours();
   const features = [
     { icon: <WalletOutlined />, title: t('home.featureWalletTitle'), body: t('home.featureWalletBody') },
     { icon: <CreditCardOutlined />, title: t('home.featureCardsTitle'), body: t('home.featureCardsBody') },
     { icon: <CustomerServiceOutlined />, title: t('home.featureServiceTitle'), body: t('home.featureServiceBody') },
   ];
-  // Placeholder numbers until the contact centre's real ones are agreed; the hours come from the business calendars.
+  // The numbers are the deployment's (SUPPORT_PHONE, SUPPORT_PHONE_OVERSEAS), served with the phone line's hours.
   const contacts = [
+    { key: 'phone', icon: <PhoneOutlined />, label: t('home.phoneLabel'), value: <SupportNumbers {...supportHours} />, span: 1 },
     {
-      key: 'mainland',
-      icon: <PhoneOutlined />,
-      label: t('home.phoneMainlandLabel'),
-      value: <Typography.Text strong>{t('home.phoneMainland')}</Typography.Text>,
+      key: 'hours',
+      icon: <ClockCircleOutlined />,
+      label: t('home.hoursLabel'),
+      value: <SupportHoursList {...supportHours} />,
+      span: 2,
     },
-    {
-      key: 'overseas',
-      icon: <PhoneOutlined />,
-      label: t('home.phoneOverseasLabel'),
-      value: <Typography.Text strong>{t('home.phoneOverseas')}</Typography.Text>,
-    },
-    { key: 'hours', icon: <ClockCircleOutlined />, label: t('home.hoursLabel'), value: <SupportHoursList />, span: 'filled' as const },
   ];
   return (
     <div className="home">

@@ -38,9 +38,31 @@ export function useSupportHours(): { hours: SupportHours | undefined; failed: bo
   return { hours, failed };
 }
 
-export function SupportHoursList() {
+/** The published phone numbers with the phone line's "open now / opens …" in the reader's zone. */
+export function SupportNumbers({ hours, failed }: { hours: SupportHours | undefined; failed: boolean }) {
   const { t } = useTranslation();
-  const { hours, failed } = useSupportHours();
+  const phone = hours?.channels.find((channel) => channel.channel === 'phone');
+  if (!phone?.numbers)
+    return <Typography.Text type="secondary">{failed ? t('home.hoursUnavailable') : t('home.hoursLoading')}</Typography.Text>;
+  return (
+    <div data-testid="support-numbers">
+      <ul className="support-numbers">
+        {phone.numbers.map((entry) => (
+          <li key={entry.dial}>
+            <Typography.Text type="secondary">{entry.label} </Typography.Text>
+            <Typography.Link strong href={`tel:${entry.dial}`}>
+              {entry.number}
+            </Typography.Link>
+          </li>
+        ))}
+      </ul>
+      <Badge status={phone.open ? 'success' : 'default'} text={phone.status} data-testid="phone-status" />
+    </div>
+  );
+}
+
+export function SupportHoursList({ hours, failed }: { hours: SupportHours | undefined; failed: boolean }) {
+  const { t } = useTranslation();
   if (!hours) return <Typography.Text type="secondary">{failed ? t('home.hoursUnavailable') : t('home.hoursLoading')}</Typography.Text>;
   return (
     <ul className="support-hours" data-testid="support-hours">

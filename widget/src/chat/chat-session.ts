@@ -49,7 +49,7 @@ export type PickerItem = SupportPickerItem;
 
 export type OpenOptions = { category?: ConversationCategory; links?: LinkedObject[] };
 
-export type Screen = 'loading' | 'start' | 'offline' | 'offline-sent' | 'chat' | 'error';
+export type Screen = 'loading' | 'start' | 'offline' | 'offline-sent' | 'callback' | 'callback-sent' | 'chat' | 'error';
 
 export type WidgetState = {
   isOpen: boolean;
@@ -65,6 +65,8 @@ export type WidgetState = {
   status: SupportStatus | null;
   /** Live chat's business hours from the calendars: whether it is open now and when it opens. */
   chatHours: ChannelHours | null;
+  /** The phone line's hours and published numbers, shown beside the offline form. */
+  phoneHours: ChannelHours | null;
   connection: 'idle' | 'connecting' | 'online' | 'reconnecting';
   conversation: CustomerConversation | null;
   thread: Thread | null;
@@ -74,6 +76,9 @@ export type WidgetState = {
   isStarting: boolean;
   error: string | null;
   offlineReply: string | null;
+  /** The times a callback can be booked (loaded when the callback form opens), and the confirmation. */
+  callbackSlots: Array<{ at: string; label: string }> | null;
+  callbackReply: string | null;
   /** Status changes read out by screen readers (messages are announced by the log itself). */
   announcement: string;
 };
@@ -158,6 +163,7 @@ export class ChatSession {
       screen: 'loading',
       status: null,
       chatHours: null,
+      phoneHours: null,
       connection: 'idle',
       conversation: null,
       thread: null,
@@ -167,6 +173,8 @@ export class ChatSession {
       isStarting: false,
       error: null,
       offlineReply: null,
+      callbackSlots: null,
+      callbackReply: null,
       announcement: '',
     });
     this.identity = new IdentitySource(http, storage, () => this.store.get().locale);
@@ -256,7 +264,7 @@ export class ChatSession {
   /** What the panel shows when opened: the live chat, or the topic picker, or leave-a-message. */
   async prepare(): Promise<void> {
     const { screen, conversation, thread, preset, isStarting } = this.state;
-    if (isStarting || screen === 'offline-sent') return;
+    if (isStarting || screen === 'offline-sent' || screen === 'callback' || screen === 'callback-sent') return;
     if (screen === 'chat' && thread && isLive(conversation)) {
       // "Contact support about this top-up" during a chat: attach it to the chat already open.
       if (preset.links.length > 0 && this.state.identityKind === 'customer' && conversation) {
@@ -277,12 +285,12 @@ export class ChatSession {
         }
         return;
       }
-      const [status, chatHours] = await Promise.all([
+      const [status, { chatHours, phoneHours }] = await Promise.all([
         this.http.request<SupportStatus>('/api/support/status', { locale: this.state.locale }),
-        this.loadChatHours(),
+        this.loadHours(),
       ]);
       if (generation !== this.generation) return;
-      this.store.set({ status, chatHours });
+      this.store.set({ status, chatHours, phoneHours });
       if (this.identity.hasProvider()) void this.loadPicker();
       const { preset: current, identityKind } = this.state;
       // Outside chat hours (from the calendar) or with nobody online: take a message instead of queueing.
@@ -298,8 +306,8 @@ export class ChatSession {
     }
   }
 
-  /** Live chat's hours; without them the widget still works, as if open, and says nothing about hours. */
-  private async loadChatHours(): Promise<ChannelHours | null> {
+  /** Live chat's and the phone line's hours; without them the widget still works, as if open, and says nothing about hours. */
+  private async loadHours(): Promise<{ chatHours: ChannelHours | null; phoneHours: ChannelHours | null }> {
     try {
       const zone = this.state.timeZone;
       const { channels } = await this.http.request<{ channels: ChannelHours[] }>(
@@ -308,9 +316,10 @@ export class ChatSession {
           locale: this.state.locale,
         },
       );
-      return channels.find((channel) => channel.channel === 'chat') ?? null;
+      const find = (name: ChannelHours['channel']) => channels.find((channel) => channel.channel === name) ?? null;
+      return { chatHours: find('chat'), phoneHours: find('phone') };
     } catch {
-      return null;
+      return { chatHours: null, phoneHours: null };
     }
   }
 
@@ -322,6 +331,7 @@ export class ChatSession {
       thread: null,
       agentTyping: false,
       offlineReply: null,
+      callbackReply: null,
       error: null,
       screen: 'loading',
       preset: { category: null, links: [] },
@@ -388,6 +398,31 @@ export class ChatSession {
     });
     this.hasWritten = true;
     this.store.set({ screen: 'offline-sent', offlineReply: message });
+  }
+
+  /** A signed-in customer's callback form: the bookable times come from the phone line's calendar. */
+  async openCallback(): Promise<void> {
+    this.store.set({ screen: 'callback', callbackSlots: null, error: null });
+    try {
+      const { slots } = await this.http.request<{ slots: Array<{ at: string; label: string }> }>(
+        `/api/support/callbacks/slots?timeZone=${encodeURIComponent(this.state.timeZone)}`,
+        { locale: this.state.locale },
+      );
+      this.store.set({ callbackSlots: slots });
+    } catch {
+      this.store.set({ callbackSlots: [] });
+    }
+  }
+
+  async requestCallback(input: { number: string; slot: string; category: ConversationCategory }): Promise<void> {
+    const identity = await this.identity.current();
+    const { message } = await this.http.request<{ message: string }>('/api/support/callbacks', {
+      method: 'POST',
+      json: { ...input, timeZone: this.state.timeZone },
+      token: identity.token,
+      locale: this.state.locale,
+    });
+    this.store.set({ screen: 'callback-sent', callbackReply: message });
   }
 
   /**

@@ -3,6 +3,7 @@ import type { ChatSession, WidgetState } from '../chat/chat-session';
 import { unreadCount } from '../chat/thread';
 import type { HelpSuggestions } from '../help/help-suggestions';
 import { textsFor } from '../i18n/texts';
+import { CallbackScreen, CallbackSentScreen } from './callback-screen';
 import { ChatScreen } from './chat-screen';
 import { ChatIcon, CloseIcon } from './icons';
 import { OfflineScreen, OfflineSentScreen } from './offline-screen';
@@ -138,6 +139,10 @@ function Screen({ session, state, help }: { session: ChatSession; state: WidgetS
       return <OfflineScreen session={session} state={state} help={help} />;
     case 'offline-sent':
       return <OfflineSentScreen session={session} state={state} />;
+    case 'callback':
+      return <CallbackScreen session={session} state={state} />;
+    case 'callback-sent':
+      return <CallbackSentScreen session={session} state={state} />;
     case 'chat':
       return <ChatScreen session={session} state={state} />;
   }

@@ -4,6 +4,7 @@ import type { ChatSession, WidgetState } from '../chat/chat-session';
 import { ArticleView, SuggestionList, useHelpSuggestions } from '../help/help-panel';
 import type { HelpSuggestions } from '../help/help-suggestions';
 import { textsFor } from '../i18n/texts';
+import { CallbackLink } from './callback-screen';
 
 const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
 
@@ -73,6 +74,8 @@ export function OfflineScreen({ session, state, help }: { session: ChatSession; 
           {hours && <p class="note">{t.hoursSummary(hours.label, hours.summary)}</p>}
         </>
       )}
+      <PhoneLine hours={state.phoneHours} />
+      <CallbackLink session={session} state={state} />
       {state.status?.email && (
         <p class="offline-email">
           {t.offlineEmailLead} <a href={`mailto:${state.status.email.address}`}>{state.status.email.address}</a>
@@ -159,5 +162,23 @@ export function OfflineSentScreen({ session, state }: { session: ChatSession; st
         </button>
       </div>
     </div>
+  );
+}
+
+/** The published numbers with the phone line's "open now / opens …" in the customer's zone. */
+function PhoneLine({ hours }: { hours: WidgetState['phoneHours'] }) {
+  if (!hours?.numbers?.length) return null;
+  return (
+    <p class="note" data-testid="phone-line">
+      <strong>{hours.label}</strong>{' '}
+      {hours.numbers.map((entry, index) => (
+        <span key={entry.dial}>
+          {index > 0 ? ' · ' : ''}
+          {entry.label} <a href={`tel:${entry.dial}`}>{entry.number}</a>
+        </span>
+      ))}
+      <br />
+      {hours.status}
+    </p>
   );
 }

@@ -5,6 +5,7 @@ import { ArticleView, SuggestionList, useHelpSuggestions } from '../help/help-pa
 import { chatCategoryFor, type HelpSuggestions } from '../help/help-suggestions';
 import { formatDateTime, formatMoney, waitMinutes } from '../i18n/format';
 import { textsFor } from '../i18n/texts';
+import { CallbackLink } from './callback-screen';
 
 const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
 
@@ -164,6 +165,7 @@ export function StartScreen({ session, state, help }: { session: ChatSession; st
       <button type="submit" class="primary" disabled={state.isStarting}>
         {state.isStarting ? t.starting : t.startChat}
       </button>
+      <CallbackLink session={session} state={state} />
     </form>
   );
 }

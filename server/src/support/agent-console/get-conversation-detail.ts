@@ -12,6 +12,7 @@ import { toMessageView } from '../conversations/message-view.js';
 import type { Participant } from '../conversations/participant.js';
 import { emailDetails } from '../email/email-view.js';
 import type { HoursDeps } from '../hours/support-hours.js';
+import { listCallsOfConversation } from '../phone/list-conversation-calls.js';
 import { ratingForAgents } from '../ratings/review-rating.js';
 import { slaClocksOf } from '../sla/sla-clocks-of.js';
 
@@ -27,7 +28,7 @@ export async function getConversationDetail(
 ): Promise<ConversationDetail> {
   const db = deps.db;
   const conversation = await getConversationFor(db, conversationId, actor);
-  const [messages, events, links, assignee, customer, customerReadSeq, email, sla, rated] = await Promise.all([
+  const [messages, events, links, assignee, customer, customerReadSeq, email, sla, rated, calls] = await Promise.all([
     listMessagesAfter(db, { conversationId: conversation.id, afterSeq: 0, includeInternal: true, limit: 2000 }),
     listConversationEvents(db, conversation.id),
     listConversationLinks(db, conversation.id),
@@ -37,6 +38,7 @@ export async function getConversationDetail(
     emailDetails(db, conversation),
     slaClocksOf(deps, [conversation]),
     ratingForAgents(db, conversation.id),
+    conversation.channel === 'phone' ? listCallsOfConversation(db, conversation.id) : Promise.resolve([]),
   ]);
   return {
     conversation: {
@@ -72,6 +74,7 @@ export async function getConversationDetail(
     email,
     rating: rated.rating,
     survey: rated.survey,
+    calls,
     links: links.map((link) => ({ type: link.objectType, id: link.objectId })),
     events: events.map((event) => ({
       type: event.type,

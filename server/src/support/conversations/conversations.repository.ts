@@ -126,6 +126,31 @@ export async function setConversationAssignee(
   return row ? rowFrom(conversations, row) : undefined;
 }
 
+/** Puts a conversation in its channel's queue, waiting since `since` (a callback whose time has come). */
+export async function enqueueConversation(
+  db: Queryable,
+  conversationId: string,
+  since: Date,
+  at: Date,
+): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .update(conversations)
+    .set({ waitingSince: since, assigneeId: null, status: 'open', resolvedAt: null, updatedAt: at })
+    .where(eq(conversations.id, conversationId))
+    .returning();
+  return row;
+}
+
+/** Takes a conversation out of the queue and away from its agent (a callback rescheduled). */
+export async function dequeueConversation(db: Queryable, conversationId: string, at: Date): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .update(conversations)
+    .set({ waitingSince: null, assigneeId: null, updatedAt: at })
+    .where(eq(conversations.id, conversationId))
+    .returning();
+  return row;
+}
+
 /** The email conversation (or offline message) a message was posted in; undefined for live chat. */
 export async function findEmailConversationOfMessage(db: Queryable, messageId: string): Promise<ConversationRow | undefined> {
   const [row] = await db

@@ -202,6 +202,17 @@ describe('help pages', () => {
     expect(response.text).toContain('<script src="/widget.js" async></script>');
   });
 
+  it('show the published numbers with whether the phone line is open now, as the hours API says it', async () => {
+    const page = await get('/help/top-up-failed?lang=en');
+    const hours = (await get('/api/support/hours', { 'accept-language': 'en' })).json();
+    const phone = hours.channels.find((channel: { channel: string }) => channel.channel === 'phone');
+    expect(page.text).toContain('<a href="tel:400-820-8820">400-820-8820</a>');
+    expect(page.text).toContain(`<p data-phone-status>${phone.status}</p>`);
+    expect(phone.status).toMatch(/^(Lines open now|Closed now; lines open .+)$/);
+    // The page's script re-reads it in the reader's zone.
+    expect((await get('/help/assets/help-page.js')).text).toContain('[data-phone-status]');
+  });
+
   it('render an article with title, description, Open Graph, canonical and hreflang links', async () => {
     const response = await get('/help/forgot-password?lang=en');
     expect(response.text).toContain('<title>I forgot my password - OKPay Help Centre</title>');

@@ -1,4 +1,4 @@
-import type { ChannelHours, Locale, OpeningPeriod, SupportChannel } from '@okpay/contracts';
+import type { ChannelHours, Locale, OpeningPeriod, SupportChannel, SupportNumber } from '@okpay/contracts';
 import type { BusinessCalendar, Period, WeeklyPeriods } from './business-calendar.js';
 import { supportChannels } from './shipped-calendars.js';
 import { currentHours, type HoursDeps, type HoursSnapshot } from './support-hours.js';
@@ -32,6 +32,7 @@ const texts = {
     relativeDay: ['今天', '明天'],
     weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
     date: (month: number, day: number) => `${month}月${day}日`,
+    numbers: { mainland: '客服热线（中国大陆）', overseas: '海外客户' },
   },
   en: {
     channel: { chat: 'Live chat', email: 'Email', phone: 'Phone' } as Record<SupportChannel, string>,
@@ -58,6 +59,7 @@ const texts = {
     weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
     date: (month: number, day: number) =>
       `${day} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1]}`,
+    numbers: { mainland: 'Hotline (mainland China)', overseas: 'From abroad' },
   },
 } as const;
 
@@ -126,13 +128,31 @@ function whenInZone(instant: number, now: Date, zone: string, calendarZone: stri
   return texts[locale].withZone(when, zoneName(zone, locale, new Date(instant)));
 }
 
-/** One channel's hours as GET /api/support/hours answers them. */
+/** The numbers the deployment publishes (`SUPPORT_PHONE`, `SUPPORT_PHONE_OVERSEAS`). */
+export type PublishedNumbers = { phone: string; phoneOverseas: string };
+
+/** "+86 21 0000 0000" → "+862100000000": what a `tel:` link dials. */
+export function dialString(number: string): string {
+  return number.replace(/[^0-9+]/g, '');
+}
+
+/** The published numbers, labelled in the reader's language. */
+export function supportNumbers(contact: PublishedNumbers, locale: Locale): SupportNumber[] {
+  const labels = texts[locale].numbers;
+  return [
+    { number: contact.phone, dial: dialString(contact.phone), label: labels.mainland },
+    { number: contact.phoneOverseas, dial: dialString(contact.phoneOverseas), label: labels.overseas },
+  ];
+}
+
+/** One channel's hours as GET /api/support/hours answers them; the phone entry with its numbers when given. */
 export function channelHours(
   snapshot: HoursSnapshot,
   channel: SupportChannel,
   at: Date,
   locale: Locale,
   viewerZone?: string,
+  contact?: PublishedNumbers,
 ): ChannelHours {
   const t = texts[locale];
   const calendar = snapshot.calendars.get(snapshot.channels[channel]) as BusinessCalendar;
@@ -163,6 +183,7 @@ export function channelHours(
       : nextOpening === null
         ? t.closedIndefinitely
         : t.closed[channel](whenInZone(nextOpening, at, zone, calendar.timeZone, locale)),
+    ...(channel === 'phone' && contact ? { numbers: supportNumbers(contact, locale) } : {}),
   };
 }
 
@@ -172,11 +193,13 @@ export function channelHours(
  * `timeZone` is the reader's zone for "expect a reply Monday 09:00" (the calendar's when omitted).
  */
 export async function describeSupportHours(
-  deps: HoursDeps,
+  deps: HoursDeps & { config: { contact: PublishedNumbers } },
   options: { locale: Locale; at: Date; timeZone?: string },
 ): Promise<ChannelHours[]> {
   const snapshot = await currentHours(deps);
-  return supportChannels.map((channel) => channelHours(snapshot, channel, options.at, options.locale, options.timeZone));
+  return supportChannels.map((channel) =>
+    channelHours(snapshot, channel, options.at, options.locale, options.timeZone, deps.config.contact),
+  );
 }
 
 /** The local date `days` after a `YYYY-MM-DD` date. */

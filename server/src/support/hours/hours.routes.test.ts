@@ -39,6 +39,20 @@ describe('GET /api/support/hours', () => {
     expect(channel(answer, 'email').summary).toBe('周一至周五 09:00–18:00，法定节假日休息，调休上班日照常（中国标准时间）');
   });
 
+  it('publishes the phone numbers with the phone hours, labelled in the reader’s language, and no other channel carries any', async () => {
+    clock.set('2026-04-03T16:00:00+08:00');
+    const zh = channel(await hours(), 'phone');
+    expect(zh).toMatchObject({ open: true, status: '现在可以拨打', todayText: '今天 09:00–21:00' });
+    expect(zh.numbers).toEqual([
+      { number: '400-000-0000', dial: '4000000000', label: '客服热线（中国大陆）' },
+      { number: '+86 21 0000 0000', dial: '+862100000000', label: '海外客户' },
+    ]);
+    const en = await hours('en');
+    expect(channel(en, 'phone').numbers?.map((entry) => entry.label)).toEqual(['Hotline (mainland China)', 'From abroad']);
+    expect(channel(en, 'chat').numbers).toBeUndefined();
+    expect(channel(en, 'email').numbers).toBeUndefined();
+  });
+
   it('says when a reply can be expected outside hours, in the reader’s language and zone', async () => {
     clock.set('2026-04-03T22:00:00+08:00');
     const zh = await hours();

@@ -23,7 +23,7 @@ export type Assignment = { conversation: ConversationRow; agentId: string; agent
 /**
  * Assigns waiting chats and emails in arrival order (those whose SLA is breached, then those past
  * its warning share, first) to available agents until either runs out,
- * then tells everyone still waiting in the chat queue where they stand. Chat and email count
+ * then tells everyone still waiting in the chat queue where they stand. Chat, email and phone count
  * against separate capacities, so a full email load never holds up a chat.
  */
 export async function routeWaiting(deps: SupportDeps): Promise<Assignment[]> {
@@ -45,7 +45,7 @@ export async function routeWaiting(deps: SupportDeps): Promise<Assignment[]> {
       // back is free: the next in line may still go to them.
       if (!chosen && !passOver) {
         isFull.add(conversation.channel);
-        if (isFull.size === 2) break;
+        if (isFull.size === 3) break;
         continue;
       }
       if (!chosen) continue;

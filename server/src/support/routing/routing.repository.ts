@@ -104,7 +104,7 @@ export async function releaseAgentChats(db: Queryable, staffId: string, at: Date
     .returning();
 }
 
-/** The head of each channel's line (chat and email, up to `perChannel` each), together: a breached SLA first, then a warned one, then arrival order. */
+/** The head of each channel's line (chat, email and phone callbacks, up to `perChannel` each), together: a breached SLA first, then a warned one, then arrival order. */
 export async function listWaitingConversations(db: Queryable, perChannel: number): Promise<ConversationRow[]> {
   const result = await db.$client.query(
     `(SELECT * FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending')
@@ -112,6 +112,9 @@ export async function listWaitingConversations(db: Queryable, perChannel: number
      UNION ALL
      (SELECT * FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending')
         AND channel = 'email' ORDER BY sla_risk DESC, waiting_since, id LIMIT $1)
+     UNION ALL
+     (SELECT * FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status IN ('open', 'pending')
+        AND channel = 'phone' ORDER BY sla_risk DESC, waiting_since, id LIMIT $1)
      ORDER BY sla_risk DESC, waiting_since, id`,
     [perChannel],
   );
@@ -119,7 +122,7 @@ export async function listWaitingConversations(db: Queryable, perChannel: number
 }
 
 // The online agent with the fewest open conversations of this channel below their capacity for it
-// (chat capacity per agent; email capacity $3 for everyone), other than $1 (who handed this one
+// (chat capacity per agent; email capacity $3 for everyone; one phone callback at a time), other than $1 (who handed this one
 // back); ties go to who waited longest.
 const pickAgent = `
 SELECT s.id, s.display_name, count(c.id)::int AS load
@@ -128,7 +131,7 @@ JOIN agent_presence p ON p.staff_id = s.id AND p.status = 'online'
 LEFT JOIN conversations c ON c.assignee_id = s.id AND c.channel = $2 AND c.status IN ('open', 'pending')
 WHERE s.is_active AND s.id IS DISTINCT FROM $1::uuid
 GROUP BY s.id, s.display_name, s.chat_capacity, p.last_assigned_at
-HAVING count(c.id) < CASE WHEN $2 = 'chat' THEN s.chat_capacity ELSE $3::int END
+HAVING count(c.id) < CASE WHEN $2 = 'chat' THEN s.chat_capacity WHEN $2 = 'phone' THEN 1 ELSE $3::int END
 ORDER BY count(c.id), p.last_assigned_at NULLS FIRST, s.id
 LIMIT 1`;
 

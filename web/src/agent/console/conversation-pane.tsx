@@ -2,6 +2,7 @@ import { Alert, Skeleton } from 'antd';
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LinkedObjectRef, StaffWithLoad } from '../../api/agent-console';
+import { CallLog } from './call-log';
 import { Composer, type ComposerHandle } from './composer';
 import { ConversationHeader } from './conversation-header';
 import { RatingSummary } from './rating-summary';
@@ -43,7 +44,7 @@ export function ConversationPane({
       </div>
     );
   }
-  const { conversation, events, email, rating, survey } = open.detail;
+  const { conversation, events, email, rating, survey, calls } = open.detail;
   const isClosed = conversation.status === 'closed';
   return (
     <>
@@ -64,6 +65,7 @@ export function ConversationPane({
         canReview={canReassign}
         onChanged={() => void open.refresh()}
       />
+      <CallLog calls={calls} />
       <Timeline
         messages={open.thread.messages}
         events={events}

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type App, AppError, localeCookie, pageLocale } from '../../../platform/index.js';
+import { channelHours } from '../../hours/describe-support-hours.js';
+import { currentHours } from '../../hours/support-hours.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { getHelpArticle } from '../get-help-article.js';
 import { findImage, publishedLocales } from '../help-centre.repository.js';
@@ -31,7 +33,9 @@ export async function registerHelpPages(app: App, deps: SupportDeps) {
       .header('content-language', locale)
       .header('vary', 'Accept-Language, Cookie')
       .header('cache-control', 'private, max-age=60');
-    return { locale, publicUrl: deps.config.publicUrl, facts: await helpFacts(deps, locale), timeZone: deps.config.timeZone };
+    const [facts, hours] = await Promise.all([helpFacts(deps, locale), currentHours(deps)]);
+    const phoneStatus = channelHours(hours, 'phone', deps.clock.now(), locale).status;
+    return { locale, publicUrl: deps.config.publicUrl, facts, timeZone: deps.config.timeZone, phoneStatus };
   };
   const allArticles = async (locale: Locale) => (await listHelpArticles(deps.db, { locale, limit: 100 })).items;
 

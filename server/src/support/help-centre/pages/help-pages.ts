@@ -4,7 +4,8 @@ import type { HelpFacts } from '../help-facts.js';
 import { escapeHtml } from '../render-article.js';
 import { categoryTexts, helpPageTexts } from './help-page-texts.js';
 
-export type PageContext = { locale: Locale; publicUrl: string; facts: HelpFacts; timeZone: string };
+/** `phoneStatus`: "lines open now" / "closed; lines open tomorrow 09:00" when the page was made (the script re-reads it in the reader's zone). */
+export type PageContext = { locale: Locale; publicUrl: string; facts: HelpFacts; timeZone: string; phoneStatus?: string };
 
 type Head = { title: string; description: string; path: string; type: 'website' | 'article'; alternates: Locale[] };
 
@@ -140,7 +141,9 @@ function contactCards(context: PageContext): string {
   const fact = (name: string) => escapeHtml(facts[name] ?? '');
   return `<section class="contact" aria-label="${attribute(texts.stillNeedHelp)}">
 <div class="card"><h3>${escapeHtml(texts.chatLabel)}</h3><p>${escapeHtml(texts.chatHint(facts['hours.chat'] ?? ''))}</p><button class="btn" type="button" data-open-chat>${escapeHtml(texts.chatButton)}</button></div>
-<div class="card"><h3>${escapeHtml(texts.phoneLabel)}</h3><p><a href="tel:${fact('contact.phone')}">${fact('contact.phone')}</a></p><p>${escapeHtml(texts.phoneOverseasLabel)} <a href="tel:${fact('contact.phoneOverseas')}">${fact('contact.phoneOverseas')}</a></p><p>${fact('hours.phone')}</p></div>
+<div class="card"><h3>${escapeHtml(texts.phoneLabel)}</h3><p><a href="tel:${fact('contact.phone')}">${fact('contact.phone')}</a></p><p>${escapeHtml(texts.phoneOverseasLabel)} <a href="tel:${fact('contact.phoneOverseas')}">${fact('contact.phoneOverseas')}</a></p><p>${fact('hours.phone')}</p>${
+    context.phoneStatus ? `<p data-phone-status>${escapeHtml(context.phoneStatus)}</p>` : ''
+  }</div>
 <div class="card"><h3>${escapeHtml(texts.emailLabel)}</h3><p><a href="mailto:${fact('contact.email')}">${fact('contact.email')}</a></p><p>${escapeHtml(texts.emailHint(facts['hours.emailReply'] ?? ''))}</p></div>
 </section>`;
 }
@@ -273,6 +276,20 @@ export const helpPageScript = `(function () {
       }]);
     })
     .catch(function () {});
+  // The phone line's "open now / opens …" in the reader's own zone and the page's language.
+  var phoneStatus = document.querySelectorAll('[data-phone-status]');
+  var zone = '';
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (error) {}
+  if (phoneStatus.length > 0) {
+    fetch('/api/support/hours' + (zone ? '?timeZone=' + encodeURIComponent(zone) : ''), { headers: { 'accept-language': document.documentElement.lang } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (hours) {
+        var phone = hours && hours.channels.filter(function (channel) { return channel.channel === 'phone'; })[0];
+        if (!phone) return;
+        for (var i = 0; i < phoneStatus.length; i++) phoneStatus[i].textContent = phone.status;
+      })
+      .catch(function () {});
+  }
   document.addEventListener('click', function (event) {
     var target = event.target;
     if (target && target.closest && target.closest('[data-open-chat]')) call('open', []);

@@ -1,0 +1,79 @@
+import type { CallDirection, Locale } from '@okpay/contracts';
+import { findCustomerByVerifiedPhone } from '../../identity/index.js';
+import { holdTransactionLock, withTransaction } from '../../platform/index.js';
+import { insertConversation } from '../conversations/conversations.repository.js';
+import { recordConversationEvent } from '../conversations/record-event.js';
+import type { SupportDeps } from '../support-deps.js';
+import { type CallRow, findCallByProviderId, insertCall, insertCallEvent } from './phone.repository.js';
+import { callerVisitorId } from './phone-numbers.js';
+
+export type ReceiveCallInput = {
+  provider: string;
+  providerCallId: string;
+  direction: CallDirection;
+  from: string;
+  to: string;
+  locale?: Locale;
+  /** The provider's key for this first report, so a replay of it is recognised. */
+  providerEventKey?: string;
+};
+
+/**
+ * A call starts ringing: a new conversation with channel `phone`, the caller's wallet attached when
+ * their number is a customer's verified phone (the screen pop), and the call in state `ringing`.
+ * The same provider call reported again is the call already known.
+ */
+export async function receiveCall(deps: SupportDeps, input: ReceiveCallInput): Promise<{ call: CallRow; isNew: boolean }> {
+  const known = await findCallByProviderId(deps.db, input.provider, input.providerCallId);
+  if (known) return { call: known, isNew: false };
+  const at = deps.clock.now();
+  const caller = input.direction === 'inbound' ? input.from : input.to;
+  const customer = await findCustomerByVerifiedPhone(deps.db, caller);
+  return withTransaction(deps.pool, async (tx) => {
+    // Two nodes given the same first report at once: one creates the call, the other finds it.
+    await holdTransactionLock(tx, `call:${input.provider}:${input.providerCallId}`);
+    const raced = await findCallByProviderId(tx, input.provider, input.providerCallId);
+    if (raced) return { call: raced, isNew: false };
+    const conversation = await insertConversation(tx, {
+      customerId: customer?.id ?? null,
+      visitorId: customer ? null : callerVisitorId(caller),
+      isVerified: customer !== undefined,
+      channel: 'phone',
+      status: 'open',
+      category: 'other',
+      locale: input.locale ?? customer?.locale ?? deps.config.defaultLocale,
+      contactName: customer?.displayName ?? null,
+      createdAt: at,
+      updatedAt: at,
+    });
+    const call = await insertCall(tx, {
+      conversationId: conversation.id,
+      provider: input.provider,
+      providerCallId: input.providerCallId,
+      direction: input.direction,
+      fromNumber: input.from,
+      toNumber: input.to,
+      customerId: customer?.id ?? null,
+      state: 'ringing',
+      startedAt: at,
+      updatedAt: at,
+    });
+    await insertCallEvent(tx, {
+      callId: call.id,
+      event: 'ring',
+      fromState: 'ringing',
+      toState: 'ringing',
+      providerEventKey: input.providerEventKey ?? null,
+      at,
+    });
+    await recordConversationEvent(
+      tx,
+      conversation.id,
+      'created',
+      { kind: 'system' },
+      { channel: 'phone', category: 'other', callId: call.id, direction: input.direction },
+      at,
+    );
+    return { call, isNew: true };
+  });
+}

@@ -1,0 +1,71 @@
+import type { CallEvent, Locale } from '@okpay/contracts';
+import { withTransaction } from '../../platform/index.js';
+import { recordConversationEvent } from '../conversations/record-event.js';
+import type { SupportDeps } from '../support-deps.js';
+import { isFinal, nextCallState, type Transition } from './call-state.js';
+import { type CallRow, findCallByProviderIdForUpdate, hasCallEvent, insertCallEvent, updateCall } from './phone.repository.js';
+
+export type CallReport = {
+  provider: string;
+  providerCallId: string;
+  event: CallEvent;
+  /** Names this report among the provider's reports about the call; the same key twice is a replay. */
+  providerEventKey?: string;
+  /** The language the caller chose, once known. */
+  locale?: Locale;
+  /** A voicemail's recording at the provider. */
+  recordingUrl?: string;
+};
+
+export type CallReportResult =
+  | { outcome: 'unknown_call' }
+  | { outcome: 'replayed'; call: CallRow }
+  | { outcome: 'applied'; call: CallRow; transition: Transition };
+
+/**
+ * Applies one report about a call through the state machine, under the call's row lock, and logs
+ * it (refused reports too, with the state unchanged): the call's timestamps follow its state, and
+ * each change is on the conversation's timeline.
+ */
+export async function recordCallEvent(deps: SupportDeps, report: CallReport): Promise<CallReportResult> {
+  const at = deps.clock.now();
+  return withTransaction(deps.pool, async (tx) => {
+    const call = await findCallByProviderIdForUpdate(tx, report.provider, report.providerCallId);
+    if (!call) return { outcome: 'unknown_call' as const };
+    if (report.providerEventKey && (await hasCallEvent(tx, call.id, report.providerEventKey)))
+      return { outcome: 'replayed' as const, call };
+    const transition = nextCallState(call.state, report.event);
+    await insertCallEvent(tx, {
+      callId: call.id,
+      event: report.event,
+      fromState: call.state,
+      toState: transition.state,
+      providerEventKey: report.providerEventKey ?? null,
+      at,
+    });
+    const changed = transition.ok && transition.changed;
+    const locale = report.locale && report.locale !== call.locale ? report.locale : undefined;
+    if (!changed && !locale) return { outcome: 'applied' as const, call, transition };
+    const to = transition.state;
+    const updated = await updateCall(tx, call.id, {
+      ...(changed ? { state: to } : {}),
+      ...(locale ? { locale } : {}),
+      ...(changed && to === 'queued' ? { queuedAt: at } : {}),
+      ...(changed && to === 'answered' ? { answeredAt: at } : {}),
+      ...(changed && isFinal(to) ? { endedAt: at } : {}),
+      ...(changed && to === 'voicemail' && report.recordingUrl ? { recordingUrl: report.recordingUrl } : {}),
+      updatedAt: at,
+    });
+    if (changed) {
+      await recordConversationEvent(
+        tx,
+        call.conversationId,
+        'call_changed',
+        { kind: 'system' },
+        { callId: call.id, event: report.event, from: call.state, to },
+        at,
+      );
+    }
+    return { outcome: 'applied' as const, call: updated, transition };
+  });
+}
