@@ -213,6 +213,21 @@ describe('reports built from the outbox', () => {
     ]);
   });
 
+  it("answers one agent's categories and hours of the week from the facts, adding up to the agent's totals", async () => {
+    const times = await report('response-times', `&agentId=${agentX}&bucket=hour_of_week`);
+    const byCategory = times.tables.find((table) => table.id === 'categories')?.rows ?? [];
+    const counted = byCategory.reduce((sum, row) => sum + Number(row.cells.count ?? 0), 0);
+    expect(counted).toBe(times.summary['first_response.count']);
+    expect(counted).toBeGreaterThan(0);
+    expect(rowNamed(times, 'categories', '充值')).toMatchObject({ count: 3, firstResponseP50: 120 });
+    // X's first responses by the hour of the week, each hour counted in the team's zone.
+    expect(times.series.filter((point) => point.values.count).map((point) => [point.label, point.values.count])).toEqual([
+      ['周一 10:00', 1],
+      ['周二 09:00', 1],
+      ['周二 10:00', 1],
+    ]);
+  });
+
   it('reports ratings with a changed rating moved, not added', async () => {
     const csat = await report('csat');
     expect(csat.summary).toEqual({ ratings: 2, average: 3, csat: 0.5, low: 1, responseRate: 1, requested: 2 });
