@@ -92,7 +92,9 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     // What needs a session (the migrations' lock, the job queue, LISTEN) connects directly; the
     // request pool may sit behind a transaction-mode pooler.
     await migrateDatabase(sessionUrl);
-    const database = connectDatabase(url, config.databasePoolSize, 'okpay', logger, { preparedStatements: config.databasePreparedStatements });
+    const database = connectDatabase(url, config.databasePoolSize, 'okpay', logger, {
+      preparedStatements: config.databasePreparedStatements,
+    });
     closers.push(() => database.close());
     await loadSharedSecrets(config, database.db);
     const jobs = await startJobs({ url: sessionUrl, logger, pollingIntervalSeconds: options.jobPollingSeconds });
