@@ -7,14 +7,14 @@ import type { ChatMessage } from '@okpay/contracts';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime.js';
-import { createTestDatabase } from '../../test/database.js';
-import { goodPassword, httpClient } from '../../test/http.js';
-import { freePort } from '../../test/node-process.js';
-import { clientMessageId, connect, createAgent, createChatCustomer, listen, nextEvent, request } from '../../test/realtime.js';
-import { startTestRuntime } from '../../test/runtime.js';
-import { fundCustomer, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
-import { verifyLedger } from '../../wallet/index.js';
+import type { Runtime } from './runtime.js';
+import { createTestDatabase } from './test/database.js';
+import { goodPassword, httpClient } from './test/http.js';
+import { freePort } from './test/node-process.js';
+import { clientMessageId, connect, createAgent, createChatCustomer, listen, nextEvent, request } from './test/realtime.js';
+import { startTestRuntime } from './test/runtime.js';
+import { fundCustomer, newIdempotencyKey, signedInCustomer } from './test/wallet.js';
+import { verifyLedger } from './wallet/index.js';
 
 // Two nodes whose request pools go through a real PgBouncer (Debian's) in transaction mode with
 // fewer server connections than the nodes have clients, so consecutive transactions of one client
