@@ -82,18 +82,22 @@ async function scheduleSupportSweep(deps: SupportDeps): Promise<void> {
 
 /** Everything one OKPay node runs: database, migrations, jobs, mail and the HTTP app. */
 export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
-  const { url, cluster } = await openDatabaseUrl(config, logger);
+  const { url, sessionUrl, cluster } = await openDatabaseUrl(config, logger);
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch((error) => logger.error({ err: error }, 'shutdown step failed'));
   };
   if (cluster) closers.push(() => cluster.stop());
   try {
-    await migrateDatabase(url);
-    const database = connectDatabase(url, config.databasePoolSize, 'okpay', logger);
+    // What needs a session (the migrations' lock, the job queue, LISTEN) connects directly; the
+    // request pool may sit behind a transaction-mode pooler.
+    await migrateDatabase(sessionUrl);
+    const database = connectDatabase(url, config.databasePoolSize, 'okpay', logger, {
+      preparedStatements: config.databasePreparedStatements,
+    });
     closers.push(() => database.close());
     await loadSharedSecrets(config, database.db);
-    const jobs = await startJobs({ url, logger, pollingIntervalSeconds: options.jobPollingSeconds });
+    const jobs = await startJobs({ url: sessionUrl, logger, pollingIntervalSeconds: options.jobPollingSeconds });
     closers.push(() => jobs.stop());
     const useDevMailbox = !config.smtpUrl;
     if (useDevMailbox && config.isProduction) throw new Error('SMTP_URL is required when NODE_ENV=production');
@@ -136,7 +140,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     closers.push(() => email.close());
     const app = await buildApp(deps, { webRoot: options.webRoot, devMailbox: useDevMailbox });
     closers.push(() => app.close());
-    const realtime = await startRealtime(app.server, deps, { databaseUrl: url });
+    const realtime = await startRealtime(app.server, deps, { databaseUrl: sessionUrl });
     closers.push(() => realtime.close());
     await app.ready();
     events.registerMetrics(app.metrics.registry);

@@ -29,6 +29,8 @@ describe('configuration from the environment', () => {
     ['NODE_ENV', 'staging'],
     ['LOG_LEVEL', 'loud'],
     ['FX_RATES', 'guesswork'],
+    ['DATABASE_SESSION_URL', 'not a url'],
+    ['DATABASE_PREPARED_STATEMENTS', 'sometimes'],
   ])('stops with a message naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));
@@ -43,6 +45,16 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig(production)).toThrow(/ACQUIRER: required when NODE_ENV=production/);
     expect(() => loadConfig({ ...production, ACQUIRER: 'visa-direct' })).toThrow(/ACQUIRER:/);
     expect(loadConfig({ ...base, NODE_ENV: 'development' }).acquirer).toBe('sandbox');
+  });
+
+  it('connects what needs a session to DATABASE_URL unless a session URL sits beside a pooled one', () => {
+    const pooled = 'postgres://okpay@pgbouncer:6432/okpay';
+    const direct = 'postgres://okpay@postgres:5432/okpay';
+    expect(loadConfig({ ...base, DATABASE_URL: pooled })).toMatchObject({ databaseSessionUrl: pooled, databasePreparedStatements: true });
+    expect(
+      loadConfig({ ...base, DATABASE_URL: pooled, DATABASE_SESSION_URL: direct, DATABASE_PREPARED_STATEMENTS: 'false' }),
+    ).toMatchObject({ databaseUrl: pooled, databaseSessionUrl: direct, databasePreparedStatements: false });
+    expect(() => loadConfig({ ...base, DATABASE_SESSION_URL: direct })).toThrow(/DATABASE_SESSION_URL: set DATABASE_URL too/);
   });
 
   it('treats empty variables as unset', () => {

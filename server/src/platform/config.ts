@@ -25,6 +25,10 @@ const environmentSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** A direct connection (not through a transaction-mode pooler) for what needs a session: LISTEN, the migrations' lock, the job queue. */
+  DATABASE_SESSION_URL: z.url().optional(),
+  /** Off behind PgBouncer in transaction mode older than 1.21 (or without max_prepared_statements): every statement goes unnamed. */
+  DATABASE_PREPARED_STATEMENTS: booleanish.default(true),
   DATA_DIR: z.string().min(1).default('./.data'),
   EMBEDDED_PG_PORT: port.default(0),
   SMTP_URL: z.url().optional(),
@@ -152,6 +156,10 @@ export type Config = {
   publicUrl: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Where LISTEN, the migrations' session lock and the job queue connect (DATABASE_URL unless a pooler sits there). */
+  databaseSessionUrl: string | undefined;
+  /** Whether hot paths may use named prepared statements on the request pool. */
+  databasePreparedStatements: boolean;
   dataDir: string;
   embeddedPostgresPort: number;
   smtpUrl: string | undefined;
@@ -280,6 +288,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (Boolean(values.INBOUND_SMTP_TLS_KEY) !== Boolean(values.INBOUND_SMTP_TLS_CERT)) {
     throw new ConfigError('Invalid configuration:\n  INBOUND_SMTP_TLS_KEY and INBOUND_SMTP_TLS_CERT: set both for STARTTLS, or neither');
   }
+  if (values.DATABASE_SESSION_URL && !values.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_SESSION_URL: set DATABASE_URL too (the session URL sits beside a pooled one)',
+    );
+  }
   if (Boolean(values.VAPID_PUBLIC_KEY) !== Boolean(values.VAPID_PRIVATE_KEY)) {
     throw new ConfigError('Invalid configuration:\n  VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: set both, or neither to have them generated');
   }
@@ -306,6 +319,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     publicUrl: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
     databaseUrl: values.DATABASE_URL,
     databasePoolSize: values.DATABASE_POOL_SIZE,
+    databaseSessionUrl: values.DATABASE_SESSION_URL ?? values.DATABASE_URL,
+    databasePreparedStatements: values.DATABASE_PREPARED_STATEMENTS,
     dataDir,
     embeddedPostgresPort: values.EMBEDDED_PG_PORT,
     smtpUrl: values.SMTP_URL,

@@ -62,11 +62,34 @@ export async function endPool(pool: pg.Pool): Promise<void> {
   await allClosed.get(pool)?.();
 }
 
-export function connectDatabase(url: string, poolSize: number, applicationName = 'okpay', logger?: Logger): DatabaseHandle {
+/**
+ * Sends every statement of this connection unnamed. Behind PgBouncer in transaction mode (before
+ * 1.21, or without `max_prepared_statements`) consecutive statements may reach different server
+ * connections, where a statement prepared on another is unknown.
+ */
+function sendUnnamed(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const unnamed = (config: unknown, ...rest: unknown[]) =>
+    query(
+      // Submittables (cursors, streams) pass as they are; only plain query configs carry names here.
+      typeof config === 'object' && config !== null && 'name' in config && !('submit' in config) ? { ...config, name: undefined } : config,
+      ...rest,
+    );
+  Object.assign(client, { query: unnamed });
+}
+
+export function connectDatabase(
+  url: string,
+  poolSize: number,
+  applicationName = 'okpay',
+  logger?: Logger,
+  options: { preparedStatements?: boolean } = {},
+): DatabaseHandle {
   const pool = createPool(
     { connectionString: url, applicationName, max: poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 },
     logger,
   );
+  if (options.preparedStatements === false) pool.on('connect', sendUnnamed);
   const db = drizzle(pool);
   return { db, pool, close: () => endPool(pool) };
 }

@@ -3,11 +3,17 @@ import type { Logger } from '../logger.js';
 import { type EmbeddedCluster, ensureDatabase, startEmbeddedPostgres } from './embedded-postgres.js';
 import { assertSearchLocale, finishInterruptedLocaleUpgrade, readDatabaseLocale, upgradeEmbeddedLocale } from './search-locale.js';
 
-/** Resolves the database: the configured server, or the embedded cluster in DATA_DIR. */
-export async function openDatabaseUrl(config: Config, logger: Logger): Promise<{ url: string; cluster?: EmbeddedCluster }> {
+/**
+ * Resolves the database: the configured server, or the embedded cluster in DATA_DIR. `url` serves
+ * the request pool (it may be a transaction-mode pooler); `sessionUrl` what needs a session.
+ */
+export async function openDatabaseUrl(
+  config: Config,
+  logger: Logger,
+): Promise<{ url: string; sessionUrl: string; cluster?: EmbeddedCluster }> {
   if (config.databaseUrl) {
-    await assertSearchLocale(config.databaseUrl);
-    return { url: config.databaseUrl };
+    await assertSearchLocale(config.databaseSessionUrl ?? config.databaseUrl);
+    return { url: config.databaseUrl, sessionUrl: config.databaseSessionUrl ?? config.databaseUrl };
   }
   await finishInterruptedLocaleUpgrade(config.dataDir);
   let cluster = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, logger });
@@ -28,5 +34,5 @@ export async function openDatabaseUrl(config: Config, logger: Logger): Promise<{
     await cluster.stop();
     throw error;
   }
-  return { url: cluster.urlFor('okpay'), cluster };
+  return { url: cluster.urlFor('okpay'), sessionUrl: cluster.urlFor('okpay'), cluster };
 }
