@@ -61,18 +61,21 @@ export const quietHoursSchema = z
   .refine((hours) => minuteOfDay(hours.start) !== minuteOfDay(hours.end), { message: 'quiet hours must start and end at different times' });
 export type QuietHours = z.infer<typeof quietHoursSchema>;
 
-const pushChoices = z.strictObject({
+const pushChoices = {
   agent_reply: z.boolean(),
   email_reply: z.boolean(),
   resolved: z.boolean(),
   waiting: z.boolean(),
   /** A booked callback is about to happen (a few minutes before each attempt). */
   callback_soon: z.boolean(),
-});
+};
 
-/** Which notifications the customer wants on their devices, and when not to be disturbed. */
-export const notificationPreferencesSchema = z.strictObject({
-  push: pushChoices,
+/**
+ * Which notifications the customer wants on their devices, and when not to be disturbed. Read
+ * leniently, so that kinds a later release adds do not break an installed app still on this one.
+ */
+export const notificationPreferencesSchema = z.object({
+  push: z.object(pushChoices),
   quietHours: quietHoursSchema.nullable(),
 });
 export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
@@ -83,7 +86,7 @@ export type NotificationPreferences = z.infer<typeof notificationPreferencesSche
  * does not show.
  */
 export const notificationPreferencesUpdateSchema = z.strictObject({
-  push: pushChoices.partial(),
+  push: z.strictObject(pushChoices).partial(),
   quietHours: quietHoursSchema.nullable(),
 });
 export type NotificationPreferencesUpdate = z.infer<typeof notificationPreferencesUpdateSchema>;
