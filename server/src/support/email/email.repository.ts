@@ -550,6 +550,19 @@ export async function insertEmailConversation(db: Queryable, input: NewEmailConv
   return row ? rowFrom(conversations, row) : undefined;
 }
 
+/** Inserts with a freshly drawn reference, drawing again (up to 5 times) while the one drawn is taken. */
+export async function insertEmailConversationWithReference(
+  db: Queryable,
+  input: Omit<NewEmailConversation, 'reference'>,
+  draw: () => string,
+): Promise<ConversationRow> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await insertEmailConversation(db, { ...input, reference: draw() });
+    if (row) return row;
+  }
+  throw new Error('no free conversation reference after 5 draws');
+}
+
 /**
  * The end of processing an incoming mail, in one statement: its mail row, the sender's address
  * known to work again, and the stored mail marked done. (The reply's due time is the SLA clocks'.)

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ConversationCategory, Locale } from '@okpay/contracts';
-import { publishEvent, withTransaction } from '../../platform/index.js';
+import { withTransaction } from '../../platform/index.js';
 import type { ConversationRow } from '../conversations/conversations.repository.js';
 import type { Participant } from '../conversations/participant.js';
 import { postMessage } from '../conversations/post-message.js';
 import { recordConversationEvent } from '../conversations/record-event.js';
 import type { SupportDeps } from '../support-deps.js';
-import { findThread, insertEmailConversation, insertThread } from './email.repository.js';
+import { findThread, insertEmailConversationWithReference, insertThread } from './email.repository.js';
 import { newToken } from './email-addresses.js';
 import { requestRouting } from './email-context.js';
 import { dispatchOutgoing } from './outbound/queue-email.js';
@@ -37,9 +37,9 @@ export async function leaveOfflineMessage(deps: SupportDeps, input: OfflineMessa
   const at = deps.clock.now();
   const address = input.email.toLowerCase();
   const { conversation, acknowledgementId } = await withTransaction(deps.pool, async (tx) => {
-    let row: ConversationRow | undefined;
-    for (let attempt = 0; attempt < 5 && !row; attempt++) {
-      row = await insertEmailConversation(tx, {
+    const row = await insertEmailConversationWithReference(
+      tx,
+      {
         customerId: input.customer?.customerId ?? null,
         isVerified: input.customer !== null,
         visitorId: null,
@@ -48,27 +48,28 @@ export async function leaveOfflineMessage(deps: SupportDeps, input: OfflineMessa
         locale: input.locale,
         contactName: input.name ?? input.customer?.name ?? null,
         contactEmail: address,
-        reference: newReference(randomBytes),
         assigneeId: null,
         isOfflineMessage: true,
         at,
-      });
-    }
-    if (!row) throw new Error('no free conversation reference after 5 draws');
+      },
+      () => newReference(randomBytes),
+    );
     await insertThread(tx, { conversationId: row.id, replyToken: newToken(), customerAddress: address });
     await recordConversationEvent(
       tx,
       row.id,
       'created',
       { kind: 'system' },
-      { channel: 'email', offline: true, category: input.category },
+      {
+        channel: 'email',
+        offline: true,
+        category: input.category,
+        via: 'offline_form',
+        reference: row.reference,
+        customerId: row.customerId,
+      },
       at,
     );
-    await publishEvent(tx, {
-      type: 'support.conversation.created',
-      subject: { type: 'conversation', id: row.id },
-      payload: { channel: 'email', reference: row.reference, customerId: row.customerId, via: 'offline_form' },
-    });
     const thread = await findThread(tx, row.id);
     const acknowledgement = thread
       ? await recordAcknowledgement(deps, tx, {

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { StartEmailConversation, StartedEmailConversation } from '@okpay/contracts';
 import { findVerifiedCustomerByEmail } from '../../identity/index.js';
-import { publishEvent, withTransaction } from '../../platform/index.js';
-import type { ConversationRow } from '../conversations/conversations.repository.js';
+import { withTransaction } from '../../platform/index.js';
 import type { Participant } from '../conversations/participant.js';
 import { postMessage } from '../conversations/post-message.js';
 import { recordConversationEvent } from '../conversations/record-event.js';
 import type { SupportDeps } from '../support-deps.js';
-import { insertEmailConversation, insertThread } from './email.repository.js';
+import { insertEmailConversationWithReference, insertThread } from './email.repository.js';
 import { newToken } from './email-addresses.js';
 import { newReference } from './parsing/subject.js';
 
@@ -24,9 +23,9 @@ export async function startEmailConversation(
   const customer = await findVerifiedCustomerByEmail(deps.db, address);
   const at = deps.clock.now();
   const conversation = await withTransaction(deps.pool, async (tx) => {
-    let row: ConversationRow | undefined;
-    for (let attempt = 0; attempt < 5 && !row; attempt++) {
-      row = await insertEmailConversation(tx, {
+    const row = await insertEmailConversationWithReference(
+      tx,
+      {
         customerId: customer?.id ?? null,
         isVerified: customer !== undefined,
         visitorId: null,
@@ -35,19 +34,27 @@ export async function startEmailConversation(
         locale: input.locale ?? customer?.locale ?? deps.config.defaultLocale,
         contactName: customer?.displayName ?? null,
         contactEmail: address,
-        reference: newReference(randomBytes),
         assigneeId: actor.staffId,
         at,
-      });
-    }
-    if (!row) throw new Error('no free conversation reference after 5 draws');
+      },
+      () => newReference(randomBytes),
+    );
     await insertThread(tx, { conversationId: row.id, replyToken: newToken(), customerAddress: address });
-    await recordConversationEvent(tx, row.id, 'created', actor, { channel: 'email', category: 'other', via: 'console' }, at);
-    await publishEvent(tx, {
-      type: 'support.conversation.created',
-      subject: { type: 'conversation', id: row.id },
-      payload: { channel: 'email', reference: row.reference, customerId: row.customerId, startedBy: actor.staffId },
-    });
+    await recordConversationEvent(
+      tx,
+      row.id,
+      'created',
+      actor,
+      {
+        channel: 'email',
+        category: 'other',
+        via: 'console',
+        reference: row.reference,
+        customerId: row.customerId,
+        startedBy: actor.staffId,
+      },
+      at,
+    );
     return row;
   });
   deps.notifier.conversationUpdated(conversation, { type: 'created', agentName: actor.name });

@@ -65,15 +65,10 @@ async function bookCallback(customer: Customer, slot: string): Promise<{ id: str
 }
 
 const noticesTo = (browser: { id: string }) =>
-  pushService.received.filter(
-    (push) => push.subscriptionId === browser.id && (push.payload as PushPayload).kind === 'callback_soon',
-  );
+  pushService.received.filter((push) => push.subscriptionId === browser.id && (push.payload as PushPayload).kind === 'callback_soon');
 
 const noticeFor = (browser: { id: string }, body: string) =>
-  pushService.next(
-    (push) => push.subscriptionId === browser.id && (push.payload as PushPayload).body === body,
-    15_000,
-  );
+  pushService.next((push) => push.subscriptionId === browser.id && (push.payload as PushPayload).body === body, 15_000);
 
 async function deliveries(conversationId: string) {
   const rows = await runtime.deps.pool.query<{
@@ -193,9 +188,7 @@ describe('the notice that a booked callback is about to happen', () => {
       expect([await remindUpcomingCallbacks(runtime.deps), await remindUpcomingCallbacks(second.deps)]).toEqual([0, 0]);
       const body = '您预约的「充值」回电：客服将在 今天 11:00 致电您留下的号码，请留意接听';
       await Promise.all([noticeFor(phone.browser, body), noticeFor(tablet.browser, body)]);
-      await expect
-        .poll(async () => (await deliveries(callback.conversationId)).map((row) => row.status))
-        .toEqual(['sent', 'sent']);
+      await expect.poll(async () => (await deliveries(callback.conversationId)).map((row) => row.status)).toEqual(['sent', 'sent']);
       // Both nodes' workers are listening: give a duplicate every chance to arrive.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(noticesTo(phone.browser)).toHaveLength(1);

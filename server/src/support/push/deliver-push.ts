@@ -107,8 +107,7 @@ async function payloadFor(
   const locale = subscription.locale as Locale;
   const waiting = kind === 'waiting' ? await waitingState(deps, conversation, subscription.timeZone, locale) : undefined;
   const zone = isTimeZone(subscription.timeZone) ? subscription.timeZone : deps.config.timeZone;
-  const callbackWhen =
-    kind === 'callback_soon' ? describeWhen(callbackDueOf(delivery), deps.clock.now(), zone, locale) : undefined;
+  const callbackWhen = kind === 'callback_soon' ? describeWhen(callbackDueOf(delivery), deps.clock.now(), zone, locale) : undefined;
   const text = notificationText(
     kind,
     locale,
