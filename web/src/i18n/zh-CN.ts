@@ -1115,7 +1115,8 @@ export const zhCN = {
       unsupported: '这个浏览器不支持网页通知。',
       needsInstall: '在 iPhone 和 iPad 上，请先用 Safari 的“分享 → 添加到主屏幕”安装 OKPay，再从主屏幕打开并开启通知。',
       cardTitle: '通知',
-      cardIntro: '客服回复、会话解决、排队较久以及预约的回电即将开始时，我们会通知开启了通知的设备。通知只写会话名称，不含金额、卡号或消息内容。',
+      cardIntro:
+        '客服回复、会话解决、排队较久以及预约的回电即将开始时，我们会通知开启了通知的设备。通知只写会话名称，不含金额、卡号或消息内容。',
       thisDevice: '这台设备',
       thisDeviceOn: '已开启',
       thisDeviceOff: '未开启',
