@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { ConversationCategory, Locale } from '@okpay/contracts';
 import { withTransaction } from '../../platform/index.js';
 import type { ConversationRow } from '../conversations/conversations.repository.js';
 import type { Participant } from '../conversations/participant.js';
 import { postMessage } from '../conversations/post-message.js';
-import { recordConversationEvent } from '../conversations/record-event.js';
 import type { SupportDeps } from '../support-deps.js';
-import { findThread, insertEmailConversationWithReference, insertThread } from './email.repository.js';
-import { newToken } from './email-addresses.js';
+import { findThread } from './email.repository.js';
 import { requestRouting } from './email-context.js';
+import { openEmailConversation } from './open-email-conversation.js';
 import { dispatchOutgoing } from './outbound/queue-email.js';
 import { recordAcknowledgement } from './outbound/send-acknowledgement.js';
-import { newReference } from './parsing/subject.js';
 
 export type OfflineMessage = {
   customer: { customerId: string; name: string } | null;
@@ -37,7 +34,7 @@ export async function leaveOfflineMessage(deps: SupportDeps, input: OfflineMessa
   const at = deps.clock.now();
   const address = input.email.toLowerCase();
   const { conversation, acknowledgementId } = await withTransaction(deps.pool, async (tx) => {
-    const row = await insertEmailConversationWithReference(
+    const row = await openEmailConversation(
       tx,
       {
         customerId: input.customer?.customerId ?? null,
@@ -52,23 +49,8 @@ export async function leaveOfflineMessage(deps: SupportDeps, input: OfflineMessa
         isOfflineMessage: true,
         at,
       },
-      () => newReference(randomBytes),
-    );
-    await insertThread(tx, { conversationId: row.id, replyToken: newToken(), customerAddress: address });
-    await recordConversationEvent(
-      tx,
-      row.id,
-      'created',
       { kind: 'system' },
-      {
-        channel: 'email',
-        offline: true,
-        category: input.category,
-        via: 'offline_form',
-        reference: row.reference,
-        customerId: row.customerId,
-      },
-      at,
+      { offline: true, via: 'offline_form' },
     );
     const thread = await findThread(tx, row.id);
     const acknowledgement = thread

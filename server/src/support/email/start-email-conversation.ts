@@ -1,14 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { StartEmailConversation, StartedEmailConversation } from '@okpay/contracts';
 import { findVerifiedCustomerByEmail } from '../../identity/index.js';
 import { withTransaction } from '../../platform/index.js';
 import type { Participant } from '../conversations/participant.js';
 import { postMessage } from '../conversations/post-message.js';
-import { recordConversationEvent } from '../conversations/record-event.js';
 import type { SupportDeps } from '../support-deps.js';
-import { insertEmailConversationWithReference, insertThread } from './email.repository.js';
-import { newToken } from './email-addresses.js';
-import { newReference } from './parsing/subject.js';
+import { openEmailConversation } from './open-email-conversation.js';
 
 /**
  * An agent writes to a customer first, from the console: a new email conversation, theirs, whose
@@ -23,7 +19,7 @@ export async function startEmailConversation(
   const customer = await findVerifiedCustomerByEmail(deps.db, address);
   const at = deps.clock.now();
   const conversation = await withTransaction(deps.pool, async (tx) => {
-    const row = await insertEmailConversationWithReference(
+    const row = await openEmailConversation(
       tx,
       {
         customerId: customer?.id ?? null,
@@ -37,23 +33,8 @@ export async function startEmailConversation(
         assigneeId: actor.staffId,
         at,
       },
-      () => newReference(randomBytes),
-    );
-    await insertThread(tx, { conversationId: row.id, replyToken: newToken(), customerAddress: address });
-    await recordConversationEvent(
-      tx,
-      row.id,
-      'created',
       actor,
-      {
-        channel: 'email',
-        category: 'other',
-        via: 'console',
-        reference: row.reference,
-        customerId: row.customerId,
-        startedBy: actor.staffId,
-      },
-      at,
+      { via: 'console', startedBy: actor.staffId },
     );
     return row;
   });
