@@ -6,7 +6,7 @@ import { chatAttachmentSchema, conversationCategorySchema, conversationChannelSc
 // Web Push: the phone app's notifications about support conversations, and the customer's choices.
 
 /** What a notification can be about. Each names a conversation and nothing else. */
-export const pushNotificationKinds = ['agent_reply', 'email_reply', 'resolved', 'waiting'] as const;
+export const pushNotificationKinds = ['agent_reply', 'email_reply', 'resolved', 'waiting', 'callback_soon'] as const;
 export const pushNotificationKindSchema = z.enum(pushNotificationKinds);
 export type PushNotificationKind = z.infer<typeof pushNotificationKindSchema>;
 
@@ -61,17 +61,35 @@ export const quietHoursSchema = z
   .refine((hours) => minuteOfDay(hours.start) !== minuteOfDay(hours.end), { message: 'quiet hours must start and end at different times' });
 export type QuietHours = z.infer<typeof quietHoursSchema>;
 
-/** Which notifications the customer wants on their devices, and when not to be disturbed. */
-export const notificationPreferencesSchema = z.strictObject({
-  push: z.strictObject({
-    agent_reply: z.boolean(),
-    email_reply: z.boolean(),
-    resolved: z.boolean(),
-    waiting: z.boolean(),
-  }),
+const pushChoices = {
+  agent_reply: z.boolean(),
+  email_reply: z.boolean(),
+  resolved: z.boolean(),
+  waiting: z.boolean(),
+  /** A booked callback is about to happen (a few minutes before each attempt). */
+  callback_soon: z.boolean(),
+};
+
+/**
+ * Which notifications the customer wants on their devices, and when not to be disturbed. Read
+ * leniently, so that kinds a later release adds do not break an installed app still on this one.
+ */
+export const notificationPreferencesSchema = z.object({
+  push: z.object(pushChoices),
   quietHours: quietHoursSchema.nullable(),
 });
 export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
+
+/**
+ * PUT /api/push/preferences: a kind left out keeps its stored choice, so an app from before that
+ * kind existed (an installed one may run an old release until it refreshes) changes nothing it
+ * does not show.
+ */
+export const notificationPreferencesUpdateSchema = z.strictObject({
+  push: z.strictObject(pushChoices).partial(),
+  quietHours: quietHoursSchema.nullable(),
+});
+export type NotificationPreferencesUpdate = z.infer<typeof notificationPreferencesUpdateSchema>;
 
 /**
  * What a push message carries (encrypted end to end, RFC 8291). It names the conversation and no

@@ -25,6 +25,7 @@ import {
   type Realtime,
   relayNotifier,
   releaseDueCallbacks,
+  remindUpcomingCallbacks,
   routeWaiting,
   type SupportDeps,
   scheduleSlaEvaluation,
@@ -67,14 +68,16 @@ export type RuntimeOptions = {
 };
 
 /**
- * Every minute, on one node: idle agents become away, and anything still waiting is routed again
- * (a safety net for a node that stopped between queueing and routing).
+ * Every minute, on one node: idle agents become away, callbacks due join the queue and those
+ * coming soon are announced to their customers, and anything still waiting is routed again (a
+ * safety net for a node that stopped between queueing and routing).
  */
 async function scheduleSupportSweep(deps: SupportDeps): Promise<void> {
   const queue = 'support.sweep';
   await deps.jobs.work<Record<string, never>>(queue, async () => {
     await markIdleAgentsAway(deps, deps.config.support);
     await releaseDueCallbacks(deps);
+    await remindUpcomingCallbacks(deps);
     await routeWaiting(deps);
   });
   await deps.jobs.schedule(queue, '* * * * *');

@@ -8,7 +8,17 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuCalibrationMs, cpuSeconds, machine, machineCpu, percentile, printMarkdownTable, procStat, writeResults } from './harness.js';
+import {
+  benchNodeEnv,
+  cpuCalibrationMs,
+  cpuSeconds,
+  machine,
+  machineCpu,
+  percentile,
+  printMarkdownTable,
+  procStat,
+  writeResults,
+} from './harness.js';
 
 /**
  * bench:chat — the live chat under load, against a bare Socket.IO relay on the same machine.
@@ -213,23 +223,10 @@ async function runOkpayServer(args: ServerArgs): Promise<void> {
   const { createLogger } = await import('../platform/logger.js');
   const { startRuntime } = await import('../runtime.js');
   const config = loadConfig({
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    PUBLIC_URL: 'http://127.0.0.1',
-    DATABASE_URL: args.databaseUrl,
-    DATABASE_POOL_SIZE: String(args.poolSize),
-    DATA_DIR: args.dataDir,
-    SESSION_SECRET: args.sessionSecret,
-    CARD_FINGERPRINT_SECRET: randomBytes(32).toString('hex'),
-    DOCUMENT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...benchNodeEnv(args),
     // Production refuses to start without SMTP. Nothing in the bench sends mail (no offline messages),
     // so this closed loopback port is never dialled.
     SMTP_URL: 'smtp://127.0.0.1:9',
-    SEED_DEMO_DATA: 'false',
-    LOG_LEVEL: 'warn',
-    // Nothing in the chat bench touches cards.
-    ACQUIRER: 'sandbox',
   });
   const runtime = await startRuntime(config, createLogger(config.logLevel), { webRoot: path.join(args.dataDir, 'no-web') });
   await runtime.app.listen({ host: '127.0.0.1', port: 0 });

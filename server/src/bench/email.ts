@@ -9,7 +9,16 @@ import { fileURLToPath } from 'node:url';
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import { SMTPServer } from 'smtp-server';
 import { io } from 'socket.io-client';
-import { cpuCalibrationMs, cpuSeconds, machine, machineCpu, percentile, printMarkdownTable, writeResults } from './harness.js';
+import {
+  benchNodeEnv,
+  cpuCalibrationMs,
+  cpuSeconds,
+  machine,
+  machineCpu,
+  percentile,
+  printMarkdownTable,
+  writeResults,
+} from './harness.js';
 
 /**
  * bench:email — real SMTP into the support address from concurrent clients.
@@ -117,20 +126,8 @@ async function runServer(args: ServerArgs): Promise<void> {
   const { createLogger } = await import('../platform/logger.js');
   const { startRuntime } = await import('../runtime.js');
   const config = loadConfig({
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    PUBLIC_URL: 'http://127.0.0.1',
-    DATABASE_URL: args.databaseUrl,
-    DATABASE_POOL_SIZE: String(args.poolSize),
-    DATA_DIR: args.dataDir,
-    SESSION_SECRET: args.sessionSecret,
-    CARD_FINGERPRINT_SECRET: randomBytes(32).toString('hex'),
-    DOCUMENT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...benchNodeEnv(args),
     SMTP_URL: args.sinkUrl,
-    SEED_DEMO_DATA: 'false',
-    LOG_LEVEL: 'warn',
-    ACQUIRER: 'sandbox',
     SUPPORT_EMAIL: 'support@okpay.local',
     INBOUND_SMTP_PORT: String(args.smtpPort),
     INBOUND_SMTP_HOST: '127.0.0.1',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -155,4 +156,31 @@ export function cpuCalibrationMs(): number {
   }
   if (sink === 0.5) console.log('unreachable');
   return Number((times.sort((left, right) => left - right)[2] ?? 0).toFixed(1));
+}
+
+/**
+ * The settings a benchmark's OKPay node starts with: production on loopback, a port of its own,
+ * fresh secrets, no demo data, the sandbox bank, warnings only. Each bench adds what it needs.
+ */
+export function benchNodeEnv(node: {
+  databaseUrl: string;
+  poolSize: number;
+  dataDir: string;
+  sessionSecret: string;
+}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PUBLIC_URL: 'http://127.0.0.1',
+    DATABASE_URL: node.databaseUrl,
+    DATABASE_POOL_SIZE: String(node.poolSize),
+    DATA_DIR: node.dataDir,
+    SESSION_SECRET: node.sessionSecret,
+    CARD_FINGERPRINT_SECRET: randomBytes(32).toString('hex'),
+    DOCUMENT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SEED_DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    ACQUIRER: 'sandbox',
+  };
 }

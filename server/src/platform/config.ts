@@ -129,6 +129,7 @@ const environmentSchema = z.object({
     .default(defaultPushServiceOrigins.join(',')),
   PUSH_CHAT_WAITING_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   PUSH_EMAIL_WAITING_HOURS: z.coerce.number().int().min(1).max(240).default(24),
+  PUSH_CALLBACK_LEAD_MINUTES: z.coerce.number().int().min(1).max(120).default(10),
   CSAT_EMAIL_DELAY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   CSAT_THROTTLE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   CSAT_CHANGE_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
@@ -236,6 +237,8 @@ export type Config = {
     chatWaitingMinutes: number;
     /** An email customer, this long after their unanswered mail. */
     emailWaitingHours: number;
+    /** How long before each attempt of a booked callback the customer is told it is coming. */
+    callbackLeadMinutes: number;
   };
   /**
    * Ratings: mail surveys go out `emailDelayMinutes` after resolving; nobody is asked twice within
@@ -388,6 +391,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       serviceOrigins: values.PUSH_SERVICE_ORIGINS.split(',').map((origin) => origin.trim().toLowerCase()),
       chatWaitingMinutes: values.PUSH_CHAT_WAITING_MINUTES,
       emailWaitingHours: values.PUSH_EMAIL_WAITING_HOURS,
+      callbackLeadMinutes: values.PUSH_CALLBACK_LEAD_MINUTES,
     },
     ratings: {
       emailDelayMinutes: values.CSAT_EMAIL_DELAY_MINUTES,

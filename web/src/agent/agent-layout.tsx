@@ -11,7 +11,7 @@ import {
   UnlockOutlined,
 } from '@ant-design/icons';
 import type { StaffRole } from '@okpay/contracts';
-import { App, Button, Space, Tag } from 'antd';
+import { App, Space, Tag } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
@@ -22,6 +22,7 @@ import { useStaffSession } from '../session/sessions';
 import { useSignOut } from '../session/use-sign-out';
 import { ConnectionBanner } from './console/connection-banner';
 import { ConsoleProvider, useConsoleEvent } from './console/console-context';
+import { showAssignedNotice, showOpenableNotice } from './console/console-notices';
 import { PresenceControl } from './console/presence-control';
 
 const roleColours: Record<StaffRole, string> = { agent: 'blue', supervisor: 'purple', admin: 'gold', editor: 'green' };
@@ -55,26 +56,7 @@ function useAssignmentNotices(pathname: string, staffId: string | undefined) {
   const isInbox = pathname === '/agent' || pathname === '/agent/';
   useConsoleEvent('conversation:updated', (event) => {
     if (isInbox || event.change !== 'assigned' || event.assigneeId !== staffId) return;
-    const key = `assigned-${event.conversationId}`;
-    notification.info({
-      key,
-      title: t('console.notify.assignedTitle', { category: t(`console.categories.${event.category}`) }),
-      description: t('console.notify.assignedBody'),
-      icon: <MessageOutlined />,
-      placement: 'bottomLeft',
-      actions: (
-        <Button
-          type="primary"
-          size="small"
-          onClick={() => {
-            notification.destroy(key);
-            void navigate(`/agent?c=${event.conversationId}`);
-          }}
-        >
-          {t('console.notify.open')}
-        </Button>
-      ),
-    });
+    showAssignedNotice(notification, t, event, () => void navigate(`/agent?c=${event.conversationId}`));
   });
 }
 
@@ -89,28 +71,16 @@ function useSlaAlerts() {
   useConsoleEvent('sla:alerts', ({ alerts }) => {
     const first = alerts.find((alert) => alert.kind === 'breached') ?? alerts[0];
     if (!first) return;
-    const key = `sla-${first.kind}`;
     const target = t(`sla.targets.${first.target}`);
     const who = t(`console.channels.${first.channel}`);
     const notify = first.kind === 'breached' ? notification.error : notification.warning;
-    notify({
-      key,
+    showOpenableNotice(notification, notify, {
+      key: `sla-${first.kind}`,
       title: t(first.kind === 'breached' ? 'sla.alert.breached' : 'sla.alert.warning', { target, who }),
       description: alerts.length > 1 ? t('sla.alert.more', { count: alerts.length - 1 }) : undefined,
       icon: <FieldTimeOutlined />,
-      placement: 'bottomLeft',
-      actions: (
-        <Button
-          type="primary"
-          size="small"
-          onClick={() => {
-            notification.destroy(key);
-            void navigate(`/agent?view=all&c=${first.conversationId}`);
-          }}
-        >
-          {t('sla.alert.open')}
-        </Button>
-      ),
+      openLabel: t('sla.alert.open'),
+      onOpen: () => void navigate(`/agent?view=all&c=${first.conversationId}`),
     });
   });
 }

@@ -1,4 +1,4 @@
-import { MessageOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import { QuestionCircleOutlined } from '@ant-design/icons';
 import { type ConversationCategory, type ConversationStatus, conversationCategorySchema, conversationStatusSchema } from '@okpay/contracts';
 import { App, Button, Drawer, Empty, Grid } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -19,6 +19,7 @@ import { useStaffSession } from '../session/sessions';
 import { canSupervise } from './agent-layout';
 import type { ComposerHandle } from './console/composer';
 import { useConsoleEvent, useConsoleStaffId } from './console/console-context';
+import { showAssignedNotice } from './console/console-notices';
 import { ConversationPane } from './console/conversation-pane';
 import { CustomerPanelColumn } from './console/customer-panel';
 import { NewEmailDialog } from './console/email-parts';
@@ -112,26 +113,7 @@ export function InboxPage() {
 
   const onNotice = (notice: InboxNotice) => {
     if (notice.kind === 'assigned') {
-      notification.info({
-        key: `assigned-${notice.conversationId}`,
-        title: t('console.notify.assignedTitle', { category: t(`console.categories.${notice.category}`) }),
-        description: t('console.notify.assignedBody'),
-        icon: <MessageOutlined />,
-        // Bottom left, over the end of the inbox: never over the composer or the customer panel.
-        placement: 'bottomLeft',
-        actions: (
-          <Button
-            type="primary"
-            size="small"
-            onClick={() => {
-              notification.destroy(`assigned-${notice.conversationId}`);
-              select(notice.conversationId);
-            }}
-          >
-            {t('console.notify.open')}
-          </Button>
-        ),
-      });
+      showAssignedNotice(notification, t, notice, () => select(notice.conversationId));
     } else {
       notification.warning({
         key: 'queue',

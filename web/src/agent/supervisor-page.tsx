@@ -16,6 +16,7 @@ import { useLoaded } from '../api/use-loaded';
 import { usePageTitle } from '../layout/use-page-title';
 import { useStaffSession } from '../session/sessions';
 import { canSupervise } from './agent-layout';
+import { AgentOption } from './console/agent-option';
 import { useConnectionCount, useConsoleEvent } from './console/console-context';
 import { customerNameOf, visitorName } from './console/inbox-column';
 import { presenceColours, statusColours } from './console/labels';
@@ -109,17 +110,7 @@ export function SupervisorPage() {
       options={agents.map((agent) => ({
         value: agent.id,
         disabled: agent.id === currentId,
-        label: (
-          <span className="agent-option">
-            <Tag color={presenceColours[agent.status]} className="agent-option-status">
-              {t(`console.presence.${agent.status}`)}
-            </Tag>
-            {agent.name}
-            <span className="agent-option-load">
-              {agent.load}/{agent.capacity}
-            </span>
-          </span>
-        ),
+        label: <AgentOption agent={agent} />,
       }))}
       labelRender={({ value }) => agents.find((agent) => agent.id === value)?.name ?? ''}
     />

@@ -1,14 +1,14 @@
-import { passwordMinLength } from '@okpay/contracts';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { registerCustomer } from '../api/identity';
-import { emailRules, markFieldErrors, newPasswordRules, normalisePhone, phoneRules } from '../forms/rules';
+import { emailRules, markFieldErrors, normalisePhone, phoneRules } from '../forms/rules';
 import { useSubmission } from '../forms/use-submission';
 import { currentLocale } from '../i18n';
 import { AuthCard } from '../layout/auth-card';
 import { usePageTitle } from '../layout/use-page-title';
 import { useCustomerSession } from '../session/sessions';
+import { NewPasswordField } from './new-password-field';
 
 type RegisterForm = { email: string; password: string; displayName: string; phone?: string };
 
@@ -54,14 +54,7 @@ export function RegisterPage() {
         <Form.Item label={t('form.email')} name="email" rules={emailRules(t)} validateTrigger="onBlur">
           <Input name="email" type="email" autoComplete="email" placeholder={t('form.emailPlaceholder')} />
         </Form.Item>
-        <Form.Item
-          label={t('form.password')}
-          name="password"
-          rules={newPasswordRules(t)}
-          extra={t('form.passwordRule', { min: passwordMinLength })}
-        >
-          <Input.Password name="password" autoComplete="new-password" />
-        </Form.Item>
+        <NewPasswordField label={t('form.password')} />
         <Form.Item
           label={t('form.displayName')}
           name="displayName"

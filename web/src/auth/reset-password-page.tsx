@@ -1,16 +1,16 @@
-import { passwordMinLength, passwordResetConfirmSchema } from '@okpay/contracts';
+import { passwordResetConfirmSchema } from '@okpay/contracts';
 import { Alert, Button, Form, Input, Result } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { confirmPasswordReset } from '../api/identity';
-import { newPasswordRules } from '../forms/rules';
 import { useSubmission } from '../forms/use-submission';
 import { AuthCard } from '../layout/auth-card';
 import { ButtonLink } from '../layout/button-link';
 import { usePageTitle } from '../layout/use-page-title';
 import { useCustomerSession } from '../session/sessions';
+import { NewPasswordField } from './new-password-field';
 
 type ResetForm = { password: string; confirmPassword: string };
 
@@ -86,14 +86,7 @@ export function ResetPasswordPage() {
             action={isTokenRefused ? <Link to="/forgot-password">{t('resetPassword.requestNew')}</Link> : undefined}
           />
         )}
-        <Form.Item
-          label={t('form.newPassword')}
-          name="password"
-          rules={newPasswordRules(t)}
-          extra={t('form.passwordRule', { min: passwordMinLength })}
-        >
-          <Input.Password name="password" autoComplete="new-password" />
-        </Form.Item>
+        <NewPasswordField label={t('form.newPassword')} />
         <Form.Item
           label={t('form.confirmPassword')}
           name="confirmPassword"

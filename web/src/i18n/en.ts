@@ -1143,7 +1143,7 @@ export const en: Messages = {
         'On iPhone and iPad, first install OKPay with Safari’s Share → Add to Home Screen, then open it from the home screen and turn notifications on.',
       cardTitle: 'Notifications',
       cardIntro:
-        'When support answers, resolves your question or you have waited long, we notify the devices you turned notifications on for. They name the conversation only: no amounts, card numbers or message text.',
+        'When support answers, resolves your question or you have waited long, and shortly before a callback you booked, we notify the devices you turned notifications on for. They name the conversation only: no amounts, card numbers or message text.',
       thisDevice: 'This device',
       thisDeviceOn: 'On',
       thisDeviceOff: 'Off',
@@ -1161,6 +1161,7 @@ export const en: Messages = {
         email_reply: 'An answer to my email',
         resolved: 'My question is resolved (and how we did)',
         waiting: 'Progress when I have waited long',
+        callback_soon: 'A few minutes before a callback I booked',
       },
       quietTitle: 'Quiet hours',
       quietHint: 'On each device’s own clock; notifications during them are sent when they end.',

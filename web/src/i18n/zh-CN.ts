@@ -1115,7 +1115,8 @@ export const zhCN = {
       unsupported: '这个浏览器不支持网页通知。',
       needsInstall: '在 iPhone 和 iPad 上，请先用 Safari 的“分享 → 添加到主屏幕”安装 OKPay，再从主屏幕打开并开启通知。',
       cardTitle: '通知',
-      cardIntro: '客服回复、会话解决和排队较久时，我们会通知开启了通知的设备。通知只写会话名称，不含金额、卡号或消息内容。',
+      cardIntro:
+        '客服回复、会话解决、排队较久以及预约的回电即将开始时，我们会通知开启了通知的设备。通知只写会话名称，不含金额、卡号或消息内容。',
       thisDevice: '这台设备',
       thisDeviceOn: '已开启',
       thisDeviceOff: '未开启',
@@ -1133,6 +1134,7 @@ export const zhCN = {
         email_reply: '邮件工单有回复',
         resolved: '问题已解决（邀请评价）',
         waiting: '等待较久时告诉我进展',
+        callback_soon: '预约的回电即将开始前提醒我',
       },
       quietTitle: '免打扰时段',
       quietHint: '按每台设备所在的时区计算；这段时间里的通知会在结束后再发送。',

@@ -2,8 +2,7 @@ import type { ConversationCategory } from '@okpay/contracts';
 import { useState } from 'preact/hooks';
 import type { ChatSession, WidgetState } from '../chat/chat-session';
 import { textsFor } from '../i18n/texts';
-
-const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
+import { CategoryField, FormError, SentScreen, useFormSubmit } from './form-parts';
 
 /** "Request a callback": a signed-in customer's number and one of the times the phone line can call. */
 export function CallbackScreen({ session, state }: { session: ChatSession; state: WidgetState }) {
@@ -11,27 +10,16 @@ export function CallbackScreen({ session, state }: { session: ChatSession; state
   const [number, setNumber] = useState('+86');
   const [slot, setSlot] = useState('');
   const [category, setCategory] = useState<ConversationCategory>(state.preset.category ?? 'other');
-  const [isSending, setSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const slots = state.callbackSlots;
   const chosen = slot || slots?.[0]?.at || '';
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    if (!form.reportValidity() || !chosen) return;
-    setSending(true);
-    setError(null);
-    try {
-      await session.requestCallback({ number: number.trim(), slot: chosen, category });
-    } catch (problem) {
-      setError(problem instanceof Error ? problem.message : t.loadFailed);
-      setSending(false);
-    }
-  };
+  const { isSending, error, submit } = useFormSubmit(
+    () => session.requestCallback({ number: number.trim(), slot: chosen, category }),
+    t.loadFailed,
+    chosen !== '',
+  );
 
   return (
-    <form class="body" onSubmit={(event) => void submit(event)} data-testid="callback-form">
+    <form class="body" onSubmit={submit} data-testid="callback-form">
       <h2 class="screen-title">{t.callbackHeading}</h2>
       <p class="hint">{t.callbackIntro}</p>
       <label class="field">
@@ -64,21 +52,8 @@ export function CallbackScreen({ session, state }: { session: ChatSession; state
           </select>
         </label>
       )}
-      <label class="field">
-        {t.callbackTopicLabel}
-        <select class="input" value={category} onChange={(event) => setCategory(event.currentTarget.value as ConversationCategory)}>
-          {categoryOrder.map((value) => (
-            <option key={value} value={value}>
-              {t.categories[value]}
-            </option>
-          ))}
-        </select>
-      </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <CategoryField label={t.callbackTopicLabel} t={t} value={category} onChange={setCategory} />
+      <FormError error={error} />
       <button type="submit" class="primary" disabled={isSending || !chosen}>
         {isSending ? t.callbackSubmitting : t.callbackSubmit}
       </button>
@@ -92,25 +67,7 @@ export function CallbackScreen({ session, state }: { session: ChatSession; state
 export function CallbackSentScreen({ session, state }: { session: ChatSession; state: WidgetState }) {
   const t = textsFor(state.locale);
   return (
-    <div class="body">
-      <div class="center">
-        <h2 class="screen-title">{t.callbackSentHeading}</h2>
-        <p role="status" data-testid="callback-reply">
-          {state.callbackReply}
-        </p>
-        <button
-          type="button"
-          class="secondary"
-          data-autofocus
-          onClick={() => {
-            session.close();
-            session.startOver();
-          }}
-        >
-          {t.done}
-        </button>
-      </div>
-    </div>
+    <SentScreen session={session} heading={t.callbackSentHeading} reply={state.callbackReply} doneLabel={t.done} testId="callback-reply" />
   );
 }
 

@@ -5,8 +5,7 @@ import { ArticleView, SuggestionList, useHelpSuggestions } from '../help/help-pa
 import type { HelpSuggestions } from '../help/help-suggestions';
 import { textsFor } from '../i18n/texts';
 import { CallbackLink } from './callback-screen';
-
-const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
+import { CategoryField, FormError, SentScreen, useFormSubmit } from './form-parts';
 
 /** Nobody online or outside hours: say so plainly, take a message (it becomes an email conversation) or point to the support address. */
 export function OfflineScreen({ session, state, help }: { session: ChatSession; state: WidgetState; help: HelpSuggestions }) {
@@ -20,25 +19,14 @@ export function OfflineScreen({ session, state, help }: { session: ChatSession; 
   const [name, setName] = useState('');
   const [message, setMessage] = useState('');
   const [category, setCategory] = useState<ConversationCategory>(state.preset.category ?? 'other');
-  const [isSending, setSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const hours = state.chatHours;
   const isAfterHours = hours !== null && !hours.open;
   const { results, openSlug, setOpenSlug } = useHelpSuggestions(help, { text: message.trim(), surface: 'pre_chat' }, state.locale);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    if (!form.reportValidity()) return;
-    setSending(true);
-    setError(null);
-    try {
-      await session.leaveMessage({ email: email.trim(), name, message: message.trim(), category });
-    } catch (problem) {
-      setError(problem instanceof Error ? problem.message : t.loadFailed);
-      setSending(false);
-    }
-  };
+  const { isSending, error, submit } = useFormSubmit(
+    () => session.leaveMessage({ email: email.trim(), name, message: message.trim(), category }),
+    t.loadFailed,
+  );
 
   if (openSlug) {
     return (
@@ -57,7 +45,7 @@ export function OfflineScreen({ session, state, help }: { session: ChatSession; 
   }
 
   return (
-    <form class="body" onSubmit={(event) => void submit(event)}>
+    <form class="body" onSubmit={submit}>
       {isAfterHours && hours ? (
         <>
           <h2 class="screen-title">{t.afterHoursHeading}</h2>
@@ -108,16 +96,7 @@ export function OfflineScreen({ session, state, help }: { session: ChatSession; 
           onInput={(event) => setName(event.currentTarget.value)}
         />
       </label>
-      <label class="field">
-        {t.categoryLegend}
-        <select class="input" value={category} onChange={(event) => setCategory(event.currentTarget.value as ConversationCategory)}>
-          {categoryOrder.map((value) => (
-            <option key={value} value={value}>
-              {t.categories[value]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CategoryField label={t.categoryLegend} t={t} value={category} onChange={setCategory} />
       <label class="field">
         {t.messageLabel}
         <textarea
@@ -130,11 +109,7 @@ export function OfflineScreen({ session, state, help }: { session: ChatSession; 
         />
       </label>
       <SuggestionList results={results} locale={state.locale} onOpen={setOpenSlug} />
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <button type="submit" class="primary" disabled={isSending}>
         {isSending ? t.sendingOfflineMessage : t.sendOfflineMessage}
       </button>
@@ -144,25 +119,7 @@ export function OfflineScreen({ session, state, help }: { session: ChatSession; 
 
 export function OfflineSentScreen({ session, state }: { session: ChatSession; state: WidgetState }) {
   const t = textsFor(state.locale);
-  return (
-    <div class="body">
-      <div class="center">
-        <h2 class="screen-title">{t.offlineSentHeading}</h2>
-        <p role="status">{state.offlineReply}</p>
-        <button
-          type="button"
-          class="secondary"
-          data-autofocus
-          onClick={() => {
-            session.close();
-            session.startOver();
-          }}
-        >
-          {t.done}
-        </button>
-      </div>
-    </div>
-  );
+  return <SentScreen session={session} heading={t.offlineSentHeading} reply={state.offlineReply} doneLabel={t.done} />;
 }
 
 /** The published numbers with the phone line's "open now / opens …" in the customer's zone. */

@@ -217,31 +217,26 @@ export async function insertThread(db: Queryable, thread: typeof emailThreads.$i
   });
 }
 
-export async function findThread(db: Queryable, conversationId: string): Promise<EmailThread | undefined> {
+/** The thread by one of its keys (each a prepared statement of its own). */
+async function findThreadBy(db: Queryable, name: string, where: string, value: string): Promise<EmailThread | undefined> {
   const found = await db.$client.query<EmailThread>({
-    name: 'okpay_email_thread',
-    text: `SELECT ${threadColumns} FROM email_threads WHERE conversation_id = $1`,
-    values: [conversationId],
+    name,
+    text: `SELECT ${threadColumns} FROM email_threads WHERE ${where}`,
+    values: [value],
   });
   return found.rows[0];
 }
 
-export async function findThreadByToken(db: Queryable, token: string): Promise<EmailThread | undefined> {
-  const found = await db.$client.query<EmailThread>({
-    name: 'okpay_email_thread_by_token',
-    text: `SELECT ${threadColumns} FROM email_threads WHERE reply_token = $1`,
-    values: [token],
-  });
-  return found.rows[0];
+export function findThread(db: Queryable, conversationId: string): Promise<EmailThread | undefined> {
+  return findThreadBy(db, 'okpay_email_thread', 'conversation_id = $1', conversationId);
 }
 
-export async function findThreadByGuid(db: Queryable, guid: string): Promise<EmailThread | undefined> {
-  const found = await db.$client.query<EmailThread>({
-    name: 'okpay_email_thread_by_guid',
-    text: `SELECT ${threadColumns} FROM email_threads WHERE thread_guid = $1 ORDER BY created_at DESC LIMIT 1`,
-    values: [guid],
-  });
-  return found.rows[0];
+export function findThreadByToken(db: Queryable, token: string): Promise<EmailThread | undefined> {
+  return findThreadBy(db, 'okpay_email_thread_by_token', 'reply_token = $1', token);
+}
+
+export function findThreadByGuid(db: Queryable, guid: string): Promise<EmailThread | undefined> {
+  return findThreadBy(db, 'okpay_email_thread_by_guid', 'thread_guid = $1 ORDER BY created_at DESC LIMIT 1', guid);
 }
 
 export async function updateThreadIndex(db: Queryable, conversationId: string, threadIndex: string, guid: string | null): Promise<void> {
@@ -294,6 +289,23 @@ export async function conversationWriters(db: Queryable, conversationId: string)
 // Messages: the mail side of conversation messages
 // ---------------------------------------------------------------------------------------------
 
+/** A mail's own columns, internet_message_id through flags, in the order both inserts list them. */
+function mailValues(message: NewEmailMessage): unknown[] {
+  return [
+    message.internetMessageId,
+    message.inReplyTo ?? null,
+    message.references ?? [],
+    message.fromAddress,
+    message.recipient,
+    message.cc ?? [],
+    message.subject,
+    message.quoted ?? null,
+    message.quotedRedactions ? JSON.stringify(message.quotedRedactions) : null,
+    JSON.stringify(message.attachments ?? []),
+    message.flags ?? [],
+  ];
+}
+
 export async function insertEmailMessage(db: Queryable, message: NewEmailMessage): Promise<string> {
   const inserted = await db.$client.query<{ id: string }>({
     name: 'okpay_email_insert_message',
@@ -306,17 +318,7 @@ export async function insertEmailMessage(db: Queryable, message: NewEmailMessage
       message.messageId ?? null,
       message.direction,
       message.kind,
-      message.internetMessageId,
-      message.inReplyTo ?? null,
-      message.references ?? [],
-      message.fromAddress,
-      message.recipient,
-      message.cc ?? [],
-      message.subject,
-      message.quoted ?? null,
-      message.quotedRedactions ? JSON.stringify(message.quotedRedactions) : null,
-      JSON.stringify(message.attachments ?? []),
-      message.flags ?? [],
+      ...mailValues(message),
       message.inboundEmailId ?? null,
       message.bounceToken ?? null,
       message.threadIndex ?? null,
@@ -548,6 +550,19 @@ export async function insertEmailConversation(db: Queryable, input: NewEmailConv
   return row ? rowFrom(conversations, row) : undefined;
 }
 
+/** Inserts with a freshly drawn reference, drawing again (up to 5 times) while the one drawn is taken. */
+export async function insertEmailConversationWithReference(
+  db: Queryable,
+  input: Omit<NewEmailConversation, 'reference'>,
+  draw: () => string,
+): Promise<ConversationRow> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await insertEmailConversation(db, { ...input, reference: draw() });
+    if (row) return row;
+  }
+  throw new Error('no free conversation reference after 5 draws');
+}
+
 /**
  * The end of processing an incoming mail, in one statement: its mail row, the sender's address
  * known to work again, and the stored mail marked done. (The reply's due time is the SLA clocks'.)
@@ -570,17 +585,7 @@ export async function recordInboundMessage(db: Queryable, input: { message: NewE
     values: [
       message.conversationId,
       message.messageId ?? null,
-      message.internetMessageId,
-      message.inReplyTo ?? null,
-      message.references ?? [],
-      message.fromAddress,
-      message.recipient,
-      message.cc ?? [],
-      message.subject,
-      message.quoted ?? null,
-      message.quotedRedactions ? JSON.stringify(message.quotedRedactions) : null,
-      JSON.stringify(message.attachments ?? []),
-      message.flags ?? [],
+      ...mailValues(message),
       message.inboundEmailId ?? null,
       input.at,
       input.outcome,
@@ -588,23 +593,17 @@ export async function recordInboundMessage(db: Queryable, input: { message: NewE
   });
 }
 
-/** Everything the database needs to turn one plain incoming mail into a new conversation (see okpay_email_new_conversation). */
-export type NewConversationFromMail = {
+/**
+ * Everything the database needs to turn one plain incoming mail into a new conversation (see
+ * okpay_email_new_conversation): the conversation as insertEmailConversation takes it (queued,
+ * never an offline message), its thread, first message and acknowledgement.
+ */
+export type NewConversationFromMail = Omit<NewEmailConversation, 'assigneeId' | 'isOfflineMessage'> & {
   inboundEmailId: string;
   conversationId: string;
-  at: Date;
   /** The mail's own Message-ID when it has one and a sender: the same mail again is recorded as a duplicate. */
   duplicateMessageId: string | null;
   sender: string | null;
-  customerId: string | null;
-  isVerified: boolean;
-  visitorId: string | null;
-  category: string;
-  subject: string;
-  locale: 'zh-CN' | 'en';
-  contactName: string | null;
-  contactEmail: string | null;
-  reference: string;
   replyToken: string;
   customerAddress: string;
   threadGuid: string | null;

@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { ConversationCategory, Locale } from '@okpay/contracts';
-import { publishEvent, withTransaction } from '../../platform/index.js';
+import { withTransaction } from '../../platform/index.js';
 import type { ConversationRow } from '../conversations/conversations.repository.js';
 import type { Participant } from '../conversations/participant.js';
 import { postMessage } from '../conversations/post-message.js';
-import { recordConversationEvent } from '../conversations/record-event.js';
 import type { SupportDeps } from '../support-deps.js';
-import { findThread, insertEmailConversation, insertThread } from './email.repository.js';
-import { newToken } from './email-addresses.js';
+import { findThread } from './email.repository.js';
 import { requestRouting } from './email-context.js';
+import { openEmailConversation } from './open-email-conversation.js';
 import { dispatchOutgoing } from './outbound/queue-email.js';
 import { recordAcknowledgement } from './outbound/send-acknowledgement.js';
-import { newReference } from './parsing/subject.js';
 
 export type OfflineMessage = {
   customer: { customerId: string; name: string } | null;
@@ -37,9 +34,9 @@ export async function leaveOfflineMessage(deps: SupportDeps, input: OfflineMessa
   const at = deps.clock.now();
   const address = input.email.toLowerCase();
   const { conversation, acknowledgementId } = await withTransaction(deps.pool, async (tx) => {
-    let row: ConversationRow | undefined;
-    for (let attempt = 0; attempt < 5 && !row; attempt++) {
-      row = await insertEmailConversation(tx, {
+    const row = await openEmailConversation(
+      tx,
+      {
         customerId: input.customer?.customerId ?? null,
         isVerified: input.customer !== null,
         visitorId: null,
@@ -48,27 +45,13 @@ export async function leaveOfflineMessage(deps: SupportDeps, input: OfflineMessa
         locale: input.locale,
         contactName: input.name ?? input.customer?.name ?? null,
         contactEmail: address,
-        reference: newReference(randomBytes),
         assigneeId: null,
         isOfflineMessage: true,
         at,
-      });
-    }
-    if (!row) throw new Error('no free conversation reference after 5 draws');
-    await insertThread(tx, { conversationId: row.id, replyToken: newToken(), customerAddress: address });
-    await recordConversationEvent(
-      tx,
-      row.id,
-      'created',
+      },
       { kind: 'system' },
-      { channel: 'email', offline: true, category: input.category },
-      at,
+      { offline: true, via: 'offline_form' },
     );
-    await publishEvent(tx, {
-      type: 'support.conversation.created',
-      subject: { type: 'conversation', id: row.id },
-      payload: { channel: 'email', reference: row.reference, customerId: row.customerId, via: 'offline_form' },
-    });
     const thread = await findThread(tx, row.id);
     const acknowledgement = thread
       ? await recordAcknowledgement(deps, tx, {

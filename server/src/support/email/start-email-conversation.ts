@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { StartEmailConversation, StartedEmailConversation } from '@okpay/contracts';
 import { findVerifiedCustomerByEmail } from '../../identity/index.js';
-import { publishEvent, withTransaction } from '../../platform/index.js';
-import type { ConversationRow } from '../conversations/conversations.repository.js';
+import { withTransaction } from '../../platform/index.js';
 import type { Participant } from '../conversations/participant.js';
 import { postMessage } from '../conversations/post-message.js';
-import { recordConversationEvent } from '../conversations/record-event.js';
 import type { SupportDeps } from '../support-deps.js';
-import { insertEmailConversation, insertThread } from './email.repository.js';
-import { newToken } from './email-addresses.js';
-import { newReference } from './parsing/subject.js';
+import { openEmailConversation } from './open-email-conversation.js';
 
 /**
  * An agent writes to a customer first, from the console: a new email conversation, theirs, whose
@@ -24,9 +19,9 @@ export async function startEmailConversation(
   const customer = await findVerifiedCustomerByEmail(deps.db, address);
   const at = deps.clock.now();
   const conversation = await withTransaction(deps.pool, async (tx) => {
-    let row: ConversationRow | undefined;
-    for (let attempt = 0; attempt < 5 && !row; attempt++) {
-      row = await insertEmailConversation(tx, {
+    const row = await openEmailConversation(
+      tx,
+      {
         customerId: customer?.id ?? null,
         isVerified: customer !== undefined,
         visitorId: null,
@@ -35,19 +30,12 @@ export async function startEmailConversation(
         locale: input.locale ?? customer?.locale ?? deps.config.defaultLocale,
         contactName: customer?.displayName ?? null,
         contactEmail: address,
-        reference: newReference(randomBytes),
         assigneeId: actor.staffId,
         at,
-      });
-    }
-    if (!row) throw new Error('no free conversation reference after 5 draws');
-    await insertThread(tx, { conversationId: row.id, replyToken: newToken(), customerAddress: address });
-    await recordConversationEvent(tx, row.id, 'created', actor, { channel: 'email', category: 'other', via: 'console' }, at);
-    await publishEvent(tx, {
-      type: 'support.conversation.created',
-      subject: { type: 'conversation', id: row.id },
-      payload: { channel: 'email', reference: row.reference, customerId: row.customerId, startedBy: actor.staffId },
-    });
+      },
+      actor,
+      { via: 'console', startedBy: actor.staffId },
+    );
     return row;
   });
   deps.notifier.conversationUpdated(conversation, { type: 'created', agentName: actor.name });

@@ -1,32 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
+import { runCli } from '../../test/cli.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInStaff } from '../../test/staff.js';
 
-const cliScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/cli.js');
 // No database at all: an empty data directory and no DATABASE_URL.
 const emptyDataDir = mkdtempSync(path.join(os.tmpdir(), 'okpay-hours-cli-'));
-
-function okpay(args: string[], env: Record<string, string> = { DATA_DIR: emptyDataDir }) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [cliScript, ...args], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const okpay = (args: string[], env: Record<string, string> = { DATA_DIR: emptyDataDir }) => runCli(args, env);
 
 let runtime: Runtime;
 beforeAll(async () => {

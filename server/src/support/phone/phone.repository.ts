@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Queryable, Transaction } from '../../platform/index.js';
 import { callbacks, callEvents, calls } from './phone.tables.js';
 
@@ -101,6 +101,11 @@ export async function findOpenCallbackOfCustomer(db: Queryable, customerId: stri
   return row;
 }
 
+export async function findCallback(db: Queryable, callbackId: string): Promise<CallbackRow | undefined> {
+  const [row] = await db.select().from(callbacks).where(eq(callbacks.id, callbackId));
+  return row;
+}
+
 export async function findCallbackForUpdate(tx: Transaction, callbackId: string): Promise<CallbackRow | undefined> {
   const [row] = await tx.select().from(callbacks).where(eq(callbacks.id, callbackId)).for('update');
   return row;
@@ -115,6 +120,34 @@ export async function lockDueCallbacks(tx: Transaction, at: Date, limit: number)
     .orderBy(asc(callbacks.dueAt))
     .limit(limit)
     .for('update', { skipLocked: true });
+}
+
+/**
+ * Scheduled callbacks whose next attempt is due after `at` and by `until`, not yet announced for
+ * that attempt: claimed in one statement (`reminded_attempt` becomes the attempt's number). Rows
+ * another node holds are skipped, and one it claimed meanwhile no longer matches when re-read
+ * under its lock, so each attempt is announced once however many nodes sweep.
+ */
+export async function claimCallbackReminders(tx: Transaction, at: Date, until: Date, limit: number): Promise<CallbackRow[]> {
+  const unannounced = tx
+    .select({ id: callbacks.id })
+    .from(callbacks)
+    .where(
+      and(
+        eq(callbacks.state, 'scheduled'),
+        gt(callbacks.dueAt, at),
+        lte(callbacks.dueAt, until),
+        sql`coalesce(${callbacks.remindedAttempt}, 0) <= ${callbacks.attempts}`,
+      ),
+    )
+    .orderBy(asc(callbacks.dueAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return tx
+    .update(callbacks)
+    .set({ remindedAttempt: sql`${callbacks.attempts} + 1` })
+    .where(inArray(callbacks.id, unannounced))
+    .returning();
 }
 
 export async function updateCallback(

@@ -90,6 +90,8 @@ export const callbacks = pgTable(
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     state: text('state').$type<CallbackState>().notNull().default('scheduled'),
     attempts: integer('attempts').notNull().default(0),
+    /** The attempt (1, 2, …) whose "about to call" notice was queued: claimed by one node, once. */
+    remindedAttempt: integer('reminded_attempt'),
     locale: text('locale').$type<Locale>().notNull(),
     timeZone: text('time_zone').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

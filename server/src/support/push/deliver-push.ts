@@ -3,6 +3,8 @@ import webPush from 'web-push';
 import { type ConversationRow, findConversation, furthestReadSeq } from '../conversations/conversations.repository.js';
 import { channelHours, describeWhen } from '../hours/describe-support-hours.js';
 import { currentHours } from '../hours/support-hours.js';
+import { isTimeZone } from '../hours/zoned-time.js';
+import { findCallback } from '../phone/phone.repository.js';
 import { queueInfoFor } from '../routing/queue.js';
 import type { SupportDeps } from '../support-deps.js';
 import {
@@ -20,19 +22,32 @@ import { notificationText, type WaitingState } from './push-texts.js';
 import { deliveryAttempts } from './queue-push.js';
 import { vapidKeysOf } from './vapid-keys.js';
 
-/** How long a push service may hold a notification for a device that is off: a wait notice goes stale fast. */
+/**
+ * How long a push service may hold a notification for a device that is off: a wait notice goes
+ * stale fast, a callback's once the call is due (see timeToLive).
+ */
 const timeToLiveSeconds: Record<PushNotificationKind, number> = {
   agent_reply: 24 * 3600,
   email_reply: 2 * 24 * 3600,
   resolved: 2 * 24 * 3600,
   waiting: 3600,
+  callback_soon: 3600,
 };
 const urgencyOf: Record<PushNotificationKind, 'low' | 'normal' | 'high'> = {
   agent_reply: 'high',
   email_reply: 'normal',
   resolved: 'normal',
   waiting: 'low',
+  callback_soon: 'high',
 };
+
+/** The instant a callback notice is about (its attempt's due time). */
+const callbackDueOf = (delivery: PushDeliveryRow) => Date.parse(String(delivery.facts.dueAt ?? ''));
+
+function timeToLive(delivery: PushDeliveryRow, kind: PushNotificationKind, now: Date): number {
+  if (kind !== 'callback_soon') return timeToLiveSeconds[kind];
+  return Math.max(1, Math.min(timeToLiveSeconds[kind], Math.floor((callbackDueOf(delivery) - now.getTime()) / 1000)));
+}
 const requestTimeoutMs = 10_000;
 
 /** The page a tap opens: the conversation in the app, which fetches the rest. */
@@ -48,6 +63,16 @@ async function staleness(deps: SupportDeps, delivery: PushDeliveryRow, conversat
     return read >= Number(delivery.facts.seq ?? 0) ? 'read_already' : undefined;
   }
   if (kind === 'resolved') return conversation.status === 'resolved' || conversation.status === 'closed' ? undefined : 'reopened';
+  if (kind === 'callback_soon') {
+    // Still this attempt, still ahead: a call already made, rescheduled or cancelled says otherwise.
+    const callback = await findCallback(deps.db, String(delivery.facts.callbackId ?? ''));
+    const isThisAttempt =
+      callback?.state === 'scheduled' &&
+      callback.attempts + 1 === Number(delivery.facts.attempt) &&
+      callback.dueAt.getTime() === callbackDueOf(delivery);
+    if (!isThisAttempt) return 'callback_changed';
+    return callback.dueAt <= deps.clock.now() ? 'callback_due' : undefined;
+  }
   if (conversation.status !== 'open' && conversation.status !== 'pending') return 'not_waiting';
   const since = Date.parse(String(delivery.facts.since ?? ''));
   const answeredAt = conversation.lastAgentMessageAt?.getTime() ?? 0;
@@ -81,7 +106,14 @@ async function payloadFor(
   const kind = delivery.kind as PushNotificationKind;
   const locale = subscription.locale as Locale;
   const waiting = kind === 'waiting' ? await waitingState(deps, conversation, subscription.timeZone, locale) : undefined;
-  const text = notificationText(kind, locale, { reference: conversation.reference, category: conversation.category }, waiting);
+  const zone = isTimeZone(subscription.timeZone) ? subscription.timeZone : deps.config.timeZone;
+  const callbackWhen = kind === 'callback_soon' ? describeWhen(callbackDueOf(delivery), deps.clock.now(), zone, locale) : undefined;
+  const text = notificationText(
+    kind,
+    locale,
+    { reference: conversation.reference, category: conversation.category },
+    { waiting, callbackWhen },
+  );
   return {
     v: 1,
     kind,
@@ -137,7 +169,7 @@ export async function deliverPush(deps: SupportDeps, deliveryId: string): Promis
     JSON.stringify(payload),
     {
       vapidDetails: keys,
-      TTL: timeToLiveSeconds[kind],
+      TTL: timeToLive(delivery, kind, now()),
       urgency: urgencyOf[kind],
       // A newer notice about the same conversation replaces one the device has not fetched yet.
       topic: conversation.id.replaceAll('-', ''),

@@ -33,6 +33,14 @@ export function conversationName(conversation: ConversationName, locale: Locale)
   return conversation.reference ? `ticket #${conversation.reference}` : `your ${topic} chat`;
 }
 
+/** "「充值」回电" or "your top-up callback": a booked callback, named by its topic. */
+function callbackName(conversation: ConversationName, locale: Locale): string {
+  const topic = categories[locale][conversation.category];
+  return locale === 'zh-CN' ? `「${topic}」回电` : `your ${topic} callback`;
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** Why a customer is still waiting, as honestly as we can say it. */
 export type WaitingState =
   | { kind: 'queued'; ahead: number; minutes: number }
@@ -47,6 +55,10 @@ const texts = {
     agent_reply: { title: '客服回复了您', body: (name: string) => `${name}有新回复，点击查看` },
     email_reply: { title: '我们回复了您的邮件', body: (name: string) => `${name}的回复已发到您的邮箱，也可以在 OKPay 中查看` },
     resolved: { title: '您的问题已解决', body: (name: string) => `${name}已解决。这次服务怎么样？点击评价` },
+    callback_soon: {
+      title: '客服即将给您回电',
+      body: (callback: string, when: string) => `您预约的${callback}：客服将在 ${when} 致电您留下的号码，请留意接听`,
+    },
     waiting: {
       title: '我们正在处理',
       body: (name: string, state: WaitingState): string => {
@@ -76,10 +88,14 @@ const texts = {
       body: (name: string) => `Our answer to ${name} is in your inbox, and in the OKPay app.`,
     },
     resolved: { title: 'Your question is resolved', body: (name: string) => `We resolved ${name}. How did we do? Tap to rate us.` },
+    callback_soon: {
+      title: 'We will call you shortly',
+      body: (callback: string, when: string) => `${capitalised(callback)}: an agent will call the number you gave ${when}.`,
+    },
     waiting: {
       title: 'We are on it',
       body: (name: string, state: WaitingState): string => {
-        const subject = name.charAt(0).toUpperCase() + name.slice(1);
+        const subject = capitalised(name);
         switch (state.kind) {
           case 'queued':
             return state.ahead > 0
@@ -101,14 +117,23 @@ const texts = {
   },
 } as const;
 
+/** What else a notice says: why the customer still waits, or when their callback comes (in their zone). */
+export type NoticeDetail = { waiting?: WaitingState; callbackWhen?: string };
+
 export function notificationText(
   kind: PushNotificationKind,
   locale: Locale,
   conversation: ConversationName,
-  waiting?: WaitingState,
+  detail: NoticeDetail = {},
 ): { title: string; body: string } {
   const name = conversationName(conversation, locale);
   const t = texts[locale];
-  if (kind === 'waiting') return { title: t.waiting.title, body: t.waiting.body(name, waiting ?? { kind: 'assigned' }) };
-  return { title: t[kind].title, body: t[kind].body(name) };
+  switch (kind) {
+    case 'waiting':
+      return { title: t.waiting.title, body: t.waiting.body(name, detail.waiting ?? { kind: 'assigned' }) };
+    case 'callback_soon':
+      return { title: t.callback_soon.title, body: t.callback_soon.body(callbackName(conversation, locale), detail.callbackWhen ?? '') };
+    default:
+      return { title: t[kind].title, body: t[kind].body(name) };
+  }
 }

@@ -83,7 +83,7 @@ export async function dropExpiredSubscription(db: Queryable, id: string): Promis
 // Preferences
 
 const defaultPreferences: NotificationPreferences = {
-  push: { agent_reply: true, email_reply: true, resolved: true, waiting: true },
+  push: { agent_reply: true, email_reply: true, resolved: true, waiting: true, callback_soon: true },
   quietHours: null,
 };
 
@@ -95,27 +95,37 @@ export async function findPreferences(db: Queryable, customerId: string): Promis
   const quiet =
     row.quietStartMinute === null || row.quietEndMinute === null ? null : { start: row.quietStartMinute, end: row.quietEndMinute };
   return {
-    push: { agent_reply: row.pushAgentReply, email_reply: row.pushEmailReply, resolved: row.pushResolved, waiting: row.pushWaiting },
+    push: {
+      agent_reply: row.pushAgentReply,
+      email_reply: row.pushEmailReply,
+      resolved: row.pushResolved,
+      waiting: row.pushWaiting,
+      callback_soon: row.pushCallbackSoon,
+    },
     quietHours: quiet ? { start: formatMinute(quiet.start), end: formatMinute(quiet.end) } : null,
     quiet,
   };
 }
 
+/** One statement: a kind left out keeps its stored choice (on for a customer who never chose). */
 export async function savePreferences(
   db: Queryable,
   customerId: string,
-  preferences: { push: NotificationPreferences['push']; quiet: QuietMinutes | null },
+  preferences: { push: Partial<NotificationPreferences['push']>; quiet: QuietMinutes | null },
   at: Date,
 ): Promise<void> {
+  const { push } = preferences;
   const values = {
-    pushAgentReply: preferences.push.agent_reply,
-    pushEmailReply: preferences.push.email_reply,
-    pushResolved: preferences.push.resolved,
-    pushWaiting: preferences.push.waiting,
+    pushAgentReply: push.agent_reply,
+    pushEmailReply: push.email_reply,
+    pushResolved: push.resolved,
+    pushWaiting: push.waiting,
+    pushCallbackSoon: push.callback_soon,
     quietStartMinute: preferences.quiet?.start ?? null,
     quietEndMinute: preferences.quiet?.end ?? null,
     updatedAt: at,
   };
+  // Drizzle inserts DEFAULT for an undefined value and leaves it out of the update.
   await db
     .insert(notificationPreferences)
     .values({ customerId, ...values })
@@ -135,6 +145,9 @@ export async function insertDelivery(
     facts: Record<string, unknown>;
     sendAfter: Date;
     createdAt: Date;
+    /** A notice decided against when queued (`skipped` with why), kept for the record. */
+    status?: 'skipped';
+    outcome?: string;
   },
 ): Promise<string | undefined> {
   const [row] = await db

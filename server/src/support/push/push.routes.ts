@@ -1,6 +1,7 @@
 import {
   noContentSchema,
   notificationPreferencesSchema,
+  notificationPreferencesUpdateSchema,
   pushDeviceListSchema,
   pushDeviceSchema,
   pushPublicKeySchema,
@@ -144,7 +145,7 @@ export async function registerPushRoutes(app: App, deps: SupportDeps) {
       schema: {
         tags: ['push'],
         summary: 'Choose which notifications to get, and quiet hours (kept on each device’s own clock)',
-        body: notificationPreferencesSchema,
+        body: notificationPreferencesUpdateSchema,
         response: { 200: notificationPreferencesSchema },
       },
       preHandler: customerOnly,

@@ -68,7 +68,7 @@ export const pushDeliveries = pgTable(
     uniqueIndex('push_deliveries_dedupe_key').on(table.subscriptionId, table.dedupeKey),
     index('push_deliveries_created_idx').on(table.createdAt),
     check('push_deliveries_status_check', sql`${table.status} in ('queued', 'sent', 'skipped', 'failed')`),
-    check('push_deliveries_kind_check', sql`${table.kind} in ('agent_reply', 'email_reply', 'resolved', 'waiting')`),
+    check('push_deliveries_kind_check', sql`${table.kind} in ('agent_reply', 'email_reply', 'resolved', 'waiting', 'callback_soon')`),
   ],
 );
 
@@ -83,6 +83,7 @@ export const notificationPreferences = pgTable(
     pushEmailReply: boolean('push_email_reply').notNull().default(true),
     pushResolved: boolean('push_resolved').notNull().default(true),
     pushWaiting: boolean('push_waiting').notNull().default(true),
+    pushCallbackSoon: boolean('push_callback_soon').notNull().default(true),
     quietStartMinute: smallint('quiet_start_minute'),
     quietEndMinute: smallint('quiet_end_minute'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

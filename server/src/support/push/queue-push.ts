@@ -15,6 +15,11 @@ export type PushFact = {
   /** The fact this is about, so each device hears of it once (a message id, a wait's start). */
   dedupeKey: string;
   facts: Record<string, unknown>;
+  /**
+   * When the notice stops being worth sending (a callback's call): a device whose quiet hours last
+   * until then gets none, kept as skipped with the reason.
+   */
+  notAfter?: Date;
 };
 
 /**
@@ -31,6 +36,7 @@ export async function queuePush(deps: SupportDeps, tx: Transaction, fact: PushFa
   for (const device of await listSubscriptions(tx, fact.customerId)) {
     if (device.expiresAt && device.expiresAt <= now) continue;
     const sendAfter = notBefore(now, preferences.quiet, device.timeZone);
+    const tooLate = fact.notAfter !== undefined && sendAfter >= fact.notAfter;
     const id = await insertDelivery(tx, {
       subscriptionId: device.id,
       conversationId: fact.conversationId,
@@ -39,8 +45,9 @@ export async function queuePush(deps: SupportDeps, tx: Transaction, fact: PushFa
       facts: fact.facts,
       sendAfter,
       createdAt: now,
+      ...(tooLate ? { status: 'skipped', outcome: 'quiet_hours' } : {}),
     });
-    if (!id) continue;
+    if (!id || tooLate) continue;
     const delaySeconds = Math.ceil((sendAfter.getTime() - now.getTime()) / 1000);
     await deps.jobs.send(
       deliverQueue,

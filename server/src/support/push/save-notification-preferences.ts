@@ -1,4 +1,4 @@
-import type { NotificationPreferences } from '@okpay/contracts';
+import type { NotificationPreferences, NotificationPreferencesUpdate } from '@okpay/contracts';
 import { parseMinute } from '../hours/zoned-time.js';
 import type { SupportDeps } from '../support-deps.js';
 import { findPreferences, savePreferences } from './push.repository.js';
@@ -9,11 +9,14 @@ export async function getNotificationPreferences(deps: SupportDeps, customerId: 
   return { push, quietHours };
 }
 
-/** Which kinds to push and the quiet hours, kept as minutes of the day (24:00 as a start is midnight). */
+/**
+ * Which kinds to push and the quiet hours, kept as minutes of the day (24:00 as a start is
+ * midnight). A kind the request leaves out keeps its stored choice.
+ */
 export async function saveNotificationPreferences(
   deps: SupportDeps,
   customerId: string,
-  preferences: NotificationPreferences,
+  preferences: NotificationPreferencesUpdate,
 ): Promise<NotificationPreferences> {
   const hours = preferences.quietHours;
   const quiet = hours ? { start: (parseMinute(hours.start) ?? 0) % 1440, end: parseMinute(hours.end) ?? 0 } : null;

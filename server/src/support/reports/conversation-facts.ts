@@ -88,8 +88,9 @@ export function foldConversationEvent(current: ConversationState | undefined, ev
   const at = event.occurredAt.getTime();
   const facts: Fact[] = [];
   const changes: FactChange[] = [];
-  // Some channels announce a new conversation twice (the timeline's entry and a second event with
-  // its reference): only the first one starts it.
+  // Email conversations from before each channel published once were announced twice (the
+  // timeline's entry and a second event with the reference), and stay so in the outbox a replay
+  // reads: only the first one starts it.
   if (event.type === conversationEvents.created && current) return { state: current, facts, changes };
   if (event.type === conversationEvents.created) {
     const channel = text(payload.channel) ?? 'chat';

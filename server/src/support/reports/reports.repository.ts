@@ -31,12 +31,56 @@ const tenth = (value: number | null): number | null => (value === null ? null : 
 /** Up to this many values a percentile is computed from every value; above it, from the histograms. */
 export const exactLimit = 3_000;
 
+/** A rollup or histogram row's metric, bucket (see bucketColumn) and dimension value. */
+type BucketRow = { metric: string; key_time: Date | null; key_number: number | null; dim_id: string };
+
 type Dimension = { kind: 'all' | 'channel' | 'agent' | 'category'; id: string | null };
 type PeriodRange = { period: 'slot' | 'day' | 'month'; from: number; to: number };
 
 /** The range and filters of a facts query: $2 from, $3 to, $4 channel, $5 agent, $6 category (null for any). */
 const factFilters = `occurred_at >= $2 AND occurred_at < $3
   AND ($4::text IS NULL OR channel = $4) AND ($5::uuid IS NULL OR agent_id = $5) AND ($6::text IS NULL OR category = $6)`;
+
+/** What a kept fact says besides its metric and conversation. */
+type FactRow = {
+  occurred_at: Date;
+  channel: string;
+  category: string | null;
+  agent_id: string | null;
+  value: number | null;
+  business_value: number | null;
+};
+const factColumns = 'occurred_at, channel, category, agent_id, value, business_value';
+
+/** The values of `factFilters`, $2 to $6. */
+const factFilterValues = (scope: ReportScope) => [
+  new Date(scope.from),
+  new Date(scope.to),
+  scope.channel ?? null,
+  scope.agentId ?? null,
+  scope.category ?? null,
+];
+
+/** Median, p90 and p95 to a tenth, however the percentiles are found. */
+function distributionOf(count: number, percentile: (fraction: number) => number | null): Distribution {
+  return { count, p50: tenth(percentile(0.5)), p90: tenth(percentile(0.9)), p95: tenth(percentile(0.95)) };
+}
+
+/** Count and means to a tenth, from a group's count and sums. */
+function meansOf(count: number, sum: number, businessSum: number) {
+  return count > 0
+    ? { count, mean: tenth(sum / count), businessMean: tenth(businessSum / count) }
+    : { count: 0, mean: null, businessMean: null };
+}
+
+/**
+ * The parameters of an `unnest($1::…[], $2::…[], …)` insert: one array per column, in the order
+ * `values` lists a row's columns.
+ */
+function columnsOf<Row>(rows: readonly Row[], values: (row: Row) => unknown[]): unknown[][] {
+  const tuples = rows.map(values);
+  return (tuples[0] ?? []).map((_, index) => tuples.map((tuple) => tuple[index]));
+}
 
 const temporal = new Set<Grouping>(['hour', 'day', 'week', 'month', 'hour_of_week']);
 
@@ -148,34 +192,54 @@ export class ReportReader {
     }
   }
 
-  private whereRollups(metrics: string[], scope: ReportScope, dimension: Dimension, ranges: PeriodRange[], hasChannel = true) {
+  /**
+   * The group key of a rollup or histogram row: its bucket, or the dimension it was read by (the
+   * channel a column of its own in the rollups, a dimension in the histograms).
+   */
+  private rowKey(grouping: Grouping, dimension: Dimension, scope: ReportScope, row: BucketRow & { channel?: string }): string {
+    if (row.key_number !== null) return String(row.key_number);
+    return this.keyOf(grouping, {
+      at: row.key_time?.getTime() ?? scope.from,
+      channel: row.channel ?? (dimension.kind === 'channel' ? row.dim_id : ''),
+      agentId: dimension.kind === 'agent' ? row.dim_id : null,
+      category: dimension.kind === 'category' ? row.dim_id : null,
+    });
+  }
+
+  /**
+   * The WHERE of a rollup or histogram read over these periods, and the bucket columns for the
+   * grouping (`key_time`, `key_number`) that read selects.
+   */
+  private whereRollups(
+    metrics: string[],
+    scope: ReportScope,
+    grouping: Grouping,
+    dimension: Dimension,
+    ranges: PeriodRange[],
+    hasChannel = true,
+  ) {
     const values: unknown[] = [metrics, dimension.kind, dimension.id, hasChannel ? (scope.channel ?? null) : null];
     const periods = ranges.map((range) => {
       values.push(range.period, new Date(range.from), new Date(range.to));
       const at = values.length;
       return `(period = $${at - 2} AND period_start >= $${at - 1} AND period_start < $${at})`;
     });
+    // The zone is a parameter only where the bucket uses it (an unused parameter has no type).
+    if (temporal.has(grouping)) values.push(this.periods.timeZone);
     return {
       text: `metric = ANY($1::text[]) AND dim_kind = $2 AND ($3::text IS NULL OR dim_id = $3)
              AND ${hasChannel ? '($4::text IS NULL OR channel = $4)' : '$4::text IS NULL'}
              AND (${periods.join(' OR ')})`,
       values,
+      bucket: bucketColumn(grouping, values.length),
     };
   }
 
   private async facts(metrics: string[], scope: ReportScope) {
-    const found = await this.db.$client.query<{
-      metric: string;
-      occurred_at: Date;
-      channel: string;
-      category: string | null;
-      agent_id: string | null;
-      value: number | null;
-      business_value: number | null;
-    }>(
-      `SELECT metric, occurred_at, channel, category, agent_id, value, business_value FROM report_facts
+    const found = await this.db.$client.query<FactRow & { metric: string }>(
+      `SELECT metric, ${factColumns} FROM report_facts
        WHERE metric = ANY($1::text[]) AND ${factFilters}`,
-      [metrics, new Date(scope.from), new Date(scope.to), scope.channel ?? null, scope.agentId ?? null, scope.category ?? null],
+      [metrics, ...factFilterValues(scope)],
     );
     return found.rows.map((row) => ({
       metric: row.metric,
@@ -230,36 +294,16 @@ export class ReportReader {
       }
       return { sums, missing: [] };
     }
-    const where = this.whereRollups(metrics, scope, dimension, this.plan(scope, grouping));
-    // The zone is a parameter only where the bucket uses it (an unused parameter has no type).
-    if (temporal.has(grouping)) where.values.push(this.periods.timeZone);
-    const found = await this.db.$client.query<{
-      metric: string;
-      key_time: Date | null;
-      key_number: number | null;
-      dim_id: string;
-      channel: string;
-      count: string;
-      sum: number;
-      business_sum: number;
-    }>(
-      `SELECT metric, ${bucketColumn(grouping, where.values.length)}, dim_id, channel,
+    const where = this.whereRollups(metrics, scope, grouping, dimension, this.plan(scope, grouping));
+    const found = await this.db.$client.query<BucketRow & { channel: string; count: string; sum: number; business_sum: number }>(
+      `SELECT metric, ${where.bucket}, dim_id, channel,
               sum(count) AS count, sum(sum) AS sum, sum(business_sum) AS business_sum
        FROM report_rollups WHERE ${where.text}
        GROUP BY 1, 2, 3, 4, 5`,
       where.values,
     );
     for (const row of found.rows) {
-      const key =
-        row.key_number !== null
-          ? String(row.key_number)
-          : this.keyOf(grouping, {
-              at: row.key_time?.getTime() ?? scope.from,
-              channel: row.channel,
-              agentId: dimension.kind === 'agent' ? row.dim_id : null,
-              category: dimension.kind === 'category' ? row.dim_id : null,
-            });
-      add(row.metric, key, Number(row.count), Number(row.sum), Number(row.business_sum));
+      add(row.metric, this.rowKey(grouping, dimension, scope, row), Number(row.count), Number(row.sum), Number(row.business_sum));
     }
     return { sums, missing: [] };
   }
@@ -283,9 +327,7 @@ export class ReportReader {
     const stats = new Map<string, Map<string, DurationStats>>(metrics.map((metric) => [metric, new Map()]));
     const meanOf = (metric: string, key: string) => {
       const sums = counted.get(metric)?.get(key);
-      return sums && sums.count > 0
-        ? { count: sums.count, mean: tenth(sums.sum / sums.count), businessMean: tenth(sums.businessSum / sums.count) }
-        : { count: 0, mean: null, businessMean: null };
+      return meansOf(sums?.count ?? 0, sums?.sum ?? 0, sums?.businessSum ?? 0);
     };
     if (total <= exactLimit || !dimension) {
       if (total > exactLimit * 5) {
@@ -301,17 +343,14 @@ export class ReportReader {
       if (isDimension(grouping)) {
         // Per channel, agent or category the database sorts (percentile_cont, the rule exactPercentile follows) and
         // sends a row per group rather than every value.
+        const fractions = [0.5, 0.9, 0.95];
         for (const row of await this.exactDurations(metrics, scope, grouping)) {
-          const distribution = (percentiles: number[]): Distribution => ({
-            count: Number(row.count),
-            p50: tenth(percentiles[0] ?? null),
-            p90: tenth(percentiles[1] ?? null),
-            p95: tenth(percentiles[2] ?? null),
-          });
+          const count = Number(row.count);
+          // The database answers the fractions in that order.
+          const distribution = (percentiles: number[]) =>
+            distributionOf(count, (fraction) => percentiles[fractions.indexOf(fraction)] ?? null);
           stats.get(row.metric)?.set(row.key, {
-            count: Number(row.count),
-            mean: tenth(row.sum / Number(row.count)),
-            businessMean: tenth(row.business_sum / Number(row.count)),
+            ...meansOf(count, row.sum, row.business_sum),
             wall: distribution(row.wall),
             business: distribution(row.business),
           });
@@ -330,18 +369,11 @@ export class ReportReader {
         const [metric = '', key = ''] = id.split('|');
         entry.wall.sort((left, right) => left - right);
         entry.business.sort((left, right) => left - right);
-        const distribution = (sorted: number[]): Distribution => ({
-          count: sorted.length,
-          p50: tenth(exactPercentile(sorted, 0.5)),
-          p90: tenth(exactPercentile(sorted, 0.9)),
-          p95: tenth(exactPercentile(sorted, 0.95)),
-        });
+        const distribution = (sorted: number[]) => distributionOf(sorted.length, (fraction) => exactPercentile(sorted, fraction));
         const sum = entry.wall.reduce((all, value) => all + value, 0);
         const businessSum = entry.business.reduce((all, value) => all + value, 0);
         stats.get(metric)?.set(key, {
-          count: entry.wall.length,
-          mean: tenth(sum / entry.wall.length),
-          businessMean: tenth(businessSum / entry.business.length),
+          ...meansOf(entry.wall.length, sum, businessSum),
           wall: distribution(entry.wall),
           business: distribution(entry.business),
         });
@@ -351,34 +383,21 @@ export class ReportReader {
     const where = this.whereRollups(
       metrics,
       scope,
+      grouping,
       dimension,
       this.plan(scope, grouping).filter((range) => range.period !== 'slot'),
       false,
     );
     // One row per period, dimension and scale with all its bucket counts: a year per agent is a few thousand arrays.
-    if (temporal.has(grouping)) where.values.push(this.periods.timeZone);
-    const found = await this.db.$client.query<{
-      metric: string;
-      key_time: Date | null;
-      key_number: number | null;
-      dim_id: string;
-      scale: number;
-      counts: string;
-    }>(
+    const found = await this.db.$client.query<BucketRow & { scale: number; counts: string }>(
       // The counts as text: a year per agent is thousands of arrays of 108, parsed faster by hand than as int[].
-      `SELECT metric, ${bucketColumn(grouping, where.values.length)}, dim_id, scale, counts::text AS counts
+      `SELECT metric, ${where.bucket}, dim_id, scale, counts::text AS counts
        FROM report_histograms WHERE ${where.text}`,
       where.values,
     );
     const histograms = new Map<string, [Histogram, Histogram]>();
     for (const row of found.rows) {
-      const key = this.keyOf(grouping, {
-        at: row.key_time?.getTime() ?? scope.from,
-        channel: dimension.kind === 'channel' ? row.dim_id : '',
-        agentId: dimension.kind === 'agent' ? row.dim_id : null,
-        category: dimension.kind === 'category' ? row.dim_id : null,
-      });
-      const id = `${row.metric}|${key}`;
+      const id = `${row.metric}|${this.rowKey(grouping, dimension, scope, row)}`;
       const pair = histograms.get(id) ?? [new Map(), new Map()];
       const target = pair[row.scale === 1 ? 1 : 0];
       addCountsText(target, row.counts);
@@ -387,12 +406,7 @@ export class ReportReader {
     for (const [id, [wall, business]] of histograms) {
       const [metric = '', key = ''] = id.split('|');
       const base = meanOf(metric, key);
-      const distribution = (histogram: Histogram): Distribution => ({
-        count: base.count,
-        p50: tenth(histogramPercentile(histogram, 0.5)),
-        p90: tenth(histogramPercentile(histogram, 0.9)),
-        p95: tenth(histogramPercentile(histogram, 0.95)),
-      });
+      const distribution = (histogram: Histogram) => distributionOf(base.count, (fraction) => histogramPercentile(histogram, fraction));
       stats.get(metric)?.set(key, { ...base, wall: distribution(wall), business: distribution(business) });
     }
     return { stats, method: 'histogram' };
@@ -444,41 +458,25 @@ export class ReportReader {
               percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY coalesce(business_value, 0)) AS business
        FROM report_facts WHERE metric = ANY($1::text[]) AND ${factFilters}
        GROUP BY 1, 2`,
-      [metrics, new Date(scope.from), new Date(scope.to), scope.channel ?? null, scope.agentId ?? null, scope.category ?? null],
+      [metrics, ...factFilterValues(scope)],
     );
     return found.rows;
   }
 
   /** The kept facts behind a number, newest first. */
   async conversations(metric: string, scope: ReportScope, limit: number) {
-    const found = await this.db.$client.query<{
-      conversation_id: string | null;
-      occurred_at: Date;
-      channel: string;
-      category: string | null;
-      agent_id: string | null;
-      value: number | null;
-      business_value: number | null;
-    }>(
-      `SELECT conversation_id, occurred_at, channel, category, agent_id, value, business_value FROM report_facts
+    const found = await this.db.$client.query<FactRow & { conversation_id: string | null }>(
+      `SELECT conversation_id, ${factColumns} FROM report_facts
        WHERE metric = $1 AND ${factFilters}
        ORDER BY occurred_at DESC LIMIT $7`,
-      [metric, new Date(scope.from), new Date(scope.to), scope.channel ?? null, scope.agentId ?? null, scope.category ?? null, limit],
+      [metric, ...factFilterValues(scope), limit],
     );
     // Counting every fact of a year would cost more than the list: past the cap it says "more than".
     const counted = await this.db.$client.query<{ total: string }>(
       `SELECT count(*) AS total FROM (SELECT 1 FROM report_facts
          WHERE metric = $1 AND ${factFilters}
          LIMIT $7) capped`,
-      [
-        metric,
-        new Date(scope.from),
-        new Date(scope.to),
-        scope.channel ?? null,
-        scope.agentId ?? null,
-        scope.category ?? null,
-        drillCountCap + 1,
-      ],
+      [metric, ...factFilterValues(scope), drillCountCap + 1],
     );
     const total = Number(counted.rows[0]?.total ?? 0);
     return { total: Math.min(total, drillCountCap), isTotalCapped: total > drillCountCap, rows: found.rows };
@@ -627,7 +625,7 @@ export async function savePresence(db: Queryable, rows: Array<{ staffId: string 
     `INSERT INTO report_agent_presence (staff_id, status, since)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[])
      ON CONFLICT (staff_id) DO UPDATE SET status = excluded.status, since = excluded.since`,
-    [rows.map((row) => row.staffId), rows.map((row) => row.status), rows.map((row) => new Date(row.since))],
+    columnsOf(rows, (row) => [row.staffId, row.status, new Date(row.since)]),
   );
 }
 
@@ -636,17 +634,17 @@ export async function insertFacts(db: Queryable, facts: Fact[]): Promise<void> {
   await db.$client.query(
     `INSERT INTO report_facts (metric, occurred_at, conversation_id, channel, category, agent_id, value, business_value, calendar_version)
      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::float8[], $8::float8[], $9::text[])`,
-    [
-      facts.map((fact) => fact.metric),
-      facts.map((fact) => new Date(fact.at)),
-      facts.map((fact) => fact.conversationId),
-      facts.map((fact) => fact.channel),
-      facts.map((fact) => fact.category),
-      facts.map((fact) => fact.agentId),
-      facts.map((fact) => fact.value),
-      facts.map((fact) => fact.businessValue),
-      facts.map((fact) => fact.calendarVersion),
-    ],
+    columnsOf(facts, (fact) => [
+      fact.metric,
+      new Date(fact.at),
+      fact.conversationId,
+      fact.channel,
+      fact.category,
+      fact.agentId,
+      fact.value,
+      fact.businessValue,
+      fact.calendarVersion,
+    ]),
   );
 }
 
@@ -662,6 +660,9 @@ export async function updateFactValues(db: Queryable, changes: FactChange[]): Pr
   }
 }
 
+/** A PostgreSQL array literal of numbers, cast by the statement (parsed there faster than a bound array). */
+const arrayText = (values: number[]) => `{${values.join(',')}}`;
+
 export type RollupAddition = { metric: string; period: string; dimKind: string; periodStart: Date; dimId: string; channel: string } & Sums;
 
 /** Adds counts and sums to the rollups (one row each, summed beforehand). */
@@ -672,17 +673,17 @@ export async function addToRollups(db: Queryable, rows: RollupAddition[]): Promi
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::bigint[], $8::float8[], $9::float8[])
      ON CONFLICT (metric, period, dim_kind, period_start, dim_id, channel) DO UPDATE SET count = report_rollups.count + excluded.count,
        sum = report_rollups.sum + excluded.sum, business_sum = report_rollups.business_sum + excluded.business_sum`,
-    [
-      rows.map((row) => row.metric),
-      rows.map((row) => row.period),
-      rows.map((row) => row.dimKind),
-      rows.map((row) => row.periodStart),
-      rows.map((row) => row.dimId),
-      rows.map((row) => row.channel),
-      rows.map((row) => row.count),
-      rows.map((row) => row.sum),
-      rows.map((row) => row.businessSum),
-    ],
+    columnsOf(rows, (row) => [
+      row.metric,
+      row.period,
+      row.dimKind,
+      row.periodStart,
+      row.dimId,
+      row.channel,
+      row.count,
+      row.sum,
+      row.businessSum,
+    ]),
   );
 }
 
@@ -708,15 +709,7 @@ export async function addToHistograms(db: Queryable, rows: HistogramAddition[]):
      ON CONFLICT (metric, period, dim_kind, period_start, dim_id, scale) DO UPDATE
      SET counts = ARRAY(SELECT coalesce(old, 0) + coalesce(new, 0)
                         FROM unnest(report_histograms.counts, excluded.counts) WITH ORDINALITY AS pair(old, new, at) ORDER BY at)`,
-    [
-      rows.map((row) => row.metric),
-      rows.map((row) => row.period),
-      rows.map((row) => row.dimKind),
-      rows.map((row) => row.periodStart),
-      rows.map((row) => row.dimId),
-      rows.map((row) => row.scale),
-      rows.map((row) => `{${row.counts.join(',')}}`),
-    ],
+    columnsOf(rows, (row) => [row.metric, row.period, row.dimKind, row.periodStart, row.dimId, row.scale, arrayText(row.counts)]),
   );
 }
 
@@ -726,7 +719,6 @@ export type DayHours = { metric: string; dayStart: Date; channel: string; counts
 /** Adds to the day-by-hour rollups, hour by hour. */
 export async function addToDayHours(db: Queryable, rows: DayHours[]): Promise<void> {
   if (rows.length === 0) return;
-  const text = (values: number[]) => `{${values.join(',')}}`;
   await db.$client.query(
     `INSERT INTO report_day_hours (metric, day_start, channel, counts, sums, business_sums)
      SELECT metric, day_start, channel, counts::bigint[], sums::float8[], business_sums::float8[]
@@ -737,14 +729,14 @@ export async function addToDayHours(db: Queryable, rows: DayHours[]): Promise<vo
          sums = ARRAY(SELECT old + new FROM unnest(report_day_hours.sums, excluded.sums) WITH ORDINALITY AS pair(old, new, at) ORDER BY at),
          business_sums = ARRAY(SELECT old + new FROM unnest(report_day_hours.business_sums, excluded.business_sums)
                                WITH ORDINALITY AS pair(old, new, at) ORDER BY at)`,
-    [
-      rows.map((row) => row.metric),
-      rows.map((row) => row.dayStart),
-      rows.map((row) => row.channel),
-      rows.map((row) => text(row.counts)),
-      rows.map((row) => text(row.sums)),
-      rows.map((row) => text(row.businessSums)),
-    ],
+    columnsOf(rows, (row) => [
+      row.metric,
+      row.dayStart,
+      row.channel,
+      arrayText(row.counts),
+      arrayText(row.sums),
+      arrayText(row.businessSums),
+    ]),
   );
 }
 

@@ -148,7 +148,7 @@ export class ClockBook {
   }
 
   private created(event: ClockEvent): void {
-    // The email channel announces a new conversation twice (timeline and mail thread): the first counts.
+    // Older email conversations were announced twice (timeline and mail thread), and a replay still reads both: the first counts.
     const known = this.conversation.createdEventId;
     if (known !== null && event.id > known) return;
     const payload = event.payload;

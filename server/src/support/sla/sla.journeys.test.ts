@@ -1,9 +1,11 @@
-import type { SlaAtRisk, SlaClock, SlaSettings } from '@okpay/contracts';
+import type { Report, SlaAtRisk, SlaClock, SlaSettings } from '@okpay/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, replayFromStart } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
+import { caughtUp } from '../../test/events.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInStaff } from '../../test/staff.js';
+import { reportsSubscriber } from '../reports/build-reports.js';
 import { slaClocksSubscription } from '../support.subscribers.js';
 import { evaluateSla } from './evaluate-sla.js';
 
@@ -172,6 +174,36 @@ describe('SLA clocks end to end', () => {
     await expect.poll(snapshot).toEqual(before);
     const after = await runtime.deps.pool.query("SELECT count(*)::int AS n FROM domain_events WHERE type LIKE 'support.sla.%'");
     expect(after.rows[0]?.n).toBe(announced.rows[0]?.n);
+  });
+
+  it('an email an agent starts and a message left in the widget are announced once, with what clocks and reports need', async () => {
+    clock.set('2026-12-22T10:00:00+08:00'); // Tuesday
+    const left = await leaveMessage('sla.once@example.com');
+    const started = await (await staff('agent')).post('/api/agent/email/conversations', {
+      to: 'sla.written@example.com',
+      subject: '关于您的退款',
+      body: '您好，您的退款已经处理。',
+    });
+    expect(started.status).toBe(201);
+    const { conversationId: written } = started.body as { conversationId: string };
+    await caughtUp(runtime, slaClocksSubscription);
+    await caughtUp(runtime, reportsSubscriber);
+
+    for (const conversationId of [left.conversationId, written]) {
+      const created = await runtime.deps.pool.query<{ payload: Record<string, unknown> }>(
+        "SELECT payload FROM domain_events WHERE subject_id = $1 AND type = 'support.conversation.created'",
+        [conversationId],
+      );
+      expect(created.rows).toHaveLength(1);
+    }
+    // The clocks started from that one event: the message waits for its first reply, both for resolution.
+    expect(clockOf(await detail(left.conversationId), 'first_reply')).toMatchObject({ state: 'running', policy: 'email' });
+    expect(clockOf(await detail(written), 'resolution')).toMatchObject({ state: 'running', policy: 'email' });
+    // The volume report counts each once, on the email channel.
+    const volume = await (await staff('supervisor')).get('/api/agent/reports/volume?from=2026-12-22&to=2026-12-22');
+    expect(volume.body).toMatchObject({ summary: { created: 2 } });
+    const email = (volume.body as Report).tables.find((table) => table.id === 'channels')?.rows.find((row) => row.cells.name === '邮件');
+    expect(email?.cells).toMatchObject({ created: 2 });
   });
 });
 

@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { StaffingPlan } from '@okpay/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
+import { runCli } from '../../test/cli.js';
 import { caughtUp } from '../../test/events.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInStaff } from '../../test/staff.js';
@@ -15,25 +14,7 @@ import { buildHours, noStoredHours } from '../hours/support-hours.js';
 import { agentEvents, conversationEvents } from '../support.events.js';
 import { matchingDays } from './plan-staffing.js';
 
-const cliScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/cli.js');
-
-function okpay(args: string[]) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [cliScript, ...args], {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'okpay-staffing-cli-')) },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const okpay = (args: string[]) => runCli(args, { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'okpay-staffing-cli-')) });
 
 // Each run starts a Node process that loads the whole CLI: slow on a busy machine.
 describe('okpay staffing', { timeout: 120_000 }, () => {

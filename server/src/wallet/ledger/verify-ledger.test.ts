@@ -1,16 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
+import { cliScript } from '../../test/cli.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { fundCustomer, signedInCustomer } from '../../test/wallet.js';
 import { customerAccountId, systemAccountId } from './ledger.repository.js';
 import { postEntry } from './post-entry.js';
 import { verifyLedger } from './verify-ledger.js';
 
-const cliScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/cli.js');
 let runtime: Runtime;
 beforeAll(async () => {
   runtime = await startTestRuntime();

@@ -19,8 +19,9 @@ import {
   updateConversation,
 } from '../../api/agent-console';
 import { messageOf } from '../../api/client';
+import { AgentOption } from './agent-option';
 import { ChannelIcon } from './channel-icon';
-import { presenceColours, priorities, statusColours } from './labels';
+import { priorities, statusColours } from './labels';
 import { SlaCountdown } from './sla-countdown';
 import { useNow } from './time';
 
@@ -161,17 +162,7 @@ export function ConversationHeader({
               onChange={(agentId) => void run('assign', () => assignConversation(conversation.id, agentId), t('console.header.reassigned'))}
               options={agents.map((agent) => ({
                 value: agent.id,
-                label: (
-                  <span className="agent-option">
-                    <Tag color={presenceColours[agent.status]} className="agent-option-status">
-                      {t(`console.presence.${agent.status}`)}
-                    </Tag>
-                    {agent.name}
-                    <span className="agent-option-load">
-                      {agent.load}/{agent.capacity}
-                    </span>
-                  </span>
-                ),
+                label: <AgentOption agent={agent} />,
               }))}
               labelRender={({ value }) => agents.find((agent) => agent.id === value)?.name ?? conversation.assigneeName ?? ''}
               popupMatchSelectWidth={false}

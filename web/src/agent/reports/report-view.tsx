@@ -81,27 +81,38 @@ const percent = (ratio: number | null | undefined) => (ratio === null || ratio =
 function chartsOf(name: ReportName, report: Report, t: TFunction): Array<{ title: string; option: ChartOption }> {
   const labels = report.series.map((point) => point.label);
   const grid = { left: 48, right: 48, top: 48, bottom: 28, containLabel: true };
-  const axis = { type: 'category' as const, data: labels };
   const series = (key: string, scale: (value: number | null | undefined) => number | null = (value) => value ?? null) =>
     report.series.map((point) => scale(point.values[key]));
+  const figure = (label: FigureLabel) => t(`reports.figures.${label}`);
+  // The pieces the trend charts share: counts as bars or lines, and scaled figures drawn across gaps.
+  const bar = (key: string, label: FigureLabel, extra: object = {}) => ({ name: figure(label), type: 'bar', data: series(key), ...extra });
+  const line = (key: string, label: FigureLabel) => ({ name: figure(label), type: 'line', data: series(key) });
+  const gapless = (key: string, label: FigureLabel, scale: (value: number | null | undefined) => number | null, extra: object = {}) => ({
+    name: figure(label),
+    type: 'line',
+    data: series(key, scale),
+    connectNulls: true,
+    ...extra,
+  });
+  /** A percentage on the right-hand axis (see countsAndPercent). */
+  const rate = (key: string, label: FigureLabel) => gapless(key, label, percent, { yAxisIndex: 1 });
+  const countsAndPercent = [
+    { type: 'value', minInterval: 1 },
+    { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+  ];
+  /** A chart of figures over the report's buckets, with a legend above. */
+  const trend = (title: string, yAxis: unknown, lines: object[], tooltip: object = { trigger: 'axis' }) => ({
+    title,
+    option: { tooltip, legend: { top: 0 }, grid, xAxis: { type: 'category', data: labels }, yAxis, series: lines },
+  });
   switch (name) {
     case 'volume':
       return [
-        {
-          title: t('reports.charts.volumeTrend'),
-          option: {
-            tooltip: { trigger: 'axis' },
-            legend: { top: 0 },
-            grid,
-            xAxis: axis,
-            yAxis: { type: 'value', minInterval: 1 },
-            series: [
-              { name: t('reports.figures.created'), type: 'bar', data: series('created') },
-              { name: t('reports.figures.resolved'), type: 'line', data: series('resolved') },
-              { name: t('reports.figures.abandoned'), type: 'line', data: series('abandoned') },
-            ],
-          },
-        },
+        trend(t('reports.charts.volumeTrend'), { type: 'value', minInterval: 1 }, [
+          bar('created', 'created'),
+          line('resolved', 'resolved'),
+          line('abandoned', 'abandoned'),
+        ]),
         {
           title: t('reports.charts.arrivals'),
           option: {
@@ -120,7 +131,7 @@ function chartsOf(name: ReportName, report: Report, t: TFunction): Array<{ title
             },
             series: [
               {
-                name: t('reports.figures.created'),
+                name: figure('created'),
                 type: 'heatmap',
                 data: (report.heatmap ?? []).map((cell) => [cell.hour, cell.weekday, cell.value]),
               },
@@ -130,89 +141,33 @@ function chartsOf(name: ReportName, report: Report, t: TFunction): Array<{ title
       ];
     case 'response-times':
       return [
-        {
-          title: t('reports.charts.firstResponseTrend'),
-          option: {
-            tooltip: {
-              trigger: 'axis',
-              valueFormatter: (value: unknown) => (typeof value === 'number' ? `${value} ${t('reports.minutesUnit')}` : '—'),
-            },
-            legend: { top: 0 },
-            grid,
-            xAxis: axis,
-            yAxis: { type: 'value', name: t('reports.minutesUnit') },
-            series: [
-              {
-                name: t('reports.figures.firstResponseP50'),
-                type: 'line',
-                data: series('first_response_p50', minutes),
-                connectNulls: true,
-              },
-              {
-                name: t('reports.figures.firstResponseP90'),
-                type: 'line',
-                data: series('first_response_p90', minutes),
-                connectNulls: true,
-              },
-              {
-                name: t('reports.figures.firstResponseBusinessP50'),
-                type: 'line',
-                data: series('first_response_business_p50', minutes),
-                connectNulls: true,
-                lineStyle: { type: 'dashed' },
-              },
-            ],
+        trend(
+          t('reports.charts.firstResponseTrend'),
+          { type: 'value', name: t('reports.minutesUnit') },
+          [
+            gapless('first_response_p50', 'firstResponseP50', minutes),
+            gapless('first_response_p90', 'firstResponseP90', minutes),
+            gapless('first_response_business_p50', 'firstResponseBusinessP50', minutes, { lineStyle: { type: 'dashed' } }),
+          ],
+          {
+            trigger: 'axis',
+            valueFormatter: (value: unknown) => (typeof value === 'number' ? `${value} ${t('reports.minutesUnit')}` : '—'),
           },
-        },
+        ),
       ];
     case 'sla':
       return [
-        {
-          title: t('reports.charts.slaTrend'),
-          option: {
-            tooltip: { trigger: 'axis' },
-            legend: { top: 0 },
-            grid,
-            xAxis: axis,
-            yAxis: [
-              { type: 'value', minInterval: 1 },
-              { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-            ],
-            series: [
-              { name: t('reports.figures.met'), type: 'bar', stack: 'sla', data: series('met'), itemStyle: { color: '#52c41a' } },
-              { name: t('reports.figures.breached'), type: 'bar', stack: 'sla', data: series('breached'), itemStyle: { color: '#ff4d4f' } },
-              {
-                name: t('reports.figures.attainment'),
-                type: 'line',
-                yAxisIndex: 1,
-                data: series('attainment', percent),
-                connectNulls: true,
-              },
-            ],
-          },
-        },
+        trend(t('reports.charts.slaTrend'), countsAndPercent, [
+          bar('met', 'met', { stack: 'sla', itemStyle: { color: '#52c41a' } }),
+          bar('breached', 'breached', { stack: 'sla', itemStyle: { color: '#ff4d4f' } }),
+          rate('attainment', 'attainment'),
+        ]),
       ];
     case 'csat': {
       const scores = report.tables.find((table) => table.id === 'scores')?.rows ?? [];
       const reasons = report.tables.find((table) => table.id === 'reasons')?.rows ?? [];
       return [
-        {
-          title: t('reports.charts.csatTrend'),
-          option: {
-            tooltip: { trigger: 'axis' },
-            legend: { top: 0 },
-            grid,
-            xAxis: axis,
-            yAxis: [
-              { type: 'value', minInterval: 1 },
-              { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-            ],
-            series: [
-              { name: t('reports.figures.ratings'), type: 'bar', data: series('ratings') },
-              { name: t('reports.figures.csat'), type: 'line', yAxisIndex: 1, data: series('csat', percent), connectNulls: true },
-            ],
-          },
-        },
+        trend(t('reports.charts.csatTrend'), countsAndPercent, [bar('ratings', 'ratings'), rate('csat', 'csat')]),
         {
           title: t('reports.charts.scores'),
           option: {
@@ -223,7 +178,7 @@ function chartsOf(name: ReportName, report: Report, t: TFunction): Array<{ title
             series: [
               {
                 type: 'bar',
-                name: t('reports.figures.ratings'),
+                name: figure('ratings'),
                 data: scores.map((row) => ({
                   value: row.cells.count,
                   itemStyle: {
@@ -243,37 +198,18 @@ function chartsOf(name: ReportName, report: Report, t: TFunction): Array<{ title
             grid: { ...grid, left: 90 },
             xAxis: { type: 'value', minInterval: 1 },
             yAxis: { type: 'category', data: reasons.map((row) => String(row.cells.reason)), inverse: true },
-            series: [{ type: 'bar', name: t('reports.figures.ratings'), data: reasons.map((row) => row.cells.count) }],
+            series: [{ type: 'bar', name: figure('ratings'), data: reasons.map((row) => row.cells.count) }],
           },
         },
       ];
     }
     case 'deflection':
       return [
-        {
-          title: t('reports.charts.deflectionTrend'),
-          option: {
-            tooltip: { trigger: 'axis' },
-            legend: { top: 0 },
-            grid,
-            xAxis: axis,
-            yAxis: [
-              { type: 'value', minInterval: 1 },
-              { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-            ],
-            series: [
-              { name: t('reports.figures.shown'), type: 'bar', data: series('shown') },
-              { name: t('reports.figures.chatStarted'), type: 'bar', data: series('chatStarted') },
-              {
-                name: t('reports.figures.deflectionRate'),
-                type: 'line',
-                yAxisIndex: 1,
-                data: series('deflectionRate', percent),
-                connectNulls: true,
-              },
-            ],
-          },
-        },
+        trend(t('reports.charts.deflectionTrend'), countsAndPercent, [
+          bar('shown', 'shown'),
+          bar('chatStarted', 'chatStarted'),
+          rate('deflectionRate', 'deflectionRate'),
+        ]),
       ];
   }
 }

@@ -14,6 +14,35 @@ type Interval = StaffingPlan['intervals'][number];
  * How many agents each half hour of a day needs: contacts forecast from the same kind of day in
  * past weeks, Erlang C against the service target, and who is (or usually is) online.
  */
+/** A ratio edited as a whole percentage; 0 counts only where the minimum allows it. */
+function PercentInput({
+  label,
+  min,
+  max,
+  value,
+  onChange,
+}: {
+  label?: string;
+  min: number;
+  max: number;
+  value: number;
+  onChange(ratio: number): void;
+}) {
+  return (
+    <InputNumber
+      aria-label={label}
+      min={min}
+      max={max}
+      value={Math.round(value * 100)}
+      onChange={(percent) => {
+        if (percent !== null && (percent !== 0 || min === 0)) onChange(percent / 100);
+      }}
+      suffix="%"
+      style={{ width: 90 }}
+    />
+  );
+}
+
 export function StaffingView() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<StaffingFilters>({
@@ -93,14 +122,12 @@ export function StaffingView() {
           </Form.Item>
           <Form.Item label={t('reports.staffing.target')}>
             <Space.Compact>
-              <InputNumber
-                aria-label={t('reports.staffing.serviceLevel')}
+              <PercentInput
+                label={t('reports.staffing.serviceLevel')}
                 min={1}
                 max={99}
-                value={Math.round(filters.serviceLevel * 100)}
-                onChange={(value) => value && change({ serviceLevel: value / 100 })}
-                suffix="%"
-                style={{ width: 90 }}
+                value={filters.serviceLevel}
+                onChange={(serviceLevel) => change({ serviceLevel })}
               />
               <InputNumber
                 aria-label={t('reports.staffing.answerWithin')}
@@ -114,24 +141,10 @@ export function StaffingView() {
             </Space.Compact>
           </Form.Item>
           <Form.Item label={t('reports.staffing.maxOccupancy')}>
-            <InputNumber
-              min={10}
-              max={100}
-              value={Math.round(filters.maxOccupancy * 100)}
-              onChange={(value) => value && change({ maxOccupancy: value / 100 })}
-              suffix="%"
-              style={{ width: 90 }}
-            />
+            <PercentInput min={10} max={100} value={filters.maxOccupancy} onChange={(maxOccupancy) => change({ maxOccupancy })} />
           </Form.Item>
           <Form.Item label={t('reports.staffing.shrinkage')}>
-            <InputNumber
-              min={0}
-              max={90}
-              value={Math.round(filters.shrinkage * 100)}
-              onChange={(value) => value !== null && change({ shrinkage: value / 100 })}
-              suffix="%"
-              style={{ width: 90 }}
-            />
+            <PercentInput min={0} max={90} value={filters.shrinkage} onChange={(shrinkage) => change({ shrinkage })} />
           </Form.Item>
           {filters.channel === 'chat' && (
             <Form.Item label={t('reports.staffing.concurrency')}>

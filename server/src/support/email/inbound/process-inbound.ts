@@ -18,7 +18,7 @@ import {
   finishInbound,
   type InboundOutcome,
   insertConversationFromMail,
-  insertEmailConversation,
+  insertEmailConversationWithReference,
   insertThread,
   recordInboundMessage,
   releaseInbound,
@@ -352,9 +352,9 @@ async function createConversation(
   input: NewConversationInput,
 ): Promise<{ conversation: ConversationRow; thread: EmailThread }> {
   return withTransaction(deps.pool, async (tx) => {
-    let row: ConversationRow | undefined;
-    for (let attempt = 0; attempt < 5 && !row; attempt++) {
-      row = await insertEmailConversation(tx, {
+    const row = await insertEmailConversationWithReference(
+      tx,
+      {
         customerId: input.customerId,
         isVerified: input.isVerified,
         visitorId: input.visitorId,
@@ -363,12 +363,11 @@ async function createConversation(
         locale: input.locale,
         contactName: input.contactName,
         contactEmail: input.contactEmail,
-        reference: newReference(randomBytes),
         assigneeId: null,
         at: input.at,
-      });
-    }
-    if (!row) throw new Error('no free conversation reference after 5 draws');
+      },
+      () => newReference(randomBytes),
+    );
     const guid = threadGuid(input.threadIndex);
     const thread: EmailThread = {
       conversationId: row.id,

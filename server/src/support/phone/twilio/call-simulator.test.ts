@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../runtime.js';
+import { runCli as okpay } from '../../../test/cli.js';
 import { freePort, startTestRuntime } from '../../../test/runtime.js';
 import { signedInStaff } from '../../../test/staff.js';
 import { simulateCall } from './call-simulator.js';
 
-const cliScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../dist/cli.js');
 const authToken = 'simulator-auth-token-0123456789';
 let runtime: Runtime;
 let url = '';
@@ -28,22 +25,6 @@ beforeAll(async () => {
   expect(saved.status).toBe(200);
 });
 afterAll(() => runtime?.close());
-
-function okpay(args: string[], env: Record<string, string>) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [cliScript, ...args], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 const stateOf = async (id: string) =>
   (await runtime.deps.pool.query<{ state: string }>('select state from calls where id = $1', [id])).rows[0]?.state;
