@@ -414,14 +414,7 @@ export class ReportReader {
 
   /** Count and sums per metric and group, from the facts. */
   private async factSums(metrics: string[], scope: ReportScope, grouping: Grouping) {
-    const values: unknown[] = [
-      metrics,
-      new Date(scope.from),
-      new Date(scope.to),
-      scope.channel ?? null,
-      scope.agentId ?? null,
-      scope.category ?? null,
-    ];
+    const values: unknown[] = [metrics, ...factFilterValues(scope)];
     if (temporal.has(grouping)) values.push(this.periods.timeZone);
     const found = await this.db.$client.query<{
       metric: string;
