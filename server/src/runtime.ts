@@ -32,6 +32,7 @@ import {
   startPushNotifications,
   startRatings,
   startRealtime,
+  startRecordings,
   subscribeReports,
   subscribeSupport,
   warmUpHelpCentre,
@@ -123,6 +124,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     subscribeReports(events, deps);
     await scheduleTopUpReconciliation(deps);
     await scheduleSupportSweep(deps);
+    await startRecordings(deps);
     await startPushNotifications(deps);
     await scheduleSlaEvaluation(deps);
     await scheduleMaintenance(deps, [
