@@ -5,6 +5,7 @@ import { ArticleView, SuggestionList, useHelpSuggestions } from '../help/help-pa
 import type { HelpSuggestions } from '../help/help-suggestions';
 import { textsFor } from '../i18n/texts';
 import { CallbackLink } from './callback-screen';
+import { VoicemailLink } from './voicemail-screen';
 
 const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
 
@@ -76,6 +77,7 @@ export function OfflineScreen({ session, state, help }: { session: ChatSession; 
       )}
       <PhoneLine hours={state.phoneHours} />
       <CallbackLink session={session} state={state} />
+      <VoicemailLink session={session} state={state} />
       {state.status?.email && (
         <p class="offline-email">
           {t.offlineEmailLead} <a href={`mailto:${state.status.email.address}`}>{state.status.email.address}</a>

@@ -1,8 +1,8 @@
 import type { Locale } from '@okpay/contracts';
 
-/** "0:12", "2:00": how long a recording plays. */
+/** "0:12", "2:00": how long a recording plays, in whole seconds as players show it. */
 export function formatRecordingLength(milliseconds: number): string {
-  const seconds = Math.round(milliseconds / 1000);
+  const seconds = Math.floor(milliseconds / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
