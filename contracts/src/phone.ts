@@ -161,6 +161,14 @@ export const callbackViewSchema = z.object({
 });
 export type CallbackView = z.infer<typeof callbackViewSchema>;
 
+/** A callback as the console lists it beside the calls: the number masked, no customer-facing text. */
+export const agentCallbackSchema = callbackViewSchema.omit({ message: true });
+export type AgentCallback = z.infer<typeof agentCallbackSchema>;
+
+/** POST /api/agent/callbacks/:id/number: the number to dial, unmasked (audited). */
+export const callbackNumberSchema = z.object({ callbackId: z.uuid(), number: z.string() });
+export type CallbackNumber = z.infer<typeof callbackNumberSchema>;
+
 /** POST /api/agent/callbacks/:id/attempts: how the agent's call went. */
 export const callbackAttemptSchema = z.strictObject({ outcome: z.enum(['reached', 'no-answer', 'busy', 'failed']) });
 export type CallbackAttempt = z.infer<typeof callbackAttemptSchema>;

@@ -7,6 +7,7 @@ import {
   attachmentLinkSchema,
   type ConversationChanges,
   type ConversationLink,
+  callbackNumberSchema,
   callNumbersSchema,
   cannedResponseListSchema,
   chatMessageSchema,
@@ -130,3 +131,7 @@ export const getAttachmentLink = (attachmentId: string) =>
 /** A call's numbers in full, for dialling back; the server writes each request to the audit log. */
 export const revealCallNumbers = (callId: string) =>
   apiRequest(`/api/agent/calls/${encodeURIComponent(callId)}/numbers`, { method: 'POST', schema: callNumbersSchema });
+
+/** The number a callback is to be made to, in full; audited like the call's numbers. */
+export const revealCallbackNumber = (callbackId: string) =>
+  apiRequest(`/api/agent/callbacks/${encodeURIComponent(callbackId)}/number`, { method: 'POST', schema: callbackNumberSchema });

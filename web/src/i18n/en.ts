@@ -641,6 +641,11 @@ export const en: Messages = {
       },
       queued: 'queued {{duration}}',
       talked: 'talked {{duration}}',
+      callback: {
+        title: 'Callback booked for',
+        state: { scheduled: 'Scheduled', queued: 'Due now', completed: 'Done', failed: 'Gave up' },
+        attempts: 'tries so far: {{count}}',
+      },
       fromWidget: 'Voicemail from the web',
       reveal: 'Show full numbers',
       revealHint: 'Full numbers are personal data; viewing them is written to the audit log',

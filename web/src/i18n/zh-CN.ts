@@ -627,6 +627,11 @@ export const zhCN = {
       },
       queued: '排队 {{duration}}',
       talked: '通话 {{duration}}',
+      callback: {
+        title: '预约回电',
+        state: { scheduled: '待回电', queued: '该回电了', completed: '已回电', failed: '多次未接通' },
+        attempts: '已拨打 {{count}} 次',
+      },
       fromWidget: '网页语音留言',
       reveal: '显示完整号码',
       revealHint: '完整号码属于个人信息，查看会记入审计日志',

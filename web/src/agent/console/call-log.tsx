@@ -1,9 +1,11 @@
-import type { CallNumbers, CallRecordingView, CallView } from '@okpay/contracts';
+import type { AgentCallback, CallNumbers, CallRecordingView, CallView } from '@okpay/contracts';
 import { Button, Card, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { revealCallNumbers } from '../../api/agent-console';
+import { revealCallbackNumber, revealCallNumbers } from '../../api/agent-console';
 import { messageOf } from '../../api/client';
+import { currentLocale } from '../../i18n';
+import { formatDateTime } from '../../wallet/money';
 import { formatDuration, formatShortTime } from './time';
 
 const stateColors: Record<CallView['state'], string> = {
@@ -18,12 +20,18 @@ const stateColors: Record<CallView['state'], string> = {
   voicemail: 'purple',
 };
 
-/** A phone conversation's calls: direction, numbers (masked), queue and talk time, the disposition, recordings and every report. */
-export function CallLog({ calls }: { calls: CallView[] }) {
+/**
+ * A phone conversation's callbacks and calls: numbers masked (in full on an audited request),
+ * queue and talk time, the disposition, recordings and every report.
+ */
+export function CallLog({ calls, callbacks = [] }: { calls: CallView[]; callbacks?: AgentCallback[] }) {
   const { t, i18n } = useTranslation();
-  if (calls.length === 0) return null;
+  if (calls.length === 0 && callbacks.length === 0) return null;
   return (
     <Card size="small" className="call-log" title={t('console.calls.title')} data-testid="call-log">
+      {callbacks.map((callback) => (
+        <CallbackLine key={callback.id} callback={callback} />
+      ))}
       {calls.map((call) => (
         <div key={call.id} className="call-log-call">
           <Space wrap size={[8, 4]}>
@@ -92,6 +100,44 @@ function CallNumbersLine({ call }: { call: CallView }) {
       )}
       {problem && <Typography.Text type="danger">{problem}</Typography.Text>}
     </>
+  );
+}
+
+/** A booked callback: when, its state and tries, and the number to dial (masked until asked for; asking is audited). */
+function CallbackLine({ callback }: { callback: AgentCallback }) {
+  const { t } = useTranslation();
+  const [number, setNumber] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [isLoading, setLoading] = useState(false);
+  const reveal = async () => {
+    setLoading(true);
+    setProblem(null);
+    try {
+      setNumber((await revealCallbackNumber(callback.id)).number);
+    } catch (error) {
+      setProblem(messageOf(error));
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <div className="call-log-call" data-testid="callback">
+      <Space wrap size={[8, 4]}>
+        <Typography.Text strong>{t('console.calls.callback.title')}</Typography.Text>
+        <Typography.Text>{formatDateTime(callback.dueAt, currentLocale())}</Typography.Text>
+        <Tag>{t(`console.calls.callback.state.${callback.state}`)}</Tag>
+        {callback.attempts > 0 && (
+          <Typography.Text type="secondary">{t('console.calls.callback.attempts', { count: callback.attempts })}</Typography.Text>
+        )}
+        <Typography.Text copyable={number ? { text: number } : false}>{number ?? callback.number}</Typography.Text>
+        {!number && (
+          <Button size="small" type="link" loading={isLoading} onClick={() => void reveal()} title={t('console.calls.revealHint')}>
+            {t('console.calls.reveal')}
+          </Button>
+        )}
+        {problem && <Typography.Text type="danger">{problem}</Typography.Text>}
+      </Space>
+    </div>
   );
 }
 

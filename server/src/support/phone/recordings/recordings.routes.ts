@@ -1,5 +1,11 @@
 import fastifyMultipart, { type Multipart } from '@fastify/multipart';
-import { callNumbersSchema, conversationCategorySchema, errorBodySchema, voicemailReceiptSchema } from '@okpay/contracts';
+import {
+  callbackNumberSchema,
+  callNumbersSchema,
+  conversationCategorySchema,
+  errorBodySchema,
+  voicemailReceiptSchema,
+} from '@okpay/contracts';
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,7 +16,7 @@ import type { SupportDeps } from '../../support-deps.js';
 import { leaveVoicemail } from './leave-voicemail.js';
 import { playRecording } from './play-recording.js';
 import { RecordingError } from './recordings.errors.js';
-import { revealCallNumbers } from './reveal-call-numbers.js';
+import { revealCallbackNumber, revealCallNumbers } from './reveal-call-numbers.js';
 
 const idParams = z.object({ id: z.uuid() });
 const voicemailHeaders = z.object({
@@ -179,6 +185,28 @@ export async function registerRecordingRoutes(app: App, deps: SupportDeps) {
       return revealCallNumbers(deps, {
         actor: { kind: 'staff', staffId: staff.staffId, name: staff.displayName, role: staff.role },
         callId: request.params.id,
+        ip: request.ip,
+      });
+    },
+  );
+
+  app.post(
+    '/api/agent/callbacks/:id/number',
+    {
+      schema: {
+        tags: ['agent console'],
+        summary:
+          'The number a booked callback is to be made to, in full (staff; lists show it masked). Every request is written to the audit log',
+        params: idParams,
+        response: { 200: callbackNumberSchema, 404: errorBodySchema },
+      },
+      preHandler: staffOnly,
+    },
+    async (request) => {
+      const staff = staffOf(request);
+      return revealCallbackNumber(deps, {
+        actor: { kind: 'staff', staffId: staff.staffId, name: staff.displayName, role: staff.role },
+        callbackId: request.params.id,
         ip: request.ip,
       });
     },

@@ -171,6 +171,39 @@ describe('recordings in the console', () => {
   });
 });
 
+describe('callbacks in the console', () => {
+  it('lists a booked callback with its number masked, and gives the number in full only on an audited request', async () => {
+    const customer = await createChatCustomer(runtime, '回电客户');
+    const booked = await runtime.app.inject({
+      method: 'POST',
+      url: '/api/support/callbacks',
+      headers: { 'x-chat-token': customer.token },
+      payload: { number: '+8613912345678', slot: '2026-04-09T10:00:00+08:00' },
+    });
+    expect(booked.statusCode).toBe(201);
+    const { id, conversationId } = booked.json() as { id: string; conversationId: string };
+    const detail = await agent.client.get(`/api/agent/conversations/${conversationId}`);
+    expect((detail.body as { callbacks: unknown[] }).callbacks).toEqual([
+      { id, conversationId, number: '+86 139****5678', dueAt: '2026-04-09T02:00:00.000Z', state: 'scheduled', attempts: 0 },
+    ]);
+    expect(JSON.stringify(detail.body)).not.toContain('13912345678');
+    const full = await agent.client.post(`/api/agent/callbacks/${id}/number`);
+    expect(full.body).toEqual({ callbackId: id, number: '+8613912345678' });
+    expect(await auditRows('callback.number_viewed', id)).toEqual([
+      { actor_type: 'staff', actor_id: agent.id, target_type: 'callback', details: { conversationId, customerId: customer.id } },
+    ]);
+    const unknown = await agent.client.post('/api/agent/callbacks/00000000-0000-4000-8000-000000000000/number');
+    expect(unknown.body).toMatchObject({ error: { code: 'callback_not_found' } });
+    // The customer's own chat token is not a way in.
+    const asCustomer = await runtime.app.inject({
+      method: 'POST',
+      url: `/api/agent/callbacks/${id}/number`,
+      headers: { 'x-chat-token': customer.token },
+    });
+    expect(asCustomer.statusCode).toBe(401);
+  });
+});
+
 describe('the retention policy', () => {
   it('deletes only the bytes of recordings older than RECORDING_RETENTION_DAYS, marks them expired and says so in the console', async () => {
     const customer = await createChatCustomer(runtime);
