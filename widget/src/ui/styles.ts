@@ -157,6 +157,8 @@ label.field { display: block; margin-bottom: 12px; font-size: 13px; font-weight:
 @keyframes okpay-pulse { 50% { opacity: 0.3; } }
 @media (prefers-reduced-motion: reduce) { .recording-dot { animation: none; } }
 .preview { display: block; width: 100%; margin: 6px 0 4px; }
+.voicemail-link { margin: 0 0 12px; }
+.voicemail-link .hint { margin: 0 0 4px; }
 .offline-email { margin: -6px 0 14px; color: #4b5563; font-size: 13px; }
 .offline-email a { color: #1677ff; }
 .notice-offline { margin: 0 0 14px; padding: 10px 12px; border-radius: 10px; background: #fffbe6; border: 1px solid #ffe58f; color: #613400; font-size: 13px; }

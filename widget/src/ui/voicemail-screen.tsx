@@ -156,11 +156,11 @@ export function VoicemailLink({ session, state }: { session: ChatSession; state:
   if (!phone) return null;
   const t = textsFor(state.locale);
   return (
-    <>
+    <div class="voicemail-link">
       {!phone.open && <p class="hint">{t.voicemailClosedHint}</p>}
       <button type="button" class="secondary" data-testid="leave-voicemail" onClick={() => session.openVoicemail()}>
         {t.leaveVoicemail}
       </button>
-    </>
+    </div>
   );
 }
