@@ -159,13 +159,17 @@ export async function registerRecordingRoutes(app: App, deps: SupportDeps) {
       // Bytes, not JSON: sent as they are, past the JSON response schemas (which cover the refusals).
       const raw = reply as FastifyReply;
       if (played.isPartial) raw.status(206).header('content-range', `bytes ${played.from}-${played.to}/${played.total}`);
-      return raw
-        .header('content-type', played.mimeType)
-        .header('content-length', played.bytes.length)
-        .header('accept-ranges', 'bytes')
-        .header('cache-control', 'private, no-store')
-        .header('content-disposition', `inline; filename="${played.fileName}"`)
-        .send(played.bytes);
+      return (
+        raw
+          .header('content-type', played.mimeType)
+          .header('content-length', played.bytes.length)
+          .header('accept-ranges', 'bytes')
+          .header('cache-control', 'private, no-store')
+          // Only the console's own pages may load it (the session cookie is SameSite=Lax too).
+          .header('cross-origin-resource-policy', 'same-origin')
+          .header('content-disposition', `inline; filename="${played.fileName}"`)
+          .send(played.bytes)
+      );
     },
   );
 

@@ -76,6 +76,7 @@ describe('recordings in the console', () => {
       'content-length': String(chromiumWebm.length + 11),
       'accept-ranges': 'bytes',
       'cache-control': 'private, no-store',
+      'cross-origin-resource-policy': 'same-origin',
     });
     const { rows } = await runtime.deps.pool.query<{ data: Buffer }>('select data from call_recordings where id = $1', [sent.recordingId]);
     expect(whole.bytes.equals(rows[0]?.data as Buffer)).toBe(true);
