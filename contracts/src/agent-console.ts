@@ -4,7 +4,7 @@ import { freezeReasonSchema, verificationLevelSchema, verificationStatusSchema }
 import { instantSchema } from './dates.js';
 import { customerSchema, staffRoleSchema } from './identity.js';
 import { currencySchema } from './money.js';
-import { callViewSchema } from './phone.js';
+import { agentCallbackSchema, callViewSchema } from './phone.js';
 import { agentRatingSchema, agentSurveySchema } from './ratings.js';
 import { slaClockSchema } from './sla.js';
 import {
@@ -140,6 +140,8 @@ export const conversationDetailSchema = z.object({
   survey: agentSurveySchema.nullable(),
   /** Phone conversations: each call with its log (empty for other channels). */
   calls: z.array(callViewSchema),
+  /** Phone conversations: callbacks the customer booked, numbers masked (empty for other channels). */
+  callbacks: z.array(agentCallbackSchema),
 });
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 

@@ -52,6 +52,32 @@ export const callLogEntrySchema = z.object({
 });
 export type CallLogEntry = z.infer<typeof callLogEntrySchema>;
 
+// ── Recordings ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Where a recording is: `pending` while a provider's recording is being fetched, `stored` once its
+ * bytes are ours, `failed` when fetching gave up, `expired` once the retention policy deleted them.
+ */
+export const recordingStateSchema = z.enum(['pending', 'stored', 'failed', 'expired']);
+export type RecordingState = z.infer<typeof recordingStateSchema>;
+
+/** A call's recording as the console lists it; the bytes are streamed from `url` (staff session, audited). */
+export const callRecordingViewSchema = z.object({
+  id: z.uuid(),
+  /** Recorded in the customer's browser (the widget's voicemail), or by the telephony provider. */
+  source: z.enum(['browser', 'provider']),
+  state: recordingStateSchema,
+  mimeType: z.string().nullable(),
+  size: z.number().int().nullable(),
+  durationSeconds: z.number().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  /** When the retention policy deleted the bytes. */
+  expiredAt: z.iso.datetime({ offset: true }).nullable(),
+  /** The streaming endpoint while the bytes are stored; null otherwise. */
+  url: z.string().nullable(),
+});
+export type CallRecordingView = z.infer<typeof callRecordingViewSchema>;
+
 /** A call on a phone conversation: who called whom, how long it waited and talked, how it ended. */
 export const callViewSchema = z.object({
   id: z.uuid(),
@@ -70,8 +96,39 @@ export const callViewSchema = z.object({
   talkSeconds: z.number().int().nullable(),
   endedAt: z.iso.datetime({ offset: true }).nullable(),
   log: z.array(callLogEntrySchema),
+  /** A voicemail's recording (browser or provider), oldest first. */
+  recordings: z.array(callRecordingViewSchema),
 });
 export type CallView = z.infer<typeof callViewSchema>;
+
+/** POST /api/agent/calls/:id/numbers: a call's numbers unmasked, for the agent who must dial one (audited). */
+export const callNumbersSchema = z.object({ callId: z.uuid(), from: z.string(), to: z.string() });
+export type CallNumbers = z.infer<typeof callNumbersSchema>;
+
+// ── Voicemail from the widget ────────────────────────────────────────────────────────────────
+
+/** POST /api/support/voicemails: the phone conversation the recording became, and what the caller is told. */
+export const voicemailReceiptSchema = z.object({
+  conversationId: z.uuid(),
+  callId: z.uuid(),
+  recordingId: z.uuid(),
+  state: z.literal('voicemail'),
+  durationSeconds: z.number().nullable(),
+  message: z.string(),
+});
+export type VoicemailReceipt = z.infer<typeof voicemailReceiptSchema>;
+
+/** A call as its customer sees it in their support history: no numbers, no log. */
+export const customerCallSchema = z.object({
+  id: z.uuid(),
+  direction: callDirectionSchema,
+  state: callStateSchema,
+  startedAt: z.iso.datetime({ offset: true }),
+  talkSeconds: z.number().int().nullable(),
+  /** The length of the voicemail the customer left on this call, if any. */
+  voicemailSeconds: z.number().nullable(),
+});
+export type CustomerCall = z.infer<typeof customerCallSchema>;
 
 // ── Callbacks ────────────────────────────────────────────────────────────────────────────────
 
@@ -103,6 +160,14 @@ export const callbackViewSchema = z.object({
   message: z.string(),
 });
 export type CallbackView = z.infer<typeof callbackViewSchema>;
+
+/** A callback as the console lists it beside the calls: the number masked, no customer-facing text. */
+export const agentCallbackSchema = callbackViewSchema.omit({ message: true });
+export type AgentCallback = z.infer<typeof agentCallbackSchema>;
+
+/** POST /api/agent/callbacks/:id/number: the number to dial, unmasked (audited). */
+export const callbackNumberSchema = z.object({ callbackId: z.uuid(), number: z.string() });
+export type CallbackNumber = z.infer<typeof callbackNumberSchema>;
 
 /** POST /api/agent/callbacks/:id/attempts: how the agent's call went. */
 export const callbackAttemptSchema = z.strictObject({ outcome: z.enum(['reached', 'no-answer', 'busy', 'failed']) });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clockTimeSchema } from './hours.js';
 import { localeSchema } from './locale.js';
+import { customerCallSchema } from './phone.js';
 import { chatAttachmentSchema, conversationCategorySchema, conversationChannelSchema, conversationStatusSchema } from './support.js';
 
 // Web Push: the phone app's notifications about support conversations, and the customer's choices.
@@ -142,5 +143,7 @@ export const supportConversationDetailSchema = z.object({
       createdAt: z.string(),
     }),
   ),
+  /** Phone conversations: each call (and the voicemail left on it) without numbers; empty for other channels. */
+  calls: z.array(customerCallSchema),
 });
 export type SupportConversationDetail = z.infer<typeof supportConversationDetailSchema>;

@@ -122,6 +122,8 @@ export const supportStatusSchema = z.object({
   estimatedWaitSeconds: z.number().int(),
   /** Email support, for when chat is not the way: the address and the promise. */
   email: emailSupportInfoSchema,
+  /** Voicemail from the widget: how long a message may be and how large its file. */
+  voicemail: z.object({ maxSeconds: z.number().int(), maxBytes: z.number().int() }),
 });
 
 export const socketTokenSchema = z.object({ token: z.string(), expiresAt: z.string() });

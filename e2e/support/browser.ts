@@ -18,9 +18,9 @@ const chromiumArgs = [
   '--disable-quic',
 ];
 
-/** Debian's Chromium, headless, with everything that would reach the network on its own turned off. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+/** Debian's Chromium, headless, with everything that would reach the network on its own turned off (and `extraArgs`). */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...chromiumArgs, ...extraArgs] });
 }
 
 /**

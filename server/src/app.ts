@@ -39,6 +39,7 @@ import {
   registerPhoneRoutes,
   registerPushRoutes,
   registerRatingRoutes,
+  registerRecordingRoutes,
   registerReportRoutes,
   registerSlaRoutes,
   registerSupportRoutes,
@@ -161,6 +162,7 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await registerHelpPages(app, deps);
   await registerEmailRoutes(app, deps);
   await registerPhoneRoutes(app, deps);
+  await registerRecordingRoutes(app, deps);
   await registerPushRoutes(app, deps);
   await registerCustomerConversationRoutes(app, deps);
   await registerRatingRoutes(app, deps);

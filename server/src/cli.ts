@@ -170,6 +170,7 @@ registerPhoneCommands(program, async () => {
   return {
     publicUrl: config.publicUrl,
     authToken: config.telephony.twilioAuthToken,
+    accountSid: config.telephony.twilioAccountSid,
     to: config.contact.phoneOverseas.replace(/[^0-9+]/g, ''),
   };
 });

@@ -33,6 +33,7 @@ import {
   startPushNotifications,
   startRatings,
   startRealtime,
+  startRecordings,
   subscribeReports,
   subscribeSupport,
   warmUpHelpCentre,
@@ -130,6 +131,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     subscribeReports(events, deps);
     await scheduleTopUpReconciliation(deps);
     await scheduleSupportSweep(deps);
+    await startRecordings(deps);
     await startPushNotifications(deps);
     await scheduleSlaEvaluation(deps);
     await scheduleMaintenance(deps, [

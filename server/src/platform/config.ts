@@ -89,6 +89,19 @@ const environmentSchema = z.object({
     .default('+86 21 0000 0000'),
   TWILIO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TELEPHONY_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID: AC and 32 hexadecimal digits')
+    .optional(),
+  TWILIO_RECORDING_ORIGINS: z
+    .string()
+    .regex(/^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/, 'comma-separated origins such as https://api.twilio.com')
+    .default('https://api.twilio.com'),
+  RECORDING_FETCH_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  RECORDING_FETCH_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  VOICEMAIL_MAX_SECONDS: z.coerce.number().int().min(10).max(600).default(120),
+  VOICEMAIL_MAX_MB: z.coerce.number().int().min(1).max(20).default(5),
   SMS_PROVIDER: z.enum(['log']).default('log'),
   CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   CALLBACK_RETRY_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
@@ -204,6 +217,18 @@ export type Config = {
     /** How many times a requested callback is tried, and how long after a missed try the next one is (moved into the phone line's hours). */
     callbackAttempts: number;
     callbackRetryMinutes: number;
+    /** With the auth token, the credentials recordings are fetched with (HTTP basic auth); unset: fetched without. */
+    twilioAccountSid: string | undefined;
+    /** The only origins a provider's recording is fetched from (outside production, loopback addresses too). */
+    recordingOrigins: string[];
+    /** Tries to fetch a provider's recording, and the first wait between them (doubling). */
+    recordingFetchAttempts: number;
+    recordingFetchRetrySeconds: number;
+    /** Recordings' bytes are deleted this many days after they were made. */
+    recordingRetentionDays: number;
+    /** The longest voicemail the widget records, and the largest file it may upload. */
+    voicemailMaxSeconds: number;
+    voicemailMaxBytes: number;
   };
   helpSearchPerMinute: number;
   email: {
@@ -302,6 +327,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (values.VAPID_PUBLIC_KEY && values.VAPID_PRIVATE_KEY && !isVapidPair(values.VAPID_PUBLIC_KEY, values.VAPID_PRIVATE_KEY)) {
     throw new ConfigError('Invalid configuration:\n  VAPID_PUBLIC_KEY: is not the public key of VAPID_PRIVATE_KEY');
   }
+  if (isProduction && /(^|,)\s*http:/.test(values.TWILIO_RECORDING_ORIGINS)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TWILIO_RECORDING_ORIGINS: recordings are fetched over https:// only when NODE_ENV=production',
+    );
+  }
   if (isProduction && /(^|,)\s*http:/.test(values.PUSH_SERVICE_ORIGINS)) {
     throw new ConfigError(
       'Invalid configuration:\n  PUSH_SERVICE_ORIGINS: push services are reached over https:// only when NODE_ENV=production',
@@ -362,6 +392,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       webhookMaxAgeSeconds: values.TELEPHONY_WEBHOOK_MAX_AGE_SECONDS,
       callbackAttempts: values.CALLBACK_ATTEMPTS,
       callbackRetryMinutes: values.CALLBACK_RETRY_MINUTES,
+      twilioAccountSid: values.TWILIO_ACCOUNT_SID,
+      recordingOrigins: values.TWILIO_RECORDING_ORIGINS.split(',').map((origin) => origin.trim().toLowerCase()),
+      recordingFetchAttempts: values.RECORDING_FETCH_ATTEMPTS,
+      recordingFetchRetrySeconds: values.RECORDING_FETCH_RETRY_SECONDS,
+      recordingRetentionDays: values.RECORDING_RETENTION_DAYS,
+      voicemailMaxSeconds: values.VOICEMAIL_MAX_SECONDS,
+      voicemailMaxBytes: values.VOICEMAIL_MAX_MB * 1024 * 1024,
     },
     helpSearchPerMinute: values.HELP_SEARCH_RATE_LIMIT_PER_MINUTE,
     email: {

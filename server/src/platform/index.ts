@@ -17,6 +17,7 @@ export * from './event-dispatcher.js';
 export * from './event-operations.js';
 export * from './events.js';
 export * from './events.tables.js';
+export * from './files/audio-type.js';
 export * from './files/image-type.js';
 export * from './http/cross-origin.js';
 export * from './http/cursor.js';

@@ -21,6 +21,8 @@ export { registerHoursRoutes } from './hours/hours.routes.js';
 export { currentHours } from './hours/support-hours.js';
 export { relayNotifier } from './notifier.js';
 export { registerPhoneRoutes } from './phone/phone.routes.js';
+export { registerRecordingRoutes } from './phone/recordings/recordings.routes.js';
+export { startRecordings } from './phone/recordings/start-recordings.js';
 export { releaseDueCallbacks } from './phone/release-due-callbacks.js';
 export { remindUpcomingCallbacks } from './phone/remind-upcoming-callbacks.js';
 export { registerPushRoutes } from './push/push.routes.js';

@@ -7,6 +7,8 @@ import {
   attachmentLinkSchema,
   type ConversationChanges,
   type ConversationLink,
+  callbackNumberSchema,
+  callNumbersSchema,
   cannedResponseListSchema,
   chatMessageSchema,
   conversationDetailSchema,
@@ -125,3 +127,11 @@ export const getAgentRealtimeToken = () => apiRequest('/api/agent/realtime-token
 /** A short-lived signed link to a chat image, for an <img src> (the session cookie never has to ride along). */
 export const getAttachmentLink = (attachmentId: string) =>
   apiRequest(`/api/support/attachments/${encodeURIComponent(attachmentId)}/link`, { schema: attachmentLinkSchema, realm: 'staff' });
+
+/** A call's numbers in full, for dialling back; the server writes each request to the audit log. */
+export const revealCallNumbers = (callId: string) =>
+  apiRequest(`/api/agent/calls/${encodeURIComponent(callId)}/numbers`, { method: 'POST', schema: callNumbersSchema });
+
+/** The number a callback is to be made to, in full; audited like the call's numbers. */
+export const revealCallbackNumber = (callbackId: string) =>
+  apiRequest(`/api/agent/callbacks/${encodeURIComponent(callbackId)}/number`, { method: 'POST', schema: callbackNumberSchema });

@@ -16,6 +16,9 @@ import { ConversationStatus, conversationTitle } from './support-messages-page';
 
 type Message = SupportConversationDetail['messages'][number];
 
+/** "0:12", "3:05": how long a call or a voicemail lasted, in whole seconds as players show it. */
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds) % 60).padStart(2, '0')}`;
+
 /**
  * /app/support/:id, where a tapped notification lands: the conversation with what both sides
  * wrote (the notification itself names it only), read up to its newest message, and the way to
@@ -85,26 +88,43 @@ export function SupportConversationPage() {
         {conversation.subject ? ` · ${conversation.subject}` : ''}
         {conversation.agentName ? ` · ${t('pwa.support.agent', { name: conversation.agentName })}` : ''}
       </Typography.Paragraph>
-      <Card>
-        <ol className="support-thread" aria-label={conversationTitle(conversation, t)}>
-          {detail.data.messages.map((message) => (
-            <li
-              key={message.id}
-              className={message.authorType === 'agent' ? 'from-agent' : message.authorType === 'system' ? 'from-system' : 'from-me'}
-            >
-              <div className="support-thread-meta">
-                <strong>{authorOf(message)}</strong> <span>{formatDateTime(message.createdAt, locale)}</span>
-              </div>
-              {message.body && <div className="support-thread-body">{message.body}</div>}
-              {message.attachment && (
-                <div className="support-thread-attachment">
-                  <PaperClipOutlined /> {t('pwa.support.attachment', { name: message.attachment.fileName })}
+      {detail.data.calls.length > 0 && (
+        <Card size="small" title={t('pwa.support.calls')} className="page-section" data-testid="support-calls">
+          <ul className="support-calls">
+            {detail.data.calls.map((call) => (
+              <li key={call.id}>
+                <span>{formatDateTime(call.startedAt, locale)}</span> {t(`pwa.support.direction.${call.direction}`)} ·{' '}
+                {call.voicemailSeconds !== null
+                  ? t('pwa.support.voicemailLeft', { length: clock(call.voicemailSeconds) })
+                  : t(`pwa.support.callState.${call.state}`)}
+                {call.talkSeconds !== null && ` · ${t('pwa.support.talked', { length: clock(call.talkSeconds) })}`}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+      {(detail.data.messages.length > 0 || detail.data.calls.length === 0) && (
+        <Card>
+          <ol className="support-thread" aria-label={conversationTitle(conversation, t)}>
+            {detail.data.messages.map((message) => (
+              <li
+                key={message.id}
+                className={message.authorType === 'agent' ? 'from-agent' : message.authorType === 'system' ? 'from-system' : 'from-me'}
+              >
+                <div className="support-thread-meta">
+                  <strong>{authorOf(message)}</strong> <span>{formatDateTime(message.createdAt, locale)}</span>
                 </div>
-              )}
-            </li>
-          ))}
-        </ol>
-      </Card>
+                {message.body && <div className="support-thread-body">{message.body}</div>}
+                {message.attachment && (
+                  <div className="support-thread-attachment">
+                    <PaperClipOutlined /> {t('pwa.support.attachment', { name: message.attachment.fileName })}
+                  </div>
+                )}
+              </li>
+            ))}
+          </ol>
+        </Card>
+      )}
       <Card className="page-section">
         {isLive && conversation.channel === 'chat' && (
           <Button type="primary" icon={<MessageOutlined />} onClick={() => openChat({ category: conversation.category })}>

@@ -16,7 +16,15 @@ export type Http = {
   base: string;
   request<T>(
     path: string,
-    options: { method?: 'GET' | 'POST'; json?: unknown; form?: FormData; token?: string; locale: Locale },
+    options: {
+      method?: 'GET' | 'POST';
+      json?: unknown;
+      form?: FormData;
+      token?: string;
+      locale: Locale;
+      /** E.g. an Idempotency-Key, so a retried upload is recognised. */
+      headers?: Record<string, string>;
+    },
   ): Promise<T>;
   /**
    * A short-lived signed link to an image behind the chat token, for an <img src>: the token goes
@@ -44,9 +52,16 @@ export function createHttp(base: string, fallbackMessage: () => string): Http {
     base,
     async request<T>(
       path: string,
-      options: { method?: 'GET' | 'POST'; json?: unknown; form?: FormData; token?: string; locale: Locale },
+      options: {
+        method?: 'GET' | 'POST';
+        json?: unknown;
+        form?: FormData;
+        token?: string;
+        locale: Locale;
+        headers?: Record<string, string>;
+      },
     ): Promise<T> {
-      const headers: Record<string, string> = { 'accept-language': options.locale };
+      const headers: Record<string, string> = { ...options.headers, 'accept-language': options.locale };
       if (options.token) headers['x-chat-token'] = options.token;
       if (options.json !== undefined) headers['content-type'] = 'application/json';
       const response = await send(path, {

@@ -12,6 +12,7 @@ import type {
   SupportPickerItem,
   SupportStatus,
   TranscriptAnswer,
+  VoicemailReceipt,
   WidgetProfile,
 } from '@okpay/contracts';
 import { defaultTimeZone } from '@okpay/contracts/format';
@@ -49,7 +50,17 @@ export type PickerItem = SupportPickerItem;
 
 export type OpenOptions = { category?: ConversationCategory; links?: LinkedObject[] };
 
-export type Screen = 'loading' | 'start' | 'offline' | 'offline-sent' | 'callback' | 'callback-sent' | 'chat' | 'error';
+export type Screen =
+  | 'loading'
+  | 'start'
+  | 'offline'
+  | 'offline-sent'
+  | 'callback'
+  | 'callback-sent'
+  | 'voicemail'
+  | 'voicemail-sent'
+  | 'chat'
+  | 'error';
 
 export type WidgetState = {
   isOpen: boolean;
@@ -79,6 +90,8 @@ export type WidgetState = {
   /** The times a callback can be booked (loaded when the callback form opens), and the confirmation. */
   callbackSlots: Array<{ at: string; label: string }> | null;
   callbackReply: string | null;
+  /** What the server said once a voicemail was stored. */
+  voicemailReply: string | null;
   /** Status changes read out by screen readers (messages are announced by the log itself). */
   announcement: string;
 };
@@ -175,6 +188,7 @@ export class ChatSession {
       offlineReply: null,
       callbackSlots: null,
       callbackReply: null,
+      voicemailReply: null,
       announcement: '',
     });
     this.identity = new IdentitySource(http, storage, () => this.store.get().locale);
@@ -264,7 +278,7 @@ export class ChatSession {
   /** What the panel shows when opened: the live chat, or the topic picker, or leave-a-message. */
   async prepare(): Promise<void> {
     const { screen, conversation, thread, preset, isStarting } = this.state;
-    if (isStarting || screen === 'offline-sent' || screen === 'callback' || screen === 'callback-sent') return;
+    if (isStarting || ['offline-sent', 'callback', 'callback-sent', 'voicemail', 'voicemail-sent'].includes(screen)) return;
     if (screen === 'chat' && thread && isLive(conversation)) {
       // "Contact support about this top-up" during a chat: attach it to the chat already open.
       if (preset.links.length > 0 && this.state.identityKind === 'customer' && conversation) {
@@ -332,6 +346,7 @@ export class ChatSession {
       agentTyping: false,
       offlineReply: null,
       callbackReply: null,
+      voicemailReply: null,
       error: null,
       screen: 'loading',
       preset: { category: null, links: [] },
@@ -423,6 +438,38 @@ export class ChatSession {
       locale: this.state.locale,
     });
     this.store.set({ screen: 'callback-sent', callbackReply: message });
+  }
+
+  /** The voicemail recorder: for customers and visitors alike, whenever the phone line is published. */
+  openVoicemail(): void {
+    this.store.set({ screen: 'voicemail', error: null });
+  }
+
+  /**
+   * Uploads a recorded voicemail. `key` names this recording: sending it again after a failure
+   * (a lost answer, a dropped connection) reuses it, so the server stores it once.
+   */
+  async sendVoicemail(input: {
+    recording: Blob;
+    fileName: string;
+    seconds: number;
+    category: ConversationCategory;
+    key: string;
+  }): Promise<void> {
+    const identity = await this.identity.current();
+    const form = new FormData();
+    form.append('category', input.category);
+    form.append('seconds', input.seconds.toFixed(1));
+    form.append('file', input.recording, input.fileName);
+    const receipt = await this.http.request<VoicemailReceipt>('/api/support/voicemails', {
+      method: 'POST',
+      form,
+      token: identity.token,
+      locale: this.state.locale,
+      headers: { 'idempotency-key': input.key },
+    });
+    this.hasWritten = true;
+    this.store.set({ screen: 'voicemail-sent', voicemailReply: receipt.message });
   }
 
   /**

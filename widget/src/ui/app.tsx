@@ -9,6 +9,7 @@ import { ChatIcon, CloseIcon } from './icons';
 import { OfflineScreen, OfflineSentScreen } from './offline-screen';
 import { StartScreen } from './start-screen';
 import { useStore } from './use-store';
+import { VoicemailScreen, VoicemailSentScreen } from './voicemail-screen';
 
 /** The bubble and, when open, the chat panel: a non-modal dialog that Esc closes. */
 export function App({ session, help }: { session: ChatSession; help: HelpSuggestions }) {
@@ -143,6 +144,10 @@ function Screen({ session, state, help }: { session: ChatSession; state: WidgetS
       return <CallbackScreen session={session} state={state} />;
     case 'callback-sent':
       return <CallbackSentScreen session={session} state={state} />;
+    case 'voicemail':
+      return <VoicemailScreen session={session} state={state} />;
+    case 'voicemail-sent':
+      return <VoicemailSentScreen session={session} state={state} />;
     case 'chat':
       return <ChatScreen session={session} state={state} />;
   }

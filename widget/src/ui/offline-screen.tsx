@@ -6,6 +6,7 @@ import type { HelpSuggestions } from '../help/help-suggestions';
 import { textsFor } from '../i18n/texts';
 import { CallbackLink } from './callback-screen';
 import { CategoryField, FormError, SentScreen, useFormSubmit } from './form-parts';
+import { VoicemailLink } from './voicemail-screen';
 
 /** Nobody online or outside hours: say so plainly, take a message (it becomes an email conversation) or point to the support address. */
 export function OfflineScreen({ session, state, help }: { session: ChatSession; state: WidgetState; help: HelpSuggestions }) {
@@ -64,6 +65,7 @@ export function OfflineScreen({ session, state, help }: { session: ChatSession; 
       )}
       <PhoneLine hours={state.phoneHours} />
       <CallbackLink session={session} state={state} />
+      <VoicemailLink session={session} state={state} />
       {state.status?.email && (
         <p class="offline-email">
           {t.offlineEmailLead} <a href={`mailto:${state.status.email.address}`}>{state.status.email.address}</a>

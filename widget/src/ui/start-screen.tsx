@@ -6,6 +6,7 @@ import { chatCategoryFor, type HelpSuggestions } from '../help/help-suggestions'
 import { formatDateTime, formatMoney, waitMinutes } from '../i18n/format';
 import { textsFor } from '../i18n/texts';
 import { CallbackLink } from './callback-screen';
+import { VoicemailLink } from './voicemail-screen';
 
 const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
 
@@ -166,6 +167,7 @@ export function StartScreen({ session, state, help }: { session: ChatSession; st
         {state.isStarting ? t.starting : t.startChat}
       </button>
       <CallbackLink session={session} state={state} />
+      <VoicemailLink session={session} state={state} />
     </form>
   );
 }

@@ -152,6 +152,13 @@ label.field { display: block; margin-bottom: 12px; font-size: 13px; font-weight:
 .link-button { border: 0; background: none; padding: 2px 0; color: #0958d9; font-size: 13px; text-decoration: underline; text-underline-offset: 2px; }
 .error { margin: 8px 0; padding: 8px 10px; border-radius: 8px; background: #fff1f0; color: #a8071a; font-size: 13px; }
 .note { margin: 0 0 12px; padding: 8px 10px; border-radius: 8px; background: #f0f5ff; color: #1d39c4; font-size: 13px; }
+.recording { margin: 0 0 12px; display: flex; align-items: center; gap: 6px; font-size: 14px; font-variant-numeric: tabular-nums; color: #a8071a; }
+.recording-dot { width: 10px; height: 10px; border-radius: 50%; background: #d4380d; animation: okpay-pulse 1s ease-in-out infinite; }
+@keyframes okpay-pulse { 50% { opacity: 0.3; } }
+@media (prefers-reduced-motion: reduce) { .recording-dot { animation: none; } }
+.preview { display: block; width: 100%; margin: 6px 0 4px; }
+.voicemail-link { margin: 0 0 12px; }
+.voicemail-link .hint { margin: 0 0 4px; }
 .offline-email { margin: -6px 0 14px; color: #4b5563; font-size: 13px; }
 .offline-email a { color: #1677ff; }
 .notice-offline { margin: 0 0 14px; padding: 10px 12px; border-radius: 10px; background: #fffbe6; border: 1px solid #ffe58f; color: #613400; font-size: 13px; }

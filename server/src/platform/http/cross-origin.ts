@@ -12,7 +12,7 @@ export function allowAnyOrigin(app: App, paths: RegExp): void {
     return reply
       .status(204)
       .header('access-control-allow-methods', 'GET, POST')
-      .header('access-control-allow-headers', 'content-type, x-chat-token, accept-language')
+      .header('access-control-allow-headers', 'content-type, x-chat-token, accept-language, idempotency-key')
       .header('access-control-max-age', '600')
       .send();
   });

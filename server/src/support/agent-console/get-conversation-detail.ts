@@ -12,7 +12,9 @@ import { toMessageView } from '../conversations/message-view.js';
 import type { Participant } from '../conversations/participant.js';
 import { emailDetails } from '../email/email-view.js';
 import type { HoursDeps } from '../hours/support-hours.js';
+import { toAgentCallback } from '../phone/callback-view.js';
 import { listCallsOfConversation } from '../phone/list-conversation-calls.js';
+import { listConversationCallbacks } from '../phone/phone.repository.js';
 import { ratingForAgents } from '../ratings/review-rating.js';
 import { slaClocksOf } from '../sla/sla-clocks-of.js';
 
@@ -28,7 +30,8 @@ export async function getConversationDetail(
 ): Promise<ConversationDetail> {
   const db = deps.db;
   const conversation = await getConversationFor(db, conversationId, actor);
-  const [messages, events, links, assignee, customer, customerReadSeq, email, sla, rated, calls] = await Promise.all([
+  const isPhone = conversation.channel === 'phone';
+  const [messages, events, links, assignee, customer, customerReadSeq, email, sla, rated, calls, callbacks] = await Promise.all([
     listMessagesAfter(db, { conversationId: conversation.id, afterSeq: 0, includeInternal: true, limit: 2000 }),
     listConversationEvents(db, conversation.id),
     listConversationLinks(db, conversation.id),
@@ -38,7 +41,8 @@ export async function getConversationDetail(
     emailDetails(db, conversation),
     slaClocksOf(deps, [conversation]),
     ratingForAgents(db, conversation.id),
-    conversation.channel === 'phone' ? listCallsOfConversation(db, conversation.id) : Promise.resolve([]),
+    isPhone ? listCallsOfConversation(db, conversation.id) : Promise.resolve([]),
+    isPhone ? listConversationCallbacks(db, conversation.id) : Promise.resolve([]),
   ]);
   return {
     conversation: {
@@ -75,6 +79,7 @@ export async function getConversationDetail(
     rating: rated.rating,
     survey: rated.survey,
     calls,
+    callbacks: callbacks.map(toAgentCallback),
     links: links.map((link) => ({ type: link.objectType, id: link.objectId })),
     events: events.map((event) => ({
       type: event.type,

@@ -1,4 +1,5 @@
 import type { SupportConversationDetail, SupportConversationSummary } from '@okpay/contracts';
+import { listCustomerCalls } from '../phone/list-conversation-calls.js';
 import type { SupportDeps } from '../support-deps.js';
 import { type ConversationSummaryRow, listCustomerSummaries, listMessagesAfter } from './conversations.repository.js';
 import { getConversationFor } from './get-conversation.js';
@@ -35,9 +36,10 @@ export async function getCustomerConversation(
   conversationId: string,
 ): Promise<SupportConversationDetail> {
   const conversation = await getConversationFor(deps.db, conversationId, participant);
-  const [summaries, messages] = await Promise.all([
+  const [summaries, messages, calls] = await Promise.all([
     listCustomerSummaries(deps.db, participant.customerId, conversation.id),
     listMessagesAfter(deps.db, { conversationId: conversation.id, afterSeq: 0, includeInternal: false, limit: 1000 }),
+    conversation.channel === 'phone' ? listCustomerCalls(deps.db, conversation.id) : Promise.resolve([]),
   ]);
   const summary = summaries[0] ?? { conversation, agentName: null, hasUnreadReply: false };
   return {
@@ -54,5 +56,6 @@ export async function getCustomerConversation(
         createdAt: view.createdAt,
       };
     }),
+    calls,
   };
 }

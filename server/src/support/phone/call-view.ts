@@ -1,12 +1,14 @@
 import { type CallView, type FinalCallState, finalCallStates } from '@okpay/contracts';
 import type { CallEventRow, CallRow } from './phone.repository.js';
 import { maskPhoneNumber } from './phone-numbers.js';
+import { toRecordingView } from './recordings/recording-view.js';
+import type { RecordingRow } from './recordings/recordings.repository.js';
 
 const seconds = (from: Date | null, to: Date | null) =>
   from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null;
 
-/** A call and its log as the console shows them: numbers masked, times in seconds. */
-export function toCallView(call: CallRow, events: readonly CallEventRow[]): CallView {
+/** A call and its log as the console shows them: numbers masked, times in seconds, its recordings. */
+export function toCallView(call: CallRow, events: readonly CallEventRow[], recordings: readonly RecordingRow[] = []): CallView {
   const disposition = (finalCallStates as readonly string[]).includes(call.state) ? (call.state as FinalCallState) : null;
   return {
     id: call.id,
@@ -27,5 +29,6 @@ export function toCallView(call: CallRow, events: readonly CallEventRow[]): Call
       to: event.toState,
       at: event.at.toISOString(),
     })),
+    recordings: recordings.map(toRecordingView),
   };
 }

@@ -1,4 +1,4 @@
-import type { CallbackView, Locale } from '@okpay/contracts';
+import type { AgentCallback, CallbackView, Locale } from '@okpay/contracts';
 import { describeWhen } from '../hours/describe-support-hours.js';
 import { isTimeZone } from '../hours/zoned-time.js';
 import { callbackTexts } from './callback-texts.js';
@@ -29,5 +29,17 @@ export function toCallbackView(callback: CallbackRow, now: Date, locale: Locale 
     state: callback.state,
     attempts: callback.attempts,
     message,
+  };
+}
+
+/** The callback as the console lists it: the number masked, no words meant for the customer. */
+export function toAgentCallback(callback: CallbackRow): AgentCallback {
+  return {
+    id: callback.id,
+    conversationId: callback.conversationId,
+    number: maskPhoneNumber(callback.number),
+    dueAt: callback.dueAt.toISOString(),
+    state: callback.state,
+    attempts: callback.attempts,
   };
 }

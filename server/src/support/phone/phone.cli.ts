@@ -9,10 +9,12 @@ const e164 = (value: string) => {
 /**
  * `okpay call simulate`: places a simulated inbound call on a node through its Twilio webhook,
  * signed with TWILIO_AUTH_TOKEN as Twilio signs, and prints `{ "id", "state" }` with the final state.
+ * A voicemail's recording (a real WAV file) is served on loopback until the node has fetched it,
+ * behind TWILIO_ACCOUNT_SID's credentials when that is set.
  */
 export function registerPhoneCommands(
   program: Command,
-  config: () => Promise<{ publicUrl: string; authToken: string | undefined; to: string }>,
+  config: () => Promise<{ publicUrl: string; authToken: string | undefined; accountSid: string | undefined; to: string }>,
 ): void {
   const call = program.command('call').description('Phone calls');
   call
@@ -46,8 +48,12 @@ export function registerPhoneCommands(
           outcome: options.outcome,
           language: options.language,
           menu: options.menu,
+          accountSid: settings.accountSid,
         });
         console.log(JSON.stringify({ id: result.id, state: result.state }));
+        // A voicemail's recording is served on loopback until the node has fetched it.
+        if (result.recording && !result.recording.fetched)
+          console.error(`warning: the node did not fetch the voicemail's recording (${result.recording.requests} requests)`);
       } catch (error) {
         program.error(`error: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -1,9 +1,10 @@
 import type { CallEvent, Locale } from '@okpay/contracts';
-import { withTransaction } from '../../platform/index.js';
+import { type Transaction, withTransaction } from '../../platform/index.js';
 import { recordConversationEvent } from '../conversations/record-event.js';
 import type { SupportDeps } from '../support-deps.js';
 import { isFinal, nextCallState, type Transition } from './call-state.js';
 import { type CallRow, findCallByProviderIdForUpdate, hasCallEvent, insertCallEvent, updateCall } from './phone.repository.js';
+import { type ProviderRecording, queueProviderRecording } from './recordings/provider-recordings.js';
 
 export type CallReport = {
   provider: string;
@@ -15,6 +16,8 @@ export type CallReport = {
   locale?: Locale;
   /** A voicemail's recording at the provider. */
   recordingUrl?: string;
+  /** The same recording to fetch and keep as ours, once the call is in `voicemail`. */
+  recording?: ProviderRecording;
 };
 
 export type CallReportResult =
@@ -34,38 +37,54 @@ export async function recordCallEvent(deps: SupportDeps, report: CallReport): Pr
     if (!call) return { outcome: 'unknown_call' as const };
     if (report.providerEventKey && (await hasCallEvent(tx, call.id, report.providerEventKey)))
       return { outcome: 'replayed' as const, call };
-    const transition = nextCallState(call.state, report.event);
-    await insertCallEvent(tx, {
-      callId: call.id,
-      event: report.event,
-      fromState: call.state,
-      toState: transition.state,
-      providerEventKey: report.providerEventKey ?? null,
-      at,
-    });
-    const changed = transition.ok && transition.changed;
-    const locale = report.locale && report.locale !== call.locale ? report.locale : undefined;
-    if (!changed && !locale) return { outcome: 'applied' as const, call, transition };
-    const to = transition.state;
-    const updated = await updateCall(tx, call.id, {
-      ...(changed ? { state: to } : {}),
-      ...(locale ? { locale } : {}),
-      ...(changed && to === 'queued' ? { queuedAt: at } : {}),
-      ...(changed && to === 'answered' ? { answeredAt: at } : {}),
-      ...(changed && isFinal(to) ? { endedAt: at } : {}),
-      ...(changed && to === 'voicemail' && report.recordingUrl ? { recordingUrl: report.recordingUrl } : {}),
-      updatedAt: at,
-    });
-    if (changed) {
-      await recordConversationEvent(
-        tx,
-        call.conversationId,
-        'call_changed',
-        { kind: 'system' },
-        { callId: call.id, event: report.event, from: call.state, to },
-        at,
-      );
-    }
-    return { outcome: 'applied' as const, call: updated, transition };
+    const applied = await applyCallEvent(tx, call, report, at);
+    if (report.recording && applied.transition.ok && applied.transition.changed && applied.call.state === 'voicemail')
+      await queueProviderRecording(tx, deps, applied.call, report.recording, at);
+    return { outcome: 'applied' as const, ...applied };
   });
+}
+
+/**
+ * In the caller's transaction, holding the call's row lock: the state machine's answer to the
+ * event, logged, and the call and the conversation's timeline changed when the state moves.
+ */
+export async function applyCallEvent(
+  tx: Transaction,
+  call: CallRow,
+  report: Pick<CallReport, 'event' | 'providerEventKey' | 'locale' | 'recordingUrl'>,
+  at: Date,
+): Promise<{ call: CallRow; transition: Transition }> {
+  const transition = nextCallState(call.state, report.event);
+  await insertCallEvent(tx, {
+    callId: call.id,
+    event: report.event,
+    fromState: call.state,
+    toState: transition.state,
+    providerEventKey: report.providerEventKey ?? null,
+    at,
+  });
+  const changed = transition.ok && transition.changed;
+  const locale = report.locale && report.locale !== call.locale ? report.locale : undefined;
+  if (!changed && !locale) return { call, transition };
+  const to = transition.state;
+  const updated = await updateCall(tx, call.id, {
+    ...(changed ? { state: to } : {}),
+    ...(locale ? { locale } : {}),
+    ...(changed && to === 'queued' ? { queuedAt: at } : {}),
+    ...(changed && to === 'answered' ? { answeredAt: at } : {}),
+    ...(changed && isFinal(to) ? { endedAt: at } : {}),
+    ...(changed && to === 'voicemail' && report.recordingUrl ? { recordingUrl: report.recordingUrl } : {}),
+    updatedAt: at,
+  });
+  if (changed) {
+    await recordConversationEvent(
+      tx,
+      call.conversationId,
+      'call_changed',
+      { kind: 'system' },
+      { callId: call.id, event: report.event, from: call.state, to },
+      at,
+    );
+  }
+  return { call: updated, transition };
 }

@@ -5,7 +5,10 @@ import { emailReplyHours } from '../sla/email-reply-hours.js';
 import { estimateWait, freeAgentCount, onlineAgentCount, typicalHandleSeconds, waitingQueue } from './queue.js';
 
 /** Whether agents are online, how long the queue is and what a new chat would wait; and email support for when chat is not the way. */
-export async function getSupportStatus(deps: { db: Database; config: Pick<Config, 'email' | 'support'> }): Promise<SupportStatus> {
+export async function getSupportStatus(deps: {
+  db: Database;
+  config: Pick<Config, 'email' | 'support' | 'telephony'>;
+}): Promise<SupportStatus> {
   const [agentsOnline, freeAgents, queue, handleSeconds, replyWithinHours] = await Promise.all([
     onlineAgentCount(deps.db),
     freeAgentCount(deps.db),
@@ -22,5 +25,6 @@ export async function getSupportStatus(deps: { db: Database; config: Pick<Config
     queueLength: queue.length,
     estimatedWaitSeconds: isImmediate ? 0 : estimateWait(queue.length + 1, agentsOnline, handleSeconds),
     email: emailSupportInfo(deps.config.email.supportAddress, replyWithinHours),
+    voicemail: { maxSeconds: deps.config.telephony.voicemailMaxSeconds, maxBytes: deps.config.telephony.voicemailMaxBytes },
   };
 }

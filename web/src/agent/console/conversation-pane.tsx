@@ -44,7 +44,7 @@ export function ConversationPane({
       </div>
     );
   }
-  const { conversation, events, email, rating, survey, calls } = open.detail;
+  const { conversation, events, email, rating, survey, calls, callbacks } = open.detail;
   const isClosed = conversation.status === 'closed';
   return (
     <>
@@ -65,7 +65,7 @@ export function ConversationPane({
         canReview={canReassign}
         onChanged={() => void open.refresh()}
       />
-      <CallLog calls={calls} />
+      <CallLog calls={calls} callbacks={callbacks} />
       <Timeline
         messages={open.thread.messages}
         events={events}

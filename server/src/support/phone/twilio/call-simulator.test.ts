@@ -63,5 +63,7 @@ describe('the call simulator', () => {
     const result = await simulateCall({ url, authToken, from: '+8613800138000', to: '+862100000000', outcome });
     expect(result.state).toBe(state);
     expect(await stateOf(result.id)).toBe(state);
+    // A voicemail's recording is a real file the simulator serves on loopback until the node has fetched it.
+    expect(result.recording).toEqual(outcome === 'voicemail' ? { fetched: true, requests: 1 } : undefined);
   });
 });

@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { twilioSignature } from './twilio-signature.js';
 
 // A stand-in for Twilio placing an inbound call: it posts to the node's voice webhook the way
@@ -18,10 +20,65 @@ export type SimulateCallOptions = {
   /** Keys pressed at the language choice (1 Mandarin, 2 English) and the menu (1–4). */
   language?: string;
   menu?: string;
+  /** The account the calls come from; given, the recording is served only with its credentials (HTTP basic auth), as Twilio does. */
+  accountSid?: string;
+  /** How long a voicemail's recording is served, waiting for the node to fetch it (default 30 s). */
+  recordingWaitMs?: number;
   fetch?: typeof fetch;
 };
 
-export type SimulatedCall = { id: string; state: string; callSid: string; steps: string[] };
+export type SimulatedCall = {
+  id: string;
+  state: string;
+  callSid: string;
+  steps: string[];
+  /** A voicemail's recording: whether the node fetched it while it was served, and how many requests it made. */
+  recording?: { fetched: boolean; requests: number };
+};
+
+/**
+ * The recording of a simulated voicemail: a real WAV file (a short tone) on a loopback HTTP
+ * server, at a path like Twilio's, for the node to fetch as it fetches Twilio's.
+ */
+async function serveRecording(options: { accountSid: string; authToken: string; requireAuth: boolean }) {
+  const { toneWav } = await import('../../../platform/index.js');
+  const wav = toneWav(3);
+  const expected = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
+  let requests = 0;
+  let fetched!: () => void;
+  const whenFetched = new Promise<void>((resolve) => {
+    fetched = resolve;
+  });
+  const server: Server = createServer((request, response) => {
+    requests++;
+    if (options.requireAuth && request.headers.authorization !== expected) {
+      response.writeHead(401, { 'www-authenticate': 'Basic realm="Twilio API"' }).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'audio/x-wav', 'content-length': wav.length }).end(wav, () => fetched());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const recordingSid = `RE${randomBytes(16).toString('hex')}`;
+  return {
+    recordingSid,
+    url: `http://127.0.0.1:${port}/2010-04-01/Accounts/${options.accountSid}/Recordings/${recordingSid}`,
+    /** Serves until the node has fetched the file or `ms` have passed. */
+    async settle(ms: number): Promise<{ fetched: boolean; requests: number }> {
+      let timer: NodeJS.Timeout | undefined;
+      const done = await Promise.race([
+        whenFetched.then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), ms);
+        }),
+      ]);
+      clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return { fetched: done, requests };
+    },
+  };
+}
 
 const webhookPath = '/api/telephony/webhooks/twilio';
 
@@ -43,8 +100,9 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
   const steps: string[] = [];
   let id = '';
   let state = '';
+  let recording: SimulatedCall['recording'];
   const common = {
-    AccountSid: 'AC00000000000000000000000000000000',
+    AccountSid: options.accountSid ?? 'AC00000000000000000000000000000000',
     ApiVersion: '2010-04-01',
     CallSid: callSid,
     Direction: 'inbound',
@@ -79,14 +137,22 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
   const leaveVoicemail = async (twiml: string) => {
     const record = actionOf(twiml, 'Record');
     if (!record) throw new Error('the node offered no voicemail');
-    const recordingSid = `RE${randomBytes(16).toString('hex')}`;
-    await post(record, {
-      CallStatus: 'in-progress',
-      RecordingSid: recordingSid,
-      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${common.AccountSid}/Recordings/${recordingSid}`,
-      RecordingDuration: '12',
+    const served = await serveRecording({
+      accountSid: common.AccountSid,
+      authToken: options.authToken,
+      requireAuth: options.accountSid !== undefined,
     });
-    await status('completed', { CallDuration: '30' });
+    try {
+      await post(record, {
+        CallStatus: 'in-progress',
+        RecordingSid: served.recordingSid,
+        RecordingUrl: served.url,
+        RecordingDuration: '3',
+      });
+      await status('completed', { CallDuration: '30' });
+    } finally {
+      recording = await served.settle(options.recordingWaitMs ?? 30_000);
+    }
   };
 
   let twiml = await post(`${base}${webhookPath}?step=voice`, { CallStatus: 'ringing' });
@@ -95,7 +161,7 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     // The line is closed: the hours, then a voicemail or the caller hangs up.
     if (options.outcome === 'voicemail') await leaveVoicemail(twiml);
     else await status(options.outcome === 'no-answer' ? 'no-answer' : 'completed');
-    return { id, state, callSid, steps };
+    return { id, state, callSid, steps, ...(recording ? { recording } : {}) };
   }
   twiml = await post(language, { CallStatus: 'in-progress', Digits: options.language ?? '1' });
   const menu = actionOf(twiml, 'Gather');
@@ -125,5 +191,5 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
       await leaveVoicemail(await post(queue, { CallStatus: 'in-progress', QueueResult: 'leave', QueueTime: '300' }));
       break;
   }
-  return { id, state, callSid, steps };
+  return { id, state, callSid, steps, ...(recording ? { recording } : {}) };
 }

@@ -9,7 +9,7 @@ import { PhoneError } from '../phone.errors.js';
 import { type CallRow, findCallByProviderId } from '../phone.repository.js';
 import { e164Pattern } from '../phone-numbers.js';
 import { receiveCall } from '../receive-call.js';
-import { recordCallEvent } from '../record-call-event.js';
+import { type CallReport, recordCallEvent } from '../record-call-event.js';
 import { recordCallStep } from '../record-call-step.js';
 import { ivrTexts, languageKeys, menuCategories } from './ivr-texts.js';
 import { isValidTwilioSignature } from './twilio-signature.js';
@@ -85,7 +85,7 @@ export async function handleTwilioWebhook(deps: SupportDeps, request: TwilioRequ
     if (logged.outcome === 'replayed') throw PhoneError('telephony_replay');
     return logged.call;
   };
-  const apply = async (event: CallEvent, key: string, extra: { recordingUrl?: string } = {}) => {
+  const apply = async (event: CallEvent, key: string, extra: Pick<CallReport, 'recordingUrl' | 'recording'> = {}) => {
     const result = await recordCallEvent(deps, {
       provider: twilioProvider,
       providerCallId: callSid,
@@ -193,7 +193,16 @@ export async function handleTwilioWebhook(deps: SupportDeps, request: TwilioRequ
     }
     case 'recording': {
       const recordingUrl = required(params, 'RecordingUrl').slice(0, 500);
-      const call = await apply('voicemail', `recording:${params.RecordingSid ?? recordingUrl}`, { recordingUrl });
+      const seconds = Number(params.RecordingDuration);
+      // The recording is fetched and kept as ours by a job (the provider may take a moment to have it ready).
+      const call = await apply('voicemail', `recording:${params.RecordingSid ?? recordingUrl}`, {
+        recordingUrl,
+        recording: {
+          url: recordingUrl,
+          providerRecordingId: params.RecordingSid?.slice(0, 64) ?? null,
+          durationMs: Number.isFinite(seconds) && seconds >= 0 && seconds < 86_400 ? Math.round(seconds * 1000) : null,
+        },
+      });
       const locale = call.locale ?? 'zh-CN';
       return answer(call, [{ say: ivrTexts[locale].thanks, locale }, { hangup: true }]);
     }

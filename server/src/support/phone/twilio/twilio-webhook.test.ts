@@ -12,7 +12,11 @@ const authToken = 'twilio-auth-token-for-tests-0123';
 const clock = fixedClock('2026-04-08T10:00:00+08:00'); // a Wednesday morning: the phone line is open
 let runtime: Runtime;
 beforeAll(async () => {
-  runtime = await startTestRuntime({ clock, env: { TWILIO_AUTH_TOKEN: authToken } });
+  // Recordings are fetched only from this origin, which does not exist: no test reaches the internet.
+  runtime = await startTestRuntime({
+    clock,
+    env: { TWILIO_AUTH_TOKEN: authToken, TWILIO_RECORDING_ORIGINS: 'https://media.twilio.invalid' },
+  });
 });
 afterAll(() => runtime?.close());
 
