@@ -160,11 +160,6 @@ export async function updateCallback(
   return row;
 }
 
-export async function findCallback(db: Queryable, callbackId: string): Promise<CallbackRow | undefined> {
-  const [row] = await db.select().from(callbacks).where(eq(callbacks.id, callbackId));
-  return row;
-}
-
 export async function listConversationCallbacks(db: Queryable, conversationId: string): Promise<CallbackRow[]> {
   return db.select().from(callbacks).where(eq(callbacks.conversationId, conversationId)).orderBy(asc(callbacks.createdAt));
 }
