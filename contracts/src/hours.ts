@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDateSchema } from './dates.js';
 import { conversationChannelSchema } from './support.js';
 
 // Business hours: support channels' calendars, what the public pages show, and what admins edit.
@@ -30,7 +31,8 @@ export const calendarNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case letters, digits and dashes, 2–40 characters, starting with a letter');
 
-export const localDateSchema = z.iso.date();
+/** A day in a calendar's own zone (years 1900–9999, as every date a request names). */
+export const localDateSchema = calendarDateSchema;
 
 export const calendarDayKindSchema = z.enum(['weekly', 'public_holiday', 'make_up_workday', 'override']);
 

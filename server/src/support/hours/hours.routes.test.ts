@@ -133,6 +133,16 @@ describe('administering calendars', () => {
     expect(again.status).toBe(404);
   });
 
+  it('refuses days PostgreSQL has no date for, such as the year 0000, with a 400 before any query', async () => {
+    const admin = await signedInStaff(runtime, 'admin');
+    for (const date of ['0000-01-01', '0000-02-29', '10000-01-01']) {
+      const removed = await admin.client.delete(`/api/agent/hours/calendars/chat/days/${date}`);
+      expect(removed.status).toBe(400);
+      const set = await admin.client.put(`/api/agent/hours/calendars/chat/days/${date}`, { periods: [], note: '无' });
+      expect(set.status).toBe(400);
+    }
+  });
+
   it('saves a split-shift calendar and moves a channel onto it', async () => {
     clock.set('2026-04-08T12:30:00+08:00');
     const admin = await signedInStaff(runtime, 'admin');
