@@ -12,6 +12,31 @@ import type { ChatServer } from './socket-types.js';
  * Shares rooms between nodes: the Redis adapter when REDIS_URL is set, otherwise PostgreSQL
  * LISTEN/NOTIFY. Returns what to close at shutdown.
  */
+/** How long a stopping node waits for Redis to take its last commands before dropping the connection. */
+const redisCloseMs = 2_000;
+
+/**
+ * Closes a Redis client, waiting for its last commands, but not for a Redis that does not answer:
+ * then the connection is left to finish on its own without holding the process open. (Destroying
+ * it would reject commands the Socket.IO adapter sent without waiting for them, as unhandled
+ * rejections.)
+ */
+async function closeWithin(client: { close(): Promise<void>; unref(): void }, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    client.close().then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!closed) client.unref();
+  return closed;
+}
+
 export async function attachClusterAdapter(io: ChatServer, deps: SupportDeps, databaseUrl: string): Promise<() => Promise<void>> {
   let close: () => Promise<void>;
   if (deps.config.redisUrl) {
@@ -29,7 +54,9 @@ export async function attachClusterAdapter(io: ChatServer, deps: SupportDeps, da
     await Promise.all([publisher.connect(), subscriber.connect()]);
     io.adapter(createRedisAdapter(publisher, subscriber));
     close = async () => {
-      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      const closed = await Promise.all([publisher, subscriber].map((client) => closeWithin(client, redisCloseMs)));
+      if (closed.includes(false))
+        deps.logger.warn('Redis did not answer while this node stopped; its connection was left to close by itself');
     };
   } else {
     // Notifications are fan-out hints, not data: their commits need not wait for the disk.

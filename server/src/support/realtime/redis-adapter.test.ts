@@ -87,4 +87,17 @@ describe('two nodes on Redis', () => {
     await expect.poll(async () => (await say('Redis 回来了').catch(() => undefined))?.body, { timeout: 15_000 }).toBe('Redis 回来了');
     expect(agentSocket.connected && customerSocket.connected).toBe(true);
   });
+
+  it('stops a node within seconds while Redis hangs without answering', async () => {
+    const nodeC = await startTestRuntime({ databaseUrl: nodeA.databaseUrl, env: { REDIS_URL: `redis://127.0.0.1:${redisPort}` } });
+    await listen(nodeC);
+    redis?.kill('SIGSTOP');
+    try {
+      const began = Date.now();
+      await nodeC.close();
+      expect(Date.now() - began).toBeLessThan(10_000);
+    } finally {
+      redis?.kill('SIGCONT');
+    }
+  });
 });
