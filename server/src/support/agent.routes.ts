@@ -41,7 +41,7 @@ import { listInbox } from './agent-console/list-inbox.js';
 import { replyToConversation } from './agent-console/reply-to-conversation.js';
 import { assignConversation } from './conversations/assign-conversation.js';
 import { markRead } from './conversations/mark-read.js';
-import type { Participant } from './conversations/participant.js';
+import { staffParticipant } from './conversations/participant.js';
 import { updateConversation } from './conversations/update-conversation.js';
 import { listAgents } from './routing/list-agents.js';
 import { setPresence } from './routing/presence.js';
@@ -53,10 +53,7 @@ const idParams = z.object({ id: z.uuid() });
 export async function registerAgentConsoleRoutes(app: App, deps: SupportDeps) {
   const staffOnly = requireStaff(deps);
   const supervisors = requireStaff(deps, ['supervisor', 'admin']);
-  const actorOf = (request: Parameters<typeof staffOf>[0]): Participant & { kind: 'staff' } => {
-    const staff = staffOf(request);
-    return { kind: 'staff', staffId: staff.staffId, name: staff.displayName, role: staff.role };
-  };
+  const actorOf = (request: Parameters<typeof staffOf>[0]) => staffParticipant(staffOf(request));
   const tags = ['agent console'];
 
   app.post(

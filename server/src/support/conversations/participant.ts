@@ -6,6 +6,11 @@ export type Participant =
   | { kind: 'visitor'; visitorId: string; name: string | null }
   | { kind: 'staff'; staffId: string; name: string; role: StaffRole };
 
+/** A signed-in staff member (as the session knows them) acting in a conversation. */
+export function staffParticipant(staff: { staffId: string; displayName: string; role: StaffRole }): Participant & { kind: 'staff' } {
+  return { kind: 'staff', staffId: staff.staffId, name: staff.displayName, role: staff.role };
+}
+
 export function authorTypeOf(participant: Participant): 'customer' | 'visitor' | 'agent' {
   return participant.kind === 'staff' ? 'agent' : participant.kind;
 }

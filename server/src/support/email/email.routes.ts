@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import { requireStaff, staffOf } from '../../identity/index.js';
 import type { App } from '../../platform/index.js';
+import { staffParticipant } from '../conversations/participant.js';
 import type { SupportDeps } from '../support-deps.js';
 import { EmailError } from './email.errors.js';
 import { acceptWebhookMail, emailTooLarge } from './inbound/accept-webhook-mail.js';
@@ -18,10 +19,7 @@ import { startEmailConversation } from './start-email-conversation.js';
 /** The console's email actions, and the provider webhook that feeds raw mail into the same pipeline as SMTP. */
 export async function registerEmailRoutes(app: App, deps: SupportDeps) {
   const staffOnly = requireStaff(deps);
-  const actorOf = (request: Parameters<typeof staffOf>[0]) => {
-    const staff = staffOf(request);
-    return { kind: 'staff' as const, staffId: staff.staffId, name: staff.displayName, role: staff.role };
-  };
+  const actorOf = (request: Parameters<typeof staffOf>[0]) => staffParticipant(staffOf(request));
 
   app.post(
     '/api/agent/email/conversations',

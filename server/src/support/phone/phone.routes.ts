@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { requireStaff, staffOf } from '../../identity/index.js';
 import type { App } from '../../platform/index.js';
 import { chatParticipant, requireChatParticipant } from '../chat-auth.js';
+import { staffParticipant } from '../conversations/participant.js';
 import type { SupportDeps } from '../support-deps.js';
 import { listCallbackSlots } from './list-callback-slots.js';
 import { recordCallbackAttempt } from './record-callback-attempt.js';
@@ -68,13 +69,7 @@ export async function registerPhoneRoutes(app: App, deps: SupportDeps) {
       preHandler: requireStaff(deps),
     },
     async (request) => {
-      const staff = staffOf(request);
-      return recordCallbackAttempt(
-        deps,
-        { kind: 'staff', staffId: staff.staffId, name: staff.displayName, role: staff.role },
-        request.params.id,
-        request.body,
-      );
+      return recordCallbackAttempt(deps, staffParticipant(staffOf(request)), request.params.id, request.body);
     },
   );
 

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { requireStaff, staffOf } from '../../identity/index.js';
 import { type App, defineGuard, type SecurityRequirement } from '../../platform/index.js';
 import { chatParticipant, requireChatParticipant } from '../chat-auth.js';
+import { staffParticipant } from '../conversations/participant.js';
 import { SupportError } from '../support.errors.js';
 import type { SupportDeps } from '../support-deps.js';
 import { listRatingFollowUps } from './list-rating-follow-ups.js';
@@ -136,8 +137,7 @@ export async function registerRatingRoutes(app: App, deps: SupportDeps) {
       preHandler: supervisors,
     },
     async (request) => {
-      const staff = staffOf(request);
-      return reviewRating(deps, request.params.id, { kind: 'staff', staffId: staff.staffId, name: staff.displayName, role: staff.role });
+      return reviewRating(deps, request.params.id, staffParticipant(staffOf(request)));
     },
   );
 }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { requireStaff, staffOf } from '../../../identity/index.js';
 import { type App, AppError, allowAnyOrigin } from '../../../platform/index.js';
 import { chatParticipant, requireChatParticipant } from '../../chat-auth.js';
+import { staffParticipant } from '../../conversations/participant.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { leaveVoicemail } from './leave-voicemail.js';
 import { playRecording } from './play-recording.js';
@@ -144,9 +145,8 @@ export async function registerRecordingRoutes(app: App, deps: SupportDeps) {
       preHandler: staffOnly,
     },
     async (request, reply) => {
-      const staff = staffOf(request);
       const played = await playRecording(deps, {
-        actor: { kind: 'staff', staffId: staff.staffId, name: staff.displayName, role: staff.role },
+        actor: staffParticipant(staffOf(request)),
         recordingId: request.params.id,
         range: request.headers.range,
         ip: request.ip,
@@ -185,9 +185,8 @@ export async function registerRecordingRoutes(app: App, deps: SupportDeps) {
       preHandler: staffOnly,
     },
     async (request) => {
-      const staff = staffOf(request);
       return revealCallNumbers(deps, {
-        actor: { kind: 'staff', staffId: staff.staffId, name: staff.displayName, role: staff.role },
+        actor: staffParticipant(staffOf(request)),
         callId: request.params.id,
         ip: request.ip,
       });
@@ -207,9 +206,8 @@ export async function registerRecordingRoutes(app: App, deps: SupportDeps) {
       preHandler: staffOnly,
     },
     async (request) => {
-      const staff = staffOf(request);
       return revealCallbackNumber(deps, {
-        actor: { kind: 'staff', staffId: staff.staffId, name: staff.displayName, role: staff.role },
+        actor: staffParticipant(staffOf(request)),
         callbackId: request.params.id,
         ip: request.ip,
       });
