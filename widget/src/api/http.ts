@@ -11,21 +11,20 @@ export class WidgetApiError extends Error {
   }
 }
 
+export type RequestOptions = {
+  method?: 'GET' | 'POST';
+  json?: unknown;
+  form?: FormData;
+  token?: string;
+  locale: Locale;
+  /** E.g. an Idempotency-Key, so a retried upload is recognised. */
+  headers?: Record<string, string>;
+};
+
 export type Http = {
   /** The OKPay origin the widget script came from: API and socket live there, whatever page embeds it. */
   base: string;
-  request<T>(
-    path: string,
-    options: {
-      method?: 'GET' | 'POST';
-      json?: unknown;
-      form?: FormData;
-      token?: string;
-      locale: Locale;
-      /** E.g. an Idempotency-Key, so a retried upload is recognised. */
-      headers?: Record<string, string>;
-    },
-  ): Promise<T>;
+  request<T>(path: string, options: RequestOptions): Promise<T>;
   /**
    * A short-lived signed link to an image behind the chat token, for an <img src>: the token goes
    * in a header to get the link and never into any URL.
@@ -50,17 +49,7 @@ export function createHttp(base: string, fallbackMessage: () => string): Http {
   };
   return {
     base,
-    async request<T>(
-      path: string,
-      options: {
-        method?: 'GET' | 'POST';
-        json?: unknown;
-        form?: FormData;
-        token?: string;
-        locale: Locale;
-        headers?: Record<string, string>;
-      },
-    ): Promise<T> {
+    async request<T>(path: string, options: RequestOptions): Promise<T> {
       const headers: Record<string, string> = { ...options.headers, 'accept-language': options.locale };
       if (options.token) headers['x-chat-token'] = options.token;
       if (options.json !== undefined) headers['content-type'] = 'application/json';

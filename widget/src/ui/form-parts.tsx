@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { ChatSession } from '../chat/chat-session';
 import type { Texts } from '../i18n/texts';
 
-// What the widget's forms (leave a message, request a callback) share.
+// What the widget's forms (leave a message, request a callback, leave a voicemail) share.
 
 const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
 
@@ -13,16 +13,23 @@ export function CategoryField({
   t,
   value,
   onChange,
+  disabled = false,
 }: {
   label: string;
   t: Texts;
   value: ConversationCategory;
   onChange(category: ConversationCategory): void;
+  disabled?: boolean;
 }) {
   return (
     <label class="field">
       {label}
-      <select class="input" value={value} onChange={(event) => onChange(event.currentTarget.value as ConversationCategory)}>
+      <select
+        class="input"
+        value={value}
+        disabled={disabled}
+        onChange={(event) => onChange(event.currentTarget.value as ConversationCategory)}
+      >
         {categoryOrder.map((category) => (
           <option key={category} value={category}>
             {t.categories[category]}

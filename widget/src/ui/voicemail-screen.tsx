@@ -4,8 +4,8 @@ import type { ChatSession, WidgetState } from '../chat/chat-session';
 import { newClientMessageId } from '../chat/ids';
 import { textsFor } from '../i18n/texts';
 import { fileNameFor, formatClock, type RecorderState, VoicemailRecorder } from '../voicemail/recorder';
+import { CategoryField, FormError, SentScreen } from './form-parts';
 
-const categoryOrder: ConversationCategory[] = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'];
 const defaultMaxSeconds = 120;
 
 /**
@@ -56,21 +56,7 @@ export function VoicemailScreen({ session, state }: { session: ChatSession; stat
       <h2 class="screen-title">{t.voicemailHeading}</h2>
       <p class="hint">{t.voicemailIntro(maxSeconds)}</p>
       {phone && !phone.open && <p class="note">{phone.status}</p>}
-      <label class="field">
-        {t.voicemailTopicLabel}
-        <select
-          class="input"
-          value={category}
-          disabled={isSending}
-          onChange={(event) => setCategory(event.currentTarget.value as ConversationCategory)}
-        >
-          {categoryOrder.map((value) => (
-            <option key={value} value={value}>
-              {t.categories[value]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CategoryField label={t.voicemailTopicLabel} t={t} value={category} onChange={setCategory} disabled={isSending} />
       {recording.kind === 'asking' && (
         <p class="note" role="status">
           {t.voicemailAsking}
@@ -95,11 +81,7 @@ export function VoicemailScreen({ session, state }: { session: ChatSession; stat
           {t.voicemailProblems[recording.problem]}
         </p>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {recording.kind === 'recording' ? (
         <button type="button" class="primary" onClick={() => recorder.current?.stop()}>
           {t.voicemailStop}
@@ -128,25 +110,13 @@ export function VoicemailScreen({ session, state }: { session: ChatSession; stat
 export function VoicemailSentScreen({ session, state }: { session: ChatSession; state: WidgetState }) {
   const t = textsFor(state.locale);
   return (
-    <div class="body">
-      <div class="center">
-        <h2 class="screen-title">{t.voicemailSentHeading}</h2>
-        <p role="status" data-testid="voicemail-reply">
-          {state.voicemailReply}
-        </p>
-        <button
-          type="button"
-          class="secondary"
-          data-autofocus
-          onClick={() => {
-            session.close();
-            session.startOver();
-          }}
-        >
-          {t.done}
-        </button>
-      </div>
-    </div>
+    <SentScreen
+      session={session}
+      heading={t.voicemailSentHeading}
+      reply={state.voicemailReply}
+      doneLabel={t.done}
+      testId="voicemail-reply"
+    />
   );
 }
 
