@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../platform/free-port.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const serverMain = path.join(repoRoot, 'server/dist/main.js');
@@ -19,17 +19,7 @@ export type NodeProcess = {
   stop(): Promise<number | null>;
 };
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Polls /readyz until it answers 200; fails early when the process exits. */
 export async function waitUntilReady(url: string, node: { child: ChildProcess; output(): string }, timeoutMs = 90_000): Promise<void> {

@@ -43,16 +43,4 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
   });
 }
 
-/** A TCP port free right now, for a server a test starts on a port of its choosing. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../platform/index.js';
