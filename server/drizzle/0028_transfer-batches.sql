@@ -1,0 +1,236 @@
+-- Many customer-to-customer transfers in one call and one commit (group commit: a node sends what
+-- arrived while its previous batch was committing). Transfers are decided in the order given, each
+-- as if it ran alone after the ones before it: a refusal refuses only that transfer. Per transfer:
+-- its Idempotency-Key is claimed (the caller stores the answer in the same transaction), the
+-- recipient found, missing accounts opened in (customer, currency) order, and then every account of
+-- the batch is locked in id order (no deadlock with okpay_post_entry, which locks in id order too),
+-- frozen accounts and overdrafts refused on the locked rows, and the balances, postings (with
+-- balance_after and version), journal entries, transfers, both history rows and the outbox events
+-- written with one statement each for the whole batch.
+-- Outcomes: 'succeeded'; a refusal (the caller's own from p_refusals, 'recipient_not_found', 'transfer_to_self', 'account_frozen',
+-- 'recipient_cannot_receive', 'insufficient_funds'); or, for a key already taken, 'replay' (its
+-- stored answer), 'reused' (taken by a different request) or 'in_progress'.
+-- For each transfer made, whether its recipient's identity is verified (the caller applies the
+-- unverified-inflow rule to the others in the same transaction).
+-- Keys must be distinct within a batch (the caller answers repeats from the first). OKP03: malformed.
+CREATE FUNCTION okpay_transfer_batch(
+  p_senders uuid[], p_keys text[], p_hashes text[], p_emails text[], p_phones text[],
+  p_amounts bigint[], p_currencies text[], p_notes text[], p_at timestamptz[], p_refusals text[])
+RETURNS TABLE (outcome text, transfer_id uuid, transaction_id uuid, recipient_id uuid, recipient_name text,
+               recipient_email text, recipient_phone text, is_recipient_verified boolean, response_status int, response_body jsonb)
+LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+  n int := coalesce(array_length(p_senders, 1), 0);
+  v_outcome text[] := array_fill(NULL::text, ARRAY[n]);
+  v_status int[] := array_fill(NULL::int, ARRAY[n]);
+  v_body jsonb[] := array_fill(NULL::jsonb, ARRAY[n]);
+  v_recipient uuid[];
+  v_recipient_name text[];
+  v_recipient_email text[];
+  v_recipient_phone text[];
+  v_sender_name text[];
+  v_taken int[];
+  v_row record;
+  -- The batch's accounts in id order, with balances and versions as the batch moves them.
+  v_account bigint[];
+  v_balance bigint[];
+  v_version bigint[];
+  v_frozen boolean[];
+  v_negative boolean[];
+  v_touched boolean[];
+  v_from_id bigint[];
+  v_to_id bigint[];
+  -- What the batch posts: transfer number (1..m) of each item, and each posting.
+  v_entry_of int[] := array_fill(NULL::int, ARRAY[n]);
+  v_ok int[] := '{}';
+  v_post_entry int[] := '{}';
+  v_post_account bigint[] := '{}';
+  v_post_amount bigint[] := '{}';
+  v_post_balance bigint[] := '{}';
+  v_post_version bigint[] := '{}';
+  v_entries bigint[];
+  v_transfers uuid[];
+  v_transactions uuid[];
+  m int := 0;
+  v_s int;
+  v_r int;
+BEGIN
+  IF n = 0 THEN
+    RETURN;
+  END IF;
+  IF array_length(p_keys, 1) IS DISTINCT FROM n OR array_length(p_hashes, 1) IS DISTINCT FROM n
+     OR array_length(p_emails, 1) IS DISTINCT FROM n OR array_length(p_phones, 1) IS DISTINCT FROM n
+     OR array_length(p_amounts, 1) IS DISTINCT FROM n OR array_length(p_currencies, 1) IS DISTINCT FROM n
+     OR array_length(p_notes, 1) IS DISTINCT FROM n OR array_length(p_at, 1) IS DISTINCT FROM n
+     OR array_length(p_refusals, 1) IS DISTINCT FROM n
+     OR EXISTS (SELECT 1 FROM unnest(p_amounts) AS a(amount) WHERE a.amount IS NULL OR a.amount <= 0) THEN
+    RAISE EXCEPTION 'a transfer batch needs one positive amount and one value of each field per transfer' USING ERRCODE = 'OKP03';
+  END IF;
+  -- A key held by a transaction still running (the same request on another node) is waited for at
+  -- most this long; the caller then retries the batch's transfers one at a time.
+  PERFORM set_config('lock_timeout', '5s', true);
+
+  -- Claim the keys; a key that is already taken answers from its row, read after the claim (which
+  -- may have waited for the transaction that took it).
+  WITH claimed AS (
+    INSERT INTO idempotency_keys (customer_id, key, request_hash)
+    SELECT w.sender, w.key, w.hash FROM unnest(p_senders, p_keys, p_hashes) AS w(sender, key, hash)
+    ORDER BY w.sender, w.key
+    ON CONFLICT (customer_id, key) DO NOTHING
+    RETURNING customer_id, key)
+  SELECT array_agg(w.i::int) INTO v_taken
+  FROM unnest(p_senders, p_keys) WITH ORDINALITY AS w(sender, key, i)
+  WHERE NOT EXISTS (SELECT 1 FROM claimed c WHERE c.customer_id = w.sender AND c.key = w.key);
+  IF v_taken IS NOT NULL THEN
+    FOR v_row IN
+      SELECT t.i, k.request_hash, k.state, k.response_status, k.response_body
+      FROM unnest(v_taken) AS t(i)
+      LEFT JOIN idempotency_keys k ON k.customer_id = p_senders[t.i] AND k.key = p_keys[t.i]
+    LOOP
+      IF v_row.request_hash IS DISTINCT FROM p_hashes[v_row.i] THEN
+        v_outcome[v_row.i] := CASE WHEN v_row.request_hash IS NULL THEN 'in_progress' ELSE 'reused' END;
+      ELSIF v_row.state = 'completed' THEN
+        v_outcome[v_row.i] := 'replay';
+        v_status[v_row.i] := v_row.response_status;
+        v_body[v_row.i] := v_row.response_body;
+      ELSE
+        v_outcome[v_row.i] := 'in_progress';
+      END IF;
+    END LOOP;
+  END IF;
+
+  -- A refusal the caller decided before asking (an amount above the limit) is the key's answer too.
+  FOR i IN 1 .. n LOOP
+    IF v_outcome[i] IS NULL AND p_refusals[i] IS NOT NULL THEN
+      v_outcome[i] := p_refusals[i];
+    END IF;
+  END LOOP;
+
+  -- Recipients by email (any case) or phone, and the senders' names for the recipients' history.
+  SELECT array_agg(c.id ORDER BY w.i), array_agg(c.display_name ORDER BY w.i),
+         array_agg(c.email ORDER BY w.i), array_agg(c.phone ORDER BY w.i)
+    INTO v_recipient, v_recipient_name, v_recipient_email, v_recipient_phone
+  FROM unnest(p_emails, p_phones) WITH ORDINALITY AS w(email, phone, i)
+  LEFT JOIN LATERAL (
+    SELECT id, display_name, email, phone FROM customers WHERE w.email IS NOT NULL AND lower(email) = lower(w.email)
+    UNION ALL
+    SELECT id, display_name, email, phone FROM customers WHERE w.email IS NULL AND phone = w.phone
+    LIMIT 1) c ON true;
+  SELECT array_agg(c.display_name ORDER BY w.i) INTO v_sender_name
+  FROM unnest(p_senders) WITH ORDINALITY AS w(id, i) LEFT JOIN customers c ON c.id = w.id;
+  FOR i IN 1 .. n LOOP
+    CONTINUE WHEN v_outcome[i] IS NOT NULL;
+    IF v_recipient[i] IS NULL THEN
+      v_outcome[i] := 'recipient_not_found';
+    ELSIF v_recipient[i] = p_senders[i] THEN
+      v_outcome[i] := 'transfer_to_self';
+    END IF;
+  END LOOP;
+
+  -- Accounts for both sides, opened where missing in (customer, currency) order; a customer with an
+  -- active freeze gets a frozen account, so a new currency is no way around a freeze.
+  INSERT INTO ledger_accounts (customer_id, currency, is_frozen)
+  SELECT o.customer_id, o.currency, EXISTS (SELECT 1 FROM customer_freezes f WHERE f.customer_id = o.customer_id AND f.lifted_at IS NULL)
+  FROM (SELECT DISTINCT w.customer_id, w.currency FROM (
+          SELECT p_senders[i] AS customer_id, p_currencies[i]::char(3) AS currency FROM generate_series(1, n) AS i WHERE v_outcome[i] IS NULL
+          UNION ALL
+          SELECT v_recipient[i], p_currencies[i]::char(3) FROM generate_series(1, n) AS i WHERE v_outcome[i] IS NULL) w) o
+  WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.customer_id = o.customer_id AND a.currency = o.currency)
+  ORDER BY o.customer_id, o.currency
+  ON CONFLICT (customer_id, currency) WHERE customer_id IS NOT NULL DO NOTHING;
+
+  -- Every account of the batch, locked in id order (by id: a row updated while this waited for its
+  -- lock is checked again against the ids alone). An account opened while a freeze was being set may
+  -- have missed the flag: the freeze rows decide too.
+  SELECT array_agg(s.id ORDER BY w.i), array_agg(r.id ORDER BY w.i) INTO v_from_id, v_to_id
+  FROM generate_series(1, n) AS w(i)
+  LEFT JOIN ledger_accounts s ON v_outcome[w.i] IS NULL AND s.customer_id = p_senders[w.i] AND s.currency = p_currencies[w.i]::char(3)
+  LEFT JOIN ledger_accounts r ON v_outcome[w.i] IS NULL AND r.customer_id = v_recipient[w.i] AND r.currency = p_currencies[w.i]::char(3);
+  SELECT array_agg(a.id ORDER BY a.id), array_agg(a.balance ORDER BY a.id), array_agg(a.version ORDER BY a.id),
+         array_agg(a.is_frozen OR (a.customer_id IS NOT NULL AND EXISTS (
+           SELECT 1 FROM customer_freezes f WHERE f.customer_id = a.customer_id AND f.lifted_at IS NULL)) ORDER BY a.id),
+         array_agg(a.allow_negative ORDER BY a.id), array_agg(false ORDER BY a.id)
+    INTO v_account, v_balance, v_version, v_frozen, v_negative, v_touched
+  FROM (SELECT l.id, l.customer_id, l.balance, l.version, l.is_frozen, l.allow_negative
+        FROM ledger_accounts l WHERE l.id = ANY (v_from_id || v_to_id) ORDER BY l.id FOR UPDATE) a;
+
+  -- In order: each transfer sees the balances the ones before it left.
+  FOR i IN 1 .. n LOOP
+    CONTINUE WHEN v_outcome[i] IS NOT NULL;
+    v_s := array_position(v_account, v_from_id[i]);
+    v_r := array_position(v_account, v_to_id[i]);
+    IF v_s IS NULL OR v_r IS NULL THEN
+      RAISE EXCEPTION 'transfer % of the batch has no account', i USING ERRCODE = 'OKP05';
+    ELSIF v_frozen[v_s] THEN
+      v_outcome[i] := 'account_frozen';
+    ELSIF v_frozen[v_r] THEN
+      v_outcome[i] := 'recipient_cannot_receive';
+    ELSIF NOT v_negative[v_s] AND v_balance[v_s] < p_amounts[i] THEN
+      v_outcome[i] := 'insufficient_funds';
+    ELSE
+      m := m + 1;
+      v_outcome[i] := 'succeeded';
+      v_entry_of[i] := m;
+      v_ok := v_ok || i;
+      v_balance[v_s] := v_balance[v_s] - p_amounts[i];
+      v_version[v_s] := v_version[v_s] + 1;
+      v_touched[v_s] := true;
+      v_post_entry := v_post_entry || m;
+      v_post_account := v_post_account || v_account[v_s];
+      v_post_amount := v_post_amount || -p_amounts[i];
+      v_post_balance := v_post_balance || v_balance[v_s];
+      v_post_version := v_post_version || v_version[v_s];
+      v_balance[v_r] := v_balance[v_r] + p_amounts[i];
+      v_version[v_r] := v_version[v_r] + 1;
+      v_touched[v_r] := true;
+      v_post_entry := v_post_entry || m;
+      v_post_account := v_post_account || v_account[v_r];
+      v_post_amount := v_post_amount || p_amounts[i];
+      v_post_balance := v_post_balance || v_balance[v_r];
+      v_post_version := v_post_version || v_version[v_r];
+    END IF;
+  END LOOP;
+
+  IF m > 0 THEN
+    v_entries := ARRAY(SELECT nextval('journal_entries_id_seq') FROM generate_series(1, m));
+    v_transfers := ARRAY(SELECT gen_random_uuid() FROM generate_series(1, m));
+    v_transactions := ARRAY(SELECT gen_random_uuid() FROM generate_series(1, m));
+    INSERT INTO journal_entries (id, kind, metadata) SELECT e.id, 'transfer', '{}'::jsonb FROM unnest(v_entries) AS e(id);
+    INSERT INTO postings (entry_id, account_id, currency, amount, balance_after, account_version)
+    SELECT v_entries[p.entry], p.account, p_currencies[v_ok[p.entry]]::char(3), p.amount, p.balance, p.version
+    FROM unnest(v_post_entry, v_post_account, v_post_amount, v_post_balance, v_post_version) AS p(entry, account, amount, balance, version);
+    PERFORM set_config('okpay.posting', 'on', true);
+    UPDATE ledger_accounts l SET balance = u.balance, version = u.version
+    FROM unnest(v_account, v_balance, v_version, v_touched) AS u(id, balance, version, touched)
+    WHERE l.id = u.id AND u.touched;
+    PERFORM set_config('okpay.posting', 'off', true);
+    INSERT INTO transfers (id, sender_id, recipient_id, amount, currency, note, journal_entry_id, created_at)
+    SELECT v_transfers[o.e], p_senders[o.i], v_recipient[o.i], p_amounts[o.i], p_currencies[o.i]::char(3), p_notes[o.i], v_entries[o.e], p_at[o.i]
+    FROM (SELECT o.i, o.e::int AS e FROM unnest(v_ok) WITH ORDINALITY AS o(i, e)) o;
+    INSERT INTO wallet_transactions (id, customer_id, type, status, amount, currency, counterparty_customer_id, counterparty_name, note,
+                                     transfer_id, journal_entry_id, created_at, completed_at)
+    SELECT v_transactions[o.e], p_senders[o.i], 'transfer_out', 'succeeded', -p_amounts[o.i], p_currencies[o.i]::char(3), v_recipient[o.i],
+           v_recipient_name[o.i], p_notes[o.i], v_transfers[o.e], v_entries[o.e], p_at[o.i], p_at[o.i]
+    FROM (SELECT o.i, o.e::int AS e FROM unnest(v_ok) WITH ORDINALITY AS o(i, e)) o
+    UNION ALL
+    SELECT gen_random_uuid(), v_recipient[o.i], 'transfer_in', 'succeeded', p_amounts[o.i], p_currencies[o.i]::char(3), p_senders[o.i],
+           v_sender_name[o.i], p_notes[o.i], v_transfers[o.e], v_entries[o.e], p_at[o.i], p_at[o.i]
+    FROM (SELECT o.i, o.e::int AS e FROM unnest(v_ok) WITH ORDINALITY AS o(i, e)) o;
+    INSERT INTO domain_events (type, subject_type, subject_id, payload)
+    SELECT 'wallet.transfer.sent', 'transfer', v_transfers[o.e]::text,
+           jsonb_build_object('transferId', v_transfers[o.e], 'senderId', p_senders[o.i], 'recipientId', v_recipient[o.i],
+                              'amount', p_amounts[o.i], 'currency', p_currencies[o.i])
+    FROM (SELECT o.i, o.e::int AS e FROM unnest(v_ok) WITH ORDINALITY AS o(i, e)) o ORDER BY o.e;
+  END IF;
+
+  RETURN QUERY
+  SELECT v_outcome[i], v_transfers[v_entry_of[i]], v_transactions[v_entry_of[i]], v_recipient[i], v_recipient_name[i],
+         v_recipient_email[i], v_recipient_phone[i],
+         CASE WHEN v_outcome[i] = 'succeeded' THEN EXISTS (
+           SELECT 1 FROM identity_verifications v WHERE v.customer_id = v_recipient[i] AND v.status = 'approved') END,
+         v_status[i], v_body[i]
+  FROM generate_series(1, n) AS i;
+END;
+$$;
