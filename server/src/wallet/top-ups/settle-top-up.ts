@@ -1,7 +1,7 @@
 import { type Config, publishEvent, type Transaction, withSavepoint } from '../../platform/index.js';
 import { applyUnverifiedInflowRule } from '../compliance/risk-rules.js';
 import { updateTopUpTransaction } from '../history/history.repository.js';
-import { customerAccountId, systemAccountId } from '../ledger/ledger.repository.js';
+import { acquirerClearingSubAccount, customerAccountId, systemAccountId } from '../ledger/ledger.repository.js';
 import { FrozenAccountError, postEntry } from '../ledger/post-entry.js';
 import { claimTopUpSucceeded, setTopUpJournalEntry } from './top-ups.repository.js';
 
@@ -22,7 +22,7 @@ export async function settleTopUp(
       const topUp = await claimTopUpSucceeded(tx, input.topUpId, { acquirerReference: input.acquirerReference, at: input.at });
       if (!topUp) return 'already_final';
       const customerAccount = await customerAccountId(tx, topUp.customerId, topUp.currency);
-      const clearing = await systemAccountId(tx, 'acquirer_clearing', topUp.currency);
+      const clearing = await systemAccountId(tx, 'acquirer_clearing', topUp.currency, acquirerClearingSubAccount(input.topUpId));
       const entryId = await postEntry(tx, {
         kind: 'top_up',
         reference: `top_up:${input.topUpId}`,
