@@ -87,12 +87,6 @@ export async function deleteInProgressIdempotencyKey(db: Queryable, ref: KeyRef 
   await db.delete(idempotencyKeys).where(heldBy(ref));
 }
 
-/** Whether `token` still holds the key in progress, locking the row until the transaction ends. */
-export async function isIdempotencyClaimHeld(db: Queryable, ref: KeyRef & { token: string }): Promise<boolean> {
-  const held = await db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(heldBy(ref)).for('update');
-  return held.length > 0;
-}
-
 export async function deleteIdempotencyKeysOlderThan(db: Queryable, hours: number): Promise<number> {
   const deleted = await db.delete(idempotencyKeys).where(sql`${idempotencyKeys.createdAt} < now() - make_interval(hours => ${hours})`);
   return deleted.rowCount ?? 0;

@@ -1,7 +1,7 @@
 import type { CurrencyCode } from '@okpay/contracts';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../platform/index.js';
-import { acquirerClearingSubAccounts, type EntryKind, ledgerAccounts, type SystemAccountCode } from './ledger.tables.js';
+import { type EntryKind, ledgerAccounts, type SystemAccountCode } from './ledger.tables.js';
 
 export type { EntryKind, SystemAccountCode };
 export type LedgerAccountRow = typeof ledgerAccounts.$inferSelect;
@@ -55,16 +55,6 @@ export async function systemAccountId(db: Queryable, code: SystemAccountCode, cu
   const id = result.rows[0]?.id;
   if (id === undefined) throw new Error(`system account ${code} ${currency} ${subAccount} is missing`);
   return Number(id);
-}
-
-/**
- * The acquirer-clearing sub-account a posting keyed by `spreadBy` (a top-up's id) goes through:
- * concurrent top-ups in one currency spread over the sub-accounts instead of queueing on one row.
- */
-export function acquirerClearingSubAccount(spreadBy: string): number {
-  let hash = 0;
-  for (let index = 0; index < spreadBy.length; index++) hash = (Math.imul(hash, 31) + spreadBy.charCodeAt(index)) | 0;
-  return Math.abs(hash) % acquirerClearingSubAccounts;
 }
 
 /** Each system account's balance in each currency, its sub-accounts added up. */

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Locale } from '@okpay/contracts';
 import { AppError } from '../../platform/index.js';
 import { claimIdempotencyKey, type IdempotencyClaim, type StoredResponse } from '../idempotency/idempotency.js';
+import { completeIdempotencyKey } from '../idempotency/idempotency.repository.js';
 import { WalletError } from '../wallet.errors.js';
 import { answerClaimedTopUp } from './answer-claimed-top-up.js';
-import { createTopUp, type TopUpDeps, type TopUpInput } from './create-top-up.js';
+import { chargeTopUp, checkTopUpCard, createTopUp, startTopUp, type TopUpDeps, type TopUpInput } from './create-top-up.js';
 import { topUpAnswer } from './top-up-view.js';
 import { findTopUpOfKey } from './top-ups.repository.js';
 
@@ -19,6 +21,24 @@ export async function topUpOnce(
   input: Omit<TopUpInput, 'idempotencyKey' | 'claimToken'> & { claim: IdempotencyClaim; locale: Locale },
 ): Promise<StoredResponse & { isReplay: boolean }> {
   const { claim: ref, locale, ...topUp } = input;
+  // A key not seen before, for a card that passes its checks: claimed in the same commit as the
+  // pending top-up, and answered in the same commit as the credit. Anything else goes the long way
+  // below, which claims the key first (so a refusal for a key already answered replays the answer).
+  const card = await checkTopUpCard(deps, topUp).catch((error: unknown) => {
+    if (error instanceof AppError && error.status < 500) return undefined;
+    throw error;
+  });
+  if (card) {
+    const token = randomUUID();
+    const started = await startTopUp(deps, card, { ...topUp, idempotencyKey: ref.key }, { token, requestHash: ref.hash });
+    if (started) {
+      const charged = await chargeTopUp(deps, started, { key: ref.key, locale });
+      if (charged.storedAnswer) return { ...charged.storedAnswer, isReplay: false };
+      const response = topUpAnswer(charged.topUp, locale);
+      await completeIdempotencyKey(deps.db, ref, response, { onlyInProgress: true });
+      return { ...response, isReplay: false };
+    }
+  }
   const claim = await claimIdempotencyKey(deps.db, ref, {
     at: deps.clock.now(),
     staleAfterSeconds: deps.config.reconcileAfterSeconds,

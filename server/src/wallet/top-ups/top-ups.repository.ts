@@ -1,5 +1,6 @@
+import type { CurrencyCode } from '@okpay/contracts';
 import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
-import type { Queryable } from '../../platform/index.js';
+import { type Queryable, rowFrom } from '../../platform/index.js';
 import { cards } from '../cards/cards.tables.js';
 import { idempotencyKeys } from '../idempotency/idempotency.tables.js';
 import { type RefundStatus, topUps } from './top-ups.tables.js';
@@ -8,10 +9,84 @@ export type TopUpRow = typeof topUps.$inferSelect;
 /** A top-up with the card it was charged to, as its owner and reconciliation read it. */
 export type TopUpWithCard = { topUp: TopUpRow; card: { brand: (typeof cards.$inferSelect)['brand']; last4: string } };
 
-export async function insertTopUp(db: Queryable, values: typeof topUps.$inferInsert): Promise<TopUpRow> {
-  const [row] = await db.insert(topUps).values(values).returning();
-  if (!row) throw new Error('top-up insert returned nothing');
-  return row;
+/**
+ * Records a pending top-up and its history row in one call (okpay_begin_top_up, a prepared
+ * statement), with the request's claim on its Idempotency-Key: claimed now when `requestHash` is
+ * given (undefined when the key is already taken), or proven still held by `token`. Raises OKP02
+ * (the customer is frozen) and OKP22 (the claim is no longer held).
+ */
+export async function insertPendingTopUp(
+  db: Queryable,
+  input: {
+    customerId: string;
+    card: { id: string; last4: string; brand: string };
+    amount: number;
+    currency: CurrencyCode;
+    at: Date;
+    idempotencyKey: string | null;
+    /** With `requestHash` the key is claimed now; with only `token` it was claimed before and must still be held. */
+    claim?: { token: string; requestHash?: string };
+  },
+): Promise<TopUpRow | undefined> {
+  const result = await db.$client.query<Record<string, unknown>>({
+    name: 'okpay_begin_top_up',
+    text: 'SELECT * FROM okpay_begin_top_up($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+    values: [
+      input.customerId,
+      input.card.id,
+      input.amount,
+      input.currency,
+      input.at,
+      input.card.last4,
+      input.card.brand,
+      input.idempotencyKey,
+      input.claim?.requestHash ?? null,
+      input.claim?.token ?? null,
+    ],
+  });
+  const raw = result.rows[0];
+  return raw ? rowFrom(topUps, raw) : undefined;
+}
+
+export type SettleOutcome = 'settled' | 'already_final' | 'account_frozen';
+
+/**
+ * Credits a charged top-up in one call (okpay_settle_top_up, a prepared statement): the pending
+ * top-up claimed, the customer's account checked for a freeze, the entry from a free acquirer-
+ * clearing sub-account, the top-up and history row completed, the outbox event, and with `answer`
+ * the request's answer stored under its key. `requireVerified` raises OKP20 before anything is
+ * written when the customer's identity is not verified.
+ */
+export async function settlePendingTopUp(
+  db: Queryable,
+  input: {
+    topUpId: string;
+    acquirerReference: string;
+    at: Date;
+    requireVerified: boolean;
+    answer?: { key: string; status: number; body: unknown };
+  },
+): Promise<{ outcome: SettleOutcome; customerId: string | null; journalEntryId: number | null }> {
+  const result = await db.$client.query<{ outcome: SettleOutcome; customer_id: string | null; journal_entry_id: string | null }>({
+    name: 'okpay_settle_top_up',
+    text: 'SELECT * FROM okpay_settle_top_up($1, $2, $3, $4, $5, $6, $7)',
+    values: [
+      input.topUpId,
+      input.acquirerReference,
+      input.at,
+      input.requireVerified,
+      input.answer?.key ?? null,
+      input.answer?.status ?? null,
+      input.answer ? JSON.stringify(input.answer.body) : null,
+    ],
+  });
+  const row = result.rows[0];
+  if (!row) throw new Error('okpay_settle_top_up returned nothing');
+  return {
+    outcome: row.outcome,
+    customerId: row.customer_id,
+    journalEntryId: row.journal_entry_id === null ? null : Number(row.journal_entry_id),
+  };
 }
 
 /** The top-up and its card; with `customerId`, only if it is that customer's. */
@@ -38,33 +113,6 @@ export async function findTopUpOfKey(db: Queryable, customerId: string, key: str
     .orderBy(desc(topUps.createdAt))
     .limit(1);
   return row;
-}
-
-/**
- * Moves a pending top-up to succeeded; undefined when it is no longer pending. This conditional
- * UPDATE is the guard that lets exactly one caller credit a top-up.
- */
-export async function claimTopUpSucceeded(
-  db: Queryable,
-  topUpId: string,
-  input: { acquirerReference: string; at: Date },
-): Promise<TopUpRow | undefined> {
-  const [row] = await db
-    .update(topUps)
-    .set({
-      status: 'succeeded',
-      acquirerReference: input.acquirerReference,
-      completedAt: input.at,
-      lastError: null,
-      failureCodePublic: null,
-    })
-    .where(and(eq(topUps.id, topUpId), eq(topUps.status, 'pending')))
-    .returning();
-  return row;
-}
-
-export async function setTopUpJournalEntry(db: Queryable, topUpId: string, journalEntryId: number): Promise<void> {
-  await db.update(topUps).set({ journalEntryId }).where(eq(topUps.id, topUpId));
 }
 
 /** Moves a pending top-up to failed; undefined when it is no longer pending (guarded like settling). */
