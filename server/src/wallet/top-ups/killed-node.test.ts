@@ -180,7 +180,7 @@ describe('a top-up whose node was killed mid-request', () => {
     expect(await balance(customer)).toBe(0);
     expect(await bankCharges(customer)).toBe(0);
     expect((await verifyLedger(nodeB.deps.db)).problems).toEqual([]);
-  });
+  }, 90_000);
 
   it('lets a retry take over a claim whose request died before starting a top-up, once the bound has passed', async () => {
     clock.set(new Date());
