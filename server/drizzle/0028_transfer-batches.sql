@@ -1,12 +1,123 @@
+-- Many entries of two postings each (money from one account to another) in one call, decided in
+-- the order given as okpay_post_entry would decide each one after the ones before it: every
+-- account of the call locked in id order (by id: a row updated while this waited for its lock is
+-- checked again against the ids alone, and okpay_post_entry locks in id order too, so no deadlock),
+-- a frozen account (the flag, or an active freeze row for an account opened while a freeze was
+-- being set) or an overdraft refusing only its entry, on the balances the entries before it left.
+-- Then the journal entries, postings (with balance_after and version) and balances are written
+-- with one statement each. Entries whose p_from is NULL are left out (the caller decided them).
+-- Returns per entry, in order: 'posted' with its entry id, 'from_frozen', 'to_frozen' or
+-- 'insufficient_funds'; NULL for those left out. OKP03: malformed (currencies differ, amount
+-- not positive); OKP05: an unknown account.
+CREATE FUNCTION okpay_post_pairs(p_kind text, p_references text[], p_metadata jsonb[], p_from bigint[], p_to bigint[], p_amounts bigint[])
+RETURNS TABLE (outcome text, entry_id bigint)
+LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+  n int := coalesce(array_length(p_from, 1), 0);
+  v_outcome text[] := array_fill(NULL::text, ARRAY[n]);
+  v_entry_of int[] := array_fill(NULL::int, ARRAY[n]);
+  v_account bigint[];
+  v_currency text[];
+  v_balance bigint[];
+  v_version bigint[];
+  v_frozen boolean[];
+  v_negative boolean[];
+  v_touched boolean[];
+  v_posted int[] := '{}';
+  v_post_entry int[] := '{}';
+  v_post_account bigint[] := '{}';
+  v_post_amount bigint[] := '{}';
+  v_post_balance bigint[] := '{}';
+  v_post_version bigint[] := '{}';
+  v_entries bigint[];
+  m int := 0;
+  v_s int;
+  v_r int;
+BEGIN
+  IF n = 0 THEN
+    RETURN;
+  END IF;
+  IF array_length(p_to, 1) IS DISTINCT FROM n OR array_length(p_amounts, 1) IS DISTINCT FROM n
+     OR array_length(p_references, 1) IS DISTINCT FROM n OR array_length(p_metadata, 1) IS DISTINCT FROM n THEN
+    RAISE EXCEPTION 'okpay_post_pairs needs one value of each field per entry' USING ERRCODE = 'OKP03';
+  END IF;
+  SELECT array_agg(a.id ORDER BY a.id), array_agg(a.currency::text ORDER BY a.id), array_agg(a.balance ORDER BY a.id),
+         array_agg(a.version ORDER BY a.id),
+         array_agg(a.is_frozen OR (a.customer_id IS NOT NULL AND EXISTS (
+           SELECT 1 FROM customer_freezes f WHERE f.customer_id = a.customer_id AND f.lifted_at IS NULL)) ORDER BY a.id),
+         array_agg(a.allow_negative ORDER BY a.id), array_agg(false ORDER BY a.id)
+    INTO v_account, v_currency, v_balance, v_version, v_frozen, v_negative, v_touched
+  FROM (SELECT l.id, l.customer_id, l.currency, l.balance, l.version, l.is_frozen, l.allow_negative
+        FROM ledger_accounts l WHERE l.id = ANY (p_from || p_to) ORDER BY l.id FOR UPDATE) a;
+
+  FOR i IN 1 .. n LOOP
+    CONTINUE WHEN p_from[i] IS NULL;
+    v_s := array_position(v_account, p_from[i]);
+    v_r := array_position(v_account, p_to[i]);
+    IF v_s IS NULL OR v_r IS NULL THEN
+      RAISE EXCEPTION 'entry % of the call names an unknown account', i USING ERRCODE = 'OKP05';
+    ELSIF v_s = v_r OR v_currency[v_s] <> v_currency[v_r] OR p_amounts[i] IS NULL OR p_amounts[i] <= 0 THEN
+      RAISE EXCEPTION 'entry % of the call does not balance', i USING ERRCODE = 'OKP03';
+    ELSIF v_frozen[v_s] THEN
+      v_outcome[i] := 'from_frozen';
+    ELSIF v_frozen[v_r] THEN
+      v_outcome[i] := 'to_frozen';
+    ELSIF NOT v_negative[v_s] AND v_balance[v_s] < p_amounts[i] THEN
+      v_outcome[i] := 'insufficient_funds';
+    ELSE
+      m := m + 1;
+      v_outcome[i] := 'posted';
+      v_entry_of[i] := m;
+      v_posted := v_posted || i;
+      v_balance[v_s] := v_balance[v_s] - p_amounts[i];
+      v_version[v_s] := v_version[v_s] + 1;
+      v_touched[v_s] := true;
+      v_post_entry := v_post_entry || m;
+      v_post_account := v_post_account || v_account[v_s];
+      v_post_amount := v_post_amount || -p_amounts[i];
+      v_post_balance := v_post_balance || v_balance[v_s];
+      v_post_version := v_post_version || v_version[v_s];
+      v_balance[v_r] := v_balance[v_r] + p_amounts[i];
+      v_version[v_r] := v_version[v_r] + 1;
+      v_touched[v_r] := true;
+      v_post_entry := v_post_entry || m;
+      v_post_account := v_post_account || v_account[v_r];
+      v_post_amount := v_post_amount || p_amounts[i];
+      v_post_balance := v_post_balance || v_balance[v_r];
+      v_post_version := v_post_version || v_version[v_r];
+    END IF;
+  END LOOP;
+
+  IF m > 0 THEN
+    v_entries := ARRAY(SELECT nextval('journal_entries_id_seq') FROM generate_series(1, m));
+    INSERT INTO journal_entries (id, kind, reference, metadata)
+    SELECT v_entries[o.e], p_kind, p_references[o.i], coalesce(p_metadata[o.i], '{}'::jsonb)
+    FROM (SELECT o.i, o.e::int AS e FROM unnest(v_posted) WITH ORDINALITY AS o(i, e)) o ORDER BY o.e;
+    INSERT INTO postings (entry_id, account_id, currency, amount, balance_after, account_version)
+    SELECT v_entries[p.entry], p.account, v_currency[array_position(v_account, p.account)]::char(3), p.amount, p.balance, p.version
+    FROM unnest(v_post_entry, v_post_account, v_post_amount, v_post_balance, v_post_version) AS p(entry, account, amount, balance, version);
+    -- The balance guard lets balances move only while this flag is on (see okpay_post_entry).
+    PERFORM set_config('okpay.posting', 'on', true);
+    UPDATE ledger_accounts l SET balance = u.balance, version = u.version
+    FROM unnest(v_account, v_balance, v_version, v_touched) AS u(id, balance, version, touched)
+    WHERE l.id = u.id AND u.touched;
+    PERFORM set_config('okpay.posting', 'off', true);
+  END IF;
+
+  RETURN QUERY SELECT v_outcome[i], v_entries[v_entry_of[i]] FROM generate_series(1, n) AS i;
+END;
+$$;
+--> statement-breakpoint
 -- Many customer-to-customer transfers in one call and one commit (group commit: a node sends what
 -- arrived while its previous batch was committing). Transfers are decided in the order given, each
 -- as if it ran alone after the ones before it: a refusal refuses only that transfer. Per transfer:
 -- its Idempotency-Key is claimed (the caller stores the answer in the same transaction), the
--- recipient found, missing accounts opened in (customer, currency) order, and then every account of
--- the batch is locked in id order (no deadlock with okpay_post_entry, which locks in id order too),
--- frozen accounts and overdrafts refused on the locked rows, and the balances, postings (with
--- balance_after and version), journal entries, transfers, both history rows and the outbox events
--- written with one statement each for the whole batch.
+-- recipient found and missing accounts opened in (customer, currency) order; okpay_post_pairs then
+-- locks every account of the batch in id order, refuses frozen accounts and overdrafts on the locked
+-- rows and writes the entries, postings and balances; the transfers, both history rows and the
+-- outbox events follow, one statement each for the whole batch.
 -- Outcomes: 'succeeded'; a refusal (the caller's own from p_refusals, 'recipient_not_found', 'transfer_to_self', 'account_frozen',
 -- 'recipient_cannot_receive', 'insufficient_funds'); or, for a key already taken, 'replay' (its
 -- stored answer), 'reused' (taken by a different request) or 'in_progress'.
@@ -33,29 +144,15 @@ DECLARE
   v_sender_name text[];
   v_taken int[];
   v_row record;
-  -- The batch's accounts in id order, with balances and versions as the batch moves them.
-  v_account bigint[];
-  v_balance bigint[];
-  v_version bigint[];
-  v_frozen boolean[];
-  v_negative boolean[];
-  v_touched boolean[];
   v_from_id bigint[];
   v_to_id bigint[];
-  -- What the batch posts: transfer number (1..m) of each item, and each posting.
+  -- What the batch posts: transfer number (1..m) of each item, and its entry.
   v_entry_of int[] := array_fill(NULL::int, ARRAY[n]);
   v_ok int[] := '{}';
-  v_post_entry int[] := '{}';
-  v_post_account bigint[] := '{}';
-  v_post_amount bigint[] := '{}';
-  v_post_balance bigint[] := '{}';
-  v_post_version bigint[] := '{}';
-  v_entries bigint[];
+  v_entries bigint[] := '{}';
   v_transfers uuid[];
   v_transactions uuid[];
   m int := 0;
-  v_s int;
-  v_r int;
 BEGIN
   IF n = 0 THEN
     RETURN;
@@ -141,71 +238,32 @@ BEGIN
   ORDER BY o.customer_id, o.currency
   ON CONFLICT (customer_id, currency) WHERE customer_id IS NOT NULL DO NOTHING;
 
-  -- Every account of the batch, locked in id order (by id: a row updated while this waited for its
-  -- lock is checked again against the ids alone). An account opened while a freeze was being set may
-  -- have missed the flag: the freeze rows decide too.
+  -- Both accounts of each transfer; the entries are decided and posted in order by okpay_post_pairs.
   SELECT array_agg(s.id ORDER BY w.i), array_agg(r.id ORDER BY w.i) INTO v_from_id, v_to_id
   FROM generate_series(1, n) AS w(i)
   LEFT JOIN ledger_accounts s ON v_outcome[w.i] IS NULL AND s.customer_id = p_senders[w.i] AND s.currency = p_currencies[w.i]::char(3)
   LEFT JOIN ledger_accounts r ON v_outcome[w.i] IS NULL AND r.customer_id = v_recipient[w.i] AND r.currency = p_currencies[w.i]::char(3);
-  SELECT array_agg(a.id ORDER BY a.id), array_agg(a.balance ORDER BY a.id), array_agg(a.version ORDER BY a.id),
-         array_agg(a.is_frozen OR (a.customer_id IS NOT NULL AND EXISTS (
-           SELECT 1 FROM customer_freezes f WHERE f.customer_id = a.customer_id AND f.lifted_at IS NULL)) ORDER BY a.id),
-         array_agg(a.allow_negative ORDER BY a.id), array_agg(false ORDER BY a.id)
-    INTO v_account, v_balance, v_version, v_frozen, v_negative, v_touched
-  FROM (SELECT l.id, l.customer_id, l.balance, l.version, l.is_frozen, l.allow_negative
-        FROM ledger_accounts l WHERE l.id = ANY (v_from_id || v_to_id) ORDER BY l.id FOR UPDATE) a;
-
-  -- In order: each transfer sees the balances the ones before it left.
-  FOR i IN 1 .. n LOOP
-    CONTINUE WHEN v_outcome[i] IS NOT NULL;
-    v_s := array_position(v_account, v_from_id[i]);
-    v_r := array_position(v_account, v_to_id[i]);
-    IF v_s IS NULL OR v_r IS NULL THEN
-      RAISE EXCEPTION 'transfer % of the batch has no account', i USING ERRCODE = 'OKP05';
-    ELSIF v_frozen[v_s] THEN
-      v_outcome[i] := 'account_frozen';
-    ELSIF v_frozen[v_r] THEN
-      v_outcome[i] := 'recipient_cannot_receive';
-    ELSIF NOT v_negative[v_s] AND v_balance[v_s] < p_amounts[i] THEN
-      v_outcome[i] := 'insufficient_funds';
-    ELSE
+  FOR v_row IN
+    SELECT p.i::int AS i, p.outcome, p.entry_id
+    FROM okpay_post_pairs('transfer', array_fill(NULL::text, ARRAY[n]), array_fill(NULL::jsonb, ARRAY[n]), v_from_id, v_to_id, p_amounts)
+         WITH ORDINALITY AS p(outcome, entry_id, i)
+    WHERE p.outcome IS NOT NULL
+  LOOP
+    IF v_row.outcome = 'posted' THEN
       m := m + 1;
-      v_outcome[i] := 'succeeded';
-      v_entry_of[i] := m;
-      v_ok := v_ok || i;
-      v_balance[v_s] := v_balance[v_s] - p_amounts[i];
-      v_version[v_s] := v_version[v_s] + 1;
-      v_touched[v_s] := true;
-      v_post_entry := v_post_entry || m;
-      v_post_account := v_post_account || v_account[v_s];
-      v_post_amount := v_post_amount || -p_amounts[i];
-      v_post_balance := v_post_balance || v_balance[v_s];
-      v_post_version := v_post_version || v_version[v_s];
-      v_balance[v_r] := v_balance[v_r] + p_amounts[i];
-      v_version[v_r] := v_version[v_r] + 1;
-      v_touched[v_r] := true;
-      v_post_entry := v_post_entry || m;
-      v_post_account := v_post_account || v_account[v_r];
-      v_post_amount := v_post_amount || p_amounts[i];
-      v_post_balance := v_post_balance || v_balance[v_r];
-      v_post_version := v_post_version || v_version[v_r];
+      v_outcome[v_row.i] := 'succeeded';
+      v_entry_of[v_row.i] := m;
+      v_ok := v_ok || v_row.i;
+      v_entries := v_entries || v_row.entry_id;
+    ELSE
+      v_outcome[v_row.i] := CASE v_row.outcome WHEN 'from_frozen' THEN 'account_frozen' WHEN 'to_frozen' THEN 'recipient_cannot_receive'
+                                               ELSE v_row.outcome END;
     END IF;
   END LOOP;
 
   IF m > 0 THEN
-    v_entries := ARRAY(SELECT nextval('journal_entries_id_seq') FROM generate_series(1, m));
     v_transfers := ARRAY(SELECT gen_random_uuid() FROM generate_series(1, m));
     v_transactions := ARRAY(SELECT gen_random_uuid() FROM generate_series(1, m));
-    INSERT INTO journal_entries (id, kind, metadata) SELECT e.id, 'transfer', '{}'::jsonb FROM unnest(v_entries) AS e(id);
-    INSERT INTO postings (entry_id, account_id, currency, amount, balance_after, account_version)
-    SELECT v_entries[p.entry], p.account, p_currencies[v_ok[p.entry]]::char(3), p.amount, p.balance, p.version
-    FROM unnest(v_post_entry, v_post_account, v_post_amount, v_post_balance, v_post_version) AS p(entry, account, amount, balance, version);
-    PERFORM set_config('okpay.posting', 'on', true);
-    UPDATE ledger_accounts l SET balance = u.balance, version = u.version
-    FROM unnest(v_account, v_balance, v_version, v_touched) AS u(id, balance, version, touched)
-    WHERE l.id = u.id AND u.touched;
-    PERFORM set_config('okpay.posting', 'off', true);
     INSERT INTO transfers (id, sender_id, recipient_id, amount, currency, note, journal_entry_id, created_at)
     SELECT v_transfers[o.e], p_senders[o.i], v_recipient[o.i], p_amounts[o.i], p_currencies[o.i]::char(3), p_notes[o.i], v_entries[o.e], p_at[o.i]
     FROM (SELECT o.i, o.e::int AS e FROM unnest(v_ok) WITH ORDINALITY AS o(i, e)) o;
