@@ -123,7 +123,8 @@ $$;
 -- stored answer), 'reused' (taken by a different request) or 'in_progress'.
 -- For each transfer made, whether its recipient's identity is verified (the caller applies the
 -- unverified-inflow rule to the others in the same transaction).
--- Keys must be distinct within a batch (the caller answers repeats from the first). OKP03: malformed.
+-- A key repeated within a batch runs once: its repeats are 'in_progress' (the caller answers them
+-- from the first). OKP03: malformed.
 CREATE FUNCTION okpay_transfer_batch(
   p_senders uuid[], p_keys text[], p_hashes text[], p_emails text[], p_phones text[],
   p_amounts bigint[], p_currencies text[], p_notes text[], p_at timestamptz[], p_refusals text[])
@@ -146,6 +147,7 @@ DECLARE
   v_row record;
   v_from_id bigint[];
   v_to_id bigint[];
+  v_is_missing boolean;
   -- What the batch posts: transfer number (1..m) of each item, and its entry.
   v_entry_of int[] := array_fill(NULL::int, ARRAY[n]);
   v_ok int[] := '{}';
@@ -171,20 +173,33 @@ BEGIN
 
   -- Claim the keys; a key that is already taken answers from its row, read after the claim (which
   -- may have waited for the transaction that took it).
-  WITH claimed AS (
+  WITH firsts AS (
+    SELECT DISTINCT ON (w.sender, w.key) w.sender, w.key, w.hash, w.i
+    FROM unnest(p_senders, p_keys, p_hashes) WITH ORDINALITY AS w(sender, key, hash, i)
+    ORDER BY w.sender, w.key, w.i),
+  claimed AS (
     INSERT INTO idempotency_keys (customer_id, key, request_hash)
-    SELECT w.sender, w.key, w.hash FROM unnest(p_senders, p_keys, p_hashes) AS w(sender, key, hash)
-    ORDER BY w.sender, w.key
+    SELECT f.sender, f.key, f.hash FROM firsts f ORDER BY f.sender, f.key
     ON CONFLICT (customer_id, key) DO NOTHING
     RETURNING customer_id, key)
-  SELECT array_agg(w.i::int) INTO v_taken
-  FROM unnest(p_senders, p_keys) WITH ORDINALITY AS w(sender, key, i)
-  WHERE NOT EXISTS (SELECT 1 FROM claimed c WHERE c.customer_id = w.sender AND c.key = w.key);
+  SELECT array_agg(f.i::int) INTO v_taken
+  FROM firsts f WHERE NOT EXISTS (SELECT 1 FROM claimed c WHERE c.customer_id = f.sender AND c.key = f.key);
+  -- A key repeated within the call (the caller answers repeats from the first) never runs twice.
+  IF n > 1 THEN
+    FOR v_row IN
+      SELECT r.i FROM (SELECT w.i::int AS i, row_number() OVER (PARTITION BY w.sender, w.key ORDER BY w.i) AS nth
+                       FROM unnest(p_senders, p_keys) WITH ORDINALITY AS w(sender, key, i)) r
+      WHERE r.nth > 1
+    LOOP
+      v_outcome[v_row.i] := 'in_progress';
+    END LOOP;
+  END IF;
   IF v_taken IS NOT NULL THEN
     FOR v_row IN
       SELECT t.i, k.request_hash, k.state, k.response_status, k.response_body
       FROM unnest(v_taken) AS t(i)
-      LEFT JOIN idempotency_keys k ON k.customer_id = p_senders[t.i] AND k.key = p_keys[t.i]
+      LEFT JOIN LATERAL (SELECT k.request_hash, k.state, k.response_status, k.response_body FROM idempotency_keys k
+                         WHERE k.customer_id = p_senders[t.i] AND k.key = p_keys[t.i] LIMIT 1) k ON true
     LOOP
       IF v_row.request_hash IS DISTINCT FROM p_hashes[v_row.i] THEN
         v_outcome[v_row.i] := CASE WHEN v_row.request_hash IS NULL THEN 'in_progress' ELSE 'reused' END;
@@ -198,51 +213,59 @@ BEGIN
     END LOOP;
   END IF;
 
-  -- A refusal the caller decided before asking (an amount above the limit) is the key's answer too.
-  FOR i IN 1 .. n LOOP
-    IF v_outcome[i] IS NULL AND p_refusals[i] IS NOT NULL THEN
-      v_outcome[i] := p_refusals[i];
-    END IF;
-  END LOOP;
-
   -- Recipients by email (any case) or phone, and the senders' names for the recipients' history.
+  -- Every lookup here and below is one index probe per transfer (a lateral LIMIT or a scalar
+  -- subquery), however large the tables grow and whatever the planner guesses of the batch's size.
   SELECT array_agg(c.id ORDER BY w.i), array_agg(c.display_name ORDER BY w.i),
-         array_agg(c.email ORDER BY w.i), array_agg(c.phone ORDER BY w.i)
-    INTO v_recipient, v_recipient_name, v_recipient_email, v_recipient_phone
-  FROM unnest(p_emails, p_phones) WITH ORDINALITY AS w(email, phone, i)
+         array_agg(c.email ORDER BY w.i), array_agg(c.phone ORDER BY w.i),
+         array_agg((SELECT s.display_name FROM customers s WHERE s.id = w.sender) ORDER BY w.i)
+    INTO v_recipient, v_recipient_name, v_recipient_email, v_recipient_phone, v_sender_name
+  FROM unnest(p_senders, p_emails, p_phones) WITH ORDINALITY AS w(sender, email, phone, i)
   LEFT JOIN LATERAL (
     SELECT id, display_name, email, phone FROM customers WHERE w.email IS NOT NULL AND lower(email) = lower(w.email)
     UNION ALL
     SELECT id, display_name, email, phone FROM customers WHERE w.email IS NULL AND phone = w.phone
     LIMIT 1) c ON true;
-  SELECT array_agg(c.display_name ORDER BY w.i) INTO v_sender_name
-  FROM unnest(p_senders) WITH ORDINALITY AS w(id, i) LEFT JOIN customers c ON c.id = w.id;
+  -- A refusal the caller decided before asking (an amount above the limit) is the key's answer too.
   FOR i IN 1 .. n LOOP
     CONTINUE WHEN v_outcome[i] IS NOT NULL;
-    IF v_recipient[i] IS NULL THEN
+    IF p_refusals[i] IS NOT NULL THEN
+      v_outcome[i] := p_refusals[i];
+    ELSIF v_recipient[i] IS NULL THEN
       v_outcome[i] := 'recipient_not_found';
     ELSIF v_recipient[i] = p_senders[i] THEN
       v_outcome[i] := 'transfer_to_self';
     END IF;
   END LOOP;
 
-  -- Accounts for both sides, opened where missing in (customer, currency) order; a customer with an
-  -- active freeze gets a frozen account, so a new currency is no way around a freeze.
-  INSERT INTO ledger_accounts (customer_id, currency, is_frozen)
-  SELECT o.customer_id, o.currency, EXISTS (SELECT 1 FROM customer_freezes f WHERE f.customer_id = o.customer_id AND f.lifted_at IS NULL)
-  FROM (SELECT DISTINCT w.customer_id, w.currency FROM (
-          SELECT p_senders[i] AS customer_id, p_currencies[i]::char(3) AS currency FROM generate_series(1, n) AS i WHERE v_outcome[i] IS NULL
-          UNION ALL
-          SELECT v_recipient[i], p_currencies[i]::char(3) FROM generate_series(1, n) AS i WHERE v_outcome[i] IS NULL) w) o
-  WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.customer_id = o.customer_id AND a.currency = o.currency)
-  ORDER BY o.customer_id, o.currency
-  ON CONFLICT (customer_id, currency) WHERE customer_id IS NOT NULL DO NOTHING;
+  -- Both accounts of each transfer. Missing ones are opened in (customer, currency) order; a
+  -- customer with an active freeze gets a frozen account, so a new currency is no way around a freeze.
+  FOR v_attempt IN 1 .. 2 LOOP
+    SELECT array_agg(CASE WHEN w.outcome IS NULL THEN (SELECT a.id FROM ledger_accounts a
+                            WHERE a.customer_id = w.sender AND a.currency = w.currency::char(3)) END ORDER BY w.i),
+           array_agg(CASE WHEN w.outcome IS NULL THEN (SELECT a.id FROM ledger_accounts a
+                            WHERE a.customer_id = w.recipient AND a.currency = w.currency::char(3)) END ORDER BY w.i)
+      INTO v_from_id, v_to_id
+    FROM unnest(p_senders, v_recipient, p_currencies, v_outcome) WITH ORDINALITY AS w(sender, recipient, currency, outcome, i);
+    v_is_missing := false;
+    FOR i IN 1 .. n LOOP
+      IF v_outcome[i] IS NULL AND (v_from_id[i] IS NULL OR v_to_id[i] IS NULL) THEN
+        v_is_missing := true;
+      END IF;
+    END LOOP;
+    EXIT WHEN NOT v_is_missing OR v_attempt = 2;
+    INSERT INTO ledger_accounts (customer_id, currency, is_frozen)
+    SELECT o.customer_id, o.currency,
+           (SELECT true FROM customer_freezes f WHERE f.customer_id = o.customer_id AND f.lifted_at IS NULL LIMIT 1) IS NOT NULL
+    FROM (SELECT DISTINCT w.customer_id, w.currency::char(3) AS currency
+          FROM unnest(p_senders || v_recipient, p_currencies || p_currencies, v_outcome || v_outcome, v_from_id || v_to_id)
+               AS w(customer_id, currency, outcome, account)
+          WHERE w.outcome IS NULL AND w.account IS NULL) o
+    ORDER BY o.customer_id, o.currency
+    ON CONFLICT (customer_id, currency) WHERE customer_id IS NOT NULL DO NOTHING;
+  END LOOP;
 
-  -- Both accounts of each transfer; the entries are decided and posted in order by okpay_post_pairs.
-  SELECT array_agg(s.id ORDER BY w.i), array_agg(r.id ORDER BY w.i) INTO v_from_id, v_to_id
-  FROM generate_series(1, n) AS w(i)
-  LEFT JOIN ledger_accounts s ON v_outcome[w.i] IS NULL AND s.customer_id = p_senders[w.i] AND s.currency = p_currencies[w.i]::char(3)
-  LEFT JOIN ledger_accounts r ON v_outcome[w.i] IS NULL AND r.customer_id = v_recipient[w.i] AND r.currency = p_currencies[w.i]::char(3);
+  -- The entries are decided and posted in order by okpay_post_pairs.
   FOR v_row IN
     SELECT p.i::int AS i, p.outcome, p.entry_id
     FROM okpay_post_pairs('transfer', array_fill(NULL::text, ARRAY[n]), array_fill(NULL::jsonb, ARRAY[n]), v_from_id, v_to_id, p_amounts)
@@ -286,8 +309,8 @@ BEGIN
   RETURN QUERY
   SELECT v_outcome[i], v_transfers[v_entry_of[i]], v_transactions[v_entry_of[i]], v_recipient[i], v_recipient_name[i],
          v_recipient_email[i], v_recipient_phone[i],
-         CASE WHEN v_outcome[i] = 'succeeded' THEN EXISTS (
-           SELECT 1 FROM identity_verifications v WHERE v.customer_id = v_recipient[i] AND v.status = 'approved') END,
+         CASE WHEN v_outcome[i] = 'succeeded' THEN (SELECT true FROM identity_verifications v
+           WHERE v.customer_id = v_recipient[i] AND v.status = 'approved' LIMIT 1) IS NOT NULL END,
          v_status[i], v_body[i]
   FROM generate_series(1, n) AS i;
 END;

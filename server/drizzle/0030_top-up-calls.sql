@@ -1,121 +1,222 @@
--- A top-up's first phase in one call and one commit: the request's Idempotency-Key (when it is
--- claimed now) together with the pending top-up and its history row, so a duplicate meanwhile
--- finds both or neither. The caller has found the card and checked it (active, not expired, the
--- amount within the limit). p_key is recorded on the top-up; with p_hash the key is claimed now
--- (with p_token); with only p_token it was claimed before and must still be held by it (locked
--- until the commit, so a takeover sees either no top-up or this one).
--- Returns the top-up's row; none when p_hash was given and the key is already taken (the caller
--- answers from it). OKP02: the customer is frozen. OKP22: the claim is no longer held.
-CREATE FUNCTION okpay_begin_top_up(
-  p_customer uuid, p_card uuid, p_amount bigint, p_currency text, p_at timestamptz, p_card_last4 text, p_card_brand text,
-  p_key text, p_hash text, p_token uuid)
-RETURNS SETOF top_ups
+-- Many top-ups' first phase in one call and one commit (a node's group commit sends what arrived
+-- while its earlier batches were committing). Per top-up: the request's Idempotency-Key claimed
+-- together with the pending top-up and its history row, so a duplicate meanwhile finds both or
+-- neither. The caller has found and checked each card (active, not expired, the amount within the
+-- limit) and chosen the top-up ids. p_keys is recorded on the top-ups; with p_hashes[i] the key is
+-- claimed now (with p_tokens[i]); with only p_tokens[i] it was claimed before and must still be held
+-- by that token (locked until the commit, so a takeover sees either no top-up or this one).
+-- Outcomes, in order: 'started' (with the top-up's row), 'key_taken' (the caller answers from the
+-- key, also what a repeat of a key earlier in the same call hears), 'account_frozen' or
+-- 'claim_lost' (nothing written for it).
+CREATE FUNCTION okpay_begin_top_ups(
+  p_ids uuid[], p_customers uuid[], p_cards uuid[], p_amounts bigint[], p_currencies text[], p_at timestamptz,
+  p_card_last4 text[], p_card_brands text[], p_keys text[], p_hashes text[], p_tokens uuid[])
+RETURNS TABLE (outcome text, top_up jsonb)
 LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
-  v_top_up top_ups;
+  n int := coalesce(array_length(p_ids, 1), 0);
+  v_outcome text[] := array_fill(NULL::text, ARRAY[n]);
+  v_claimed int[];
+  v_frozen boolean[];
 BEGIN
-  IF p_hash IS NOT NULL THEN
+  IF n = 0 THEN
+    RETURN;
+  END IF;
+  IF array_length(p_customers, 1) IS DISTINCT FROM n OR array_length(p_cards, 1) IS DISTINCT FROM n
+     OR array_length(p_amounts, 1) IS DISTINCT FROM n OR array_length(p_currencies, 1) IS DISTINCT FROM n
+     OR array_length(p_card_last4, 1) IS DISTINCT FROM n OR array_length(p_card_brands, 1) IS DISTINCT FROM n
+     OR array_length(p_keys, 1) IS DISTINCT FROM n OR array_length(p_hashes, 1) IS DISTINCT FROM n
+     OR array_length(p_tokens, 1) IS DISTINCT FROM n THEN
+    RAISE EXCEPTION 'okpay_begin_top_ups needs one value of each field per top-up' USING ERRCODE = 'OKP03';
+  END IF;
+  -- A key asked for twice in one call is claimed by its first request only; the repeat finds it taken.
+  WITH firsts AS (
+    SELECT DISTINCT ON (p_customers[w.i], p_keys[w.i]) w.i
+    FROM generate_series(1, n) AS w(i) WHERE p_hashes[w.i] IS NOT NULL
+    ORDER BY p_customers[w.i], p_keys[w.i], w.i),
+  claimed AS (
     INSERT INTO idempotency_keys (customer_id, key, request_hash, claim_token, claimed_at, created_at)
-      VALUES (p_customer, p_key, p_hash, p_token, p_at, p_at)
-      ON CONFLICT (customer_id, key) DO NOTHING;
-    IF NOT FOUND THEN
-      RETURN;
+    SELECT p_customers[f.i], p_keys[f.i], p_hashes[f.i], p_tokens[f.i], p_at, p_at FROM firsts f
+    ORDER BY p_customers[f.i], p_keys[f.i]
+    ON CONFLICT (customer_id, key) DO NOTHING
+    RETURNING customer_id, key)
+  SELECT array_agg(f.i) INTO v_claimed
+  FROM firsts f JOIN claimed c ON c.customer_id = p_customers[f.i] AND c.key = p_keys[f.i];
+  SELECT array_agg((SELECT true FROM customer_freezes f WHERE f.customer_id = w.customer_id AND f.lifted_at IS NULL LIMIT 1) IS NOT NULL
+                   ORDER BY w.i)
+    INTO v_frozen
+  FROM unnest(p_customers) WITH ORDINALITY AS w(customer_id, i);
+  FOR i IN 1 .. n LOOP
+    IF p_hashes[i] IS NOT NULL THEN
+      IF NOT (i = ANY (coalesce(v_claimed, '{}'))) THEN
+        v_outcome[i] := 'key_taken';
+      END IF;
+    ELSIF p_tokens[i] IS NOT NULL THEN
+      PERFORM 1 FROM idempotency_keys k
+        WHERE k.customer_id = p_customers[i] AND k.key = p_keys[i] AND k.claim_token = p_tokens[i] AND k.state = 'in_progress' FOR UPDATE;
+      IF NOT FOUND THEN
+        v_outcome[i] := 'claim_lost';
+      END IF;
     END IF;
-  ELSIF p_token IS NOT NULL THEN
-    PERFORM 1 FROM idempotency_keys
-      WHERE customer_id = p_customer AND key = p_key AND claim_token = p_token AND state = 'in_progress' FOR UPDATE;
-    IF NOT FOUND THEN
-      RAISE EXCEPTION 'the claim on key % is no longer held', p_key USING ERRCODE = 'OKP22';
+    -- A frozen account receives nothing, so its card is never charged; a claim made for it now is withdrawn.
+    IF v_outcome[i] IS NULL AND v_frozen[i] THEN
+      v_outcome[i] := 'account_frozen';
+      IF p_hashes[i] IS NOT NULL THEN
+        DELETE FROM idempotency_keys k WHERE k.customer_id = p_customers[i] AND k.key = p_keys[i];
+      END IF;
     END IF;
-  END IF;
-  -- A frozen account receives nothing, so its card is never charged.
-  IF EXISTS (SELECT 1 FROM customer_freezes WHERE customer_id = p_customer AND lifted_at IS NULL) THEN
-    RAISE EXCEPTION 'customer % is frozen', p_customer USING ERRCODE = 'OKP02';
-  END IF;
-  INSERT INTO top_ups (customer_id, card_id, amount, currency, status, attempts, idempotency_key, created_at)
-    VALUES (p_customer, p_card, p_amount, p_currency, 'pending', 1, p_key, p_at)
-    RETURNING * INTO v_top_up;
+  END LOOP;
+  INSERT INTO top_ups (id, customer_id, card_id, amount, currency, status, attempts, idempotency_key, created_at)
+  SELECT p_ids[w.i], p_customers[w.i], p_cards[w.i], p_amounts[w.i], p_currencies[w.i], 'pending', 1, p_keys[w.i], p_at
+  FROM generate_series(1, n) AS w(i) WHERE v_outcome[w.i] IS NULL ORDER BY w.i;
   INSERT INTO wallet_transactions (customer_id, type, status, amount, currency, top_up_id, card_last4, details, created_at)
-    VALUES (p_customer, 'top_up', 'pending', p_amount, p_currency, v_top_up.id, p_card_last4,
-            jsonb_build_object('cardId', p_card, 'brand', p_card_brand), p_at);
-  RETURN NEXT v_top_up;
+  SELECT p_customers[w.i], 'top_up', 'pending', p_amounts[w.i], p_currencies[w.i], p_ids[w.i], p_card_last4[w.i],
+         jsonb_build_object('cardId', p_cards[w.i], 'brand', p_card_brands[w.i]), p_at
+  FROM generate_series(1, n) AS w(i) WHERE v_outcome[w.i] IS NULL ORDER BY w.i;
+  RETURN QUERY
+  SELECT coalesce(w.outcome, 'started'), CASE WHEN w.outcome IS NULL THEN (SELECT to_jsonb(t) FROM top_ups t WHERE t.id = w.id) END
+  FROM unnest(p_ids, v_outcome) WITH ORDINALITY AS w(id, outcome, i)
+  ORDER BY w.i;
 END;
 $$;
 --> statement-breakpoint
--- A charged top-up credited in one call. The pending top-up is locked first: whoever moves it out
--- of pending credits it, so the request and any number of reconciliation runs credit it exactly
--- once. The customer's account (opened where missing, frozen if the customer is) is locked and
--- checked: a freeze either came first and refuses the credit, or waits for it. The money comes
--- from an acquirer-clearing sub-account no other transaction holds right now (SKIP LOCKED, in an
--- order of its own per top-up; when all are held, one is waited for), so concurrent top-ups in one
--- currency do not queue on one row. Then the entry, the top-up and its history row completed and
--- the outbox event; with p_key, the request's answer stored under its Idempotency-Key in the same
--- commit. With p_require_verified, a customer whose identity is not verified raises OKP20 before
--- anything is written (the caller settles in a transaction that applies the unverified-inflow rule).
--- Returns the outcome: 'settled' (with the entry); 'already_final' (no longer pending) or 'account_frozen', both
--- with nothing written (the caller fails and refunds a frozen customer's top-up).
-CREATE FUNCTION okpay_settle_top_up(
-  p_top_up uuid, p_reference text, p_at timestamptz, p_require_verified boolean,
-  p_key text, p_answer_status int, p_answer_body jsonb)
+-- Many charged top-ups credited in one call and one commit. The pending top-ups are locked first,
+-- in id order: whoever moves one out of pending credits it, so the request and any number of
+-- reconciliation runs credit it exactly once. Each customer's account (opened where missing,
+-- frozen if the customer is) and, per currency, one acquirer-clearing sub-account that no other
+-- transaction holds right now (SKIP LOCKED, in an order of the batch's own; when all are held, one
+-- is waited for) go to okpay_post_pairs, which refuses a frozen account; concurrent top-ups thus
+-- never queue on one clearing row. Then the top-ups and their history rows completed, the outbox
+-- events and, where given, each request's answer stored under its Idempotency-Key. p_at: when the
+-- bank answered for each.
+-- With p_require_verified, a top-up whose customer's identity is not verified is left alone
+-- (outcome 'unverified': the caller credits it in a transaction that applies the unverified-inflow
+-- rule). Outcomes, in order, with the customer and the entry: 'settled'; 'already_final' (no
+-- longer pending), 'account_frozen' (the caller fails and refunds it) and 'unverified', each with
+-- nothing written.
+CREATE FUNCTION okpay_settle_top_ups(
+  p_top_ups uuid[], p_references text[], p_at timestamptz[], p_require_verified boolean,
+  p_keys text[], p_answer_statuses int[], p_answer_bodies jsonb[])
 RETURNS TABLE (outcome text, customer_id uuid, journal_entry_id bigint)
 LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
-  v_top_up record;
-  v_account bigint;
-  v_is_frozen boolean;
+  n int := coalesce(array_length(p_top_ups, 1), 0);
+  v_outcome text[] := array_fill(NULL::text, ARRAY[n]);
+  v_customer uuid[];
+  v_amount bigint[];
+  v_currency text[];
+  v_verified boolean[];
+  v_from bigint[] := array_fill(NULL::bigint, ARRAY[n]);
+  v_to bigint[];
+  v_entry bigint[] := array_fill(NULL::bigint, ARRAY[n]);
   v_clearing bigint;
-  v_entry bigint;
+  v_code text;
+  v_is_missing boolean;
+  v_row record;
 BEGIN
-  SELECT t.id, t.customer_id, t.amount, t.currency INTO v_top_up FROM top_ups t WHERE t.id = p_top_up AND t.status = 'pending' FOR UPDATE;
-  IF NOT FOUND THEN
-    RETURN QUERY SELECT 'already_final'::text, NULL::uuid, NULL::bigint;
+  IF n = 0 THEN
     RETURN;
   END IF;
-  IF p_require_verified AND NOT EXISTS (
-    SELECT 1 FROM identity_verifications v WHERE v.customer_id = v_top_up.customer_id AND v.status = 'approved') THEN
-    RAISE EXCEPTION 'customer % has no verified identity', v_top_up.customer_id USING ERRCODE = 'OKP20';
+  IF array_length(p_references, 1) IS DISTINCT FROM n OR array_length(p_at, 1) IS DISTINCT FROM n
+     OR array_length(p_keys, 1) IS DISTINCT FROM n
+     OR array_length(p_answer_statuses, 1) IS DISTINCT FROM n OR array_length(p_answer_bodies, 1) IS DISTINCT FROM n THEN
+    RAISE EXCEPTION 'okpay_settle_top_ups needs one value of each field per top-up' USING ERRCODE = 'OKP03';
   END IF;
-  INSERT INTO ledger_accounts (customer_id, currency, is_frozen)
-    SELECT v_top_up.customer_id, v_top_up.currency,
-           EXISTS (SELECT 1 FROM customer_freezes f WHERE f.customer_id = v_top_up.customer_id AND f.lifted_at IS NULL)
-    WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.customer_id = v_top_up.customer_id AND a.currency = v_top_up.currency)
+  PERFORM 1 FROM top_ups t WHERE t.id = ANY (p_top_ups) AND t.status = 'pending' ORDER BY t.id FOR UPDATE;
+  -- Each lookup is one index probe per top-up (a lateral LIMIT or a scalar subquery), however large the tables grow.
+  SELECT array_agg(t.customer_id ORDER BY w.i), array_agg(t.amount ORDER BY w.i), array_agg(t.currency::text ORDER BY w.i),
+         array_agg((SELECT true FROM identity_verifications v WHERE v.customer_id = t.customer_id AND v.status = 'approved' LIMIT 1) IS NOT NULL
+                   ORDER BY w.i)
+    INTO v_customer, v_amount, v_currency, v_verified
+  FROM unnest(p_top_ups) WITH ORDINALITY AS w(id, i)
+  LEFT JOIN LATERAL (SELECT t.customer_id, t.amount, t.currency FROM top_ups t WHERE t.id = w.id AND t.status = 'pending' LIMIT 1) t ON true;
+  FOR i IN 1 .. n LOOP
+    IF v_customer[i] IS NULL THEN
+      v_outcome[i] := 'already_final';
+    ELSIF p_require_verified AND NOT v_verified[i] THEN
+      v_outcome[i] := 'unverified';
+    END IF;
+  END LOOP;
+
+  -- Each customer's account, opened where missing (frozen if the customer is).
+  FOR v_attempt IN 1 .. 2 LOOP
+    SELECT array_agg(CASE WHEN w.outcome IS NULL THEN (SELECT a.id FROM ledger_accounts a
+                            WHERE a.customer_id = w.customer_id AND a.currency = w.currency::char(3)) END ORDER BY w.i)
+      INTO v_to
+    FROM unnest(v_customer, v_currency, v_outcome) WITH ORDINALITY AS w(customer_id, currency, outcome, i);
+    v_is_missing := false;
+    FOR i IN 1 .. n LOOP
+      IF v_outcome[i] IS NULL AND v_to[i] IS NULL THEN
+        v_is_missing := true;
+      END IF;
+    END LOOP;
+    EXIT WHEN NOT v_is_missing OR v_attempt = 2;
+    INSERT INTO ledger_accounts (customer_id, currency, is_frozen)
+    SELECT o.customer_id, o.currency,
+           (SELECT true FROM customer_freezes f WHERE f.customer_id = o.customer_id AND f.lifted_at IS NULL LIMIT 1) IS NOT NULL
+    FROM (SELECT DISTINCT w.customer_id, w.currency::char(3) AS currency
+          FROM unnest(v_customer, v_currency, v_outcome, v_to) AS w(customer_id, currency, outcome, account)
+          WHERE w.outcome IS NULL AND w.account IS NULL) o
+    ORDER BY o.customer_id, o.currency
     ON CONFLICT (customer_id, currency) WHERE customer_id IS NOT NULL DO NOTHING;
-  SELECT a.id, a.is_frozen INTO v_account, v_is_frozen FROM ledger_accounts a
-    WHERE a.customer_id = v_top_up.customer_id AND a.currency = v_top_up.currency FOR UPDATE;
-  IF v_is_frozen OR EXISTS (SELECT 1 FROM customer_freezes f WHERE f.customer_id = v_top_up.customer_id AND f.lifted_at IS NULL) THEN
-    RETURN QUERY SELECT 'account_frozen'::text, v_top_up.customer_id, NULL::bigint;
-    RETURN;
-  END IF;
-  SELECT a.id INTO v_clearing FROM ledger_accounts a
-    WHERE a.system_code = 'acquirer_clearing' AND a.currency = v_top_up.currency
-    ORDER BY md5(p_top_up::text || a.sub_account) LIMIT 1 FOR UPDATE SKIP LOCKED;
-  IF v_clearing IS NULL THEN
+  END LOOP;
+
+  FOR v_code IN SELECT DISTINCT v_currency[w.i] FROM generate_series(1, n) AS w(i) WHERE v_outcome[w.i] IS NULL LOOP
     SELECT a.id INTO v_clearing FROM ledger_accounts a
-      WHERE a.system_code = 'acquirer_clearing' AND a.currency = v_top_up.currency
-      ORDER BY md5(p_top_up::text || a.sub_account) LIMIT 1 FOR UPDATE;
-  END IF;
-  v_entry := okpay_post_entry('top_up', 'top_up:' || p_top_up, jsonb_build_object('acquirerReference', p_reference),
-                              ARRAY[v_clearing, v_account], ARRAY[-v_top_up.amount, v_top_up.amount]);
-  UPDATE top_ups SET status = 'succeeded', acquirer_reference = p_reference, completed_at = p_at, last_error = NULL,
-                     failure_code_public = NULL, journal_entry_id = v_entry
-    WHERE id = p_top_up;
-  UPDATE wallet_transactions SET status = 'succeeded', journal_entry_id = v_entry, completed_at = p_at, failure_code = NULL,
-                                 failure_code_public = NULL
-    WHERE top_up_id = p_top_up AND type = 'top_up';
+      WHERE a.system_code = 'acquirer_clearing' AND a.currency = v_code::char(3)
+      ORDER BY md5(p_top_ups[1]::text || a.sub_account) LIMIT 1 FOR UPDATE SKIP LOCKED;
+    IF v_clearing IS NULL THEN
+      SELECT a.id INTO v_clearing FROM ledger_accounts a
+        WHERE a.system_code = 'acquirer_clearing' AND a.currency = v_code::char(3)
+        ORDER BY md5(p_top_ups[1]::text || a.sub_account) LIMIT 1 FOR UPDATE;
+    END IF;
+    FOR i IN 1 .. n LOOP
+      IF v_outcome[i] IS NULL AND v_currency[i] = v_code THEN
+        v_from[i] := v_clearing;
+      END IF;
+    END LOOP;
+  END LOOP;
+
+  FOR v_row IN
+    SELECT p.i::int AS i, p.outcome, p.entry_id
+    FROM okpay_post_pairs(
+           'top_up',
+           ARRAY(SELECT 'top_up:' || p_top_ups[w.i] FROM generate_series(1, n) AS w(i) ORDER BY w.i),
+           ARRAY(SELECT jsonb_build_object('acquirerReference', p_references[w.i]) FROM generate_series(1, n) AS w(i) ORDER BY w.i),
+           v_from, v_to, v_amount) WITH ORDINALITY AS p(outcome, entry_id, i)
+    WHERE p.outcome IS NOT NULL
+  LOOP
+    IF v_row.outcome = 'posted' THEN
+      v_outcome[v_row.i] := 'settled';
+      v_entry[v_row.i] := v_row.entry_id;
+    ELSIF v_row.outcome = 'to_frozen' THEN
+      v_outcome[v_row.i] := 'account_frozen';
+    ELSE
+      RAISE EXCEPTION 'acquirer clearing refused top-up %: %', p_top_ups[v_row.i], v_row.outcome USING ERRCODE = 'OKP03';
+    END IF;
+  END LOOP;
+
+  UPDATE top_ups t SET status = 'succeeded', acquirer_reference = u.reference, completed_at = u.at, last_error = NULL,
+                       failure_code_public = NULL, journal_entry_id = u.entry
+  FROM unnest(p_top_ups, p_references, p_at, v_entry, v_outcome) AS u(id, reference, at, entry, outcome)
+  WHERE u.outcome = 'settled' AND t.id = u.id;
+  UPDATE wallet_transactions x SET status = 'succeeded', journal_entry_id = u.entry, completed_at = u.at, failure_code = NULL,
+                                   failure_code_public = NULL
+  FROM unnest(p_top_ups, p_at, v_entry, v_outcome) AS u(id, at, entry, outcome)
+  WHERE u.outcome = 'settled' AND x.top_up_id = u.id AND x.type = 'top_up';
   INSERT INTO domain_events (type, subject_type, subject_id, payload)
-    VALUES ('wallet.top-up.succeeded', 'top_up', p_top_up::text,
-            jsonb_build_object('topUpId', p_top_up, 'customerId', v_top_up.customer_id, 'amount', v_top_up.amount,
-                               'currency', v_top_up.currency));
-  -- The request's answer, unless a later request (a retry that took the claim over) already stored one.
-  IF p_key IS NOT NULL THEN
-    UPDATE idempotency_keys k SET state = 'completed', response_status = p_answer_status, response_body = p_answer_body, completed_at = now()
-      WHERE k.customer_id = v_top_up.customer_id AND k.key = p_key AND k.state = 'in_progress';
-  END IF;
-  RETURN QUERY SELECT 'settled'::text, v_top_up.customer_id, v_entry;
+  SELECT 'wallet.top-up.succeeded', 'top_up', p_top_ups[w.i]::text,
+         jsonb_build_object('topUpId', p_top_ups[w.i], 'customerId', v_customer[w.i], 'amount', v_amount[w.i], 'currency', v_currency[w.i])
+  FROM generate_series(1, n) AS w(i) WHERE v_outcome[w.i] = 'settled' ORDER BY w.i;
+  -- Each request's answer, unless a later request (a retry that took the claim over) already stored one.
+  UPDATE idempotency_keys k SET state = 'completed', response_status = u.status, response_body = u.body, completed_at = now()
+  FROM unnest(v_customer, p_keys, p_answer_statuses, p_answer_bodies, v_outcome) AS u(customer_id, key, status, body, outcome)
+  WHERE u.outcome = 'settled' AND u.key IS NOT NULL AND k.customer_id = u.customer_id AND k.key = u.key AND k.state = 'in_progress';
+  RETURN QUERY SELECT v_outcome[w.i], v_customer[w.i], v_entry[w.i] FROM generate_series(1, n) AS w(i) ORDER BY w.i;
 END;
 $$;

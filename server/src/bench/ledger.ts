@@ -19,6 +19,7 @@ import { createSandboxAcquirer } from '../wallet/cards/sandbox-acquirer.js';
 import { customerAccountId, systemAccountId } from '../wallet/ledger/ledger.repository.js';
 import { postEntry } from '../wallet/ledger/post-entry.js';
 import { verifyLedger } from '../wallet/ledger/verify-ledger.js';
+import { createTopUpBatchers } from '../wallet/top-ups/top-up-batchers.js';
 import { topUpOnce } from '../wallet/top-ups/top-up-once.js';
 import { sendTransfer } from '../wallet/transfers/send-transfer.js';
 import { createTransferBatcher } from '../wallet/transfers/transfer-batcher.js';
@@ -45,7 +46,7 @@ import { cpuCalibrationMs, cpuSeconds, machine, measure, printMarkdownTable, pri
  *
  * Knobs: BENCH_CUSTOMERS (2000), BENCH_SECONDS (8), BENCH_CLIENTS (1,8,32), BENCH_SCENARIOS
  * (posting,transfer,top-up), BENCH_TRANSFER_PATH (direct,batched: the transfer rows to run),
- * BENCH_BATCHES_IN_FLIGHT (2), BENCH_ACQUIRER (sandbox,instant: the banks to top up from), BENCH_WARMUP_SECONDS (1, once
+ * BENCH_BATCHES_IN_FLIGHT (1), BENCH_ACQUIRER (sandbox,instant: the banks to top up from), BENCH_WARMUP_SECONDS (1, once
  * per scenario before its rows), BENCH_PG_STATS=0 (no pg_stat_statements), BENCH_VERBOSE=1 (the
  * statements that took the most time, per row).
  */
@@ -55,7 +56,7 @@ const levels = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const scenarios = (process.env.BENCH_SCENARIOS ?? 'posting,transfer,top-up').split(',');
 const pgStats = process.env.BENCH_PG_STATS !== '0';
 const transferPaths = (process.env.BENCH_TRANSFER_PATH ?? 'direct,batched').split(',');
-const batchesInFlight = Number(process.env.BENCH_BATCHES_IN_FLIGHT ?? 2);
+const batchesInFlight = Number(process.env.BENCH_BATCHES_IN_FLIGHT ?? 1);
 const acquirers = (process.env.BENCH_ACQUIRER ?? 'sandbox,instant').split(',');
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 
@@ -250,18 +251,23 @@ async function main() {
       const bank = banks[acquirer];
       if (!bank) throw new Error(`BENCH_ACQUIRER: no bank called ${acquirer}`);
       const topUpDeps = { db, pool, acquirer: bank, config, clock: systemClock, logger };
+      const topUpBatches = createTopUpBatchers(topUpDeps);
       for (const concurrency of levels) {
         await run(`top-up (${acquirer} bank)`, concurrency, async (worker, iteration) => {
           const customerId = ids[pick(worker, iteration).from] ?? '';
           topUpKeys += 1;
-          const answer = await topUpOnce(topUpDeps, {
-            customerId,
-            cardId: cardOf.get(customerId) ?? '',
-            amount: 1,
-            currency: 'CNY',
-            claim: { customerId, key: `bench-${topUpKeys}`, hash: 'bench' },
-            locale: 'en',
-          });
+          const answer = await topUpOnce(
+            topUpDeps,
+            {
+              customerId,
+              cardId: cardOf.get(customerId) ?? '',
+              amount: 1,
+              currency: 'CNY',
+              claim: { customerId, key: `bench-${topUpKeys}`, hash: 'bench' },
+              locale: 'en',
+            },
+            topUpBatches,
+          );
           if (answer.status !== 201) throw new Error(`top-up answered ${answer.status}: ${JSON.stringify(answer.body)}`);
         });
       }

@@ -19,6 +19,7 @@ export * from './events.js';
 export * from './events.tables.js';
 export * from './files/audio-type.js';
 export * from './files/image-type.js';
+export * from './group-commit.js';
 export * from './http/cross-origin.js';
 export * from './http/cursor.js';
 export * from './http/dev-mail.routes.js';

@@ -1,5 +1,5 @@
+import { randomUUID } from 'node:crypto';
 import { type CurrencyCode, formatMinorUnits, type Locale } from '@okpay/contracts';
-import { sqlState } from '../../platform/index.js';
 import { AcquirerTimeoutError } from '../cards/acquirer.js';
 import { isCardExpired } from '../cards/card-number.js';
 import { CardError, cardRefusal } from '../cards/cards.errors.js';
@@ -11,7 +11,17 @@ import type { WalletDeps } from '../wallet-deps.js';
 import { type ChargeOutcome, recordChargeOutcome } from './record-charge-outcome.js';
 import { topUpAnswer } from './top-up-view.js';
 import { TopUpError } from './top-ups.errors.js';
-import { findTopUpWithCard, insertPendingTopUp, settlePendingTopUp, type TopUpRow, type TopUpWithCard } from './top-ups.repository.js';
+import {
+  type CreditOutcome,
+  findTopUpWithCard,
+  insertPendingTopUps,
+  type StartOutcome,
+  settlePendingTopUps,
+  type TopUpRow,
+  type TopUpToCredit,
+  type TopUpToStart,
+  type TopUpWithCard,
+} from './top-ups.repository.js';
 
 export type TopUpDeps = Pick<WalletDeps, 'db' | 'pool' | 'acquirer' | 'config' | 'clock' | 'logger'>;
 
@@ -29,16 +39,39 @@ export type TopUpInput = {
 export type StartedTopUp = { topUp: TopUpRow; card: CardRow };
 
 /**
+ * Where a top-up's two database calls go: straight to the database, one top-up per call, or to the
+ * node's group commits (top-up-batchers.ts), which send concurrent top-ups together.
+ */
+export type TopUpCalls = {
+  start(topUp: TopUpToStart): Promise<StartOutcome>;
+  credit(credit: TopUpToCredit): Promise<CreditOutcome>;
+};
+
+/** One top-up per database call. */
+export function singleTopUpCalls(deps: Pick<TopUpDeps, 'db' | 'clock'>): TopUpCalls {
+  const only = <T>(answers: T[]) => {
+    const [answer] = answers;
+    if (answer === undefined) throw new Error('a top-up call returned nothing');
+    return answer;
+  };
+  return {
+    start: async (topUp) => only(await insertPendingTopUps(deps.db, [topUp], deps.clock.now())),
+    credit: async (credit) => only(await settlePendingTopUps(deps.db, [credit], { requireVerified: true })),
+  };
+}
+
+/**
  * Tops up the wallet from a bound card in two phases. First the top-up and its history row commit
  * as pending, so a crash while the bank is talking leaves a record for reconciliation. Then the
  * bank is charged with the top-up id as its idempotency key, and the answer is applied.
  * Every refusal (an AppError) happens before the bank is called.
  */
 export async function createTopUp(deps: TopUpDeps, input: TopUpInput): Promise<TopUpWithCard> {
+  const calls = singleTopUpCalls(deps);
   const card = await checkTopUpCard(deps, input);
-  const started = await startTopUp(deps, card, input, input.claimToken ? { token: input.claimToken } : undefined);
+  const started = await startTopUp(calls, card, input, input.claimToken ? { token: input.claimToken } : undefined);
   if (!started) throw new Error('a top-up without a new claim always starts');
-  return (await chargeTopUp(deps, started)).topUp;
+  return (await chargeTopUp(deps, calls, started)).topUp;
 }
 
 /** The card to charge, refused when it is someone else's, removed or expired, or the amount is above the limit. */
@@ -58,33 +91,36 @@ export async function checkTopUpCard(
 }
 
 /**
- * The first phase, one call and one commit: the pending top-up and its history row, with the
- * request's claim on its key. With `requestHash` the key is claimed now, in the same commit
- * (undefined when it is already taken: the caller answers from it); with only `token` it was claimed
- * before and must still be held, since a retry may have taken over a claim it thought dead.
+ * The first phase, one commit: the pending top-up and its history row, with the request's claim on
+ * its key. With `requestHash` the key is claimed now, in the same commit (undefined when it is
+ * already taken: the caller answers from it); with only `token` it was claimed before and must
+ * still be held, since a retry may have taken over a claim it thought dead.
  */
 export async function startTopUp(
-  deps: Pick<TopUpDeps, 'db' | 'clock'>,
+  calls: TopUpCalls,
   card: CardRow,
   input: Pick<TopUpInput, 'customerId' | 'amount' | 'currency' | 'idempotencyKey'>,
   claim?: { token: string; requestHash?: string },
 ): Promise<StartedTopUp | undefined> {
-  try {
-    const topUp = await insertPendingTopUp(deps.db, {
-      customerId: input.customerId,
-      card: { id: card.id, last4: card.last4, brand: card.brand },
-      amount: input.amount,
-      currency: input.currency,
-      at: deps.clock.now(),
-      idempotencyKey: input.idempotencyKey,
-      claim,
-    });
-    return topUp ? { topUp, card } : undefined;
-  } catch (error) {
+  const started = await calls.start({
+    id: randomUUID(),
+    customerId: input.customerId,
+    card: { id: card.id, last4: card.last4, brand: card.brand },
+    amount: input.amount,
+    currency: input.currency,
+    idempotencyKey: input.idempotencyKey,
+    claim,
+  });
+  switch (started.outcome) {
+    case 'started':
+      return { topUp: started.topUp, card };
+    case 'key_taken':
+      return undefined;
     // A frozen account receives nothing, so its card is never charged.
-    if (sqlState(error) === 'OKP02') throw WalletError('account_frozen');
-    if (sqlState(error) === 'OKP22') throw WalletError('idempotency_key_in_progress');
-    throw error;
+    case 'account_frozen':
+      throw WalletError('account_frozen');
+    case 'claim_lost':
+      throw WalletError('idempotency_key_in_progress');
   }
 }
 
@@ -97,6 +133,7 @@ export async function startTopUp(
  */
 export async function chargeTopUp(
   deps: TopUpDeps,
+  calls: TopUpCalls,
   started: StartedTopUp,
   answer?: { key: string; locale: Locale },
 ): Promise<{ topUp: TopUpWithCard; storedAnswer?: StoredResponse }> {
@@ -128,22 +165,18 @@ export async function chargeTopUp(
       card: { brand: card.brand, last4: card.last4 },
     };
     const response = answer ? topUpAnswer(credited, answer.locale) : undefined;
-    try {
-      const settled = await settlePendingTopUp(deps.db, {
-        topUpId: topUp.id,
-        acquirerReference: outcome.reference,
-        at,
-        requireVerified: true,
-        answer: answer && response ? { key: answer.key, ...response } : undefined,
-      });
-      if (settled.outcome === 'settled') {
-        return { topUp: { ...credited, topUp: { ...credited.topUp, journalEntryId: settled.journalEntryId } }, storedAnswer: response };
-      }
-    } catch (error) {
-      // An unverified customer's credit goes with the unverified-inflow rule, in the transaction below.
-      if (sqlState(error) !== 'OKP20') throw error;
+    const settled = await calls.credit({
+      topUpId: topUp.id,
+      acquirerReference: outcome.reference,
+      at,
+      answer: answer && response ? { key: answer.key, ...response } : undefined,
+    });
+    if (settled.outcome === 'settled') {
+      return { topUp: { ...credited, topUp: { ...credited.topUp, journalEntryId: settled.journalEntryId } }, storedAnswer: response };
     }
   }
+  // Declines, lost answers, an unverified customer (the inflow rule), a freeze meanwhile, or a credit
+  // someone else made: recorded in a transaction of its own.
   await recordChargeOutcome({ db: deps.db, risk: deps.config.risk, at, logger: deps.logger }, topUp.id, outcome);
   const recorded = await findTopUpWithCard(deps.db, topUp.id);
   if (!recorded) throw new Error(`top-up ${topUp.id} vanished`);

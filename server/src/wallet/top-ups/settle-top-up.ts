@@ -1,8 +1,8 @@
 import type { Config, Transaction } from '../../platform/index.js';
 import { applyUnverifiedInflowRule } from '../compliance/risk-rules.js';
-import { type SettleOutcome, settlePendingTopUp } from './top-ups.repository.js';
+import { settlePendingTopUps } from './top-ups.repository.js';
 
-export type SettleResult = SettleOutcome;
+export type SettleResult = 'settled' | 'already_final' | 'account_frozen';
 
 /**
  * Credits a top-up the bank charged: an acquirer-clearing sub-account → the customer's account.
@@ -14,12 +14,10 @@ export async function settleTopUp(
   tx: Transaction,
   input: { topUpId: string; acquirerReference: string; at: Date; risk: Config['risk'] },
 ): Promise<SettleResult> {
-  const settled = await settlePendingTopUp(tx, {
-    topUpId: input.topUpId,
-    acquirerReference: input.acquirerReference,
-    at: input.at,
+  const [settled] = await settlePendingTopUps(tx, [{ topUpId: input.topUpId, acquirerReference: input.acquirerReference, at: input.at }], {
     requireVerified: false,
   });
+  if (!settled || settled.outcome === 'unverified') throw new Error(`top-up ${input.topUpId} was not settled`);
   // Money in can trip the unverified-inflow rule; the freeze commits with the credit.
   if (settled.outcome === 'settled' && settled.customerId) await applyUnverifiedInflowRule(tx, input.risk, settled.customerId, input.at);
   return settled.outcome;

@@ -5,7 +5,16 @@ import { claimIdempotencyKey, type IdempotencyClaim, type StoredResponse } from 
 import { completeIdempotencyKey } from '../idempotency/idempotency.repository.js';
 import { WalletError } from '../wallet.errors.js';
 import { answerClaimedTopUp } from './answer-claimed-top-up.js';
-import { chargeTopUp, checkTopUpCard, createTopUp, startTopUp, type TopUpDeps, type TopUpInput } from './create-top-up.js';
+import {
+  chargeTopUp,
+  checkTopUpCard,
+  createTopUp,
+  singleTopUpCalls,
+  startTopUp,
+  type TopUpDeps,
+  type TopUpInput,
+} from './create-top-up.js';
+import type { TopUpBatchers } from './top-up-batchers.js';
 import { topUpAnswer } from './top-up-view.js';
 import { findTopUpOfKey } from './top-ups.repository.js';
 
@@ -19,6 +28,7 @@ import { findTopUpOfKey } from './top-ups.repository.js';
 export async function topUpOnce(
   deps: TopUpDeps,
   input: Omit<TopUpInput, 'idempotencyKey' | 'claimToken'> & { claim: IdempotencyClaim; locale: Locale },
+  batches?: TopUpBatchers,
 ): Promise<StoredResponse & { isReplay: boolean }> {
   const { claim: ref, locale, ...topUp } = input;
   // A key not seen before, for a card that passes its checks: claimed in the same commit as the
@@ -29,10 +39,10 @@ export async function topUpOnce(
     throw error;
   });
   if (card) {
-    const token = randomUUID();
-    const started = await startTopUp(deps, card, { ...topUp, idempotencyKey: ref.key }, { token, requestHash: ref.hash });
+    const calls = batches ? { start: batches.start.send, credit: batches.credit.send } : singleTopUpCalls(deps);
+    const started = await startTopUp(calls, card, { ...topUp, idempotencyKey: ref.key }, { token: randomUUID(), requestHash: ref.hash });
     if (started) {
-      const charged = await chargeTopUp(deps, started, { key: ref.key, locale });
+      const charged = await chargeTopUp(deps, calls, started, { key: ref.key, locale });
       if (charged.storedAnswer) return { ...charged.storedAnswer, isReplay: false };
       const response = topUpAnswer(charged.topUp, locale);
       await completeIdempotencyKey(deps.db, ref, response, { onlyInProgress: true });

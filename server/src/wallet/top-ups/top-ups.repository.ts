@@ -9,86 +9,6 @@ export type TopUpRow = typeof topUps.$inferSelect;
 /** A top-up with the card it was charged to, as its owner and reconciliation read it. */
 export type TopUpWithCard = { topUp: TopUpRow; card: { brand: (typeof cards.$inferSelect)['brand']; last4: string } };
 
-/**
- * Records a pending top-up and its history row in one call (okpay_begin_top_up, a prepared
- * statement), with the request's claim on its Idempotency-Key: claimed now when `requestHash` is
- * given (undefined when the key is already taken), or proven still held by `token`. Raises OKP02
- * (the customer is frozen) and OKP22 (the claim is no longer held).
- */
-export async function insertPendingTopUp(
-  db: Queryable,
-  input: {
-    customerId: string;
-    card: { id: string; last4: string; brand: string };
-    amount: number;
-    currency: CurrencyCode;
-    at: Date;
-    idempotencyKey: string | null;
-    /** With `requestHash` the key is claimed now; with only `token` it was claimed before and must still be held. */
-    claim?: { token: string; requestHash?: string };
-  },
-): Promise<TopUpRow | undefined> {
-  const result = await db.$client.query<Record<string, unknown>>({
-    name: 'okpay_begin_top_up',
-    text: 'SELECT * FROM okpay_begin_top_up($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-    values: [
-      input.customerId,
-      input.card.id,
-      input.amount,
-      input.currency,
-      input.at,
-      input.card.last4,
-      input.card.brand,
-      input.idempotencyKey,
-      input.claim?.requestHash ?? null,
-      input.claim?.token ?? null,
-    ],
-  });
-  const raw = result.rows[0];
-  return raw ? rowFrom(topUps, raw) : undefined;
-}
-
-export type SettleOutcome = 'settled' | 'already_final' | 'account_frozen';
-
-/**
- * Credits a charged top-up in one call (okpay_settle_top_up, a prepared statement): the pending
- * top-up claimed, the customer's account checked for a freeze, the entry from a free acquirer-
- * clearing sub-account, the top-up and history row completed, the outbox event, and with `answer`
- * the request's answer stored under its key. `requireVerified` raises OKP20 before anything is
- * written when the customer's identity is not verified.
- */
-export async function settlePendingTopUp(
-  db: Queryable,
-  input: {
-    topUpId: string;
-    acquirerReference: string;
-    at: Date;
-    requireVerified: boolean;
-    answer?: { key: string; status: number; body: unknown };
-  },
-): Promise<{ outcome: SettleOutcome; customerId: string | null; journalEntryId: number | null }> {
-  const result = await db.$client.query<{ outcome: SettleOutcome; customer_id: string | null; journal_entry_id: string | null }>({
-    name: 'okpay_settle_top_up',
-    text: 'SELECT * FROM okpay_settle_top_up($1, $2, $3, $4, $5, $6, $7)',
-    values: [
-      input.topUpId,
-      input.acquirerReference,
-      input.at,
-      input.requireVerified,
-      input.answer?.key ?? null,
-      input.answer?.status ?? null,
-      input.answer ? JSON.stringify(input.answer.body) : null,
-    ],
-  });
-  const row = result.rows[0];
-  if (!row) throw new Error('okpay_settle_top_up returned nothing');
-  return {
-    outcome: row.outcome,
-    customerId: row.customer_id,
-    journalEntryId: row.journal_entry_id === null ? null : Number(row.journal_entry_id),
-  };
-}
-
 /** The top-up and its card; with `customerId`, only if it is that customer's. */
 export async function findTopUpWithCard(db: Queryable, topUpId: string, customerId?: string): Promise<TopUpWithCard | undefined> {
   const [row] = await db
@@ -113,6 +33,95 @@ export async function findTopUpOfKey(db: Queryable, customerId: string, key: str
     .orderBy(desc(topUps.createdAt))
     .limit(1);
   return row;
+}
+
+/** A top-up to record as pending: its id is chosen by the caller, its card already checked. */
+export type TopUpToStart = {
+  id: string;
+  customerId: string;
+  card: { id: string; last4: string; brand: string };
+  amount: number;
+  currency: CurrencyCode;
+  idempotencyKey: string | null;
+  /** With `requestHash` the key is claimed now; with only `token` it was claimed before and must still be held. */
+  claim?: { token: string; requestHash?: string };
+};
+
+export type StartOutcome = { outcome: 'started'; topUp: TopUpRow } | { outcome: 'key_taken' | 'account_frozen' | 'claim_lost' };
+
+/**
+ * Records many pending top-ups and their history rows in one call (okpay_begin_top_ups, a
+ * prepared statement), each with its request's claim on its Idempotency-Key; one outcome per
+ * top-up, in order (see the migration).
+ */
+export async function insertPendingTopUps(db: Queryable, items: TopUpToStart[], at: Date): Promise<StartOutcome[]> {
+  const result = await db.$client.query<{ outcome: StartOutcome['outcome']; top_up: Record<string, unknown> | null }>({
+    name: 'okpay_begin_top_ups',
+    text: 'SELECT * FROM okpay_begin_top_ups($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6, $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[])',
+    values: [
+      items.map((item) => item.id),
+      items.map((item) => item.customerId),
+      items.map((item) => item.card.id),
+      items.map((item) => item.amount),
+      items.map((item) => item.currency),
+      at,
+      items.map((item) => item.card.last4),
+      items.map((item) => item.card.brand),
+      items.map((item) => item.idempotencyKey),
+      items.map((item) => item.claim?.requestHash ?? null),
+      items.map((item) => item.claim?.token ?? null),
+    ],
+  });
+  if (result.rows.length !== items.length) throw new Error(`okpay_begin_top_ups answered ${result.rows.length} of ${items.length}`);
+  return result.rows.map((row) =>
+    row.outcome === 'started' && row.top_up
+      ? { outcome: 'started', topUp: rowFrom(topUps, row.top_up) }
+      : { outcome: row.outcome as Exclude<StartOutcome['outcome'], 'started'> },
+  );
+}
+
+/** A charged top-up to credit; with `answer`, its request's answer to store under the key. */
+export type TopUpToCredit = {
+  topUpId: string;
+  acquirerReference: string;
+  at: Date;
+  answer?: { key: string; status: number; body: unknown };
+};
+
+export type SettleOutcome = 'settled' | 'already_final' | 'account_frozen' | 'unverified';
+export type CreditOutcome = { outcome: SettleOutcome; customerId: string | null; journalEntryId: number | null };
+
+/**
+ * Credits many charged top-ups in one call (okpay_settle_top_ups, a prepared statement): each
+ * pending top-up claimed, the customers' accounts checked for a freeze, the entries from acquirer-
+ * clearing sub-accounts no other transaction holds, the top-ups and history rows completed, the
+ * outbox events and the answers stored. With `requireVerified`, a customer whose identity is not
+ * verified is left for the caller ('unverified'). One outcome per top-up, in order.
+ */
+export async function settlePendingTopUps(
+  db: Queryable,
+  credits: TopUpToCredit[],
+  options: { requireVerified: boolean },
+): Promise<CreditOutcome[]> {
+  const result = await db.$client.query<{ outcome: SettleOutcome; customer_id: string | null; journal_entry_id: string | null }>({
+    name: 'okpay_settle_top_ups',
+    text: 'SELECT * FROM okpay_settle_top_ups($1::uuid[], $2::text[], $3::timestamptz[], $4, $5::text[], $6::int[], $7::jsonb[])',
+    values: [
+      credits.map((credit) => credit.topUpId),
+      credits.map((credit) => credit.acquirerReference),
+      credits.map((credit) => credit.at),
+      options.requireVerified,
+      credits.map((credit) => credit.answer?.key ?? null),
+      credits.map((credit) => credit.answer?.status ?? null),
+      credits.map((credit) => (credit.answer ? JSON.stringify(credit.answer.body) : null)),
+    ],
+  });
+  if (result.rows.length !== credits.length) throw new Error(`okpay_settle_top_ups answered ${result.rows.length} of ${credits.length}`);
+  return result.rows.map((row) => ({
+    outcome: row.outcome,
+    customerId: row.customer_id,
+    journalEntryId: row.journal_entry_id === null ? null : Number(row.journal_entry_id),
+  }));
 }
 
 /** Moves a pending top-up to failed; undefined when it is no longer pending (guarded like settling). */
