@@ -1,3 +1,7 @@
+-- The batch functions below run with a generic plan per statement, and with hash and merge joins
+-- off: a batch is a few dozen rows, so every table is best reached by its index one row at a time,
+-- and a plan that hashed a whole table (chosen while the table was small, then kept) would cost
+-- more with every row the table gains.
 -- Many entries of two postings each (money from one account to another) in one call, decided in
 -- the order given as okpay_post_entry would decide each one after the ones before it: every
 -- account of the call locked in id order (by id: a row updated while this waited for its lock is
@@ -13,6 +17,8 @@ CREATE FUNCTION okpay_post_pairs(p_kind text, p_references text[], p_metadata js
 RETURNS TABLE (outcome text, entry_id bigint)
 LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan
+SET enable_hashjoin = off
+SET enable_mergejoin = off
 AS $$
 DECLARE
   n int := coalesce(array_length(p_from, 1), 0);
@@ -132,6 +138,8 @@ RETURNS TABLE (outcome text, transfer_id uuid, transaction_id uuid, recipient_id
                recipient_email text, recipient_phone text, is_recipient_verified boolean, response_status int, response_body jsonb)
 LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan
+SET enable_hashjoin = off
+SET enable_mergejoin = off
 AS $$
 DECLARE
   n int := coalesce(array_length(p_senders, 1), 0);
@@ -314,4 +322,16 @@ BEGIN
          v_status[i], v_body[i]
   FROM generate_series(1, n) AS i;
 END;
+$$;
+--> statement-breakpoint
+-- The answers of a transfer batch stored under their keys, in the batch's transaction.
+CREATE FUNCTION okpay_complete_idempotency_keys(p_customers uuid[], p_keys text[], p_statuses int[], p_bodies jsonb[])
+RETURNS void
+LANGUAGE sql
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+AS $$
+  UPDATE idempotency_keys k SET state = 'completed', response_status = a.status, response_body = a.body, completed_at = now()
+  FROM unnest(p_customers, p_keys, p_statuses, p_bodies) AS a(customer_id, key, status, body)
+  WHERE k.customer_id = a.customer_id AND k.key = a.key;
 $$;

@@ -14,6 +14,8 @@ CREATE FUNCTION okpay_begin_top_ups(
 RETURNS TABLE (outcome text, top_up jsonb)
 LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan
+SET enable_hashjoin = off
+SET enable_mergejoin = off
 AS $$
 DECLARE
   n int := coalesce(array_length(p_ids, 1), 0);
@@ -102,6 +104,8 @@ CREATE FUNCTION okpay_settle_top_ups(
 RETURNS TABLE (outcome text, customer_id uuid, journal_entry_id bigint)
 LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan
+SET enable_hashjoin = off
+SET enable_mergejoin = off
 AS $$
 #variable_conflict use_column
 DECLARE

@@ -92,14 +92,12 @@ export async function deleteIdempotencyKeysOlderThan(db: Queryable, hours: numbe
   return deleted.rowCount ?? 0;
 }
 
-/** Stores the answers of many keys claimed in this transaction (a batch of transfers), in one statement. */
+/** Stores the answers of many keys claimed in this transaction (a batch of transfers), in one call (okpay_complete_idempotency_keys). */
 export async function completeIdempotencyKeys(db: Queryable, answers: Array<KeyRef & { response: StoredResponse }>): Promise<void> {
   if (answers.length === 0) return;
   await db.$client.query({
     name: 'okpay_complete_idempotency_keys',
-    text: `UPDATE idempotency_keys k SET state = 'completed', response_status = a.status, response_body = a.body, completed_at = now()
-           FROM unnest($1::uuid[], $2::text[], $3::int[], $4::jsonb[]) AS a(customer_id, key, status, body)
-           WHERE k.customer_id = a.customer_id AND k.key = a.key`,
+    text: 'SELECT okpay_complete_idempotency_keys($1::uuid[], $2::text[], $3::int[], $4::jsonb[])',
     values: [
       answers.map((answer) => answer.customerId),
       answers.map((answer) => answer.key),
