@@ -116,6 +116,39 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
+-- Each customer's account in the matching currency, as an array in the same order (NULL where the
+-- customer is NULL). Missing ones are opened in (customer, currency) order; a customer with an
+-- active freeze gets a frozen account, so a new currency is no way around a freeze.
+CREATE FUNCTION okpay_customer_accounts(p_customers uuid[], p_currencies text[])
+RETURNS bigint[]
+LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+AS $$
+DECLARE
+  v_accounts bigint[];
+BEGIN
+  FOR v_attempt IN 1 .. 2 LOOP
+    SELECT array_agg(CASE WHEN w.customer_id IS NOT NULL THEN (SELECT a.id FROM ledger_accounts a
+                            WHERE a.customer_id = w.customer_id AND a.currency = w.currency::char(3)) END ORDER BY w.i)
+      INTO v_accounts
+    FROM unnest(p_customers, p_currencies) WITH ORDINALITY AS w(customer_id, currency, i);
+    EXIT WHEN v_attempt = 2 OR NOT EXISTS (
+      SELECT 1 FROM unnest(p_customers, v_accounts) AS u(customer_id, account) WHERE u.customer_id IS NOT NULL AND u.account IS NULL);
+    INSERT INTO ledger_accounts (customer_id, currency, is_frozen)
+    SELECT o.customer_id, o.currency,
+           (SELECT true FROM customer_freezes f WHERE f.customer_id = o.customer_id AND f.lifted_at IS NULL LIMIT 1) IS NOT NULL
+    FROM (SELECT DISTINCT u.customer_id, u.currency::char(3) AS currency
+          FROM unnest(p_customers, p_currencies, v_accounts) AS u(customer_id, currency, account)
+          WHERE u.customer_id IS NOT NULL AND u.account IS NULL) o
+    ORDER BY o.customer_id, o.currency
+    ON CONFLICT (customer_id, currency) WHERE customer_id IS NOT NULL DO NOTHING;
+  END LOOP;
+  RETURN v_accounts;
+END;
+$$;
+--> statement-breakpoint
 -- Many customer-to-customer transfers in one call and one commit (group commit: a node sends what
 -- arrived while its previous batch was committing). Transfers are decided in the order given, each
 -- as if it ran alone after the ones before it: a refusal refuses only that transfer. Per transfer:
@@ -153,9 +186,9 @@ DECLARE
   v_sender_name text[];
   v_taken int[];
   v_row record;
+  v_accounts bigint[];
   v_from_id bigint[];
   v_to_id bigint[];
-  v_is_missing boolean;
   -- What the batch posts: transfer number (1..m) of each item, and its entry.
   v_entry_of int[] := array_fill(NULL::int, ARRAY[n]);
   v_ok int[] := '{}';
@@ -246,32 +279,13 @@ BEGIN
     END IF;
   END LOOP;
 
-  -- Both accounts of each transfer. Missing ones are opened in (customer, currency) order; a
-  -- customer with an active freeze gets a frozen account, so a new currency is no way around a freeze.
-  FOR v_attempt IN 1 .. 2 LOOP
-    SELECT array_agg(CASE WHEN w.outcome IS NULL THEN (SELECT a.id FROM ledger_accounts a
-                            WHERE a.customer_id = w.sender AND a.currency = w.currency::char(3)) END ORDER BY w.i),
-           array_agg(CASE WHEN w.outcome IS NULL THEN (SELECT a.id FROM ledger_accounts a
-                            WHERE a.customer_id = w.recipient AND a.currency = w.currency::char(3)) END ORDER BY w.i)
-      INTO v_from_id, v_to_id
-    FROM unnest(p_senders, v_recipient, p_currencies, v_outcome) WITH ORDINALITY AS w(sender, recipient, currency, outcome, i);
-    v_is_missing := false;
-    FOR i IN 1 .. n LOOP
-      IF v_outcome[i] IS NULL AND (v_from_id[i] IS NULL OR v_to_id[i] IS NULL) THEN
-        v_is_missing := true;
-      END IF;
-    END LOOP;
-    EXIT WHEN NOT v_is_missing OR v_attempt = 2;
-    INSERT INTO ledger_accounts (customer_id, currency, is_frozen)
-    SELECT o.customer_id, o.currency,
-           (SELECT true FROM customer_freezes f WHERE f.customer_id = o.customer_id AND f.lifted_at IS NULL LIMIT 1) IS NOT NULL
-    FROM (SELECT DISTINCT w.customer_id, w.currency::char(3) AS currency
-          FROM unnest(p_senders || v_recipient, p_currencies || p_currencies, v_outcome || v_outcome, v_from_id || v_to_id)
-               AS w(customer_id, currency, outcome, account)
-          WHERE w.outcome IS NULL AND w.account IS NULL) o
-    ORDER BY o.customer_id, o.currency
-    ON CONFLICT (customer_id, currency) WHERE customer_id IS NOT NULL DO NOTHING;
-  END LOOP;
+  -- Both accounts of each transfer, opened where missing.
+  v_accounts := okpay_customer_accounts(
+    ARRAY(SELECT CASE WHEN w.outcome IS NULL THEN w.customer_id END
+          FROM unnest(p_senders || v_recipient, v_outcome || v_outcome) WITH ORDINALITY AS w(customer_id, outcome, i) ORDER BY w.i),
+    p_currencies || p_currencies);
+  v_from_id := v_accounts[1:n];
+  v_to_id := v_accounts[n + 1:2 * n];
 
   -- The entries are decided and posted in order by okpay_post_pairs.
   FOR v_row IN

@@ -120,7 +120,6 @@ DECLARE
   v_entry bigint[] := array_fill(NULL::bigint, ARRAY[n]);
   v_clearing bigint;
   v_code text;
-  v_is_missing boolean;
   v_row record;
 BEGIN
   IF n = 0 THEN
@@ -148,27 +147,10 @@ BEGIN
   END LOOP;
 
   -- Each customer's account, opened where missing (frozen if the customer is).
-  FOR v_attempt IN 1 .. 2 LOOP
-    SELECT array_agg(CASE WHEN w.outcome IS NULL THEN (SELECT a.id FROM ledger_accounts a
-                            WHERE a.customer_id = w.customer_id AND a.currency = w.currency::char(3)) END ORDER BY w.i)
-      INTO v_to
-    FROM unnest(v_customer, v_currency, v_outcome) WITH ORDINALITY AS w(customer_id, currency, outcome, i);
-    v_is_missing := false;
-    FOR i IN 1 .. n LOOP
-      IF v_outcome[i] IS NULL AND v_to[i] IS NULL THEN
-        v_is_missing := true;
-      END IF;
-    END LOOP;
-    EXIT WHEN NOT v_is_missing OR v_attempt = 2;
-    INSERT INTO ledger_accounts (customer_id, currency, is_frozen)
-    SELECT o.customer_id, o.currency,
-           (SELECT true FROM customer_freezes f WHERE f.customer_id = o.customer_id AND f.lifted_at IS NULL LIMIT 1) IS NOT NULL
-    FROM (SELECT DISTINCT w.customer_id, w.currency::char(3) AS currency
-          FROM unnest(v_customer, v_currency, v_outcome, v_to) AS w(customer_id, currency, outcome, account)
-          WHERE w.outcome IS NULL AND w.account IS NULL) o
-    ORDER BY o.customer_id, o.currency
-    ON CONFLICT (customer_id, currency) WHERE customer_id IS NOT NULL DO NOTHING;
-  END LOOP;
+  v_to := okpay_customer_accounts(
+    ARRAY(SELECT CASE WHEN w.outcome IS NULL THEN w.customer_id END
+          FROM unnest(v_customer, v_outcome) WITH ORDINALITY AS w(customer_id, outcome, i) ORDER BY w.i),
+    v_currency);
 
   FOR v_code IN SELECT DISTINCT v_currency[w.i] FROM generate_series(1, n) AS w(i) WHERE v_outcome[w.i] IS NULL LOOP
     SELECT a.id INTO v_clearing FROM ledger_accounts a

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrateDatabase, migrationsFolder } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
-import { newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
+import { bindTestCard, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import { acquirerClearingSubAccounts } from './ledger.tables.js';
 import { verifyLedger } from './verify-ledger.js';
 
@@ -104,18 +104,7 @@ describe('acquirer clearing in sub-accounts', () => {
     const before = await verifyLedger(runtime.deps.db);
     const clearingBefore = before.systemAccounts.find((account) => account.code === 'acquirer_clearing' && account.currency === 'CNY');
     const customers = await Promise.all(Array.from({ length: 4 }, () => signedInCustomer(runtime)));
-    const withCards = await Promise.all(
-      customers.map(async (customer) => {
-        const bound = await customer.client.post('/api/wallet/cards', {
-          number: '4242 4242 4242 4242',
-          expMonth: 12,
-          expYear: new Date().getFullYear() + 2,
-          cvc: '123',
-          holderName: 'SPREAD',
-        });
-        return { ...customer, cardId: (bound.body as { id: string }).id };
-      }),
-    );
+    const withCards = await Promise.all(customers.map(async (customer) => ({ ...customer, cardId: await bindTestCard(customer) })));
     const answers = await Promise.all(
       withCards.flatMap((customer) =>
         Array.from({ length: 6 }, () =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
-import { newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
+import { bindTestCard, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import { requestHash } from '../idempotency/idempotency.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { createTopUpBatchers } from './top-up-batchers.js';
@@ -17,15 +17,7 @@ afterAll(() => runtime?.close());
 
 async function customerWithCard() {
   const customer = await signedInCustomer(runtime);
-  const bound = await customer.client.post('/api/wallet/cards', {
-    number: '4242 4242 4242 4242',
-    expMonth: 12,
-    expYear: new Date().getFullYear() + 2,
-    cvc: '123',
-    holderName: 'BATCH',
-  });
-  expect(bound.status).toBe(201);
-  return { ...customer, cardId: (bound.body as { id: string }).id };
+  return { ...customer, cardId: await bindTestCard(customer) };
 }
 
 type Customer = Awaited<ReturnType<typeof customerWithCard>>;
