@@ -54,7 +54,7 @@ async function databaseMigratedTo(lastMigration: string): Promise<{ url: string;
 
 describe('acquirer clearing in sub-accounts', () => {
   it('keeps an existing install’s clearing balance and postings on sub-account 0 and adds empty ones beside it', async () => {
-    const database = await databaseMigratedTo('0028_transfer-batches');
+    const database = await databaseMigratedTo('0031_transfer-batches');
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
