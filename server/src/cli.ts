@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { staffRoleSchema } from '@okpay/contracts';
+import { formatMinorUnits, staffRoleSchema } from '@okpay/contracts';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Config, DatabaseHandle } from './platform/index.js';
 import { type HoursDatabase, registerHoursCommands } from './support/hours/hours.cli.js';
@@ -100,6 +100,11 @@ program
     if (options.json) console.log(JSON.stringify(report, null, 2));
     else {
       console.log(`Accounts ${report.accounts}, journal entries ${report.entries}, postings ${report.postings}`);
+      // A split system account (acquirer clearing) is one balance, whatever its number of sub-accounts.
+      for (const account of report.systemAccounts) {
+        const parts = account.subAccounts > 1 ? ` (${account.subAccounts} sub-accounts)` : '';
+        console.log(`  ${account.code} ${account.currency}: ${formatMinorUnits(account.balance, account.currency)}${parts}`);
+      }
       for (const problem of report.problems) console.log(`  ✗ ${problem.check}: ${JSON.stringify(problem.detail)}`);
       console.log(
         report.isHealthy

@@ -1,31 +1,84 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hash } from '@node-rs/argon2';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { ensureDatabase, loadConfig, migrateDatabase, startEmbeddedPostgres, withTransaction } from '../platform/index.js';
+import {
+  createLogger,
+  ensureDatabase,
+  loadConfig,
+  migrateDatabase,
+  startEmbeddedPostgres,
+  systemClock,
+  withTransaction,
+} from '../platform/index.js';
+import type { Acquirer, ChargeResult } from '../wallet/cards/acquirer.js';
+import { createSandboxAcquirer } from '../wallet/cards/sandbox-acquirer.js';
 import { customerAccountId, systemAccountId } from '../wallet/ledger/ledger.repository.js';
 import { postEntry } from '../wallet/ledger/post-entry.js';
 import { verifyLedger } from '../wallet/ledger/verify-ledger.js';
+import { createTopUpBatchers } from '../wallet/top-ups/top-up-batchers.js';
+import { topUpOnce } from '../wallet/top-ups/top-up-once.js';
 import { sendTransfer } from '../wallet/transfers/send-transfer.js';
-import { machine, measure, printTable, type Sample, writeResults } from './harness.js';
+import { createTransferBatcher } from '../wallet/transfers/transfer-batcher.js';
+import { cpuCalibrationMs, cpuSeconds, machine, measure, printMarkdownTable, printTable, type Sample, writeResults } from './harness.js';
 
 /**
- * bench:ledger: transfers per second and latency at 1, 8 and 32 concurrent clients against the
+ * bench:ledger: operations per second and latency at 1, 8 and 32 concurrent clients against the
  * embedded PostgreSQL with durable commits (fsync on, synchronous_commit on).
- *   ledger posting  — one balanced two-posting entry per transaction through okpay_post_entry
- *   transfer        — the whole customer transfer use case: recipient lookup, accounts, entry,
- *                     transfer row, both history rows and the risk rule, in one transaction
+ *   ledger posting      — one balanced two-posting entry per transaction through okpay_post_entry
+ *   transfer (use case) — the whole customer transfer use case: recipient lookup, accounts, entry,
+ *                         transfer row, both history rows and the risk rule, in one transaction
+ *   transfer (batched)  — the same use case as the API now runs it: the node's group commit sends
+ *                         what arrives while earlier batches commit as one transaction
+ *                         (okpay_transfer_batch), with each request's Idempotency-Key claimed and
+ *                         its answer stored in that transaction (work the row above does not do)
+ *   top-up              — a top-up as the API runs it (Idempotency-Key claimed, pending top-up,
+ *                         the bank charged with no delay, the credit posted, the key's answer
+ *                         stored), each from a different customer's card; the bank is the sandbox
+ *                         acquirer (its charge book in the same database), or with
+ *                         BENCH_ACQUIRER=instant one in memory, so only OKPay's own work counts
+ * Besides the rate, each row reports the CPU it cost per operation (this process, which runs the
+ * use cases and the clients, and PostgreSQL), the statements sent per operation and the load average,
+ * so a run on a busy machine still says what an operation costs.
+ *
+ * Knobs: BENCH_CUSTOMERS (2000), BENCH_SECONDS (8), BENCH_CLIENTS (1,8,32), BENCH_SCENARIOS
+ * (posting,transfer,top-up), BENCH_TRANSFER_PATH (direct,batched: the transfer rows to run),
+ * BENCH_BATCHES_IN_FLIGHT (1), BENCH_ACQUIRER (sandbox,instant: the banks to top up from), BENCH_WARMUP_SECONDS (1, once
+ * per scenario before its rows), BENCH_PG_STATS=0 (no pg_stat_statements), BENCH_VERBOSE=1 (the
+ * statements that took the most time, per row).
  */
 const customersCount = Number(process.env.BENCH_CUSTOMERS ?? 2000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const levels = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
-const scenarios = (process.env.BENCH_SCENARIOS ?? 'posting,transfer').split(',');
+const scenarios = (process.env.BENCH_SCENARIOS ?? 'posting,transfer,top-up').split(',');
+const pgStats = process.env.BENCH_PG_STATS !== '0';
+const transferPaths = (process.env.BENCH_TRANSFER_PATH ?? 'direct,batched').split(',');
+const batchesInFlight = Number(process.env.BENCH_BATCHES_IN_FLIGHT ?? 1);
+const acquirers = (process.env.BENCH_ACQUIRER ?? 'sandbox,instant').split(',');
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
+
+type Cost = {
+  scenario: string;
+  concurrency: number;
+  nodeCpuMsPerOp: number;
+  postgresCpuMsPerOp: number;
+  statementsPerOp: number | null;
+  loadAverage1m: number;
+};
+
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 async function main() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'okpay-bench-ledger-'));
-  const cluster = await startEmbeddedPostgres({ dataDir, durable: true, maxConnections: 120 });
+  const cluster = await startEmbeddedPostgres({
+    dataDir,
+    durable: true,
+    maxConnections: 120,
+    settings: pgStats ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [],
+  });
   try {
     await ensureDatabase(cluster.urlFor('postgres'), 'okpay');
     const url = cluster.urlFor('okpay');
@@ -33,10 +86,17 @@ async function main() {
     const pool = new pg.Pool({ connectionString: url, max: Math.max(...levels) + 2 });
     pool.on('error', () => undefined);
     const db = drizzle(pool);
+    if (pgStats) await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    const pgPid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const settings = await pool.query<{ name: string; setting: string }>(
       "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'commit_delay', 'wal_sync_method')",
     );
     console.log(`durability: ${settings.rows.map((row) => `${row.name}=${row.setting}`).join(', ')}`);
+    const calibrationMs = cpuCalibrationMs();
+    const loadBefore = os.loadavg().map((value) => round(value, 2));
+    console.log(
+      `CPU calibration: ${calibrationMs} ms for a fixed loop (lower is a faster, quieter host); load average ${loadBefore.join(' ')}`,
+    );
 
     console.log(`seeding ${customersCount} customers with 1,000,000.00 CNY each…`);
     const passwordHash = await hash('bench-password-not-used');
@@ -67,6 +127,20 @@ async function main() {
       `INSERT INTO identity_verifications (customer_id, real_name, id_type, id_number_encrypted, id_number_last4, document_encrypted, document_mime_type, document_size, status)
        SELECT id, 'Bench', 'passport', '\\x00', '0000', '\\x00', 'image/png', 1, 'approved' FROM customers`,
     );
+    // A card on every customer, known to the sandbox bank as one whose charges succeed.
+    const cards = await pool.query<{ id: string }>(
+      `WITH bank AS (
+         INSERT INTO sandbox_acquirer_cards (token, scenario, brand, last4, exp_month, exp_year)
+         SELECT 'tok_bench_' || id, 'success', 'visa', '4242', 12, 2040 FROM customers RETURNING token)
+       INSERT INTO cards (customer_id, acquirer_token, fingerprint, brand, bin, last4, exp_month, exp_year, holder_name)
+       SELECT c.id, 'tok_bench_' || c.id, 'bench-' || c.id, 'visa', '424242', '4242', 12, 2040, 'BENCH'
+       FROM customers c JOIN bank ON bank.token = 'tok_bench_' || c.id
+       ORDER BY c.email RETURNING id`,
+    );
+    const cardOf = new Map<string, string>();
+    const cardRows = await pool.query<{ id: string; customer_id: string }>('SELECT id, customer_id FROM cards');
+    for (const row of cardRows.rows) cardOf.set(row.customer_id, row.id);
+    if (cards.rowCount !== ids.length) throw new Error('card seeding went wrong');
 
     const pick = (worker: number, iteration: number) => {
       const from = (worker * 7919 + iteration * 104_729) % ids.length;
@@ -74,40 +148,143 @@ async function main() {
       return { from, to };
     };
     const config = loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: 'x'.repeat(40) });
-    const samples: Sample[] = [];
-    for (const concurrency of scenarios.includes('posting') ? levels : []) {
-      samples.push(
-        await measure('ledger posting', concurrency, seconds, async (worker, iteration) => {
-          const { from, to } = pick(worker, iteration);
-          // One statement is one transaction: a single round trip and one durable commit.
-          await postEntry(db, {
-            kind: 'transfer',
-            postings: [
-              { accountId: accounts[from] ?? 0, amount: -1 },
-              { accountId: accounts[to] ?? 0, amount: 1 },
-            ],
-          });
-        }),
+    const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
+    const banks: Record<string, Acquirer> = { sandbox: createSandboxAcquirer(db), instant: instantAcquirer() };
+    type Statement = { query: string; calls: number; perOp: number; totalMs: number; isTopLevel: boolean };
+    const statementsSince = async (operations: number): Promise<{ topLevel: number; top: Statement[] }> => {
+      if (!pgStats) return { topLevel: 0, top: [] };
+      const result = await pool.query<{ query: string; calls: string; total_ms: number; toplevel: boolean }>(
+        `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, round(total_exec_time::numeric, 1)::float AS total_ms, toplevel
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'okpay') AND query NOT ILIKE '%pg_stat_statements%'
+         ORDER BY total_exec_time DESC`,
       );
+      const rows = result.rows.map((row) => ({
+        query: row.query.slice(0, 200),
+        calls: Number(row.calls),
+        perOp: round(Number(row.calls) / operations, 2),
+        totalMs: row.total_ms,
+        isTopLevel: row.toplevel,
+      }));
+      return { topLevel: rows.filter((row) => row.isTopLevel).reduce((sum, row) => sum + row.calls, 0), top: rows.slice(0, 12) };
+    };
+    const samples: Sample[] = [];
+    const costs: Cost[] = [];
+    const topStatements: Record<string, Statement[]> = {};
+    const warmedUp = new Set<string>();
+    const run = async (scenario: string, concurrency: number, operation: (worker: number, iteration: number) => Promise<void>) => {
+      // Once per scenario, unmeasured: the code paths compiled and the connections open.
+      if (!warmedUp.has(scenario) && warmupSeconds > 0) {
+        warmedUp.add(scenario);
+        await measure(scenario, Math.max(...levels), warmupSeconds, (worker, iteration) => operation(worker + 1000, iteration));
+      }
+      if (pgStats) await pool.query('SELECT pg_stat_statements_reset()');
+      const before = { node: process.cpuUsage(), pg: cpuSeconds(pgPid, true) };
+      const sample = await measure(scenario, concurrency, seconds, operation);
+      const node = process.cpuUsage(before.node);
+      const pgCpu = cpuSeconds(pgPid, true) - before.pg;
+      const operations = Math.max(1, sample.operations + sample.errors);
+      const statements = await statementsSince(operations);
+      topStatements[`${scenario} × ${concurrency}`] = statements.top;
+      if (process.env.BENCH_VERBOSE === '1') {
+        console.log(`${scenario} × ${concurrency}: ${sample.perSecond}/s; statements by time:`);
+        for (const row of statements.top)
+          console.log(`  ${row.perOp} × ${row.totalMs} ms ${row.isTopLevel ? '' : '(nested) '}${row.query.slice(0, 130)}`);
+      }
+      samples.push(sample);
+      costs.push({
+        scenario,
+        concurrency,
+        nodeCpuMsPerOp: round((node.user + node.system) / 1000 / operations, 3),
+        postgresCpuMsPerOp: round((pgCpu * 1000) / operations, 3),
+        statementsPerOp: pgStats ? round(statements.topLevel / operations, 2) : null,
+        loadAverage1m: round(os.loadavg()[0] ?? 0, 2),
+      });
+    };
+
+    for (const concurrency of scenarios.includes('posting') ? levels : []) {
+      await run('ledger posting', concurrency, async (worker, iteration) => {
+        const { from, to } = pick(worker, iteration);
+        // One statement is one transaction: a single round trip and one durable commit.
+        await postEntry(db, {
+          kind: 'transfer',
+          postings: [
+            { accountId: accounts[from] ?? 0, amount: -1 },
+            { accountId: accounts[to] ?? 0, amount: 1 },
+          ],
+        });
+      });
     }
-    for (const concurrency of scenarios.includes('transfer') ? levels : []) {
-      samples.push(
-        await measure('transfer (use case)', concurrency, seconds, async (worker, iteration) => {
-          const { from, to } = pick(worker, iteration);
-          await withTransaction(pool, (tx) =>
-            sendTransfer(tx, {
-              senderId: ids[from] ?? '',
-              recipient: { email: emails[to] ?? '' },
+    for (const concurrency of scenarios.includes('transfer') && transferPaths.includes('direct') ? levels : []) {
+      await run('transfer (use case)', concurrency, async (worker, iteration) => {
+        const { from, to } = pick(worker, iteration);
+        await withTransaction(pool, (tx) =>
+          sendTransfer(tx, {
+            senderId: ids[from] ?? '',
+            recipient: { email: emails[to] ?? '' },
+            amount: 1,
+            currency: 'CNY',
+            at: new Date(),
+            risk: config.risk,
+          }),
+        );
+      });
+    }
+    const batcher = createTransferBatcher({ db, risk: config.risk, logger }, { maxInFlight: batchesInFlight });
+    let transferKeys = 0;
+    for (const concurrency of scenarios.includes('transfer') && transferPaths.includes('batched') ? levels : []) {
+      await run('transfer (batched)', concurrency, async (worker, iteration) => {
+        const { from, to } = pick(worker, iteration);
+        transferKeys += 1;
+        const answer = await batcher.send({
+          claim: { customerId: ids[from] ?? '', key: `bench-${transferKeys}`, hash: 'bench' },
+          recipient: { email: emails[to] ?? '' },
+          amount: 1,
+          currency: 'CNY',
+          at: new Date(),
+          renderError: (error) => ({ status: error.status, body: { error: { code: error.code } } }),
+        });
+        if (answer.status !== 201) throw new Error(`transfer answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      });
+    }
+    let topUpKeys = 0;
+    for (const acquirer of scenarios.includes('top-up') ? acquirers : []) {
+      const bank = banks[acquirer];
+      if (!bank) throw new Error(`BENCH_ACQUIRER: no bank called ${acquirer}`);
+      const topUpDeps = { db, pool, acquirer: bank, config, clock: systemClock, logger };
+      const topUpBatches = createTopUpBatchers(topUpDeps);
+      for (const concurrency of levels) {
+        await run(`top-up (${acquirer} bank)`, concurrency, async (worker, iteration) => {
+          const customerId = ids[pick(worker, iteration).from] ?? '';
+          topUpKeys += 1;
+          const answer = await topUpOnce(
+            topUpDeps,
+            {
+              customerId,
+              cardId: cardOf.get(customerId) ?? '',
               amount: 1,
               currency: 'CNY',
-              at: new Date(),
-              risk: config.risk,
-            }),
+              claim: { customerId, key: `bench-${topUpKeys}`, hash: 'bench' },
+              locale: 'en',
+            },
+            topUpBatches,
           );
-        }),
-      );
+          if (answer.status !== 201) throw new Error(`top-up answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+        });
+      }
     }
     printTable(`bench:ledger on ${machine().cpus} cores (${machine().cpuModel}), ${seconds} s per row`, samples);
+    printMarkdownTable(
+      `CPU per operation (this process runs the use cases and the clients) and statements sent per operation; calibration ${calibrationMs} ms`,
+      ['scenario', 'clients', 'node CPU ms/op', 'PostgreSQL CPU ms/op', 'statements/op', 'load 1m'],
+      costs.map((cost) => [
+        cost.scenario,
+        cost.concurrency,
+        cost.nodeCpuMsPerOp,
+        cost.postgresCpuMsPerOp,
+        cost.statementsPerOp ?? '–',
+        cost.loadAverage1m,
+      ]),
+    );
     const report = await verifyLedger(db);
     console.log(
       `\nledger:verify after the run: ${report.isHealthy ? 'healthy' : 'PROBLEMS'} (${report.entries} entries, ${report.postings} postings)`,
@@ -119,6 +296,10 @@ async function main() {
       seconds,
       customers: customersCount,
       samples,
+      costs,
+      topStatements,
+      cpuCalibrationMs: calibrationMs,
+      loadAverage: { before: loadBefore, after: os.loadavg().map((value) => round(value, 2)) },
       ledgerHealthy: report.isHealthy,
     });
     console.log(`results written to ${path.relative(process.cwd(), file)}`);
@@ -128,6 +309,21 @@ async function main() {
     await cluster.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** A bank that answers at once and keeps its charges in memory (BENCH_ACQUIRER=instant): only OKPay's own work is measured. */
+function instantAcquirer(): Acquirer {
+  const charges = new Map<string, ChargeResult>();
+  return {
+    tokenize: async () => ({ status: 'refused', code: 'card_not_supported' }),
+    charge: async (request) => {
+      const charge = charges.get(request.idempotencyKey) ?? { status: 'succeeded', reference: `ch_instant_${request.idempotencyKey}` };
+      charges.set(request.idempotencyKey, charge);
+      return charge;
+    },
+    findCharge: async (idempotencyKey) => charges.get(idempotencyKey),
+    refund: async () => ({ status: 'not_charged' }),
+  };
 }
 
 main().catch((error) => {

@@ -20,6 +20,7 @@ export * from './events.tables.js';
 export * from './files/audio-type.js';
 export * from './files/image-type.js';
 export * from './free-port.js';
+export * from './group-commit.js';
 export * from './http/cross-origin.js';
 export * from './http/cursor.js';
 export * from './http/dev-mail.routes.js';

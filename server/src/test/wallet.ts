@@ -4,7 +4,7 @@ import { withTransaction } from '../platform/index.js';
 import type { Runtime } from '../runtime.js';
 import { customerAccountId, systemAccountId } from '../wallet/ledger/ledger.repository.js';
 import { postEntry } from '../wallet/ledger/post-entry.js';
-import { goodPassword, httpClient, uniqueEmail } from './http.js';
+import { goodPassword, type HttpClient, httpClient, uniqueEmail } from './http.js';
 
 /** Puts money on a customer's account as if a bank had paid it in (acquirer clearing → customer). */
 export async function fundCustomer(pool: pg.Pool, customerId: string, currency: CurrencyCode, amount: number): Promise<void> {
@@ -42,4 +42,17 @@ let keyCounter = 0;
 export function newIdempotencyKey(): string {
   keyCounter += 1;
   return `test-${Date.now().toString(36)}-${keyCounter}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Binds a sandbox test card (by default one whose every charge succeeds) for the customer; its id. */
+export async function bindTestCard(customer: { client: HttpClient }, number = '4242 4242 4242 4242'): Promise<string> {
+  const bound = await customer.client.post('/api/wallet/cards', {
+    number,
+    expMonth: 12,
+    expYear: new Date().getFullYear() + 2,
+    cvc: '123',
+    holderName: 'TEST CARD',
+  });
+  if (bound.status !== 201) throw new Error(`binding a card failed: ${JSON.stringify(bound.body)}`);
+  return (bound.body as { id: string }).id;
 }

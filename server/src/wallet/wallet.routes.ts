@@ -30,10 +30,10 @@ import { listFxRates } from './fx/list-fx-rates.js';
 import { setFxRate } from './fx/set-fx-rate.js';
 import { transactionsCsv } from './history/export-csv.js';
 import { getTransaction, queryTransactions, toTransactionView } from './history/list-transactions.js';
-import { runIdempotent, sendStored } from './idempotency/idempotency.js';
+import { idempotencyClaimOf, runIdempotent, sendStored } from './idempotency/idempotency.js';
 import { getBalances } from './ledger/get-balances.js';
 import { registerTopUpRoutes } from './top-ups/top-ups.routes.js';
-import { sendTransfer } from './transfers/send-transfer.js';
+import { createTransferBatcher } from './transfers/transfer-batcher.js';
 import type { WalletDeps } from './wallet-deps.js';
 
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() });
@@ -42,6 +42,9 @@ const uuidParams = z.object({ id: z.uuid() });
 /** Balances, transfers, exchange and history: the customer's side of the wallet. */
 export async function registerWalletRoutes(app: App, deps: WalletDeps) {
   const customerOnly = requireCustomer(deps);
+  // Transfers from every request on this node are committed together, a batch at a time.
+  const transfers = createTransferBatcher({ db: deps.db, risk: deps.config.risk, logger: deps.logger });
+  app.addHook('onClose', () => transfers.drain());
   const idempotent = (request: Parameters<typeof customerOf>[0]) => ({
     db: deps.db,
     customerId: customerOf(request).customerId,
@@ -74,19 +77,16 @@ export async function registerWalletRoutes(app: App, deps: WalletDeps) {
       const body = request.body;
       const recipientText = body.recipient ?? body.recipientEmail ?? body.recipientPhone ?? '';
       const recipient = recipientText.includes('@') ? { email: recipientText } : { phone: recipientText.replace(/[\s-]/g, '') };
-      const response = await runIdempotent(idempotent(request), async (tx) => ({
-        status: 201,
-        body: await sendTransfer(tx, {
-          senderId: customerOf(request).customerId,
-          recipient,
-          amount: body.amount,
-          currency: body.currency,
-          note: body.note,
-          at: deps.clock.now(),
-          risk: deps.config.risk,
-        }),
-      }));
-      return sendStored(reply, response);
+      const answer = await transfers.send({
+        claim: idempotencyClaimOf(customerOf(request).customerId, request),
+        recipient,
+        amount: body.amount,
+        currency: body.currency,
+        note: body.note,
+        at: deps.clock.now(),
+        renderError: idempotent(request).renderError,
+      });
+      return sendStored(reply, answer);
     },
   );
 

@@ -1,16 +1,21 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Queryable } from '../../platform/index.js';
+import { type Queryable, rowFrom } from '../../platform/index.js';
 import { cards } from './cards.tables.js';
 
 export type CardRow = typeof cards.$inferSelect;
 
-/** One of the customer's cards, active or removed; another customer's card is never found. */
+/**
+ * One of the customer's cards, active or removed; another customer's card is never found. A
+ * prepared statement: every top-up starts here.
+ */
 export async function findCard(db: Queryable, customerId: string, cardId: string): Promise<CardRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(cards)
-    .where(and(eq(cards.id, cardId), eq(cards.customerId, customerId)));
-  return row;
+  const result = await db.$client.query<Record<string, unknown>>({
+    name: 'okpay_find_card',
+    text: 'SELECT * FROM cards WHERE id = $1 AND customer_id = $2',
+    values: [cardId, customerId],
+  });
+  const raw = result.rows[0];
+  return raw ? rowFrom(cards, raw) : undefined;
 }
 
 /** Whether the customer already has this card (by its keyed fingerprint) bound and active. */

@@ -56,6 +56,14 @@ const declineCodes: Partial<Record<SandboxScenario, string>> = {
   charge_declined: 'card_declined',
 };
 
+/** SQL for the outcome a card's scenario gives a charge: a decline code, or success; an unknown token is declined. */
+function outcomeSql(scenario: string): string {
+  const declines = Object.entries(declineCodes)
+    .map(([name, code]) => `WHEN '${name}' THEN '${code}'`)
+    .join(' ');
+  return `(CASE WHEN ${scenario} IS NULL THEN 'card_declined' ELSE (CASE ${scenario} ${declines} ELSE 'succeeded' END) END)`;
+}
+
 /** How long the bank takes to answer a charge on the slow test card. */
 const slowAnswerMs = 20_000;
 
@@ -91,33 +99,31 @@ export function createSandboxAcquirer(db: Queryable): Acquirer {
     },
 
     async charge(request) {
-      const [card] = await db
-        .select({ scenario: sandboxAcquirerCards.scenario })
-        .from(sandboxAcquirerCards)
-        .where(eq(sandboxAcquirerCards.token, request.token));
-      const scenario = card?.scenario as SandboxScenario | undefined;
+      // One statement: the card's scenario read, and the charge recorded unless the request is lost
+      // on its way in. Idempotent on the key: the first request records the outcome, any later one replays it.
+      const recorded = await db.$client.query<{ scenario: SandboxScenario | null; outcome: string | null; reference: string | null }>({
+        name: 'okpay_sandbox_charge',
+        text: `WITH card AS (SELECT scenario FROM sandbox_acquirer_cards WHERE token = $2),
+               charged AS (
+                 INSERT INTO sandbox_acquirer_charges (idempotency_key, token, amount, currency, outcome, reference)
+                 SELECT $1, $2, $3, $4, ${outcomeSql('card.scenario')}, $5
+                 FROM (SELECT 1) AS one LEFT JOIN card ON true WHERE card.scenario IS DISTINCT FROM 'request_lost'
+                 ON CONFLICT (idempotency_key) DO NOTHING
+                 RETURNING outcome, reference)
+               SELECT (SELECT scenario FROM card) AS scenario, charged.outcome, charged.reference
+               FROM (SELECT 1) AS one LEFT JOIN charged ON true`,
+        values: [request.idempotencyKey, request.token, request.amount, request.currency, newId('ch')],
+      });
+      const row = recorded.rows[0];
+      const scenario = row?.scenario ?? undefined;
       // Lost on the way in: the bank never sees the request.
       if (scenario === 'request_lost') throw new AcquirerTimeoutError('the charge request did not reach the bank');
-      const outcome = scenario === undefined ? 'card_declined' : (declineCodes[scenario] ?? 'succeeded');
-      // Idempotent on the key: the first request records the outcome, any later one replays it.
-      const [first] = await db
-        .insert(sandboxAcquirerCharges)
-        .values({
-          idempotencyKey: request.idempotencyKey,
-          token: request.token,
-          amount: request.amount,
-          currency: request.currency,
-          outcome,
-          reference: newId('ch'),
-        })
-        .onConflictDoNothing({ target: sandboxAcquirerCharges.idempotencyKey })
-        .returning();
-      if (first) {
+      if (row?.outcome && row.reference) {
         // Lost on the way out: the money moved at the bank, the answer never arrives.
         if (scenario === 'answer_lost') throw new AcquirerTimeoutError('the bank charged the card but its answer was lost');
         // A slow bank: the money has moved, the answer is on its way (a duplicate meanwhile hears 409).
         if (scenario === 'slow_answer') await new Promise((resolve) => setTimeout(resolve, slowAnswerMs));
-        return toResult(first);
+        return toResult({ outcome: row.outcome, reference: row.reference });
       }
       const [existing] = await db
         .select()

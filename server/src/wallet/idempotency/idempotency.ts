@@ -16,7 +16,6 @@ import {
   deleteInProgressIdempotencyKey,
   findIdempotencyKey,
   insertIdempotencyKey,
-  isIdempotencyClaimHeld,
   limitLockWait,
   type StoredResponse,
   takeOverIdempotencyClaim,
@@ -124,7 +123,7 @@ export type TwoPhaseClaim = {
   stored: StoredResponse | undefined;
   /** This request holds the key and does the work; otherwise another request holds it (or held it and died). */
   isOwner: boolean;
-  /** Fences the work: the work may start only while this token still holds the key (see assertClaimHeld). */
+  /** Fences the work: the work may start only while this token still holds the key (the top-up's first phase checks it, see okpay_begin_top_up). */
   token: string;
   /** Stores the final answer unless one is stored already; later requests with the key replay it. */
   complete(response: StoredResponse): Promise<void>;
@@ -174,15 +173,6 @@ export async function claimIdempotencyKey(db: Database, request: Claim, options:
     complete: (response) => completeIdempotencyKey(db, request, response, { onlyInProgress: true }),
     release: () => deleteInProgressIdempotencyKey(db, { ...request, token }),
   };
-}
-
-/**
- * Inside the transaction that starts the work: proves this request still holds its key (a retry
- * may have taken over a claim it thought dead) and keeps the claim locked until the work is
- * recorded, so a takeover sees either no work or all of it.
- */
-export async function assertClaimHeld(tx: Transaction, claim: { customerId: string; key: string; token: string }): Promise<void> {
-  if (!(await isIdempotencyClaimHeld(tx, claim))) throw WalletError('idempotency_key_in_progress');
 }
 
 export function sendStored(reply: FastifyReply, response: StoredResponse & { isReplay: boolean }) {

@@ -8,7 +8,10 @@ import { newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import { createFxQuote } from '../fx/create-fx-quote.js';
 import { executeFxQuote } from '../fx/execute-fx-quote.js';
 import { createTopUp } from '../top-ups/create-top-up.js';
+import { createTopUpBatchers } from '../top-ups/top-up-batchers.js';
+import { topUpOnce } from '../top-ups/top-up-once.js';
 import { sendTransfer } from '../transfers/send-transfer.js';
+import { createTransferBatcher } from '../transfers/transfer-batcher.js';
 import { listCustomerAccounts } from './ledger.repository.js';
 import { verifyLedger } from './verify-ledger.js';
 
@@ -22,9 +25,9 @@ afterAll(() => runtime?.close());
 const walletCurrencies: CurrencyCode[] = ['CNY', 'USD', 'JPY'];
 
 type Operation =
-  | { kind: 'transfer'; from: number; to: number; amount: number; currency: CurrencyCode }
+  | { kind: 'transfer'; from: number; to: number; amount: number; currency: CurrencyCode; isBatched: boolean }
   | { kind: 'exchange'; who: number; from: CurrencyCode; to: CurrencyCode; amount: number }
-  | { kind: 'top-up'; who: number; amount: number; currency: CurrencyCode };
+  | { kind: 'top-up'; who: number; amount: number; currency: CurrencyCode; isBatched: boolean };
 
 const operation = (customers: number): fc.Arbitrary<Operation> =>
   fc.oneof(
@@ -34,6 +37,8 @@ const operation = (customers: number): fc.Arbitrary<Operation> =>
       to: fc.nat(customers - 1),
       amount: fc.integer({ min: 1, max: 6_000 }),
       currency: fc.constantFrom(...walletCurrencies),
+      // Through the node's group commit, as the API sends them, or alone in a transaction.
+      isBatched: fc.boolean(),
     }),
     fc.record({
       kind: fc.constant('exchange' as const),
@@ -47,6 +52,8 @@ const operation = (customers: number): fc.Arbitrary<Operation> =>
       who: fc.nat(customers - 1),
       amount: fc.integer({ min: 1, max: 3_000 }),
       currency: fc.constantFrom(...walletCurrencies),
+      // Through the node's group commits, as the API sends them, or one call at a time.
+      isBatched: fc.boolean(),
     }),
   );
 
@@ -68,6 +75,10 @@ describe('the ledger under random concurrent money movement', () => {
     let runs = 0;
     let topUpsSucceeded = 0;
     let transfersSucceeded = 0;
+    let batchedTransfersSucceeded = 0;
+    let batchedTopUpsSucceeded = 0;
+    const topUpBatches = createTopUpBatchers(runtime.deps);
+    const batcher = createTransferBatcher({ db: runtime.deps.db, risk: runtime.deps.config.risk, logger: runtime.deps.logger });
     let exchangesSucceeded = 0;
 
     await fc.assert(
@@ -83,14 +94,25 @@ describe('the ledger under random concurrent money movement', () => {
               if (op.kind === 'top-up') {
                 const customer = customers[op.who];
                 if (!customer) return;
-                const topUp = await createTopUp(runtime.deps, {
+                const request = {
                   customerId: customer.id,
                   cardId: cardIds.get(customer.id) ?? '',
                   amount: op.amount,
                   currency: op.currency,
-                  idempotencyKey: newIdempotencyKey(),
-                });
-                if (topUp.topUp.status === 'succeeded') {
+                };
+                const status = op.isBatched
+                  ? (
+                      await topUpOnce(
+                        runtime.deps,
+                        { ...request, claim: { customerId: customer.id, key: newIdempotencyKey(), hash: 'property' }, locale: 'en' },
+                        topUpBatches,
+                      )
+                    ).status
+                  : (await createTopUp(runtime.deps, { ...request, idempotencyKey: newIdempotencyKey() })).topUp.status === 'succeeded'
+                    ? 201
+                    : 402;
+                if (status === 201) {
+                  if (op.isBatched) batchedTopUpsSucceeded += 1;
                   topUpsSucceeded += 1;
                   deltas.push({ customer: customer.id, currency: op.currency, amount: op.amount });
                 }
@@ -98,16 +120,29 @@ describe('the ledger under random concurrent money movement', () => {
                 const sender = customers[op.from];
                 const recipient = customers[op.to];
                 if (!sender || !recipient) return;
-                await withTransaction(runtime.deps.pool, (tx) =>
-                  sendTransfer(tx, {
-                    senderId: sender.id,
+                if (op.isBatched) {
+                  const answer = await batcher.send({
+                    claim: { customerId: sender.id, key: newIdempotencyKey(), hash: 'property' },
                     recipient: { email: recipient.email },
                     amount: op.amount,
                     currency: op.currency,
                     at: new Date(),
-                    risk: runtime.deps.config.risk,
-                  }),
-                );
+                    renderError: (error) => ({ status: error.status, body: { code: error.code } }),
+                  });
+                  if (answer.status !== 201) return;
+                  batchedTransfersSucceeded += 1;
+                } else {
+                  await withTransaction(runtime.deps.pool, (tx) =>
+                    sendTransfer(tx, {
+                      senderId: sender.id,
+                      recipient: { email: recipient.email },
+                      amount: op.amount,
+                      currency: op.currency,
+                      at: new Date(),
+                      risk: runtime.deps.config.risk,
+                    }),
+                  );
+                }
                 transfersSucceeded += 1;
                 deltas.push({ customer: sender.id, currency: op.currency, amount: -op.amount });
                 deltas.push({ customer: recipient.id, currency: op.currency, amount: op.amount });
@@ -157,6 +192,8 @@ describe('the ledger under random concurrent money movement', () => {
     // The property means something only if money really moved in every way.
     expect(topUpsSucceeded).toBeGreaterThan(10);
     expect(transfersSucceeded).toBeGreaterThan(10);
+    expect(batchedTransfersSucceeded).toBeGreaterThan(2);
+    expect(batchedTopUpsSucceeded).toBeGreaterThan(5);
     expect(exchangesSucceeded).toBeGreaterThan(5);
   }, 180_000);
 });

@@ -42,16 +42,35 @@ export async function customerAccountIds(db: Queryable, wanted: Array<{ customer
   return wanted.map((item) => ids.get(key(item)) ?? 0);
 }
 
-/** System accounts exist for every currency from the migration on; they may go negative. */
-export async function systemAccountId(db: Queryable, code: SystemAccountCode, currency: CurrencyCode): Promise<number> {
+/**
+ * System accounts exist for every currency from the migrations on; they may go negative. A split
+ * account (acquirer clearing) answers with its sub-account 0 unless another is asked for.
+ */
+export async function systemAccountId(db: Queryable, code: SystemAccountCode, currency: CurrencyCode, subAccount = 0): Promise<number> {
   const result = await db.$client.query<{ id: string }>({
     name: 'okpay_system_account',
-    text: 'SELECT id FROM ledger_accounts WHERE system_code = $1 AND currency = $2',
-    values: [code, currency],
+    text: 'SELECT id FROM ledger_accounts WHERE system_code = $1 AND currency = $2 AND sub_account = $3',
+    values: [code, currency, subAccount],
   });
   const id = result.rows[0]?.id;
-  if (id === undefined) throw new Error(`system account ${code} ${currency} is missing`);
+  if (id === undefined) throw new Error(`system account ${code} ${currency} ${subAccount} is missing`);
   return Number(id);
+}
+
+/** Each system account's balance in each currency, its sub-accounts added up. */
+export async function listSystemAccountTotals(
+  db: Queryable,
+): Promise<Array<{ code: SystemAccountCode; currency: CurrencyCode; subAccounts: number; balance: number }>> {
+  const result = await db.$client.query<{ code: SystemAccountCode; currency: CurrencyCode; sub_accounts: number; balance: string }>(
+    `SELECT system_code AS code, currency, count(*)::int AS sub_accounts, sum(balance)::bigint AS balance
+     FROM ledger_accounts WHERE system_code IS NOT NULL GROUP BY system_code, currency ORDER BY system_code, currency`,
+  );
+  return result.rows.map((row) => ({
+    code: row.code,
+    currency: row.currency,
+    subAccounts: row.sub_accounts,
+    balance: Number(row.balance),
+  }));
 }
 
 /** The customer's accounts, one per currency held, in currency order. */

@@ -1,9 +1,30 @@
 import type { CurrencyCode } from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, char, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { customers } from '../../identity/identity.tables.js';
 
 export type SystemAccountCode = 'acquirer_clearing' | 'fx_liquidity' | 'fx_revenue' | 'fees';
+
+/**
+ * Acquirer clearing is split into this many sub-accounts per currency (0 … n−1, created by the
+ * migrations), so concurrent top-ups do not all queue on one row's lock; reports and
+ * `ledger:verify` add them up to the one clearing balance. Other system accounts have only 0.
+ */
+export const acquirerClearingSubAccounts = 32;
 export type EntryKind = 'top_up' | 'transfer' | 'exchange' | 'reversal' | 'adjustment';
 
 /**
@@ -16,6 +37,8 @@ export const ledgerAccounts = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     customerId: uuid('customer_id').references(() => customers.id),
     systemCode: text('system_code').$type<SystemAccountCode>(),
+    /** Which part of a system account split to spread its row locks (0 for everything else). */
+    subAccount: integer('sub_account').notNull().default(0),
     currency: char('currency', { length: 3 }).$type<CurrencyCode>().notNull(),
     balance: bigint('balance', { mode: 'number' }).notNull().default(0),
     /** Number of postings; with balance_after on each posting this proves the entry chain. */
@@ -27,7 +50,10 @@ export const ledgerAccounts = pgTable(
   },
   (table) => [
     uniqueIndex('ledger_accounts_customer_currency_key').on(table.customerId, table.currency).where(sql`${table.customerId} is not null`),
-    uniqueIndex('ledger_accounts_system_currency_key').on(table.systemCode, table.currency).where(sql`${table.systemCode} is not null`),
+    uniqueIndex('ledger_accounts_system_currency_key')
+      .on(table.systemCode, table.currency, table.subAccount)
+      .where(sql`${table.systemCode} is not null`),
+    check('ledger_accounts_sub_account', sql`${table.subAccount} >= 0 and (${table.systemCode} is not null or ${table.subAccount} = 0)`),
     check('ledger_accounts_owner', sql`(${table.customerId} is null) <> (${table.systemCode} is null)`),
     // Customer money can never go below zero, whatever code path runs.
     check('ledger_accounts_no_overdraft', sql`${table.allowNegative} or ${table.balance} >= 0`),

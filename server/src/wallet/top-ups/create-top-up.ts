@@ -1,18 +1,27 @@
-import { type CurrencyCode, formatMinorUnits } from '@okpay/contracts';
-import { withTransaction } from '../../platform/index.js';
+import { randomUUID } from 'node:crypto';
+import { type CurrencyCode, formatMinorUnits, type Locale } from '@okpay/contracts';
 import { AcquirerTimeoutError } from '../cards/acquirer.js';
 import { isCardExpired } from '../cards/card-number.js';
 import { CardError, cardRefusal } from '../cards/cards.errors.js';
-import { findCard } from '../cards/cards.repository.js';
-import { hasActiveFreeze } from '../compliance/compliance.repository.js';
-import { insertWalletTransaction } from '../history/history.repository.js';
-import { assertClaimHeld } from '../idempotency/idempotency.js';
+import { type CardRow, findCard } from '../cards/cards.repository.js';
+import type { StoredResponse } from '../idempotency/idempotency.js';
 import { maxAmountPerTransaction } from '../limits.js';
 import { WalletError } from '../wallet.errors.js';
 import type { WalletDeps } from '../wallet-deps.js';
 import { type ChargeOutcome, recordChargeOutcome } from './record-charge-outcome.js';
+import { topUpAnswer } from './top-up-view.js';
 import { TopUpError } from './top-ups.errors.js';
-import { findTopUpWithCard, insertTopUp, type TopUpWithCard } from './top-ups.repository.js';
+import {
+  type CreditOutcome,
+  findTopUpWithCard,
+  insertPendingTopUps,
+  type StartOutcome,
+  settlePendingTopUps,
+  type TopUpRow,
+  type TopUpToCredit,
+  type TopUpToStart,
+  type TopUpWithCard,
+} from './top-ups.repository.js';
 
 export type TopUpDeps = Pick<WalletDeps, 'db' | 'pool' | 'acquirer' | 'config' | 'clock' | 'logger'>;
 
@@ -26,6 +35,31 @@ export type TopUpInput = {
   claimToken?: string;
 };
 
+/** A top-up recorded as pending, and the card the bank is to charge. */
+export type StartedTopUp = { topUp: TopUpRow; card: CardRow };
+
+/**
+ * Where a top-up's two database calls go: straight to the database, one top-up per call, or to the
+ * node's group commits (top-up-batchers.ts), which send concurrent top-ups together.
+ */
+export type TopUpCalls = {
+  start(topUp: TopUpToStart): Promise<StartOutcome>;
+  credit(credit: TopUpToCredit): Promise<CreditOutcome>;
+};
+
+/** One top-up per database call. */
+export function singleTopUpCalls(deps: Pick<TopUpDeps, 'db' | 'clock'>): TopUpCalls {
+  const only = <T>(answers: T[]) => {
+    const [answer] = answers;
+    if (answer === undefined) throw new Error('a top-up call returned nothing');
+    return answer;
+  };
+  return {
+    start: async (topUp) => only(await insertPendingTopUps(deps.db, [topUp], deps.clock.now())),
+    credit: async (credit) => only(await settlePendingTopUps(deps.db, [credit], { requireVerified: true })),
+  };
+}
+
 /**
  * Tops up the wallet from a bound card in two phases. First the top-up and its history row commit
  * as pending, so a crash while the bank is talking leaves a record for reconciliation. Then the
@@ -33,59 +67,118 @@ export type TopUpInput = {
  * Every refusal (an AppError) happens before the bank is called.
  */
 export async function createTopUp(deps: TopUpDeps, input: TopUpInput): Promise<TopUpWithCard> {
-  const startedAt = deps.clock.now();
-  const started = await withTransaction(deps.pool, async (tx) => {
-    const card = await findCard(tx, input.customerId, input.cardId);
-    if (!card) throw CardError('card_not_found');
-    if (card.status !== 'active') throw TopUpError('card_removed');
-    if (isCardExpired(card, startedAt, deps.config.timeZone)) throw cardRefusal('expired_card');
-    const limit = maxAmountPerTransaction[input.currency];
-    if (input.amount > limit) {
-      throw WalletError('amount_too_large', { limit: `${formatMinorUnits(limit, input.currency)} ${input.currency}` });
-    }
-    // A frozen account receives nothing, so its card is never charged.
-    if (await hasActiveFreeze(tx, input.customerId)) throw WalletError('account_frozen');
-    // A retry may have taken over a claim it thought dead; then this request must not start a second top-up.
-    if (input.claimToken) await assertClaimHeld(tx, { customerId: input.customerId, key: input.idempotencyKey, token: input.claimToken });
-    const topUp = await insertTopUp(tx, {
-      customerId: input.customerId,
-      cardId: card.id,
-      amount: input.amount,
-      currency: input.currency,
-      status: 'pending',
-      attempts: 1,
-      idempotencyKey: input.idempotencyKey,
-      createdAt: startedAt,
-    });
-    await insertWalletTransaction(tx, {
-      customerId: input.customerId,
-      type: 'top_up',
-      status: 'pending',
-      amount: input.amount,
-      currency: input.currency,
-      topUpId: topUp.id,
-      cardLast4: card.last4,
-      details: { cardId: card.id, brand: card.brand },
-      createdAt: startedAt,
-    });
-    return { topUpId: topUp.id, token: card.acquirerToken };
-  });
+  const calls = singleTopUpCalls(deps);
+  const card = await checkTopUpCard(deps, input);
+  const started = await startTopUp(calls, card, input, input.claimToken ? { token: input.claimToken } : undefined);
+  if (!started) throw new Error('a top-up without a new claim always starts');
+  return (await chargeTopUp(deps, calls, started)).topUp;
+}
 
+/** The card to charge, refused when it is someone else's, removed or expired, or the amount is above the limit. */
+export async function checkTopUpCard(
+  deps: Pick<TopUpDeps, 'db' | 'clock' | 'config'>,
+  input: Pick<TopUpInput, 'customerId' | 'cardId' | 'amount' | 'currency'>,
+): Promise<CardRow> {
+  const card = await findCard(deps.db, input.customerId, input.cardId);
+  if (!card) throw CardError('card_not_found');
+  if (card.status !== 'active') throw TopUpError('card_removed');
+  if (isCardExpired(card, deps.clock.now(), deps.config.timeZone)) throw cardRefusal('expired_card');
+  const limit = maxAmountPerTransaction[input.currency];
+  if (input.amount > limit) {
+    throw WalletError('amount_too_large', { limit: `${formatMinorUnits(limit, input.currency)} ${input.currency}` });
+  }
+  return card;
+}
+
+/**
+ * The first phase, one commit: the pending top-up and its history row, with the request's claim on
+ * its key. With `requestHash` the key is claimed now, in the same commit (undefined when it is
+ * already taken: the caller answers from it); with only `token` it was claimed before and must
+ * still be held, since a retry may have taken over a claim it thought dead.
+ */
+export async function startTopUp(
+  calls: TopUpCalls,
+  card: CardRow,
+  input: Pick<TopUpInput, 'customerId' | 'amount' | 'currency' | 'idempotencyKey'>,
+  claim?: { token: string; requestHash?: string },
+): Promise<StartedTopUp | undefined> {
+  const started = await calls.start({
+    id: randomUUID(),
+    customerId: input.customerId,
+    card: { id: card.id, last4: card.last4, brand: card.brand },
+    amount: input.amount,
+    currency: input.currency,
+    idempotencyKey: input.idempotencyKey,
+    claim,
+  });
+  switch (started.outcome) {
+    case 'started':
+      return { topUp: started.topUp, card };
+    case 'key_taken':
+      return undefined;
+    // A frozen account receives nothing, so its card is never charged.
+    case 'account_frozen':
+      throw WalletError('account_frozen');
+    case 'claim_lost':
+      throw WalletError('idempotency_key_in_progress');
+  }
+}
+
+/**
+ * The second phase: the bank charged with the top-up id as its idempotency key, and its answer
+ * applied. A charge that went through for a verified customer is credited in one call and one
+ * commit, with `answer`'s request answered (stored under its key) in that commit; anything else
+ * (a decline, no answer, an unverified customer's inflow rule, a freeze meanwhile) is recorded in
+ * a transaction of its own and `storedAnswer` is left to the caller.
+ */
+export async function chargeTopUp(
+  deps: TopUpDeps,
+  calls: TopUpCalls,
+  started: StartedTopUp,
+  answer?: { key: string; locale: Locale },
+): Promise<{ topUp: TopUpWithCard; storedAnswer?: StoredResponse }> {
+  const { topUp, card } = started;
   let outcome: ChargeOutcome;
   try {
     outcome = await deps.acquirer.charge({
-      token: started.token,
-      amount: input.amount,
-      currency: input.currency,
-      idempotencyKey: started.topUpId,
+      token: card.acquirerToken,
+      amount: topUp.amount,
+      currency: topUp.currency,
+      idempotencyKey: topUp.id,
     });
   } catch (error) {
     // The charge may or may not have happened: never guess, ask the bank again later.
-    if (!(error instanceof AcquirerTimeoutError)) deps.logger.error({ err: error, topUpId: started.topUpId }, 'acquirer charge failed');
+    if (!(error instanceof AcquirerTimeoutError)) deps.logger.error({ err: error, topUpId: topUp.id }, 'acquirer charge failed');
     outcome = { status: 'unknown', error: error instanceof Error ? error.message : String(error) };
   }
-  await recordChargeOutcome({ db: deps.db, risk: deps.config.risk, at: deps.clock.now(), logger: deps.logger }, started.topUpId, outcome);
-  const topUp = await findTopUpWithCard(deps.db, started.topUpId);
-  if (!topUp) throw new Error(`top-up ${started.topUpId} vanished`);
-  return topUp;
+  const at = deps.clock.now();
+  if (outcome.status === 'succeeded') {
+    const credited: TopUpWithCard = {
+      topUp: {
+        ...topUp,
+        status: 'succeeded',
+        acquirerReference: outcome.reference,
+        completedAt: at,
+        lastError: null,
+        failureCodePublic: null,
+      },
+      card: { brand: card.brand, last4: card.last4 },
+    };
+    const response = answer ? topUpAnswer(credited, answer.locale) : undefined;
+    const settled = await calls.credit({
+      topUpId: topUp.id,
+      acquirerReference: outcome.reference,
+      at,
+      answer: answer && response ? { key: answer.key, ...response } : undefined,
+    });
+    if (settled.outcome === 'settled') {
+      return { topUp: { ...credited, topUp: { ...credited.topUp, journalEntryId: settled.journalEntryId } }, storedAnswer: response };
+    }
+  }
+  // Declines, lost answers, an unverified customer (the inflow rule), a freeze meanwhile, or a credit
+  // someone else made: recorded in a transaction of its own.
+  await recordChargeOutcome({ db: deps.db, risk: deps.config.risk, at, logger: deps.logger }, topUp.id, outcome);
+  const recorded = await findTopUpWithCard(deps.db, topUp.id);
+  if (!recorded) throw new Error(`top-up ${topUp.id} vanished`);
+  return { topUp: recorded };
 }

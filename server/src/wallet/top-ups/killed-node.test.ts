@@ -9,7 +9,9 @@ import { goodPassword } from '../../test/http.js';
 import { type NodeProcess, startNode } from '../../test/node-process.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
+import { claimIdempotencyKey, requestHash } from '../idempotency/idempotency.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
+import { createTopUp } from './create-top-up.js';
 
 // Node B runs here on a clock the test moves; node A is the built server in its own process, so it
 // can be killed the way a machine dies: SIGKILL, nothing cleaned up.
@@ -109,6 +111,11 @@ async function waitingOn(query: string): Promise<number> {
   return found.rows[0]?.n ?? 0;
 }
 
+/** The hash a top-up request from the customer's card for 50.00 CNY is claimed under. */
+function topUpHash(customer: Customer): string {
+  return requestHash('POST', '/api/wallet/top-ups', { body: { cardId: customer.cardId, amount: 5000, currency: 'CNY' }, params: {} });
+}
+
 /** Moves node B's clock past the point where a claim or a pending top-up counts as abandoned. */
 function waitOutTheBound() {
   clock.set(new Date(Date.now() + (reconcileAfterSeconds + 1) * 1000));
@@ -143,22 +150,48 @@ describe('a top-up whose node was killed mid-request', () => {
     expect((await verifyLedger(nodeB.deps.db)).isHealthy).toBe(true);
   });
 
-  it('lets the retry proceed when the killed request had claimed the key but not started the top-up', async () => {
+  it('answers the retry of a request killed in its first phase with what came of it: recorded, never charged, failed', async () => {
     clock.set(new Date());
     const customer = await customerWithCard('4242424242424242');
     const key = newIdempotencyKey();
     const nodeA = await startNodeA();
-    // Hold node A's request between its committed claim and the top-up it is about to record.
+    // Hold node A's request inside its first phase (the key's claim and the pending top-up, one statement).
     const blocker = new pg.Client({ connectionString: nodeB.databaseUrl });
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE top_ups IN EXCLUSIVE MODE');
     void topUpOnNodeA(nodeA, customer, key);
-    await expect.poll(() => waitingOn('INSERT INTO top_ups%'), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => waitingOn('%okpay_begin_top_up%'), { timeout: 15_000 }).toBe(1);
     await kill(nodeA);
     await blocker.query('ROLLBACK');
     await blocker.end();
+    // The statement outlives its node and commits: the top-up is recorded, and nobody calls the bank.
+    await expect.poll(() => waitingOn('%okpay_begin_top_up%')).toBe(0);
 
+    const tooSoon = await retryOnNodeB(customer, key);
+    expect(tooSoon.status).toBe(409);
+    waitOutTheBound();
+    const retried = await retryOnNodeB(customer, key);
+    expect(retried.status).toBe(402);
+    expect(retried.body).toMatchObject({ status: 'failed', failure: { code: 'processing_error' } });
+    const again = await retryOnNodeB(customer, key);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(retried.body);
+    expect(await balance(customer)).toBe(0);
+    expect(await bankCharges(customer)).toBe(0);
+    expect((await verifyLedger(nodeB.deps.db)).problems).toEqual([]);
+  }, 90_000);
+
+  it('lets a retry take over a claim whose request died before starting a top-up, once the bound has passed', async () => {
+    clock.set(new Date());
+    const customer = await customerWithCard('4242424242424242');
+    const key = newIdempotencyKey();
+    // What a request leaves when its node dies between claiming a key and starting the top-up
+    // (the long way claims first: a retry taking over a claim, or a card refused at first).
+    await nodeB.deps.pool.query(
+      'INSERT INTO idempotency_keys (customer_id, key, request_hash, claim_token, claimed_at) VALUES ($1, $2, $3, gen_random_uuid(), $4)',
+      [customer.id, key, topUpHash(customer), clock.now()],
+    );
     const tooSoon = await retryOnNodeB(customer, key);
     expect(tooSoon.status).toBe(409);
     waitOutTheBound();
@@ -174,29 +207,31 @@ describe('a top-up whose node was killed mid-request', () => {
     clock.set(new Date());
     const customer = await customerWithCard('4242424242424242');
     const key = newIdempotencyKey();
-    // The first request claims the key, then stalls before the top-up (its freeze check waits on a lock).
-    const blocker = new pg.Client({ connectionString: nodeB.databaseUrl });
-    await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE customer_freezes IN ACCESS EXCLUSIVE MODE');
-    const slow = retryOnNodeB(customer, key);
-    await expect
-      .poll(
-        async () =>
-          (await blocker.query("SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1 AND state = 'in_progress'", [key])).rows[0]
-            ?.n,
-      )
-      .toBe(1);
+    // The slow request claimed the key the long way and has not started its top-up yet.
+    const slow = await claimIdempotencyKey(
+      nodeB.deps.db,
+      { customerId: customer.id, key, hash: topUpHash(customer) },
+      { at: clock.now(), staleAfterSeconds: reconcileAfterSeconds, hasStarted: async () => false },
+    );
+    expect(slow.isOwner).toBe(true);
     waitOutTheBound();
-    const retry = retryOnNodeB(customer, key);
-    await expect.poll(() => waitingOn('%customer_freezes%')).toBe(2);
-    await blocker.query('ROLLBACK');
-    await blocker.end();
-
-    const [first, second] = await Promise.all([slow, retry]);
-    expect(first.status).toBe(409);
-    expect(second.status).toBe(201);
+    const retried = await retryOnNodeB(customer, key);
+    expect(retried.status).toBe(201);
+    // The slow request goes on with its top-up: its claim is no longer its own, so it starts nothing.
+    await expect(
+      createTopUp(nodeB.deps, {
+        customerId: customer.id,
+        cardId: customer.cardId,
+        amount: 5000,
+        currency: 'CNY',
+        idempotencyKey: key,
+        claimToken: slow.token,
+      }),
+    ).rejects.toMatchObject({ code: 'idempotency_key_in_progress' });
     expect(await balance(customer)).toBe(5000);
     expect(await bankCharges(customer)).toBe(1);
+    const again = await retryOnNodeB(customer, key);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(retried.body);
   });
 });

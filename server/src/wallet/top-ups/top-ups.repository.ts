@@ -1,5 +1,6 @@
+import type { CurrencyCode } from '@okpay/contracts';
 import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
-import type { Queryable } from '../../platform/index.js';
+import { type Queryable, rowFrom } from '../../platform/index.js';
 import { cards } from '../cards/cards.tables.js';
 import { idempotencyKeys } from '../idempotency/idempotency.tables.js';
 import { type RefundStatus, topUps } from './top-ups.tables.js';
@@ -7,12 +8,6 @@ import { type RefundStatus, topUps } from './top-ups.tables.js';
 export type TopUpRow = typeof topUps.$inferSelect;
 /** A top-up with the card it was charged to, as its owner and reconciliation read it. */
 export type TopUpWithCard = { topUp: TopUpRow; card: { brand: (typeof cards.$inferSelect)['brand']; last4: string } };
-
-export async function insertTopUp(db: Queryable, values: typeof topUps.$inferInsert): Promise<TopUpRow> {
-  const [row] = await db.insert(topUps).values(values).returning();
-  if (!row) throw new Error('top-up insert returned nothing');
-  return row;
-}
 
 /** The top-up and its card; with `customerId`, only if it is that customer's. */
 export async function findTopUpWithCard(db: Queryable, topUpId: string, customerId?: string): Promise<TopUpWithCard | undefined> {
@@ -40,31 +35,93 @@ export async function findTopUpOfKey(db: Queryable, customerId: string, key: str
   return row;
 }
 
+/** A top-up to record as pending: its id is chosen by the caller, its card already checked. */
+export type TopUpToStart = {
+  id: string;
+  customerId: string;
+  card: { id: string; last4: string; brand: string };
+  amount: number;
+  currency: CurrencyCode;
+  idempotencyKey: string | null;
+  /** With `requestHash` the key is claimed now; with only `token` it was claimed before and must still be held. */
+  claim?: { token: string; requestHash?: string };
+};
+
+export type StartOutcome = { outcome: 'started'; topUp: TopUpRow } | { outcome: 'key_taken' | 'account_frozen' | 'claim_lost' };
+
 /**
- * Moves a pending top-up to succeeded; undefined when it is no longer pending. This conditional
- * UPDATE is the guard that lets exactly one caller credit a top-up.
+ * Records many pending top-ups and their history rows in one call (okpay_begin_top_ups, a
+ * prepared statement), each with its request's claim on its Idempotency-Key; one outcome per
+ * top-up, in order (see the migration).
  */
-export async function claimTopUpSucceeded(
-  db: Queryable,
-  topUpId: string,
-  input: { acquirerReference: string; at: Date },
-): Promise<TopUpRow | undefined> {
-  const [row] = await db
-    .update(topUps)
-    .set({
-      status: 'succeeded',
-      acquirerReference: input.acquirerReference,
-      completedAt: input.at,
-      lastError: null,
-      failureCodePublic: null,
-    })
-    .where(and(eq(topUps.id, topUpId), eq(topUps.status, 'pending')))
-    .returning();
-  return row;
+export async function insertPendingTopUps(db: Queryable, items: TopUpToStart[], at: Date): Promise<StartOutcome[]> {
+  const result = await db.$client.query<{ outcome: StartOutcome['outcome']; top_up: Record<string, unknown> | null }>({
+    name: 'okpay_begin_top_ups',
+    text: 'SELECT * FROM okpay_begin_top_ups($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6, $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[])',
+    values: [
+      items.map((item) => item.id),
+      items.map((item) => item.customerId),
+      items.map((item) => item.card.id),
+      items.map((item) => item.amount),
+      items.map((item) => item.currency),
+      at,
+      items.map((item) => item.card.last4),
+      items.map((item) => item.card.brand),
+      items.map((item) => item.idempotencyKey),
+      items.map((item) => item.claim?.requestHash ?? null),
+      items.map((item) => item.claim?.token ?? null),
+    ],
+  });
+  if (result.rows.length !== items.length) throw new Error(`okpay_begin_top_ups answered ${result.rows.length} of ${items.length}`);
+  return result.rows.map((row) =>
+    row.outcome === 'started' && row.top_up
+      ? { outcome: 'started', topUp: rowFrom(topUps, row.top_up) }
+      : { outcome: row.outcome as Exclude<StartOutcome['outcome'], 'started'> },
+  );
 }
 
-export async function setTopUpJournalEntry(db: Queryable, topUpId: string, journalEntryId: number): Promise<void> {
-  await db.update(topUps).set({ journalEntryId }).where(eq(topUps.id, topUpId));
+/** A charged top-up to credit; with `answer`, its request's answer to store under the key. */
+export type TopUpToCredit = {
+  topUpId: string;
+  acquirerReference: string;
+  at: Date;
+  answer?: { key: string; status: number; body: unknown };
+};
+
+export type SettleOutcome = 'settled' | 'already_final' | 'account_frozen' | 'unverified';
+export type CreditOutcome = { outcome: SettleOutcome; customerId: string | null; journalEntryId: number | null };
+
+/**
+ * Credits many charged top-ups in one call (okpay_settle_top_ups, a prepared statement): each
+ * pending top-up claimed, the customers' accounts checked for a freeze, the entries from acquirer-
+ * clearing sub-accounts no other transaction holds, the top-ups and history rows completed, the
+ * outbox events and the answers stored. With `requireVerified`, a customer whose identity is not
+ * verified is left for the caller ('unverified'). One outcome per top-up, in order.
+ */
+export async function settlePendingTopUps(
+  db: Queryable,
+  credits: TopUpToCredit[],
+  options: { requireVerified: boolean },
+): Promise<CreditOutcome[]> {
+  const result = await db.$client.query<{ outcome: SettleOutcome; customer_id: string | null; journal_entry_id: string | null }>({
+    name: 'okpay_settle_top_ups',
+    text: 'SELECT * FROM okpay_settle_top_ups($1::uuid[], $2::text[], $3::timestamptz[], $4, $5::text[], $6::int[], $7::jsonb[])',
+    values: [
+      credits.map((credit) => credit.topUpId),
+      credits.map((credit) => credit.acquirerReference),
+      credits.map((credit) => credit.at),
+      options.requireVerified,
+      credits.map((credit) => credit.answer?.key ?? null),
+      credits.map((credit) => credit.answer?.status ?? null),
+      credits.map((credit) => (credit.answer ? JSON.stringify(credit.answer.body) : null)),
+    ],
+  });
+  if (result.rows.length !== credits.length) throw new Error(`okpay_settle_top_ups answered ${result.rows.length} of ${credits.length}`);
+  return result.rows.map((row) => ({
+    outcome: row.outcome,
+    customerId: row.customer_id,
+    journalEntryId: row.journal_entry_id === null ? null : Number(row.journal_entry_id),
+  }));
 }
 
 /** Moves a pending top-up to failed; undefined when it is no longer pending (guarded like settling). */

@@ -5,6 +5,7 @@ import type { App } from '../../platform/index.js';
 import { idempotencyClaimOf, sendStored } from '../idempotency/idempotency.js';
 import type { WalletDeps } from '../wallet-deps.js';
 import { getTopUp } from './get-top-up.js';
+import { createTopUpBatchers } from './top-up-batchers.js';
 import { topUpOnce } from './top-up-once.js';
 import { toTopUpView } from './top-up-view.js';
 
@@ -14,6 +15,11 @@ const uuidParams = z.object({ id: z.uuid() });
 /** Top-ups from a bound card, charged through the bank this node was started with. */
 export async function registerTopUpRoutes(app: App, deps: WalletDeps) {
   const customerOnly = requireCustomer(deps);
+  // Top-ups from every request on this node share their database calls, a batch at a time.
+  const batches = createTopUpBatchers(deps);
+  app.addHook('onClose', async () => {
+    await Promise.all([batches.start.drain(), batches.credit.drain()]);
+  });
 
   app.post(
     '/api/wallet/top-ups',
@@ -30,7 +36,7 @@ export async function registerTopUpRoutes(app: App, deps: WalletDeps) {
     async (request, reply) => {
       const customerId = customerOf(request).customerId;
       const claim = idempotencyClaimOf(customerId, request);
-      return sendStored(reply, await topUpOnce(deps, { ...request.body, customerId, claim, locale: request.locale }));
+      return sendStored(reply, await topUpOnce(deps, { ...request.body, customerId, claim, locale: request.locale }, batches));
     },
   );
 

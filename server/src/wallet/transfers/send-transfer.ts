@@ -1,6 +1,6 @@
 import type { CurrencyCode, Transfer } from '@okpay/contracts';
 import { formatMinorUnits } from '@okpay/contracts';
-import type { Config, Transaction } from '../../platform/index.js';
+import type { AppError, Config, Transaction } from '../../platform/index.js';
 import { publishEvent, sqlState } from '../../platform/index.js';
 import { applyUnverifiedInflowRule } from '../compliance/risk-rules.js';
 import { FrozenAccountError, ledgerErrorFrom } from '../ledger/post-entry.js';
@@ -27,15 +27,20 @@ export function maskPhone(phone: string): string {
   return phone.length > 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : `***${phone.slice(-2)}`;
 }
 
+/** The refusal of an amount above the single-transaction limit, if it is. */
+export function amountLimitRefusal(amount: number, currency: CurrencyCode): AppError | undefined {
+  const limit = maxAmountPerTransaction[currency];
+  return amount > limit ? WalletError('amount_too_large', { limit: `${formatMinorUnits(limit, currency)} ${currency}` }) : undefined;
+}
+
 /**
  * Moves money to another OKPay customer inside the caller's transaction. One database call
  * (okpay_transfer) finds the recipient, posts the balanced entry and writes the transfer and both
  * customers' history rows, so they commit together or not at all.
  */
 export async function sendTransfer(tx: Transaction, input: TransferInput): Promise<Transfer> {
-  const limit = maxAmountPerTransaction[input.currency];
-  if (input.amount > limit)
-    throw WalletError('amount_too_large', { limit: `${formatMinorUnits(limit, input.currency)} ${input.currency}` });
+  const tooLarge = amountLimitRefusal(input.amount, input.currency);
+  if (tooLarge) throw tooLarge;
   let row: TransferOutcome;
   try {
     row = await insertTransfer(tx, {
@@ -68,6 +73,14 @@ export async function sendTransfer(tx: Transaction, input: TransferInput): Promi
   });
   // Money received can trip the unverified-inflow rule; the freeze commits with the transfer.
   await applyUnverifiedInflowRule(tx, input.risk, row.recipientId, input.at);
+  return transferView(row, input);
+}
+
+/** The transfer as its sender sees it: the same shape whichever path made it. */
+export function transferView(
+  row: Pick<TransferOutcome, 'transferId' | 'transactionId' | 'recipientName' | 'recipientEmail' | 'recipientPhone'>,
+  input: Pick<TransferInput, 'recipient' | 'amount' | 'currency' | 'note' | 'at'>,
+): Transfer {
   return {
     id: row.transferId,
     status: 'succeeded',

@@ -1,0 +1,110 @@
+import type { Logger } from './logger.js';
+
+export type GroupCommit<Item, Answer> = {
+  /** Sends the item with whatever else is waiting; resolves with its answer once its batch has committed. */
+  send(item: Item): Promise<Answer>;
+  /** Resolves when everything sent so far has been answered. */
+  drain(): Promise<void>;
+};
+
+export type GroupCommitOptions<Item, Answer> = {
+  /** What the log calls a batch of these. */
+  name: string;
+  logger: Logger;
+  /** Commits one batch in one transaction; one answer per item, in order. */
+  commit(items: Item[]): Promise<Answer[]>;
+  /** Items in one batch at most: enough for a burst, few enough that no row lock is held long. */
+  maxBatch?: number;
+  /**
+   * Batches in flight at once (1 by default). On two cores one batch at a time costs less CPU per
+   * item than two (bench:ledger: 0.37 against 0.6 ms per transfer) and is faster; more overlap the
+   * commit of one with the work of the next.
+   */
+  maxInFlight?: number;
+};
+
+type Waiting<Item, Answer> = { item: Item; resolve(answer: Answer): void; reject(error: unknown): void };
+
+/**
+ * Group commit, one per node and kind of work: an item that arrives while the batches in flight
+ * are running waits and goes into the next one, so N concurrent requests cost a few transactions
+ * and commits instead of N, and more clients make each commit carry more. With more than one batch
+ * in flight, what waits is shared among the free slots. Every caller hears
+ * its answer only after its batch has committed. A batch the database refuses as a whole (a lock
+ * wait that ran out, a deadlock with another node's batch, a lost connection) is tried again one
+ * item at a time, so one bad item cannot take the others down; `commit` must make that safe (the
+ * items carry idempotency keys, or the work is guarded so that a second try changes nothing).
+ */
+export function createGroupCommit<Item, Answer>(options: GroupCommitOptions<Item, Answer>): GroupCommit<Item, Answer> {
+  const maxBatch = options.maxBatch ?? 128;
+  const maxInFlight = options.maxInFlight ?? 1;
+  let waiting: Array<Waiting<Item, Answer>> = [];
+  let inFlight = 0;
+  let isScheduled = false;
+  const drained: Array<() => void> = [];
+
+  const commitAlone = async (entry: Waiting<Item, Answer>) => {
+    try {
+      const [answer] = await options.commit([entry.item]);
+      if (answer === undefined) throw new Error(`a ${options.name} batch lost an answer`);
+      entry.resolve(answer);
+    } catch (error) {
+      entry.reject(error);
+    }
+  };
+
+  const run = async (batch: Array<Waiting<Item, Answer>>) => {
+    if (batch.length === 1 && batch[0]) return commitAlone(batch[0]);
+    let answers: Answer[];
+    try {
+      answers = await options.commit(batch.map((entry) => entry.item));
+    } catch (error) {
+      options.logger.warn(
+        { err: error, items: batch.length },
+        `a ${options.name} batch failed as a whole; sending its items one at a time`,
+      );
+      for (const entry of batch) await commitAlone(entry);
+      return;
+    }
+    batch.forEach((entry, index) => {
+      const answer = answers[index];
+      if (answer === undefined) entry.reject(new Error(`a ${options.name} batch lost an answer`));
+      else entry.resolve(answer);
+    });
+  };
+
+  const flush = () => {
+    isScheduled = false;
+    while (inFlight < maxInFlight && waiting.length > 0) {
+      const size = Math.min(maxBatch, Math.ceil(waiting.length / (maxInFlight - inFlight)));
+      const batch = waiting.slice(0, size);
+      waiting = waiting.slice(batch.length);
+      inFlight += 1;
+      void run(batch).finally(() => {
+        inFlight -= 1;
+        schedule();
+        if (inFlight === 0 && waiting.length === 0) for (const resolve of drained.splice(0)) resolve();
+      });
+    }
+  };
+
+  // Items that arrive in the same turn of the event loop share a batch.
+  const schedule = () => {
+    if (isScheduled || inFlight >= maxInFlight || waiting.length === 0) return;
+    isScheduled = true;
+    setImmediate(flush);
+  };
+
+  return {
+    send(item) {
+      return new Promise((resolve, reject) => {
+        waiting.push({ item, resolve, reject });
+        schedule();
+      });
+    },
+    drain() {
+      if (inFlight === 0 && waiting.length === 0) return Promise.resolve();
+      return new Promise((resolve) => drained.push(resolve));
+    },
+  };
+}
