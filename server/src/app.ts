@@ -42,6 +42,7 @@ import {
   registerReportRoutes,
   registerSlaRoutes,
   registerSupportRoutes,
+  registerVoiceRoutes,
   type SupportDeps,
 } from './support/index.js';
 import { registerComplianceRoutes, registerWalletRoutes } from './wallet/index.js';
@@ -161,6 +162,7 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await registerHelpPages(app, deps);
   await registerEmailRoutes(app, deps);
   await registerPhoneRoutes(app, deps);
+  await registerVoiceRoutes(app, deps);
   await registerPushRoutes(app, deps);
   await registerCustomerConversationRoutes(app, deps);
   await registerRatingRoutes(app, deps);

@@ -22,6 +22,7 @@ export { currentHours } from './hours/support-hours.js';
 export { relayNotifier } from './notifier.js';
 export { registerPhoneRoutes } from './phone/phone.routes.js';
 export { releaseDueCallbacks } from './phone/release-due-callbacks.js';
+export { registerVoiceRoutes } from './phone/voice/voice.routes.js';
 export { registerPushRoutes } from './push/push.routes.js';
 export { pushDeliveryRetention, startPushNotifications } from './push/start-push.js';
 export { registerRatingRoutes, startRatings } from './ratings/index.js';

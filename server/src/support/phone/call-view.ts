@@ -11,6 +11,7 @@ export function toCallView(call: CallRow, events: readonly CallEventRow[]): Call
   return {
     id: call.id,
     conversationId: call.conversationId,
+    provider: call.provider,
     direction: call.direction,
     from: maskPhoneNumber(call.fromNumber),
     to: maskPhoneNumber(call.toNumber),
@@ -25,6 +26,8 @@ export function toCallView(call: CallRow, events: readonly CallEventRow[]): Call
       event: event.event,
       from: event.fromState,
       to: event.toState,
+      reason: event.reason,
+      staffId: event.staffId,
       at: event.at.toISOString(),
     })),
   };

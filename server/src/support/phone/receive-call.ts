@@ -1,10 +1,9 @@
 import type { CallDirection, Locale } from '@okpay/contracts';
 import { findCustomerByVerifiedPhone } from '../../identity/index.js';
 import { holdTransactionLock, withTransaction } from '../../platform/index.js';
-import { insertConversation } from '../conversations/conversations.repository.js';
-import { recordConversationEvent } from '../conversations/record-event.js';
 import type { SupportDeps } from '../support-deps.js';
-import { type CallRow, findCallByProviderId, insertCall, insertCallEvent } from './phone.repository.js';
+import { openCall } from './open-call.js';
+import { type CallRow, findCallByProviderId } from './phone.repository.js';
 import { callerVisitorId } from './phone-numbers.js';
 
 export type ReceiveCallInput = {
@@ -34,46 +33,16 @@ export async function receiveCall(deps: SupportDeps, input: ReceiveCallInput): P
     await holdTransactionLock(tx, `call:${input.provider}:${input.providerCallId}`);
     const raced = await findCallByProviderId(tx, input.provider, input.providerCallId);
     if (raced) return { call: raced, isNew: false };
-    const conversation = await insertConversation(tx, {
-      customerId: customer?.id ?? null,
-      visitorId: customer ? null : callerVisitorId(caller),
+    const { call } = await openCall(tx, {
+      ...input,
+      owner: customer ? { customerId: customer.id } : { visitorId: callerVisitorId(caller) },
       isVerified: customer !== undefined,
-      channel: 'phone',
-      status: 'open',
+      contactName: customer?.displayName ?? null,
       category: 'other',
       locale: input.locale ?? customer?.locale ?? deps.config.defaultLocale,
-      contactName: customer?.displayName ?? null,
-      createdAt: at,
-      updatedAt: at,
-    });
-    const call = await insertCall(tx, {
-      conversationId: conversation.id,
-      provider: input.provider,
-      providerCallId: input.providerCallId,
-      direction: input.direction,
-      fromNumber: input.from,
-      toNumber: input.to,
-      customerId: customer?.id ?? null,
-      state: 'ringing',
-      startedAt: at,
-      updatedAt: at,
-    });
-    await insertCallEvent(tx, {
-      callId: call.id,
-      event: 'ring',
-      fromState: 'ringing',
-      toState: 'ringing',
-      providerEventKey: input.providerEventKey ?? null,
+      actor: { kind: 'system' },
       at,
     });
-    await recordConversationEvent(
-      tx,
-      conversation.id,
-      'created',
-      { kind: 'system' },
-      { channel: 'phone', category: 'other', callId: call.id, direction: input.direction },
-      at,
-    );
     return { call, isNew: true };
   });
 }

@@ -1,5 +1,5 @@
 import type { CallEvent, Locale } from '@okpay/contracts';
-import { withTransaction } from '../../platform/index.js';
+import { type Transaction, withTransaction } from '../../platform/index.js';
 import { recordConversationEvent } from '../conversations/record-event.js';
 import type { SupportDeps } from '../support-deps.js';
 import { isFinal, nextCallState, type Transition } from './call-state.js';
@@ -34,38 +34,60 @@ export async function recordCallEvent(deps: SupportDeps, report: CallReport): Pr
     if (!call) return { outcome: 'unknown_call' as const };
     if (report.providerEventKey && (await hasCallEvent(tx, call.id, report.providerEventKey)))
       return { outcome: 'replayed' as const, call };
-    const transition = nextCallState(call.state, report.event);
-    await insertCallEvent(tx, {
-      callId: call.id,
-      event: report.event,
-      fromState: call.state,
-      toState: transition.state,
-      providerEventKey: report.providerEventKey ?? null,
-      at,
-    });
-    const changed = transition.ok && transition.changed;
-    const locale = report.locale && report.locale !== call.locale ? report.locale : undefined;
-    if (!changed && !locale) return { outcome: 'applied' as const, call, transition };
-    const to = transition.state;
-    const updated = await updateCall(tx, call.id, {
-      ...(changed ? { state: to } : {}),
-      ...(locale ? { locale } : {}),
-      ...(changed && to === 'queued' ? { queuedAt: at } : {}),
-      ...(changed && to === 'answered' ? { answeredAt: at } : {}),
-      ...(changed && isFinal(to) ? { endedAt: at } : {}),
-      ...(changed && to === 'voicemail' && report.recordingUrl ? { recordingUrl: report.recordingUrl } : {}),
-      updatedAt: at,
-    });
-    if (changed) {
-      await recordConversationEvent(
-        tx,
-        call.conversationId,
-        'call_changed',
-        { kind: 'system' },
-        { callId: call.id, event: report.event, from: call.state, to },
-        at,
-      );
-    }
-    return { outcome: 'applied' as const, call: updated, transition };
+    return { outcome: 'applied' as const, ...(await applyCallEvent(tx, call, report, at)) };
   });
+}
+
+export type AppliedCallEvent = Omit<CallReport, 'provider' | 'providerCallId'> & {
+  /** Why it happened, for the log (an in-app call's disposition). */
+  reason?: string;
+  /** The agent it was about. */
+  staffId?: string;
+};
+
+/**
+ * One event on a call the caller has locked (`FOR UPDATE`): through the state machine, into the
+ * log, onto the call's timestamps and, when the state moves, the conversation's timeline.
+ */
+export async function applyCallEvent(
+  tx: Transaction,
+  call: CallRow,
+  report: AppliedCallEvent,
+  at: Date,
+): Promise<{ call: CallRow; transition: Transition }> {
+  const transition = nextCallState(call.state, report.event);
+  await insertCallEvent(tx, {
+    callId: call.id,
+    event: report.event,
+    fromState: call.state,
+    toState: transition.state,
+    providerEventKey: report.providerEventKey ?? null,
+    reason: report.reason ?? null,
+    staffId: report.staffId ?? null,
+    at,
+  });
+  const changed = transition.ok && transition.changed;
+  const locale = report.locale && report.locale !== call.locale ? report.locale : undefined;
+  if (!changed && !locale) return { call, transition };
+  const to = transition.state;
+  const updated = await updateCall(tx, call.id, {
+    ...(changed ? { state: to } : {}),
+    ...(locale ? { locale } : {}),
+    ...(changed && to === 'queued' ? { queuedAt: at } : {}),
+    ...(changed && to === 'answered' ? { answeredAt: at } : {}),
+    ...(changed && isFinal(to) ? { endedAt: at } : {}),
+    ...(changed && to === 'voicemail' && report.recordingUrl ? { recordingUrl: report.recordingUrl } : {}),
+    updatedAt: at,
+  });
+  if (changed) {
+    await recordConversationEvent(
+      tx,
+      call.conversationId,
+      'call_changed',
+      { kind: 'system' },
+      { callId: call.id, event: report.event, from: call.state, to, ...(report.reason ? { reason: report.reason } : {}) },
+      at,
+    );
+  }
+  return { call: updated, transition };
 }
