@@ -1,5 +1,4 @@
 import {
-  type ClientToServerEvents,
   presenceSchema,
   readSchema,
   resumeConversationSchema,
