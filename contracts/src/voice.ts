@@ -78,6 +78,11 @@ export const voiceStartSchema = z.strictObject({
   locale: localeSchema.optional(),
 });
 export const voiceCallRefSchema = z.strictObject({ callId: z.uuid() });
+/** The ringing agent lets the call go: by choice, or because their console has no microphone to answer with. */
+export const voiceDeclineSchema = z.strictObject({
+  callId: z.uuid(),
+  reason: z.enum(['declined', 'microphone_denied', 'no_microphone']).default('declined'),
+});
 export const voiceRejoinSchema = z.strictObject({
   callId: z.uuid(),
   /** Whether this client still has its media connection (only the signalling dropped): an ICE restart will do. */
@@ -112,6 +117,7 @@ export const voiceSignalSchema = z
 
 export type VoiceStartPayload = z.input<typeof voiceStartSchema>;
 export type VoiceCallRef = z.input<typeof voiceCallRefSchema>;
+export type VoiceDeclinePayload = z.input<typeof voiceDeclineSchema>;
 export type VoiceRejoinPayload = z.input<typeof voiceRejoinSchema>;
 export type VoiceEndPayload = z.input<typeof voiceEndSchema>;
 export type VoiceMutePayload = z.input<typeof voiceMuteSchema>;
@@ -141,7 +147,7 @@ export type VoiceClientToServerEvents = {
   /** Staff: the calls ringing for them or connected to them now (after a reload). */
   'voice:current': (payload: Record<string, never>, ack: VoiceAck<{ calls: VoiceCall[] }>) => void;
   'voice:answer': (payload: VoiceCallRef, ack: VoiceAck<{ call: VoiceCall }>) => void;
-  'voice:decline': (payload: VoiceCallRef, ack: VoiceAck<{ ok: true }>) => void;
+  'voice:decline': (payload: VoiceDeclinePayload, ack: VoiceAck<{ ok: true }>) => void;
   'voice:end': (payload: VoiceEndPayload, ack: VoiceAck<{ call: VoiceCall }>) => void;
   'voice:mute': (payload: VoiceMutePayload, ack: VoiceAck<{ call: VoiceCall }>) => void;
   'voice:hold': (payload: VoiceHoldPayload, ack: VoiceAck<{ call: VoiceCall }>) => void;

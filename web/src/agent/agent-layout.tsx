@@ -23,6 +23,7 @@ import { useSignOut } from '../session/use-sign-out';
 import { ConnectionBanner } from './console/connection-banner';
 import { ConsoleProvider, useConsoleEvent } from './console/console-context';
 import { PresenceControl } from './console/presence-control';
+import { VoiceDock } from './voice/voice-dock';
 
 const roleColours: Record<StaffRole, string> = { agent: 'blue', supervisor: 'purple', admin: 'gold', editor: 'green' };
 
@@ -161,7 +162,14 @@ function ConsoleShell() {
       menuItems={menuItems}
       isWide={pathname === '/agent' || pathname === '/agent/'}
       // Editors take no chats: the live connection is not theirs to watch.
-      notice={isEditor ? undefined : <ConnectionBanner />}
+      notice={
+        isEditor ? undefined : (
+          <>
+            <ConnectionBanner />
+            <VoiceDock />
+          </>
+        )
+      }
       account={
         staff && (
           <Space size="small">

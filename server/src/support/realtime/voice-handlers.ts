@@ -2,6 +2,7 @@ import {
   type VoiceDispositionReason,
   type VoiceEndReason,
   voiceCallRefSchema,
+  voiceDeclineSchema,
   voiceEndSchema,
   voiceHoldSchema,
   voiceMuteSchema,
@@ -91,8 +92,8 @@ export function registerVoiceHandlers(deps: VoiceDeps, socket: ChatSocket, { on 
   if (participant.kind === 'staff') {
     on('voice:current', z.strictObject({}), async () => ({ calls: await listAgentVoiceCalls(deps, participant.staffId) }));
     on('voice:answer', voiceCallRefSchema, async (payload) => ({ call: await answerVoiceCall(deps, participant, payload.callId, join) }));
-    on('voice:decline', voiceCallRefSchema, async (payload) => {
-      await passOnVoiceCall(deps, payload.callId, { reason: 'declined', staffId: participant.staffId });
+    on('voice:decline', voiceDeclineSchema, async (payload) => {
+      await passOnVoiceCall(deps, payload.callId, { reason: 'declined', staffId: participant.staffId, why: payload.reason });
       return { ok: true as const };
     });
     on('voice:hold', voiceHoldSchema, async (payload) => ({

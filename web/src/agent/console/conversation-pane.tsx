@@ -65,7 +65,7 @@ export function ConversationPane({
         canReview={canReassign}
         onChanged={() => void open.refresh()}
       />
-      <CallLog calls={calls} />
+      <CallLog calls={calls} staffNames={staffNames} />
       <Timeline
         messages={open.thread.messages}
         events={events}

@@ -14,7 +14,7 @@ import type { VoiceDeps } from './voice-notifier.js';
 export async function passOnVoiceCall(
   deps: VoiceDeps,
   callId: string,
-  input: { reason: 'declined'; staffId: string } | { reason: 'ring_timeout' },
+  input: { reason: 'declined'; staffId: string; why?: 'declined' | 'microphone_denied' | 'no_microphone' } | { reason: 'ring_timeout' },
 ): Promise<void> {
   const at = deps.clock.now();
   const passed = await withTransaction(deps.pool, async (tx) => {
@@ -39,7 +39,7 @@ export async function passOnVoiceCall(
       event: input.reason === 'declined' ? 'decline' : 'ring-timeout',
       fromState: call.state,
       toState: call.state,
-      reason: input.reason,
+      reason: input.reason === 'declined' ? (input.why ?? 'declined') : input.reason,
       staffId: agentId,
       at,
     });
