@@ -4,7 +4,7 @@ import { withTransaction } from '../platform/index.js';
 import type { Runtime } from '../runtime.js';
 import { customerAccountId, systemAccountId } from '../wallet/ledger/ledger.repository.js';
 import { postEntry } from '../wallet/ledger/post-entry.js';
-import { goodPassword, httpClient, uniqueEmail } from './http.js';
+import { goodPassword, type HttpClient, httpClient, uniqueEmail } from './http.js';
 
 /** Puts money on a customer's account as if a bank had paid it in (acquirer clearing → customer). */
 export async function fundCustomer(pool: pg.Pool, customerId: string, currency: CurrencyCode, amount: number): Promise<void> {
@@ -42,4 +42,19 @@ let keyCounter = 0;
 export function newIdempotencyKey(): string {
   keyCounter += 1;
   return `test-${Date.now().toString(36)}-${keyCounter}-${Math.random().toString(36).slice(2)}`;
+}
+
+/**
+ * A top-up the bank declined (the sandbox declines card 4000 0000 0000 9987 with `card_declined`),
+ * by the customer's own client: something to link to a conversation. Answers the top-up's id.
+ */
+export async function declinedTopUp(client: HttpClient): Promise<string> {
+  await client.post('/api/wallet/cards', { number: '4000 0000 0000 9987', expMonth: 12, expYear: 2035, cvc: '123', holderName: 'WANG' });
+  const cards = (await client.get('/api/wallet/cards')).body as { cards: Array<{ id: string }> };
+  const topUp = await client.post(
+    '/api/wallet/top-ups',
+    { cardId: cards.cards[0]?.id, amount: 100_00, currency: 'CNY' },
+    { 'idempotency-key': newIdempotencyKey() },
+  );
+  return (topUp.body as { id: string }).id;
 }

@@ -1,18 +1,12 @@
-import type { ServerToClientEvents } from '@okpay/contracts';
 import type { Logger } from '../../platform/index.js';
 import type { VoiceNotifier } from '../phone/voice/voice-notifier.js';
 import { rooms } from './rooms.js';
+import { roomEmitter } from './socket-notifier.js';
 import type { ChatServer } from './socket-types.js';
 
 /** Tells the sockets on a call what happened, on every node, through the rooms the call's sides joined. */
 export function voiceSocketNotifier(io: ChatServer, logger: Logger): VoiceNotifier {
-  const emit = <E extends keyof ServerToClientEvents>(targets: string[], event: E, ...payload: Parameters<ServerToClientEvents[E]>) => {
-    try {
-      io.to(targets).emit(event, ...payload);
-    } catch (error) {
-      logger.error({ err: error, event }, 'realtime emit failed');
-    }
-  };
+  const emit = roomEmitter(io, logger);
   return {
     callChanged(call) {
       // The agents' own rooms too: a console between a reconnect and its rejoin still hears that the call ended.

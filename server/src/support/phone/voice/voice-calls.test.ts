@@ -8,7 +8,7 @@ import type { Runtime } from '../../../runtime.js';
 import { connect, createAgent, createChatCustomer, listen, nextEvent, request } from '../../../test/realtime.js';
 import { startTestRuntime } from '../../../test/runtime.js';
 import { signedInStaff } from '../../../test/staff.js';
-import { newIdempotencyKey } from '../../../test/wallet.js';
+import { declinedTopUp } from '../../../test/wallet.js';
 import { findConversation } from '../../conversations/conversations.repository.js';
 import { touchLocalCallSides } from '../../realtime/voice-upkeep.js';
 import { listCallsOfConversation } from '../list-conversation-calls.js';
@@ -59,7 +59,7 @@ async function tracked(token: string, locale = 'zh-CN'): Promise<Socket> {
 async function onlineAgent(name: string) {
   const agent = await createAgent(runtime, { name });
   const socket = await tracked(agent.token);
-  await request(socket, 'presence:set', { status: 'online' });
+  expect(await request(socket, 'presence:set', { status: 'online' })).toEqual({ status: 'online' });
   return { ...agent, socket };
 }
 
@@ -118,28 +118,18 @@ async function connectedCall(agent: Awaited<ReturnType<typeof onlineAgent>>, cus
 describe('in-app voice calls', () => {
   it("puts a signed-in customer's call in the queue as a phone conversation with the picked top-up, and rings a free agent with the caller's name", async () => {
     const customer = await caller('语音顾客');
-    await customer.client.post('/api/wallet/cards', {
-      number: '4000 0000 0000 9987',
-      expMonth: 12,
-      expYear: 2035,
-      cvc: '123',
-      holderName: 'WANG',
-    });
-    const cards = (await customer.client.get('/api/wallet/cards')).body as { cards: Array<{ id: string }> };
-    const topUp = await customer.client.post(
-      '/api/wallet/top-ups',
-      { cardId: cards.cards[0]?.id, amount: 100_00, currency: 'CNY' },
-      { 'idempotency-key': newIdempotencyKey() },
-    );
-    const topUpId = (topUp.body as { id: string }).id;
+    const topUpId = await declinedTopUp(customer.client);
     const agent = await onlineAgent('接听客服');
     const ringing = nextEvent<{ call: VoiceCall }>(agent.socket, 'voice:ringing');
 
     const call = await startCall(customer.socket, { category: 'top_up', links: [{ type: 'top_up', id: topUpId }] });
 
-    expect(call).toMatchObject({ state: 'queued', phase: 'ringing', ringingAgentId: agent.id, queue: { position: 1, agentsOnline: 1 } });
+    // Rung by this node at once, or by a sweep that got to it first a moment later.
+    expect(call).toMatchObject({ state: 'queued', queue: { position: 1, agentsOnline: 1 } });
     const rung = (await ringing).call;
     expect(rung).toMatchObject({
+      phase: 'ringing',
+      ringingAgentId: agent.id,
       id: call.id,
       caller: { name: '语音顾客', customerId: customer.id, isVerified: true },
       category: 'top_up',
@@ -259,6 +249,7 @@ describe('in-app voice calls', () => {
     const second = await caller('排队二号');
     const firstCall = await startCall(first.socket);
     expect(firstCall).toMatchObject({ phase: 'queued', queue: { position: 1, agentsOnline: 0, estimatedWaitSeconds: 0 } });
+    clock.advance(1_000);
     const secondCall = await startCall(second.socket);
     expect(secondCall.queue).toMatchObject({ position: 2, agentsOnline: 0 });
 
@@ -280,7 +271,9 @@ describe('in-app voice calls', () => {
   it('rings the next agent when one declines, passes over one who lets it ring out, and ends in no-answer at the queue timeout', async () => {
     const agents = [await onlineAgent('拒接客服甲'), await onlineAgent('拒接客服乙')];
     const customer = await caller('没人接的顾客');
-    const call = await startCall(customer.socket);
+    const started = await startCall(customer.socket);
+    await expect.poll(async () => (await loadVoiceCall(runtime.deps, started.id)).ringingAgentId).not.toBeNull();
+    const call = await loadVoiceCall(runtime.deps, started.id);
     const first = agents.find((agent) => agent.id === call.ringingAgentId);
     const second = agents.find((agent) => agent.id !== call.ringingAgentId);
     if (!first || !second) throw new Error('the call rang nobody');
@@ -372,6 +365,26 @@ describe('in-app voice calls', () => {
     ]);
   });
 
+  it('puts a call whose transfer was not answered back in the queue, and logs a console without a microphone letting a call go', async () => {
+    const first = await onlineAgent('转接未接甲');
+    const customer = await caller('转接未接顾客');
+    const call = await connectedCall(first, customer);
+    const second = await onlineAgent('转接未接乙');
+    await request(first.socket, 'voice:transfer', { callId: call.id, agentId: second.id });
+    // The colleague's console cannot answer without a microphone: it lets the call go, saying why.
+    expect(await request(second.socket, 'voice:decline', { callId: call.id, reason: 'microphone_denied' })).toEqual({ ok: true });
+    const waiting = await loadVoiceCall(runtime.deps, call.id);
+    expect(waiting).toMatchObject({ state: 'answered', phase: 'transferring', ringingAgentId: null, queue: { position: 1 } });
+
+    const third = await onlineAgent('转接未接丙');
+    const ringing = nextEvent<{ call: VoiceCall }>(third.socket, 'voice:ringing');
+    await sweepVoiceCalls(runtime.realtime.voice);
+    expect((await ringing).call.id).toBe(call.id);
+    expect((await callLog(call.conversationId)).log.filter((entry) => entry.event === 'decline')).toMatchObject([
+      { reason: 'microphone_denied', staffId: second.id },
+    ]);
+  });
+
   it('transfers back to the queue: the next free agent rings, not the one who let go', async () => {
     const first = await onlineAgent('退回客服');
     const customer = await caller('退回顾客');
@@ -422,7 +435,9 @@ describe('in-app voice calls', () => {
   ] as const)('ends a waiting call the caller leaves for %s as %s, and the ringing console stops', async (reason, state) => {
     const agent = await onlineAgent(`等待中客服${reason}`);
     const customer = await caller('等待中挂断');
+    const ringing = nextEvent(agent.socket, 'voice:ringing');
     const call = await startCall(customer.socket);
+    await ringing;
     const stopped = nextEvent<{ reason: string }>(agent.socket, 'voice:ring-stopped');
     const ended = await request<{ call: VoiceCall }>(customer.socket, 'voice:end', { callId: call.id, reason });
     expect(ended.call).toMatchObject({ state, endReason: reason === 'hang_up' ? 'customer_hung_up' : reason });
@@ -452,7 +467,7 @@ describe('in-app voice calls', () => {
     const waitingCall = await startCall(waiting.socket);
     const agent = await onlineAgent('断线客服');
     const customer = await caller('断线通话');
-    await sweepVoiceCalls(runtime.realtime.voice);
+    await expect.poll(async () => (await loadVoiceCall(runtime.deps, waitingCall.id)).ringingAgentId).toBe(agent.id);
     const ringing = nextEvent<{ call: VoiceCall }>(agent.socket, 'voice:ringing', (event) => event.call.caller.name === '断线通话');
     // The first caller rings the agent first; let it go so the second call connects.
     await request(agent.socket, 'voice:decline', { callId: waitingCall.id });
