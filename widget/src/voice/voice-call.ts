@@ -48,6 +48,8 @@ type AnswerOf<E extends keyof ClientToServerEvents> = Exclude<
 type Answer<T> = { kind: 'ok'; data: T } | { kind: 'refused'; code: string; message: string } | { kind: 'unanswered' };
 
 const ackTimeoutMs = 10_000;
+/** How far along a call is, to tell which of two views heard around the start is the later. */
+const phaseOrder: Record<VoiceCall['phase'], number> = { queued: 0, ringing: 1, transferring: 2, connected: 3, ended: 4 };
 
 /** Whether this browser can place a call at all: a microphone API and WebRTC. */
 export function canPlaceCalls(): boolean {
@@ -78,6 +80,7 @@ export class VoiceCallSession {
   private audio: HTMLAudioElement | null = null;
   private hasRestartedIce = false;
   private socket: ChatSocket | null = null;
+  private early: VoiceCall | null = null;
   private readonly detach: Array<() => void> = [];
 
   constructor(private readonly host: VoiceHost) {}
@@ -115,6 +118,9 @@ export class VoiceCallSession {
     }
     this.store.set({ isStarting: false });
     this.apply(answer.data.call);
+    const early = this.early;
+    this.early = null;
+    if (early?.id === answer.data.call.id && phaseOrder[early.phase] > phaseOrder[answer.data.call.phase]) this.apply(early);
     if ('problem' in mic) {
       this.store.set({ problem: mic.problem });
       await this.end(mic.problem);
@@ -163,6 +169,8 @@ export class VoiceCallSession {
     };
     on('voice:call', (call: VoiceCall) => {
       if (call.id === this.state.call?.id) this.apply(call);
+      // Heard before the start was acknowledged (an agent answering at once): kept until the answer is in.
+      else if (this.state.isStarting) this.early = call;
     });
     on('voice:queue', (event: { callId: string; queue: VoiceCall['queue'] }) => {
       const call = this.state.call;

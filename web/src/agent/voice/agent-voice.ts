@@ -51,6 +51,8 @@ export class AgentVoice {
   private audio: HTMLAudioElement | null = null;
   private failureTimer: ReturnType<typeof setTimeout> | undefined;
   private seenConnections = 0;
+  /** Signals for the call being answered that arrive before the server's answer to this console does. */
+  private early: VoiceSignalEvent[] = [];
 
   constructor(private readonly connection: ConsoleConnection) {}
 
@@ -113,8 +115,11 @@ export class AgentVoice {
     try {
       const { call: answered } = await this.connection.request('voice:answer', { callId: call.id });
       this.set({ isAnswering: false, ringing: null, active: answered, isMuted: false });
+      // The caller may have made its offer before this answer arrived: it is taken up now.
+      for (const signal of this.early.splice(0)) await this.onSignal(signal);
       return answered;
     } catch (error) {
+      this.early = [];
       this.stopMedia();
       this.set({ isAnswering: false, ringing: null, problem: { kind: 'refused', message: (error as Error).message } });
       return undefined;
@@ -241,6 +246,10 @@ export class AgentVoice {
 
   /** The caller always makes the offer: a new session opens a new connection, an ICE restart reuses this one. */
   private async onSignal(signal: VoiceSignalEvent): Promise<void> {
+    if (this.state.isAnswering && signal.callId === this.state.ringing?.id) {
+      this.early.push(signal);
+      return;
+    }
     const call = this.state.active;
     if (!call || signal.callId !== call.id || signal.from !== 'customer') return;
     try {
