@@ -17,4 +17,5 @@ export * from './reports.js';
 export * from './sla.js';
 export * from './support.js';
 export * from './support-email.js';
+export * from './voice.js';
 export * from './wallet.js';

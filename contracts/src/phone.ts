@@ -48,6 +48,10 @@ export const callLogEntrySchema = z.object({
   /** The state before and after; equal when the event changed nothing (a late or repeated report). */
   from: callStateSchema,
   to: callStateSchema,
+  /** Why, when known: an in-app call's disposition (`customer_hung_up`, `ice_failed`…) or a ring's fate (`declined`). */
+  reason: z.string().nullable(),
+  /** The agent it was about: rung, declined, answered, transferred to. */
+  staffId: z.uuid().nullable(),
   at: z.iso.datetime({ offset: true }),
 });
 export type CallLogEntry = z.infer<typeof callLogEntrySchema>;
@@ -82,6 +86,8 @@ export type CallRecordingView = z.infer<typeof callRecordingViewSchema>;
 export const callViewSchema = z.object({
   id: z.uuid(),
   conversationId: z.uuid(),
+  /** Who carried it: a telephony provider (`twilio`), or `app` for a call from the widget. */
+  provider: z.string(),
   direction: callDirectionSchema,
   /** Masked for lists: +86 138****8000. */
   from: z.string(),

@@ -4,6 +4,7 @@ import type { ErrorBody } from './errors.js';
 import { localeSchema } from './locale.js';
 import { moneySchema } from './money.js';
 import type { SlaAlertsEvent, SlaChangedEvent } from './sla.js';
+import type { VoiceClientToServerEvents, VoiceServerToClientEvents } from './voice.js';
 import { transactionStatuses, transactionTypes } from './wallet.js';
 
 export const conversationCategories = ['account', 'top_up', 'transactions', 'freeze', 'card_binding', 'exchange', 'other'] as const;
@@ -193,8 +194,8 @@ export type OpenedConversation = { conversation: CustomerConversation; messages:
 /** What staff get when they open a conversation: its state and the messages after the given one. */
 export type OpenedStaffConversation = { conversation: { id: string; status: ConversationStatus }; messages: ChatMessage[] };
 
-/** Events clients send. Customers and visitors start and resume; staff open and set presence. */
-export type ClientToServerEvents = {
+/** Events clients send. Customers and visitors start and resume; staff open and set presence; both sides of a voice call signal. */
+export type ClientToServerEvents = VoiceClientToServerEvents & {
   'conversation:start': (payload: StartConversationPayload, ack: (answer: SocketAnswer<OpenedConversation>) => void) => void;
   'conversation:resume': (payload: ResumeConversationPayload, ack: (answer: SocketAnswer<OpenedConversation>) => void) => void;
   'conversation:open': (payload: ResumeConversationPayload, ack: (answer: SocketAnswer<OpenedStaffConversation>) => void) => void;
@@ -233,7 +234,7 @@ export type PresenceEvent = { staffId: string; status: PresenceStatus };
 export type ResyncEvent = { reason: 'notifications_lost' | 'delivered_alone' };
 
 /** Events the server sends, each once per change, to the rooms allowed to see it. */
-export type ServerToClientEvents = {
+export type ServerToClientEvents = VoiceServerToClientEvents & {
   message: (message: ChatMessage) => void;
   'conversation:updated': (event: ConversationUpdatedEvent) => void;
   queue: (event: QueueEvent) => void;

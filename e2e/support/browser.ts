@@ -18,10 +18,22 @@ const chromiumArgs = [
   '--disable-quic',
 ];
 
-/** Debian's Chromium, headless, with everything that would reach the network on its own turned off (and `extraArgs`). */
-export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+/** Debian's Chromium, headless, with everything that would reach the network on its own turned off (plus any `extraArgs`). */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...chromiumArgs, ...extraArgs] });
 }
+
+/**
+ * For voice calls between pages of one machine: a fake microphone (a tone) granted without a
+ * prompt, and WebRTC kept on loopback with plain host addresses instead of mDNS names.
+ */
+export const mediaArgs = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--autoplay-policy=no-user-gesture-required',
+];
 
 /**
  * A phone-sized Chromium with a profile on disk, as an installed app has: Chrome treats a

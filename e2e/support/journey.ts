@@ -18,7 +18,9 @@ export type Journey = {
  * What every browser journey file needs: a mail sink on loopback, the built server started against
  * it, and Chromium; all started before the file's tests and stopped after them.
  */
-export function useJourney(options: { shippedHours?: boolean; inboundSmtp?: boolean; env?: Record<string, string> } = {}): Journey {
+export function useJourney(
+  options: { shippedHours?: boolean; inboundSmtp?: boolean; env?: Record<string, string>; browserArgs?: readonly string[] } = {},
+): Journey {
   let sink: SmtpSink | undefined;
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
@@ -33,7 +35,7 @@ export function useJourney(options: { shippedHours?: boolean; inboundSmtp?: bool
     sink = await startSmtpSink();
     inboundSmtpPort = options.inboundSmtp ? await freePort() : undefined;
     server = await startServer({ smtpUrl: sink.url, shippedHours: options.shippedHours, inboundSmtpPort, env: options.env });
-    browser = await launchBrowser();
+    browser = await launchBrowser(options.browserArgs);
   });
 
   afterAll(async () => {
@@ -77,12 +79,17 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole('button', { name: '登录', exact: true }).click();
 }
 
-/** The demo agent (李客服) signed in to the console and set to 在线, so new chats are routed to them. */
-export async function agentOnline(openPage: Journey['openPage'], name: string): Promise<Page> {
+/** The demo agent (李客服), or another staff member, signed in to the console and set to 在线, so new chats are routed to them. */
+export async function agentOnline(
+  openPage: Journey['openPage'],
+  name: string,
+  email = 'agent@okpay.local',
+  password = demoPassword,
+): Promise<Page> {
   const page = await openPage(name);
   await page.goto('/agent');
   await page.waitForURL('**/agent/login?next=%2Fagent');
-  await signIn(page, 'agent@okpay.local', demoPassword);
+  await signIn(page, email, password);
   await page.waitForURL((url) => url.pathname === '/agent');
   // The console never loads the customers' chat widget.
   expect(await page.locator('script[src="/widget.js"]').count()).toBe(0);

@@ -43,6 +43,7 @@ import {
   registerReportRoutes,
   registerSlaRoutes,
   registerSupportRoutes,
+  registerVoiceRoutes,
   type SupportDeps,
 } from './support/index.js';
 import { registerComplianceRoutes, registerWalletRoutes } from './wallet/index.js';
@@ -163,6 +164,7 @@ export async function buildApp(deps: SupportDeps, options: AppOptions = {}): Pro
   await registerEmailRoutes(app, deps);
   await registerPhoneRoutes(app, deps);
   await registerRecordingRoutes(app, deps);
+  await registerVoiceRoutes(app, deps);
   await registerPushRoutes(app, deps);
   await registerCustomerConversationRoutes(app, deps);
   await registerRatingRoutes(app, deps);

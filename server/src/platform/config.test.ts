@@ -31,9 +31,30 @@ describe('configuration from the environment', () => {
     ['FX_RATES', 'guesswork'],
     ['DATABASE_SESSION_URL', 'not a url'],
     ['DATABASE_PREPARED_STATEMENTS', 'sometimes'],
+    ['STUN_URLS', 'https://stun.example.com'],
+    ['TURN_URLS', 'stun:turn.example.com:3478'],
+    ['VOICE_RING_SECONDS', '1'],
   ])('stops with a message naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('reads the STUN and TURN servers, and refuses TURN without a way to sign in to it', () => {
+    const config = loadConfig({
+      ...base,
+      STUN_URLS: 'stun:stun1.example.com:3478, stun:stun2.example.com:3478',
+      TURN_URLS: 'turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349',
+      TURN_SECRET: 'a-secret-shared-with-coturn',
+    });
+    expect(config.voice).toMatchObject({
+      stunUrls: ['stun:stun1.example.com:3478', 'stun:stun2.example.com:3478'],
+      turnUrls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'],
+      turnCredentialTtlSeconds: 86_400,
+      ringSeconds: 20,
+    });
+    expect(loadConfig(base).voice).toMatchObject({ stunUrls: [], turnUrls: [] });
+    expect(() => loadConfig({ ...base, TURN_URLS: 'turn:turn.example.com:3478' })).toThrow(/TURN_URLS: set TURN_SECRET/);
+    expect(() => loadConfig({ ...base, TURN_USERNAME: 'okpay' })).toThrow(/TURN_USERNAME and TURN_CREDENTIAL/);
   });
 
   it('requires SESSION_SECRET in production', () => {

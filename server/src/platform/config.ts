@@ -9,6 +9,22 @@ const booleanish = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A comma-separated list of ICE server URLs with one of the given schemes (`stun:host:3478`); empty when unset. */
+function urlList(...schemes: string[]) {
+  return z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .refine((urls) => urls.every((url) => schemes.some((scheme) => url.startsWith(scheme)) && !/\s/.test(url)), {
+      message: `comma-separated ${schemes.join(' or ')} URLs, e.g. ${schemes[0]}turn.example.com:3478`,
+    });
+}
+
 /** The push services of Chrome/Android/Edge (FCM, WNS), Firefox and Safari: the only places Web Push is sent. */
 const defaultPushServiceOrigins = [
   'https://fcm.googleapis.com',
@@ -105,6 +121,20 @@ const environmentSchema = z.object({
   SMS_PROVIDER: z.enum(['log']).default('log'),
   CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   CALLBACK_RETRY_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
+  VOICE_RING_SECONDS: z.coerce.number().int().min(5).max(120).default(20),
+  VOICE_QUEUE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  VOICE_RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+  STUN_URLS: urlList('stun:', 'stuns:'),
+  TURN_URLS: urlList('turn:', 'turns:'),
+  TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TURN_USERNAME: z.string().min(1).max(256).optional(),
+  TURN_CREDENTIAL: z.string().min(1).max(256).optional(),
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(86_400),
   HELP_SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SUPPORT_EMAIL: z
     .email()
@@ -230,6 +260,20 @@ export type Config = {
     voicemailMaxSeconds: number;
     voicemailMaxBytes: number;
   };
+  /** In-app voice calls: how long a console rings, how long a caller waits, how long a silent side is waited for; STUN/TURN. */
+  voice: {
+    ringSeconds: number;
+    queueTimeoutSeconds: number;
+    reconnectGraceSeconds: number;
+    stunUrls: string[];
+    turnUrls: string[];
+    /** coturn's `static-auth-secret` (use-auth-secret): credentials are minted per request and expire. */
+    turnSecret: string | undefined;
+    /** A fixed TURN user instead of the secret. */
+    turnUsername: string | undefined;
+    turnCredential: string | undefined;
+    turnCredentialTtlSeconds: number;
+  };
   helpSearchPerMinute: number;
   email: {
     /** The published support address; its local part with `+tag` reaches us too. */
@@ -337,6 +381,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       'Invalid configuration:\n  PUSH_SERVICE_ORIGINS: push services are reached over https:// only when NODE_ENV=production',
     );
   }
+  if (values.TURN_URLS.length > 0 && !values.TURN_SECRET && !(values.TURN_USERNAME && values.TURN_CREDENTIAL)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TURN_URLS: set TURN_SECRET (coturn use-auth-secret) or TURN_USERNAME and TURN_CREDENTIAL',
+    );
+  }
+  if (Boolean(values.TURN_USERNAME) !== Boolean(values.TURN_CREDENTIAL)) {
+    throw new ConfigError('Invalid configuration:\n  TURN_USERNAME and TURN_CREDENTIAL: set both, or neither');
+  }
   if (missingInProduction.length > 0) throw new ConfigError(`Invalid configuration:\n${missingInProduction.join('\n')}`);
   const fromEnvironment = {
     sessionSecret: values.SESSION_SECRET,
@@ -399,6 +451,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       recordingRetentionDays: values.RECORDING_RETENTION_DAYS,
       voicemailMaxSeconds: values.VOICEMAIL_MAX_SECONDS,
       voicemailMaxBytes: values.VOICEMAIL_MAX_MB * 1024 * 1024,
+    },
+    voice: {
+      ringSeconds: values.VOICE_RING_SECONDS,
+      queueTimeoutSeconds: values.VOICE_QUEUE_TIMEOUT_SECONDS,
+      reconnectGraceSeconds: values.VOICE_RECONNECT_GRACE_SECONDS,
+      stunUrls: values.STUN_URLS,
+      turnUrls: values.TURN_URLS,
+      turnSecret: values.TURN_SECRET,
+      turnUsername: values.TURN_USERNAME,
+      turnCredential: values.TURN_CREDENTIAL,
+      turnCredentialTtlSeconds: values.TURN_CREDENTIAL_TTL_SECONDS,
     },
     helpSearchPerMinute: values.HELP_SEARCH_RATE_LIMIT_PER_MINUTE,
     email: {

@@ -25,6 +25,7 @@ export { registerRecordingRoutes } from './phone/recordings/recordings.routes.js
 export { startRecordings } from './phone/recordings/start-recordings.js';
 export { releaseDueCallbacks } from './phone/release-due-callbacks.js';
 export { remindUpcomingCallbacks } from './phone/remind-upcoming-callbacks.js';
+export { registerVoiceRoutes } from './phone/voice/voice.routes.js';
 export { registerPushRoutes } from './push/push.routes.js';
 export { pushDeliveryRetention, startPushNotifications } from './push/start-push.js';
 export { registerRatingRoutes, startRatings } from './ratings/index.js';

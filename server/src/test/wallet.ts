@@ -56,3 +56,17 @@ export async function bindTestCard(customer: { client: HttpClient }, number = '4
   if (bound.status !== 201) throw new Error(`binding a card failed: ${JSON.stringify(bound.body)}`);
   return (bound.body as { id: string }).id;
 }
+
+/**
+ * A top-up the bank declined (the sandbox declines card 4000 0000 0000 9987 with `card_declined`),
+ * by the customer's own client: something to link to a conversation. Answers the top-up's id.
+ */
+export async function declinedTopUp(client: HttpClient): Promise<string> {
+  const cardId = await bindTestCard({ client }, '4000 0000 0000 9987');
+  const topUp = await client.post(
+    '/api/wallet/top-ups',
+    { cardId, amount: 100_00, currency: 'CNY' },
+    { 'idempotency-key': newIdempotencyKey() },
+  );
+  return (topUp.body as { id: string }).id;
+}

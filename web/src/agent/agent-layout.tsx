@@ -24,6 +24,7 @@ import { ConnectionBanner } from './console/connection-banner';
 import { ConsoleProvider, useConsoleEvent } from './console/console-context';
 import { showAssignedNotice, showOpenableNotice } from './console/console-notices';
 import { PresenceControl } from './console/presence-control';
+import { VoiceDock } from './voice/voice-dock';
 
 const roleColours: Record<StaffRole, string> = { agent: 'blue', supervisor: 'purple', admin: 'gold', editor: 'green' };
 
@@ -131,7 +132,14 @@ function ConsoleShell() {
       menuItems={menuItems}
       isWide={pathname === '/agent' || pathname === '/agent/'}
       // Editors take no chats: the live connection is not theirs to watch.
-      notice={isEditor ? undefined : <ConnectionBanner />}
+      notice={
+        isEditor ? undefined : (
+          <>
+            <ConnectionBanner />
+            <VoiceDock />
+          </>
+        )
+      }
       account={
         staff && (
           <Space size="small">

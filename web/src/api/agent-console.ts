@@ -17,6 +17,7 @@ import {
   emailQueuedSchema,
   type InboxQuery,
   type InboxView,
+  iceServersSchema,
   inboxSchema,
   type PresenceStatus,
   presenceSchema,
@@ -118,6 +119,9 @@ export function listCannedResponses(conversationId: string, q: string) {
 }
 
 export const listAgents = () => apiRequest('/api/agent/agents', { schema: agentListSchema });
+
+/** STUN/TURN servers for answering in-app calls, TURN credentials short-lived. */
+export const getVoiceIceServers = () => apiRequest('/api/agent/voice/ice-servers', { schema: iceServersSchema });
 
 export const getSupervisorOverview = () => apiRequest('/api/agent/supervisor/overview', { schema: supervisorOverviewSchema });
 

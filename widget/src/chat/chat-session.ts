@@ -21,6 +21,7 @@ import { type Http, WidgetApiError } from '../api/http';
 import { type IdentityProvider, IdentitySource } from '../api/identity';
 import type { WidgetStorage } from '../api/storage';
 import { textsFor } from '../i18n/texts';
+import { VoiceCallSession } from '../voice/voice-call';
 import { newClientMessageId } from './ids';
 import { checkImage, maxImageBytes } from './image-check';
 import { createStore, type Store } from './store';
@@ -60,6 +61,7 @@ export type Screen =
   | 'voicemail'
   | 'voicemail-sent'
   | 'chat'
+  | 'call'
   | 'error';
 
 export type WidgetState = {
@@ -139,6 +141,8 @@ export function isLive(conversation: CustomerConversation | null): boolean {
  */
 export class ChatSession {
   readonly store: Store<WidgetState>;
+  /** A voice call to the support queue, over this session's socket. */
+  readonly voice: VoiceCallSession;
   private readonly identity: IdentitySource;
   private socket: ChatSocket | null = null;
   private pendingStart: StartPayload | null = null;
@@ -192,6 +196,12 @@ export class ChatSession {
       announcement: '',
     });
     this.identity = new IdentitySource(http, storage, () => this.store.get().locale);
+    this.voice = new VoiceCallSession({
+      http,
+      socket: () => this.ensureSocket(),
+      token: () => this.chatToken(),
+      locale: () => this.store.get().locale,
+    });
   }
 
   private get state(): WidgetState {
@@ -227,6 +237,8 @@ export class ChatSession {
   setIdentityProvider(provider: IdentityProvider | null): void {
     this.identity.setProvider(typeof provider === 'function' ? provider : null);
     // A different person may be behind the new identity: forget everything about the old one.
+    if (this.voice.isLive) void this.voice.end();
+    this.voice.reset();
     this.generation++;
     this.pendingStart = null;
     this.hasWritten = false;
@@ -278,7 +290,7 @@ export class ChatSession {
   /** What the panel shows when opened: the live chat, or the topic picker, or leave-a-message. */
   async prepare(): Promise<void> {
     const { screen, conversation, thread, preset, isStarting } = this.state;
-    if (isStarting || ['offline-sent', 'callback', 'callback-sent', 'voicemail', 'voicemail-sent'].includes(screen)) return;
+    if (isStarting || ['offline-sent', 'callback', 'callback-sent', 'voicemail', 'voicemail-sent', 'call'].includes(screen)) return;
     if (screen === 'chat' && thread && isLive(conversation)) {
       // "Contact support about this top-up" during a chat: attach it to the chat already open.
       if (preset.links.length > 0 && this.state.identityKind === 'customer' && conversation) {
@@ -337,9 +349,10 @@ export class ChatSession {
     }
   }
 
-  /** After a finished chat or a sent offline message: back to the beginning. */
+  /** After a finished chat, call or a sent offline message: back to the beginning. */
   startOver(): void {
     this.pendingStart = null;
+    this.voice.reset();
     this.store.set({
       conversation: null,
       thread: null,
@@ -413,6 +426,21 @@ export class ChatSession {
     });
     this.hasWritten = true;
     this.store.set({ screen: 'offline-sent', offlineReply: message });
+  }
+
+  /** Calls the support queue from the widget, with the topic and record picked as for a chat. */
+  startCall(input: { category: ConversationCategory; links: LinkedObject[] }): void {
+    // Visitors cannot link wallet objects (the server refuses); they keep the topic.
+    const links = this.state.identityKind === 'customer' ? input.links : [];
+    this.store.set({ screen: 'call', error: null });
+    void this.voice.start({ category: input.category, links });
+  }
+
+  /** Leaves the queue for a callback instead (signed-in customers): the call ends with that reason, the form opens. */
+  async callBackInstead(): Promise<void> {
+    await this.voice.end('callback_requested');
+    this.voice.reset();
+    await this.openCallback();
   }
 
   /** A signed-in customer's callback form: the bookable times come from the phone line's calendar. */

@@ -3,6 +3,7 @@ import type { ChatSession, WidgetState } from '../chat/chat-session';
 import { unreadCount } from '../chat/thread';
 import type { HelpSuggestions } from '../help/help-suggestions';
 import { textsFor } from '../i18n/texts';
+import { CallScreen } from './call-screen';
 import { CallbackScreen, CallbackSentScreen } from './callback-screen';
 import { ChatScreen } from './chat-screen';
 import { ChatIcon, CloseIcon } from './icons';
@@ -150,5 +151,7 @@ function Screen({ session, state, help }: { session: ChatSession; state: WidgetS
       return <VoicemailSentScreen session={session} state={state} />;
     case 'chat':
       return <ChatScreen session={session} state={state} />;
+    case 'call':
+      return <CallScreen session={session} state={state} />;
   }
 }

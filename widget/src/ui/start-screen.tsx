@@ -5,6 +5,7 @@ import { ArticleView, SuggestionList, useHelpSuggestions } from '../help/help-pa
 import { chatCategoryFor, type HelpSuggestions } from '../help/help-suggestions';
 import { formatDateTime, formatMoney, waitMinutes } from '../i18n/format';
 import { textsFor } from '../i18n/texts';
+import { canPlaceCalls } from '../voice/voice-call';
 import { CallbackLink } from './callback-screen';
 import { VoicemailLink } from './voicemail-screen';
 
@@ -163,9 +164,25 @@ export function StartScreen({ session, state, help }: { session: ChatSession; st
           {problem ?? state.error}
         </p>
       )}
-      <button type="submit" class="primary" disabled={state.isStarting}>
-        {state.isStarting ? t.starting : t.startChat}
-      </button>
+      <div class="start-actions">
+        <button type="submit" class="primary" disabled={state.isStarting}>
+          {state.isStarting ? t.starting : t.startChat}
+        </button>
+        {state.phoneHours?.open && canPlaceCalls() && (
+          <button
+            type="button"
+            class="call-button"
+            title={t.call.actionHint}
+            data-testid="start-call"
+            onClick={() => {
+              if (help.hasShown) help.chatStarted(state.locale);
+              session.startCall({ category: category ?? 'other', links: pickedLinks() });
+            }}
+          >
+            {t.call.action}
+          </button>
+        )}
+      </div>
       <CallbackLink session={session} state={state} />
       <VoicemailLink session={session} state={state} />
     </form>

@@ -149,6 +149,21 @@ label.field { display: block; margin-bottom: 12px; font-size: 13px; font-weight:
   border: 1px solid #d1d5db; border-radius: 8px; background: #fff; color: #1f2937; font-size: 13px;
 }
 .secondary:hover { border-color: #0958d9; color: #003eb3; }
+.start-actions { display: flex; gap: 8px; align-items: stretch; }
+.start-actions .primary { flex: 1; }
+.call-button {
+  flex: none; min-height: 42px; padding: 8px 16px; border: 1px solid #0958d9; border-radius: 10px; background: #fff;
+  color: #0958d9; font-size: 15px; font-weight: 600;
+}
+.call-button:hover { background: #f0f5ff; }
+.danger {
+  display: inline-flex; align-items: center; justify-content: center; min-height: 36px; padding: 6px 18px;
+  border: 0; border-radius: 8px; background: #cf1322; color: #fff; font-size: 14px; font-weight: 600;
+}
+.danger:hover { background: #a8071a; }
+.call-status { margin: 8px 0 12px; font-size: 16px; font-weight: 600; color: #111827; }
+.call-timer { margin: 0 0 12px; font-variant-numeric: tabular-nums; color: #374151; }
+.call-actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 8px; }
 .link-button { border: 0; background: none; padding: 2px 0; color: #0958d9; font-size: 13px; text-decoration: underline; text-underline-offset: 2px; }
 .error { margin: 8px 0; padding: 8px 10px; border-radius: 8px; background: #fff1f0; color: #a8071a; font-size: 13px; }
 .note { margin: 0 0 12px; padding: 8px 10px; border-radius: 8px; background: #f0f5ff; color: #1d39c4; font-size: 13px; }

@@ -5,7 +5,7 @@ import type { Runtime } from '../../runtime.js';
 import { clientMessageId, connect, createChatCustomer, listen, nextEvent, request } from '../../test/realtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { signedInStaff } from '../../test/staff.js';
-import { newIdempotencyKey } from '../../test/wallet.js';
+import { declinedTopUp } from '../../test/wallet.js';
 import { markIdleAgentsAway } from '../routing/presence.js';
 
 const clock = fixedClock(new Date());
@@ -70,20 +70,8 @@ describe('the agent console API', () => {
   it("shows the customer's wallet with the real failure code, highlights the linked top-up, and audits the view", async () => {
     const agent = await signedInStaff(runtime, 'agent');
     const customer = await chatCustomer('充值失败的顾客');
-    await customer.client.post('/api/wallet/cards', {
-      number: '4000 0000 0000 9987',
-      expMonth: 12,
-      expYear: 2035,
-      cvc: '123',
-      holderName: 'WANG',
-    });
-    const cards = (await customer.client.get('/api/wallet/cards')).body as { cards: Array<{ id: string }> };
-    const topUp = await customer.client.post(
-      '/api/wallet/top-ups',
-      { cardId: cards.cards[0]?.id, amount: 100_00, currency: 'CNY' },
-      { 'idempotency-key': newIdempotencyKey() },
-    );
-    const topUpId = (topUp.body as { id: string }).id;
+    const topUpId = await declinedTopUp(customer.client);
+    const topUp = await customer.client.get(`/api/wallet/top-ups/${topUpId}`);
     expect(topUp.body).toMatchObject({ status: 'failed', failure: { code: 'card_declined' } });
     const started = await request<{ conversation: { id: string } }>(customer.socket, 'conversation:start', {
       category: 'top_up',

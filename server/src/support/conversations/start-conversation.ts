@@ -16,7 +16,7 @@ import { postMessage } from './post-message.js';
 import { recordConversationEvent } from './record-event.js';
 
 /** A customer may link only their own wallet objects; visitors cannot link any. */
-async function assertLinksOwned(tx: Transaction, participant: Participant, links: LinkedObject[]): Promise<void> {
+export async function assertLinksOwned(tx: Transaction, participant: Participant, links: LinkedObject[]): Promise<void> {
   for (const link of links) {
     if (participant.kind !== 'customer' || !(await hasCustomerObject(tx, participant.customerId, link)))
       throw SupportError('link_not_found');

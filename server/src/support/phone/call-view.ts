@@ -13,6 +13,7 @@ export function toCallView(call: CallRow, events: readonly CallEventRow[], recor
   return {
     id: call.id,
     conversationId: call.conversationId,
+    provider: call.provider,
     direction: call.direction,
     from: maskPhoneNumber(call.fromNumber),
     to: maskPhoneNumber(call.toNumber),
@@ -27,6 +28,8 @@ export function toCallView(call: CallRow, events: readonly CallEventRow[], recor
       event: event.event,
       from: event.fromState,
       to: event.toState,
+      reason: event.reason,
+      staffId: event.staffId,
       at: event.at.toISOString(),
     })),
     recordings: recordings.map(toRecordingView),

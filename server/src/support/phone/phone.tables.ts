@@ -1,7 +1,7 @@
 import type { CallbackState, CallDirection, CallState, Locale } from '@okpay/contracts';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { customers } from '../../identity/identity.tables.js';
+import { customers, staffMembers } from '../../identity/identity.tables.js';
 import { conversations } from '../support.tables.js';
 
 /**
@@ -63,6 +63,10 @@ export const callEvents = pgTable(
     fromState: text('from_state').$type<CallState>().notNull(),
     toState: text('to_state').$type<CallState>().notNull(),
     providerEventKey: text('provider_event_key'),
+    /** Why, when the event has a cause worth keeping (an in-app call's disposition, a declined ring). */
+    reason: text('reason'),
+    /** The agent the event was about (rung, declined, answered, transferred to). */
+    staffId: uuid('staff_id').references(() => staffMembers.id),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
   (table) => [

@@ -1,10 +1,9 @@
-import type { CallDirection, ConversationCategory, Locale } from '@okpay/contracts';
+import type { CallDirection, Locale } from '@okpay/contracts';
 import { findCustomerByVerifiedPhone } from '../../identity/index.js';
-import { holdTransactionLock, type Transaction, withTransaction } from '../../platform/index.js';
-import { insertConversation } from '../conversations/conversations.repository.js';
-import { recordConversationEvent } from '../conversations/record-event.js';
+import { holdTransactionLock, withTransaction } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
-import { type CallRow, findCallByProviderId, insertCall, insertCallEvent } from './phone.repository.js';
+import { openCall } from './open-call.js';
+import { type CallRow, findCallByProviderId } from './phone.repository.js';
 import { callerVisitorId } from './phone-numbers.js';
 
 export type ReceiveCallInput = {
@@ -34,70 +33,16 @@ export async function receiveCall(deps: SupportDeps, input: ReceiveCallInput): P
     await holdTransactionLock(tx, `call:${input.provider}:${input.providerCallId}`);
     const raced = await findCallByProviderId(tx, input.provider, input.providerCallId);
     if (raced) return { call: raced, isNew: false };
-    const caller: Caller = customer
-      ? { kind: 'customer', customerId: customer.id, name: customer.displayName, locale: customer.locale }
-      : { kind: 'visitor', visitorId: callerVisitorId(number) };
-    const call = await openCall(tx, deps, { ...input, caller, at });
+    const { call } = await openCall(tx, {
+      ...input,
+      owner: customer ? { customerId: customer.id } : { visitorId: callerVisitorId(number) },
+      isVerified: customer !== undefined,
+      contactName: customer?.displayName ?? null,
+      category: 'other',
+      locale: input.locale ?? customer?.locale ?? deps.config.defaultLocale,
+      actor: { kind: 'system' },
+      at,
+    });
     return { call, isNew: true };
   });
-}
-
-/** Who is calling: a customer (known by a verified phone, or signed in), or a visitor. */
-export type Caller =
-  | { kind: 'customer'; customerId: string; name: string | null; locale: Locale | null }
-  | { kind: 'visitor'; visitorId: string };
-
-/**
- * In the caller's transaction: the phone conversation, the call on it in state `ringing` and its
- * first log entry, and the conversation's `created` event.
- */
-export async function openCall(
-  tx: Transaction,
-  deps: Pick<SupportDeps, 'config'>,
-  input: ReceiveCallInput & { caller: Caller; category?: ConversationCategory; at: Date },
-): Promise<CallRow> {
-  const { caller, at } = input;
-  const customerId = caller.kind === 'customer' ? caller.customerId : null;
-  const category = input.category ?? 'other';
-  const conversation = await insertConversation(tx, {
-    customerId,
-    visitorId: caller.kind === 'visitor' ? caller.visitorId : null,
-    isVerified: caller.kind === 'customer',
-    channel: 'phone',
-    status: 'open',
-    category,
-    locale: input.locale ?? (caller.kind === 'customer' ? caller.locale : null) ?? deps.config.defaultLocale,
-    contactName: caller.kind === 'customer' ? caller.name : null,
-    createdAt: at,
-    updatedAt: at,
-  });
-  const call = await insertCall(tx, {
-    conversationId: conversation.id,
-    provider: input.provider,
-    providerCallId: input.providerCallId,
-    direction: input.direction,
-    fromNumber: input.from,
-    toNumber: input.to,
-    customerId,
-    state: 'ringing',
-    startedAt: at,
-    updatedAt: at,
-  });
-  await insertCallEvent(tx, {
-    callId: call.id,
-    event: 'ring',
-    fromState: 'ringing',
-    toState: 'ringing',
-    providerEventKey: input.providerEventKey ?? null,
-    at,
-  });
-  await recordConversationEvent(
-    tx,
-    conversation.id,
-    'created',
-    { kind: 'system' },
-    { channel: 'phone', category, callId: call.id, direction: input.direction },
-    at,
-  );
-  return call;
 }

@@ -44,14 +44,21 @@ export async function recordCallEvent(deps: SupportDeps, report: CallReport): Pr
   });
 }
 
+export type AppliedCallEvent = Omit<CallReport, 'provider' | 'providerCallId'> & {
+  /** Why it happened, for the log (an in-app call's disposition). */
+  reason?: string;
+  /** The agent it was about. */
+  staffId?: string;
+};
+
 /**
- * In the caller's transaction, holding the call's row lock: the state machine's answer to the
- * event, logged, and the call and the conversation's timeline changed when the state moves.
+ * One event on a call the caller has locked (`FOR UPDATE`): through the state machine, into the
+ * log, onto the call's timestamps and, when the state moves, the conversation's timeline.
  */
 export async function applyCallEvent(
   tx: Transaction,
   call: CallRow,
-  report: Pick<CallReport, 'event' | 'providerEventKey' | 'locale' | 'recordingUrl'>,
+  report: AppliedCallEvent,
   at: Date,
 ): Promise<{ call: CallRow; transition: Transition }> {
   const transition = nextCallState(call.state, report.event);
@@ -61,6 +68,8 @@ export async function applyCallEvent(
     fromState: call.state,
     toState: transition.state,
     providerEventKey: report.providerEventKey ?? null,
+    reason: report.reason ?? null,
+    staffId: report.staffId ?? null,
     at,
   });
   const changed = transition.ok && transition.changed;
@@ -82,7 +91,7 @@ export async function applyCallEvent(
       call.conversationId,
       'call_changed',
       { kind: 'system' },
-      { callId: call.id, event: report.event, from: call.state, to },
+      { callId: call.id, event: report.event, from: call.state, to, ...(report.reason ? { reason: report.reason } : {}) },
       at,
     );
   }

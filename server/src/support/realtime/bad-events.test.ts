@@ -65,6 +65,8 @@ describe('bad input on socket events', () => {
     expect(await request<Refusal>(customer, 'presence:set', { status: 'online' })).toMatchObject({ error: { code: 'not_found' } });
     expect(await request<Refusal>(agent, 'conversation:start', { category: 'other' })).toMatchObject({ error: { code: 'not_found' } });
     expect(await request<Refusal>(customer, 'no-such-event', {})).toMatchObject({ error: { code: 'not_found' } });
+    expect(await request<Refusal>(customer, 'voice:answer', { callId: conversationId })).toMatchObject({ error: { code: 'not_found' } });
+    expect(await request<Refusal>(agent, 'voice:start', {})).toMatchObject({ error: { code: 'not_found' } });
   });
 
   it('still answers the next good message', async () => {
@@ -90,6 +92,19 @@ describe('fuzzing socket events', () => {
       ['customer', 'conversation:leave', () => ({ conversationId })],
       ['agent', 'presence:set', () => ({ status: 'away' })],
       ['agent', 'conversation:open', () => ({ conversationId, afterSeq: 0 })],
+      ['customer', 'voice:start', () => ({ category: 'account', links: [] })],
+      [
+        'customer',
+        'voice:signal',
+        () => ({ callId: conversationId, candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' } }),
+      ],
+      ['customer', 'voice:end', () => ({ callId: conversationId, reason: 'hang_up' })],
+      ['customer', 'voice:mute', () => ({ callId: conversationId, isMuted: true })],
+      ['customer', 'voice:rejoin', () => ({ callId: conversationId, hasMedia: true })],
+      ['agent', 'voice:answer', () => ({ callId: conversationId })],
+      ['agent', 'voice:hold', () => ({ callId: conversationId, isOnHold: true })],
+      ['agent', 'voice:transfer', () => ({ callId: conversationId, agentId: null })],
+      ['agent', 'voice:signal', () => ({ callId: conversationId, description: { type: 'answer', sdp: 'v=0' } })],
     ];
     const bent = fc
       .tuple(fc.constantFrom(...valid), fc.nat(), hostileValue, hostileText)

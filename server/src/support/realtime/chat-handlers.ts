@@ -1,5 +1,4 @@
 import {
-  type ClientToServerEvents,
   presenceSchema,
   readSchema,
   resumeConversationSchema,
@@ -8,9 +7,6 @@ import {
   type TypingEvent,
   typingSchema,
 } from '@okpay/contracts';
-import type { Socket } from 'socket.io';
-import type { z } from 'zod';
-import { AppError, errorBody, PlatformError, parseInput, unexpectedError } from '../../platform/index.js';
 import { type ConversationRow, listMessagesAfter } from '../conversations/conversations.repository.js';
 import { toCustomerConversation } from '../conversations/customer-view.js';
 import { getConversationFor } from '../conversations/get-conversation.js';
@@ -22,11 +18,9 @@ import { startConversation } from '../conversations/start-conversation.js';
 import { setPresence } from '../routing/presence.js';
 import { SupportError } from '../support.errors.js';
 import type { SupportDeps } from '../support-deps.js';
-import type { AgentActivity } from './agent-activity.js';
 import { rooms } from './rooms.js';
-import type { AnswerOf, ChatSocket } from './socket-types.js';
-
-type Ack = (response: unknown) => void;
+import type { SocketEvents } from './socket-events.js';
+import type { ChatSocket } from './socket-types.js';
 
 /**
  * How long a socket remembers that it may use a conversation, so a message costs no extra read.
@@ -41,7 +35,7 @@ const accessCacheSize = 100;
  * The chat events a socket may send. Each payload is validated and every ack answers with data or
  * our error shape; customers reach only their own conversations.
  */
-export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, activity: AgentActivity): void {
+export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, { on }: SocketEvents): void {
   const { participant, locale } = socket.data;
   const access = new Map<string, { conversation: ConversationRow; until: number }>();
   const remember = (conversation: ConversationRow) => {
@@ -55,69 +49,6 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, acti
     if (cached && performance.now() < cached.until) return cached.conversation;
     return remember(await getConversationFor(deps.db, conversationId, participant));
   };
-
-  // Messages a client sends back to back (an outbox flushed after a reconnect) are handled one
-  // after another per conversation, so they are numbered in the order sent (Socket.IO keeps a
-  // connection's order); an agent's messages to different conversations still go side by side.
-  const inOrder = new Map<string, Promise<void>>();
-  const enqueue = (key: string, run: () => Promise<void>) => {
-    const next = (inOrder.get(key) ?? Promise.resolve()).then(run);
-    inOrder.set(key, next);
-    void next.then(() => {
-      if (inOrder.get(key) === next) inOrder.delete(key);
-    });
-  };
-
-  const knownEvents = new Set<string>();
-  /**
-   * Validates the payload, runs the handler and always answers the ack with data or the error
-   * shape. An ordered event waits for the previous one with the same order key to finish.
-   */
-  const on = <E extends keyof ClientToServerEvents, S extends z.ZodType>(
-    event: E,
-    schema: S,
-    handler: (payload: z.output<S>) => Promise<AnswerOf<E>>,
-    options: { orderKey?: (payload: z.output<S>) => string } = {},
-  ) => {
-    knownEvents.add(event);
-    // Payloads are checked with the schema here, so the listener takes them as they come.
-    (socket as unknown as Socket).on(event as string, (...args: unknown[]) => {
-      // The acknowledgement is always the last argument, however many a client sends.
-      const ack = args[args.length - 1];
-      const payload = typeof args[0] === 'function' ? undefined : args[0];
-      const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => undefined;
-      const refuse = (error: unknown) => {
-        const appError = unexpectedError(error);
-        if (appError.code === 'service_unavailable')
-          deps.logger.warn({ err: error, event }, 'realtime handler failed: the database is unavailable');
-        else if (!(error instanceof AppError)) deps.logger.error({ err: error, event }, 'realtime handler failed');
-        reply(errorBody(appError, locale));
-      };
-      let parsed: z.output<S>;
-      try {
-        parsed = parseInput(schema, payload ?? {}, locale);
-      } catch (error) {
-        return refuse(error);
-      }
-      const run = async () => {
-        try {
-          if (participant.kind === 'staff') activity.touch(participant.staffId);
-          reply(await handler(parsed));
-        } catch (error) {
-          refuse(error);
-        }
-      };
-      if (options.orderKey) enqueue(options.orderKey(parsed), run);
-      else void run();
-    });
-  };
-
-  // An event this socket may not send (or that does not exist) is answered too, never left hanging.
-  (socket as unknown as Socket).onAny((event: unknown, ...args: unknown[]) => {
-    const ack = args[args.length - 1];
-    if (typeof event === 'string' && knownEvents.has(event)) return;
-    if (typeof ack === 'function') (ack as Ack)(errorBody(PlatformError('not_found'), locale));
-  });
 
   const isStaff = participant.kind === 'staff';
   // A customer has one live chat: starting it and writing in it keep one order. Staff keep one per conversation.

@@ -1,16 +1,21 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { silentNotifier } from '../notifier.js';
+import type { VoiceDeps } from '../phone/voice/voice-notifier.js';
 import type { SupportDeps } from '../support-deps.js';
 import { agentActivity } from './agent-activity.js';
 import { registerChatHandlers } from './chat-handlers.js';
 import { authenticateSockets, type ChatSocket, joinOwnRooms } from './chat-socket.js';
 import { attachClusterAdapter } from './cluster-adapter.js';
 import { startSessionCheck } from './session-check.js';
+import { socketEvents } from './socket-events.js';
 import { socketNotifier } from './socket-notifier.js';
 import type { ChatServer } from './socket-types.js';
+import { registerVoiceHandlers } from './voice-handlers.js';
+import { voiceSocketNotifier } from './voice-socket-notifier.js';
+import { startVoiceUpkeep } from './voice-upkeep.js';
 
-export type Realtime = { io: ChatServer; close(): Promise<void> };
+export type Realtime = { io: ChatServer; voice: VoiceDeps; close(): Promise<void> };
 
 /**
  * Live chat over Socket.IO, put together from its parts: the handshake (chat-socket), the chat
@@ -32,6 +37,8 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
   const stopSessionCheck = startSessionCheck(deps, io);
   deps.notifier.connect(socketNotifier(io, deps.logger));
   const activity = agentActivity(deps, io);
+  const voiceDeps: VoiceDeps = { ...deps, voice: voiceSocketNotifier(io, deps.logger) };
+  const stopVoiceUpkeep = startVoiceUpkeep(voiceDeps, io);
   authenticateSockets(io, deps);
 
   io.on('connection', (raw) => {
@@ -39,7 +46,9 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
     const { participant } = socket.data;
     joinOwnRooms(socket);
     if (participant.kind === 'staff') activity.touch(participant.staffId, { force: true });
-    registerChatHandlers(deps, socket, activity);
+    const events = socketEvents(deps, socket, activity);
+    registerChatHandlers(deps, socket, events);
+    registerVoiceHandlers(voiceDeps, socket, events);
     socket.on('disconnect', () => {
       if (participant.kind === 'staff') activity.disconnected(participant.staffId);
     });
@@ -47,8 +56,10 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
 
   return {
     io,
+    voice: voiceDeps,
     async close() {
       stopSessionCheck();
+      stopVoiceUpkeep();
       // Work still finishing on this node (an event batch's after-commit notices) has nobody here
       // to tell once the adapter is closed: it must not publish through a closed Redis client.
       deps.notifier.connect(silentNotifier);

@@ -7,6 +7,10 @@ export const rooms = {
   customer: (customerId: string) => `customer:${customerId}`,
   visitor: (visitorId: string) => `visitor:${visitorId}`,
   staff: (staffId: string) => `staff:${staffId}`,
+  /** The caller's socket on an in-app call (the one that placed or took it back up). */
+  voiceCaller: (callId: string) => `vc:${callId}`,
+  /** The connected agent's socket on an in-app call. */
+  voiceAgent: (callId: string) => `va:${callId}`,
   agents: 'agents',
   supervisors: 'supervisors',
 };

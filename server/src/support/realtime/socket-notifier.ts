@@ -10,18 +10,23 @@ function staffInboxRooms(conversation: ConversationRow): string[] {
   return [conversation.assigneeId ? rooms.staff(conversation.assigneeId) : rooms.agents, rooms.supervisors];
 }
 
-/**
- * Tells connected clients about committed changes. One broadcast per change, so the cross-node
- * adapter sends one notification; Socket.IO delivers it once to a socket in several of the rooms.
- */
-export function socketNotifier(io: ChatServer, logger: Logger): Notifier {
-  const emit = <E extends keyof ServerToClientEvents>(targets: string[], event: E, ...payload: Parameters<ServerToClientEvents[E]>) => {
+/** One broadcast to the rooms (one cross-node notification); a failure is logged, never thrown into the use case that committed. */
+export function roomEmitter(io: ChatServer, logger: Logger) {
+  return <E extends keyof ServerToClientEvents>(targets: string[], event: E, ...payload: Parameters<ServerToClientEvents[E]>) => {
     try {
       io.to(targets).emit(event, ...payload);
     } catch (error) {
       logger.error({ err: error, event }, 'realtime emit failed');
     }
   };
+}
+
+/**
+ * Tells connected clients about committed changes. One broadcast per change, so the cross-node
+ * adapter sends one notification; Socket.IO delivers it once to a socket in several of the rooms.
+ */
+export function socketNotifier(io: ChatServer, logger: Logger): Notifier {
+  const emit = roomEmitter(io, logger);
   return {
     messageCreated(conversation, message) {
       const targets = [rooms.staffConversation(conversation.id), ...staffInboxRooms(conversation)];

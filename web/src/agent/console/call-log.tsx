@@ -21,12 +21,22 @@ const stateColors: Record<CallView['state'], string> = {
 };
 
 /**
- * A phone conversation's callbacks and calls: numbers masked (in full on an audited request),
- * queue and talk time, the disposition, recordings and every report.
+ * A phone conversation's callbacks and calls: direction, numbers masked (in full on an audited
+ * request), queue and talk time, the disposition, recordings and every report with its reason.
  */
-export function CallLog({ calls, callbacks = [] }: { calls: CallView[]; callbacks?: AgentCallback[] }) {
+export function CallLog({
+  calls,
+  callbacks = [],
+  staffNames,
+}: {
+  calls: CallView[];
+  callbacks?: AgentCallback[];
+  staffNames: ReadonlyMap<string, string>;
+}) {
   const { t, i18n } = useTranslation();
   if (calls.length === 0 && callbacks.length === 0) return null;
+  const events = t('console.calls.events', { returnObjects: true }) as Record<string, string>;
+  const reasons = t('console.calls.reasons', { returnObjects: true }) as Record<string, string>;
   return (
     <Card size="small" className="call-log" title={t('console.calls.title')} data-testid="call-log">
       {callbacks.map((callback) => (
@@ -35,8 +45,10 @@ export function CallLog({ calls, callbacks = [] }: { calls: CallView[]; callback
       {calls.map((call) => (
         <div key={call.id} className="call-log-call">
           <Space wrap size={[8, 4]}>
-            <Typography.Text strong>{t(`console.calls.direction.${call.direction}`)}</Typography.Text>
-            <CallNumbersLine call={call} />
+            <Typography.Text strong>
+              {call.provider === 'app' ? t('console.calls.inApp') : t(`console.calls.direction.${call.direction}`)}
+            </Typography.Text>
+            {call.provider !== 'app' && <CallNumbersLine call={call} />}
             <Tag color={stateColors[call.state]}>{t(`console.calls.state.${call.state}`)}</Tag>
             {call.queueSeconds !== null && (
               <Typography.Text type="secondary">
@@ -55,8 +67,11 @@ export function CallLog({ calls, callbacks = [] }: { calls: CallView[]; callback
           <ol className="call-log-events">
             {call.log.map((entry) => (
               <li key={entry.seq}>
-                <Typography.Text type="secondary">{formatShortTime(entry.at, i18n.language)}</Typography.Text> {entry.event}
+                <Typography.Text type="secondary">{formatShortTime(entry.at, i18n.language)}</Typography.Text>{' '}
+                {events[entry.event] ?? entry.event}
+                {entry.staffId && staffNames.get(entry.staffId) ? t('console.calls.by', { agent: staffNames.get(entry.staffId) }) : ''}
                 {entry.from !== entry.to ? ` · ${t(`console.calls.state.${entry.from}`)} → ${t(`console.calls.state.${entry.to}`)}` : ''}
+                {entry.reason ? ` · ${reasons[entry.reason] ?? entry.reason}` : ''}
               </li>
             ))}
           </ol>

@@ -65,7 +65,7 @@ export function ConversationPane({
         canReview={canReassign}
         onChanged={() => void open.refresh()}
       />
-      <CallLog calls={calls} callbacks={callbacks} />
+      <CallLog calls={calls} callbacks={callbacks} staffNames={staffNames} />
       <Timeline
         messages={open.thread.messages}
         events={events}

@@ -24,9 +24,14 @@ const keys: Record<string, keyof ShortcutHandlers> = {
 
 /** The console's single-key shortcuts; they stay out of the way while the agent types anywhere or a dialog is open. */
 export function useShortcuts(handlers: ShortcutHandlers): void {
-  const latest = useRef(handlers);
+  useKeyShortcuts(keys, handlers);
+}
+
+/** Single keys mapped to actions, on any console page, by the same rules as the inbox's shortcuts. */
+export function useKeyShortcuts<A extends string>(bindings: Record<string, A>, handlers: Record<A, () => void>): void {
+  const latest = useRef({ bindings, handlers });
   useEffect(() => {
-    latest.current = handlers;
+    latest.current = { bindings, handlers };
   });
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -34,10 +39,10 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
       const target = event.target instanceof HTMLElement ? event.target : null;
       if (target?.closest('input, textarea, select, [contenteditable="true"], .ant-modal, .ant-drawer, .ant-select-dropdown')) return;
       if (document.querySelector('.ant-modal-wrap:not([style*="display: none"]) .ant-modal')) return;
-      const action = keys[event.key];
+      const action = latest.current.bindings[event.key];
       if (!action) return;
       event.preventDefault();
-      latest.current[action]();
+      latest.current.handlers[action]();
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
@@ -54,6 +59,9 @@ export const shortcutList: Array<{ keys: string[]; action: string }> = [
   { keys: ['Enter'], action: 'send' },
   { keys: ['Shift', 'Enter'], action: 'newline' },
   { keys: ['Esc'], action: 'leave' },
+  { keys: ['a'], action: 'answer' },
+  { keys: ['m'], action: 'mute' },
+  { keys: ['h'], action: 'hold' },
   { keys: ['?'], action: 'help' },
 ];
 

@@ -70,9 +70,11 @@ export function describeEvent(event: ConversationEvent, names: Names, t: TFuncti
     case 'assigned':
       if (data.via === 'auto') return t('console.timeline.autoAssigned', { agent: staffName(data.assigneeId) });
       if (data.via === 'self') return t('console.timeline.took', { agent: staffName(data.assigneeId) });
+      if (data.via === 'call') return t('console.timeline.answeredCall', { agent: staffName(data.assigneeId) });
       return t('console.timeline.assigned', { actor, agent: staffName(data.assigneeId) });
     case 'unassigned':
       if (data.reason === 'agent_offline') return t('console.timeline.requeuedOffline', { agent: staffName(data.previousAssigneeId) });
+      if (data.reason === 'call_transferred') return t('console.timeline.callTransferred', { actor });
       return t('console.timeline.unassigned', { actor });
     case 'status_changed':
       return t('console.timeline.statusChanged', {
@@ -125,6 +127,14 @@ export function describeEvent(event: ConversationEvent, names: Names, t: TFuncti
       return typeof data.previousScore === 'number'
         ? t('console.timeline.ratingChanged', { actor, previous: data.previousScore, score: Number(data.score) })
         : t('console.timeline.rated', { actor, score: Number(data.score) });
+    case 'call_changed': {
+      const state = (value: unknown) => t(`console.calls.state.${text(value) || 'ringing'}` as 'console.calls.state.ringing');
+      const reasons = t('console.calls.reasons', { returnObjects: true }) as Record<string, string>;
+      const reason = text(data.reason);
+      return reason
+        ? t('console.timeline.callChangedBecause', { from: state(data.from), to: state(data.to), reason: reasons[reason] ?? reason })
+        : t('console.timeline.callChanged', { from: state(data.from), to: state(data.to) });
+    }
     case 'rating_reviewed':
       return t('console.timeline.ratingReviewed', { actor });
     default:

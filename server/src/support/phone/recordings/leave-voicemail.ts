@@ -13,7 +13,7 @@ import { findConversation } from '../../conversations/conversations.repository.j
 import type { Participant } from '../../conversations/participant.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { findCallByProviderId } from '../phone.repository.js';
-import { type Caller, openCall } from '../receive-call.js';
+import { openCall } from '../open-call.js';
 import { applyCallEvent } from '../record-call-event.js';
 import { RecordingError } from './recordings.errors.js';
 import { insertRecording, listRecordingsOfCalls } from './recordings.repository.js';
@@ -80,23 +80,22 @@ export async function leaveVoicemail(
       if (!recording || recording.sha256 !== sha256) throw RecordingError('voicemail_idempotency_key_reused');
       return { call: known, recording, isReplay: true };
     }
-    const caller: Caller =
-      upload.caller.kind === 'customer'
-        ? { kind: 'customer', customerId: upload.caller.customerId, name: customer?.displayName ?? null, locale: upload.locale }
-        : { kind: 'visitor', visitorId: upload.caller.visitorId };
-    const opened = await openCall(tx, deps, {
+    const opened = await openCall(tx, {
       provider: widgetProvider,
       providerCallId,
       direction: 'inbound',
       // The caller's own verified number when we know it; a visitor in a browser has none.
       from: customer?.phone && customer.phoneVerifiedAt ? customer.phone : '',
       to: '',
-      locale: upload.locale,
-      caller,
+      owner: upload.caller.kind === 'customer' ? { customerId: upload.caller.customerId } : { visitorId: upload.caller.visitorId },
+      isVerified: upload.caller.kind === 'customer',
+      contactName: customer?.displayName ?? null,
       category: upload.category,
+      locale: upload.locale,
+      actor: { kind: 'system' },
       at,
     });
-    const { call } = await applyCallEvent(tx, opened, { event: 'voicemail' }, at);
+    const { call } = await applyCallEvent(tx, opened.call, { event: 'voicemail' }, at);
     const recording = await insertRecording(tx, {
       callId: call.id,
       source: 'browser',
