@@ -851,7 +851,6 @@ export const en: Messages = {
       emailAutoReply: "Automatic reply from the customer's mailbox: {{subject}}",
       emailSendFailed: 'Mail to {{recipient}} could not be sent after {{attempts}} tries: {{reason}}',
       emailResent: '{{actor}} sent the mail again',
-      callChanged: 'Call: {{from}} → {{to}}',
       transcriptSent: 'The transcript was emailed',
       slaWarning: '{{target}} at risk (due {{due}})',
       slaBreached: '{{target}} breached (due {{due}})',

@@ -837,7 +837,6 @@ export const zhCN = {
       emailAutoReply: '收到客户邮箱的自动回复：{{subject}}',
       emailSendFailed: '发往 {{recipient}} 的邮件尝试 {{attempts}} 次后仍未发出：{{reason}}',
       emailResent: '{{actor}} 重新发送了邮件',
-      callChanged: '通话：{{from}} → {{to}}',
       transcriptSent: '聊天记录已通过邮件发送',
       slaWarning: '{{target}}即将超时（截止 {{due}}）',
       slaBreached: '{{target}}已超时（截止 {{due}}）',

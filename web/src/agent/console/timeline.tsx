@@ -112,11 +112,6 @@ export function describeEvent(event: ConversationEvent, names: Names, t: TFuncti
       const due = typeof data.due === 'string' ? formatDateTime(data.due, currentLocale()) : '';
       return t(event.type === 'sla_warning' ? 'console.timeline.slaWarning' : 'console.timeline.slaBreached', { target, due });
     }
-    case 'call_changed':
-      return t('console.timeline.callChanged', {
-        from: t(`console.calls.state.${text(data.from) || 'ringing'}` as 'console.calls.state.ringing'),
-        to: t(`console.calls.state.${text(data.to) || 'ringing'}` as 'console.calls.state.ringing'),
-      });
     case 'transcript_sent':
       return t('console.timeline.transcriptSent');
     case 'rating_requested':
