@@ -12,8 +12,8 @@ import {
 import { findConversation } from '../../conversations/conversations.repository.js';
 import type { Participant } from '../../conversations/participant.js';
 import type { SupportDeps } from '../../support-deps.js';
-import { findCallByProviderId } from '../phone.repository.js';
 import { openCall } from '../open-call.js';
+import { findCallByProviderId } from '../phone.repository.js';
 import { applyCallEvent } from '../record-call-event.js';
 import { RecordingError } from './recordings.errors.js';
 import { insertRecording, listRecordingsOfCalls } from './recordings.repository.js';
