@@ -1,6 +1,6 @@
-import { ConfigError, createLogger, loadConfig, SearchLocaleError } from './platform/index.js';
-import { startRuntime } from './runtime.js';
-import { demoLoginsText, seedDemoData } from './seed.js';
+// Only the platform is loaded up front: the embedded PostgreSQL starts in its own process while the
+// modules above it load (`import('./runtime.js')` below), about two thirds of the server's code.
+import { ConfigError, createLogger, loadConfig, openDatabaseUrl, SearchLocaleError } from './platform/index.js';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -17,7 +17,11 @@ async function main() {
   if (config.isProduction && config.acquirer === 'sandbox') {
     logger.warn('ACQUIRER=sandbox in production: cards and top-ups go to the test bank, no real money moves');
   }
-  const runtime = await startRuntime(config, logger);
+  const database = openDatabaseUrl(config, logger);
+  // Awaited by startRuntime; a failure before then is reported there, not as an unhandled rejection.
+  database.catch(() => undefined);
+  const [{ startRuntime }, { demoLoginsText, seedDemoData }] = await Promise.all([import('./runtime.js'), import('./seed.js')]);
+  const runtime = await startRuntime(config, logger, { database });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

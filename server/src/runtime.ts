@@ -10,6 +10,7 @@ import {
   expiredRateLimits,
   loadSharedSecrets,
   migrateDatabase,
+  type OpenedDatabase,
   openDatabaseUrl,
   scheduleMaintenance,
   startJobs,
@@ -66,6 +67,11 @@ export type RuntimeOptions = {
   acquirer?: (db: Database) => Acquirer;
   /** The rate source to use instead of the one FX_RATES names. */
   fxRates?: (db: Database) => RateProvider;
+  /**
+   * The database already being opened (`openDatabaseUrl`): `npm start` begins starting the embedded
+   * PostgreSQL before it loads the rest of the server, so the two overlap.
+   */
+  database?: Promise<OpenedDatabase>;
 };
 
 /**
@@ -86,7 +92,7 @@ async function scheduleSupportSweep(deps: SupportDeps): Promise<void> {
 
 /** Everything one OKPay node runs: database, migrations, jobs, mail and the HTTP app. */
 export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
-  const { url, sessionUrl, cluster } = await openDatabaseUrl(config, logger);
+  const { url, sessionUrl, cluster } = await (options.database ?? openDatabaseUrl(config, logger));
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch((error) => logger.error({ err: error }, 'shutdown step failed'));

@@ -3,14 +3,13 @@ import type { Logger } from '../logger.js';
 import { type EmbeddedCluster, ensureDatabase, startEmbeddedPostgres } from './embedded-postgres.js';
 import { assertSearchLocale, finishInterruptedLocaleUpgrade, readDatabaseLocale, upgradeEmbeddedLocale } from './search-locale.js';
 
+export type OpenedDatabase = { url: string; sessionUrl: string; cluster?: EmbeddedCluster };
+
 /**
  * Resolves the database: the configured server, or the embedded cluster in DATA_DIR. `url` serves
  * the request pool (it may be a transaction-mode pooler); `sessionUrl` what needs a session.
  */
-export async function openDatabaseUrl(
-  config: Config,
-  logger: Logger,
-): Promise<{ url: string; sessionUrl: string; cluster?: EmbeddedCluster }> {
+export async function openDatabaseUrl(config: Config, logger: Logger): Promise<OpenedDatabase> {
   if (config.databaseUrl) {
     await assertSearchLocale(config.databaseSessionUrl ?? config.databaseUrl);
     return { url: config.databaseUrl, sessionUrl: config.databaseSessionUrl ?? config.databaseUrl };

@@ -110,6 +110,21 @@ export async function latestFileVersion(db: Queryable, articleId: string, locale
   return row;
 }
 
+/** The content hash of the last file imported for each article and language, keyed `slug/locale`. */
+export async function latestFileHashes(db: Queryable): Promise<Map<string, string>> {
+  const rows = await db
+    .selectDistinctOn([helpArticles.slug, helpArticleVersions.locale], {
+      slug: helpArticles.slug,
+      locale: helpArticleVersions.locale,
+      contentHash: helpArticleVersions.contentHash,
+    })
+    .from(helpArticleVersions)
+    .innerJoin(helpArticles, eq(helpArticles.id, helpArticleVersions.articleId))
+    .where(eq(helpArticleVersions.origin, 'file'))
+    .orderBy(helpArticles.slug, helpArticleVersions.locale, desc(helpArticleVersions.version));
+  return new Map(rows.flatMap((row) => (row.contentHash ? [[`${row.slug}/${row.locale}`, row.contentHash] as const] : [])));
+}
+
 export async function insertVersion(db: Queryable, values: Omit<NewHelpVersion, 'version'>): Promise<HelpVersionRow> {
   const [row] = await db
     .insert(helpArticleVersions)

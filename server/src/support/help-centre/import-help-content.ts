@@ -11,6 +11,7 @@ import {
   findArticleBySlug,
   insertArticle,
   insertVersion,
+  latestFileHashes,
   latestFileVersion,
   publishedVersionNumbers,
   recountTerms,
@@ -81,6 +82,9 @@ export async function importHelpContent(
     const problems = unknownFacts(`${file.title} ${file.summary} ${file.body}`, factsIn[file.locale]);
     if (problems.length > 0) throw new Error(`${file.file}: unknown facts ${problems.map((name) => `{{${name}}}`).join(', ')}`);
   }
+  // Every start after the first: nothing changed, one query.
+  const imported = await latestFileHashes(deps.db);
+  if (files.every((file) => imported.get(`${file.slug}/${file.locale}`) === file.hash)) return { ...report, unchanged: files.length };
   const touched = new Set<Locale>();
   await withTransaction(deps.db.$client, async (tx) => {
     await holdTransactionLock(tx, importLockId);

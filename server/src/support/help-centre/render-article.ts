@@ -1,6 +1,10 @@
+import { createRequire } from 'node:module';
 import createDomPurify, { type DOMPurify } from 'dompurify';
-import { JSDOM } from 'jsdom';
 import MarkdownIt from 'markdown-it';
+
+// jsdom is loaded on the first article rendered, not when the server starts (it is the largest
+// module the server loads: a second and more of a node's start).
+const require = createRequire(import.meta.url);
 
 // Articles may hold inline SVG diagrams and a little HTML, so Markdown passes HTML through and
 // everything it produces is sanitised afterwards; nothing reaches a page or the widget unsanitised.
@@ -16,6 +20,7 @@ const svgNamespace = 'http://www.w3.org/2000/svg';
 
 function sanitiser(): DOMPurify {
   if (purifier) return purifier;
+  const { JSDOM } = require('jsdom') as typeof import('jsdom');
   const { window } = new JSDOM('');
   const instance = createDomPurify(window as unknown as Parameters<typeof createDomPurify>[0]);
   instance.addHook('uponSanitizeElement', (node, data) => {

@@ -1,6 +1,4 @@
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
-import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
 import { createPool } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
 import { coalescingNotifies } from './coalescing-notifies.js';
@@ -8,10 +6,6 @@ import { recoveringListener } from './listen-connection.js';
 import { deliverLocallyWhenAlone } from './local-delivery.js';
 import type { ChatServer } from './socket-types.js';
 
-/**
- * Shares rooms between nodes: the Redis adapter when REDIS_URL is set, otherwise PostgreSQL
- * LISTEN/NOTIFY. Returns what to close at shutdown.
- */
 /** How long a stopping node waits for Redis to take its last commands before dropping the connection. */
 const redisCloseMs = 2_000;
 
@@ -37,9 +31,18 @@ async function closeWithin(client: { close(): Promise<void>; unref(): void }, ti
   return closed;
 }
 
+/**
+ * Shares rooms between nodes: the Redis adapter when REDIS_URL is set, otherwise PostgreSQL
+ * LISTEN/NOTIFY. Returns what to close at shutdown.
+ */
 export async function attachClusterAdapter(io: ChatServer, deps: SupportDeps, databaseUrl: string): Promise<() => Promise<void>> {
   let close: () => Promise<void>;
   if (deps.config.redisUrl) {
+    // Loaded only where Redis is configured: nodes on the PostgreSQL adapter start without it.
+    const [{ createClient }, { createAdapter: createRedisAdapter }] = await Promise.all([
+      import('redis'),
+      import('@socket.io/redis-adapter'),
+    ]);
     const publisher = createClient({ url: deps.config.redisUrl });
     const subscriber = publisher.duplicate();
     // The clients reconnect by themselves with backoff; an `error` without a listener would end the process.
