@@ -70,6 +70,7 @@ const settings = {
   stormConcurrency: numberFrom('BENCH_STORM_CONCURRENCY', 50),
   stormBare: process.env.BENCH_STORM_BARE !== '0',
   settleMs: numberFrom('BENCH_SETTLE_MS', 1000),
+  pgStats: process.env.BENCH_PG_STATS !== '0',
 };
 const p99GoalMs = 100;
 const adapterName = (adapter: Adapter) => (adapter === 'redis' ? 'Redis adapter' : 'PostgreSQL adapter');
@@ -127,6 +128,16 @@ async function startRedis(): Promise<{ child: ChildProcess; url: string }> {
   return { child, url: `redis://127.0.0.1:${port}` };
 }
 
+/** The busiest statements since the last reset (pg_stat_statements), by calls. */
+async function topStatements(db: import('pg').Pool) {
+  const top = await db.query<{ query: string; calls: string; total_ms: number }>(
+    `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, round(total_exec_time::numeric, 1)::float AS total_ms
+     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+     ORDER BY calls DESC LIMIT 8`,
+  );
+  return top.rows.map((row) => ({ query: row.query.slice(0, 160), calls: Number(row.calls), totalMs: row.total_ms }));
+}
+
 async function killChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -157,7 +168,12 @@ async function main() {
   console.log(`CPU calibration: ${calibrationMs} ms for a fixed loop (lower is a faster, quieter host)`);
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'okpay-bench-chat-nodes-'));
-  const cluster = await startEmbeddedPostgres({ dataDir, durable: true, maxConnections: 300 });
+  const cluster = await startEmbeddedPostgres({
+    dataDir,
+    durable: true,
+    maxConnections: 300,
+    settings: settings.pgStats ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [],
+  });
   const pgPid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
   const children: ChildProcess[] = [];
   const sessionSecret = randomBytes(32).toString('hex');
@@ -180,7 +196,13 @@ async function main() {
   const stormRows: Array<Record<string, unknown>> = [];
 
   /** Every client reconnects at once from a killed node to another one; `nodes[0]` is killed, `nodes[1]` takes them. */
-  const storm = async (label: string, nodes: NodeHandle[], tokens: string[], extraPids: { pg: number; redis?: number }) => {
+  const storm = async (
+    label: string,
+    nodes: NodeHandle[],
+    tokens: string[],
+    extraPids: { pg: number; redis?: number },
+    db?: import('pg').Pool,
+  ) => {
     const [first, second] = nodes;
     if (!first || !second) throw new Error('the storm needs two nodes');
     console.log(`\n[${label}] storm: ${tokens.length} widgets on node 1, node 1 killed, all reconnect to node 2…`);
@@ -204,9 +226,11 @@ async function main() {
     // The clients saw their connections drop; forget them, then everyone comes back at once.
     await Promise.all(loads.map((load) => ask(load, { type: 'idle:close' }, 'idle:closed')));
     const pids = { nodes: [second.child.pid ?? 0], pg: extraPids.pg, redis: extraPids.redis, loads: loads.map((load) => load.pid ?? 0) };
+    if (db && settings.pgStats) await db.query('SELECT pg_stat_statements_reset()');
     const cpuBefore = cpuNow(pids);
     const opened = await open(second.url);
     const cpuAfter = cpuNow(pids);
+    const statements = db && settings.pgStats ? await topStatements(db) : [];
     await sleep(2000);
     const after = await stats(second);
     const count = opened.reduce((total, result) => total + result.opened, 0);
@@ -228,11 +252,14 @@ async function main() {
       rssAfterMb: round(after.rss / 2 ** 20),
       rssPerConnectionKb: round((after.rss - before.rss) / 1024 / Math.max(1, count)),
       heapPerConnectionKb: round((after.heapUsed - before.heapUsed) / 1024 / Math.max(1, count)),
+      statementsPerHandshake: statements.map((row) => ({ ...row, perHandshake: round(row.calls / Math.max(1, count), 3) })),
     };
     stormRows.push(row);
     console.log(
       `  ${count} reconnected (${row.failed} failed) in ${row.seconds} s = ${row.handshakesPerSecond}/s, handshake p50 ${row.handshakeMs.p50} ms p99 ${row.handshakeMs.p99} ms; CPU ms/handshake node ${row.cpuMsPerHandshake.nodes} pg ${row.cpuMsPerHandshake.postgres} redis ${row.cpuMsPerHandshake.redis}; RSS ${row.rssBeforeMb} → ${row.rssAfterMb} MB (${row.rssPerConnectionKb} KB/conn)`,
     );
+    for (const row of statements.slice(0, 5))
+      console.log(`    ${(row.calls / Math.max(1, count)).toFixed(3)} × ${row.query.slice(0, 110)} (${row.totalMs} ms in all)`);
     await Promise.all(loads.map((load) => ask(load, { type: 'idle:close' }, 'idle:closed')));
     for (const load of loads) await stopChild(load);
   };
@@ -245,6 +272,7 @@ async function main() {
       await migrateDatabase(databaseUrl);
       const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
       db.on('error', () => undefined);
+      if (settings.pgStats) await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
       const redis = adapter === 'redis' ? await startRedis() : undefined;
       if (redis) children.push(redis.child);
       try {
@@ -393,6 +421,7 @@ async function main() {
             nodes,
             stormCustomerIds.map((id) => token({ kind: 'customer', customerId: id })),
             { pg: pgPid, redis: redis?.child.pid },
+            db,
           );
           for (const node of nodes) await stopChild(node.child);
         }
