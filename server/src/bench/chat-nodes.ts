@@ -46,7 +46,9 @@ import { cpuCalibrationMs, cpuSeconds, machine, machineCpu, printMarkdownTable, 
  * BENCH_RATES (500,1000,2000), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_DRAIN_SECONDS (10),
  * BENCH_CHAT_CUSTOMERS (200), BENCH_CHAT_AGENTS (10), BENCH_CHAT_LOAD_PROCS (1), BENCH_POOL_SIZE (20 per
  * node), BENCH_STORM_CONNECTIONS (10000), BENCH_STORM_LOAD_PROCS (2), BENCH_STORM_CONCURRENCY (50 per
- * load process), BENCH_STORM_BARE (1: also bare Socket.IO). Results: bench/results/chat-nodes.json.
+ * load process), BENCH_STORM_BARE (1: also bare Socket.IO), BENCH_PG_STATS=0 (no pg_stat_statements: the storm
+ * prints statements per handshake), BENCH_CPU_PROF=1 (node --cpu-prof on the storm's OKPay nodes, profiles in
+ * bench/results/profiles). Results: bench/results/chat-nodes.json.
  */
 
 type Adapter = 'postgres' | 'redis';
@@ -71,6 +73,8 @@ const settings = {
   stormBare: process.env.BENCH_STORM_BARE !== '0',
   settleMs: numberFrom('BENCH_SETTLE_MS', 1000),
   pgStats: process.env.BENCH_PG_STATS !== '0',
+  /** node --cpu-prof on the storm's OKPay nodes (the one that survives writes bench/results/profiles/*.cpuprofile). */
+  cpuProfile: process.env.BENCH_CPU_PROF === '1',
 };
 const p99GoalMs = 100;
 const adapterName = (adapter: Adapter) => (adapter === 'redis' ? 'Redis adapter' : 'PostgreSQL adapter');
@@ -178,8 +182,16 @@ async function main() {
   const children: ChildProcess[] = [];
   const sessionSecret = randomBytes(32).toString('hex');
 
-  const startServer = async (role: 'server' | 'bare', args: ServerArgs): Promise<NodeHandle> => {
-    const child = spawnRole(role, args, ['--expose-gc']);
+  const startServer = async (role: 'server' | 'bare', args: ServerArgs, profile = false): Promise<NodeHandle> => {
+    const execArgv = ['--expose-gc'];
+    if (profile)
+      execArgv.push(
+        '--cpu-prof',
+        `--cpu-prof-dir=${path.resolve('bench/results/profiles')}`,
+        '--heapsnapshot-signal=SIGUSR2',
+        `--diagnostic-dir=${path.resolve('bench/results/profiles')}`,
+      );
+    const child = spawnRole(role, args, execArgv);
     children.push(child);
     const ready = await ask<Ipc & { port: number }>(child, undefined, 'ready');
     return { child, url: `http://127.0.0.1:${ready.port}` };
@@ -233,6 +245,11 @@ async function main() {
     const statements = db && settings.pgStats ? await topStatements(db) : [];
     await sleep(2000);
     const after = await stats(second);
+    if (settings.cpuProfile && label.startsWith('OKPay')) {
+      // A heap snapshot of the node holding every connection (written next to the CPU profile).
+      second.child.kill('SIGUSR2');
+      await sleep(15_000);
+    }
     const count = opened.reduce((total, result) => total + result.opened, 0);
     const seconds = (Math.max(...opened.map((result) => result.finishedAt)) - Math.min(...opened.map((result) => result.startedAt))) / 1000;
     const row = {
@@ -299,16 +316,20 @@ async function main() {
           const nodes: NodeHandle[] = [];
           for (let index = 0; index < count; index++)
             nodes.push(
-              await startServer('server', {
-                databaseUrl,
-                // Each node its own data folder: whatever nodes share comes from the environment or the database.
-                dataDir: path.join(dataDir, `${adapter}-${name}-${index + 1}`),
-                poolSize: settings.poolSize,
-                sessionSecret,
-                capacity,
-                // Inbound SMTP on a port of each node's own (they would all want 2525).
-                env: { INBOUND_SMTP_PORT: '0', ...(redis ? { REDIS_URL: redis.url } : {}) },
-              }),
+              await startServer(
+                'server',
+                {
+                  databaseUrl,
+                  // Each node its own data folder: whatever nodes share comes from the environment or the database.
+                  dataDir: path.join(dataDir, `${adapter}-${name}-${index + 1}`),
+                  poolSize: settings.poolSize,
+                  sessionSecret,
+                  capacity,
+                  // Inbound SMTP on a port of each node's own (they would all want 2525).
+                  env: { INBOUND_SMTP_PORT: '0', ...(redis ? { REDIS_URL: redis.url } : {}) },
+                },
+                settings.cpuProfile && name === 'storm',
+              ),
             );
           return nodes;
         };
