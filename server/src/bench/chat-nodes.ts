@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -184,6 +184,7 @@ async function main() {
 
   const startServer = async (role: 'server' | 'bare', args: ServerArgs, profile = false): Promise<NodeHandle> => {
     const execArgv = ['--expose-gc'];
+    if (profile) await mkdir(path.resolve('bench/results/profiles'), { recursive: true });
     if (profile)
       execArgv.push(
         '--cpu-prof',
@@ -233,11 +234,15 @@ async function main() {
     const first_ = await open(first.url);
     const initiallyOpen = first_.reduce((total, result) => total + result.opened, 0);
     await sleep(1000);
+    const pids = { nodes: [second.child.pid ?? 0], pg: extraPids.pg, redis: extraPids.redis, loads: loads.map((load) => load.pid ?? 0) };
+    // What node 2 and PostgreSQL use with nothing to do (jobs, event dispatch): part of any CPU per handshake.
+    const idleFrom = cpuNow(pids);
+    await sleep(5000);
+    const idle = cpuPercent(idleFrom, cpuNow(pids));
     const before = await stats(second);
     await killChild(first.child);
     // The clients saw their connections drop; forget them, then everyone comes back at once.
     await Promise.all(loads.map((load) => ask(load, { type: 'idle:close' }, 'idle:closed')));
-    const pids = { nodes: [second.child.pid ?? 0], pg: extraPids.pg, redis: extraPids.redis, loads: loads.map((load) => load.pid ?? 0) };
     if (db && settings.pgStats) await db.query('SELECT pg_stat_statements_reset()');
     const cpuBefore = cpuNow(pids);
     const opened = await open(second.url);
@@ -264,6 +269,12 @@ async function main() {
       handshakesPerSecond: Math.round(count / seconds),
       handshakeMs: summarize(opened.flatMap((result) => result.handshakeMs)),
       cpuMsPerHandshake: cpuPer(cpuBefore, cpuAfter, count),
+      idleCpuPercent: { node: idle.nodes, postgres: idle.postgres },
+      /** Less what node 2 and PostgreSQL used idle over the same time. */
+      cpuMsPerHandshakeNet: {
+        node: round(((cpuAfter.nodes - cpuBefore.nodes - (idle.nodes / 100) * seconds) * 1000) / Math.max(1, count), 3),
+        postgres: round(((cpuAfter.pg - cpuBefore.pg - (idle.postgres / 100) * seconds) * 1000) / Math.max(1, count), 3),
+      },
       cpuPercent: cpuPercent(cpuBefore, cpuAfter),
       rssBeforeMb: round(before.rss / 2 ** 20),
       rssAfterMb: round(after.rss / 2 ** 20),
@@ -273,7 +284,7 @@ async function main() {
     };
     stormRows.push(row);
     console.log(
-      `  ${count} reconnected (${row.failed} failed) in ${row.seconds} s = ${row.handshakesPerSecond}/s, handshake p50 ${row.handshakeMs.p50} ms p99 ${row.handshakeMs.p99} ms; CPU ms/handshake node ${row.cpuMsPerHandshake.nodes} pg ${row.cpuMsPerHandshake.postgres} redis ${row.cpuMsPerHandshake.redis}; RSS ${row.rssBeforeMb} → ${row.rssAfterMb} MB (${row.rssPerConnectionKb} KB/conn)`,
+      `  ${count} reconnected (${row.failed} failed) in ${row.seconds} s = ${row.handshakesPerSecond}/s, handshake p50 ${row.handshakeMs.p50} ms p99 ${row.handshakeMs.p99} ms; CPU ms/handshake node ${row.cpuMsPerHandshake.nodes} pg ${row.cpuMsPerHandshake.postgres} redis ${row.cpuMsPerHandshake.redis} (idle node ${idle.nodes}% pg ${idle.postgres}%); RSS ${row.rssBeforeMb} → ${row.rssAfterMb} MB (${row.rssPerConnectionKb} KB/conn)`,
     );
     for (const row of statements.slice(0, 5))
       console.log(`    ${(row.calls / Math.max(1, count)).toFixed(3)} × ${row.query.slice(0, 110)} (${row.totalMs} ms in all)`);
@@ -522,6 +533,7 @@ async function main() {
           'handshake p50 ms',
           'p99 ms',
           'CPU ms/handshake node + pg + redis',
+          'idle CPU % node / pg',
           'CPU % other',
           'RSS before → after MB',
           'KB/conn',
@@ -538,6 +550,7 @@ async function main() {
             handshake.p50,
             handshake.p99,
             `${cpu.nodes} + ${cpu.postgres} + ${cpu.redis}`,
+            `${(row.idleCpuPercent as { node: number }).node} / ${(row.idleCpuPercent as { postgres: number }).postgres}`,
             String((row.cpuPercent as ReturnType<typeof cpuPercent>).other),
             `${row.rssBeforeMb} → ${row.rssAfterMb}`,
             String(row.rssPerConnectionKb),

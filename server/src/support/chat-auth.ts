@@ -23,22 +23,30 @@ export async function participantOfToken(deps: Pick<Deps, 'db' | 'config' | 'clo
  */
 export function batchedParticipantOfToken(deps: Pick<Deps, 'db' | 'config' | 'clock'>): (token: unknown) => Promise<Known | undefined> {
   type Waiting = { identity: RealtimeIdentity; resolve(known: Known | undefined): void; reject(error: unknown): void };
-  let waiting: Waiting[] = [];
+  const waiting: Waiting[] = [];
+  let running = 0;
+  // Like a group commit: while a statement is out, the handshakes that arrive meanwhile wait for
+  // it to come back and then go together in the next one.
   const flush = () => {
-    const batch = waiting;
-    waiting = [];
-    if (batch.length === 0) return;
+    if (waiting.length === 0 || running >= handshakeStatementsInFlight) return;
+    const batch = waiting.splice(0, maxHandshakeBatch);
+    running += 1;
     participantsOfIdentities(
       deps,
       batch.map((entry) => entry.identity),
-    ).then(
-      (known) => {
-        for (const [index, entry] of batch.entries()) entry.resolve(known[index]);
-      },
-      (error: unknown) => {
-        for (const entry of batch) entry.reject(error);
-      },
-    );
+    )
+      .then(
+        (known) => {
+          for (const [index, entry] of batch.entries()) entry.resolve(known[index]);
+        },
+        (error: unknown) => {
+          for (const entry of batch) entry.reject(error);
+        },
+      )
+      .finally(() => {
+        running -= 1;
+        flush();
+      });
   };
   return (token) => {
     const identity = verifyRealtimeToken(deps.config.sessionSecret, token, deps.clock.now());
@@ -46,13 +54,13 @@ export function batchedParticipantOfToken(deps: Pick<Deps, 'db' | 'config' | 'cl
     if (identity.kind === 'visitor') return participantsOfIdentities(deps, [identity]).then((known) => known[0]);
     return new Promise((resolve, reject) => {
       waiting.push({ identity, resolve, reject });
-      // Everything that arrives in this turn of the event loop goes in one statement.
+      // Everything that arrives in this turn of the event loop goes in one statement at least.
       if (waiting.length === 1) setImmediate(flush);
-      else if (waiting.length >= maxHandshakeBatch) flush();
     });
   };
 }
 
+const handshakeStatementsInFlight = 2;
 const maxHandshakeBatch = 500;
 
 /** The rules of participantOfToken for identities already verified: one statement however many (none for visitors). */
