@@ -292,37 +292,41 @@ async function main() {
     for (const load of loads) await stopChild(load);
   };
 
+  const passwordHash = '$argon2id$bench-placeholder-nobody-logs-in';
+  /** A fresh, migrated database in the one cluster, with `count` customers (nobody logs in with a password). */
+  const openDatabase = async (name: string, count: number) => {
+    await ensureDatabase(cluster.urlFor('postgres'), name);
+    const url = cluster.urlFor(name);
+    await migrateDatabase(url);
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    pool.on('error', () => undefined);
+    if (settings.pgStats) await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    const customers = await pool.query<{ id: string }>(
+      `INSERT INTO customers (email, display_name, password_hash)
+       SELECT 'bench' || n || '@okpay.local', 'Customer ' || n, $1 FROM generate_series(1, $2) AS n RETURNING id`,
+      [passwordHash, count],
+    );
+    return { url, db: pool, customerIds: customers.rows.map((row) => row.id) };
+  };
+
   try {
     for (const adapter of settings.adapters) {
-      const database = `okpay_${adapter}`;
-      await ensureDatabase(cluster.urlFor('postgres'), database);
-      const databaseUrl = cluster.urlFor(database);
-      await migrateDatabase(databaseUrl);
-      const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-      db.on('error', () => undefined);
-      if (settings.pgStats) await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      // The chat and the storm each on a database of their own: the storm's node does not inherit the
+      // chat's jobs (SLA clocks, events) and its idle CPU is its own.
+      const { url: databaseUrl, db, customerIds: chatCustomerIds } = await openDatabase(`okpay_${adapter}`, settings.chatCustomers);
       const redis = adapter === 'redis' ? await startRedis() : undefined;
       if (redis) children.push(redis.child);
       try {
-        const passwordHash = '$argon2id$bench-placeholder-nobody-logs-in';
         const agents = await db.query<{ id: string }>(
           `INSERT INTO staff_members (email, display_name, role, password_hash, chat_capacity)
            SELECT 'bench.agent' || n || '@okpay.local', 'Agent ' || n, 'agent', $1, $2 FROM generate_series(1, $3) AS n RETURNING id`,
           [passwordHash, capacity, settings.chatAgents],
         );
-        const stormCustomers = settings.scenarios.includes('storm') ? settings.stormConnections : 0;
-        const customers = await db.query<{ id: string }>(
-          `INSERT INTO customers (email, display_name, password_hash)
-           SELECT 'bench' || n || '@okpay.local', 'Customer ' || n, $1 FROM generate_series(1, $2) AS n RETURNING id`,
-          [passwordHash, settings.chatCustomers + stormCustomers],
-        );
-        const chatCustomerIds = customers.rows.slice(0, settings.chatCustomers).map((row) => row.id);
-        const stormCustomerIds = customers.rows.slice(settings.chatCustomers).map((row) => row.id);
         const token = (identity: { kind: 'customer'; customerId: string } | { kind: 'staff'; staffId: string }) =>
           signRealtimeToken(sessionSecret, identity, new Date()).token;
         const countMessages = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM messages')).rows[0]?.n ?? 0);
 
-        const startNodes = async (count: number, name: string) => {
+        const startNodes = async (count: number, name: string, url: string) => {
           console.log(`\n[${adapterName(adapter)}] starting ${count} nodes…`);
           const nodes: NodeHandle[] = [];
           for (let index = 0; index < count; index++)
@@ -330,7 +334,7 @@ async function main() {
               await startServer(
                 'server',
                 {
-                  databaseUrl,
+                  databaseUrl: url,
                   // Each node its own data folder: whatever nodes share comes from the environment or the database.
                   dataDir: path.join(dataDir, `${adapter}-${name}-${index + 1}`),
                   poolSize: settings.poolSize,
@@ -346,7 +350,7 @@ async function main() {
         };
 
         if (settings.scenarios.includes('chat')) {
-          const nodes = await startNodes(settings.nodes, 'node');
+          const nodes = await startNodes(settings.nodes, 'node', databaseUrl);
           console.log(
             `[${adapterName(adapter)}] chat: ${settings.chatCustomers} customers, ${settings.chatAgents} agents (capacity ${capacity})…`,
           );
@@ -447,15 +451,17 @@ async function main() {
 
         if (settings.scenarios.includes('storm')) {
           // Fresh nodes, like bare Socket.IO's: the memory per connection is the storm's alone.
-          const nodes = await startNodes(2, 'storm');
+          const stormDatabase = await openDatabase(`okpay_${adapter}_storm`, settings.stormConnections);
+          const nodes = await startNodes(2, 'storm', stormDatabase.url);
           await storm(
             `OKPay, ${adapterName(adapter)}`,
             nodes,
-            stormCustomerIds.map((id) => token({ kind: 'customer', customerId: id })),
+            stormDatabase.customerIds.map((id) => token({ kind: 'customer', customerId: id })),
             { pg: pgPid, redis: redis?.child.pid },
-            db,
+            stormDatabase.db,
           );
           for (const node of nodes) await stopChild(node.child);
+          await stormDatabase.db.end();
         }
       } finally {
         await db.end();
