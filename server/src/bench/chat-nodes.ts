@@ -270,11 +270,6 @@ async function main() {
       handshakeMs: summarize(opened.flatMap((result) => result.handshakeMs)),
       cpuMsPerHandshake: cpuPer(cpuBefore, cpuAfter, count),
       idleCpuPercent: { node: idle.nodes, postgres: idle.postgres },
-      /** Less what node 2 and PostgreSQL used idle over the same time. */
-      cpuMsPerHandshakeNet: {
-        node: round(((cpuAfter.nodes - cpuBefore.nodes - (idle.nodes / 100) * seconds) * 1000) / Math.max(1, count), 3),
-        postgres: round(((cpuAfter.pg - cpuBefore.pg - (idle.postgres / 100) * seconds) * 1000) / Math.max(1, count), 3),
-      },
       cpuPercent: cpuPercent(cpuBefore, cpuAfter),
       rssBeforeMb: round(before.rss / 2 ** 20),
       rssAfterMb: round(after.rss / 2 ** 20),
