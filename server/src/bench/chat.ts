@@ -54,29 +54,29 @@ const file = fileURLToPath(import.meta.url);
 const p99GoalMs = 100;
 
 type Target = 'okpay' | 'bare';
-type Ipc = { type: string } & Record<string, unknown>;
+export type Ipc = { type: string } & Record<string, unknown>;
 
 // ---------------------------------------------------------------------------------------------
 // Small shared helpers
 // ---------------------------------------------------------------------------------------------
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const listFrom = (name: string, fallback: string) =>
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+export const listFrom = (name: string, fallback: string) =>
   (process.env[name] ?? fallback)
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
 /** Microseconds since the epoch, comparable across processes on one machine. */
 const nowMicros = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+export const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 function send(message: Ipc): void {
   process.send?.(message);
 }
 
 /** Sends a command to a child (unless `message` is undefined) and resolves with its next reply of the given type. */
-function ask<T extends Ipc>(child: ChildProcess, message: Ipc | undefined, replyType: string): Promise<T> {
+export function ask<T extends Ipc>(child: ChildProcess, message: Ipc | undefined, replyType: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onMessage = (reply: Ipc) => {
       if (reply.type === 'error') {
@@ -101,11 +101,11 @@ function ask<T extends Ipc>(child: ChildProcess, message: Ipc | undefined, reply
   });
 }
 
-function spawnRole(role: string, args: unknown, execArgv: string[] = []): ChildProcess {
+export function spawnRole(role: string, args: unknown, execArgv: string[] = []): ChildProcess {
   return fork(file, [role, JSON.stringify(args)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.send({ type: 'exit' });
@@ -114,7 +114,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-function summarize(values: number[]) {
+export function summarize(values: number[]) {
   const sorted = [...values].sort((left, right) => left - right);
   return {
     count: sorted.length,
@@ -165,7 +165,15 @@ function cpuPercent(before: CpuSnapshot, after: CpuSnapshot) {
 // Role: the OKPay node
 // ---------------------------------------------------------------------------------------------
 
-type ServerArgs = { databaseUrl: string; dataDir: string; poolSize: number; sessionSecret: string; capacity: number };
+export type ServerArgs = {
+  databaseUrl: string;
+  dataDir: string;
+  poolSize: number;
+  sessionSecret: string;
+  capacity: number;
+  /** Extra node settings (bench:chat-nodes: REDIS_URL). */
+  env?: Record<string, string>;
+};
 
 async function serveStats(io: { engine: { clientsCount: number } }, onExit: () => Promise<void>): Promise<void> {
   const collect = () => {
@@ -227,6 +235,7 @@ async function runOkpayServer(args: ServerArgs): Promise<void> {
     // Production refuses to start without SMTP. Nothing in the bench sends mail (no offline messages),
     // so this closed loopback port is never dialled.
     SMTP_URL: 'smtp://127.0.0.1:9',
+    ...args.env,
   });
   const runtime = await startRuntime(config, createLogger(config.logLevel), { webRoot: path.join(args.dataDir, 'no-web') });
   await runtime.app.listen({ host: '127.0.0.1', port: 0 });
@@ -412,15 +421,17 @@ async function runLoad(): Promise<void> {
       for (const socket of idleSockets.splice(0)) socket.close();
       send({ type: 'idle:closed' });
     } else if (message.type === 'chat:setup') {
-      const { url, agents, customers } = message as unknown as {
+      const { url, agentUrl, agents, customers } = message as unknown as {
         url: string;
+        /** Where the agents connect (bench:chat-nodes: another node than their customers'); `url` when absent. */
+        agentUrl?: string;
         agents: Array<{ id: string; token: string }>;
         customers: string[];
       };
       const begin = performance.now();
       const agentSockets = new Map<string, ClientSocket>();
       for (const agent of agents) {
-        const socket = await connect(url, agent.token);
+        const socket = await connect(agentUrl ?? url, agent.token);
         await emitAck(socket, 'presence:set', { status: 'online' });
         agentSockets.set(agent.id, socket);
         chatSockets.push(socket);
@@ -636,7 +647,7 @@ function sampleWaits(db: import('pg').Pool, seconds: number): () => Promise<Reco
 
 type ServerHandle = { child: ChildProcess; url: string };
 type Stats = { rss: number; heapUsed: number; external: number; arrayBuffers: number; connections: number };
-type ChatResult = Ipc & {
+export type ChatResult = Ipc & {
   sent: number;
   acked: number;
   failed: number;
@@ -649,7 +660,7 @@ type ChatResult = Ipc & {
   secondMax: number[];
   ackLatencies: number[];
 };
-type IdleOpened = Ipc & {
+export type IdleOpened = Ipc & {
   opened: number;
   failed: number;
   errors: string[];
@@ -1133,8 +1144,10 @@ const entry =
       : role === 'load'
         ? runLoad
         : main;
-entry().catch((error) => {
-  console.error(error);
-  if (role !== 'main') send({ type: 'error', message: String(error instanceof Error ? error.stack : error) });
-  process.exit(1);
-});
+// Only when run itself (or forked in a role): bench:chat-nodes imports the helpers above.
+if (process.argv[1] && path.resolve(process.argv[1]) === file)
+  entry().catch((error) => {
+    console.error(error);
+    if (role !== 'main') send({ type: 'error', message: String(error instanceof Error ? error.stack : error) });
+    process.exit(1);
+  });

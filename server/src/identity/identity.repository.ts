@@ -1,3 +1,4 @@
+import type { StaffRole } from '@okpay/contracts';
 import { and, desc, eq, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../platform/index.js';
 import { customers, emailTokens, phoneVerifications, sessions, staffMembers } from './identity.tables.js';
@@ -223,6 +224,52 @@ export async function findEndedSessionPositions(
     ],
   );
   return ended.rows.map((row) => Number(row.index));
+}
+
+/**
+ * What a realtime handshake must know of each identity it presents, for many at once in one
+ * statement: whether the customer or staff member still exists (their name, a staff member's role
+ * and whether active) and whether the session the token was fetched over has ended. One row per
+ * ref, in order; `name` is null when nobody is behind the ref.
+ */
+export async function findLiveParticipants(
+  db: Queryable,
+  refs: ReadonlyArray<{ owner: SessionOwner; sessionPublicId: string | null }>,
+  now: Date,
+): Promise<Array<{ name: string | null; role: StaffRole | null; isActive: boolean; sessionEnded: boolean }>> {
+  const found = await db.$client.query<{
+    index: string;
+    name: string | null;
+    role: StaffRole | null;
+    is_active: boolean | null;
+    session_ended: boolean;
+  }>(
+    `SELECT s.index, coalesce(c.display_name, m.display_name) AS name, m.role, m.is_active,
+            s.public_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM sessions live WHERE live.customer_id = s.customer_id AND left(live.id, 16) = s.public_id
+                                AND live.revoked_at IS NULL AND live.expires_at > $4)
+              AND NOT EXISTS (SELECT 1 FROM sessions live WHERE live.staff_id = s.staff_id AND left(live.id, 16) = s.public_id
+                                AND live.revoked_at IS NULL AND live.expires_at > $4) AS session_ended
+     FROM unnest($1::text[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS s(public_id, customer_id, staff_id, index)
+     LEFT JOIN customers c ON c.id = s.customer_id
+     LEFT JOIN staff_members m ON m.id = s.staff_id`,
+    [
+      refs.map((ref) => ref.sessionPublicId),
+      refs.map((ref) => (ref.owner.kind === 'customer' ? ref.owner.customerId : null)),
+      refs.map((ref) => (ref.owner.kind === 'staff' ? ref.owner.staffId : null)),
+      now,
+    ],
+  );
+  const byIndex = new Map(found.rows.map((row) => [Number(row.index), row]));
+  return refs.map((_, position) => {
+    const row = byIndex.get(position + 1);
+    return {
+      name: row?.name ?? null,
+      role: row?.role ?? null,
+      isActive: row?.is_active ?? true,
+      sessionEnded: row?.session_ended ?? false,
+    };
+  });
 }
 
 // ---- Email tokens ------------------------------------------------------------------------------

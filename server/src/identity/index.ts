@@ -12,6 +12,7 @@ export {
   findCustomerByEmail,
   findCustomerById,
   findCustomerByVerifiedPhone,
+  findLiveParticipants,
   findStaffMemberByEmail,
   findStaffMemberById,
   findVerifiedCustomerByEmail,

@@ -1,40 +1,100 @@
 import type { FastifyRequest } from 'fastify';
-import {
-  endedSessions,
-  findCustomerById,
-  findStaffMemberById,
-  type SessionRef,
-  sessionRefOf,
-  verifyRealtimeToken,
-} from '../identity/index.js';
+import { findLiveParticipants, type RealtimeIdentity, type SessionRef, sessionRefOf, verifyRealtimeToken } from '../identity/index.js';
 import { type Deps, defineGuard, type Guard } from '../platform/index.js';
 import type { Participant } from './conversations/participant.js';
 import { SupportError } from './support.errors.js';
+
+type Known = { participant: Participant; session: SessionRef | undefined };
 
 /**
  * Who a realtime token speaks for, for sockets and the widget's HTTP calls alike: undefined when
  * the token is forged or expired, its session has ended (signed out, revoked, reset), or the
  * customer or staff member behind it is gone or deactivated.
  */
-export async function participantOfToken(
-  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
-  token: unknown,
-): Promise<{ participant: Participant; session: SessionRef | undefined } | undefined> {
+export async function participantOfToken(deps: Pick<Deps, 'db' | 'config' | 'clock'>, token: unknown): Promise<Known | undefined> {
   const identity = verifyRealtimeToken(deps.config.sessionSecret, token, deps.clock.now());
   if (!identity) return undefined;
-  if (identity.kind === 'visitor')
-    return { participant: { kind: 'visitor', visitorId: identity.visitorId, name: null }, session: undefined };
-  const session = sessionRefOf(identity);
-  if (session && (await endedSessions(deps.db, [session], deps.clock.now())).size > 0) return undefined;
-  if (identity.kind === 'customer') {
-    const customer = await findCustomerById(deps.db, identity.customerId);
-    return customer
-      ? { participant: { kind: 'customer', customerId: identity.customerId, name: customer.displayName }, session }
-      : undefined;
-  }
-  const staff = await findStaffMemberById(deps.db, identity.staffId);
-  if (!staff?.isActive) return undefined;
-  return { participant: { kind: 'staff', staffId: identity.staffId, name: staff.displayName, role: staff.role }, session };
+  return (await participantsOfIdentities(deps, [identity]))[0];
+}
+
+/**
+ * participantOfToken for a node's socket handshakes: the tokens that arrive together (a node's
+ * clients reconnecting at once) are checked in one statement, not one or two each.
+ */
+export function batchedParticipantOfToken(deps: Pick<Deps, 'db' | 'config' | 'clock'>): (token: unknown) => Promise<Known | undefined> {
+  type Waiting = { identity: RealtimeIdentity; resolve(known: Known | undefined): void; reject(error: unknown): void };
+  const waiting: Waiting[] = [];
+  let running = 0;
+  // Like a group commit: while a statement is out, the handshakes that arrive meanwhile wait for
+  // it to come back and then go together in the next one.
+  const flush = () => {
+    if (waiting.length === 0 || running >= handshakeStatementsInFlight) return;
+    const batch = waiting.splice(0, maxHandshakeBatch);
+    running += 1;
+    participantsOfIdentities(
+      deps,
+      batch.map((entry) => entry.identity),
+    )
+      .then(
+        (known) => {
+          for (const [index, entry] of batch.entries()) entry.resolve(known[index]);
+        },
+        (error: unknown) => {
+          for (const entry of batch) entry.reject(error);
+        },
+      )
+      .finally(() => {
+        running -= 1;
+        flush();
+      });
+  };
+  return (token) => {
+    const identity = verifyRealtimeToken(deps.config.sessionSecret, token, deps.clock.now());
+    if (!identity) return Promise.resolve(undefined);
+    if (identity.kind === 'visitor') return participantsOfIdentities(deps, [identity]).then((known) => known[0]);
+    return new Promise((resolve, reject) => {
+      waiting.push({ identity, resolve, reject });
+      // Everything that arrives in this turn of the event loop goes in one statement at least.
+      if (waiting.length === 1) setImmediate(flush);
+    });
+  };
+}
+
+const handshakeStatementsInFlight = 2;
+const maxHandshakeBatch = 500;
+
+/** The rules of participantOfToken for identities already verified: one statement however many (none for visitors). */
+async function participantsOfIdentities(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  identities: RealtimeIdentity[],
+): Promise<Array<Known | undefined>> {
+  const people = identities.filter((identity) => identity.kind !== 'visitor');
+  const found =
+    people.length === 0
+      ? []
+      : await findLiveParticipants(
+          deps.db,
+          people.map((identity) => ({
+            owner:
+              identity.kind === 'customer'
+                ? { kind: 'customer', customerId: identity.customerId }
+                : { kind: 'staff', staffId: identity.staffId },
+            sessionPublicId: sessionRefOf(identity)?.publicId ?? null,
+          })),
+          deps.clock.now(),
+        );
+  let next = 0;
+  return identities.map((identity): Known | undefined => {
+    if (identity.kind === 'visitor')
+      return { participant: { kind: 'visitor', visitorId: identity.visitorId, name: null }, session: undefined };
+    const row = found[next++];
+    if (!row || row.sessionEnded || row.name === null) return undefined;
+    const session = sessionRefOf(identity);
+    if (identity.kind === 'customer')
+      return { participant: { kind: 'customer', customerId: identity.customerId, name: row.name }, session };
+    if (!row.isActive || !row.role) return undefined;
+    return { participant: { kind: 'staff', staffId: identity.staffId, name: row.name, role: row.role }, session };
+  });
 }
 
 type WidgetParticipant = Participant & { kind: 'customer' | 'visitor' };

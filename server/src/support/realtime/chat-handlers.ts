@@ -30,6 +30,8 @@ import type { ChatSocket } from './socket-types.js';
  */
 const accessCacheMs = 30_000;
 const accessCacheSize = 100;
+/** Built once: a schema per socket costs every handshake its construction and every connection its memory. */
+const leaveConversationSchema = resumeConversationSchema.pick({ conversationId: true });
 
 /**
  * The chat events a socket may send. Each payload is validated and every ack answers with data or
@@ -93,7 +95,7 @@ export function registerChatHandlers(deps: SupportDeps, socket: ChatSocket, { on
     };
   });
 
-  on('conversation:leave', resumeConversationSchema.pick({ conversationId: true }), async (payload) => {
+  on('conversation:leave', leaveConversationSchema, async (payload) => {
     await socket.leave(roomsFor(payload.conversationId));
     return { ok: true as const };
   });

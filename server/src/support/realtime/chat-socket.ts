@@ -1,6 +1,6 @@
 import { pickLocale } from '@okpay/contracts';
 import { isDatabaseUnavailable } from '../../platform/index.js';
-import { participantOfToken } from '../chat-auth.js';
+import { batchedParticipantOfToken } from '../chat-auth.js';
 import type { SupportDeps } from '../support-deps.js';
 import { rooms } from './rooms.js';
 import type { ChatServer, ChatSocket, SocketData } from './socket-types.js';
@@ -12,9 +12,11 @@ export type { ChatSocket, SocketData };
  * the participant. Identity is never taken from a payload afterwards.
  */
 export function authenticateSockets(io: ChatServer, deps: SupportDeps): void {
+  // Handshakes that arrive together are checked together (one statement), as after a node restart.
+  const participantOfToken = batchedParticipantOfToken(deps);
   io.use(async (socket, next) => {
     try {
-      const known = await participantOfToken(deps, socket.handshake.auth?.token);
+      const known = await participantOfToken(socket.handshake.auth?.token);
       if (!known) return next(new Error('realtime_unauthorized'));
       const locale = pickLocale(socket.handshake.auth?.locale ?? socket.handshake.headers['accept-language'], deps.config.defaultLocale);
       socket.data = { participant: known.participant, locale, session: known.session } satisfies SocketData;

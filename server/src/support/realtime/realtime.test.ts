@@ -368,6 +368,60 @@ describe('live chat over real sockets', () => {
     expect(claims.sessionId).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('checks handshakes that arrive together each on its own: the ended session, the deactivated agent, the stranger and the forgery among them are refused', async () => {
+    const customers = await Promise.all(Array.from({ length: 12 }, (_, index) => createChatCustomer(runtime, `人群 ${index}`)));
+    const signedOut = await signedInCustomer(runtime);
+    const signedOutToken = ((await signedOut.client.post('/api/support/realtime-token', {})).body as { token: string }).token;
+    expect((await signedOut.client.post('/api/auth/logout', {})).status).toBe(204);
+    const active = await createAgent(runtime, { name: '在岗' });
+    const deactivated = await createAgent(runtime, { name: '已停用' });
+    await runtime.deps.pool.query('UPDATE staff_members SET is_active = false WHERE id = $1', [deactivated.id]);
+    const { signRealtimeToken } = await import('../../identity/index.js');
+    const stranger = signRealtimeToken(
+      runtime.deps.config.sessionSecret,
+      { kind: 'customer', customerId: '00000000-0000-4000-8000-000000000000' },
+      runtime.deps.clock.now(),
+    ).token;
+    const visitor = (await runtime.app.inject({ method: 'POST', url: '/api/support/visitor-token', payload: {} })).json() as {
+      token: string;
+    };
+    const forged = `${customers[0]?.token.split('.')[0]}.forged`;
+
+    const tokens = [
+      ...customers.map((customer) => customer.token),
+      signedOutToken,
+      active.token,
+      deactivated.token,
+      stranger,
+      visitor.token,
+      forged,
+    ];
+    // All at once, interleaved, so they reach the server in the same turns of its event loop.
+    const outcomes = await Promise.allSettled(tokens.map((token) => connect(baseUrl, token)));
+    for (const outcome of outcomes) if (outcome.status === 'fulfilled') sockets.push(outcome.value);
+    const refused = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [index] : []));
+    expect(refused).toEqual([12, 14, 15, 17]);
+    for (const outcome of outcomes.filter((candidate) => candidate.status === 'rejected'))
+      expect(String((outcome as PromiseRejectedResult).reason)).toMatch(/realtime_unauthorized/);
+
+    // Each socket speaks for the one its own token names.
+    const connectedIds = new Set(outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.id] : [])));
+    const names = new Map<string, string | null>();
+    for (const socket of await runtime.realtime.io.fetchSockets())
+      if (connectedIds.has(socket.id)) {
+        const { participant } = socket.data;
+        names.set(
+          participant.kind === 'visitor' ? 'visitor' : participant.kind === 'customer' ? participant.customerId : participant.staffId,
+          participant.name,
+        );
+      }
+    expect(Object.fromEntries(names)).toEqual({
+      ...Object.fromEntries(customers.map((customer, index) => [customer.id, `人群 ${index}`])),
+      [active.id]: '在岗',
+      visitor: null,
+    });
+  });
+
   it('does not route a chat straight back to the agent who handed it back, until the cool-down has passed', async () => {
     // Only this test's agent is online.
     await runtime.deps.pool.query("UPDATE agent_presence SET status = 'offline'");

@@ -29,6 +29,8 @@ import { rooms } from './rooms.js';
 import type { SocketEvents } from './socket-events.js';
 import type { ChatSocket } from './socket-types.js';
 
+const noPayload = z.strictObject({});
+
 /** A side's own reason, in the log's words: a hang-up names who hung up. */
 function dispositionOf(reason: VoiceEndReason, side: 'customer' | 'agent'): VoiceDispositionReason {
   if (reason === 'hang_up') return side === 'customer' ? 'customer_hung_up' : 'agent_hung_up';
@@ -90,7 +92,7 @@ export function registerVoiceHandlers(deps: VoiceDeps, socket: ChatSocket, { on 
   });
 
   if (participant.kind === 'staff') {
-    on('voice:current', z.strictObject({}), async () => ({ calls: await listAgentVoiceCalls(deps, participant.staffId) }));
+    on('voice:current', noPayload, async () => ({ calls: await listAgentVoiceCalls(deps, participant.staffId) }));
     on('voice:answer', voiceCallRefSchema, async (payload) => ({ call: await answerVoiceCall(deps, participant, payload.callId, join) }));
     on('voice:decline', voiceDeclineSchema, async (payload) => {
       await passOnVoiceCall(deps, payload.callId, { reason: 'declined', staffId: participant.staffId, why: payload.reason });
