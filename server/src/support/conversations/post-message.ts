@@ -7,12 +7,12 @@ import {
   type AttachmentMeta,
   type ConversationRow,
   findMessageByClientId,
-  insertMessage,
   insertReopeningMessage,
   type MessageRecord,
   type MessageRow,
 } from './conversations.repository.js';
 import { toMessageView } from './message-view.js';
+import { messageWriter } from './message-writer.js';
 import { authorIdOf, authorTypeOf, type Participant } from './participant.js';
 
 export type PostMessageInput = {
@@ -27,7 +27,8 @@ export type PostMessageInput = {
 type Stored = { message: MessageRow; conversation: ConversationRow; previousStatus: ConversationRow['status'] };
 
 /**
- * Stores a message: masked, numbered and committed in one statement before anyone hears of it.
+ * Stores a message: masked, numbered and committed before anyone hears of it, in one statement
+ * with the other messages this node is writing at the same moment (message-writer.ts).
  * A retry with the same client message id returns the stored message instead of a second copy.
  */
 export async function postMessage(deps: SupportDeps, input: PostMessageInput): Promise<MessageRecord & { isDuplicate: boolean }> {
@@ -54,8 +55,10 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
   };
   let stored: Stored | undefined;
   try {
-    const common = await insertMessage(deps.db, message);
-    if (common) {
+    // The common case goes with whatever other messages this node is writing at the moment.
+    const common = await messageWriter(deps).send(message);
+    if (common.kind === 'duplicate') return { message: common.message, attachment, isDuplicate: true };
+    if (common.kind === 'stored') {
       stored = {
         message: common.message,
         conversation: {
