@@ -246,7 +246,7 @@ WITH input AS (
     last_agent_message_at = coalesce(counts.last_answer_at, c.last_agent_message_at),
     first_response_at = coalesce(c.first_response_at, counts.first_answer_at)
   FROM counts
-  WHERE c.id = counts.conversation_id AND c.status <> 'closed' AND (c.status NOT IN ('pending', 'resolved') OR counts.n_others > 0)
+  WHERE c.id = ANY($1::uuid[]) AND c.id = counts.conversation_id AND c.status <> 'closed' AND (c.status NOT IN ('pending', 'resolved') OR counts.n_others > 0)
   RETURNING c.id, c.last_message_seq, c.status, c.assignee_id, c.is_offline_message,
     CASE WHEN c.status IN ('pending', 'resolved') THEN counts.n_others ELSE counts.n_all END AS added
 ), numbered AS (
