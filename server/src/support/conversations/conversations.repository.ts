@@ -213,10 +213,14 @@ const publishMessagePosted = ({
 // numbers in the order given (one update of the conversation row adds them all). A message whose
 // client id is already stored comes back as that stored message (a retried send). Nothing comes
 // back for a message into a closed conversation or a customer's message that would reopen a
-// pending or resolved one: those take insertReopeningMessage, one at a time. Callers may hand in a
-// conversation row read earlier; status and assignee come from here, never from their copy. It
-// touches no indexed column of the conversation (updated_at is for state changes; activity is
-// last_message_at), so with the table's free space PostgreSQL updates the row in place (HOT).
+// pending or resolved one: those take insertReopeningMessage, one at a time, and so do the messages
+// of a conversation whose row another transaction holds at that moment (SKIP LOCKED). A batch holds
+// the rows of several conversations at once and so never waits for one: it cannot deadlock with a
+// transaction that locks conversations in another order (the SLA clocks' event handler does).
+// Callers may hand in a conversation row read earlier; status and assignee come from here, never
+// from their copy. It touches no indexed column of the conversation (updated_at is for state
+// changes; activity is last_message_at), so with the table's free space PostgreSQL updates the row
+// in place (HOT).
 const insertMessagesStatement = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::jsonb[], $9::uuid[], $10::timestamptz[])
@@ -237,6 +241,8 @@ WITH input AS (
     max(created_at) FILTER (WHERE author_type = 'agent' AND NOT is_internal) AS last_answer_at,
     min(created_at) FILTER (WHERE author_type = 'agent' AND NOT is_internal) AS first_answer_at
   FROM fresh GROUP BY conversation_id
+), locked AS (
+  SELECT id FROM conversations WHERE id = ANY($1::uuid[]) FOR NO KEY UPDATE SKIP LOCKED
 ), bump AS (
   UPDATE conversations c SET
     last_message_seq = c.last_message_seq + CASE WHEN c.status IN ('pending', 'resolved') THEN counts.n_others ELSE counts.n_all END,
@@ -245,7 +251,7 @@ WITH input AS (
       ELSE coalesce(counts.last_customer_at, c.last_customer_message_at) END,
     last_agent_message_at = coalesce(counts.last_answer_at, c.last_agent_message_at),
     first_response_at = coalesce(c.first_response_at, counts.first_answer_at)
-  FROM counts
+  FROM counts JOIN locked ON locked.id = counts.conversation_id
   WHERE c.id = ANY($1::uuid[]) AND c.id = counts.conversation_id AND c.status <> 'closed' AND (c.status NOT IN ('pending', 'resolved') OR counts.n_others > 0)
   RETURNING c.id, c.last_message_seq, c.status, c.assignee_id, c.is_offline_message,
     CASE WHEN c.status IN ('pending', 'resolved') THEN counts.n_others ELSE counts.n_all END AS added

@@ -145,15 +145,39 @@ describe('messages written in batches', () => {
     }
   });
 
-  it('answers every sender of a batch whose connection is killed with an error, and keeps nothing of it: the retries are stored once', async () => {
-    const { conversation, visitor } = await startChat();
-    const before = await send(conversation, visitor, '之前');
-    // Another transaction holds the conversation's row, so the batch waits inside PostgreSQL.
+  it('leaves a conversation whose row another transaction holds to wait alone, while the rest of the batch is stored at once', async () => {
+    const held = await startChat();
+    const free = await startChat();
     const holder = new pg.Client({ connectionString: runtime.databaseUrl });
     await holder.connect();
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [conversation.id]);
+      await holder.query('SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [held.conversation.id]);
+      let heldAnswered = false;
+      const waiting = send(held.conversation, held.visitor, '等一下').then((answer) => {
+        heldAnswered = true;
+        return answer;
+      });
+      const [stored] = await Promise.all([send(free.conversation, free.visitor, '不用等'), send(free.conversation, agent, '好的')]);
+      expect(stored.message.seq).toBe(1);
+      expect(heldAnswered).toBe(false);
+      await holder.query('COMMIT');
+      expect((await waiting).message.seq).toBe(1);
+      expect(await postedEvents(held.conversation.id)).toEqual([1]);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('answers every sender of a batch whose connection is killed with an error, and keeps nothing of it: the retries are stored once', async () => {
+    const { conversation, visitor } = await startChat();
+    const before = await send(conversation, visitor, '之前');
+    // Another transaction keeps new messages out for a while, so the batch waits inside PostgreSQL.
+    const holder = new pg.Client({ connectionString: runtime.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE messages IN SHARE MODE');
       const ids = [randomUUID(), randomUUID(), randomUUID()];
       const batch = Promise.allSettled([
         send(conversation, visitor, '一', ids[0]),
