@@ -213,10 +213,11 @@ const publishMessagePosted = ({
 // numbers in the order given (one update of the conversation row adds them all). A message whose
 // client id is already stored comes back as that stored message (a retried send). Nothing comes
 // back for a message into a closed conversation or a customer's message that would reopen a
-// pending or resolved one: those take insertReopeningMessage, one at a time, and so do the messages
-// of a conversation whose row another transaction holds at that moment (SKIP LOCKED). A batch holds
-// the rows of several conversations at once and so never waits for one: it cannot deadlock with a
-// transaction that locks conversations in another order (the SLA clocks' event handler does).
+// pending or resolved one: those take insertReopeningMessage, one at a time. The messages of a
+// conversation whose row another transaction holds at that moment come back busy (SKIP LOCKED), to
+// be sent again: a batch holds the rows of several conversations at once and so never waits for
+// one, and cannot deadlock with a transaction that locks conversations in another order (the SLA
+// clocks' event handler does).
 // Callers may hand in a conversation row read earlier; status and assignee come from here, never
 // from their copy. It touches no indexed column of the conversation (updated_at is for state
 // changes; activity is last_message_at), so with the table's free space PostgreSQL updates the row
@@ -268,19 +269,25 @@ WITH input AS (
   ${publishMessagePosted({ order: true })}
 )
 SELECT numbered.ord::int AS ord, inserted.*, bump.status AS conversation_status, bump.assignee_id AS conversation_assignee_id,
-  bump.is_offline_message AS conversation_is_offline_message
+  bump.is_offline_message AS conversation_is_offline_message, FALSE AS is_busy
 FROM inserted
 JOIN numbered ON numbered.conversation_id = inserted.conversation_id AND numbered.seq = inserted.seq
 JOIN bump ON bump.id = inserted.conversation_id
 UNION ALL
 SELECT stored.ord::int, stored.id, stored.conversation_id, stored.seq, stored.author_type, stored.author_id, stored.author_name,
-  stored.body, stored.is_internal, stored.redactions, stored.attachment_id, stored.client_message_id, stored.created_at, NULL, NULL, NULL
-FROM stored`;
+  stored.body, stored.is_internal, stored.redactions, stored.attachment_id, stored.client_message_id, stored.created_at, NULL, NULL, NULL, FALSE
+FROM stored
+UNION ALL
+SELECT fresh.ord::int, nothing.*, NULL, NULL, NULL, TRUE
+FROM fresh LEFT JOIN messages nothing ON FALSE
+WHERE NOT EXISTS (SELECT 1 FROM locked WHERE locked.id = fresh.conversation_id)`;
 
 export type InsertedMessage =
   | { kind: 'stored'; message: MessageRow; conversation: Pick<ConversationRow, 'status' | 'assigneeId' | 'isOfflineMessage'> }
   /** Its client message id was already stored: this is that message. */
   | { kind: 'duplicate'; message: MessageRow }
+  /** Another transaction held the conversation's row: nothing was written, send it again. */
+  | { kind: 'busy' }
   /** The conversation is closed, or the message would reopen it (see insertReopeningMessage). */
   | { kind: 'refused' };
 
@@ -298,6 +305,10 @@ export async function insertMessages(db: Queryable, inputs: NewMessage[]): Promi
   const result = await db.$client.query({ name: 'okpay_insert_messages', text: insertMessagesStatement, values: columns });
   const answers: InsertedMessage[] = inputs.map(() => ({ kind: 'refused' }));
   for (const row of result.rows) {
+    if (row.is_busy) {
+      answers[row.ord - 1] = { kind: 'busy' };
+      continue;
+    }
     const message = rowFrom(messages, row);
     answers[row.ord - 1] =
       row.conversation_status === null

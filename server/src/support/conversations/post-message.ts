@@ -24,6 +24,9 @@ export type PostMessageInput = {
   isInternal?: boolean;
 };
 
+/** How many batches a message tries while its conversation is held by another transaction. */
+const busyAttempts = 3;
+
 type Stored = { message: MessageRow; conversation: ConversationRow; previousStatus: ConversationRow['status'] };
 
 /**
@@ -56,7 +59,9 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
   let stored: Stored | undefined;
   try {
     // The common case goes with whatever other messages this node is writing at the moment.
-    const common = await messageWriter(deps).send(message);
+    let common = await messageWriter(deps).send(message);
+    // Another transaction held the conversation: try the next batches, then wait for it alone.
+    for (let attempt = 1; common.kind === 'busy' && attempt < busyAttempts; attempt++) common = await messageWriter(deps).send(message);
     if (common.kind === 'duplicate') return { message: common.message, attachment, isDuplicate: true };
     if (common.kind === 'stored') {
       stored = {
