@@ -145,7 +145,7 @@ describe('messages written in batches', () => {
     }
   });
 
-  it('leaves a conversation whose row another transaction holds to wait alone, while the rest of the batch is stored at once', async () => {
+  it('holds back the message of a conversation another transaction holds until it lets go, while the rest of the batch is stored at once', async () => {
     const held = await startChat();
     const free = await startChat();
     const holder = new pg.Client({ connectionString: runtime.databaseUrl });

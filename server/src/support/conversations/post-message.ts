@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sqlState, uniqueViolation } from '../../platform/index.js';
 import { findAttachmentMeta } from '../attachments/attachments.repository.js';
 import { maskSensitive } from '../masking/mask-sensitive.js';
@@ -24,8 +25,12 @@ export type PostMessageInput = {
   isInternal?: boolean;
 };
 
-/** How many batches a message tries while its conversation is held by another transaction. */
-const busyAttempts = 3;
+/**
+ * How long a message goes with the next batches while another transaction holds its conversation
+ * (an event handler's transaction may hold several for a while), before it waits for the row alone.
+ */
+const busyRetryMs = 2000;
+const busyPauseMs = 10;
 
 type Stored = { message: MessageRow; conversation: ConversationRow; previousStatus: ConversationRow['status'] };
 
@@ -60,8 +65,12 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
   try {
     // The common case goes with whatever other messages this node is writing at the moment.
     let common = await messageWriter(deps).send(message);
-    // Another transaction held the conversation: try the next batches, then wait for it alone.
-    for (let attempt = 1; common.kind === 'busy' && attempt < busyAttempts; attempt++) common = await messageWriter(deps).send(message);
+    // Another transaction held the conversation: go with the next batches, for a while, then wait alone.
+    const givingUpAt = performance.now() + busyRetryMs;
+    while (common.kind === 'busy' && performance.now() < givingUpAt) {
+      await sleep(busyPauseMs);
+      common = await messageWriter(deps).send(message);
+    }
     if (common.kind === 'duplicate') return { message: common.message, attachment, isDuplicate: true };
     if (common.kind === 'stored') {
       stored = {
