@@ -59,4 +59,17 @@ describe('group commit', () => {
     expect(answers.sort()).toEqual([10, 20, 30]);
     await group.drain();
   });
+
+  it('answers every caller of a batch with its error when the error may have come after the commit', async () => {
+    const batches: number[][] = [];
+    const group = createGroupCommit({
+      name: 'test',
+      logger,
+      commit: slowCommit(batches, () => true),
+      retryAlone: (error) => (error as Error).message !== 'refused as a whole',
+    });
+    const settled = await Promise.allSettled([1, 2, 3].map((item) => group.send(item)));
+    expect(settled.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
 });

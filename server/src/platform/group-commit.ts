@@ -21,6 +21,13 @@ export type GroupCommitOptions<Item, Answer> = {
    * commit of one with the work of the next.
    */
   maxInFlight?: number;
+  /**
+   * Whether a batch refused as a whole with this error is tried again one item at a time (always,
+   * by default). Say no to errors after which the batch may have committed (a connection lost
+   * while waiting for the answer) when the items cannot be sent twice safely: their callers then
+   * hear the error.
+   */
+  retryAlone?: (error: unknown) => boolean;
 };
 
 type Waiting<Item, Answer> = { item: Item; resolve(answer: Answer): void; reject(error: unknown): void };
@@ -59,6 +66,10 @@ export function createGroupCommit<Item, Answer>(options: GroupCommitOptions<Item
     try {
       answers = await options.commit(batch.map((entry) => entry.item));
     } catch (error) {
+      if (options.retryAlone && !options.retryAlone(error)) {
+        for (const entry of batch) entry.reject(error);
+        return;
+      }
       options.logger.warn(
         { err: error, items: batch.length },
         `a ${options.name} batch failed as a whole; sending its items one at a time`,

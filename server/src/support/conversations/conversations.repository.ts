@@ -192,61 +192,138 @@ function messageValues(input: NewMessage): unknown[] {
 }
 
 // Every stored message is announced in the outbox by the statement that stores it: under the
-// conversation's row lock, so a conversation's messages are published in sequence order.
-// `after` names CTEs whose events come first (reading their count makes PostgreSQL run them first).
-const publishMessagePosted = (after = '') => `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
+// conversation's row lock, so a conversation's messages are published in sequence order (`order`:
+// a batch's events take their ids in sequence order). `after` names CTEs whose events come first
+// (reading their count makes PostgreSQL run them first).
+const publishMessagePosted = ({
+  after = '',
+  order = false,
+} = {}) => `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
   SELECT '${outboxEvents.messagePosted}', 'conversation', inserted.conversation_id::text,
     jsonb_build_object('conversationId', inserted.conversation_id, 'messageId', inserted.id, 'seq', inserted.seq,
       'authorType', inserted.author_type, 'authorId', inserted.author_id, 'isInternal', inserted.is_internal,
       'isOfflineMessage', bump.is_offline_message), inserted.created_at
-  FROM inserted, bump${after ? `, (SELECT count(*) FROM ${after}) AS first` : ''}`;
+  FROM inserted JOIN bump ON bump.id = inserted.conversation_id${after ? `, (SELECT count(*) FROM ${after}) AS first` : ''}${
+    order ? ' ORDER BY inserted.conversation_id, inserted.seq' : ''
+  }`;
 
-// The common case, one statement: number the message, store it and return what is current about the
-// conversation. It leaves alone, and so returns nothing for, a closed conversation and a customer's
-// message that would reopen a pending or resolved one: those take insertReopeningMessage. Callers may
-// hand in a conversation row read earlier; status and assignee come from here, never from their copy.
-// It touches no indexed column (updated_at is for state changes; activity is last_message_at), so
-// with the table's free space PostgreSQL updates the row in place (HOT) without new index entries.
-const insertMessageStatement = `
-WITH bump AS (
-  UPDATE conversations SET
-    last_message_seq = last_message_seq + 1,
-    last_message_at = $10,
-    last_customer_message_at = CASE WHEN $3 IN ('customer', 'visitor') THEN $10 ELSE last_customer_message_at END,
-    last_agent_message_at = CASE WHEN $3 = 'agent' AND NOT $7 THEN $10 ELSE last_agent_message_at END,
-    first_response_at = CASE WHEN $3 = 'agent' AND NOT $7 AND first_response_at IS NULL THEN $10 ELSE first_response_at END
-  WHERE id = $1 AND status <> 'closed' AND NOT ($3 IN ('customer', 'visitor') AND status IN ('pending', 'resolved'))
-  RETURNING last_message_seq, status, assignee_id, is_offline_message
+// The common case, a batch of messages in one statement (the node's group commit, see
+// message-writer.ts): number each message, store it, announce it in the outbox and return what is
+// current about its conversation. Messages of one conversation in the batch get consecutive
+// numbers in the order given (one update of the conversation row adds them all). A message whose
+// client id is already stored comes back as that stored message (a retried send). Nothing comes
+// back for a message into a closed conversation or a customer's message that would reopen a
+// pending or resolved one: those take insertReopeningMessage, one at a time. The messages of a
+// conversation whose row another transaction holds at that moment come back busy (SKIP LOCKED), to
+// be sent again: a batch holds the rows of several conversations at once and so never waits for
+// one, and cannot deadlock with a transaction that locks conversations in another order (the SLA
+// clocks' event handler does).
+// Callers may hand in a conversation row read earlier; status and assignee come from here, never
+// from their copy. It touches no indexed column of the conversation (updated_at is for state
+// changes; activity is last_message_at), so with the table's free space PostgreSQL updates the row
+// in place (HOT).
+const insertMessagesStatement = `
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::jsonb[], $9::uuid[], $10::timestamptz[])
+    WITH ORDINALITY AS i(conversation_id, client_message_id, author_type, author_id, author_name, body, is_internal, redactions, attachment_id, created_at, ord)
+), stored AS (
+  SELECT input.ord, m.* FROM input JOIN messages m
+    ON m.conversation_id = input.conversation_id AND m.client_message_id = input.client_message_id
+), fresh AS (
+  SELECT input.*, input.author_type IN ('customer', 'visitor') AS from_customer
+  FROM input WHERE NOT EXISTS (SELECT 1 FROM stored WHERE stored.ord = input.ord)
+), counts AS (
+  SELECT conversation_id,
+    count(*) AS n_all,
+    count(*) FILTER (WHERE NOT from_customer) AS n_others,
+    max(created_at) AS last_at,
+    max(created_at) FILTER (WHERE NOT from_customer) AS last_others_at,
+    max(created_at) FILTER (WHERE from_customer) AS last_customer_at,
+    max(created_at) FILTER (WHERE author_type = 'agent' AND NOT is_internal) AS last_answer_at,
+    min(created_at) FILTER (WHERE author_type = 'agent' AND NOT is_internal) AS first_answer_at
+  FROM fresh GROUP BY conversation_id
+), locked AS (
+  SELECT id FROM conversations WHERE id = ANY($1::uuid[]) FOR NO KEY UPDATE SKIP LOCKED
+), bump AS (
+  UPDATE conversations c SET
+    last_message_seq = c.last_message_seq + CASE WHEN c.status IN ('pending', 'resolved') THEN counts.n_others ELSE counts.n_all END,
+    last_message_at = CASE WHEN c.status IN ('pending', 'resolved') THEN counts.last_others_at ELSE counts.last_at END,
+    last_customer_message_at = CASE WHEN c.status IN ('pending', 'resolved') THEN c.last_customer_message_at
+      ELSE coalesce(counts.last_customer_at, c.last_customer_message_at) END,
+    last_agent_message_at = coalesce(counts.last_answer_at, c.last_agent_message_at),
+    first_response_at = coalesce(c.first_response_at, counts.first_answer_at)
+  FROM counts JOIN locked ON locked.id = counts.conversation_id
+  WHERE c.id = ANY($1::uuid[]) AND c.id = counts.conversation_id AND c.status <> 'closed' AND (c.status NOT IN ('pending', 'resolved') OR counts.n_others > 0)
+  RETURNING c.id, c.last_message_seq, c.status, c.assignee_id, c.is_offline_message,
+    CASE WHEN c.status IN ('pending', 'resolved') THEN counts.n_others ELSE counts.n_all END AS added
+), numbered AS (
+  SELECT fresh.*, bump.last_message_seq - bump.added + row_number() OVER (PARTITION BY fresh.conversation_id ORDER BY fresh.ord) AS seq
+  FROM fresh JOIN bump ON bump.id = fresh.conversation_id
+  WHERE NOT (fresh.from_customer AND bump.status IN ('pending', 'resolved'))
 ), inserted AS (
   INSERT INTO messages (conversation_id, seq, author_type, author_id, author_name, body, is_internal, redactions, attachment_id, client_message_id, created_at)
-  SELECT $1, bump.last_message_seq, $3, $4, $5, $6, $7, $8, $9, $2, $10 FROM bump
+  SELECT conversation_id, seq, author_type, author_id, author_name, body, is_internal, redactions, attachment_id, client_message_id, created_at
+  FROM numbered ORDER BY ord
   RETURNING *
 ), posted AS (
-  ${publishMessagePosted()}
+  ${publishMessagePosted({ order: true })}
 )
-SELECT inserted.*, bump.status AS conversation_status, bump.assignee_id AS conversation_assignee_id,
-  bump.is_offline_message AS conversation_is_offline_message
-FROM inserted, bump`;
+SELECT numbered.ord::int AS ord, inserted.*, bump.status AS conversation_status, bump.assignee_id AS conversation_assignee_id,
+  bump.is_offline_message AS conversation_is_offline_message, FALSE AS is_busy
+FROM inserted
+JOIN numbered ON numbered.conversation_id = inserted.conversation_id AND numbered.seq = inserted.seq
+JOIN bump ON bump.id = inserted.conversation_id
+UNION ALL
+SELECT stored.ord::int, stored.id, stored.conversation_id, stored.seq, stored.author_type, stored.author_id, stored.author_name,
+  stored.body, stored.is_internal, stored.redactions, stored.attachment_id, stored.client_message_id, stored.created_at, NULL, NULL, NULL, FALSE
+FROM stored
+UNION ALL
+SELECT fresh.ord::int, nothing.*, NULL, NULL, NULL, TRUE
+FROM fresh LEFT JOIN messages nothing ON FALSE
+WHERE NOT EXISTS (SELECT 1 FROM locked WHERE locked.id = fresh.conversation_id)`;
+
+export type InsertedMessage =
+  | { kind: 'stored'; message: MessageRow; conversation: Pick<ConversationRow, 'status' | 'assigneeId' | 'isOfflineMessage'> }
+  /** Its client message id was already stored: this is that message. */
+  | { kind: 'duplicate'; message: MessageRow }
+  /** Another transaction held the conversation's row: nothing was written, send it again. */
+  | { kind: 'busy' }
+  /** The conversation is closed, or the message would reopen it (see insertReopeningMessage). */
+  | { kind: 'refused' };
 
 /**
- * Numbers and stores a message in one statement, the chat's hot path; undefined when the
- * conversation is closed or the message would reopen it (see insertReopeningMessage).
+ * Numbers and stores a batch of messages in one statement, the chat's hot path: one answer per
+ * message, in order.
  */
-export async function insertMessage(
-  db: Queryable,
-  input: NewMessage,
-): Promise<{ message: MessageRow; conversation: Pick<ConversationRow, 'status' | 'assigneeId' | 'isOfflineMessage'> } | undefined> {
-  const result = await db.$client.query({ name: 'okpay_insert_message', text: insertMessageStatement, values: messageValues(input) });
-  const row = result.rows[0];
-  if (!row) return undefined;
-  return {
-    message: rowFrom(messages, row),
-    conversation: {
-      status: row.conversation_status,
-      assigneeId: row.conversation_assignee_id,
-      isOfflineMessage: row.conversation_is_offline_message,
-    },
-  };
+export async function insertMessages(db: Queryable, inputs: NewMessage[]): Promise<InsertedMessage[]> {
+  const columns: unknown[][] = Array.from({ length: 10 }, () => new Array(inputs.length));
+  inputs.forEach((input, index) => {
+    messageValues(input).forEach((value, column) => {
+      (columns[column] as unknown[])[index] = value;
+    });
+  });
+  const result = await db.$client.query({ name: 'okpay_insert_messages', text: insertMessagesStatement, values: columns });
+  const answers: InsertedMessage[] = inputs.map(() => ({ kind: 'refused' }));
+  for (const row of result.rows) {
+    if (row.is_busy) {
+      answers[row.ord - 1] = { kind: 'busy' };
+      continue;
+    }
+    const message = rowFrom(messages, row);
+    answers[row.ord - 1] =
+      row.conversation_status === null
+        ? { kind: 'duplicate', message }
+        : {
+            kind: 'stored',
+            message,
+            conversation: {
+              status: row.conversation_status,
+              assigneeId: row.conversation_assignee_id,
+              isOfflineMessage: row.conversation_is_offline_message,
+            },
+          };
+  }
+  return answers;
 }
 
 // Everything else, also one statement: lock the conversation to learn its status, reopen it if a
@@ -285,7 +362,7 @@ WITH previous AS (
   FROM bump WHERE bump.previous_status <> bump.status
   RETURNING id
 ), posted AS (
-  ${publishMessagePosted('reopened_event')}
+  ${publishMessagePosted({ after: 'reopened_event' })}
 )
 SELECT inserted.*, to_jsonb(bump) AS conversation FROM inserted, bump`;
 

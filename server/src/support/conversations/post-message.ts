@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sqlState, uniqueViolation } from '../../platform/index.js';
 import { findAttachmentMeta } from '../attachments/attachments.repository.js';
 import { maskSensitive } from '../masking/mask-sensitive.js';
@@ -7,12 +8,12 @@ import {
   type AttachmentMeta,
   type ConversationRow,
   findMessageByClientId,
-  insertMessage,
   insertReopeningMessage,
   type MessageRecord,
   type MessageRow,
 } from './conversations.repository.js';
 import { toMessageView } from './message-view.js';
+import { messageWriter } from './message-writer.js';
 import { authorIdOf, authorTypeOf, type Participant } from './participant.js';
 
 export type PostMessageInput = {
@@ -24,10 +25,18 @@ export type PostMessageInput = {
   isInternal?: boolean;
 };
 
+/**
+ * How long a message goes with the next batches while another transaction holds its conversation
+ * (an event handler's transaction may hold several for a while), before it waits for the row alone.
+ */
+const busyRetryMs = 2000;
+const busyPauseMs = 10;
+
 type Stored = { message: MessageRow; conversation: ConversationRow; previousStatus: ConversationRow['status'] };
 
 /**
- * Stores a message: masked, numbered and committed in one statement before anyone hears of it.
+ * Stores a message: masked, numbered and committed before anyone hears of it, in one statement
+ * with the other messages this node is writing at the same moment (message-writer.ts).
  * A retry with the same client message id returns the stored message instead of a second copy.
  */
 export async function postMessage(deps: SupportDeps, input: PostMessageInput): Promise<MessageRecord & { isDuplicate: boolean }> {
@@ -54,8 +63,16 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
   };
   let stored: Stored | undefined;
   try {
-    const common = await insertMessage(deps.db, message);
-    if (common) {
+    // The common case goes with whatever other messages this node is writing at the moment.
+    let common = await messageWriter(deps).send(message);
+    // Another transaction held the conversation: go with the next batches, for a while, then wait alone.
+    const givingUpAt = performance.now() + busyRetryMs;
+    while (common.kind === 'busy' && performance.now() < givingUpAt) {
+      await sleep(busyPauseMs);
+      common = await messageWriter(deps).send(message);
+    }
+    if (common.kind === 'duplicate') return { message: common.message, attachment, isDuplicate: true };
+    if (common.kind === 'stored') {
       stored = {
         message: common.message,
         conversation: {
