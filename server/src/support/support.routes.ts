@@ -44,7 +44,8 @@ const conversationParams = z.object({ id: z.uuid() });
 
 // What the chat widget calls from other sites. It proves who it is with a token header, never a
 // cookie, so any origin may read these answers; realtime-token (cookie-authenticated) is not among them.
-const widgetPaths = /^\/api\/support\/(visitor-token|me|status|hours|picker|conversations|offline-messages|attachments)(?:[/?]|$)/;
+const widgetPaths =
+  /^\/api\/support\/(visitor-token|me|status|hours|picker|conversations|offline-messages|attachments|callbacks|voice\/ice-servers)(?:[/?]|$)/;
 
 /** The customer's side of the support centre: widget tokens, availability, the picker, offline messages, files. */
 export async function registerSupportRoutes(app: App, deps: SupportDeps) {

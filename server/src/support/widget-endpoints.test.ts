@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers } from '../identity/index.js';
@@ -31,6 +34,28 @@ describe('what the widget calls from other sites', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(cookieOnly.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('lets every API path the widget’s code calls be called from another site', async () => {
+    const widgetSource = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../widget/src');
+    const called = new Set<string>();
+    for (const entry of readdirSync(widgetSource, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !/\.tsx?$/.test(entry.name) || entry.name.includes('.test.')) continue;
+      const text = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+      for (const match of text.matchAll(/['"`](\/api\/[\w/-]+)/g)) called.add(match[1] as string);
+    }
+    expect(called).toContain('/api/support/callbacks');
+    expect(called).toContain('/api/support/voice/ice-servers');
+    const refused: string[] = [];
+    for (const calledPath of called) {
+      const preflight = await runtime.app.inject({
+        method: 'OPTIONS',
+        url: calledPath.endsWith('/') || calledPath.endsWith('-') ? `${calledPath}x` : calledPath,
+        headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+      });
+      if (preflight.headers['access-control-allow-origin'] !== '*') refused.push(calledPath);
+    }
+    expect(refused).toEqual([]);
   });
 
   it('gives the picker to a customer by chat token and refuses visitors and strangers', async () => {
