@@ -9,6 +9,12 @@ export type AgentActivity = {
   touch(staffId: string, options?: { force?: boolean }): void;
   /** The agent's socket went away: once the grace period passes with none left on any node, they are offline. */
   disconnected(staffId: string): void;
+  /**
+   * The node is stopping: pending offline checks are dropped (the adapter and database pool they
+   * use are closing). Agents cut off by the stop reconnect to another node, where a later
+   * disconnect starts a check of its own; one who never comes back goes away with the idle sweep.
+   */
+  stop(): void;
 };
 
 /**
@@ -20,6 +26,8 @@ export type AgentActivity = {
 export function agentActivity(deps: SupportDeps, io: ChatServer): AgentActivity {
   const intervalMs = Math.min(30_000, (deps.config.support.awayAfterMinutes * 60_000) / 10);
   const lastTouched = new Map<string, number>();
+  const offlineChecks = new Set<NodeJS.Timeout>();
+  let isStopped = false;
   return {
     touch(staffId, options = {}) {
       const now = deps.clock.now().getTime();
@@ -32,7 +40,9 @@ export function agentActivity(deps: SupportDeps, io: ChatServer): AgentActivity 
       });
     },
     disconnected(staffId) {
-      setTimeout(() => {
+      if (isStopped) return;
+      const check = setTimeout(() => {
+        offlineChecks.delete(check);
         void (async () => {
           const sockets = await io.in(rooms.staff(staffId)).fetchSockets();
           if (sockets.length > 0) return;
@@ -40,6 +50,12 @@ export function agentActivity(deps: SupportDeps, io: ChatServer): AgentActivity 
           if (presence && presence.status !== 'offline') await setPresence(deps, staffId, 'offline', 'disconnect');
         })().catch((error) => deps.logger.warn({ err: error, staffId }, 'offline check failed'));
       }, deps.config.support.offlineGraceSeconds * 1000).unref();
+      offlineChecks.add(check);
+    },
+    stop() {
+      isStopped = true;
+      for (const check of offlineChecks) clearTimeout(check);
+      offlineChecks.clear();
     },
   };
 }

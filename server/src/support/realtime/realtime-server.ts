@@ -67,6 +67,7 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
       // by themselves (to another node) and resume there. disconnectSockets() would go through the
       // adapter and cut every node's clients.
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      activity.stop();
       await closeAdapter().catch(() => undefined);
     },
   };
