@@ -28,6 +28,14 @@ export type ReceivedPush = {
   vapid: { aud: string; sub: string; exp: number; publicKey: string };
 };
 
+/**
+ * A push's text without its ids and its time, for asserting that no digits of an amount, a card or
+ * a phone number left for the push service: a random id may hold any three digits.
+ */
+export function pushTextWithoutIds(push: ReceivedPush): string {
+  return push.text.replace(/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '').replace(/"sentAt":"[^"]*"/, '');
+}
+
 export type Refusal = { subscriptionId: string | undefined; status: number; reason: string };
 
 export type PushService = {
