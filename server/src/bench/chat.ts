@@ -778,6 +778,16 @@ async function main() {
       };
     };
     const countMessages = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM messages')).rows[0]?.n ?? 0);
+    /** Events the slowest outbox subscriber (SLA clocks, reports, push, email) had not yet handled: work left outside the CPU window. */
+    const outboxBehind = async () =>
+      Number(
+        (
+          await db.query<{ n: string }>(
+            `SELECT (SELECT count(*) FROM domain_events WHERE position IS NULL)
+              + coalesce((SELECT max(position) FROM domain_events) - (SELECT min(position) FROM event_subscriptions), 0) AS n`,
+          )
+        ).rows[0]?.n ?? 0,
+      );
 
     const chatRows: Array<Record<string, unknown>> = [];
     const idleRows: Array<Record<string, unknown>> = [];
@@ -838,6 +848,8 @@ async function main() {
             }
             return previous;
           })();
+          const behindAtOpen = target === 'okpay' ? outboxBehind() : Promise.resolve(undefined);
+          const behindAtClose = target === 'okpay' ? during.then(() => outboxBehind()) : Promise.resolve(undefined);
           const stopSampling = settings.pgWaits && target === 'okpay' ? sampleWaits(db, seconds) : async () => undefined;
           const pgBefore = settings.pgWaits ? pgProcesses(pgPid) : undefined;
           const pgDuring = sleep(seconds * 1000).then(() => (settings.pgWaits ? pgProcesses(pgPid) : undefined));
@@ -858,6 +870,7 @@ async function main() {
           const pgCpu = pgBefore && pgAfter ? await pgCpuBreakdown(db, pgBefore, pgAfter, seconds) : undefined;
           const persisted = target === 'okpay' ? (await countMessages()) - persistedBefore : null;
           const walAfter = await walStats();
+          const behind = { atOpen: await behindAtOpen, atClose: await behindAtClose };
           const wal =
             target === 'okpay'
               ? {
@@ -900,6 +913,7 @@ async function main() {
             ),
             serverLoop,
             cpuPercent: cpu,
+            outboxBehind: target === 'okpay' ? behind : undefined,
             cpuMsPerMessage: cpuPerMessage(before, duringSnapshot, Math.min(sent, Math.round(rate * seconds))),
             ...(waits ? { pgWaits: waits } : {}),
             ...(pgCpu ? { pgCpu } : {}),
@@ -920,6 +934,10 @@ async function main() {
               `  worst latency by second sent from ${row.startedAt.slice(11, 19)} (ms): ${row.worstLatencyBySecondMs.map((value) => Math.round(value)).join(' ')}; other CPU % by second: ${row.otherCpuBySecondPercent.join(' ')}; server event loop ${JSON.stringify(row.serverLoop)}`,
             );
           if (row.wal) console.log(`  WAL (${rate} msg/s): ${JSON.stringify(row.wal)}`);
+          if (row.outboxBehind)
+            console.log(
+              `  outbox (${rate} msg/s): events not yet handled by the slowest subscriber ${row.outboxBehind.atOpen} when the CPU window opened, ${row.outboxBehind.atClose} when it closed`,
+            );
           if (row.pgCpu) console.log(`  PostgreSQL CPU by process (${rate} msg/s): ${JSON.stringify(row.pgCpu)}`);
           if (row.pgWaits) console.log(`  PostgreSQL backends by state / wait event (${rate} msg/s): ${JSON.stringify(row.pgWaits)}`);
           console.log(

@@ -14,6 +14,7 @@ import {
   placeEventPositions,
   saveDeadLetter,
   scheduleEventRetry,
+  subscriptionsWithRetries,
   takeDeadLetterToRetry,
 } from './events.repository.js';
 import type { Jobs } from './jobs.js';
@@ -142,7 +143,8 @@ function toEvent(row: DomainEventRow): PublishedEvent {
  */
 export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherOptions = {}): EventDispatcher {
   const pollIntervalMs = options.pollIntervalMs ?? 250;
-  const batchSize = options.batchSize ?? 100;
+  // Large enough that one pass keeps up with a busy chat (thousands of messages a second) in a few transactions.
+  const batchSize = options.batchSize ?? 1_000;
   const subscriptions = new Map<string, Subscription>();
   const registered = new Set<string>();
   let deadLetters: Counter<'subscription'> | undefined;
@@ -293,11 +295,12 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
 
   async function runOnce(options: { isDraining?: boolean } = {}): Promise<boolean> {
     let hasMore = (await placeNewEvents(options.isDraining === true)) === positionBatch;
+    const retrying = await subscriptionsWithRetries(deps.db);
     for (const subscription of subscriptions.values()) {
       await ensureRegistered(subscription);
       const batch = await handleBatch(subscription, subscription.batchSize ?? batchSize);
       if (batch.isFull) hasMore = true;
-      await retryDeadLetters(subscription);
+      if (retrying.has(subscription.name)) await retryDeadLetters(subscription);
     }
     return hasMore;
   }

@@ -108,6 +108,15 @@ export async function saveDeadLetter(
 }
 
 /** The oldest dead letter an operator asked to retry, held until the transaction ends (others skip it). */
+/** The subscribers with dead letters an operator asked to retry: one look per pass, for all of them. */
+export async function subscriptionsWithRetries(db: Queryable): Promise<Set<string>> {
+  const found = await db.$client.query<{ subscription: string }>({
+    name: 'okpay_events_retry_requested',
+    text: 'SELECT DISTINCT subscription FROM event_dead_letters WHERE retry_requested_at IS NOT NULL',
+  });
+  return new Set(found.rows.map((row) => row.subscription));
+}
+
 export async function takeDeadLetterToRetry(tx: Transaction, subscription: string): Promise<DomainEventRow | undefined> {
   const [row] = await tx
     .select({ event: domainEvents })

@@ -12,7 +12,7 @@ export type Notifier = {
   readReceipt(conversation: ConversationRow, reader: { type: string; id: string }, seq: number): void;
   presenceChanged(staffId: string, status: PresenceStatus): void;
   /** A conversation's SLA clocks changed (staff only). */
-  slaChanged(conversationId: string, clocks: SlaClock[]): void;
+  slaChanged(conversation: Pick<ConversationRow, 'id' | 'assigneeId'>, clocks: SlaClock[]): void;
   /** Targets past their warning share or breached: to each assignee (every agent while unassigned) and supervisors. */
   slaAlerts(alerts: SlaAlert[]): void;
 };
@@ -39,7 +39,7 @@ export function relayNotifier(): Notifier & { connect(target: Notifier): void } 
     queueChanged: (positions) => target.queueChanged(positions),
     readReceipt: (conversation, reader, seq) => target.readReceipt(conversation, reader, seq),
     presenceChanged: (staffId, status) => target.presenceChanged(staffId, status),
-    slaChanged: (conversationId, clocks) => target.slaChanged(conversationId, clocks),
+    slaChanged: (conversation, clocks) => target.slaChanged(conversation, clocks),
     slaAlerts: (alerts) => target.slaAlerts(alerts),
   };
 }

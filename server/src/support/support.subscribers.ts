@@ -8,9 +8,9 @@ import type { SupportDeps } from './support-deps.js';
 /** What support does in reaction to events from the outbox. */
 export function subscribeSupport(events: EventSubscriptions, deps: SupportDeps): void {
   // From now on only: the past's answers were mailed when they were written.
-  events.subscribe('support.email-agent-replies', [conversationEvents.messagePosted], emailAgentReplies(deps), { startAt: 'now' });
+  events.subscribeBatch('support.email-agent-replies', [conversationEvents.messagePosted], emailAgentReplies(deps), { startAt: 'now' });
   // The phone's notifications: agent answers and resolved conversations, from now on only.
-  events.subscribe('support.push-notifications', pushedEvents, pushConversationNews(deps), { startAt: 'now' });
+  events.subscribeBatch('support.push-notifications', pushedEvents, pushConversationNews(deps), { startAt: 'now' });
   // From the first event: the clocks are state built from the whole history (a replay rebuilds them).
   events.subscribeBatch(slaClocksSubscription, clockEventTypes, trackSlaClocks(deps));
 }

@@ -102,9 +102,11 @@ export const messages = pgTable(
   'messages',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    conversationId: uuid('conversation_id')
-      .notNull()
-      .references(() => conversations.id),
+    // No foreign key: it would probe the conversation once per message stored. Every insert
+    // (insertMessages, insertReopeningMessage) takes its rows from its own update of the
+    // conversation row, which proves the conversation exists and holds it until commit, and
+    // conversations are never deleted (their timeline's rows reference them).
+    conversationId: uuid('conversation_id').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     authorType: text('author_type').$type<'customer' | 'visitor' | 'agent' | 'system'>().notNull(),
     authorId: text('author_id'),

@@ -152,13 +152,18 @@ export async function dequeueConversation(db: Queryable, conversationId: string,
 }
 
 /** The email conversation (or offline message) a message was posted in; undefined for live chat. */
-export async function findEmailConversationOfMessage(db: Queryable, messageId: string): Promise<ConversationRow | undefined> {
-  const [row] = await db
-    .select({ conversation: conversations })
+/** Of these messages, those in email conversations (the widget's offline messages too), with their conversation. */
+export async function findEmailConversationsOfMessages(
+  db: Queryable,
+  messageIds: readonly string[],
+): Promise<Map<string, ConversationRow>> {
+  if (messageIds.length === 0) return new Map();
+  const rows = await db
+    .select({ messageId: messages.id, conversation: conversations })
     .from(messages)
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .where(and(eq(messages.id, messageId), or(eq(conversations.channel, 'email'), eq(conversations.isOfflineMessage, true))));
-  return row?.conversation;
+    .where(and(inArray(messages.id, [...messageIds]), or(eq(conversations.channel, 'email'), eq(conversations.isOfflineMessage, true))));
+  return new Map(rows.map((row) => [row.messageId, row.conversation]));
 }
 
 // ---- Messages ----------------------------------------------------------------------------------
@@ -212,12 +217,13 @@ const publishMessagePosted = ({
 // current about its conversation. Messages of one conversation in the batch get consecutive
 // numbers in the order given (one update of the conversation row adds them all). A message whose
 // client id is already stored comes back as that stored message (a retried send). Nothing comes
-// back for a message into a closed conversation or a customer's message that would reopen a
-// pending or resolved one: those take insertReopeningMessage, one at a time. The messages of a
-// conversation whose row another transaction holds at that moment come back busy (SKIP LOCKED), to
-// be sent again: a batch holds the rows of several conversations at once and so never waits for
-// one, and cannot deadlock with a transaction that locks conversations in another order (the SLA
-// clocks' event handler does).
+// back for a message into a closed or missing conversation or a customer's message that would
+// reopen a pending or resolved one: those take insertReopeningMessage, one at a time. The messages
+// of a conversation whose row another transaction holds at that moment come back busy (SKIP
+// LOCKED), to be sent again: a batch holds the rows of several conversations at once and so never
+// waits for one, and cannot deadlock with a transaction that locks conversations in another order
+// (the SLA clocks' event handler does). Messages are stored only from that update of their
+// conversation's row, which is why the table needs no foreign key probed per message.
 // Callers may hand in a conversation row read earlier; status and assignee come from here, never
 // from their copy. It touches no indexed column of the conversation (updated_at is for state
 // changes; activity is last_message_at), so with the table's free space PostgreSQL updates the row
@@ -280,7 +286,8 @@ FROM stored
 UNION ALL
 SELECT fresh.ord::int, nothing.*, NULL, NULL, NULL, TRUE
 FROM fresh LEFT JOIN messages nothing ON FALSE
-WHERE NOT EXISTS (SELECT 1 FROM locked WHERE locked.id = fresh.conversation_id)`;
+WHERE NOT EXISTS (SELECT 1 FROM locked WHERE locked.id = fresh.conversation_id)
+  AND EXISTS (SELECT 1 FROM conversations WHERE conversations.id = fresh.conversation_id)`;
 
 export type InsertedMessage =
   | { kind: 'stored'; message: MessageRow; conversation: Pick<ConversationRow, 'status' | 'assigneeId' | 'isOfflineMessage'> }

@@ -90,6 +90,20 @@ describe('messages written in batches', () => {
     expect(await storedMessages(closed.conversation.id)).toEqual([]);
   });
 
+  it('stores nothing for a conversation that does not exist, in a batch or alone: the writer’s own update of the conversation is the check', async () => {
+    const real = await startChat();
+    const ghost: ConversationRow = { ...real.conversation, id: randomUUID() };
+    const settled = await Promise.allSettled([
+      send(ghost, real.visitor, '不存在的会话'),
+      send(real.conversation, real.visitor, '真的会话'),
+    ]);
+    expect(settled[0]).toMatchObject({ status: 'rejected' });
+    expect(settled[1]).toMatchObject({ status: 'fulfilled', value: { message: { seq: 1 } } });
+    await expect(send(ghost, agent, '再试一次')).rejects.toBeTruthy();
+    expect(await storedMessages(ghost.id)).toEqual([]);
+    expect(await postedEvents(ghost.id)).toEqual([]);
+  });
+
   it('reopens a resolved conversation for the customer’s message while an agent’s message of the same batch goes in as it is', async () => {
     const { conversation, visitor } = await startChat();
     await send(conversation, visitor, '你好');

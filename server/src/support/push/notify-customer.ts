@@ -1,7 +1,7 @@
-import type { EventContext, EventHandler, PublishedEvent } from '../../platform/index.js';
-import { findConversation } from '../conversations/conversations.repository.js';
+import type { BatchHandler, EventContext, PublishedEvent } from '../../platform/index.js';
 import { conversationEvents } from '../support.events.js';
 import type { SupportDeps } from '../support-deps.js';
+import { conversationsWithDevices } from './push.repository.js';
 import { queuePush } from './queue-push.js';
 
 type MessagePosted = { messageId: string; seq: number; authorType: string; isInternal: boolean };
@@ -11,38 +11,46 @@ type MessagePosted = { messageId: string; seq: number; authorType: string; isInt
  * in an email conversation) and a resolved conversation (asking for a rating) become a push to
  * each of the customer's devices. Visitors have no devices; internal notes are never announced.
  */
-export function pushConversationNews(deps: SupportDeps): EventHandler {
-  return async (event: PublishedEvent, { tx }: EventContext) => {
-    const conversationId = event.subject?.type === 'conversation' ? event.subject.id : undefined;
-    if (!conversationId) return;
-    if (event.type === conversationEvents.messagePosted) {
-      const posted = event.payload as MessagePosted;
-      if (posted.authorType !== 'agent' || posted.isInternal) return;
-      const conversation = await findConversation(tx, conversationId);
-      if (!conversation?.customerId) return;
-      const isEmail = conversation.channel === 'email' || conversation.isOfflineMessage;
-      await queuePush(deps, tx, {
-        customerId: conversation.customerId,
-        conversationId,
-        kind: isEmail ? 'email_reply' : 'agent_reply',
-        dedupeKey: `message:${posted.messageId}`,
-        facts: { seq: posted.seq },
-      });
-      return;
-    }
-    if (event.type === conversationEvents.resolved) {
-      const conversation = await findConversation(tx, conversationId);
-      // Only a conversation someone answered is worth rating (no surveys for spam or abandoned chats).
-      if (!conversation?.customerId || !conversation.firstResponseAt) return;
-      await queuePush(deps, tx, {
-        customerId: conversation.customerId,
-        conversationId,
-        kind: 'resolved',
-        dedupeKey: `resolved:${event.id}`,
-        facts: {},
-      });
+export function pushConversationNews(deps: SupportDeps): BatchHandler {
+  return async (events: readonly PublishedEvent[], { tx }: EventContext) => {
+    const news = events.filter(isNews);
+    if (news.length === 0) return;
+    // One statement for the batch: most customers have no device, and then nothing more is read.
+    const found = await conversationsWithDevices(tx, [...new Set(news.map((event) => event.subject?.id ?? ''))]);
+    for (const event of news) {
+      const conversationId = event.subject?.id ?? '';
+      const conversation = found.get(conversationId);
+      if (!conversation) continue;
+      if (event.type === conversationEvents.messagePosted) {
+        const posted = event.payload as MessagePosted;
+        await queuePush(deps, tx, {
+          customerId: conversation.customerId,
+          conversationId,
+          kind: conversation.isEmail ? 'email_reply' : 'agent_reply',
+          dedupeKey: `message:${posted.messageId}`,
+          facts: { seq: posted.seq },
+        });
+      } else if (conversation.answered) {
+        // Only a conversation someone answered is worth rating (no surveys for spam or abandoned chats).
+        await queuePush(deps, tx, {
+          customerId: conversation.customerId,
+          conversationId,
+          kind: 'resolved',
+          dedupeKey: `resolved:${event.id}`,
+          facts: {},
+        });
+      }
     }
   };
+}
+
+/** An agent's answer (not an internal note) or a resolved conversation. */
+function isNews(event: PublishedEvent): boolean {
+  if (event.subject?.type !== 'conversation') return false;
+  if (event.type === conversationEvents.resolved) return true;
+  if (event.type !== conversationEvents.messagePosted) return false;
+  const posted = event.payload as MessagePosted;
+  return posted.authorType === 'agent' && !posted.isInternal;
 }
 
 /** The event types the subscriber reads. */

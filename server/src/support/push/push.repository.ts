@@ -59,6 +59,21 @@ export async function trimDevices(db: Queryable, customerId: string): Promise<vo
   await db.delete(pushSubscriptions).where(and(eq(pushSubscriptions.customerId, customerId), notInArray(pushSubscriptions.id, keep)));
 }
 
+/** Of these conversations, those whose customer has a device to notify, with what the notifications say. */
+export async function conversationsWithDevices(
+  db: Queryable,
+  conversationIds: readonly string[],
+): Promise<Map<string, { customerId: string; isEmail: boolean; answered: boolean }>> {
+  const found = await db.$client.query<{ id: string; customer_id: string; is_email: boolean; answered: boolean }>({
+    name: 'okpay_push_conversations_with_devices',
+    text: `SELECT c.id, c.customer_id, c.channel = 'email' OR c.is_offline_message AS is_email, c.first_response_at IS NOT NULL AS answered
+      FROM conversations c WHERE c.id = ANY($1::uuid[])
+      AND EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.customer_id = c.customer_id)`,
+    values: [conversationIds],
+  });
+  return new Map(found.rows.map((row) => [row.id, { customerId: row.customer_id, isEmail: row.is_email, answered: row.answered }]));
+}
+
 export async function listSubscriptions(db: Queryable, customerId: string): Promise<PushSubscriptionRow[]> {
   return db.select().from(pushSubscriptions).where(eq(pushSubscriptions.customerId, customerId)).orderBy(asc(pushSubscriptions.createdAt));
 }

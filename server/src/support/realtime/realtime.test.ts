@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@okpay/contracts';
+import type { ChatMessage, SlaChangedEvent } from '@okpay/contracts';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
@@ -144,6 +144,44 @@ describe('live chat over real sockets', () => {
     const receipt = nextEvent<{ readerType: string; seq: number }>(customerSocket, 'read', (event) => event.readerType === 'staff');
     await request(agentSocket, 'read', { conversationId: conversation.id, seq: 10 });
     expect((await receipt).seq).toBe(3);
+  });
+
+  it('tells a chat’s SLA clocks to its agent and to supervisors, not to every other agent, and only when they change', async () => {
+    await resetPresence();
+    const agent = await createAgent(runtime, { name: '计时客服', capacity: 1 });
+    const agentSocket = await open(agent.token);
+    await request(agentSocket, 'presence:set', { status: 'online' });
+    const customer = await createChatCustomer(runtime, '赵先生');
+    const customerSocket = await open(customer.token);
+    const { conversation } = await startChat(customerSocket);
+    const colleague = await createAgent(runtime, { name: '旁边的客服' });
+    const supervisor = await createAgent(runtime, { name: '主管', role: 'supervisor' });
+    const colleagueSocket = await open(colleague.token);
+    const supervisorSocket = await open(supervisor.token);
+    await request(colleagueSocket, 'presence:set', { status: 'online' });
+    await runtime.events.drain();
+    const heard = { agent: [] as SlaChangedEvent[], colleague: [] as SlaChangedEvent[], supervisor: [] as SlaChangedEvent[] };
+    agentSocket.on('sla:changed', (event: SlaChangedEvent) => heard.agent.push(event));
+    colleagueSocket.on('sla:changed', (event: SlaChangedEvent) => heard.colleague.push(event));
+    supervisorSocket.on('sla:changed', (event: SlaChangedEvent) => heard.supervisor.push(event));
+
+    const send = (socket: Socket, body: string) =>
+      request(socket, 'message:send', { conversationId: conversation.id, body, clientMessageId: clientMessageId() });
+    await send(customerSocket, '还在吗');
+    await runtime.events.drain();
+    await expect.poll(() => heard.agent.length).toBe(1);
+    await expect.poll(() => heard.supervisor.length).toBe(1);
+    expect(heard.agent[0]?.clocks.find((clock) => clock.target === 'first_reply')).toMatchObject({ state: 'running' });
+    // A second question waits for the same answer: the clocks did not change, nobody is told again.
+    await send(customerSocket, '请回复一下');
+    await runtime.events.drain();
+    await send(agentSocket, '在的，请讲');
+    await runtime.events.drain();
+    await expect.poll(() => heard.agent.length).toBe(2);
+    expect(heard.agent[1]?.clocks.find((clock) => clock.target === 'first_reply')).toMatchObject({ state: 'met' });
+    await request(colleagueSocket, 'presence:set', { status: 'online' }); // a round trip after the broadcasts
+    expect(heard.supervisor).toHaveLength(2);
+    expect(heard.colleague.filter((event) => event.conversationId === conversation.id)).toEqual([]);
   });
 
   it('stores a retried send once and answers it with the same message', async () => {

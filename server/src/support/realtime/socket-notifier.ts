@@ -6,7 +6,7 @@ import { rooms } from './rooms.js';
 import type { ChatServer } from './socket-types.js';
 
 /** Where staff hear about a conversation they do not have open: its assignee, or every agent while nobody has it. */
-function staffInboxRooms(conversation: ConversationRow): string[] {
+function staffInboxRooms(conversation: Pick<ConversationRow, 'assigneeId'>): string[] {
   return [conversation.assigneeId ? rooms.staff(conversation.assigneeId) : rooms.agents, rooms.supervisors];
 }
 
@@ -69,9 +69,10 @@ export function socketNotifier(io: ChatServer, logger: Logger): Notifier {
     presenceChanged(staffId, status) {
       emit([rooms.staff(staffId), rooms.supervisors], 'presence', { staffId, status });
     },
-    slaChanged(conversationId, clocks) {
-      const event: SlaChangedEvent = { conversationId, clocks };
-      emit([rooms.staffConversation(conversationId), rooms.agents, rooms.supervisors], 'sla:changed', event);
+    slaChanged(conversation, clocks) {
+      // Where its messages go: those who have it open, its assignee (every agent while it waits), supervisors.
+      const event: SlaChangedEvent = { conversationId: conversation.id, clocks };
+      emit([rooms.staffConversation(conversation.id), ...staffInboxRooms(conversation)], 'sla:changed', event);
     },
     slaAlerts(alerts) {
       if (alerts.length === 0) return;

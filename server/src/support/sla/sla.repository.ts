@@ -39,96 +39,162 @@ function toConversation(row: ConversationRecord): SlaConversation {
   return conversation;
 }
 
-/** A conversation's clock context and clocks, locked for the caller's transaction. */
+/** The clock context and clocks of conversations, locked for the caller's transaction (in id order, two statements for any number). */
 export async function lockConversationClocks(
   tx: Transaction,
-  conversationId: string,
-): Promise<{ conversation: SlaConversation | undefined; clocks: Map<SlaTargetName, SlaClockRow> }> {
-  const context = await tx.$client.query<ConversationRecord>('SELECT * FROM sla_conversations WHERE conversation_id = $1 FOR UPDATE', [
-    conversationId,
-  ]);
-  const clocks = await tx.$client.query<ClockRecord>(
-    `SELECT conversation_id, ${clockColumns} FROM sla_clocks WHERE conversation_id = $1 FOR UPDATE`,
-    [conversationId],
+  conversationIds: readonly string[],
+): Promise<Map<string, { conversation: SlaConversation | undefined; clocks: Map<SlaTargetName, SlaClockRow> }>> {
+  const contexts = await tx.$client.query<ConversationRecord>({
+    name: 'okpay_sla_lock_conversations',
+    text: 'SELECT * FROM sla_conversations WHERE conversation_id = ANY($1::uuid[]) ORDER BY conversation_id FOR UPDATE',
+    values: [conversationIds],
+  });
+  const clocks = await tx.$client.query<ClockRecord>({
+    name: 'okpay_sla_lock_clocks',
+    text: `SELECT conversation_id, ${clockColumns} FROM sla_clocks WHERE conversation_id = ANY($1::uuid[]) ORDER BY conversation_id, target FOR UPDATE`,
+    values: [conversationIds],
+  });
+  const found = new Map(
+    conversationIds.map((id) => [
+      id,
+      { conversation: undefined as SlaConversation | undefined, clocks: new Map<SlaTargetName, SlaClockRow>() },
+    ]),
   );
-  const row = context.rows[0];
-  return {
-    conversation: row && toConversation(row),
-    clocks: new Map(clocks.rows.map(toClock).map((clock) => [clock.target, clock])),
-  };
+  for (const row of contexts.rows) {
+    const entry = found.get(row.conversation_id);
+    if (entry) entry.conversation = toConversation(row);
+  }
+  for (const row of clocks.rows) {
+    const clock = toClock(row);
+    found.get(row.conversation_id)?.clocks.set(clock.target, clock);
+  }
+  return found;
 }
 
-/** For a conversation whose history began before the clocks: what the conversation row says now. */
-export async function conversationAsItIs(db: Queryable, conversationId: string): Promise<SlaConversation | undefined> {
-  const found = await db.$client.query<{ channel: string; priority: string; category: string; status: string; replied: boolean }>(
-    'SELECT channel, priority, category, status, first_response_at IS NOT NULL AS replied FROM conversations WHERE id = $1',
-    [conversationId],
-  );
-  const row = found.rows[0];
-  return row && { ...row, hasAgentReplied: row.replied, createdEventId: null, rulesVersion: '' };
-}
-
-export async function saveConversationClocks(
-  tx: Transaction,
-  conversationId: string,
-  conversation: SlaConversation,
-  clocks: Iterable<SlaClockRow>,
-  projection: SlaProjection,
-): Promise<void> {
-  await tx.$client.query(
-    `INSERT INTO sla_conversations (conversation_id, channel, priority, category, status, has_agent_replied, created_event_id, rules_version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (conversation_id) DO UPDATE SET channel = $2, priority = $3, category = $4, status = $5,
-       has_agent_replied = $6, created_event_id = $7, rules_version = $8`,
-    [
-      conversationId,
-      conversation.channel,
-      conversation.priority,
-      conversation.category,
-      conversation.status,
-      conversation.hasAgentReplied,
-      conversation.createdEventId,
-      conversation.rulesVersion,
-    ],
-  );
-  for (const clock of clocks) await saveClock(tx, conversationId, clock);
-  // The conversation row carries the next due time and the risk, for the inbox's order and the queue.
-  await tx.$client.query(
-    `UPDATE conversations SET response_due_at = $2, sla_due_at = $3, sla_risk = $4
-     WHERE id = $1 AND (response_due_at IS DISTINCT FROM $2 OR sla_due_at IS DISTINCT FROM $3 OR sla_risk <> $4)`,
-    [conversationId, projection.replyDue, projection.nextDue, projection.risk],
+/**
+ * What the conversation rows say now: the clocks' context for conversations whose history began
+ * before the clocks, and the assignee that outcomes are recorded with.
+ */
+export async function conversationsAsTheyAre(
+  db: Queryable,
+  conversationIds: readonly string[],
+): Promise<Map<string, SlaConversation & { assigneeId: string | null }>> {
+  const found = await db.$client.query<{
+    id: string;
+    channel: string;
+    priority: string;
+    category: string;
+    status: string;
+    replied: boolean;
+    assignee_id: string | null;
+  }>({
+    name: 'okpay_sla_conversations_as_they_are',
+    text: `SELECT id, channel, priority, category, status, first_response_at IS NOT NULL AS replied, assignee_id
+      FROM conversations WHERE id = ANY($1::uuid[])`,
+    values: [conversationIds],
+  });
+  return new Map(
+    found.rows.map((row) => [
+      row.id,
+      {
+        channel: row.channel,
+        priority: row.priority,
+        category: row.category,
+        status: row.status,
+        hasAgentReplied: row.replied,
+        createdEventId: null,
+        rulesVersion: '',
+        assigneeId: row.assignee_id,
+      },
+    ]),
   );
 }
 
-export async function saveClock(db: Queryable, conversationId: string, clock: SlaClockRow): Promise<void> {
-  await db.$client.query({
-    name: 'okpay_sla_save_clock',
+export type ClockChanges = {
+  /** Clock contexts that are new or changed. */
+  conversations: Array<{ id: string; conversation: SlaConversation }>;
+  /** Clocks that are new or changed. */
+  clocks: Array<{ id: string; clock: SlaClockRow }>;
+};
+
+/**
+ * Stores what the clocks' subscriber changed, one statement per table for any number of
+ * conversations. The conversation rows' projection is saveProjections', kept for last: it locks
+ * conversation rows, which the chat's writer then skips until the transaction commits.
+ */
+export async function saveClockChanges(tx: Transaction, changes: ClockChanges): Promise<void> {
+  const { conversations, clocks } = changes;
+  if (conversations.length > 0) {
+    await tx.$client.query({
+      name: 'okpay_sla_save_conversations',
+      text: `INSERT INTO sla_conversations (conversation_id, channel, priority, category, status, has_agent_replied, created_event_id, rules_version)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::bigint[], $8::text[])
+       ON CONFLICT (conversation_id) DO UPDATE SET channel = excluded.channel, priority = excluded.priority,
+         category = excluded.category, status = excluded.status, has_agent_replied = excluded.has_agent_replied,
+         created_event_id = excluded.created_event_id, rules_version = excluded.rules_version`,
+      values: [
+        conversations.map((item) => item.id),
+        conversations.map((item) => item.conversation.channel),
+        conversations.map((item) => item.conversation.priority),
+        conversations.map((item) => item.conversation.category),
+        conversations.map((item) => item.conversation.status),
+        conversations.map((item) => item.conversation.hasAgentReplied),
+        conversations.map((item) => item.conversation.createdEventId),
+        conversations.map((item) => item.conversation.rulesVersion),
+      ],
+    });
+  }
+  if (clocks.length === 0) return;
+  const column = <K extends keyof SlaClockRow>(key: K) => clocks.map((item) => item.clock[key]);
+  await tx.$client.query({
+    name: 'okpay_sla_save_clocks',
     text: `INSERT INTO sla_clocks (conversation_id, ${clockColumns})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-     ON CONFLICT (conversation_id, target) DO UPDATE SET policy_name = $3, clock = $4, calendar_name = $5,
-       target_ms = $6, cycle = $7, state = $8, paused_reason = $9, started_at = $10, resumed_at = $11, elapsed_ms = $12,
-       due_at = $13, warn_at = $14, stopped_at = $15,
-       warned_cycle = greatest(sla_clocks.warned_cycle, $16), breached_cycle = greatest(sla_clocks.breached_cycle, $17),
-       announced_cycle = greatest(sla_clocks.announced_cycle, $18)`,
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::int[], $8::text[], $9::text[],
+       $10::timestamptz[], $11::timestamptz[], $12::bigint[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[],
+       $16::int[], $17::int[], $18::int[])
+     ON CONFLICT (conversation_id, target) DO UPDATE SET policy_name = excluded.policy_name, clock = excluded.clock,
+       calendar_name = excluded.calendar_name, target_ms = excluded.target_ms, cycle = excluded.cycle, state = excluded.state,
+       paused_reason = excluded.paused_reason, started_at = excluded.started_at, resumed_at = excluded.resumed_at,
+       elapsed_ms = excluded.elapsed_ms, due_at = excluded.due_at, warn_at = excluded.warn_at, stopped_at = excluded.stopped_at,
+       warned_cycle = greatest(sla_clocks.warned_cycle, excluded.warned_cycle),
+       breached_cycle = greatest(sla_clocks.breached_cycle, excluded.breached_cycle),
+       announced_cycle = greatest(sla_clocks.announced_cycle, excluded.announced_cycle)`,
     values: [
-      conversationId,
-      clock.target,
-      clock.policyName,
-      clock.clock,
-      clock.calendarName,
-      clock.targetMs,
-      clock.cycle,
-      clock.state,
-      clock.pausedReason,
-      clock.startedAt,
-      clock.resumedAt,
-      clock.elapsedMs,
-      clock.dueAt,
-      clock.warnAt,
-      clock.stoppedAt,
-      clock.warnedCycle,
-      clock.breachedCycle,
-      clock.announcedCycle,
+      clocks.map((item) => item.id),
+      column('target'),
+      column('policyName'),
+      column('clock'),
+      column('calendarName'),
+      column('targetMs'),
+      column('cycle'),
+      column('state'),
+      column('pausedReason'),
+      column('startedAt'),
+      column('resumedAt'),
+      column('elapsedMs'),
+      column('dueAt'),
+      column('warnAt'),
+      column('stoppedAt'),
+      column('warnedCycle'),
+      column('breachedCycle'),
+      column('announcedCycle'),
+    ],
+  });
+}
+
+/** The conversation rows' next due time and risk (the inbox's order and the queue), rows that already say so left alone. */
+export async function saveProjections(tx: Transaction, projection: ReadonlyArray<SlaProjection & { id: string }>): Promise<void> {
+  if (projection.length === 0) return;
+  await tx.$client.query({
+    name: 'okpay_sla_save_projections',
+    text: `UPDATE conversations c SET response_due_at = u.reply_due, sla_due_at = u.next_due, sla_risk = u.risk
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS u(id, reply_due, next_due, risk)
+       WHERE c.id = u.id AND (c.response_due_at IS DISTINCT FROM u.reply_due OR c.sla_due_at IS DISTINCT FROM u.next_due OR c.sla_risk <> u.risk)`,
+    values: [
+      projection.map((item) => item.id),
+      projection.map((item) => item.replyDue),
+      projection.map((item) => item.nextDue),
+      projection.map((item) => item.risk),
     ],
   });
 }
@@ -263,19 +329,7 @@ export async function saveRescheduled(
       ],
     );
   }
-  if (projection.length > 0) {
-    await tx.$client.query(
-      `UPDATE conversations c SET response_due_at = u.reply_due, sla_due_at = u.next_due, sla_risk = u.risk
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS u(id, reply_due, next_due, risk)
-       WHERE c.id = u.id AND (c.response_due_at IS DISTINCT FROM u.reply_due OR c.sla_due_at IS DISTINCT FROM u.next_due OR c.sla_risk <> u.risk)`,
-      [
-        projection.map((item) => item.id),
-        projection.map((item) => item.replyDue),
-        projection.map((item) => item.nextDue),
-        projection.map((item) => item.risk),
-      ],
-    );
-  }
+  await saveProjections(tx, projection);
 }
 
 // Warnings and breaches go on the conversation's timeline; every outcome is published to the

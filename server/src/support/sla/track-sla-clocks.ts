@@ -1,10 +1,9 @@
 import type { BatchHandler, EventContext, PublishedEvent } from '../../platform/index.js';
-import { findConversation } from '../conversations/conversations.repository.js';
 import { conversationEvents } from '../support.events.js';
 import type { SupportDeps } from '../support-deps.js';
 import { recordSlaOutcomes, type SlaOutcome } from './record-sla-outcomes.js';
-import { conversationAsItIs, lockConversationClocks, saveConversationClocks } from './sla.repository.js';
-import { ClockBook, projectionOf } from './sla-clock.js';
+import { type ClockChanges, conversationsAsTheyAre, lockConversationClocks, saveClockChanges, saveProjections } from './sla.repository.js';
+import { ClockBook, projectionOf, type SlaConversation, type SlaProjection } from './sla-clock.js';
 import { currentSlaEnvironment } from './sla-rules.js';
 import { clockView } from './sla-view.js';
 
@@ -24,9 +23,10 @@ export const clockEventTypes = [
  * The SLA clocks, as an outbox subscriber: each conversation event starts, pauses, resumes, stops
  * or re-targets its clocks, in order per conversation and once, in the dispatcher's transaction.
  * Computed from the events alone (their time, not the handler's), so replaying them from the first
- * gives the same clocks; outcomes already announced are not announced again. A batch is folded per
- * conversation: its events in order on one read of its clocks and one write (a new email
- * conversation's created and first message events cost one round of statements, not two).
+ * gives the same clocks; outcomes already announced are not announced again. A batch costs the same
+ * few statements however many conversations it touches: their clocks read and locked together,
+ * what changed written together, and the conversation rows' due times last, so the chat's writer
+ * finds those rows held only while the batch commits.
  */
 export function trackSlaClocks(deps: SupportDeps): BatchHandler {
   return async (events: readonly PublishedEvent[], { tx, afterCommit }: EventContext) => {
@@ -39,39 +39,49 @@ export function trackSlaClocks(deps: SupportDeps): BatchHandler {
     }
     if (byConversation.size === 0) return;
     const environment = await currentSlaEnvironment(deps);
-    for (const [conversationId, conversationEvents] of byConversation) {
-      const stored = await lockConversationClocks(tx, conversationId);
-      const conversation = stored.conversation ?? (await conversationAsItIs(tx, conversationId));
-      if (!conversation) continue;
-      const book = new ClockBook(environment, conversation, stored.clocks);
-      for (const event of conversationEvents) {
+    const ids = [...byConversation.keys()].sort();
+    const stored = await lockConversationClocks(tx, ids);
+    const rows = await conversationsAsTheyAre(tx, ids);
+    const changed: ClockChanges = { conversations: [], clocks: [] };
+    const projections: Array<SlaProjection & { id: string }> = [];
+    const outcomes: SlaOutcome[] = [];
+    for (const id of ids) {
+      const row = rows.get(id);
+      const { conversation: context, clocks: before } = stored.get(id) ?? { conversation: undefined, clocks: new Map() };
+      const start = context ?? (row && withoutAssignee(row));
+      if (!start) continue;
+      const was = {
+        conversation: JSON.stringify(context ?? null),
+        clocks: new Map([...before].map(([target, clock]) => [target, JSON.stringify(clock)])),
+      };
+      const book = new ClockBook(environment, { ...start }, before);
+      for (const event of byConversation.get(id) ?? []) {
         book.apply({ id: event.id, type: event.type, payload: event.payload, occurredAt: event.occurredAt });
       }
+      if (JSON.stringify(book.conversation) !== was.conversation) changed.conversations.push({ id, conversation: book.conversation });
       const clocks = [...book.clocks.values()];
-      await saveConversationClocks(tx, conversationId, book.conversation, clocks, projectionOf(clocks));
-      if (book.announcements.length > 0) {
-        const found = await findConversation(tx, conversationId);
-        const context = {
-          channel: book.conversation.channel,
-          priority: book.conversation.priority,
-          assigneeId: found?.assigneeId ?? null,
-        };
-        const outcomes: SlaOutcome[] = book.announcements.map((announcement) => ({
-          conversationId,
-          kind: announcement.kind,
-          clock: announcement.clock,
-          at: announcement.at,
-          conversation: context,
-        }));
-        await recordSlaOutcomes(tx, outcomes);
+      const changedHere = clocks.filter((clock) => JSON.stringify(clock) !== was.clocks.get(clock.target));
+      for (const clock of changedHere) changed.clocks.push({ id, clock });
+      projections.push({ id, ...projectionOf(clocks) });
+      const facts = { channel: book.conversation.channel, priority: book.conversation.priority, assigneeId: row?.assigneeId ?? null };
+      for (const announcement of book.announcements) {
+        outcomes.push({ conversationId: id, kind: announcement.kind, clock: announcement.clock, at: announcement.at, conversation: facts });
       }
+      if (changedHere.length === 0) continue;
       afterCommit(() => {
         const now = deps.clock.now();
         deps.notifier.slaChanged(
-          conversationId,
+          { id, assigneeId: row?.assigneeId ?? null },
           clocks.map((clock) => clockView(environment, clock, book.conversation.channel, now)),
         );
       });
     }
+    await saveClockChanges(tx, changed);
+    await recordSlaOutcomes(tx, outcomes);
+    await saveProjections(tx, projections);
   };
+}
+
+function withoutAssignee({ assigneeId: _, ...conversation }: SlaConversation & { assigneeId: string | null }): SlaConversation {
+  return conversation;
 }

@@ -1,12 +1,12 @@
 import {
+  type BatchHandler,
   type EventContext,
-  type EventHandler,
   type PublishedEvent,
   publishEvent,
   type Queryable,
   type Transaction,
 } from '../../../platform/index.js';
-import { type ConversationRow, findEmailConversationOfMessage } from '../../conversations/conversations.repository.js';
+import { type ConversationRow, findEmailConversationsOfMessages } from '../../conversations/conversations.repository.js';
 import type { SupportDeps } from '../../support-deps.js';
 import { type EmailThread, findThread, insertThread, threadHistory } from '../email.repository.js';
 import { newToken } from '../email-addresses.js';
@@ -50,14 +50,22 @@ type MessagePosted = { messageId: string; authorType: string; isInternal: boolea
  * An agent answered an email conversation (the widget's offline messages are email conversations
  * too): the answer goes out as mail that threads in the customer's app. Subscribed to
  * message-posted; the mail is recorded and its delivery queued in the handler's transaction, so
- * each answer is mailed once, even when a node stops right after the agent pressed send.
+ * each answer is mailed once, even when a node stops right after the agent pressed send. One
+ * statement per batch finds which answers are in email conversations (in chat, none are).
  */
-export function emailAgentReplies(deps: SupportDeps): EventHandler {
-  return async (event: PublishedEvent, { tx }: EventContext) => {
-    const posted = event.payload as MessagePosted;
-    if (posted.authorType !== 'agent' || posted.isInternal) return;
-    const conversation = await findEmailConversationOfMessage(tx, posted.messageId);
-    if (conversation) await queueAgentReply(deps, tx, conversation, posted.messageId);
+export function emailAgentReplies(deps: SupportDeps): BatchHandler {
+  return async (events: readonly PublishedEvent[], { tx }: EventContext) => {
+    const answers = events
+      .map((event) => event.payload as MessagePosted)
+      .filter((posted) => posted.authorType === 'agent' && !posted.isInternal);
+    const found = await findEmailConversationsOfMessages(
+      tx,
+      answers.map((posted) => posted.messageId),
+    );
+    for (const posted of answers) {
+      const conversation = found.get(posted.messageId);
+      if (conversation) await queueAgentReply(deps, tx, conversation, posted.messageId);
+    }
   };
 }
 
