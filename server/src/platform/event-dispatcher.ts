@@ -6,6 +6,7 @@ import {
   advanceEventSubscription,
   type DomainEventRow,
   deleteDeadLetter,
+  eventSubscriptionPositions,
   insertEventSubscription,
   listEventSubscriptions,
   listEventsAfter,
@@ -84,6 +85,7 @@ export type DispatcherOptions = { pollIntervalMs?: number; batchSize?: number };
 type Subscription = {
   name: string;
   eventTypes: string[];
+  typeSet: ReadonlySet<string>;
   handler: BatchHandler;
   startAt: 'beginning' | 'now';
   maxAttempts: number;
@@ -104,6 +106,11 @@ function eventByEvent(handler: EventHandler): BatchHandler {
 }
 
 const positionBatch = 1_000;
+/** Events read once per pass for every subscriber (see readSharedEvents). */
+const sharedBatch = 5_000;
+
+/** A pass's events of every subscribed type after `from`, complete up to `horizon`. */
+type SharedEvents = { from: number; horizon: number; events: PublishedEvent[] };
 const maxRetryDelayMs = 5 * 60_000;
 
 class HandlerFailure extends Error {
@@ -164,16 +171,58 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     registered.add(subscription.name);
   }
 
+  /**
+   * The events the subscribers will ask for next, read once for all of them: from the cursor
+   * furthest behind, every subscribed type. A subscriber whose cursor lies in that span takes its
+   * events from here instead of reading them again (a chat message's event interests four of them).
+   */
+  async function readSharedEvents(): Promise<SharedEvents | undefined> {
+    const positions = await eventSubscriptionPositions(deps.db);
+    const cursors = [...subscriptions.keys()].flatMap((name) => positions.get(name) ?? []);
+    if (cursors.length === 0) return undefined;
+    const from = Math.min(...cursors);
+    const types = [...new Set([...subscriptions.values()].flatMap((subscription) => subscription.eventTypes))];
+    const found = await listEventsAfter(deps.db, { position: from, types, limit: sharedBatch });
+    const events = found.events.map(toEvent);
+    const horizon = events.length === sharedBatch ? (events.at(-1)?.position ?? from) : found.horizon;
+    return { from, horizon, events };
+  }
+
+  /** The subscriber's next events: from the pass's shared read when it covers the cursor, else read for it alone. */
+  async function nextEvents(
+    tx: Transaction,
+    subscription: Subscription,
+    position: number,
+    limit: number,
+    shared: SharedEvents | undefined,
+  ): Promise<{ events: PublishedEvent[]; horizon: number }> {
+    if (shared && position >= shared.from && position <= shared.horizon) {
+      const events: PublishedEvent[] = [];
+      for (const event of shared.events) {
+        if (event.position <= position || !subscription.typeSet.has(event.type)) continue;
+        events.push(event);
+        if (events.length === limit) break;
+      }
+      return { events, horizon: shared.horizon };
+    }
+    const found = await listEventsAfter(tx, { position, types: subscription.eventTypes, limit });
+    return { events: found.events.map(toEvent), horizon: found.horizon };
+  }
+
   /** Handles up to `limit` events; returns how many, and whether the batch was full. */
-  async function handleBatch(subscription: Subscription, limit: number): Promise<{ handled: number; isFull: boolean }> {
+  async function handleBatch(
+    subscription: Subscription,
+    limit: number,
+    shared?: SharedEvents,
+  ): Promise<{ handled: number; isFull: boolean }> {
     const effects: Array<() => void> = [];
     try {
       const outcome = await withTransaction(deps.db.$client, async (tx) => {
         const row = await lockEventSubscription(tx, subscription.name);
         // Another node is handling this subscriber right now, or it waits out a retry delay.
         if (!row || (row.retryAt && row.retryAt > deps.clock.now())) return { handled: 0, isFull: false };
-        const found = await listEventsAfter(tx, { position: row.position, types: subscription.eventTypes, limit });
-        const events = found.events.map(toEvent);
+        const found = await nextEvents(tx, subscription, row.position, limit, shared);
+        const events = found.events;
         const context: EventContext = {
           tx,
           mailer: createQueuedMailer(deps.jobs, tx.$client),
@@ -296,9 +345,10 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
   async function runOnce(options: { isDraining?: boolean } = {}): Promise<boolean> {
     let hasMore = (await placeNewEvents(options.isDraining === true)) === positionBatch;
     const retrying = await subscriptionsWithRetries(deps.db);
+    for (const subscription of subscriptions.values()) await ensureRegistered(subscription);
+    const shared = await readSharedEvents();
     for (const subscription of subscriptions.values()) {
-      await ensureRegistered(subscription);
-      const batch = await handleBatch(subscription, subscription.batchSize ?? batchSize);
+      const batch = await handleBatch(subscription, subscription.batchSize ?? batchSize, shared);
       if (batch.isFull) hasMore = true;
       if (retrying.has(subscription.name)) await retryDeadLetters(subscription);
     }
@@ -332,6 +382,7 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     subscriptions.set(name, {
       name,
       eventTypes: [...eventTypes],
+      typeSet: new Set(eventTypes),
       handler,
       startAt: options.startAt ?? 'beginning',
       maxAttempts: options.maxAttempts ?? 8,

@@ -9,25 +9,32 @@ export type EventSubscriptionRow = typeof eventSubscriptions.$inferSelect;
 /** Any constant works; nodes share it so one places events at a time. */
 const positionLockId = 4_207_302;
 
+// Until vacuum, every event's old version (position still null) stays in the indexes: a bitmap
+// scan for "position IS NULL" visits them all, more with every event since the last vacuum. An
+// index scan of the partial index in id order marks them dead once and steps over them after, so
+// the placement turns bitmap scans off for its own transaction (set_config(…, true) is local).
+const placeStatement = `
+WITH next AS MATERIALIZED (
+  SELECT id, row_number() OVER (ORDER BY id) AS n
+  FROM (SELECT id FROM domain_events WHERE position IS NULL ORDER BY id LIMIT $1) unplaced
+), base AS (SELECT coalesce(max(position), 0) AS position FROM domain_events)
+UPDATE domain_events d SET position = base.position + next.n
+FROM next, base
+WHERE d.id = next.id AND d.position IS NULL`;
+
 /**
  * Gives up to `limit` committed events their delivery positions, in id order, under a lock one
  * node holds at a time. With `wait`, waits for another node doing it; otherwise leaves it to them
  * (and places nothing). Answers how many were placed.
  */
 export async function placeEventPositions(tx: Transaction, options: { wait: boolean; limit: number }): Promise<number> {
-  if (options.wait) await tx.$client.query('SELECT pg_advisory_xact_lock($1)', [positionLockId]);
-  else {
-    const lock = await tx.$client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [positionLockId]);
-    if (!lock.rows[0]?.ok) return 0;
-  }
-  const placed = await tx.$client.query(
-    `WITH next AS (SELECT id FROM domain_events WHERE position IS NULL ORDER BY id LIMIT $1),
-          base AS (SELECT coalesce(max(position), 0) AS position FROM domain_events)
-     UPDATE domain_events d SET position = base.position + numbered.n
-     FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM next) numbered, base
-     WHERE d.id = numbered.id AND d.position IS NULL`,
-    [options.limit],
-  );
+  const lock = await tx.$client.query<{ ok: boolean }>({
+    name: options.wait ? 'okpay_events_place_wait' : 'okpay_events_place_try',
+    text: `SELECT set_config('enable_bitmapscan', 'off', true), ${options.wait ? 'pg_advisory_xact_lock($1) IS NULL' : 'pg_try_advisory_xact_lock($1)'} AS ok`,
+    values: [positionLockId],
+  });
+  if (!options.wait && !lock.rows[0]?.ok) return 0;
+  const placed = await tx.$client.query({ name: 'okpay_events_place', text: placeStatement, values: [options.limit] });
   return placed.rowCount ?? 0;
 }
 
@@ -61,11 +68,24 @@ export async function listEventsAfter(
   db: Queryable,
   input: { position: number; types: readonly string[]; limit: number },
 ): Promise<{ events: DomainEventRow[]; horizon: number }> {
-  const result = await db.$client.query(nextEventsStatement, [input.position, input.types, input.limit]);
+  const result = await db.$client.query({
+    name: 'okpay_events_after',
+    text: nextEventsStatement,
+    values: [input.position, input.types, input.limit],
+  });
   return {
     events: result.rows.filter((row) => row.id !== null).map((row) => rowFrom(domainEvents, row)),
     horizon: Number(result.rows[0]?.horizon ?? 0),
   };
+}
+
+/** Where each subscriber's cursor stands (not locked): the dispatcher reads their next events once for all of them. */
+export async function eventSubscriptionPositions(db: Queryable): Promise<Map<string, number>> {
+  const found = await db.$client.query<{ name: string; position: string }>({
+    name: 'okpay_events_subscription_positions',
+    text: 'SELECT name, position FROM event_subscriptions',
+  });
+  return new Map(found.rows.map((row) => [row.name, Number(row.position)]));
 }
 
 /** The subscriber is done with everything up to `position`; its retry state is cleared (and `lastError` kept when given). */
