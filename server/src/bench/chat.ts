@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -974,14 +974,20 @@ async function main() {
         /** Heap snapshots before and after the connections (BENCH_HEAP_SNAPSHOT=1): what each one keeps. */
         const snapshot = async () => {
           if (!settings.heapSnapshot) return;
-          const written = (await readdir(path.resolve('bench/results/profiles'))).filter((name) => name.endsWith('.heapsnapshot')).length;
+          const folder = path.resolve('bench/results/profiles');
+          const snapshots = async () => (await readdir(folder)).filter((name) => name.endsWith('.heapsnapshot'));
+          const written = new Set(await snapshots());
           server.child.kill('SIGUSR2');
-          for (let waited = 0; waited < 120; waited += 1) {
+          // Written once its size stops growing (the node is paused while it writes).
+          let size = -1;
+          for (let waited = 0; waited < 300; waited += 1) {
             await sleep(1000);
-            const names = (await readdir(path.resolve('bench/results/profiles'))).filter((name) => name.endsWith('.heapsnapshot'));
-            if (names.length > written) break;
+            const name = (await snapshots()).find((candidate) => !written.has(candidate));
+            if (!name) continue;
+            const now = (await stat(path.join(folder, name))).size;
+            if (now === size) break;
+            size = now;
           }
-          await sleep(2000);
         };
         await snapshot();
         const loads = await Promise.all(Array.from({ length: settings.idleLoadProcesses }, () => startLoad()));
