@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -42,7 +42,8 @@ import {
  * comma-separated), BENCH_SECONDS (per rate), BENCH_CHAT_CUSTOMERS, BENCH_CHAT_AGENTS,
  * BENCH_CHAT_LOAD_PROCS, BENCH_IDLE_CONNECTIONS, BENCH_IDLE_LOAD_PROCS, BENCH_IDLE_HOLD_SECONDS,
  * BENCH_POOL_SIZE, BENCH_PG_STATS=0 (no pg_stat_statements), BENCH_CPU_PROF=1 (node --cpu-prof on the
- * OKPay server process, profiles in bench/results/profiles), BENCH_PG_WAITS=1 (sample PostgreSQL wait
+ * OKPay server process, profiles in bench/results/profiles), BENCH_HEAP_SNAPSHOT=1 (idle: heap snapshots
+ * of each server before and after the connections, in bench/results/profiles), BENCH_PG_WAITS=1 (sample PostgreSQL wait
  * events and CPU per backend during each rate), BENCH_PG_SETTINGS=name=value,… (extra server settings),
  * BENCH_SETUP_SQL (run once after the migrations: schema experiments; the results record it).
  *
@@ -565,6 +566,7 @@ const settings = {
   poolSize: numberFrom('BENCH_POOL_SIZE', 40),
   pgStats: process.env.BENCH_PG_STATS !== '0',
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
+  heapSnapshot: process.env.BENCH_HEAP_SNAPSHOT === '1',
   pgWaits: process.env.BENCH_PG_WAITS === '1',
   /** Pause between rates, so one rate's bookkeeping does not land in the next one's measurements. */
   settleMs: numberFrom('BENCH_SETTLE_MS', 1000),
@@ -746,9 +748,13 @@ async function main() {
       return signRealtimeToken(sessionSecret, identity, new Date()).token;
     };
 
-    const startServer = async (target: Target, profile: boolean): Promise<ServerHandle> => {
+    const startServer = async (target: Target, profile: boolean, heapSnapshots = false): Promise<ServerHandle> => {
       const execArgv = ['--expose-gc'];
       if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.resolve('bench/results/profiles')}`);
+      if (heapSnapshots) {
+        await mkdir(path.resolve('bench/results/profiles'), { recursive: true });
+        execArgv.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.resolve('bench/results/profiles')}`);
+      }
       const args: ServerArgs = { databaseUrl, dataDir: path.join(dataDir, 'node'), poolSize: settings.poolSize, sessionSecret, capacity };
       const child = spawnRole(target === 'okpay' ? 'server' : 'bare', args, execArgv);
       children.push(child);
@@ -980,9 +986,28 @@ async function main() {
 
       if (settings.scenarios.includes('idle')) {
         console.log(`\n[${target}] idle: ${settings.idleConnections} connections from ${settings.idleLoadProcesses} load processes…`);
-        const server = await startServer(target, false);
+        const server = await startServer(target, false, settings.heapSnapshot);
         await sleep(1000);
         const before = await stats(server);
+        /** Heap snapshots before and after the connections (BENCH_HEAP_SNAPSHOT=1): what each one keeps. */
+        const snapshot = async () => {
+          if (!settings.heapSnapshot) return;
+          const folder = path.resolve('bench/results/profiles');
+          const snapshots = async () => (await readdir(folder)).filter((name) => name.endsWith('.heapsnapshot'));
+          const written = new Set(await snapshots());
+          server.child.kill('SIGUSR2');
+          // Written once its size stops growing (the node is paused while it writes).
+          let size = -1;
+          for (let waited = 0; waited < 300; waited += 1) {
+            await sleep(1000);
+            const name = (await snapshots()).find((candidate) => !written.has(candidate));
+            if (!name) continue;
+            const now = (await stat(path.join(folder, name))).size;
+            if (now === size) break;
+            size = now;
+          }
+        };
+        await snapshot();
         const loads = await Promise.all(Array.from({ length: settings.idleLoadProcesses }, () => startLoad()));
         const tokens = idleCustomerIds.map((id) => tokenFor(target, 'customer', id));
         const opened = await Promise.all(
@@ -1011,6 +1036,7 @@ async function main() {
           loads.map((load) => load.pid),
         );
         const after = await stats(server);
+        await snapshot();
         const count = opened.reduce((total, result) => total + result.opened, 0);
         const setupSeconds =
           (Math.max(...opened.map((result) => result.finishedAt)) - Math.min(...opened.map((result) => result.startedAt))) / 1000;
@@ -1035,7 +1061,7 @@ async function main() {
         };
         idleRows.push(row);
         console.log(
-          `  ${row.opened} open (${row.failed} failed) in ${row.setupSeconds} s = ${row.connectionsPerSecond}/s; RSS ${row.rssBeforeMb} → ${row.rssAfterMb} MB (${row.rssPerConnectionKb} KB/conn)`,
+          `  ${row.opened} open (${row.failed} failed) in ${row.setupSeconds} s = ${row.connectionsPerSecond}/s; RSS ${row.rssBeforeMb} → ${row.rssAfterMb} MB (${row.rssPerConnectionKb} KB/conn); heap ${row.heapBeforeMb} → ${row.heapAfterMb} MB (${row.heapPerConnectionKb} KB/conn)`,
         );
         await Promise.all(loads.map((load) => ask(load, { type: 'idle:close' }, 'idle:closed')));
         for (const load of loads) await stopChild(load);

@@ -8,7 +8,7 @@ import { registerChatHandlers } from './chat-handlers.js';
 import { authenticateSockets, type ChatSocket, joinOwnRooms } from './chat-socket.js';
 import { attachClusterAdapter } from './cluster-adapter.js';
 import { startSessionCheck } from './session-check.js';
-import { socketEvents } from './socket-events.js';
+import { socketDispatcher } from './socket-events.js';
 import { socketNotifier } from './socket-notifier.js';
 import type { ChatServer } from './socket-types.js';
 import { registerVoiceHandlers } from './voice-handlers.js';
@@ -40,18 +40,20 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
   const voiceDeps: VoiceDeps = { ...deps, voice: voiceSocketNotifier(io, deps.logger) };
   const stopVoiceUpkeep = startVoiceUpkeep(voiceDeps, io);
   authenticateSockets(io, deps);
+  // The events each kind of participant may send, once for the node: a connection adds no handlers.
+  const events = socketDispatcher(deps, activity);
+  registerChatHandlers(deps, events);
+  registerVoiceHandlers(voiceDeps, events);
 
   io.on('connection', (raw) => {
     const socket = raw as ChatSocket;
     const { participant } = socket.data;
     joinOwnRooms(socket);
-    if (participant.kind === 'staff') activity.touch(participant.staffId, { force: true });
-    const events = socketEvents(deps, socket, activity);
-    registerChatHandlers(deps, socket, events);
-    registerVoiceHandlers(voiceDeps, socket, events);
-    socket.on('disconnect', () => {
-      if (participant.kind === 'staff') activity.disconnected(participant.staffId);
-    });
+    events.listen(socket);
+    if (participant.kind === 'staff') {
+      activity.touch(participant.staffId, { force: true });
+      socket.on('disconnect', () => activity.disconnected(participant.staffId));
+    }
   });
 
   return {

@@ -202,6 +202,28 @@ describe('live chat over real sockets', () => {
     expect(count.rows[0]).toEqual({ n: 1, seq: 1 });
   });
 
+  it('serves every socket with one shared listener: an idle connection registers no handlers of its own', async () => {
+    const customers = [await open((await createChatCustomer(runtime)).token), await open((await createChatCustomer(runtime)).token)];
+    const agent = await open((await createAgent(runtime)).token);
+    const serverSide = (client: Socket) => {
+      const socket = runtime.realtime.io.of('/').sockets.get(client.id ?? '');
+      if (!socket) throw new Error('no server socket');
+      return socket;
+    };
+    const listeners = [...customers, agent].map((client) => serverSide(client).listenersAny());
+    expect(listeners.map((any) => any.length)).toEqual([1, 1, 1]);
+    expect(new Set(listeners.flat()).size).toBe(1);
+    // Socket.IO's own no-op for 'error'; staff sockets also hear their disconnect (the offline grace period).
+    for (const customer of customers) expect(serverSide(customer).eventNames()).toEqual(['error']);
+    expect(serverSide(agent).eventNames().sort()).toEqual(['disconnect', 'error']);
+    expect(Object.keys(serverSide(customers[0] as Socket).data).sort()).toEqual(['locale', 'participant', 'session']);
+    // And the shared listener still answers each socket as its own participant.
+    const started = await startChat(customers[0] as Socket);
+    expect(started.conversation.id).toEqual(expect.any(String));
+    expect(await request(customers[1] as Socket, 'presence:set', { status: 'online' })).toMatchObject({ error: { code: 'not_found' } });
+    expect(await request(agent, 'presence:set', { status: 'online' })).toEqual({ status: 'online' });
+  });
+
   it("keeps customers out of each other's conversations and refuses forged identities", async () => {
     const alice = await createChatCustomer(runtime);
     const mallory = await createChatCustomer(runtime);
