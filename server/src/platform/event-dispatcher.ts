@@ -106,8 +106,6 @@ function eventByEvent(handler: EventHandler): BatchHandler {
 }
 
 const positionBatch = 1_000;
-/** Events read once per pass for every subscriber (see readSharedEvents). */
-const sharedBatch = 5_000;
 
 /** A pass's events of every subscribed type after `from`, complete up to `horizon`. */
 type SharedEvents = { from: number; horizon: number; events: PublishedEvent[] };
@@ -182,9 +180,11 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     if (cursors.length === 0) return undefined;
     const from = Math.min(...cursors);
     const types = [...new Set([...subscriptions.values()].flatMap((subscription) => subscription.eventTypes))];
-    const found = await listEventsAfter(deps.db, { position: from, types, limit: sharedBatch });
+    // As many as the largest batch a subscriber takes: enough for every one of them this pass.
+    const limit = Math.max(...[...subscriptions.values()].map((subscription) => subscription.batchSize ?? batchSize));
+    const found = await listEventsAfter(deps.db, { position: from, types, limit });
     const events = found.events.map(toEvent);
-    const horizon = events.length === sharedBatch ? (events.at(-1)?.position ?? from) : found.horizon;
+    const horizon = events.length === limit ? (events.at(-1)?.position ?? from) : found.horizon;
     return { from, horizon, events };
   }
 
