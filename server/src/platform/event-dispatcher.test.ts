@@ -122,6 +122,41 @@ describe('the outbox dispatcher', () => {
     expect(fresh).toEqual([6]);
   });
 
+  it('gives subscribers with cursors far apart, other types and other batch sizes each its own events once and in order, from one read per pass', async () => {
+    for (let index = 0; index < 12; index++) await count('shared-x', 'test.shared-x');
+    const running = dispatcher();
+    const early: number[] = [];
+    running.subscribe('test.shared-early', ['test.shared-x'], async (event) => {
+      early.push(nOf(event));
+    });
+    await running.drain();
+    expect(early).toHaveLength(12);
+    // Interleaved, so a shared read cut at the largest batch ends between the types.
+    for (let index = 0; index < 15; index++) {
+      await count('shared-x', 'test.shared-x');
+      await count('shared-y', 'test.shared-y');
+    }
+    const both: Array<[string, number]> = [];
+    running.subscribeBatch(
+      'test.shared-both',
+      ['test.shared-x', 'test.shared-y'],
+      async (events) => {
+        for (const event of events) both.push([event.type, nOf(event)]);
+      },
+      { batchSize: 3 },
+    );
+    const onlyY: number[] = [];
+    running.subscribe('test.shared-y-only', ['test.shared-y'], async (event) => {
+      onlyY.push(nOf(event));
+    });
+    await running.drain();
+    const upTo = (last: number, first = 1) => Array.from({ length: last - first + 1 }, (_, index) => first + index);
+    expect(early).toEqual(upTo(27));
+    expect(onlyY).toEqual(upTo(15));
+    expect(both.filter(([type]) => type === 'test.shared-x').map(([, n]) => n)).toEqual(upTo(27));
+    expect(both.filter(([type]) => type === 'test.shared-y').map(([, n]) => n)).toEqual(upTo(15));
+  });
+
   it('keeps what a handler wrote with its progress, retries a failure with backoff, then sets the event aside for operators', async () => {
     const clock = fixedClock(new Date());
     const lines: string[] = [];

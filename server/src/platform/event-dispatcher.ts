@@ -106,10 +106,10 @@ function eventByEvent(handler: EventHandler): BatchHandler {
 }
 
 const positionBatch = 1_000;
+const maxRetryDelayMs = 5 * 60_000;
 
 /** A pass's events of every subscribed type after `from`, complete up to `horizon`. */
 type SharedEvents = { from: number; horizon: number; events: PublishedEvent[] };
-const maxRetryDelayMs = 5 * 60_000;
 
 class HandlerFailure extends Error {
   constructor(

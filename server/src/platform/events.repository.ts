@@ -28,12 +28,12 @@ WHERE d.id = next.id AND d.position IS NULL`;
  * (and places nothing). Answers how many were placed.
  */
 export async function placeEventPositions(tx: Transaction, options: { wait: boolean; limit: number }): Promise<number> {
-  const lock = await tx.$client.query<{ ok: boolean }>({
-    name: options.wait ? 'okpay_events_place_wait' : 'okpay_events_place_try',
-    text: `SELECT set_config('enable_bitmapscan', 'off', true), ${options.wait ? 'pg_advisory_xact_lock($1) IS NULL' : 'pg_try_advisory_xact_lock($1)'} AS ok`,
-    values: [positionLockId],
-  });
-  if (!options.wait && !lock.rows[0]?.ok) return 0;
+  const noBitmaps = "set_config('enable_bitmapscan', 'off', true)";
+  if (options.wait) await tx.$client.query(`SELECT ${noBitmaps}, pg_advisory_xact_lock($1)`, [positionLockId]);
+  else {
+    const lock = await tx.$client.query<{ ok: boolean }>(`SELECT ${noBitmaps}, pg_try_advisory_xact_lock($1) AS ok`, [positionLockId]);
+    if (!lock.rows[0]?.ok) return 0;
+  }
   const placed = await tx.$client.query({ name: 'okpay_events_place', text: placeStatement, values: [options.limit] });
   return placed.rowCount ?? 0;
 }
@@ -127,7 +127,6 @@ export async function saveDeadLetter(
     });
 }
 
-/** The oldest dead letter an operator asked to retry, held until the transaction ends (others skip it). */
 /** The subscribers with dead letters an operator asked to retry: one look per pass, for all of them. */
 export async function subscriptionsWithRetries(db: Queryable): Promise<Set<string>> {
   const found = await db.$client.query<{ subscription: string }>({
@@ -137,6 +136,7 @@ export async function subscriptionsWithRetries(db: Queryable): Promise<Set<strin
   return new Set(found.rows.map((row) => row.subscription));
 }
 
+/** The oldest dead letter an operator asked to retry, held until the transaction ends (others skip it). */
 export async function takeDeadLetterToRetry(tx: Transaction, subscription: string): Promise<DomainEventRow | undefined> {
   const [row] = await tx
     .select({ event: domainEvents })

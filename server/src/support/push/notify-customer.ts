@@ -13,12 +13,14 @@ type MessagePosted = { messageId: string; seq: number; authorType: string; isInt
  */
 export function pushConversationNews(deps: SupportDeps): BatchHandler {
   return async (events: readonly PublishedEvent[], { tx }: EventContext) => {
-    const news = events.filter(isNews);
+    const news = events.flatMap((event) => {
+      const conversationId = newsAbout(event);
+      return conversationId ? [{ event, conversationId }] : [];
+    });
     if (news.length === 0) return;
     // One statement for the batch: most customers have no device, and then nothing more is read.
-    const found = await conversationsWithDevices(tx, [...new Set(news.map((event) => event.subject?.id ?? ''))]);
-    for (const event of news) {
-      const conversationId = event.subject?.id ?? '';
+    const found = await conversationsWithDevices(tx, [...new Set(news.map((item) => item.conversationId))]);
+    for (const { event, conversationId } of news) {
       const conversation = found.get(conversationId);
       if (!conversation) continue;
       if (event.type === conversationEvents.messagePosted) {
@@ -44,13 +46,12 @@ export function pushConversationNews(deps: SupportDeps): BatchHandler {
   };
 }
 
-/** An agent's answer (not an internal note) or a resolved conversation. */
-function isNews(event: PublishedEvent): boolean {
-  if (event.subject?.type !== 'conversation') return false;
-  if (event.type === conversationEvents.resolved) return true;
-  if (event.type !== conversationEvents.messagePosted) return false;
+/** The conversation an agent's answer (not an internal note) or a resolution is news of; undefined for anything else. */
+function newsAbout(event: PublishedEvent): string | undefined {
+  if (event.subject?.type !== 'conversation') return undefined;
   const posted = event.payload as MessagePosted;
-  return posted.authorType === 'agent' && !posted.isInternal;
+  const isAnswer = event.type === conversationEvents.messagePosted && posted.authorType === 'agent' && !posted.isInternal;
+  return isAnswer || event.type === conversationEvents.resolved ? event.subject.id : undefined;
 }
 
 /** The event types the subscriber reads. */
