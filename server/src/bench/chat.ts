@@ -798,6 +798,7 @@ async function main() {
     const chatRows: Array<Record<string, unknown>> = [];
     const idleRows: Array<Record<string, unknown>> = [];
     let statements: unknown[] = [];
+    let statementsByTime: Array<{ query: string; calls: number; totalMs: number; microsecondsPerMessage: number }> = [];
     /** Autovacuum, HOT updates and checkpoints during the OKPay chat run: where latency spikes come from. */
     let background: unknown = null;
 
@@ -967,6 +968,21 @@ async function main() {
           console.log('  statements per persisted message (pg_stat_statements, sweep only):');
           for (const row of top.rows.slice(0, 8))
             console.log(`    ${(Number(row.calls) / Math.max(1, persistedTotal)).toFixed(3)} × ${row.query.slice(0, 110)}`);
+          // Where PostgreSQL spends its time: the statements that took the most, in µs per message.
+          const byTime = await db.query<{ query: string; calls: string; total_ms: number }>(
+            `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, round(total_exec_time::numeric, 1)::float AS total_ms
+             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'okpay') AND toplevel
+             ORDER BY total_exec_time DESC LIMIT 10`,
+          );
+          statementsByTime = byTime.rows.map((row) => ({
+            query: row.query.slice(0, 160),
+            calls: Number(row.calls),
+            totalMs: row.total_ms,
+            microsecondsPerMessage: round((row.total_ms * 1000) / Math.max(1, persistedTotal), 1),
+          }));
+          console.log('  statements by execution time (µs per persisted message):');
+          for (const row of statementsByTime)
+            console.log(`    ${row.microsecondsPerMessage} µs (${row.calls} calls) ${row.query.slice(0, 110)}`);
         }
         if (target === 'okpay') {
           const maintenance = await db.query(
@@ -1165,6 +1181,7 @@ async function main() {
       chat: chatRows,
       idle: idleRows,
       statements,
+      statementsByTime,
       background,
     });
     console.log(`\nresults written to ${path.relative(process.cwd(), written)}`);

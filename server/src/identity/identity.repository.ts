@@ -243,8 +243,10 @@ export async function findLiveParticipants(
     role: StaffRole | null;
     is_active: boolean | null;
     session_ended: boolean;
-  }>(
-    `SELECT s.index, coalesce(c.display_name, m.display_name) AS name, m.role, m.is_active,
+  }>({
+    // Named: a node restart's handshakes send it thousands of times, planned once per connection.
+    name: 'okpay_live_participants',
+    text: `SELECT s.index, coalesce(c.display_name, m.display_name) AS name, m.role, m.is_active,
             s.public_id IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM sessions live WHERE live.customer_id = s.customer_id AND left(live.id, 16) = s.public_id
                                 AND live.revoked_at IS NULL AND live.expires_at > $4)
@@ -253,13 +255,13 @@ export async function findLiveParticipants(
      FROM unnest($1::text[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS s(public_id, customer_id, staff_id, index)
      LEFT JOIN customers c ON c.id = s.customer_id
      LEFT JOIN staff_members m ON m.id = s.staff_id`,
-    [
+    values: [
       refs.map((ref) => ref.sessionPublicId),
       refs.map((ref) => (ref.owner.kind === 'customer' ? ref.owner.customerId : null)),
       refs.map((ref) => (ref.owner.kind === 'staff' ? ref.owner.staffId : null)),
       now,
     ],
-  );
+  });
   const byIndex = new Map(found.rows.map((row) => [Number(row.index), row]));
   return refs.map((_, position) => {
     const row = byIndex.get(position + 1);

@@ -157,6 +157,36 @@ describe('the outbox dispatcher', () => {
     expect(both.filter(([type]) => type === 'test.shared-y').map(([, n]) => n)).toEqual(upTo(15));
   });
 
+  it('leaves subscribers caught up with every event alone: an idle pass writes nothing, a new event of any type moves them on', async () => {
+    const running = dispatcher();
+    const seen: number[] = [];
+    running.subscribe('test.idle-a', ['test.idle-a'], async (event) => {
+      seen.push(nOf(event));
+    });
+    running.subscribe('test.idle-other', ['test.idle-other'], async () => undefined);
+    await count('idle', 'test.idle-a');
+    await running.drain();
+    expect(seen).toEqual([1]);
+    const cursors = async () =>
+      (
+        await pool.query<{ name: string; position: string; updated_at: Date }>(
+          `SELECT name, position, updated_at FROM event_subscriptions WHERE name LIKE 'test.idle-%' ORDER BY name`,
+        )
+      ).rows.map((row) => `${row.name} ${row.position} ${row.updated_at.toISOString()}`);
+    const settled = await cursors();
+    await running.runOnce();
+    await running.runOnce();
+    expect(await cursors()).toEqual(settled);
+    // An event neither of them takes still moves both cursors past it.
+    await count('idle', 'test.idle-unwanted');
+    await running.runOnce();
+    const moved = await cursors();
+    expect(moved).not.toEqual(settled);
+    const horizon = (await pool.query<{ max: string }>('SELECT max(position) FROM domain_events')).rows[0]?.max;
+    expect(moved.map((row) => row.split(' ')[1])).toEqual([horizon, horizon]);
+    expect(seen).toEqual([1]);
+  });
+
   it('keeps what a handler wrote with its progress, retries a failure with backoff, then sets the event aside for operators', async () => {
     const clock = fixedClock(new Date());
     const lines: string[] = [];

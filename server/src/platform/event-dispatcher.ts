@@ -109,7 +109,15 @@ const positionBatch = 1_000;
 const maxRetryDelayMs = 5 * 60_000;
 
 /** A pass's events of every subscribed type after `from`, complete up to `horizon`. */
-type SharedEvents = { from: number; horizon: number; events: PublishedEvent[] };
+type SharedEvents = {
+  from: number;
+  horizon: number;
+  events: PublishedEvent[];
+  /** Every subscriber's cursor when the events were read. */
+  positions: Map<string, number>;
+  /** Whether `horizon` is the last position given out (the read was not cut short by its limit). */
+  isComplete: boolean;
+};
 
 class HandlerFailure extends Error {
   constructor(
@@ -184,8 +192,9 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     const limit = Math.max(...[...subscriptions.values()].map((subscription) => subscription.batchSize ?? batchSize));
     const found = await listEventsAfter(deps.db, { position: from, types, limit });
     const events = found.events.map(toEvent);
-    const horizon = events.length === limit ? (events.at(-1)?.position ?? from) : found.horizon;
-    return { from, horizon, events };
+    const isComplete = events.length < limit;
+    const horizon = isComplete ? found.horizon : (events.at(-1)?.position ?? from);
+    return { from, horizon, events, positions, isComplete };
   }
 
   /** The subscriber's next events: from the pass's shared read when it covers the cursor, else read for it alone. */
@@ -342,14 +351,26 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     }
   }
 
+  /**
+   * Whether the subscriber's cursor already stood at the last position given out when the pass read
+   * the events: then it has nothing to do and takes no transaction (an idle node's passes write
+   * nothing and commit nothing). A failed event waiting for its retry lies past the cursor, so a
+   * subscriber in that state is never caught up.
+   */
+  function isCaughtUp(subscription: Subscription, shared: SharedEvents | undefined): boolean {
+    return shared?.isComplete === true && shared.positions.get(subscription.name) === shared.horizon;
+  }
+
   async function runOnce(options: { isDraining?: boolean } = {}): Promise<boolean> {
     let hasMore = (await placeNewEvents(options.isDraining === true)) === positionBatch;
     const retrying = await subscriptionsWithRetries(deps.db);
     for (const subscription of subscriptions.values()) await ensureRegistered(subscription);
     const shared = await readSharedEvents();
     for (const subscription of subscriptions.values()) {
-      const batch = await handleBatch(subscription, subscription.batchSize ?? batchSize, shared);
-      if (batch.isFull) hasMore = true;
+      if (!isCaughtUp(subscription, shared)) {
+        const batch = await handleBatch(subscription, subscription.batchSize ?? batchSize, shared);
+        if (batch.isFull) hasMore = true;
+      }
       if (retrying.has(subscription.name)) await retryDeadLetters(subscription);
     }
     return hasMore;

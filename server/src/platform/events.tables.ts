@@ -17,9 +17,10 @@ export const domainEvents = pgTable(
     /** Delivery order, given by one dispatcher at a time to committed events, so no later event can slip in before it. */
     position: bigint('position', { mode: 'number' }),
   },
-  // Subscribers read by position only: every index here costs each chat message two writes.
+  // Subscribers read by position only: every index here costs each chat message two writes. An
+  // event is inserted without a position, so the position index leaves those rows out.
   (table) => [
-    uniqueIndex('domain_events_position_key').on(table.position),
+    uniqueIndex('domain_events_position_key').on(table.position).where(sql`${table.position} IS NOT NULL`),
     index('domain_events_unpositioned_idx').on(table.id).where(sql`${table.position} IS NULL`),
   ],
 );

@@ -43,7 +43,8 @@ export const walletTransactions = pgTable(
   },
   (table) => [
     index('wallet_transactions_customer_created_idx').on(table.customerId, table.createdAt.desc(), table.id.desc()),
-    index('wallet_transactions_top_up_idx').on(table.topUpId),
+    // Only top-ups have one: transfers and exchanges add nothing to this index.
+    index('wallet_transactions_top_up_idx').on(table.topUpId).where(sql`${table.topUpId} IS NOT NULL`),
     check('wallet_transactions_type_check', sql`${table.type} in ('top_up', 'transfer_out', 'transfer_in', 'exchange')`),
     check('wallet_transactions_status_check', sql`${table.status} in ('pending', 'succeeded', 'failed')`),
   ],

@@ -26,5 +26,7 @@ export const idempotencyKeys = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
-  (table) => [primaryKey({ columns: [table.customerId, table.key] }), index('idempotency_keys_created_idx').on(table.createdAt)],
+  // Keys are made in time order and only the purge of old ones reads by age: a block-range index
+  // is a few pages kept up to date at almost no cost per key, where a B-tree took one more write each.
+  (table) => [primaryKey({ columns: [table.customerId, table.key] }), index('idempotency_keys_created_idx').using('brin', table.createdAt)],
 );

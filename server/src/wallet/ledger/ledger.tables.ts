@@ -70,7 +70,8 @@ export const journalEntries = pgTable(
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('journal_entries_reference_idx').on(table.reference)],
+  // Entries without a reference (every transfer's) add nothing to the index.
+  (table) => [index('journal_entries_reference_idx').on(table.reference).where(sql`${table.reference} IS NOT NULL`)],
 );
 
 /** Postings: signed amounts added to an account's balance. Append-only. */
