@@ -798,7 +798,15 @@ async function main() {
     const chatRows: Array<Record<string, unknown>> = [];
     const idleRows: Array<Record<string, unknown>> = [];
     let statements: unknown[] = [];
-    let statementsByTime: Array<{ query: string; calls: number; totalMs: number; microsecondsPerMessage: number }> = [];
+    let statementsByTime: Array<{
+      query: string;
+      calls: number;
+      plans: number;
+      isTopLevel: boolean;
+      totalMs: number;
+      microsecondsPerMessage: number;
+      planMicrosecondsPerMessage: number;
+    }> = [];
     /** Autovacuum, HOT updates and checkpoints during the OKPay chat run: where latency spikes come from. */
     let background: unknown = null;
 
@@ -969,20 +977,36 @@ async function main() {
           for (const row of top.rows.slice(0, 8))
             console.log(`    ${(Number(row.calls) / Math.max(1, persistedTotal)).toFixed(3)} × ${row.query.slice(0, 110)}`);
           // Where PostgreSQL spends its time: the statements that took the most, in µs per message.
-          const byTime = await db.query<{ query: string; calls: string; total_ms: number }>(
-            `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, round(total_exec_time::numeric, 1)::float AS total_ms
-             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'okpay') AND toplevel
-             ORDER BY total_exec_time DESC LIMIT 10`,
+          // Where PostgreSQL spends its time: the statements that took the most, in µs per message,
+          // nested ones included; planning shows with BENCH_PG_SETTINGS=pg_stat_statements.track_planning=on.
+          const byTime = await db.query<{
+            query: string;
+            calls: string;
+            plans: string;
+            total_ms: number;
+            plan_ms: number;
+            toplevel: boolean;
+          }>(
+            `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, plans, toplevel,
+                    round(total_exec_time::numeric, 1)::float AS total_ms, round(total_plan_time::numeric, 1)::float AS plan_ms
+             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'okpay')
+             ORDER BY total_exec_time + total_plan_time DESC LIMIT 12`,
           );
+          const perMessage = (ms: number) => round((ms * 1000) / Math.max(1, persistedTotal), 1);
           statementsByTime = byTime.rows.map((row) => ({
             query: row.query.slice(0, 160),
             calls: Number(row.calls),
+            plans: Number(row.plans),
+            isTopLevel: row.toplevel,
             totalMs: row.total_ms,
-            microsecondsPerMessage: round((row.total_ms * 1000) / Math.max(1, persistedTotal), 1),
+            microsecondsPerMessage: perMessage(row.total_ms),
+            planMicrosecondsPerMessage: perMessage(row.plan_ms),
           }));
-          console.log('  statements by execution time (µs per persisted message):');
+          console.log('  statements by time (µs per persisted message executing + planning):');
           for (const row of statementsByTime)
-            console.log(`    ${row.microsecondsPerMessage} µs (${row.calls} calls) ${row.query.slice(0, 110)}`);
+            console.log(
+              `    ${row.microsecondsPerMessage} + ${row.planMicrosecondsPerMessage} µs (${row.calls} calls, ${row.plans} plans${row.isTopLevel ? '' : ', nested'}) ${row.query.slice(0, 100)}`,
+            );
         }
         if (target === 'okpay') {
           const maintenance = await db.query(

@@ -35,6 +35,7 @@ export * from './http/signed-links.js';
 export * from './http/types.js';
 export * from './http/validation.js';
 export * from './http/web-app.js';
+export * from './ids.js';
 export * from './jobs.js';
 export * from './logger.js';
 export * from './mail/layout.js';
