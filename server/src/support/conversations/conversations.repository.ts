@@ -229,7 +229,13 @@ const publishMessagePosted = ({
 // Callers may hand in a conversation row read earlier; status and assignee come from here, never
 // from their copy. It touches no indexed column of the conversation (updated_at is for state
 // changes; activity is last_message_at), so with the table's free space PostgreSQL updates the row
-// in place (HOT).
+// in place (HOT). The statement's plan is made once per connection, perhaps while the tables are
+// still small, and estimates one row for every step: so a retried message is looked up through the
+// (conversation, client id) index one message at a time (LIMIT 1 keeps it a lookup; as a join it
+// became a hash join reading the whole messages table every batch), messages find their
+// conversation's new numbers by array position, and what is returned and announced is read from
+// `numbered` (ids made by the caller) rather than by joining the inserted rows back: joins between
+// CTEs ran as nested loops, one pass over one side for every row of the other.
 const insertMessagesStatement = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::jsonb[], $9::uuid[], $10::timestamptz[], $11::uuid[])
