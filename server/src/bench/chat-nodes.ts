@@ -6,21 +6,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../platform/free-port.js';
-import {
-  ask,
-  type ChatResult,
-  type IdleOpened,
-  type Ipc,
-  listFrom,
-  numberFrom,
-  round,
-  type ServerArgs,
-  sleep,
-  spawnRole,
-  stopChild,
-  summarize,
-} from './chat.js';
-import { cpuCalibrationMs, cpuSeconds, machine, machineCpu, printMarkdownTable, writeResults } from './harness.js';
+import { ask, type ChatResult, type IdleOpened, type Ipc, round, type ServerArgs, sleep, spawnRole, stopChild, summarize } from './chat.js';
+import { cpuCalibrationMs, cpuSeconds, listFrom, machine, machineCpu, numberFrom, printMarkdownTable, writeResults } from './harness.js';
 
 /**
  * bench:chat-nodes — the live chat on several OKPay nodes sharing one PostgreSQL, for each

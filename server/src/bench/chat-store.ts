@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { ensureDatabase, migrateDatabase, startEmbeddedPostgres } from '../platform/index.js';
 import { insertMessages, type NewMessage } from '../support/conversations/conversations.repository.js';
-import { cpuCalibrationMs, cpuSeconds, machine, printMarkdownTable, writeResults } from './harness.js';
+import { cpuCalibrationMs, cpuSeconds, listFrom, machine, numberFrom, printMarkdownTable, writeResults } from './harness.js';
 
 /**
  * bench:chat-store: the chat's store statement alone (insertMessages: number, store and announce a
@@ -17,10 +18,10 @@ import { cpuCalibrationMs, cpuSeconds, machine, printMarkdownTable, writeResults
  * Knobs: BENCH_BATCHES (1,10,100: messages per statement), BENCH_MESSAGES (40000 per batch size),
  * BENCH_CONVERSATIONS (200), BENCH_STEPS (4: table sizes reported). Results: bench/results/chat-store.json.
  */
-const batchSizes = (process.env.BENCH_BATCHES ?? '1,10,100').split(',').map(Number);
-const messagesPerSize = Number(process.env.BENCH_MESSAGES ?? 40_000);
-const conversationsCount = Number(process.env.BENCH_CONVERSATIONS ?? 200);
-const steps = Number(process.env.BENCH_STEPS ?? 4);
+const batchSizes = listFrom('BENCH_BATCHES', '1,10,100').map(Number);
+const messagesPerSize = numberFrom('BENCH_MESSAGES', 40_000);
+const conversationsCount = numberFrom('BENCH_CONVERSATIONS', 200);
+const steps = numberFrom('BENCH_STEPS', 4);
 
 type Row = {
   batch: number;
@@ -65,7 +66,7 @@ async function main() {
       const agentId = customers.rows[0]?.id ?? '';
       const { pid } = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0] ?? { pid: 0 };
       const backendCpuMs = () => cpuSeconds(pid) * 1000;
-      const db = { $client: client } as unknown as Parameters<typeof insertMessages>[0];
+      const db = drizzle(client);
       let sent = 0;
       const nextBatch = (): NewMessage[] =>
         Array.from({ length: batch }, () => {

@@ -12,8 +12,10 @@ import {
   benchNodeEnv,
   cpuCalibrationMs,
   cpuSeconds,
+  listFrom,
   machine,
   machineCpu,
+  numberFrom,
   percentile,
   printMarkdownTable,
   procStat,
@@ -62,12 +64,6 @@ export type Ipc = { type: string } & Record<string, unknown>;
 // ---------------------------------------------------------------------------------------------
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-export const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-export const listFrom = (name: string, fallback: string) =>
-  (process.env[name] ?? fallback)
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
 /** Microseconds since the epoch, comparable across processes on one machine. */
 const nowMicros = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 export const round = (value: number, digits = 1) => Number(value.toFixed(digits));

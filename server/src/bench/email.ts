@@ -15,6 +15,7 @@ import {
   cpuSeconds,
   machine,
   machineCpu,
+  numberFrom,
   percentile,
   printMarkdownTable,
   writeResults,
@@ -62,7 +63,6 @@ type ServerArgs = {
 type LoadArgs = { smtpPort: number; httpUrl: string; token: string; rate: number; seconds: number; connections: number; runId: string };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 function send(message: Ipc): void {

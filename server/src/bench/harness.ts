@@ -4,6 +4,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+/** A benchmark's numeric knob from the environment. */
+export const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+/** A benchmark's list knob from the environment (comma-separated). */
+export const listFrom = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
 export type Sample = {
   scenario: string;
   concurrency: number;

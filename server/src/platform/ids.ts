@@ -15,6 +15,6 @@ export function timeOrderedUuid(now = Date.now()): string {
     const hex = now.toString(16).padStart(12, '0');
     prefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7`;
   }
-  // randomUUID() is xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx: keep its random bits and variant after the version digit.
+  // After its 15th character (the version digit) a random UUID holds only random bits and the variant: keep those.
   return prefix + randomUUID().slice(15);
 }
