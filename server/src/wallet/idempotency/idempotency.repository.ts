@@ -91,18 +91,3 @@ export async function deleteIdempotencyKeysOlderThan(db: Queryable, hours: numbe
   const deleted = await db.delete(idempotencyKeys).where(sql`${idempotencyKeys.createdAt} < now() - make_interval(hours => ${hours})`);
   return deleted.rowCount ?? 0;
 }
-
-/** Stores the answers of many keys claimed in this transaction (a batch of transfers), in one call (okpay_complete_idempotency_keys). */
-export async function completeIdempotencyKeys(db: Queryable, answers: Array<KeyRef & { response: StoredResponse }>): Promise<void> {
-  if (answers.length === 0) return;
-  await db.$client.query({
-    name: 'okpay_complete_idempotency_keys',
-    text: 'SELECT okpay_complete_idempotency_keys($1::uuid[], $2::text[], $3::int[], $4::jsonb[])',
-    values: [
-      answers.map((answer) => answer.customerId),
-      answers.map((answer) => answer.key),
-      answers.map((answer) => answer.response.status),
-      answers.map((answer) => JSON.stringify(answer.response.body)),
-    ],
-  });
-}

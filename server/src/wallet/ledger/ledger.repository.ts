@@ -139,6 +139,23 @@ export const ledgerChecks = [
           WHERE customer_id IS NOT NULL AND balance < 0`,
   },
   {
+    // Postings and the money records name their rows without foreign keys (the writers guarantee them).
+    check: 'postings_name_existing_rows',
+    sql: `SELECT p.id AS posting_id, p.entry_id, p.account_id FROM postings p
+          WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = p.entry_id)
+             OR NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id = p.account_id)`,
+  },
+  {
+    check: 'money_records_name_existing_customers',
+    sql: `SELECT 'transfer' AS record, t.id FROM transfers t
+          WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.sender_id)
+             OR NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.recipient_id)
+          UNION ALL
+          SELECT 'wallet_transaction', w.id FROM wallet_transactions w
+          WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = w.customer_id)
+             OR (w.counterparty_customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = w.counterparty_customer_id))`,
+  },
+  {
     check: 'balance_chain',
     sql: `SELECT account_id, account_version, balance_after, running FROM (
             SELECT account_id, account_version, balance_after,

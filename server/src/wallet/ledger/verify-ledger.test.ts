@@ -61,6 +61,9 @@ describe('the ledger and its check', () => {
     ).rejects.toThrow(/only through okpay_post_entry/);
     await expect(runtime.deps.pool.query('DELETE FROM postings')).rejects.toThrow(/append-only/);
     await expect(runtime.deps.pool.query("UPDATE journal_entries SET kind = 'x'")).rejects.toThrow(/append-only/);
+    await expect(runtime.deps.pool.query('DELETE FROM ledger_accounts WHERE customer_id = $1', [customer.id])).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it('finds a balance that no longer matches its postings', async () => {
@@ -93,5 +96,37 @@ describe('the ledger and its check', () => {
     expect(cli.status, cli.stdout + cli.stderr).toBe(1);
     expect(cli.stdout).toContain('LEDGER CHECK FAILED');
     expect(cli.stdout).toContain('balance_matches_postings');
+  });
+
+  it('finds postings and money records that name rows which do not exist', async () => {
+    const [alice, bob] = await Promise.all([signedInCustomer(runtime), signedInCustomer(runtime)]);
+    await fundCustomer(runtime.deps.pool, alice.id, 'CNY', 500);
+    const sent = await alice.client.post(
+      '/api/wallet/transfers',
+      { recipient: bob.email, amount: 200, currency: 'CNY' },
+      { 'idempotency-key': `orphans-${alice.id}` },
+    );
+    expect(sent.status).toBe(201);
+    // Corruption behind the writers' back: a posting on an entry and an account that are not there,
+    // a transfer to a customer that is not there.
+    const client = await runtime.deps.pool.connect();
+    try {
+      await client.query("SET session_replication_role = 'replica'");
+      await client.query(
+        `INSERT INTO postings (entry_id, account_id, currency, amount, balance_after, account_version) VALUES (-1, -1, 'CNY', 1, 1, 1)`,
+      );
+      await client.query('UPDATE transfers SET recipient_id = gen_random_uuid() WHERE sender_id = $1', [alice.id]);
+      await client.query("SET session_replication_role = 'origin'");
+    } finally {
+      client.release();
+    }
+    const report = await verifyLedger(runtime.deps.db);
+    const found = report.problems.filter((problem) =>
+      ['postings_name_existing_rows', 'money_records_name_existing_customers'].includes(problem.check),
+    );
+    expect(found).toEqual([
+      { check: 'postings_name_existing_rows', detail: expect.objectContaining({ entry_id: '-1', account_id: '-1' }) },
+      { check: 'money_records_name_existing_customers', detail: { record: 'transfer', id: (sent.body as { id: string }).id } },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CurrencyCode } from '@okpay/contracts';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, errorBody, withTransaction } from '../../platform/index.js';
@@ -54,6 +55,33 @@ async function balance(customerId: string, currency: CurrencyCode = 'CNY'): Prom
 const statusOf = (answer: TransferAnswer | undefined) => (answer && 'response' in answer ? answer.response.status : answer?.error.code);
 const codeOf = (answer: TransferAnswer | undefined) =>
   answer && 'response' in answer ? (answer.response.body as { error?: { code: string } }).error?.code : answer?.error.code;
+
+async function verify(customerId: string): Promise<void> {
+  await runtime.deps.pool.query(
+    `INSERT INTO identity_verifications (customer_id, real_name, id_type, id_number_encrypted, id_number_last4, document_encrypted, document_mime_type, document_size, status)
+     VALUES ($1, 'Test', 'passport', '\\x00', '0000', '\\x00', 'image/png', 1, 'approved')`,
+    [customerId],
+  );
+}
+
+/** The test database, counting the transactions opened on it (a client taken from the pool). */
+function countingTransactions() {
+  const pool = runtime.deps.pool;
+  let transactions = 0;
+  const counted = new Proxy(pool, {
+    get(target, property) {
+      if (property === 'connect') {
+        return () => {
+          transactions += 1;
+          return target.connect();
+        };
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db: drizzle(counted), transactions: () => transactions };
+}
 
 async function transfersSentBy(customerId: string): Promise<number> {
   const result = await runtime.deps.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM transfers WHERE sender_id = $1', [
@@ -204,6 +232,82 @@ describe('a batch of transfers in one transaction', () => {
     expect(freezes.rows).toEqual([{ reason: 'identity_unverified' }]);
     const [after] = await send([transfer(alice, { email: bob.email }, 1_00)]);
     expect(codeOf(after)).toBe('recipient_cannot_receive');
+  });
+});
+
+describe('a batch paying only verified recipients', () => {
+  it('is one statement, its own transaction: no transaction is opened around it', async () => {
+    const [alice, bob, carol] = await Promise.all(Array.from({ length: 3 }, () => signedInCustomer(runtime)));
+    if (!alice || !bob || !carol) throw new Error('customers missing');
+    await fundCustomer(runtime.deps.pool, alice.id, 'CNY', 10_00);
+    await verify(bob.id);
+    const database = countingTransactions();
+    const answers = await sendTransferBatch(
+      { db: database.db, risk: runtime.deps.config.risk },
+      [transfer(alice, { email: bob.email }, 3_00), transfer(alice, { email: carol.email }, 20_00)],
+      { verifiedOnly: true },
+    );
+    expect(answers.map(statusOf)).toEqual([201, 422]);
+    expect(answers[0] && 'response' in answers[0] && answers[0].isRecipientVerified).toBe(true);
+    expect(database.transactions()).toBe(0);
+    expect(await balance(bob.id)).toBe(3_00);
+    expect((await verifyLedger(runtime.deps.db)).problems).toEqual([]);
+  });
+
+  it('is sent again in a transaction when a recipient is not verified after all, and the unverified-inflow rule still freezes', async () => {
+    const [alice, bob, carol] = await Promise.all(Array.from({ length: 3 }, () => signedInCustomer(runtime)));
+    if (!alice || !bob || !carol) throw new Error('customers missing');
+    await fundCustomer(runtime.deps.pool, alice.id, 'CNY', 2_000_00);
+    await verify(carol.id);
+    const database = countingTransactions();
+    const answers = await sendTransferBatch(
+      { db: database.db, risk: runtime.deps.config.risk },
+      [
+        transfer(alice, { email: carol.email }, 1_00),
+        transfer(alice, { email: bob.email }, 600_00),
+        transfer(alice, { email: bob.email }, 600_00),
+      ],
+      { verifiedOnly: true },
+    );
+    expect(answers.map(statusOf)).toEqual([201, 201, 201]);
+    expect(database.transactions()).toBe(1);
+    // Nothing of the first try stayed: each transfer was made once.
+    expect(await transfersSentBy(alice.id)).toBe(3);
+    expect(await balance(carol.id)).toBe(1_00);
+    const freezes = await runtime.deps.pool.query('SELECT reason FROM customer_freezes WHERE customer_id = $1 AND lifted_at IS NULL', [
+      bob.id,
+    ]);
+    expect(freezes.rows).toEqual([{ reason: 'identity_unverified' }]);
+  });
+
+  it('is what the group commit sends once it has seen the recipient verified', async () => {
+    const [alice, bob] = await Promise.all(Array.from({ length: 2 }, () => signedInCustomer(runtime)));
+    if (!alice || !bob) throw new Error('customers missing');
+    await fundCustomer(runtime.deps.pool, alice.id, 'CNY', 10_00);
+    await verify(bob.id);
+    const database = countingTransactions();
+    const batcher = createTransferBatcher({ db: database.db, risk: runtime.deps.config.risk, logger: createLogger('silent') });
+    expect((await batcher.send(transfer(alice, { email: bob.email }, 1_00))).status).toBe(201);
+    expect(database.transactions()).toBe(1);
+    // Named in another case, the same recipient.
+    expect((await batcher.send(transfer(alice, { email: bob.email.toUpperCase() }, 1_00))).status).toBe(201);
+    expect(database.transactions()).toBe(1);
+    expect(await balance(bob.id)).toBe(2_00);
+  });
+
+  it('says a stored refusal again in the language of the retry', async () => {
+    const [alice, bob] = await Promise.all(Array.from({ length: 2 }, () => signedInCustomer(runtime)));
+    if (!alice || !bob) throw new Error('customers missing');
+    const first = transfer(alice, { email: bob.email }, 5_00);
+    const [chinese] = await send([{ ...first, renderError: (error) => ({ status: error.status, body: errorBody(error, 'zh-CN') }) }]);
+    const [english] = await send([{ ...first, at: new Date() }]);
+    const messageOf = (answer: TransferAnswer | undefined) =>
+      answer && 'response' in answer ? (answer.response.body as { error: { message: string } }).error.message : undefined;
+    expect(codeOf(chinese)).toBe('insufficient_funds');
+    expect(codeOf(english)).toBe('insufficient_funds');
+    expect(english && 'response' in english && english.response).toMatchObject({ status: 422, isReplay: true });
+    expect(messageOf(english)).not.toBe(messageOf(chinese));
+    expect(messageOf(english)).toMatch(/[a-z]/);
   });
 });
 

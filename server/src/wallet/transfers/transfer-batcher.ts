@@ -3,6 +3,9 @@ import type { StoredResponse } from '../idempotency/idempotency.js';
 import { WalletError } from '../wallet.errors.js';
 import { type BatchedTransfer, sendTransferBatch, type TransferBatchDeps } from './send-transfer-batch.js';
 
+/** How many recipients' contacts a node remembers as verified (a few hundred kB). */
+const rememberedContacts = 10_000;
+
 export type TransferBatcher = {
   /** Sends the transfer with whatever else is waiting; resolves once its batch has committed. */
   send(transfer: BatchedTransfer): Promise<StoredResponse & { isReplay: boolean }>;
@@ -15,15 +18,39 @@ export type TransferBatcher = {
  * database as batches (sendTransferBatch), each answered once its batch has committed. A batch
  * refused as a whole is sent again one transfer at a time, which the transfers' keys make safe: a
  * transfer that did commit answers from its stored response.
+ *
+ * The node remembers which recipients (by the contact senders name them with) it has seen with a
+ * verified identity: a batch paying only such recipients is one statement (sendTransferBatch's
+ * `verifiedOnly`); any other goes in a transaction that applies the unverified-inflow rule. The
+ * memory is only a guess: the database checks, and a batch that guessed wrong is sent again.
  */
 export function createTransferBatcher(
   deps: TransferBatchDeps & { logger: Logger },
   options: { maxBatch?: number; maxInFlight?: number } = {},
 ): TransferBatcher {
+  const verifiedContacts = new Set<string>();
+  const contactOf = (transfer: BatchedTransfer) =>
+    transfer.recipient.email ? `email:${transfer.recipient.email.toLowerCase()}` : `phone:${transfer.recipient.phone ?? ''}`;
+  const learn = (contact: string, isVerified: boolean) => {
+    if (!isVerified) verifiedContacts.delete(contact);
+    else if (!verifiedContacts.has(contact)) {
+      if (verifiedContacts.size >= rememberedContacts) verifiedContacts.delete(verifiedContacts.values().next().value ?? '');
+      verifiedContacts.add(contact);
+    }
+  };
   const batches = createGroupCommit({
     name: 'transfer',
     logger: deps.logger,
-    commit: (transfers: BatchedTransfer[]) => sendTransferBatch(deps, transfers),
+    commit: async (transfers: BatchedTransfer[]) => {
+      const verifiedOnly = transfers.every((transfer) => verifiedContacts.has(contactOf(transfer)));
+      const answers = await sendTransferBatch(deps, transfers, { verifiedOnly });
+      answers.forEach((answer, index) => {
+        const transfer = transfers[index];
+        if (transfer && 'response' in answer && answer.isRecipientVerified !== undefined)
+          learn(contactOf(transfer), answer.isRecipientVerified);
+      });
+      return answers;
+    },
     ...options,
   });
   return {

@@ -83,9 +83,15 @@ export type BatchTransferOutcome =
 /**
  * Many transfers in one database call, decided in order (okpay_transfer_batch, a prepared
  * statement): keys claimed, recipients found, accounts opened and locked in id order, balances,
- * postings, entries, transfers, history rows and outbox events written with one statement each.
+ * postings, entries, transfers, history rows, outbox events and the keys' answers written with one
+ * statement each. `verifiedOnly`: the call is its own transaction, refused as a whole (OKP21) if
+ * it would pay a recipient whose identity is not verified.
  */
-export async function insertTransferBatch(db: Queryable, rows: BatchTransferRow[]): Promise<BatchTransferOutcome[]> {
+export async function insertTransferBatch(
+  db: Queryable,
+  rows: BatchTransferRow[],
+  options: { verifiedOnly: boolean },
+): Promise<BatchTransferOutcome[]> {
   const result = await db.$client.query<{
     outcome: string;
     transfer_id: string | null;
@@ -99,7 +105,7 @@ export async function insertTransferBatch(db: Queryable, rows: BatchTransferRow[
     response_body: unknown;
   }>({
     name: 'okpay_transfer_batch',
-    text: 'SELECT * FROM okpay_transfer_batch($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])',
+    text: 'SELECT * FROM okpay_transfer_batch($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::boolean)',
     values: [
       rows.map((row) => row.senderId),
       rows.map((row) => row.key),
@@ -111,6 +117,7 @@ export async function insertTransferBatch(db: Queryable, rows: BatchTransferRow[
       rows.map((row) => row.note),
       rows.map((row) => row.at),
       rows.map((row) => row.refusal),
+      options.verifiedOnly,
     ],
   });
   if (result.rows.length !== rows.length) throw new Error(`okpay_transfer_batch answered ${result.rows.length} of ${rows.length}`);
