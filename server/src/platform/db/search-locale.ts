@@ -113,11 +113,13 @@ async function copyDatabase(sourceUrl: string, targetUrl: string): Promise<{ tab
   await target.connect();
   try {
     await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // pg-boss's construction script commits by itself, so the job queue's shape is made before the
+    // copy's transaction (inside it, it would end the transaction and the setting below with it).
+    await copyJobQueueShape(source, target);
     await target.query('BEGIN');
     // Rows arrive in table order, not dependency order, and the append-only triggers refuse
     // nothing here: the copy is the same data, so triggers and foreign-key checks stay off.
     await target.query('SET LOCAL session_replication_role = replica');
-    await copyJobQueueShape(source, target);
     const tables = await source.query<{ schema: string; name: string }>(
       `SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind = 'r' AND n.nspname = ANY($1) AND NOT (n.nspname = 'pgboss' AND c.relname IN ('version', 'queue'))
