@@ -3,7 +3,8 @@
 -- transaction and commit, without BEGIN, a second call and COMMIT around it. The answer stored
 -- is what the caller needs to say it again (facts, not the rendered response): for a transfer made,
 -- {"transfer": {id, transactionId, recipientName, recipientEmail, recipientPhone, createdAt}} with
--- status 201; for a refusal, {"refusal": code} (the caller renders it in the retry's language).
+-- status 201 (only the contact the sender named the recipient by; the other is null); for a
+-- refusal, {"refusal": code} (the caller renders it in the retry's language).
 -- p_verified_only: the call is its own transaction; a transfer that would pay a recipient whose
 -- identity is not verified raises OKP21 instead (the caller sends the batch again in a transaction
 -- of its own, where it applies the unverified-inflow rule before committing).
@@ -192,7 +193,8 @@ BEGIN
       response_body = CASE WHEN v_outcome[c.i] = 'succeeded'
         THEN jsonb_build_object('transfer', jsonb_build_object(
           'id', v_transfers[v_entry_of[c.i]], 'transactionId', v_transactions[v_entry_of[c.i]], 'recipientName', v_recipient_name[c.i],
-          'recipientEmail', v_recipient_email[c.i], 'recipientPhone', v_recipient_phone[c.i], 'createdAt', p_at[c.i]))
+          'recipientEmail', CASE WHEN p_emails[c.i] IS NOT NULL THEN v_recipient_email[c.i] END,
+          'recipientPhone', CASE WHEN p_emails[c.i] IS NULL THEN v_recipient_phone[c.i] END, 'createdAt', p_at[c.i]))
         ELSE jsonb_build_object('refusal', v_outcome[c.i]) END
   FROM unnest(v_claimed) AS c(i)
   WHERE k.customer_id = p_senders[c.i] AND k.key = p_keys[c.i];

@@ -172,6 +172,30 @@ describe('a batch of transfers in one transaction', () => {
     });
   });
 
+  it('keeps under the key only the contact the sender named the recipient by, and replays the same answer from it', async () => {
+    const alice = await signedInCustomer(runtime);
+    const bob = await signedInCustomer(runtime, { phone: '13700003333' });
+    await fundCustomer(runtime.deps.pool, alice.id, 'CNY', 9_00);
+    const byPhone = transfer(alice, { phone: '13700003333' }, 1_00);
+    const byEmail = transfer(alice, { email: bob.email }, 2_00);
+    const first = await send([byPhone, byEmail]);
+    const stored = await runtime.deps.pool.query<{ key: string; response_body: { transfer: Record<string, unknown> } }>(
+      'SELECT key, response_body FROM idempotency_keys WHERE customer_id = $1 ORDER BY completed_at, key',
+      [alice.id],
+    );
+    const factsOf = (key: string) => stored.rows.find((row) => row.key === key)?.response_body.transfer;
+    expect(factsOf(byPhone.claim.key)).toMatchObject({ recipientPhone: '13700003333', recipientEmail: null });
+    expect(factsOf(byEmail.claim.key)).toMatchObject({ recipientEmail: bob.email, recipientPhone: null });
+    const again = await send([
+      { ...byPhone, at: new Date() },
+      { ...byEmail, at: new Date() },
+    ]);
+    expect(again.map((answer) => answer && 'response' in answer && answer.response)).toEqual(
+      first.map((answer) => answer && 'response' in answer && { ...answer.response, isReplay: true }),
+    );
+    expect(await balance(bob.id)).toBe(3_00);
+  });
+
   it('runs a key used twice in one batch once: the repeat hears the same answer, a different request with the key is refused', async () => {
     const [alice, bob] = await Promise.all(Array.from({ length: 2 }, () => signedInCustomer(runtime)));
     if (!alice || !bob) throw new Error('customers missing');

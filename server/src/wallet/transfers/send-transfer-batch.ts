@@ -115,7 +115,8 @@ const storedAnswer = z.union([
       id: z.string(),
       transactionId: z.string(),
       recipientName: z.string(),
-      recipientEmail: z.string(),
+      // Only the contact the sender named the recipient by is kept.
+      recipientEmail: z.string().nullable(),
       recipientPhone: z.string().nullable(),
       createdAt: z.string(),
     }),
@@ -142,7 +143,7 @@ function replayOf(transfer: BatchedTransfer, stored: StoredResponse, early: AppE
       transferId: made.id,
       transactionId: made.transactionId,
       recipientName: made.recipientName,
-      recipientEmail: made.recipientEmail,
+      recipientEmail: made.recipientEmail ?? '',
       recipientPhone: made.recipientPhone,
     },
     { ...transfer, at: new Date(made.createdAt) },
