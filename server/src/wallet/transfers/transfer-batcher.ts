@@ -3,7 +3,7 @@ import type { StoredResponse } from '../idempotency/idempotency.js';
 import { WalletError } from '../wallet.errors.js';
 import { type BatchedTransfer, sendTransferBatch, type TransferBatchDeps } from './send-transfer-batch.js';
 
-/** How many recipients' contacts a node remembers as verified (a few hundred kB). */
+/** How many recipients' contacts a node remembers as verified (about 1 MB at most). */
 const rememberedContacts = 10_000;
 
 export type TransferBatcher = {
