@@ -34,7 +34,8 @@ import { cpuCalibrationMs, cpuSeconds, listFrom, machine, machineCpu, numberFrom
  * BENCH_CHAT_CUSTOMERS (200), BENCH_CHAT_AGENTS (10), BENCH_CHAT_LOAD_PROCS (1), BENCH_POOL_SIZE (20 per
  * node), BENCH_STORM_CONNECTIONS (10000), BENCH_STORM_LOAD_PROCS (2), BENCH_STORM_CONCURRENCY (50 per
  * load process), BENCH_STORM_BARE (1: also bare Socket.IO), BENCH_PG_STATS=0 (no pg_stat_statements: the storm
- * prints statements per handshake), BENCH_CPU_PROF=1 (node --cpu-prof on the storm's OKPay nodes, profiles in
+ * prints statements per handshake), BENCH_PG_SETTINGS=name=value,… (extra PostgreSQL settings;
+ * pg_stat_statements.track_planning=on adds planning time), BENCH_CPU_PROF=1 (node --cpu-prof on the storm's OKPay nodes and bare's surviving one, profiles in
  * bench/results/profiles). Results: bench/results/chat-nodes.json.
  */
 
@@ -60,6 +61,8 @@ const settings = {
   stormBare: process.env.BENCH_STORM_BARE !== '0',
   settleMs: numberFrom('BENCH_SETTLE_MS', 1000),
   pgStats: process.env.BENCH_PG_STATS !== '0',
+  /** Extra PostgreSQL settings, name=value,… (pg_stat_statements.track_planning=on shows planning time per statement). */
+  pgSettings: listFrom('BENCH_PG_SETTINGS', ''),
   /** node --cpu-prof on the storm's OKPay nodes (the one that survives writes bench/results/profiles/*.cpuprofile). */
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
 };
@@ -121,12 +124,13 @@ async function startRedis(): Promise<{ child: ChildProcess; url: string }> {
 
 /** The busiest statements since the last reset (pg_stat_statements), by calls. */
 async function topStatements(db: import('pg').Pool) {
-  const top = await db.query<{ query: string; calls: string; total_ms: number }>(
-    `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, round(total_exec_time::numeric, 1)::float AS total_ms
+  const top = await db.query<{ query: string; calls: string; total_ms: number; plan_ms: number }>(
+    `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, round(total_exec_time::numeric, 1)::float AS total_ms,
+            round(total_plan_time::numeric, 1)::float AS plan_ms
      FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
      ORDER BY calls DESC LIMIT 8`,
   );
-  return top.rows.map((row) => ({ query: row.query.slice(0, 160), calls: Number(row.calls), totalMs: row.total_ms }));
+  return top.rows.map((row) => ({ query: row.query.slice(0, 160), calls: Number(row.calls), totalMs: row.total_ms, planMs: row.plan_ms }));
 }
 
 async function killChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
@@ -163,7 +167,10 @@ async function main() {
     dataDir,
     durable: true,
     maxConnections: 300,
-    settings: settings.pgStats ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [],
+    settings: [
+      ...(settings.pgStats ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : []),
+      ...settings.pgSettings,
+    ],
   });
   const pgPid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
   const children: ChildProcess[] = [];
@@ -269,7 +276,9 @@ async function main() {
       `  ${count} reconnected (${row.failed} failed) in ${row.seconds} s = ${row.handshakesPerSecond}/s, handshake p50 ${row.handshakeMs.p50} ms p99 ${row.handshakeMs.p99} ms; CPU ms/handshake node ${row.cpuMsPerHandshake.nodes} pg ${row.cpuMsPerHandshake.postgres} redis ${row.cpuMsPerHandshake.redis} (idle node ${idle.nodes}% pg ${idle.postgres}%); RSS ${row.rssBeforeMb} → ${row.rssAfterMb} MB (${row.rssPerConnectionKb} KB/conn)`,
     );
     for (const row of statements.slice(0, 5))
-      console.log(`    ${(row.calls / Math.max(1, count)).toFixed(3)} × ${row.query.slice(0, 110)} (${row.totalMs} ms in all)`);
+      console.log(
+        `    ${(row.calls / Math.max(1, count)).toFixed(3)} × ${row.query.slice(0, 110)} (${row.totalMs} ms executing, ${row.planMs} ms planning, in all)`,
+      );
     await Promise.all(loads.map((load) => ask(load, { type: 'idle:close' }, 'idle:closed')));
     for (const load of loads) await stopChild(load);
   };
@@ -453,7 +462,8 @@ async function main() {
 
     if (settings.scenarios.includes('storm') && settings.stormBare) {
       const args: ServerArgs = { databaseUrl: '', dataDir: path.join(dataDir, 'bare'), poolSize: 0, sessionSecret, capacity };
-      const nodes = [await startServer('bare', args), await startServer('bare', args)];
+      // The surviving node is profiled too (BENCH_CPU_PROF=1), to compare with OKPay's.
+      const nodes = [await startServer('bare', args), await startServer('bare', args, settings.cpuProfile)];
       // bare Socket.IO reads `kind:id` tokens and checks nothing.
       await storm(
         'bare Socket.IO',

@@ -244,17 +244,10 @@ export async function findLiveParticipants(
     is_active: boolean | null;
     session_ended: boolean;
   }>({
-    // Named: a node restart's handshakes send it thousands of times, planned once per connection.
+    // Named, and a function that keeps one generic plan (migration 0039): a node restart's
+    // handshakes send it thousands of times, planned once per connection.
     name: 'okpay_live_participants',
-    text: `SELECT s.index, coalesce(c.display_name, m.display_name) AS name, m.role, m.is_active,
-            s.public_id IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM sessions live WHERE live.customer_id = s.customer_id AND left(live.id, 16) = s.public_id
-                                AND live.revoked_at IS NULL AND live.expires_at > $4)
-              AND NOT EXISTS (SELECT 1 FROM sessions live WHERE live.staff_id = s.staff_id AND left(live.id, 16) = s.public_id
-                                AND live.revoked_at IS NULL AND live.expires_at > $4) AS session_ended
-     FROM unnest($1::text[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS s(public_id, customer_id, staff_id, index)
-     LEFT JOIN customers c ON c.id = s.customer_id
-     LEFT JOIN staff_members m ON m.id = s.staff_id`,
+    text: 'SELECT index, name, role, is_active, session_ended FROM okpay_live_participants($1, $2, $3, $4)',
     values: [
       refs.map((ref) => ref.sessionPublicId),
       refs.map((ref) => (ref.owner.kind === 'customer' ? ref.owner.customerId : null)),
