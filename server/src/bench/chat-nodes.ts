@@ -6,7 +6,19 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../platform/free-port.js';
-import { ask, type ChatResult, type IdleOpened, type Ipc, round, type ServerArgs, sleep, spawnRole, stopChild, summarize } from './chat.js';
+import {
+  ask,
+  type IdleOpened,
+  type Ipc,
+  round,
+  runChatStep,
+  type ServerArgs,
+  sleep,
+  spawnRole,
+  stopChild,
+  summarize,
+  tallyChatResults,
+} from './chat.js';
 import { cpuCalibrationMs, cpuSeconds, listFrom, machine, machineCpu, numberFrom, printMarkdownTable, writeResults } from './harness.js';
 
 /**
@@ -387,39 +399,17 @@ async function main() {
             const persistedBefore = await countMessages();
             const before = cpuNow(pids);
             const during = sleep(seconds * 1000).then(() => cpuNow(pids));
-            const results = await Promise.all(
-              loads.map((load) =>
-                ask<ChatResult>(
-                  load,
-                  { type: 'chat:run', rate: rate / loads.length, seconds, drainSeconds: settings.drainSeconds, tag },
-                  'chat:result',
-                ),
-              ),
-            );
+            const results = await runChatStep(loads, { rate, seconds, drainSeconds: settings.drainSeconds, tag });
             const duringSnapshot = await during;
             const persisted = (await countMessages()) - persistedBefore;
-            const sum = (pick: (result: ChatResult) => number) => results.reduce((total, result) => total + pick(result), 0);
-            const sendSeconds = Math.max(...results.map((result) => result.sendSeconds));
-            const sent = sum((result) => result.sent);
-            const acked = sum((result) => result.acked);
-            const delivered = sum((result) => result.delivered);
-            const duplicates = sum((result) => result.duplicates);
-            const errors = sum((result) => result.failed) + (acked - delivered) + duplicates;
-            const latency = summarize(results.flatMap((result) => result.latencies));
+            const tally = tallyChatResults(results);
+            const { sent, delivered, errors, latencyMs: latency } = tally;
             return {
               adapter,
               startedAt,
               targetRate: rate,
-              sent,
-              sentPerSecond: Math.round(sent / sendSeconds),
-              acked,
+              ...tally,
               persisted,
-              delivered,
-              deliveredPerSecond: Math.round(delivered / sendSeconds),
-              duplicates,
-              errors,
-              latencyMs: latency,
-              ackLatencyMs: summarize(results.flatMap((result) => result.ackLatencies)),
               cpuPercent: cpuPercent(before, duringSnapshot),
               cpuMsPerMessage: cpuPer(before, duringSnapshot, Math.min(sent, Math.round(rate * seconds))),
               holds: latency.p99 <= p99GoalMs && errors === 0 && delivered === sent && persisted === sent && sent > 0,

@@ -658,6 +658,41 @@ export type ChatResult = Ipc & {
   secondMax: number[];
   ackLatencies: number[];
 };
+/** Asks every load process for its share of a rate step and waits for all their results. */
+export function runChatStep(loads: ChildProcess[], step: { rate: number; seconds: number; drainSeconds: number; tag: string }) {
+  return Promise.all(
+    loads.map((load) =>
+      ask<ChatResult>(
+        load,
+        { type: 'chat:run', rate: step.rate / loads.length, seconds: step.seconds, drainSeconds: step.drainSeconds, tag: step.tag },
+        'chat:result',
+      ),
+    ),
+  );
+}
+
+/** The load processes' results of one step, added up: counts, rates over the sending time, latencies. */
+export function tallyChatResults(results: ChatResult[]) {
+  const sum = (pick: (result: ChatResult) => number) => results.reduce((total, result) => total + pick(result), 0);
+  const sendSeconds = Math.max(...results.map((result) => result.sendSeconds));
+  const sent = sum((result) => result.sent);
+  const acked = sum((result) => result.acked);
+  const delivered = sum((result) => result.delivered);
+  const duplicates = sum((result) => result.duplicates);
+  return {
+    sent,
+    sentPerSecond: Math.round(sent / sendSeconds),
+    acked,
+    delivered,
+    deliveredPerSecond: Math.round(delivered / sendSeconds),
+    duplicates,
+    // Unanswered sends, sends answered but never delivered to the other side, and deliveries twice.
+    errors: sum((result) => result.failed) + (acked - delivered) + duplicates,
+    latencyMs: summarize(results.flatMap((result) => result.latencies)),
+    ackLatencyMs: summarize(results.flatMap((result) => result.ackLatencies)),
+  };
+}
+
 export type IdleOpened = Ipc & {
   opened: number;
   failed: number;
@@ -864,15 +899,7 @@ async function main() {
           const stopSampling = settings.pgWaits && target === 'okpay' ? sampleWaits(db, seconds) : async () => undefined;
           const pgBefore = settings.pgWaits ? pgProcesses(pgPid) : undefined;
           const pgDuring = sleep(seconds * 1000).then(() => (settings.pgWaits ? pgProcesses(pgPid) : undefined));
-          const results = await Promise.all(
-            loads.map((load) =>
-              ask<ChatResult>(
-                load,
-                { type: 'chat:run', rate: rate / loads.length, seconds, drainSeconds: settings.drainSeconds, tag },
-                'chat:result',
-              ),
-            ),
-          );
+          const results = await runChatStep(loads, { rate, seconds, drainSeconds: settings.drainSeconds, tag });
           const duringSnapshot = await during;
           const { type: _loop, ...serverLoop } = await ask<Ipc & { delayMaxMs: number }>(server.child, { type: 'loop' }, 'loop');
           const cpu = cpuPercent(before, duringSnapshot);
@@ -891,32 +918,18 @@ async function main() {
                   fsyncMs: round(walAfter.fsyncMs - walBefore.fsyncMs, 1),
                 }
               : undefined;
-          const sum = (pick: (result: ChatResult) => number) => results.reduce((total, result) => total + pick(result), 0);
-          const sendSeconds = Math.max(...results.map((result) => result.sendSeconds));
-          const latency = summarize(results.flatMap((result) => result.latencies));
-          const ack = summarize(results.flatMap((result) => result.ackLatencies));
+          const tally = tallyChatResults(results);
+          const { sent, delivered, errors, latencyMs: latency } = tally;
           const ackErrors: Record<string, number> = {};
           for (const result of results)
             for (const [code, count] of Object.entries(result.ackErrors)) ackErrors[code] = (ackErrors[code] ?? 0) + count;
-          const sent = sum((result) => result.sent);
-          const acked = sum((result) => result.acked);
-          const delivered = sum((result) => result.delivered);
-          const errors = sum((result) => result.failed) + (acked - delivered) + sum((result) => result.duplicates);
           return {
             target,
             startedAt,
             targetRate: rate,
-            sent,
-            sentPerSecond: Math.round(sent / sendSeconds),
-            acked,
+            ...tally,
             persisted,
-            delivered,
-            deliveredPerSecond: Math.round(delivered / sendSeconds),
-            duplicates: sum((result) => result.duplicates),
             ackErrors,
-            errors,
-            latencyMs: latency,
-            ackLatencyMs: ack,
             maxGeneratorLagMs: Math.max(...results.map((result) => result.maxLagMs)),
             otherCpuBySecondPercent: otherBySecond,
             worstLatencyBySecondMs: (results[0]?.secondMax ?? []).map((_, second) =>
