@@ -14,7 +14,8 @@ import {
   runChatStep,
   type ServerArgs,
   sleep,
-  spawnRole,
+  startLoadProcess,
+  startReady,
   stopChild,
   summarize,
   tallyChatResults,
@@ -198,17 +199,9 @@ async function main() {
         '--heapsnapshot-signal=SIGUSR2',
         `--diagnostic-dir=${path.resolve('bench/results/profiles')}`,
       );
-    const child = spawnRole(role, args, execArgv);
-    children.push(child);
-    const ready = await ask<Ipc & { port: number }>(child, undefined, 'ready');
-    return { child, url: `http://127.0.0.1:${ready.port}` };
+    return startReady(children, role, args, execArgv);
   };
-  const startLoad = async () => {
-    const child = spawnRole('load', {}, ['--expose-gc']);
-    children.push(child);
-    await ask(child, undefined, 'ready');
-    return child;
-  };
+  const startLoad = () => startLoadProcess(children);
   const stats = (node: NodeHandle) => ask<Stats>(node.child, { type: 'stats' }, 'stats');
 
   const chatRows: Array<Record<string, unknown>> = [];

@@ -658,6 +658,19 @@ export type ChatResult = Ipc & {
   secondMax: number[];
   ackLatencies: number[];
 };
+/** Starts a role in a child process kept in `children` (to be stopped at the end) and waits until it is ready. */
+export async function startReady(children: ChildProcess[], role: string, args: unknown, execArgv: string[]) {
+  const child = spawnRole(role, args, execArgv);
+  children.push(child);
+  const ready = await ask<Ipc & { port?: number }>(child, undefined, 'ready');
+  return { child, url: `http://127.0.0.1:${ready.port}` };
+}
+
+/** A load-generator process (socket.io-client), ready for commands. */
+export async function startLoadProcess(children: ChildProcess[]): Promise<ChildProcess> {
+  return (await startReady(children, 'load', {}, ['--expose-gc'])).child;
+}
+
 /** Asks every load process for its share of a rate step and waits for all their results. */
 export function runChatStep(loads: ChildProcess[], step: { rate: number; seconds: number; drainSeconds: number; tag: string }) {
   return Promise.all(
@@ -787,17 +800,9 @@ async function main() {
         execArgv.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.resolve('bench/results/profiles')}`);
       }
       const args: ServerArgs = { databaseUrl, dataDir: path.join(dataDir, 'node'), poolSize: settings.poolSize, sessionSecret, capacity };
-      const child = spawnRole(target === 'okpay' ? 'server' : 'bare', args, execArgv);
-      children.push(child);
-      const ready = await ask<Ipc & { port: number }>(child, undefined, 'ready');
-      return { child, url: `http://127.0.0.1:${ready.port}` };
+      return startReady(children, target === 'okpay' ? 'server' : 'bare', args, execArgv);
     };
-    const startLoad = async () => {
-      const child = spawnRole('load', {}, ['--expose-gc']);
-      children.push(child);
-      await ask(child, undefined, 'ready');
-      return child;
-    };
+    const startLoad = () => startLoadProcess(children);
     const stats = (server: ServerHandle) => ask<Ipc & Stats>(server.child, { type: 'stats' }, 'stats');
     /** WAL volume and flushes (pg_stat_wal; fsyncs from pg_stat_io, timed only with track_wal_io_timing=on). */
     const walStats = async () => {
