@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
-import { bindTestCard, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
+import { approveIdentities, bindTestCard, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import { requestHash } from '../idempotency/idempotency.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { createTopUpBatchers } from './top-up-batchers.js';
@@ -83,10 +83,9 @@ describe('top-ups committed in batches', () => {
 
   it('credits concurrent top-ups from shared calls, stores each answer under its key, and keeps the ledger balanced', async () => {
     const customers = await Promise.all(Array.from({ length: 6 }, () => customerWithCard()));
-    await runtime.deps.pool.query(
-      `INSERT INTO identity_verifications (customer_id, real_name, id_type, id_number_encrypted, id_number_last4, document_encrypted, document_mime_type, document_size, status)
-       SELECT id, 'Batch', 'passport', '\\x00', '0000', '\\x00', 'image/png', 1, 'approved' FROM customers WHERE id = ANY($1)`,
-      [customers.map((customer) => customer.id)],
+    await approveIdentities(
+      runtime.deps.pool,
+      customers.map((customer) => customer.id),
     );
     const batches = createTopUpBatchers(runtime.deps);
     const requests = customers.flatMap((customer) => Array.from({ length: 5 }, () => ({ customer, key: newIdempotencyKey() })));

@@ -7,7 +7,7 @@ import type { Runtime } from '../../runtime.js';
 import { goodPassword } from '../../test/http.js';
 import { type NodeProcess, startNode } from '../../test/node-process.js';
 import { startTestRuntime } from '../../test/runtime.js';
-import { fundCustomer, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
+import { approveIdentities, fundCustomer, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 
 // Node A is the built server in its own process, sending transfers in batches until it is killed
@@ -49,14 +49,6 @@ async function count(sql: string, values: unknown[] = []): Promise<number> {
   return result.rows[0]?.n ?? 0;
 }
 
-async function verify(customerIds: string[]): Promise<void> {
-  await nodeB.deps.pool.query(
-    `INSERT INTO identity_verifications (customer_id, real_name, id_type, id_number_encrypted, id_number_last4, document_encrypted, document_mime_type, document_size, status)
-     SELECT id, 'Test', 'passport', '\\x00', '0000', '\\x00', 'image/png', 1, 'approved' FROM unnest($1::uuid[]) AS id`,
-    [customerIds],
-  );
-}
-
 describe('a node killed while a batch of transfers is in the database', () => {
   // Unverified recipients: the batch is a transaction (the unverified-inflow rule runs in it), and
   // the orphaned one rolls back. Verified ones, already seen by the node: the batch is one
@@ -69,7 +61,11 @@ describe('a node killed while a batch of transfers is in the database', () => {
     async ({ isOneStatement }) => {
       const customers = await Promise.all(Array.from({ length: 8 }, () => customer()));
       const stalled = await customer();
-      if (isOneStatement) await verify([...customers, stalled].map((item) => item.id));
+      if (isOneStatement)
+        await approveIdentities(
+          nodeB.deps.pool,
+          [...customers, stalled].map((item) => item.id),
+        );
       nodeA = await startNode({
         NODE_ENV: 'test',
         DATABASE_URL: nodeB.databaseUrl,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, errorBody, withTransaction } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
-import { fundCustomer, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
+import { approveIdentities, fundCustomer, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import { freezeCustomer } from '../compliance/freeze-customer.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { type BatchedTransfer, sendTransferBatch, type TransferAnswer } from './send-transfer-batch.js';
@@ -55,14 +55,6 @@ async function balance(customerId: string, currency: CurrencyCode = 'CNY'): Prom
 const statusOf = (answer: TransferAnswer | undefined) => (answer && 'response' in answer ? answer.response.status : answer?.error.code);
 const codeOf = (answer: TransferAnswer | undefined) =>
   answer && 'response' in answer ? (answer.response.body as { error?: { code: string } }).error?.code : answer?.error.code;
-
-async function verify(customerId: string): Promise<void> {
-  await runtime.deps.pool.query(
-    `INSERT INTO identity_verifications (customer_id, real_name, id_type, id_number_encrypted, id_number_last4, document_encrypted, document_mime_type, document_size, status)
-     VALUES ($1, 'Test', 'passport', '\\x00', '0000', '\\x00', 'image/png', 1, 'approved')`,
-    [customerId],
-  );
-}
 
 /** The test database, counting the transactions opened on it (a client taken from the pool). */
 function countingTransactions() {
@@ -264,7 +256,7 @@ describe('a batch paying only verified recipients', () => {
     const [alice, bob, carol] = await Promise.all(Array.from({ length: 3 }, () => signedInCustomer(runtime)));
     if (!alice || !bob || !carol) throw new Error('customers missing');
     await fundCustomer(runtime.deps.pool, alice.id, 'CNY', 10_00);
-    await verify(bob.id);
+    await approveIdentities(runtime.deps.pool, [bob.id]);
     const database = countingTransactions();
     const answers = await sendTransferBatch(
       { db: database.db, risk: runtime.deps.config.risk },
@@ -282,7 +274,7 @@ describe('a batch paying only verified recipients', () => {
     const [alice, bob, carol] = await Promise.all(Array.from({ length: 3 }, () => signedInCustomer(runtime)));
     if (!alice || !bob || !carol) throw new Error('customers missing');
     await fundCustomer(runtime.deps.pool, alice.id, 'CNY', 2_000_00);
-    await verify(carol.id);
+    await approveIdentities(runtime.deps.pool, [carol.id]);
     const database = countingTransactions();
     const answers = await sendTransferBatch(
       { db: database.db, risk: runtime.deps.config.risk },
@@ -308,7 +300,7 @@ describe('a batch paying only verified recipients', () => {
     const [alice, bob] = await Promise.all(Array.from({ length: 2 }, () => signedInCustomer(runtime)));
     if (!alice || !bob) throw new Error('customers missing');
     await fundCustomer(runtime.deps.pool, alice.id, 'CNY', 10_00);
-    await verify(bob.id);
+    await approveIdentities(runtime.deps.pool, [bob.id]);
     const database = countingTransactions();
     const batcher = createTransferBatcher({ db: database.db, risk: runtime.deps.config.risk, logger: createLogger('silent') });
     expect((await batcher.send(transfer(alice, { email: bob.email }, 1_00))).status).toBe(201);
