@@ -17,7 +17,8 @@ export async function chooseOption(page: Page, label: string, option: string | R
       return;
     } catch (error) {
       if (attempt >= 3) throw error;
-      await page.keyboard.press('Escape');
+      // Only an open dropdown takes Escape for itself; on a closed one it would close the dialog around it.
+      if (await dropdown.first().isVisible()) await page.keyboard.press('Escape');
     }
   }
 }
