@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { conversationEvents } from '../support.events.js';
-import type { ConversationRow } from './conversations.repository.js';
+import { messages } from '../support.tables.js';
+import { type ConversationRow, insertMessages, type NewMessage } from './conversations.repository.js';
 import type { Participant } from './participant.js';
 import { postMessage } from './post-message.js';
 import { startConversation } from './start-conversation.js';
@@ -228,6 +230,47 @@ describe('messages written in batches', () => {
     } finally {
       await holder.end();
     }
+  });
+  it('answers each stored message exactly as it reads back from the table, and a retried one as it was first stored', async () => {
+    const { conversation, visitor } = await startChat();
+    if (visitor.kind !== 'visitor') throw new Error('a visitor starts the chat');
+    const at = new Date();
+    const batch: NewMessage[] = [
+      {
+        conversationId: conversation.id,
+        clientMessageId: 'read-back-1',
+        authorType: 'visitor',
+        authorId: visitor.visitorId,
+        authorName: '访客',
+        body: '我的卡号是 **** **** **** 1234',
+        isInternal: false,
+        redactions: { phone: 1, card: 2 },
+        attachmentId: null,
+        at,
+      },
+      {
+        conversationId: conversation.id,
+        clientMessageId: null,
+        authorType: 'agent',
+        authorId: agent.kind === 'staff' ? agent.staffId : '',
+        authorName: '批量客服',
+        body: '内部备注',
+        isInternal: true,
+        redactions: null,
+        attachmentId: null,
+        at: new Date(at.getTime() + 1),
+      },
+    ];
+    const answers = await insertMessages(runtime.deps.db, batch);
+    const readBack = await runtime.deps.db
+      .select()
+      .from(messages)
+      .where(eq(messages.conversationId, conversation.id))
+      .orderBy(messages.seq);
+    expect(answers.map((answer) => answer.kind)).toEqual(['stored', 'stored']);
+    expect(answers.map((answer) => (answer.kind === 'stored' ? answer.message : undefined))).toEqual(readBack);
+    const [retried] = await insertMessages(runtime.deps.db, [batch[0] as NewMessage]);
+    expect(retried).toEqual({ kind: 'duplicate', message: readBack[0] });
   });
 });
 
