@@ -965,7 +965,7 @@ async function main() {
           if (row.wal) console.log(`  WAL (${rate} msg/s): ${JSON.stringify(row.wal)}`);
           if (row.outboxBehind)
             console.log(
-              `  outbox (${rate} msg/s): events not yet handled by the slowest subscriber ${row.outboxBehind.atOpen} when the CPU window opened, ${row.outboxBehind.atClose} when it closed`,
+              `  outbox (${rate} msg/s): rows not yet handled by the slowest subscriber (a message batch is one row) ${row.outboxBehind.atOpen} when the CPU window opened, ${row.outboxBehind.atClose} when it closed`,
             );
           if (row.pgCpu) console.log(`  PostgreSQL CPU by process (${rate} msg/s): ${JSON.stringify(row.pgCpu)}`);
           if (row.pgWaits) console.log(`  PostgreSQL backends by state / wait event (${rate} msg/s): ${JSON.stringify(row.pgWaits)}`);

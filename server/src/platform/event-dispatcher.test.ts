@@ -9,7 +9,7 @@ import { connectDatabase, type Database } from './db/client.js';
 import { withTransaction } from './db/transaction.js';
 import { createEventDispatcher, type EventDispatcher, type PublishedEvent } from './event-dispatcher.js';
 import { eventDispatchStatus, retryDeadLetters } from './event-operations.js';
-import { publishEvent } from './events.js';
+import { publishBatchSql, publishEvent } from './events.js';
 import { type Jobs, startJobs } from './jobs.js';
 import { createLogger } from './logger.js';
 
@@ -55,7 +55,35 @@ async function count(subject: string, type = 'test.counted'): Promise<void> {
   });
 }
 
+/** Counts one up for each subject in turn, in one transaction, announced as one batch row. */
+async function countBatch(subjects: string[], type = 'test.counted'): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    const counts: number[] = [];
+    for (const subject of subjects) {
+      const updated = await tx.$client.query<{ n: number }>(
+        `INSERT INTO tally (subject, n) VALUES ($1, 1) ON CONFLICT (subject) DO UPDATE SET n = tally.n + 1 RETURNING n`,
+        [subject],
+      );
+      counts.push(updated.rows[0]?.n ?? 0);
+    }
+    await tx.$client.query(
+      `WITH input AS (SELECT * FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS i(subject, n, ord))
+       ${publishBatchSql({
+         type: '$3::text',
+         from: 'input',
+         subjectType: "'tally'",
+         subjectId: 'input.subject',
+         payload: "jsonb_build_object('n', input.n)",
+         occurredAt: 'now()',
+         orderBy: 'input.ord',
+       })}`,
+      [subjects, counts, type],
+    );
+  });
+}
+
 const nOf = (event: PublishedEvent) => event.payload.n as number;
+const named = (event: PublishedEvent) => `${event.subject?.id}${nOf(event)}`;
 
 describe('the outbox dispatcher', () => {
   it('hands every event to a subscriber once, in order per subject, with two nodes taking turns', async () => {
@@ -275,5 +303,61 @@ describe('the outbox dispatcher', () => {
     expect(status.deadLetters.filter((letter) => letter.subscription === 'test.batches')).toEqual([
       expect.objectContaining({ type: 'test.batched', error: 'five is broken' }),
     ]);
+  });
+  it('hands the events of a batch row one by one in their order among the others, never splitting the row between batches', async () => {
+    const running = dispatcher();
+    const batches: string[][] = [];
+    const seen: string[] = [];
+    running.subscribeBatch(
+      'test.rows.batches',
+      ['test.rows'],
+      async (events) => {
+        batches.push(events.map(named));
+      },
+      { batchSize: 2 },
+    );
+    running.subscribe('test.rows.each', ['test.rows'], async (event) => {
+      expect(event.subject?.type).toBe('tally');
+      expect(event.occurredAt).toBeInstanceOf(Date);
+      seen.push(named(event));
+    });
+    await count('ra', 'test.rows');
+    await countBatch(['ra', 'rb', 'ra', 'rc'], 'test.rows');
+    await count('rb', 'test.rows');
+    await running.drain();
+    expect(seen).toEqual(['ra1', 'ra2', 'rb1', 'ra3', 'rc1', 'rb2']);
+    // Two at most, but the row of four is taken whole once begun, and the next row waits.
+    expect(batches).toEqual([['ra1', 'ra2', 'rb1', 'ra3', 'rc1'], ['rb2']]);
+  });
+
+  it('retries and sets aside a batch row whole when one of its events fails, and hands over all of it when retried', async () => {
+    const running = dispatcher();
+    let isBroken = true;
+    running.subscribe(
+      'test.rows.poison',
+      ['test.rows.poison'],
+      async (event, { tx }) => {
+        await tx.$client.query("INSERT INTO handled (subscriber, n) VALUES ('rows', $1)", [
+          event.subject?.id === 'px' ? nOf(event) : 10 * nOf(event),
+        ]);
+        if (event.subject?.id === 'pz' && isBroken) throw new Error('z is broken');
+      },
+      { maxAttempts: 1 },
+    );
+    const handled = async () =>
+      (await pool.query<{ n: number }>("SELECT n FROM handled WHERE subscriber = 'rows' ORDER BY n")).rows.map((row) => row.n);
+    await count('px', 'test.rows.poison');
+    await countBatch(['py', 'pz', 'py'], 'test.rows.poison');
+    await count('px', 'test.rows.poison');
+    await running.drain();
+    await running.runOnce();
+    // px1 and px2 went through; nothing of the row with the failing event stayed, none of it is lost.
+    expect(await handled()).toEqual([1, 2]);
+    const letters = (await eventDispatchStatus(db)).deadLetters.filter((letter) => letter.subscription === 'test.rows.poison');
+    expect(letters).toEqual([expect.objectContaining({ type: 'test.rows.poison', error: 'z is broken' })]);
+    isBroken = false;
+    expect(await retryDeadLetters(db, 'test.rows.poison')).toBe(1);
+    await running.runOnce();
+    expect(await handled()).toEqual([1, 2, 10, 10, 20]);
   });
 });

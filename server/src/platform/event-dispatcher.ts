@@ -2,6 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from './clock.js';
 import type { Database, Transaction } from './db/client.js';
 import { withSavepoint, withTransaction } from './db/transaction.js';
+import type { BatchedEvent } from './events.js';
 import {
   advanceEventSubscription,
   type DomainEventRow,
@@ -22,7 +23,10 @@ import type { Jobs } from './jobs.js';
 import type { Logger } from './logger.js';
 import { createQueuedMailer, type Mailer } from './mail/mailer.js';
 
-/** An event as subscribers receive it, with its place in the delivery order. */
+/**
+ * An event as subscribers receive it, with its place in the delivery order. The events of one
+ * outbox row (a batch, see `domain_events.batch`) share its id and position.
+ */
 export type PublishedEvent = {
   id: number;
   position: number;
@@ -95,20 +99,43 @@ type Subscription = {
 /** A per-event handler as a batch handler: it says which event failed. */
 function eventByEvent(handler: EventHandler): BatchHandler {
   return async (events, context) => {
-    for (const [index, event] of events.entries()) {
+    for (const event of events) {
       try {
         await handler(event, context);
       } catch (error) {
-        throw new HandlerFailure(event, index, error);
+        throw new HandlerFailure(event, rowStart(events, event), error);
       }
     }
   };
 }
 
+/** How many of the batch's events come before the outbox row the event came in (rows are handled whole). */
+function rowStart(events: readonly PublishedEvent[], event: PublishedEvent): number {
+  return events.findIndex((other) => other.position === event.position);
+}
+
+/** How many outbox rows the events came in. */
+function rowsOf(events: readonly PublishedEvent[]): number {
+  return new Set(events.map((event) => event.position)).size;
+}
+
+/**
+ * The first events, in order, up to `limit` of them but never part of a row: a row that would
+ * begin past the limit is left for the next batch (a row larger than the limit is taken whole).
+ */
+function takeWholeRows(candidates: Iterable<PublishedEvent>, limit: number): { events: PublishedEvent[]; isCut: boolean } {
+  const events: PublishedEvent[] = [];
+  for (const event of candidates) {
+    if (events.length >= limit && event.position !== events.at(-1)?.position) return { events, isCut: true };
+    events.push(event);
+  }
+  return { events, isCut: false };
+}
+
 const positionBatch = 1_000;
 const maxRetryDelayMs = 5 * 60_000;
 
-/** A pass's events of every subscribed type after `from`, complete up to `horizon`. */
+/** A pass's events of every subscribed type after `from`, complete up to `horizon` (whole rows). */
 type SharedEvents = {
   from: number;
   horizon: number;
@@ -122,7 +149,10 @@ type SharedEvents = {
 class HandlerFailure extends Error {
   constructor(
     readonly event: PublishedEvent,
-    /** Its place in the batch; -1 when a batch handler failed on one of `batchLength` events, not saying which. */
+    /**
+     * How many of the batch's events came before the failing event's row (handled again before the
+     * failure is counted); -1 when a batch handler failed on one of `batchLength` events, not saying which.
+     */
     readonly index: number,
     cause: unknown,
     readonly batchLength = 1,
@@ -131,15 +161,22 @@ class HandlerFailure extends Error {
   }
 }
 
-function toEvent(row: DomainEventRow): PublishedEvent {
-  return {
+/** The events an outbox row carries: itself, or each event of its batch. */
+function eventsOf(row: DomainEventRow): PublishedEvent[] {
+  const position = row.position ?? 0;
+  if (row.batch === null) {
+    const subject = row.subjectType && row.subjectId ? { type: row.subjectType, id: row.subjectId } : null;
+    return [{ id: row.id, position, type: row.type, subject, payload: row.payload, occurredAt: row.occurredAt }];
+  }
+  const batch = JSON.parse(row.batch) as BatchedEvent[];
+  return batch.map((event) => ({
     id: row.id,
-    position: row.position ?? 0,
+    position,
     type: row.type,
-    subject: row.subjectType && row.subjectId ? { type: row.subjectType, id: row.subjectId } : null,
-    payload: row.payload,
-    occurredAt: row.occurredAt,
-  };
+    subject: { type: event.subjectType, id: event.subjectId },
+    payload: event.payload,
+    occurredAt: new Date(event.occurredAt),
+  }));
 }
 
 /**
@@ -191,34 +228,35 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     // As many as the largest batch a subscriber takes: enough for every one of them this pass.
     const limit = Math.max(...[...subscriptions.values()].map((subscription) => subscription.batchSize ?? batchSize));
     const found = await listEventsAfter(deps.db, { position: from, types, limit });
-    const events = found.events.map(toEvent);
-    const isComplete = events.length < limit;
-    const horizon = isComplete ? found.horizon : (events.at(-1)?.position ?? from);
+    const events = found.events.flatMap(eventsOf);
+    const isComplete = found.events.length < limit;
+    const horizon = isComplete ? found.horizon : (found.events.at(-1)?.position ?? from);
     return { from, horizon, events, positions, isComplete };
   }
 
-  /** The subscriber's next events: from the pass's shared read when it covers the cursor, else read for it alone. */
+  /**
+   * The subscriber's next events (whole rows, about `limit` of them): from the pass's shared read
+   * when it covers the cursor, else read for it alone. `isFull` when more may follow past the last
+   * of them than the horizon says.
+   */
   async function nextEvents(
     tx: Transaction,
     subscription: Subscription,
     position: number,
     limit: number,
     shared: SharedEvents | undefined,
-  ): Promise<{ events: PublishedEvent[]; horizon: number }> {
+  ): Promise<{ events: PublishedEvent[]; horizon: number; isFull: boolean }> {
     if (shared && position >= shared.from && position <= shared.horizon) {
-      const events: PublishedEvent[] = [];
-      for (const event of shared.events) {
-        if (event.position <= position || !subscription.typeSet.has(event.type)) continue;
-        events.push(event);
-        if (events.length === limit) break;
-      }
-      return { events, horizon: shared.horizon };
+      const wanted = shared.events.filter((event) => event.position > position && subscription.typeSet.has(event.type));
+      const taken = takeWholeRows(wanted, limit);
+      return { events: taken.events, horizon: shared.horizon, isFull: taken.isCut || !shared.isComplete };
     }
     const found = await listEventsAfter(tx, { position, types: subscription.eventTypes, limit });
-    return { events: found.events.map(toEvent), horizon: found.horizon };
+    const taken = takeWholeRows(found.events.flatMap(eventsOf), limit);
+    return { events: taken.events, horizon: found.horizon, isFull: taken.isCut || found.events.length === limit };
   }
 
-  /** Handles up to `limit` events; returns how many, and whether the batch was full. */
+  /** Handles about `limit` events (whole rows); returns how many, and whether the batch was full. */
   async function handleBatch(
     subscription: Subscription,
     limit: number,
@@ -242,22 +280,21 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
             await subscription.handler(events, context);
           } catch (error) {
             if (error instanceof HandlerFailure) throw error;
-            // A batch handler cannot say which event failed: one alone is that event; several are taken apart.
-            throw new HandlerFailure(events[0] as PublishedEvent, events.length === 1 ? 0 : -1, error, events.length);
+            // A batch handler cannot say which event failed: one row alone is where it failed; several are taken apart.
+            throw new HandlerFailure(events[0] as PublishedEvent, rowsOf(events) === 1 ? 0 : -1, error, events.length);
           }
         }
-        const isFull = events.length === limit;
         const last = events.at(-1);
-        const reached = isFull && last ? last.position : Math.max(found.horizon, row.position);
+        const reached = found.isFull && last ? last.position : Math.max(found.horizon, row.position);
         await advanceEventSubscription(tx, subscription.name, reached);
-        return { handled: events.length, isFull };
+        return { handled: events.length, isFull: found.isFull };
       });
       runEffects(effects);
       return outcome;
     } catch (error) {
       if (!(error instanceof HandlerFailure)) throw error;
       if (error.index < 0) {
-        // Some event of a batch failed: go through the same events one at a time, up to the failing one.
+        // Some event of a batch failed: go through the same rows one at a time, up to the failing one.
         let handled = 0;
         while (handled < error.batchLength) {
           const single = await handleBatch(subscription, 1);
@@ -266,7 +303,7 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
         }
         return { handled, isFull: false };
       }
-      // The whole batch rolled back: hand over again the events before the failing one, then count the failure.
+      // The whole batch rolled back: hand over again the rows before the failing one's, then count the failure.
       const before = error.index > 0 ? await handleBatch(subscription, error.index) : { handled: 0 };
       if (before.handled === error.index) await recordFailure(subscription, error.event, error.cause);
       return { handled: before.handled, isFull: false };
@@ -323,23 +360,22 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
       const outcome = await withTransaction(deps.db.$client, async (tx) => {
         const row = await takeDeadLetterToRetry(tx, subscription.name);
         if (!row) return 'none';
-        const event = toEvent(row);
         try {
           await withSavepoint(tx, () =>
-            subscription.handler([event], {
+            subscription.handler(eventsOf(row), {
               tx,
               mailer: createQueuedMailer(deps.jobs, tx.$client),
               afterCommit: (effect) => effects.push(effect),
             }),
           );
-          await deleteDeadLetter(tx, subscription.name, event.id);
+          await deleteDeadLetter(tx, subscription.name, row.id);
           return 'handled';
         } catch (error) {
-          await markDeadLetterFailedAgain(tx, subscription.name, event.id, {
+          await markDeadLetterFailedAgain(tx, subscription.name, row.id, {
             error: (error instanceof Error ? error.message : String(error)).slice(0, 2_000),
             failedAt: deps.clock.now(),
           });
-          deps.logger.error({ subscription: subscription.name, eventId: event.id, err: error }, 'retried dead letter failed again');
+          deps.logger.error({ subscription: subscription.name, eventId: row.id, err: error }, 'retried dead letter failed again');
           return 'failed';
         }
       });
@@ -457,7 +493,7 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
       });
       new Gauge({
         name: 'okpay_event_subscription_lag',
-        help: 'Events placed in the order that a subscriber has not yet passed',
+        help: 'Outbox rows placed in the order that a subscriber has not yet passed (a batch row carries several events)',
         labelNames,
         registers: [registry],
         async collect() {

@@ -19,3 +19,36 @@ export async function publishEvent(db: Queryable, event: DomainEvent): Promise<v
     values: [event.type, event.subject?.type ?? null, event.subject?.id ?? null, JSON.stringify(event.payload)],
   });
 }
+
+/** One event of a batch row, as its `batch` column lists them (publishBatchSql writes them). */
+export type BatchedEvent = { subjectType: string; subjectId: string; payload: Record<string, unknown>; occurredAt: string };
+
+/** What the SQL of publishBatchSql takes for each event, as SQL expressions over `from`'s rows. */
+export type BatchColumns = {
+  /** The events' type (one per row written: with `groupBy`, one row per group). */
+  type: string;
+  from: string;
+  subjectType: string;
+  subjectId: string;
+  /** A jsonb expression. */
+  payload: string;
+  occurredAt: string;
+  /** The events' order in their row: a subject's events in the order they happened. */
+  orderBy: string;
+  groupBy?: string;
+};
+
+/**
+ * SQL that publishes the rows of `from` as events in one outbox row (per `groupBy` group) instead
+ * of one row each: a batch written by one statement costs one insert and one placement, however
+ * many events it carries. The subscribers still get one event per subject, in order (see
+ * `domain_events.batch`). As with publishEvent, the statement must hold each subject's row lock.
+ */
+export function publishBatchSql(columns: BatchColumns): string {
+  return `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at, batch)
+  SELECT ${columns.type}, NULL, NULL, '{}', max(${columns.occurredAt}),
+    json_agg(json_build_object('subjectType', ${columns.subjectType}, 'subjectId', ${columns.subjectId},
+      'payload', ${columns.payload}, 'occurredAt', ${columns.occurredAt}) ORDER BY ${columns.orderBy})::text
+  FROM ${columns.from}${columns.groupBy ? ` GROUP BY ${columns.groupBy}` : ''}
+  HAVING count(*) > 0`;
+}

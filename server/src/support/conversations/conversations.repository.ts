@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, max, or, type SQL, sql } from 'drizzle-orm';
-import { type Queryable, rowFrom, timeOrderedUuid } from '../../platform/index.js';
+import { publishBatchSql, type Queryable, rowFrom, timeOrderedUuid } from '../../platform/index.js';
 import { conversationEvents as outboxEvents } from '../support.events.js';
 import {
   type attachments,
@@ -196,26 +196,33 @@ function messageValues(input: NewMessage): unknown[] {
   ];
 }
 
-// Every stored message is announced in the outbox by the statement that stores it: under the
-// conversation's row lock, so a conversation's messages are published in sequence order (`order`:
-// a batch's events take their ids in sequence order). `from` is what the messages are read from
-// (with the conversation's is_offline_message); `after` names CTEs whose events come first
-// (reading their count makes PostgreSQL run them first).
-const publishMessagePosted = ({
-  from = 'inserted JOIN bump ON bump.id = inserted.conversation_id',
-  message = 'inserted',
-  isOfflineMessage = 'bump.is_offline_message',
-  after = '',
-  order = false,
-} = {}) => `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
-  SELECT '${outboxEvents.messagePosted}', 'conversation', ${message}.conversation_id::text,
-    jsonb_build_object('conversationId', ${message}.conversation_id, 'messageId', ${message}.id, 'seq', ${message}.seq,
+// Every stored message is announced in the outbox by the statement that stores it, under the
+// conversation's row lock, so a conversation's messages are published in sequence order.
+const messagePostedPayload = (message: string, isOfflineMessage: string) =>
+  `jsonb_build_object('conversationId', ${message}.conversation_id, 'messageId', ${message}.id, 'seq', ${message}.seq,
       'authorType', ${message}.author_type, 'authorId', ${message}.author_id, 'isInternal', ${message}.is_internal,
-      'isOfflineMessage', ${isOfflineMessage}), ${message}.created_at
-  FROM ${from}${after ? `, (SELECT count(*) FROM ${after}) AS first` : ''}${order ? ` ORDER BY ${message}.conversation_id, ${message}.seq` : ''}`;
+      'isOfflineMessage', ${isOfflineMessage})`;
+
+// One message alone: `after` names a CTE whose event comes first (reading its count makes
+// PostgreSQL run it first).
+const publishMessagePosted = (after: string) => `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
+  SELECT '${outboxEvents.messagePosted}', 'conversation', inserted.conversation_id::text,
+    ${messagePostedPayload('inserted', 'bump.is_offline_message')}, inserted.created_at
+  FROM inserted JOIN bump ON bump.id = inserted.conversation_id, (SELECT count(*) FROM ${after}) AS first`;
+
+// A batch of messages: one outbox row carrying the batch's events, each conversation's in sequence order.
+const publishMessagesPosted = publishBatchSql({
+  type: `'${outboxEvents.messagePosted}'`,
+  from: 'numbered',
+  subjectType: "'conversation'",
+  subjectId: 'numbered.conversation_id::text',
+  payload: messagePostedPayload('numbered', 'numbered.conversation_is_offline_message'),
+  occurredAt: 'numbered.created_at',
+  orderBy: 'numbered.conversation_id, numbered.seq',
+});
 
 // The common case, a batch of messages in one statement (the node's group commit, see
-// message-writer.ts): number each message, store it, announce it in the outbox and return what is
+// message-writer.ts): number each message, store it, announce the batch in one outbox row and return what is
 // current about its conversation. Messages of one conversation in the batch get consecutive
 // numbers in the order given (one update of the conversation row adds them all). A message whose
 // client id is already stored comes back as that stored message (a retried send). Nothing comes
@@ -291,7 +298,7 @@ WITH input AS (
   SELECT id, conversation_id, seq, author_type, author_id, author_name, body, is_internal, redactions, attachment_id, client_message_id, created_at
   FROM numbered ORDER BY ord
 ), posted AS (
-  ${publishMessagePosted({ from: 'numbered', message: 'numbered', isOfflineMessage: 'numbered.conversation_is_offline_message', order: true })}
+  ${publishMessagesPosted}
 )
 SELECT ord::int, seq, conversation_status, conversation_assignee_id, conversation_is_offline_message, FALSE AS is_busy,
   NULL::uuid AS id, NULL::uuid AS conversation_id, NULL::text AS author_type, NULL::text AS author_id, NULL::text AS author_name,
@@ -407,7 +414,7 @@ WITH previous AS (
   FROM bump WHERE bump.previous_status <> bump.status
   RETURNING id
 ), posted AS (
-  ${publishMessagePosted({ after: 'reopened_event' })}
+  ${publishMessagePosted('reopened_event')}
 )
 SELECT inserted.*, to_jsonb(bump) AS conversation FROM inserted, bump`;
 

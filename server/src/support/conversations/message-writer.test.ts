@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
+import { publishedEvents } from '../../test/events.js';
 import { startTestRuntime } from '../../test/runtime.js';
 import { conversationEvents } from '../support.events.js';
 import { messages } from '../support.tables.js';
@@ -40,11 +41,8 @@ async function storedMessages(conversationId: string) {
 }
 
 async function postedEvents(conversationId: string) {
-  const { rows } = await runtime.deps.pool.query<{ seq: number }>(
-    `SELECT (payload->>'seq')::int AS seq FROM domain_events WHERE type = $1 AND subject_id = $2 ORDER BY id`,
-    [conversationEvents.messagePosted, conversationId],
-  );
-  return rows.map((row) => row.seq);
+  const events = await publishedEvents(runtime.deps.pool, { typePrefix: conversationEvents.messagePosted, subjectId: conversationId });
+  return events.map((event) => event.payload.seq);
 }
 
 const setStatus = (conversationId: string, status: string) =>

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { type Queryable, rowFrom, type Transaction } from '../../platform/index.js';
+import { publishBatchSql, type Queryable, rowFrom, type Transaction } from '../../platform/index.js';
 import { slaClocks, slaConversations, slaPolicies } from './sla.tables.js';
 import type { SlaClockRow, SlaConversation, SlaProjection } from './sla-clock.js';
 import type { SlaTargetName, StoredSlaPolicy } from './sla-policies.js';
@@ -333,18 +333,24 @@ export async function saveRescheduled(
 }
 
 // Warnings and breaches go on the conversation's timeline; every outcome is published to the
-// outbox as support.sla.<kind>, in one statement for any number of them.
+// outbox as support.sla.<kind>, one outbox row per kind for any number of them.
 const recordOutcomesStatement = `
 WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::timestamptz[]) AS t(conversation_id, kind, data, at)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::timestamptz[]) WITH ORDINALITY AS t(conversation_id, kind, data, at, ord)
 ), timeline AS (
   INSERT INTO conversation_events (conversation_id, type, actor_type, actor_id, data, created_at)
   SELECT conversation_id, 'sla_' || kind, 'system', NULL, data, at FROM input WHERE kind <> 'met'
 )
-INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
-SELECT 'support.sla.' || kind, 'conversation', conversation_id::text,
-  jsonb_build_object('conversationId', conversation_id, 'actorType', 'system', 'actorId', NULL) || data, at
-FROM input`;
+${publishBatchSql({
+  type: "'support.sla.' || kind",
+  from: 'input',
+  subjectType: "'conversation'",
+  subjectId: 'conversation_id::text',
+  payload: "jsonb_build_object('conversationId', conversation_id, 'actorType', 'system', 'actorId', NULL) || data",
+  occurredAt: 'at',
+  orderBy: 'ord',
+  groupBy: 'kind',
+})}`;
 
 /** Timeline entries and outbox events for SLA outcomes, in the caller's transaction. */
 export async function insertSlaOutcomes(
