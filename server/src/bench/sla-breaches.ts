@@ -189,8 +189,11 @@ export async function breachReevaluation(conversations: number): Promise<BreachR
       },
       async (recorded) => {
         const published = await database.pool.query<{ n: number; distinct_clocks: number }>(
-          `SELECT count(*)::int AS n, count(DISTINCT (subject_id, payload->>'target', type))::int AS distinct_clocks
-           FROM domain_events WHERE type IN ('support.sla.breached', 'support.sla.warning')`,
+          // Each outbox row carries a batch of outcomes (domain_events.batch): counted one by one.
+          `SELECT count(*)::int AS n, count(DISTINCT (item->>'subjectId', item->'payload'->>'target', d.type))::int AS distinct_clocks
+           FROM domain_events d CROSS JOIN LATERAL jsonb_array_elements(coalesce(d.batch::jsonb,
+             jsonb_build_array(jsonb_build_object('subjectId', d.subject_id, 'payload', d.payload)))) AS item
+           WHERE d.type IN ('support.sla.breached', 'support.sla.warning')`,
         );
         const left = await database.pool.query<{ n: number }>(
           'SELECT count(*)::int AS n FROM sla_clocks WHERE state = $2 AND breached_cycle < cycle AND due_at <= $1',

@@ -360,4 +360,23 @@ describe('the outbox dispatcher', () => {
     await running.runOnce();
     expect(await handled()).toEqual([1, 2, 10, 10, 20]);
   });
+  it('moves the other subscribers past a span longer than one read while one waits out a retry, and drain still returns', async () => {
+    const running = dispatcher({ clock: fixedClock(new Date()) });
+    running.subscribe(
+      'test.stuck',
+      ['test.stuck'],
+      async () => {
+        throw new Error('always failing');
+      },
+      { maxAttempts: 5 },
+    );
+    const seen: number[] = [];
+    running.subscribe('test.moving', ['test.stuck'], async (event) => {
+      seen.push(nOf(event));
+    });
+    for (let index = 0; index < 25; index++) await count('stuck', 'test.stuck');
+    // The failing subscriber's cursor stays at the start; reads from it are cut at 10 rows.
+    await running.drain();
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, index) => index + 1));
+  });
 });

@@ -228,9 +228,13 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     // As many as the largest batch a subscriber takes: enough for every one of them this pass.
     const limit = Math.max(...[...subscriptions.values()].map((subscription) => subscription.batchSize ?? batchSize));
     const found = await listEventsAfter(deps.db, { position: from, types, limit });
-    const events = found.events.flatMap(eventsOf);
-    const isComplete = found.events.length < limit;
-    const horizon = isComplete ? found.horizon : (found.events.at(-1)?.position ?? from);
+    // Rows are taken apart only until there are events enough for every subscriber this pass: a
+    // backlog of batch rows is not parsed again on every pass.
+    const events: PublishedEvent[] = [];
+    let rows = 0;
+    while (rows < found.events.length && events.length < limit) events.push(...eventsOf(found.events[rows++] as DomainEventRow));
+    const isComplete = rows === found.events.length && found.events.length < limit;
+    const horizon = isComplete ? found.horizon : (found.events[rows - 1]?.position ?? from);
     return { from, horizon, events, positions, isComplete };
   }
 
@@ -246,10 +250,13 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     limit: number,
     shared: SharedEvents | undefined,
   ): Promise<{ events: PublishedEvent[]; horizon: number; isFull: boolean }> {
-    if (shared && position >= shared.from && position <= shared.horizon) {
+    // A cursor at the end of a read that was cut short reads on alone, past it (the cursor furthest
+    // behind may be waiting out a retry, and every pass would read the same span again).
+    if (shared && position >= shared.from && (position < shared.horizon || (shared.isComplete && position === shared.horizon))) {
       const wanted = shared.events.filter((event) => event.position > position && subscription.typeSet.has(event.type));
       const taken = takeWholeRows(wanted, limit);
-      return { events: taken.events, horizon: shared.horizon, isFull: taken.isCut || !shared.isComplete };
+      // More may lie past the read: say so only when this batch took something, so the next pass comes at once.
+      return { events: taken.events, horizon: shared.horizon, isFull: taken.isCut || (!shared.isComplete && taken.events.length > 0) };
     }
     const found = await listEventsAfter(tx, { position, types: subscription.eventTypes, limit });
     const taken = takeWholeRows(found.events.flatMap(eventsOf), limit);

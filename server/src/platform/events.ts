@@ -33,7 +33,10 @@ export type BatchColumns = {
   /** A jsonb expression. */
   payload: string;
   occurredAt: string;
-  /** The events' order in their row: a subject's events in the order they happened. */
+  /**
+   * The events' order in their row: a subject's events in the order they happened. With `groupBy`,
+   * one expression: the groups' rows are also written in the order of their first events.
+   */
   orderBy: string;
   groupBy?: string;
 };
@@ -50,5 +53,5 @@ export function publishBatchSql(columns: BatchColumns): string {
     json_agg(json_build_object('subjectType', ${columns.subjectType}, 'subjectId', ${columns.subjectId},
       'payload', ${columns.payload}, 'occurredAt', ${columns.occurredAt}) ORDER BY ${columns.orderBy})::text
   FROM ${columns.from}${columns.groupBy ? ` GROUP BY ${columns.groupBy}` : ''}
-  HAVING count(*) > 0`;
+  HAVING count(*) > 0${columns.groupBy ? ` ORDER BY min(${columns.orderBy})` : ''}`;
 }
