@@ -76,7 +76,9 @@ export function useJourney(
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('邮箱').fill(email);
   await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  // Ant Design keeps its loading icon (named "loading") in the button while the icon's collapse
+  // animation runs after a refused attempt; on a busy machine that outlasts the click's wait.
+  await page.getByRole('button', { name: /^(loading )?登录$/ }).click();
 }
 
 /** The demo agent (李客服), or another staff member, signed in to the console and set to 在线, so new chats are routed to them. */
