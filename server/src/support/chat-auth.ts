@@ -21,16 +21,24 @@ export async function participantOfToken(deps: Pick<Deps, 'db' | 'config' | 'clo
  * participantOfToken for a node's socket handshakes: the tokens that arrive together (a node's
  * clients reconnecting at once) are checked in one statement, not one or two each.
  */
-export function batchedParticipantOfToken(deps: Pick<Deps, 'db' | 'config' | 'clock'>): (token: unknown) => Promise<Known | undefined> {
+export function batchedParticipantOfToken(
+  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
+  options: { lingerMs?: number } = {},
+): (token: unknown) => Promise<Known | undefined> {
   type Waiting = { identity: RealtimeIdentity; resolve(known: Known | undefined): void; reject(error: unknown): void };
+  const lingerMs = options.lingerMs ?? handshakeLingerMs;
   const waiting: Waiting[] = [];
-  let running = 0;
-  // Like a group commit: while a statement is out, the handshakes that arrive meanwhile wait for
-  // it to come back and then go together in the next one.
+  let running = false;
+  let scheduled = false;
+  /** When the last statement came back (performance.now()); -Infinity before the first. */
+  let lastAnsweredAt = Number.NEGATIVE_INFINITY;
+  // Like a group commit: one statement at a time; the handshakes that arrive while it is out go
+  // together in the next one.
   const flush = () => {
-    if (waiting.length === 0 || running >= handshakeStatementsInFlight) return;
+    scheduled = false;
+    if (waiting.length === 0 || running) return;
     const batch = waiting.splice(0, maxHandshakeBatch);
-    running += 1;
+    running = true;
     participantsOfIdentities(
       deps,
       batch.map((entry) => entry.identity),
@@ -44,9 +52,21 @@ export function batchedParticipantOfToken(deps: Pick<Deps, 'db' | 'config' | 'cl
         },
       )
       .finally(() => {
-        running -= 1;
-        flush();
+        running = false;
+        lastAnsweredAt = performance.now();
+        schedule();
       });
+  };
+  const schedule = () => {
+    if (scheduled || running || waiting.length === 0) return;
+    scheduled = true;
+    // A handshake after a quiet spell goes at once (in this turn of the event loop, with whatever
+    // else arrived in it). In a burst (a statement came back moments ago: a node's clients are
+    // reconnecting) the next statement waits a few milliseconds more for company: a storm's
+    // handshakes then go about ten to a statement instead of three, and the node and the database
+    // spend less per handshake on statements than they gain back in rate.
+    if (performance.now() - lastAnsweredAt < burstWindowMs) setTimeout(flush, lingerMs);
+    else setImmediate(flush);
   };
   return (token) => {
     const identity = verifyRealtimeToken(deps.config.sessionSecret, token, deps.clock.now());
@@ -54,14 +74,16 @@ export function batchedParticipantOfToken(deps: Pick<Deps, 'db' | 'config' | 'cl
     if (identity.kind === 'visitor') return participantsOfIdentities(deps, [identity]).then((known) => known[0]);
     return new Promise((resolve, reject) => {
       waiting.push({ identity, resolve, reject });
-      // Everything that arrives in this turn of the event loop goes in one statement at least.
-      if (waiting.length === 1) setImmediate(flush);
+      schedule();
     });
   };
 }
 
-const handshakeStatementsInFlight = 2;
 const maxHandshakeBatch = 500;
+/** How long a handshake in a burst waits for others to share its statement. */
+const handshakeLingerMs = 3;
+/** A statement answered this recently means handshakes are arriving in a burst. */
+const burstWindowMs = 50;
 
 /** The rules of participantOfToken for identities already verified: one statement however many (none for visitors). */
 async function participantsOfIdentities(

@@ -1,0 +1,84 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queryable } from '../platform/index.js';
+import type { Runtime } from '../runtime.js';
+import { createChatCustomer } from '../test/realtime.js';
+import { startTestRuntime } from '../test/runtime.js';
+import { batchedParticipantOfToken } from './chat-auth.js';
+
+let runtime: Runtime;
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+});
+afterAll(async () => {
+  await runtime?.close();
+});
+
+/** The runtime's database, counting the statements sent through it. */
+function countingDatabase(): { db: Queryable; statements: () => number } {
+  let statements = 0;
+  const real = runtime.deps.db;
+  const client = new Proxy(real.$client, {
+    get(target, property, receiver) {
+      if (property !== 'query') return Reflect.get(target, property, receiver);
+      return (...args: Parameters<pg.Pool['query']>) => {
+        statements += 1;
+        return (target.query as (...queryArgs: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { db: Object.assign(Object.create(real) as Queryable, { $client: client }), statements: () => statements };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('socket handshakes checked in batches', () => {
+  it('checks a burst of handshakes arriving one after another in few statements, each answered for its own token', async () => {
+    const customers = await Promise.all(Array.from({ length: 11 }, (_, index) => createChatCustomer(runtime, `批量 ${index}`)));
+    const counting = countingDatabase();
+    // A long wait for company, so the test does not depend on the machine's speed.
+    const check = batchedParticipantOfToken({ ...runtime.deps, db: counting.db }, { lingerMs: 200 });
+
+    // The burst begins: six at once, one statement.
+    const first = await Promise.all(customers.slice(0, 6).map((customer) => check(customer.token)));
+    expect(counting.statements()).toBe(1);
+
+    // Then five more, 5 ms apart, as a node's reconnecting clients arrive: they wait for each
+    // other (one statement, two if the machine stalls) instead of going one or two to a statement.
+    const later: Promise<unknown>[] = [];
+    for (const customer of customers.slice(6)) {
+      later.push(check(customer.token));
+      await sleep(5);
+    }
+    const second = await Promise.all(later);
+    expect(counting.statements() - 1).toBeLessThanOrEqual(2);
+
+    const names = [...first, ...second].map((known) => {
+      const participant = (known as { participant: { kind: string; customerId?: string; name: string | null } }).participant;
+      return [participant.customerId, participant.name];
+    });
+    expect(names).toEqual(customers.map((customer, index) => [customer.id, `批量 ${index}`]));
+  });
+
+  it('does not hold back a handshake that comes after a quiet spell', async () => {
+    const customer = await createChatCustomer(runtime, '独自');
+    const counting = countingDatabase();
+    const check = batchedParticipantOfToken({ ...runtime.deps, db: counting.db }, { lingerMs: 60_000 });
+    await check(customer.token);
+    await sleep(120);
+
+    const startedAt = performance.now();
+    const known = await check(customer.token);
+    expect(performance.now() - startedAt).toBeLessThan(10_000);
+    expect(known?.participant).toMatchObject({ kind: 'customer', customerId: customer.id, name: '独自' });
+    expect(counting.statements()).toBe(2);
+  });
+
+  it('refuses forged and missing tokens without a statement', async () => {
+    const counting = countingDatabase();
+    const check = batchedParticipantOfToken({ ...runtime.deps, db: counting.db }, { lingerMs: 60_000 });
+    expect(await check('not-a-token')).toBeUndefined();
+    expect(await check(undefined)).toBeUndefined();
+    expect(counting.statements()).toBe(0);
+  });
+});
