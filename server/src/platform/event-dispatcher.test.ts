@@ -360,6 +360,62 @@ describe('the outbox dispatcher', () => {
     await running.runOnce();
     expect(await handled()).toEqual([1, 2, 10, 10, 20]);
   });
+  it('sets aside an outbox row whose batch cannot be read, with the reason, and hands over the events around it', async () => {
+    const running = dispatcher();
+    const seen: string[] = [];
+    const batches: string[][] = [];
+    running.subscribe(
+      'test.damaged.each',
+      ['test.damaged'],
+      async (event) => {
+        seen.push(named(event));
+      },
+      { maxAttempts: 1 },
+    );
+    running.subscribeBatch(
+      'test.damaged.batches',
+      ['test.damaged'],
+      async (events) => {
+        batches.push(events.map(named));
+      },
+      { maxAttempts: 1 },
+    );
+    await count('da', 'test.damaged');
+    await countBatch(['db', 'dc'], 'test.damaged');
+    // Rows damaged by hand: not JSON, not a list, an event without its subject.
+    const damaged = [
+      '[{"subjectType": "tally", "subjectId": "dx", "payload": {"n": 1}, "occurredAt": "2026-',
+      '{"subjectType": "tally"}',
+      '[{"payload": {"n": 1}, "occurredAt": "2026-12-06T00:00:00Z"}]',
+    ];
+    for (const batch of damaged)
+      await pool.query(
+        `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at, batch) VALUES ('test.damaged', NULL, NULL, '{}', now(), $1)`,
+        [batch],
+      );
+    await count('da', 'test.damaged');
+    await countBatch(['dd'], 'test.damaged');
+    await running.drain();
+    await running.runOnce();
+
+    expect(seen).toEqual(['da1', 'db1', 'dc1', 'da2', 'dd1']);
+    expect(batches.flat()).toEqual(['da1', 'db1', 'dc1', 'da2', 'dd1']);
+    const letters = (await eventDispatchStatus(db)).deadLetters.filter((letter) => letter.subscription.startsWith('test.damaged.'));
+    expect(letters).toHaveLength(6);
+    for (const subscription of ['test.damaged.each', 'test.damaged.batches'])
+      expect(letters.filter((letter) => letter.subscription === subscription).map((letter) => letter.error)).toEqual([
+        expect.stringMatching(/cannot be read: its batch is not JSON/),
+        expect.stringMatching(/cannot be read: its batch is not a list of events/),
+        expect.stringMatching(/cannot be read: event 1 of its batch lacks a subject/),
+      ]);
+
+    // Retried as it stands, a damaged row fails again and stays set aside; no handler saw it.
+    expect(await retryDeadLetters(db, 'test.damaged.each')).toBe(3);
+    await running.runOnce();
+    expect(seen).toEqual(['da1', 'db1', 'dc1', 'da2', 'dd1']);
+    expect((await eventDispatchStatus(db)).deadLetters.filter((letter) => letter.subscription === 'test.damaged.each')).toHaveLength(3);
+  });
+
   it('moves the other subscribers past a span longer than one read while one waits out a retry, and drain still returns', async () => {
     const running = dispatcher({ clock: fixedClock(new Date()) });
     running.subscribe(

@@ -161,6 +161,41 @@ class HandlerFailure extends Error {
   }
 }
 
+/**
+ * Outbox rows whose batch cannot be read (not JSON, or not a list of events), each standing as one
+ * event that no handler is given: it fails like an event whose handler throws, so the events
+ * before it are handled, it is retried and then set aside as a dead letter with the reason, and
+ * the subscriber moves on. Only our own statements write batches; this keeps one damaged row (an
+ * edit by hand, a restore gone wrong) from stopping every subscriber.
+ */
+const unreadableRows = new WeakMap<PublishedEvent, string>();
+
+function batchedEventsOf(text: string): BatchedEvent[] | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return `its batch is not JSON (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) return 'its batch is not a list of events';
+  for (const [index, event] of parsed.entries()) {
+    const candidate = event as Partial<BatchedEvent> | null;
+    if (
+      typeof candidate !== 'object' ||
+      candidate === null ||
+      typeof candidate.subjectType !== 'string' ||
+      typeof candidate.subjectId !== 'string' ||
+      typeof candidate.payload !== 'object' ||
+      candidate.payload === null ||
+      Array.isArray(candidate.payload) ||
+      typeof candidate.occurredAt !== 'string' ||
+      Number.isNaN(Date.parse(candidate.occurredAt))
+    )
+      return `event ${index + 1} of its batch lacks a subject, a payload object or a time`;
+  }
+  return parsed as BatchedEvent[];
+}
+
 /** The events an outbox row carries: itself, or each event of its batch. */
 function eventsOf(row: DomainEventRow): PublishedEvent[] {
   const position = row.position ?? 0;
@@ -168,7 +203,12 @@ function eventsOf(row: DomainEventRow): PublishedEvent[] {
     const subject = row.subjectType && row.subjectId ? { type: row.subjectType, id: row.subjectId } : null;
     return [{ id: row.id, position, type: row.type, subject, payload: row.payload, occurredAt: row.occurredAt }];
   }
-  const batch = JSON.parse(row.batch) as BatchedEvent[];
+  const batch = batchedEventsOf(row.batch);
+  if (typeof batch === 'string') {
+    const unreadable: PublishedEvent = { id: row.id, position, type: row.type, subject: null, payload: {}, occurredAt: row.occurredAt };
+    unreadableRows.set(unreadable, `outbox row ${row.id} cannot be read: ${batch}`);
+    return [unreadable];
+  }
   return batch.map((event) => ({
     id: row.id,
     position,
@@ -177,6 +217,14 @@ function eventsOf(row: DomainEventRow): PublishedEvent[] {
     payload: event.payload,
     occurredAt: new Date(event.occurredAt),
   }));
+}
+
+/** Fails on the first unreadable row among the events, as its handler would, before any handler runs. */
+function refuseUnreadable(events: readonly PublishedEvent[]): void {
+  for (const event of events) {
+    const reason = unreadableRows.get(event);
+    if (reason !== undefined) throw new HandlerFailure(event, rowStart(events, event), new Error(reason));
+  }
 }
 
 /**
@@ -284,6 +332,7 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
         };
         if (events.length > 0) {
           try {
+            refuseUnreadable(events);
             await subscription.handler(events, context);
           } catch (error) {
             if (error instanceof HandlerFailure) throw error;
@@ -312,8 +361,9 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
       }
       // The whole batch rolled back: hand over again the rows before the failing one's, then count the failure.
       const before = error.index > 0 ? await handleBatch(subscription, error.index) : { handled: 0 };
-      if (before.handled === error.index) await recordFailure(subscription, error.event, error.cause);
-      return { handled: before.handled, isFull: false };
+      // Set aside, the subscriber has moved past it: what follows is handled in the next pass, at once.
+      const isSetAside = before.handled === error.index && (await recordFailure(subscription, error.event, error.cause));
+      return { handled: before.handled, isFull: isSetAside };
     }
   }
 
@@ -327,13 +377,14 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     }
   }
 
-  async function recordFailure(subscription: Subscription, event: PublishedEvent, cause: unknown): Promise<void> {
+  /** Counts a failed attempt: schedules a retry, or after the last one sets the event aside (true). */
+  async function recordFailure(subscription: Subscription, event: PublishedEvent, cause: unknown): Promise<boolean> {
     const message = (cause instanceof Error ? cause.message : String(cause)).slice(0, 2_000);
     failures?.inc({ subscription: subscription.name });
-    await withTransaction(deps.db.$client, async (tx) => {
+    return withTransaction(deps.db.$client, async (tx) => {
       const row = await lockEventSubscription(tx, subscription.name);
       // Only while the failing event is still the next one for this subscriber.
-      if (!row || row.position >= event.position) return;
+      if (!row || row.position >= event.position) return false;
       const attempts = row.attempts + 1;
       const log = { subscription: subscription.name, eventId: event.id, type: event.type, attempts, err: cause };
       if (attempts < subscription.maxAttempts) {
@@ -344,7 +395,7 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
           lastError: message,
         });
         deps.logger.warn({ ...log, retryInMs: delayMs }, 'event handler failed; it will be retried');
-        return;
+        return false;
       }
       await saveDeadLetter(tx, {
         subscription: subscription.name,
@@ -356,6 +407,7 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
       await advanceEventSubscription(tx, subscription.name, event.position, message);
       deadLetters?.inc({ subscription: subscription.name });
       deps.logger.error(log, 'event handler gave up: the event is a dead letter (see `okpay events:status`)');
+      return true;
     });
   }
 
@@ -368,8 +420,10 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
         const row = await takeDeadLetterToRetry(tx, subscription.name);
         if (!row) return 'none';
         try {
+          const events = eventsOf(row);
+          refuseUnreadable(events);
           await withSavepoint(tx, () =>
-            subscription.handler(eventsOf(row), {
+            subscription.handler(events, {
               tx,
               mailer: createQueuedMailer(deps.jobs, tx.$client),
               afterCommit: (effect) => effects.push(effect),
