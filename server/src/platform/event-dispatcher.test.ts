@@ -215,6 +215,49 @@ describe('the outbox dispatcher', () => {
     expect(seen).toEqual([1]);
   });
 
+  it('spends one statement per background pass while nothing happens, and still hands over what is published next', async () => {
+    // The test database, its statements counted (the pool's own and those of the clients it lends).
+    let statements = 0;
+    const counted = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get(object, property, receiver) {
+          const value = Reflect.get(object, property, receiver);
+          if (property === 'query')
+            return (...args: unknown[]) => {
+              statements += 1;
+              return (value as (...queryArgs: unknown[]) => unknown).apply(object, args);
+            };
+          if (property === 'connect') return async () => counted(await (value as () => Promise<pg.PoolClient>).apply(object));
+          return typeof value === 'function' ? value.bind(object) : value;
+        },
+      });
+    const running = createEventDispatcher(
+      { db: Object.assign(Object.create(db) as Database, { $client: counted(pool) }), jobs, logger: silent, clock: systemClock },
+      { pollIntervalMs: 20, batchSize: 10 },
+    );
+    dispatchers.push(running);
+    const seen: number[] = [];
+    running.subscribe('test.quiet', ['test.quiet'], async (event) => {
+      seen.push(nOf(event));
+    });
+    await count('quiet', 'test.quiet');
+    running.start();
+    const waitFor = async (condition: () => boolean) => {
+      for (let tries = 0; tries < 250 && !condition(); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    await waitFor(() => seen.length === 1);
+    expect(seen).toEqual([1]);
+    // Settled: passes every 20 ms for 400 ms, about twenty of them at most.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    statements = 0;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(statements).toBeGreaterThan(0);
+    expect(statements).toBeLessThanOrEqual(25);
+    await count('quiet', 'test.quiet');
+    await waitFor(() => seen.length === 2);
+    expect(seen).toEqual([1, 2]);
+  });
+
   it('keeps what a handler wrote with its progress, retries a failure with backoff, then sets the event aside for operators', async () => {
     const clock = fixedClock(new Date());
     const lines: string[] = [];

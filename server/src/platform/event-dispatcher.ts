@@ -9,6 +9,7 @@ import {
   deleteDeadLetter,
   eventSubscriptionPositions,
   insertEventSubscription,
+  isEventDispatchIdle,
   listEventSubscriptions,
   listEventsAfter,
   lockEventSubscription,
@@ -473,10 +474,16 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     return hasMore;
   }
 
+  /** The background loop's pass: one statement while there is nothing to do, the whole pass otherwise. */
+  async function backgroundPass(): Promise<boolean> {
+    if (subscriptions.size > 0 && (await isEventDispatchIdle(deps.db, [...subscriptions.keys()]))) return false;
+    return runOnce();
+  }
+
   let failedPasses = 0;
   const tick = () => {
     if (!isRunning) return;
-    const pass = runOnce().then(
+    const pass = backgroundPass().then(
       (hasMore) => {
         if (failedPasses > 0) deps.logger.info({ failedPasses }, 'event dispatch resumed');
         failedPasses = 0;

@@ -136,6 +136,24 @@ export async function subscriptionsWithRetries(db: Queryable): Promise<Set<strin
   return new Set(found.rows.map((row) => row.subscription));
 }
 
+/**
+ * Whether a pass would find nothing to do: no committed event waits for its position, no dead
+ * letter for a retry, and each of these subscribers stands at the last position given out. One
+ * statement, so an idle node's passes cost one instead of seven.
+ */
+export async function isEventDispatchIdle(db: Queryable, subscriptions: readonly string[]): Promise<boolean> {
+  const found = await db.$client.query<{ idle: boolean }>({
+    name: 'okpay_events_idle',
+    text: `SELECT NOT EXISTS (SELECT 1 FROM domain_events WHERE position IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM event_dead_letters WHERE retry_requested_at IS NOT NULL)
+        AND (SELECT count(*) FROM event_subscriptions s
+             WHERE s.name = ANY ($1::text[]) AND s.position = (SELECT coalesce(max(position), 0) FROM domain_events)
+            ) = cardinality($1::text[]) AS idle`,
+    values: [subscriptions],
+  });
+  return found.rows[0]?.idle === true;
+}
+
 /** The oldest dead letter an operator asked to retry, held until the transaction ends (others skip it). */
 export async function takeDeadLetterToRetry(tx: Transaction, subscription: string): Promise<DomainEventRow | undefined> {
   const [row] = await tx
