@@ -81,13 +81,12 @@ export type RuntimeOptions = {
  */
 async function scheduleSupportSweep(deps: SupportDeps): Promise<void> {
   const queue = 'support.sweep';
-  await deps.jobs.work<Record<string, never>>(queue, async () => {
+  await deps.jobs.schedule(queue, '* * * * *', async () => {
     await markIdleAgentsAway(deps, deps.config.support);
     await releaseDueCallbacks(deps);
     await remindUpcomingCallbacks(deps);
     await routeWaiting(deps);
   });
-  await deps.jobs.schedule(queue, '* * * * *');
 }
 
 /** Everything one OKPay node runs: database, migrations, jobs, mail and the HTTP app. */

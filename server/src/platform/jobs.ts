@@ -29,12 +29,19 @@ export type Jobs = {
    * (with its own backoff and retry limit), as if it had been handled by itself.
    */
   workBatch<T extends object>(queue: string, batchSize: number, handler: BatchJobHandler<T>): Promise<void>;
-  /** Runs a handler on a cron schedule, once across all nodes. */
-  schedule(queue: string, cron: string): Promise<void>;
+  /**
+   * Runs the handler on a cron schedule, once across all nodes per run. Its worker looks for a
+   * due run every 10 s (a queue that takes sent jobs looks every second): a minute's run may start
+   * up to 10 s late, and an idle node does not poll these queues every second.
+   */
+  schedule(queue: string, cron: string, handler: JobHandler<Record<string, never>>): Promise<void>;
   stop(): Promise<void>;
 };
 
 export type JobsOptions = { url: string; logger: Logger; pollingIntervalSeconds?: number; poolSize?: number };
+
+/** How often a cron queue's worker looks for a due run. */
+const scheduledPollingIntervalSeconds = 10;
 
 /** Durable background work on pg-boss: multi-node safe, no extra service. */
 export async function startJobs(options: JobsOptions): Promise<Jobs> {
@@ -118,8 +125,11 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       });
       workers.set(queue, worker);
     },
-    async schedule(queue, cron) {
+    async schedule(queue, cron, handler) {
       await ensureQueue(queue);
+      await boss.work(queue, { pollingIntervalSeconds: scheduledPollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) await handler(job.data as never);
+      });
       await boss.schedule(queue, cron);
     },
     async stop() {

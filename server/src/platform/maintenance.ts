@@ -9,13 +9,12 @@ export type MaintenanceTask = { name: string; run(db: Queryable): Promise<number
 /** Housekeeping once an hour on one node: each task deletes what has outlived its retention. */
 export async function scheduleMaintenance(deps: { jobs: Jobs; db: Database; logger: Logger }, tasks: MaintenanceTask[]): Promise<void> {
   const queue = 'platform.maintenance';
-  await deps.jobs.work<Record<string, never>>(queue, async () => {
+  await deps.jobs.schedule(queue, '17 * * * *', async () => {
     for (const task of tasks) {
       const removed = await task.run(deps.db);
       if (removed > 0) deps.logger.info({ task: task.name, removed }, 'maintenance');
     }
   });
-  await deps.jobs.schedule(queue, '17 * * * *');
 }
 
 /** Rate-limit counters whose window has passed. */

@@ -14,10 +14,9 @@ import { queueWaitingNotices, waitingNoticeQueue } from './waiting-notices.js';
 export async function startPushNotifications(deps: SupportDeps): Promise<void> {
   await vapidKeysOf(deps);
   await deps.jobs.work<{ deliveryId: string }>(deliverQueue, (job) => deliverPush(deps, job.deliveryId));
-  await deps.jobs.work<Record<string, never>>(waitingNoticeQueue, async () => {
+  await deps.jobs.schedule(waitingNoticeQueue, '* * * * *', async () => {
     await queueWaitingNotices(deps);
   });
-  await deps.jobs.schedule(waitingNoticeQueue, '* * * * *');
 }
 
 /** What was sent (or not) is kept 30 days, for support to answer "I never got a notification". */

@@ -5,8 +5,7 @@ import { fetchProviderRecording, recordingFetchQueue } from './provider-recordin
 /** Recordings on this node: the worker that fetches providers' recordings, and the hourly retention run (one node per run). */
 export async function startRecordings(deps: SupportDeps): Promise<void> {
   await deps.jobs.work<{ recordingId: string }>(recordingFetchQueue, (job) => fetchProviderRecording(deps, job.recordingId));
-  await deps.jobs.work<Record<string, never>>(recordingRetentionQueue, async () => {
+  await deps.jobs.schedule(recordingRetentionQueue, '41 * * * *', async () => {
     await expireRecordings(deps);
   });
-  await deps.jobs.schedule(recordingRetentionQueue, '41 * * * *');
 }
