@@ -117,7 +117,6 @@ async function balanceOf(client: Awaited<ReturnType<typeof signedInCustomer>>['c
 
 describe('behind PgBouncer in transaction mode', () => {
   it('moves money exactly under concurrent transfers on two nodes, each transaction through the pooler', async () => {
-    const before = await bouncerTransactions();
     const alice = await signedInCustomer(nodeA, { displayName: '池化爱丽丝' });
     const bob = await signedInCustomer(nodeB, { displayName: '池化鲍勃' });
     await fundCustomer(nodeA.deps.pool, alice.id, 'CNY', 1_000_00);
@@ -125,6 +124,7 @@ describe('behind PgBouncer in transaction mode', () => {
     const aliceOnB = httpClient(nodeB.app);
     expect((await aliceOnB.post('/api/auth/login', { email: alice.email, password: goodPassword })).status).toBe(200);
     const clients = [alice.client, aliceOnB];
+    const before = await bouncerTransactions();
     const sent = await Promise.all(
       Array.from({ length: 40 }, (_, index) =>
         (clients[index % 2] as typeof alice.client).post(
@@ -138,7 +138,10 @@ describe('behind PgBouncer in transaction mode', () => {
     expect(await balanceOf(alice.client)).toBe(960_00);
     expect(await balanceOf(bob.client)).toBe(40_00);
     expect((await verifyLedger(nodeA.deps.db)).isHealthy).toBe(true);
-    expect((await bouncerTransactions()) - before).toBeGreaterThan(80);
+    // Each request looks its session up through the pooler, and each batch of transfers commits
+    // through it: at least one pooled transaction per transfer (the nodes' background work, which
+    // asks one statement a pass while idle, is not counted on).
+    expect((await bouncerTransactions()) - before).toBeGreaterThanOrEqual(sent.length);
   });
 
   it('delivers chat across the nodes, their LISTEN on the direct connection', async () => {
