@@ -3,7 +3,7 @@ import type pg from 'pg';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../test/database.js';
+import { countingDatabase, createTestDatabase } from '../test/database.js';
 import { fixedClock, systemClock } from './clock.js';
 import { connectDatabase, type Database } from './db/client.js';
 import { withTransaction } from './db/transaction.js';
@@ -216,23 +216,9 @@ describe('the outbox dispatcher', () => {
   });
 
   it('spends one statement per background pass while nothing happens, and still hands over what is published next', async () => {
-    // The test database, its statements counted (the pool's own and those of the clients it lends).
-    let statements = 0;
-    const counted = <T extends object>(target: T): T =>
-      new Proxy(target, {
-        get(object, property, receiver) {
-          const value = Reflect.get(object, property, receiver);
-          if (property === 'query')
-            return (...args: unknown[]) => {
-              statements += 1;
-              return (value as (...queryArgs: unknown[]) => unknown).apply(object, args);
-            };
-          if (property === 'connect') return async () => counted(await (value as () => Promise<pg.PoolClient>).apply(object));
-          return typeof value === 'function' ? value.bind(object) : value;
-        },
-      });
+    const counting = countingDatabase(db);
     const running = createEventDispatcher(
-      { db: Object.assign(Object.create(db) as Database, { $client: counted(pool) }), jobs, logger: silent, clock: systemClock },
+      { db: counting.db, jobs, logger: silent, clock: systemClock },
       { pollIntervalMs: 20, batchSize: 10 },
     );
     dispatchers.push(running);
@@ -249,10 +235,10 @@ describe('the outbox dispatcher', () => {
     expect(seen).toEqual([1]);
     // Settled: passes every 20 ms for 400 ms, about twenty of them at most.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    statements = 0;
+    counting.reset();
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(statements).toBeGreaterThan(0);
-    expect(statements).toBeLessThanOrEqual(25);
+    expect(counting.statements()).toBeGreaterThan(0);
+    expect(counting.statements()).toBeLessThanOrEqual(25);
     await count('quiet', 'test.quiet');
     await waitFor(() => seen.length === 2);
     expect(seen).toEqual([1, 2]);

@@ -171,53 +171,48 @@ class HandlerFailure extends Error {
  */
 const unreadableRows = new WeakMap<PublishedEvent, string>();
 
-function batchedEventsOf(text: string): BatchedEvent[] | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return `its batch is not JSON (${error instanceof Error ? error.message : String(error)})`;
-  }
-  if (!Array.isArray(parsed) || parsed.length === 0) return 'its batch is not a list of events';
-  for (const [index, event] of parsed.entries()) {
-    const candidate = event as Partial<BatchedEvent> | null;
-    if (
-      typeof candidate !== 'object' ||
-      candidate === null ||
-      typeof candidate.subjectType !== 'string' ||
-      typeof candidate.subjectId !== 'string' ||
-      typeof candidate.payload !== 'object' ||
-      candidate.payload === null ||
-      Array.isArray(candidate.payload) ||
-      typeof candidate.occurredAt !== 'string' ||
-      Number.isNaN(Date.parse(candidate.occurredAt))
-    )
-      return `event ${index + 1} of its batch lacks a subject, a payload object or a time`;
-  }
-  return parsed as BatchedEvent[];
-}
-
-/** The events an outbox row carries: itself, or each event of its batch. */
+/** The events an outbox row carries: itself, or each event of its batch (one unreadable event if the batch cannot be read). */
 function eventsOf(row: DomainEventRow): PublishedEvent[] {
   const position = row.position ?? 0;
   if (row.batch === null) {
     const subject = row.subjectType && row.subjectId ? { type: row.subjectType, id: row.subjectId } : null;
     return [{ id: row.id, position, type: row.type, subject, payload: row.payload, occurredAt: row.occurredAt }];
   }
-  const batch = batchedEventsOf(row.batch);
-  if (typeof batch === 'string') {
-    const unreadable: PublishedEvent = { id: row.id, position, type: row.type, subject: null, payload: {}, occurredAt: row.occurredAt };
-    unreadableRows.set(unreadable, `outbox row ${row.id} cannot be read: ${batch}`);
-    return [unreadable];
+  const unreadable = (reason: string): PublishedEvent[] => {
+    const event: PublishedEvent = { id: row.id, position, type: row.type, subject: null, payload: {}, occurredAt: row.occurredAt };
+    unreadableRows.set(event, `outbox row ${row.id} cannot be read: ${reason}`);
+    return [event];
+  };
+  let batch: unknown;
+  try {
+    batch = JSON.parse(row.batch);
+  } catch (error) {
+    return unreadable(`its batch is not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  return batch.map((event) => ({
-    id: row.id,
-    position,
-    type: row.type,
-    subject: { type: event.subjectType, id: event.subjectId },
-    payload: event.payload,
-    occurredAt: new Date(event.occurredAt),
-  }));
+  if (!Array.isArray(batch) || batch.length === 0) return unreadable('its batch is not a list of events');
+  const events: PublishedEvent[] = [];
+  for (const [index, item] of batch.entries()) {
+    const event = item as Partial<BatchedEvent> | null;
+    const occurredAt = new Date(typeof event?.occurredAt === 'string' ? event.occurredAt : Number.NaN);
+    if (
+      typeof event?.subjectType !== 'string' ||
+      typeof event.subjectId !== 'string' ||
+      typeof event.payload !== 'object' ||
+      event.payload === null ||
+      Array.isArray(event.payload) ||
+      Number.isNaN(occurredAt.getTime())
+    )
+      return unreadable(`event ${index + 1} of its batch lacks a subject, a payload object or a time`);
+    events.push({
+      id: row.id,
+      position,
+      type: row.type,
+      subject: { type: event.subjectType, id: event.subjectId },
+      payload: event.payload,
+      occurredAt,
+    });
+  }
+  return events;
 }
 
 /** Fails on the first unreadable row among the events, as its handler would, before any handler runs. */

@@ -74,6 +74,13 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
   // Work queued on this node wakes this node's worker at once instead of waiting for the next poll.
   const workers = new Map<string, string>();
+  /** A worker handing the queue's jobs to the handler one at a time; answers its id. */
+  const workOneByOne = async <T extends object>(queue: string, pollSeconds: number, handler: JobHandler<T>) => {
+    await ensureQueue(queue);
+    return boss.work(queue, { pollingIntervalSeconds: pollSeconds, batchSize: 1 }, async (jobs) => {
+      for (const job of jobs) await handler(job.data as T);
+    });
+  };
   return {
     async send(queue, data, sendOptions) {
       await ensureQueue(queue);
@@ -106,11 +113,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       if (worker) boss.notifyWorker(worker);
     },
     async work(queue, handler) {
-      await ensureQueue(queue);
-      const worker = await boss.work(queue, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) await handler(job.data as never);
-      });
-      workers.set(queue, worker);
+      workers.set(queue, await workOneByOne(queue, pollingIntervalSeconds, handler));
     },
     async workBatch(queue, batchSize, handler) {
       await ensureQueue(queue);
@@ -126,10 +129,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       workers.set(queue, worker);
     },
     async schedule(queue, cron, handler) {
-      await ensureQueue(queue);
-      await boss.work(queue, { pollingIntervalSeconds: scheduledPollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) await handler(job.data as never);
-      });
+      await workOneByOne(queue, scheduledPollingIntervalSeconds, handler);
       await boss.schedule(queue, cron);
     },
     async stop() {

@@ -1,7 +1,6 @@
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Queryable } from '../platform/index.js';
 import type { Runtime } from '../runtime.js';
+import { countingDatabase } from '../test/database.js';
 import { createChatCustomer } from '../test/realtime.js';
 import { startTestRuntime } from '../test/runtime.js';
 import { batchedParticipantOfToken } from './chat-auth.js';
@@ -14,28 +13,12 @@ afterAll(async () => {
   await runtime?.close();
 });
 
-/** The runtime's database, counting the statements sent through it. */
-function countingDatabase(): { db: Queryable; statements: () => number } {
-  let statements = 0;
-  const real = runtime.deps.db;
-  const client = new Proxy(real.$client, {
-    get(target, property, receiver) {
-      if (property !== 'query') return Reflect.get(target, property, receiver);
-      return (...args: Parameters<pg.Pool['query']>) => {
-        statements += 1;
-        return (target.query as (...queryArgs: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { db: Object.assign(Object.create(real) as Queryable, { $client: client }), statements: () => statements };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('socket handshakes checked in batches', () => {
   it('checks a burst of handshakes arriving one after another in few statements, each answered for its own token', async () => {
     const customers = await Promise.all(Array.from({ length: 11 }, (_, index) => createChatCustomer(runtime, `批量 ${index}`)));
-    const counting = countingDatabase();
+    const counting = countingDatabase(runtime.deps.db);
     // A long wait for company, so the test does not depend on the machine's speed.
     const check = batchedParticipantOfToken({ ...runtime.deps, db: counting.db }, { lingerMs: 200 });
 
@@ -62,7 +45,7 @@ describe('socket handshakes checked in batches', () => {
 
   it('does not hold back a handshake that comes after a quiet spell', async () => {
     const customer = await createChatCustomer(runtime, '独自');
-    const counting = countingDatabase();
+    const counting = countingDatabase(runtime.deps.db);
     const check = batchedParticipantOfToken({ ...runtime.deps, db: counting.db }, { lingerMs: 60_000 });
     await check(customer.token);
     await sleep(120);
@@ -75,7 +58,7 @@ describe('socket handshakes checked in batches', () => {
   });
 
   it('refuses forged and missing tokens without a statement', async () => {
-    const counting = countingDatabase();
+    const counting = countingDatabase(runtime.deps.db);
     const check = batchedParticipantOfToken({ ...runtime.deps, db: counting.db }, { lingerMs: 60_000 });
     expect(await check('not-a-token')).toBeUndefined();
     expect(await check(undefined)).toBeUndefined();
