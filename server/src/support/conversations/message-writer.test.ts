@@ -201,20 +201,13 @@ describe('messages written in batches', () => {
         send(conversation, agent, '二', ids[1]),
         send(conversation, visitor, '三', ids[2]),
       ]);
+      // Read outside the holder's transaction: within one transaction pg_stat_activity keeps
+      // showing what it showed the first time, and the batch may not have arrived by then.
+      const waitingBatch = `FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%unnest($1::uuid[]%'`;
       await expect
-        .poll(
-          async () =>
-            (
-              await holder.query(
-                `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%unnest($1::uuid[]%'`,
-              )
-            ).rows[0].n,
-          { timeout: 10_000 },
-        )
+        .poll(async () => (await runtime.deps.pool.query(`SELECT count(*)::int AS n ${waitingBatch}`)).rows[0].n, { timeout: 10_000 })
         .toBe(1);
-      await holder.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%unnest($1::uuid[]%'`,
-      );
+      await runtime.deps.pool.query(`SELECT pg_terminate_backend(pid) ${waitingBatch}`);
       const settled = await batch;
       expect(settled.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
       await holder.query('COMMIT');
