@@ -7,6 +7,11 @@ const contracts = [
   { find: /^@okpay\/contracts\/format$/, replacement: path.resolve(import.meta.dirname, 'contracts/src/format.ts') },
 ];
 
+// expect.poll gives up after 1 s by default: too little for a busy CI machine, where a background pass
+// or a browser's repaint can take longer. A poll ends as soon as its condition holds, so only a
+// failing one waits the whole time.
+const pollDefaults = { timeout: 10_000, interval: 50 };
+
 export default defineConfig({
   resolve: { alias: contracts },
   test: {
@@ -19,6 +24,7 @@ export default defineConfig({
           globalSetup: ['server/src/test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          expect: { poll: pollDefaults },
           pool: 'forks',
         },
       },
@@ -38,6 +44,7 @@ export default defineConfig({
           include: ['e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          expect: { poll: pollDefaults },
           pool: 'forks',
           fileParallelism: false,
         },
