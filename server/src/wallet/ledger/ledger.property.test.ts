@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, withTransaction } from '../../platform/index.js';
 import type { Runtime } from '../../runtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
-import { newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
+import { fundCustomer, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import { createFxQuote } from '../fx/create-fx-quote.js';
 import { executeFxQuote } from '../fx/execute-fx-quote.js';
 import { createTopUp } from '../top-ups/create-top-up.js';
@@ -71,6 +71,12 @@ describe('the ledger under random concurrent money movement', () => {
         holderName: 'PROPERTY',
       });
       cardIds.set(customer.id, (bound.body as { id: string }).id);
+    }
+    // Money to move from the first run on. Without it a transfer or an exchange finds funds only once
+    // a top-up (two phases with the bank, slower than a transfer) has landed, and on a busy machine
+    // too few do for the counts below. Transfers still run into empty accounts as balances move.
+    for (const customer of customers) {
+      for (const currency of walletCurrencies) await fundCustomer(runtime.deps.pool, customer.id, currency, 20_000);
     }
     let runs = 0;
     let topUpsSucceeded = 0;
