@@ -59,9 +59,11 @@ describe('a voicemail from the widget', () => {
     await screen.getByText('录下您想说的话（最长 2 分钟），客服会在服务时间内处理并与您联系。').waitFor();
     await screen.getByLabel('咨询类型').selectOption('top_up');
 
-    // A first take, thrown away, then the one that is sent.
+    // A first take of a second or so, thrown away, then the one that is sent. (A take stopped at
+    // once may hold no audio at all; the widget then says it was too short.)
     await screen.getByRole('button', { name: '开始录音' }).click();
     await screen.getByTestId('voicemail-timer').waitFor();
+    await expect.poll(() => screen.getByRole('timer').textContent()).toBe('0:01');
     await screen.getByRole('button', { name: '停止录音' }).click();
     await screen.getByTestId('voicemail-preview').waitFor();
     await screen.getByRole('button', { name: '重新录制' }).click();

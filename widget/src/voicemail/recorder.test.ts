@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameFor, formatClock, pickRecordingType, problemOf } from './recorder';
+import { emptyTakeProblem, fileNameFor, formatClock, pickRecordingType, problemOf } from './recorder';
 
 describe('the voicemail recorder', () => {
   it.each([
@@ -16,6 +16,13 @@ describe('the voicemail recorder', () => {
   it('treats anything else thrown as a microphone that would not start', () => {
     expect(problemOf('nope')).toBe('failed');
     expect(problemOf(undefined)).toBe('failed');
+  });
+
+  it('calls a take stopped at once with nothing recorded too short, and a longer silent one a microphone that failed', () => {
+    expect(emptyTakeProblem(0.02)).toBe('too-short');
+    expect(emptyTakeProblem(0.9)).toBe('too-short');
+    expect(emptyTakeProblem(1)).toBe('failed');
+    expect(emptyTakeProblem(30)).toBe('failed');
   });
 
   it('records what the server accepts, Opus first', () => {

@@ -1,5 +1,5 @@
 /** Why nothing could be recorded: each has its own words for the customer (texts.ts). */
-export type RecorderProblem = 'denied' | 'no-microphone' | 'unsupported' | 'failed';
+export type RecorderProblem = 'denied' | 'no-microphone' | 'unsupported' | 'failed' | 'too-short';
 
 export type RecorderState =
   | { kind: 'idle' }
@@ -15,6 +15,14 @@ export function problemOf(error: unknown): RecorderProblem {
   if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return 'denied';
   if (name === 'NotFoundError' || name === 'DevicesNotFoundError' || name === 'OverconstrainedError') return 'no-microphone';
   return 'failed';
+}
+
+/**
+ * A take that stopped with no audio at all: stopped within a second, the encoder had nothing to give
+ * yet (the customer tapped stop at once); longer, the microphone delivered nothing.
+ */
+export function emptyTakeProblem(seconds: number): RecorderProblem {
+  return seconds < 1 ? 'too-short' : 'failed';
 }
 
 /** What the server accepts, in the order browsers record it best: Opus in WebM (Chromium) or Ogg (Firefox), else MP4 (Safari). */
@@ -96,7 +104,7 @@ export class VoicemailRecorder {
       this.release();
       if (attempt !== this.attempt) return;
       const blob = new Blob(chunks, { type: recorder.mimeType || type });
-      if (blob.size === 0) return this.set({ kind: 'problem', problem: 'failed' });
+      if (blob.size === 0) return this.set({ kind: 'problem', problem: emptyTakeProblem(seconds) });
       this.set({ kind: 'recorded', blob, url: URL.createObjectURL(blob), seconds: Math.round(seconds * 10) / 10 });
     };
     // The microphone unplugged or taken away mid-recording: keep what was said.
