@@ -1,4 +1,5 @@
 import type { ConversationCategory, Locale, RatingReason } from '@okpay/contracts';
+import type { RecorderProblem } from '../voicemail/recorder';
 
 /** Every word the widget shows, Simplified Chinese first. */
 const zhCN = {
@@ -138,8 +139,8 @@ const zhCN = {
     'no-microphone': '没有找到可用的麦克风，所以没有录音。请连接麦克风后重试，或改用文字留言。',
     unsupported: '此浏览器无法在本页面录音。请改用文字留言，或拨打客服电话。',
     failed: '麦克风暂时无法使用（可能正被其他程序占用），没有录音。请稍后重试。',
-    'too-short': '录音太短，没有录到声音。请点“开始录音”，说完后再点“停止录音”。',
-  } as Record<'denied' | 'no-microphone' | 'unsupported' | 'failed' | 'too-short', string>,
+    'too-short': '录音太短，没有录到声音。请点“重试”，说完后再点“停止录音”。',
+  } as Record<RecorderProblem, string>,
   voicemailSentHeading: '留言已发送',
   back: '返回',
 
@@ -362,7 +363,7 @@ const en: Texts = {
     'no-microphone': 'No microphone was found, so nothing was recorded. Connect one and try again, or leave a written message.',
     unsupported: 'This browser cannot record audio on this page. Leave a written message or call us instead.',
     failed: 'The microphone could not be used (another app may be using it), so nothing was recorded. Try again shortly.',
-    'too-short': 'That was too short to record anything. Tap “Start recording”, speak, then tap “Stop recording”.',
+    'too-short': 'That was too short to record anything. Tap Try again, say your message, then stop the recording.',
   },
   voicemailSentHeading: 'Voicemail sent',
   back: 'Back',
