@@ -47,7 +47,8 @@ import {
  * OKPay server process, profiles in bench/results/profiles), BENCH_HEAP_SNAPSHOT=1 (idle: heap snapshots
  * of each server before and after the connections, in bench/results/profiles), BENCH_PG_WAITS=1 (sample PostgreSQL wait
  * events and CPU per backend during each rate), BENCH_PG_SETTINGS=name=value,… (extra server settings),
- * BENCH_SETUP_SQL (run once after the migrations: schema experiments; the results record it).
+ * BENCH_SETUP_SQL (run once after the migrations: schema experiments; the results record it),
+ * BENCH_SERVER_ENV=NAME=value,… (OKPay's own settings for its server, e.g. MESSAGE_BATCH_INTERVAL_MS=0).
  *
  * The box is shared: the `other` CPU column is everything on the machine that is not server, load or
  * PostgreSQL. Rows with a large `other` measured someone else's build as much as OKPay.
@@ -570,6 +571,10 @@ const settings = {
   pgSettings: listFrom('BENCH_PG_SETTINGS', ''),
   /** SQL run once after the migrations, for schema experiments, e.g. BENCH_SETUP_SQL='DROP INDEX conversations_updated_idx' */
   setupSql: process.env.BENCH_SETUP_SQL ?? '',
+  /** OKPay settings for its server, e.g. BENCH_SERVER_ENV=MESSAGE_BATCH_INTERVAL_MS=0 (the previous behaviour). */
+  serverEnv: Object.fromEntries(
+    listFrom('BENCH_SERVER_ENV', '').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  ),
 };
 
 /** CPU seconds of each PostgreSQL process (the postmaster's children), by pid. */
@@ -799,7 +804,14 @@ async function main() {
         await mkdir(path.resolve('bench/results/profiles'), { recursive: true });
         execArgv.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.resolve('bench/results/profiles')}`);
       }
-      const args: ServerArgs = { databaseUrl, dataDir: path.join(dataDir, 'node'), poolSize: settings.poolSize, sessionSecret, capacity };
+      const args: ServerArgs = {
+        databaseUrl,
+        dataDir: path.join(dataDir, 'node'),
+        poolSize: settings.poolSize,
+        sessionSecret,
+        capacity,
+        env: settings.serverEnv,
+      };
       return startReady(children, target === 'okpay' ? 'server' : 'bare', args, execArgv);
     };
     const startLoad = () => startLoadProcess(children);

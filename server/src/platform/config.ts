@@ -94,6 +94,7 @@ const environmentSchema = z.object({
   AGENT_AWAY_AFTER_MINUTES: z.coerce.number().int().min(1).max(240).default(5),
   AGENT_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   CHAT_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(20).default(5),
+  MESSAGE_BATCH_INTERVAL_MS: z.coerce.number().int().min(0).max(200).default(10),
   SUPPORT_HOURS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
   SUPPORT_PHONE: z
     .string()
@@ -234,7 +235,14 @@ export type Config = {
   acquirer: 'sandbox';
   /** Where exchange rates come from: `table`, the rates admins set on the console. */
   fxRates: 'table';
-  support: { awayAfterMinutes: number; offlineGraceSeconds: number; attachmentMaxBytes: number; hoursCacheSeconds: number };
+  support: {
+    awayAfterMinutes: number;
+    offlineGraceSeconds: number;
+    attachmentMaxBytes: number;
+    hoursCacheSeconds: number;
+    /** Least time between the starts of two batches of chat messages (see messageWriter). */
+    messageBatchIntervalMs: number;
+  };
   /** What the help centre and contact pages publish; hours are daily, in TIME_ZONE. */
   contact: { email: string; phone: string; phoneOverseas: string };
   /** Texts (phone verification codes): `log` writes them to the log instead of sending. */
@@ -431,6 +439,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       awayAfterMinutes: values.AGENT_AWAY_AFTER_MINUTES,
       offlineGraceSeconds: values.AGENT_OFFLINE_GRACE_SECONDS,
       attachmentMaxBytes: values.CHAT_ATTACHMENT_MAX_MB * 1024 * 1024,
+      messageBatchIntervalMs: values.MESSAGE_BATCH_INTERVAL_MS,
       hoursCacheSeconds: values.SUPPORT_HOURS_CACHE_SECONDS,
     },
     contact: {

@@ -72,4 +72,52 @@ describe('group commit', () => {
     expect(settled.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(batches).toEqual([[1, 2, 3]]);
   });
+
+  describe('with a least interval between batches', () => {
+    /** A commit that answers at once and notes when each batch started. */
+    function quickCommit(batches: Array<{ items: number[]; at: number }>) {
+      return async (items: number[]) => {
+        batches.push({ items: [...items], at: performance.now() });
+        return items.map((item) => item * 10);
+      };
+    }
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('gathers what comes soon after a batch started into the next one, which starts once the interval has passed', async () => {
+      const batches: Array<{ items: number[]; at: number }> = [];
+      const group = createGroupCommit({ name: 'test', logger, commit: quickCommit(batches), minIntervalMs: 60 });
+      await group.send(1);
+      const rest: Array<Promise<number>> = [];
+      for (const item of [2, 3, 4]) {
+        rest.push(group.send(item));
+        await pause(5);
+      }
+      expect(await Promise.all(rest)).toEqual([20, 30, 40]);
+      expect(batches.map((batch) => batch.items)).toEqual([[1], [2, 3, 4]]);
+      const [first, second] = batches;
+      expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(59);
+    });
+
+    it('sends an item that comes after a quiet spell at once', async () => {
+      const batches: Array<{ items: number[]; at: number }> = [];
+      const group = createGroupCommit({ name: 'test', logger, commit: quickCommit(batches), minIntervalMs: 60 });
+      await group.send(1);
+      await pause(80);
+      const sentAt = performance.now();
+      await group.send(2);
+      expect(performance.now() - sentAt).toBeLessThan(40);
+      expect(batches.map((batch) => batch.items)).toEqual([[1], [2]]);
+    });
+
+    it('does not hold a full batch for the rest of the interval', async () => {
+      const batches: Array<{ items: number[]; at: number }> = [];
+      const group = createGroupCommit({ name: 'test', logger, commit: quickCommit(batches), minIntervalMs: 5_000, maxBatch: 3 });
+      await group.send(1);
+      const sentAt = performance.now();
+      expect(await Promise.all([2, 3, 4].map((item) => group.send(item)))).toEqual([20, 30, 40]);
+      expect(performance.now() - sentAt).toBeLessThan(1_000);
+      expect(batches.map((batch) => batch.items)).toEqual([[1], [2, 3, 4]]);
+      await group.drain();
+    });
+  });
 });

@@ -18,10 +18,12 @@ const writers = new WeakMap<object, GroupCommit<NewMessage, InsertedMessage>>();
 /**
  * The node's group commit for messages (see createGroupCommit), one per database: messages sent
  * while a batch is being written go to the database together as the next batch, one statement
- * (insertMessages), and each sender hears its answer once its batch has committed. Messages to one
+ * (insertMessages), and each sender hears its answer once its batch has committed. Under a steady
+ * stream a batch starts at most every MESSAGE_BATCH_INTERVAL_MS (10 ms by default), so it carries
+ * more messages for the same statement and commit; a message after a quiet spell goes at once. Messages to one
  * conversation keep the order in which they were handed in.
  */
-export function messageWriter(deps: Pick<Deps, 'db' | 'logger'>): GroupCommit<NewMessage, InsertedMessage> {
+export function messageWriter(deps: Pick<Deps, 'db' | 'logger' | 'config'>): GroupCommit<NewMessage, InsertedMessage> {
   let writer = writers.get(deps.db);
   if (!writer) {
     const { db } = deps;
@@ -30,6 +32,7 @@ export function messageWriter(deps: Pick<Deps, 'db' | 'logger'>): GroupCommit<Ne
       logger: deps.logger,
       commit: (batch: NewMessage[]) => insertMessages(db, batch),
       retryAlone: rolledBack,
+      minIntervalMs: deps.config.support.messageBatchIntervalMs,
     });
     writers.set(deps.db, writer);
   }
