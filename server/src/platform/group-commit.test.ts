@@ -109,6 +109,16 @@ describe('group commit', () => {
       expect(batches.map((batch) => batch.items)).toEqual([[1], [2]]);
     });
 
+    it('drains what is waiting out the interval: resolves once it has been committed', async () => {
+      const batches: Array<{ items: number[]; at: number }> = [];
+      const group = createGroupCommit({ name: 'test', logger, commit: quickCommit(batches), minIntervalMs: 100 });
+      await group.send(1);
+      const second = group.send(2);
+      await group.drain();
+      expect(batches.map((batch) => batch.items)).toEqual([[1], [2]]);
+      expect(await second).toBe(20);
+    });
+
     it('does not hold a full batch for the rest of the interval', async () => {
       const batches: Array<{ items: number[]; at: number }> = [];
       const group = createGroupCommit({ name: 'test', logger, commit: quickCommit(batches), minIntervalMs: 5_000, maxBatch: 3 });
