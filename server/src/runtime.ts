@@ -22,6 +22,7 @@ import {
   importHelpContent,
   inboundEmailRetention,
   markIdleAgentsAway,
+  messageWriter,
   pushDeliveryRetention,
   type Realtime,
   relayNotifier,
@@ -126,6 +127,9 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       acquirer: options.acquirer?.(database.db) ?? createAcquirer(config, database.db),
       fxRates: options.fxRates?.(database.db) ?? createRateProvider(config, database.db),
     };
+    // Shut down after everything that can post a message (sockets, requests, jobs) and before the
+    // database: a batch of messages may be waiting out MESSAGE_BATCH_INTERVAL_MS.
+    closers.push(() => messageWriter(deps).drain());
     const help = await importHelpContent(deps);
     if (help.published + help.drafted > 0) logger.info(help, 'imported help-centre articles');
     setImmediate(() => warmUpHelpCentre(deps.db));

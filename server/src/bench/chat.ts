@@ -573,7 +573,11 @@ const settings = {
   setupSql: process.env.BENCH_SETUP_SQL ?? '',
   /** OKPay settings for its server, e.g. BENCH_SERVER_ENV=MESSAGE_BATCH_INTERVAL_MS=0 (the previous behaviour). */
   serverEnv: Object.fromEntries(
-    listFrom('BENCH_SERVER_ENV', '').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    listFrom('BENCH_SERVER_ENV', '').map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`BENCH_SERVER_ENV takes NAME=value pairs: ${pair}`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
   ),
 };
 

@@ -1,6 +1,7 @@
 // Support owns conversations in every channel, the live-chat realtime layer, routing, business hours, SLA clocks and the agent console.
 export { registerAgentConsoleRoutes } from './agent.routes.js';
 export { registerCustomerConversationRoutes } from './conversations/customer-conversations.routes.js';
+export { messageWriter } from './conversations/message-writer.js';
 export { registerEmailRoutes } from './email/email.routes.js';
 export { type EmailChannel, inboundEmailRetention, startEmailChannel } from './email/email-channel.js';
 export { replayInbound } from './email/replay-inbound.js';

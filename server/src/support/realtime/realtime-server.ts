@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { messageWriter } from '../conversations/message-writer.js';
 import { silentNotifier } from '../notifier.js';
 import type { VoiceDeps } from '../phone/voice/voice-notifier.js';
 import type { SupportDeps } from '../support-deps.js';
@@ -70,9 +69,6 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
       // by themselves (to another node) and resume there. disconnectSockets() would go through the
       // adapter and cut every node's clients.
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      // Messages their senders handed in before that are stored before the database goes (a batch
-      // may be waiting out MESSAGE_BATCH_INTERVAL_MS).
-      await messageWriter(deps).drain();
       activity.stop();
       await closeAdapter().catch(() => undefined);
     },
