@@ -34,6 +34,9 @@ describe('configuration from the environment', () => {
     ['STUN_URLS', 'https://stun.example.com'],
     ['TURN_URLS', 'stun:turn.example.com:3478'],
     ['VOICE_RING_SECONDS', '1'],
+    ['MESSAGE_BATCH_INTERVAL_MS', '-1'],
+    ['MESSAGE_BATCH_INTERVAL_MS', '201'],
+    ['MESSAGE_BATCH_INTERVAL_MS', 'soon'],
   ])('stops with a message naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));

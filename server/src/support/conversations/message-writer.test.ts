@@ -269,6 +269,41 @@ describe('messages written in batches', () => {
   });
 });
 
+describe('messages waiting out the batch interval', () => {
+  it('go together once the interval has passed, and a node shutting down stores them before it lets the database go', async () => {
+    const node = await startTestRuntime({ env: { MESSAGE_BATCH_INTERVAL_MS: '200' } });
+    let isClosed = false;
+    try {
+      const visitor: Participant & { kind: 'visitor' } = { kind: 'visitor', visitorId: randomUUID(), name: null };
+      const { conversation } = await startConversation(node.deps, { participant: visitor, category: 'other', links: [], locale: 'zh-CN' });
+      const post = (body: string) => postMessage(node.deps, { conversation, author: visitor, body, clientMessageId: randomUUID() });
+      await post('窗口前');
+      // Within 200 ms of the previous batch: these two wait for the window, and the node stops meanwhile.
+      const waiting = [post('等待中一'), post('等待中二')];
+      const closed = node.close();
+      isClosed = true;
+      const answers = await Promise.all(waiting);
+      await closed;
+      expect(answers.map((answer) => answer.message.seq)).toEqual([2, 3]);
+      const client = new pg.Client({ connectionString: node.databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ body: string; tx: string }>(
+          'SELECT body, xmin::text AS tx FROM messages WHERE conversation_id = $1 ORDER BY seq',
+          [conversation.id],
+        );
+        expect(rows.map((row) => row.body)).toEqual(['窗口前', '等待中一', '等待中二']);
+        expect(rows[1]?.tx).toBe(rows[2]?.tx);
+        expect(rows[0]?.tx).not.toBe(rows[1]?.tx);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      if (!isClosed) await node.close();
+    }
+  });
+});
+
 async function storedIds(conversationId: string): Promise<string[]> {
   const { rows } = await runtime.deps.pool.query<{ id: string }>('SELECT id FROM messages WHERE conversation_id = $1', [conversationId]);
   return rows.map((row) => row.id);

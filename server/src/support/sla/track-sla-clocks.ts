@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { BatchHandler, EventContext, PublishedEvent } from '../../platform/index.js';
 import { conversationEvents } from '../support.events.js';
 import type { SupportDeps } from '../support-deps.js';
@@ -50,7 +51,8 @@ export function trackSlaClocks(deps: SupportDeps): BatchHandler {
       const { conversation: context, clocks: before } = stored.get(id) ?? { conversation: undefined, clocks: new Map() };
       const start = context ?? (row && withoutAssignee(row));
       if (!start) continue;
-      // The book changes its rows in place: keep copies to tell what changed.
+      // The book changes its rows in place: keep copies to tell what changed (compared by value,
+      // dates by time; comparing JSON texts was a third of this subscriber's time).
       const was = {
         conversation: context && { ...context },
         clocks: new Map([...before].map(([target, clock]) => [target, { ...clock }])),
@@ -59,9 +61,9 @@ export function trackSlaClocks(deps: SupportDeps): BatchHandler {
       for (const event of byConversation.get(id) ?? []) {
         book.apply({ id: event.id, type: event.type, payload: event.payload, occurredAt: event.occurredAt });
       }
-      if (!sameRow(book.conversation, was.conversation)) changed.conversations.push({ id, conversation: book.conversation });
+      if (!isDeepStrictEqual(book.conversation, was.conversation)) changed.conversations.push({ id, conversation: book.conversation });
       const clocks = [...book.clocks.values()];
-      const changedHere = clocks.filter((clock) => !sameRow(clock, was.clocks.get(clock.target)));
+      const changedHere = clocks.filter((clock) => !isDeepStrictEqual(clock, was.clocks.get(clock.target)));
       for (const clock of changedHere) changed.clocks.push({ id, clock });
       projections.push({ id, ...projectionOf(clocks) });
       const facts = { channel: book.conversation.channel, priority: book.conversation.priority, assigneeId: row?.assigneeId ?? null };
@@ -85,23 +87,4 @@ export function trackSlaClocks(deps: SupportDeps): BatchHandler {
 
 function withoutAssignee({ assigneeId: _, ...conversation }: SlaConversation & { assigneeId: string | null }): SlaConversation {
   return conversation;
-}
-
-/**
- * Whether a row (a flat object of primitives and dates, as the clocks keep them) has the values it
- * had; dates compare by their time. Cheaper than comparing JSON texts, which was a third of this
- * subscriber's time.
- */
-function sameRow(row: object, was: object | undefined): boolean {
-  if (!was) return false;
-  const before = was as Record<string, unknown>;
-  const after = row as Record<string, unknown>;
-  const keys = Object.keys(after);
-  if (keys.length !== Object.keys(before).length) return false;
-  return keys.every((key) => {
-    const value = after[key];
-    const previous = before[key];
-    if (value instanceof Date) return previous instanceof Date && value.getTime() === previous.getTime();
-    return value === previous;
-  });
 }
