@@ -180,13 +180,17 @@ export function InboxPage() {
     help: () => setHelpOpen(true),
     resolve: () => {
       if (!conversation || conversation.status === 'resolved' || conversation.status === 'closed') return;
-      updateConversation(conversation.id, { status: 'resolved' }).then(
-        () => {
-          void message.success(t('console.header.statusDone', { status: t('console.statuses.resolved') }));
-          void open.refresh();
-        },
-        (error: unknown) => void message.error(messageOf(error)),
-      );
+      // After the replies written just before it, which go apart from it (see OpenConversation.settled).
+      open
+        .settled()
+        .then(() => updateConversation(conversation.id, { status: 'resolved' }))
+        .then(
+          () => {
+            void message.success(t('console.header.statusDone', { status: t('console.statuses.resolved') }));
+            void open.refresh();
+          },
+          (error: unknown) => void message.error(messageOf(error)),
+        );
     },
   });
 

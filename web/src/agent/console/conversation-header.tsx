@@ -33,6 +33,7 @@ export function ConversationHeader({
   canReassign,
   agents,
   onChanged,
+  afterSends,
   isPanelToggleShown,
   onTogglePanel,
 }: {
@@ -42,6 +43,8 @@ export function ConversationHeader({
   canReassign: boolean;
   agents: StaffWithLoad[];
   onChanged(): void;
+  /** Resolves once the messages written here have their answer: changes go after them (see OpenConversation.settled). */
+  afterSends(): Promise<void>;
   isPanelToggleShown: boolean;
   onTogglePanel(): void;
 }) {
@@ -63,7 +66,14 @@ export function ConversationHeader({
     }
   };
   const change = (key: string, changes: ConversationChanges, done?: string) =>
-    run(key, () => updateConversation(conversation.id, changes), done);
+    run(
+      key,
+      async () => {
+        await afterSends();
+        return updateConversation(conversation.id, changes);
+      },
+      done,
+    );
   const setStatus = (status: ConversationStatus) =>
     change(`status-${status}`, { status }, t('console.header.statusDone', { status: t(`console.statuses.${status}`) }));
 

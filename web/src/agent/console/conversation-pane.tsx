@@ -55,6 +55,7 @@ export function ConversationPane({
         canReassign={canReassign}
         agents={agents}
         onChanged={() => void open.refresh()}
+        afterSends={open.settled}
         isPanelToggleShown={isPanelToggleShown}
         onTogglePanel={onTogglePanel}
       />

@@ -19,6 +19,12 @@ export type OpenConversation = {
   retry(clientMessageId: string): void;
   /** Asks the server again for the conversation's fields and timeline (after a change made here). */
   refresh(): Promise<void>;
+  /**
+   * Resolves once the messages written so far have their answer (stored, or failed). A change made
+   * after them (resolving the conversation) waits for it: it goes by HTTP, apart from the messages,
+   * and could otherwise reach the server first, ending the conversation before the reply in it.
+   */
+  settled(): Promise<void>;
 };
 
 // Refusals a retry cannot fix; anything else (the network, a timeout) is tried again.
@@ -297,6 +303,8 @@ export function useOpenConversation(
     for (const send of threadRef.current.pending) if (send.state === 'failed' && !send.isRefused) retry(send.clientMessageId);
   }, [connectionCount, retry]);
 
+  const settled = useCallback(() => sends.current, []);
+
   // Right after another conversation is chosen, and before the effects above have reset, show nothing of the previous one.
   const isCurrent = detail?.conversation.id === conversationId;
   return {
@@ -309,5 +317,6 @@ export function useOpenConversation(
     send,
     retry,
     refresh,
+    settled,
   };
 }
