@@ -9,7 +9,7 @@ import { connectDatabase, type Database } from './db/client.js';
 import { withTransaction } from './db/transaction.js';
 import { createEventDispatcher, type EventDispatcher, type PublishedEvent } from './event-dispatcher.js';
 import { eventDispatchStatus, retryDeadLetters } from './event-operations.js';
-import { publishBatchSql, publishEvent } from './events.js';
+import { batchRows, insertBatchRowsSql, publishBatchSql, publishEvent } from './events.js';
 import { type Jobs, startJobs } from './jobs.js';
 import { createLogger } from './logger.js';
 
@@ -357,6 +357,37 @@ describe('the outbox dispatcher', () => {
     expect(seen).toEqual(['ra1', 'ra2', 'rb1', 'ra3', 'rc1', 'rb2']);
     // Two at most, but the row of four is taken whole once begun, and the next row waits.
     expect(batches).toEqual([['ra1', 'ra2', 'rb1', 'ra3', 'rc1'], ['rb2']]);
+  });
+
+  it('hands over rows made by batchRows: one per type in the order each first occurs, each with its events in order', async () => {
+    const running = dispatcher();
+    const seen: string[] = [];
+    running.subscribe('test.made.each', ['test.made.a', 'test.made.b'], async (event) => {
+      seen.push(`${event.type.slice(-1)}:${named(event)}@${event.occurredAt.toISOString()}`);
+    });
+    const at = (second: number) => new Date(Date.UTC(2026, 3, 14, 2, 0, second));
+    const event = (type: string, subject: string, n: number, second: number) => ({
+      type: `test.made.${type}`,
+      subjectType: 'tally',
+      subjectId: subject,
+      payload: { n, quote: 'a "quoted" \\ text' },
+      occurredAt: at(second),
+    });
+    const rows = batchRows([event('b', 'mx', 1, 5), event('a', 'my', 1, 3), event('b', 'mx', 2, 4), event('a', 'my', 2, 7)]);
+    expect(rows.map(([type, latest]) => [type, latest.toISOString()])).toEqual([
+      ['test.made.b', at(5).toISOString()],
+      ['test.made.a', at(7).toISOString()],
+    ]);
+    await pool.query(insertBatchRowsSql(1, rows.length), rows.flat());
+    await running.drain();
+    expect(seen).toEqual([
+      `b:mx1@${at(5).toISOString()}`,
+      `b:mx2@${at(4).toISOString()}`,
+      `a:my1@${at(3).toISOString()}`,
+      `a:my2@${at(7).toISOString()}`,
+    ]);
+    const stored = await pool.query<{ batch: string }>(`SELECT batch FROM domain_events WHERE type = 'test.made.a'`);
+    expect(JSON.parse(stored.rows[0]?.batch ?? '[]')[0].payload.quote).toBe('a "quoted" \\ text');
   });
 
   it('retries and sets aside a batch row whole when one of its events fails, and hands over all of it when retried', async () => {

@@ -199,7 +199,7 @@ function messageValues(input: NewMessage): unknown[] {
 // Every stored message is announced in the outbox by the statement that stores it, under the
 // conversation's row lock, so a conversation's messages are published in sequence order.
 const messagePostedPayload = (message: string, isOfflineMessage: string) =>
-  `jsonb_build_object('conversationId', ${message}.conversation_id, 'messageId', ${message}.id, 'seq', ${message}.seq,
+  `json_build_object('conversationId', ${message}.conversation_id, 'messageId', ${message}.id, 'seq', ${message}.seq,
       'authorType', ${message}.author_type, 'authorId', ${message}.author_id, 'isInternal', ${message}.is_internal,
       'isOfflineMessage', ${isOfflineMessage})`;
 

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { publishBatchSql, type Queryable, rowFrom, type Transaction } from '../../platform/index.js';
+import { batchRows, insertBatchRowsSql, type Queryable, rowFrom, type Transaction } from '../../platform/index.js';
 import { slaClocks, slaConversations, slaPolicies } from './sla.tables.js';
 import type { SlaClockRow, SlaConversation, SlaProjection } from './sla-clock.js';
 import type { SlaTargetName, StoredSlaPolicy } from './sla-policies.js';
@@ -334,23 +334,15 @@ export async function saveRescheduled(
 
 // Warnings and breaches go on the conversation's timeline; every outcome is published to the
 // outbox as support.sla.<kind>, one outbox row per kind for any number of them.
-const recordOutcomesStatement = `
-WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::timestamptz[]) WITH ORDINALITY AS t(conversation_id, kind, data, at, ord)
-), timeline AS (
+// The timeline keeps warnings and breaches (not what was met); the outbox gets every outcome, one
+// row per kind, its JSON made by the caller (batchRows). One text per number of kinds (three at most).
+const recordOutcomesStatement = (kinds: number) => `
+WITH timeline AS (
   INSERT INTO conversation_events (conversation_id, type, actor_type, actor_id, data, created_at)
-  SELECT conversation_id, 'sla_' || kind, 'system', NULL, data, at FROM input WHERE kind <> 'met'
+  SELECT conversation_id, 'sla_' || kind, 'system', NULL, data, at
+  FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::timestamptz[]) AS t(conversation_id, kind, data, at)
 )
-${publishBatchSql({
-  type: "'support.sla.' || kind",
-  from: 'input',
-  subjectType: "'conversation'",
-  subjectId: 'conversation_id::text',
-  payload: "jsonb_build_object('conversationId', conversation_id, 'actorType', 'system', 'actorId', NULL) || data",
-  occurredAt: 'at',
-  orderBy: 'ord',
-  groupBy: 'kind',
-})}`;
+${insertBatchRowsSql(5, kinds)}`;
 
 /** Timeline entries and outbox events for SLA outcomes, in the caller's transaction. */
 export async function insertSlaOutcomes(
@@ -358,14 +350,25 @@ export async function insertSlaOutcomes(
   outcomes: ReadonlyArray<{ conversationId: string; kind: string; payload: Record<string, unknown>; at: Date }>,
 ): Promise<void> {
   if (outcomes.length === 0) return;
+  const onTimeline = outcomes.filter((outcome) => outcome.kind !== 'met');
+  const rows = batchRows(
+    outcomes.map((outcome) => ({
+      type: `support.sla.${outcome.kind}`,
+      subjectType: 'conversation',
+      subjectId: outcome.conversationId,
+      payload: { conversationId: outcome.conversationId, actorType: 'system', actorId: null, ...outcome.payload },
+      occurredAt: outcome.at,
+    })),
+  );
   await tx.$client.query({
-    name: 'okpay_sla_record_outcomes',
-    text: recordOutcomesStatement,
+    name: `okpay_sla_record_outcomes_${rows.length}`,
+    text: recordOutcomesStatement(rows.length),
     values: [
-      outcomes.map((outcome) => outcome.conversationId),
-      outcomes.map((outcome) => outcome.kind),
-      outcomes.map((outcome) => JSON.stringify(outcome.payload)),
-      outcomes.map((outcome) => outcome.at),
+      onTimeline.map((outcome) => outcome.conversationId),
+      onTimeline.map((outcome) => outcome.kind),
+      onTimeline.map((outcome) => JSON.stringify(outcome.payload)),
+      onTimeline.map((outcome) => outcome.at),
+      ...rows.flat(),
     ],
   });
 }
