@@ -7,6 +7,7 @@ import { agentActivity } from './agent-activity.js';
 import { registerChatHandlers } from './chat-handlers.js';
 import { authenticateSockets, type ChatSocket, joinOwnRooms } from './chat-socket.js';
 import { attachClusterAdapter } from './cluster-adapter.js';
+import { coalesceWrites } from './coalesced-writes.js';
 import { startSessionCheck } from './session-check.js';
 import { socketDispatcher } from './socket-events.js';
 import { socketNotifier } from './socket-notifier.js';
@@ -33,6 +34,8 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
+  // A connection's packets of one tick (a batch of messages and their answers) leave in one write.
+  coalesceWrites(io);
   const closeAdapter = await attachClusterAdapter(io, deps, options.databaseUrl);
   const stopSessionCheck = startSessionCheck(deps, io);
   deps.notifier.connect(socketNotifier(io, deps.logger));
