@@ -6,7 +6,8 @@ import type { ConversationRow } from './conversations/conversations.repository.j
  * it with Socket.IO rooms; every call happens after the change commits.
  */
 export type Notifier = {
-  messageCreated(conversation: ConversationRow, message: ChatMessage): void;
+  /** `exceptSocket`: the sender's connection, which hears of its message in the answer to its send. */
+  messageCreated(conversation: ConversationRow, message: ChatMessage, exceptSocket?: string): void;
   conversationUpdated(conversation: ConversationRow, change: { type: string; agentName?: string | null }): void;
   queueChanged(positions: Array<{ conversation: ConversationRow; queue: QueueInfo }>): void;
   readReceipt(conversation: ConversationRow, reader: { type: string; id: string }, seq: number): void;
@@ -34,7 +35,7 @@ export function relayNotifier(): Notifier & { connect(target: Notifier): void } 
     connect: (next) => {
       target = next;
     },
-    messageCreated: (conversation, message) => target.messageCreated(conversation, message),
+    messageCreated: (conversation, message, exceptSocket) => target.messageCreated(conversation, message, exceptSocket),
     conversationUpdated: (conversation, change) => target.conversationUpdated(conversation, change),
     queueChanged: (positions) => target.queueChanged(positions),
     readReceipt: (conversation, reader, seq) => target.readReceipt(conversation, reader, seq),

@@ -23,6 +23,8 @@ export type PostMessageInput = {
   clientMessageId?: string | null;
   attachmentId?: string | null;
   isInternal?: boolean;
+  /** The sender's connection: it learns of the stored message from the answer, so it is not sent a copy. */
+  senderSocket?: string;
 };
 
 /**
@@ -98,7 +100,7 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
   const { conversation, previousStatus } = stored;
   const record = { message: stored.message, attachment };
   const reopened = previousStatus !== conversation.status;
-  deps.notifier.messageCreated(conversation, toMessageView(record));
+  deps.notifier.messageCreated(conversation, toMessageView(record), input.senderSocket);
   // Email conversations (the widget's offline messages among them) get an agent's answer by mail:
   // a subscriber of the message-posted event sends it (email/outbound/email-agent-replies).
   // The reopening was recorded on the timeline and in the outbox by the statement itself.

@@ -130,6 +130,8 @@ export function registerChatHandlers(deps: SupportDeps, events: { caller: Socket
           clientMessageId: payload.clientMessageId,
           attachmentId: payload.attachmentId,
           isInternal: isStaff && payload.isInternal === true,
+          // The widget takes its own message from the answer; the console's inbox also follows its own by the broadcast.
+          senderSocket: isStaff ? undefined : socket.id,
         });
         return { message: toMessageView(stored) };
       },

@@ -184,6 +184,43 @@ describe('live chat over real sockets', () => {
     expect(heard.colleague.filter((event) => event.conversationId === conversation.id)).toEqual([]);
   });
 
+  it("answers a customer's message to the sending tab alone and sends copies to the customer's other tabs and the agent", async () => {
+    await resetPresence();
+    const agent = await createAgent(runtime, { name: '回声客服' });
+    const agentSocket = await open(agent.token);
+    await request(agentSocket, 'presence:set', { status: 'online' });
+    const customer = await createChatCustomer(runtime, '两个标签页');
+    const sending = await open(customer.token);
+    const other = await open(customer.token);
+    const { conversation } = await startChat(sending);
+    await request(other, 'conversation:resume', { conversationId: conversation.id, afterSeq: 0 });
+    await request(agentSocket, 'conversation:open', { conversationId: conversation.id, afterSeq: 0 });
+    const copiesToSender: ChatMessage[] = [];
+    sending.on('message', (message: ChatMessage) => copiesToSender.push(message));
+
+    const atOther = nextEvent<ChatMessage>(other, 'message', (message) => message.authorType === 'customer');
+    const atAgent = nextEvent<ChatMessage>(agentSocket, 'message', (message) => message.authorType === 'customer');
+    const sent = await request<{ message: ChatMessage }>(sending, 'message:send', {
+      conversationId: conversation.id,
+      body: '在第一个标签页里写的',
+      clientMessageId: clientMessageId(),
+    });
+    expect((await atOther).id).toBe(sent.message.id);
+    expect((await atAgent).id).toBe(sent.message.id);
+
+    // The agent's answer reaches the sending tab, and the agent's own console still gets its copy (its inbox follows it).
+    const answerAtSender = nextEvent<ChatMessage>(sending, 'message', (message) => message.authorType === 'agent');
+    const ownCopyAtAgent = nextEvent<ChatMessage>(agentSocket, 'message', (message) => message.authorType === 'agent');
+    const answer = await request<{ message: ChatMessage }>(agentSocket, 'message:send', {
+      conversationId: conversation.id,
+      body: '收到，正在查',
+      clientMessageId: clientMessageId(),
+    });
+    expect((await answerAtSender).id).toBe(answer.message.id);
+    expect((await ownCopyAtAgent).id).toBe(answer.message.id);
+    expect(copiesToSender.map((message) => message.id)).toEqual([answer.message.id]);
+  });
+
   it('stores a retried send once and answers it with the same message', async () => {
     await resetPresence();
     const customer = await createChatCustomer(runtime);

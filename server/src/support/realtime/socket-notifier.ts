@@ -10,11 +10,14 @@ function staffInboxRooms(conversation: Pick<ConversationRow, 'assigneeId'>): str
   return [conversation.assigneeId ? rooms.staff(conversation.assigneeId) : rooms.agents, rooms.supervisors];
 }
 
+/** Who a broadcast goes to: rooms, or an operator made from them (rooms except a socket). */
+type Audience = string[] | ReturnType<ChatServer['to']>;
+
 /** One broadcast to the rooms (one cross-node notification); a failure is logged, never thrown into the use case that committed. */
 export function roomEmitter(io: ChatServer, logger: Logger) {
-  return <E extends keyof ServerToClientEvents>(targets: string[], event: E, ...payload: Parameters<ServerToClientEvents[E]>) => {
+  return <E extends keyof ServerToClientEvents>(audience: Audience, event: E, ...payload: Parameters<ServerToClientEvents[E]>) => {
     try {
-      io.to(targets).emit(event, ...payload);
+      (Array.isArray(audience) ? io.to(audience) : audience).emit(event, ...payload);
     } catch (error) {
       logger.error({ err: error, event }, 'realtime emit failed');
     }
@@ -28,10 +31,10 @@ export function roomEmitter(io: ChatServer, logger: Logger) {
 export function socketNotifier(io: ChatServer, logger: Logger): Notifier {
   const emit = roomEmitter(io, logger);
   return {
-    messageCreated(conversation, message) {
+    messageCreated(conversation, message, exceptSocket) {
       const targets = [rooms.staffConversation(conversation.id), ...staffInboxRooms(conversation)];
       if (!message.isInternal) targets.push(rooms.customerConversation(conversation.id));
-      emit(targets, 'message', message);
+      emit(exceptSocket ? io.to(targets).except(exceptSocket) : targets, 'message', message);
     },
     conversationUpdated(conversation, change) {
       emit(
@@ -86,11 +89,7 @@ export function socketNotifier(io: ChatServer, logger: Logger): Notifier {
       emit([rooms.supervisors], 'sla:alerts', all);
       for (const [room, items] of byRoom) {
         const mine: SlaAlertsEvent = { alerts: items };
-        try {
-          io.to(room).except(rooms.supervisors).emit('sla:alerts', mine);
-        } catch (error) {
-          logger.error({ err: error, event: 'sla:alerts' }, 'realtime emit failed');
-        }
+        emit(io.to(room).except(rooms.supervisors), 'sla:alerts', mine);
       }
     },
   };
