@@ -133,7 +133,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     const help = await importHelpContent(deps);
     if (help.published + help.drafted > 0) logger.info(help, 'imported help-centre articles');
     setImmediate(() => warmUpHelpCentre(deps.db));
-    const events = createEventDispatcher(deps);
+    const events = createEventDispatcher(deps, { pollIntervalMs: config.eventDispatchIntervalMs });
     closers.push(() => events.stop());
     subscribeSupport(events, deps);
     await startRatings(events, deps);

@@ -37,9 +37,17 @@ describe('configuration from the environment', () => {
     ['MESSAGE_BATCH_INTERVAL_MS', '-1'],
     ['MESSAGE_BATCH_INTERVAL_MS', '201'],
     ['MESSAGE_BATCH_INTERVAL_MS', 'soon'],
+    ['EVENT_DISPATCH_INTERVAL_MS', '5'],
+    ['EVENT_DISPATCH_INTERVAL_MS', '60001'],
+    ['EVENT_DISPATCH_INTERVAL_MS', 'often'],
   ])('stops with a message naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('rests the outbox dispatcher a second between passes unless told otherwise', () => {
+    expect(loadConfig(base).eventDispatchIntervalMs).toBe(1000);
+    expect(loadConfig({ ...base, EVENT_DISPATCH_INTERVAL_MS: '250' }).eventDispatchIntervalMs).toBe(250);
   });
 
   it('reads the STUN and TURN servers, and refuses TURN without a way to sign in to it', () => {

@@ -88,6 +88,7 @@ const environmentSchema = z.object({
   RISK_UNVERIFIED_INFLOW_LIMIT_CNY: z.coerce.number().int().min(1).default(50_000),
   RISK_INFLOW_WINDOW_HOURS: z.coerce.number().int().min(1).default(24),
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).default(30),
+  EVENT_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   REDIS_URL: z.url().optional(),
   ACQUIRER: z.enum(['sandbox']).optional(),
   FX_RATES: z.enum(['table']).default('table'),
@@ -230,6 +231,8 @@ export type Config = {
     inflowWindowHours: number;
   };
   reconcileAfterSeconds: number;
+  /** How long the outbox's dispatcher rests between passes that emptied it (see createEventDispatcher). */
+  eventDispatchIntervalMs: number;
   redisUrl: string | undefined;
   /** The bank that binds cards and takes top-ups. Only the sandbox ships; production must choose it explicitly. */
   acquirer: 'sandbox';
@@ -432,6 +435,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       inflowWindowHours: values.RISK_INFLOW_WINDOW_HOURS,
     },
     reconcileAfterSeconds: values.RECONCILE_AFTER_SECONDS,
+    eventDispatchIntervalMs: values.EVENT_DISPATCH_INTERVAL_MS,
     redisUrl: values.REDIS_URL,
     acquirer: values.ACQUIRER ?? 'sandbox',
     fxRates: values.FX_RATES,

@@ -7,5 +7,5 @@ export { registerReportRoutes } from './reports.routes.js';
 
 /** Keeps the report tables from the first event ever published (a new install replays everything). */
 export function subscribeReports(events: EventSubscriptions, deps: ReportDeps): void {
-  events.subscribeBatch(reportsSubscriber, reportEventTypes, buildReports(deps), { batchSize: 2000 });
+  events.subscribeBatch(reportsSubscriber, reportEventTypes, buildReports(deps));
 }
