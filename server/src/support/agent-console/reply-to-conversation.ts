@@ -1,6 +1,5 @@
 import type { ChatMessage } from '@okpay/contracts';
 import { getConversationFor } from '../conversations/get-conversation.js';
-import { toMessageView } from '../conversations/message-view.js';
 import type { Participant } from '../conversations/participant.js';
 import { postMessage } from '../conversations/post-message.js';
 import type { SupportDeps } from '../support-deps.js';
@@ -18,5 +17,5 @@ export async function replyToConversation(
     isInternal: input.isInternal,
     clientMessageId: input.clientMessageId,
   });
-  return toMessageView(stored);
+  return stored.view;
 }

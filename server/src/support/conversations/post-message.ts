@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChatMessage } from '@okpay/contracts';
 import { sqlState, uniqueViolation } from '../../platform/index.js';
 import { findAttachmentMeta } from '../attachments/attachments.repository.js';
 import { maskSensitive } from '../masking/mask-sensitive.js';
@@ -41,7 +42,10 @@ type Stored = { message: MessageRow; conversation: ConversationRow; previousStat
  * with the other messages this node is writing at the same moment (message-writer.ts).
  * A retry with the same client message id returns the stored message instead of a second copy.
  */
-export async function postMessage(deps: SupportDeps, input: PostMessageInput): Promise<MessageRecord & { isDuplicate: boolean }> {
+export async function postMessage(
+  deps: SupportDeps,
+  input: PostMessageInput,
+): Promise<MessageRecord & { isDuplicate: boolean; view: ChatMessage }> {
   const masked = maskSensitive(input.body);
   if (masked.text.trim() === '' && !input.attachmentId) throw SupportError('message_empty');
   const authorType = authorTypeOf(input.author);
@@ -73,7 +77,7 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
       await sleep(busyPauseMs);
       common = await messageWriter(deps).send(message);
     }
-    if (common.kind === 'duplicate') return { message: common.message, attachment, isDuplicate: true };
+    if (common.kind === 'duplicate') return duplicate({ message: common.message, attachment });
     if (common.kind === 'stored') {
       stored = {
         message: common.message,
@@ -91,7 +95,7 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
   } catch (error) {
     if (uniqueViolation(error) === 'messages_client_id_key' && input.clientMessageId) {
       const existing = await findMessageByClientId(deps.db, input.conversation.id, input.clientMessageId);
-      if (existing) return { message: existing, attachment, isDuplicate: true };
+      if (existing) return duplicate({ message: existing, attachment });
     }
     if (sqlState(error) === '22P02') throw SupportError('conversation_not_found');
     throw error;
@@ -100,10 +104,15 @@ export async function postMessage(deps: SupportDeps, input: PostMessageInput): P
   const { conversation, previousStatus } = stored;
   const record = { message: stored.message, attachment };
   const reopened = previousStatus !== conversation.status;
-  deps.notifier.messageCreated(conversation, toMessageView(record), input.senderSocket);
+  const view = toMessageView(record);
+  deps.notifier.messageCreated(conversation, view, input.senderSocket);
   // Email conversations (the widget's offline messages among them) get an agent's answer by mail:
   // a subscriber of the message-posted event sends it (email/outbound/email-agent-replies).
   // The reopening was recorded on the timeline and in the outbox by the statement itself.
   if (reopened) deps.notifier.conversationUpdated(conversation, { type: 'status_changed' });
-  return { ...record, isDuplicate: false };
+  return { ...record, isDuplicate: false, view };
+}
+
+function duplicate(record: MessageRecord): MessageRecord & { isDuplicate: boolean; view: ChatMessage } {
+  return { ...record, isDuplicate: true, view: toMessageView(record) };
 }

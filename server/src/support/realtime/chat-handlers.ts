@@ -133,7 +133,7 @@ export function registerChatHandlers(deps: SupportDeps, events: { caller: Socket
           // The widget takes its own message from the answer; the console's inbox also follows its own by the broadcast.
           senderSocket: isStaff ? undefined : socket.id,
         });
-        return { message: toMessageView(stored) };
+        return { message: stored.view };
       },
       { orderKey: (payload) => (isStaff ? payload.conversationId : ownSends) },
     );

@@ -71,11 +71,16 @@ export const csatScoreKey = (score: number) => `csat_score:${score}`;
 export const csatReasonKey = (reason: string) => `csat_reason:${reason}`;
 export const slaKeys = { met: 'sla_met:', breached: 'sla_breached:', warning: 'sla_warning:' } as const;
 
+/** The stored names whose raw facts are kept; asked for every fact of a batch. */
+const keptKeys = new Set(
+  Object.entries(metricKeys)
+    .filter(([name]) => metrics[name as MetricName].keepsFacts)
+    .map(([, stored]) => stored),
+);
+
 /** Whether raw facts of this stored metric are kept (drill-down, exact percentiles, sub-day filters). */
 export function keepsFacts(key: string): boolean {
-  if (key.startsWith(slaKeys.met) || key.startsWith(slaKeys.breached)) return true;
-  const entry = Object.entries(metricKeys).find(([, stored]) => stored === key);
-  return entry ? metrics[entry[0] as MetricName].keepsFacts : false;
+  return keptKeys.has(key) || key.startsWith(slaKeys.met) || key.startsWith(slaKeys.breached);
 }
 
 export function isDurationKey(key: string): key is DurationMetricKey {
