@@ -493,7 +493,7 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
         // The database is away or refusing: log the outage once and wait longer each time, up to 5 s.
         if (failedPasses === 0) deps.logger.warn({ err: error }, 'event dispatch paused: cannot reach the database; retrying');
         failedPasses += 1;
-        return Math.min(5_000, pollIntervalMs * 2 ** Math.min(failedPasses, 5));
+        return Math.max(pollIntervalMs, Math.min(5_000, pollIntervalMs * 2 ** Math.min(failedPasses, 5)));
       },
     );
     current = pass;

@@ -30,7 +30,7 @@ export type BatchColumns = {
   from: string;
   subjectType: string;
   subjectId: string;
-  /** A jsonb expression. */
+  /** A json or jsonb expression. */
   payload: string;
   occurredAt: string;
   /**
@@ -94,10 +94,12 @@ export function batchRows(events: readonly EventToBatch[]): BatchRow[] {
  * its own: as an element of an array parameter its text would be escaped quote by quote.
  */
 export function insertBatchRowsSql(first: number, count: number): string {
+  if (count < 1) throw new Error('insertBatchRowsSql needs at least one row');
   const rows = Array.from({ length: count }, (_, row) => {
     const at = first + row * 3;
-    return `($${at}::text, $${at + 1}::timestamptz, $${at + 2}::text)`;
+    return `($${at}::text, $${at + 1}::timestamptz, $${at + 2}::text, ${row})`;
   });
   return `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at, batch)
-  SELECT type, NULL, NULL, '{}', occurred_at, batch FROM (VALUES ${rows.join(', ')}) AS b(type, occurred_at, batch)`;
+  SELECT type, NULL, NULL, '{}', occurred_at, batch FROM (VALUES ${rows.join(', ')}) AS b(type, occurred_at, batch, ord)
+  ORDER BY ord`;
 }

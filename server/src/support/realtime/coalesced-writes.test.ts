@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
 import { type Socket as ClientSocket, io as connectClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../platform/index.js';
 import { coalesceWrites } from './coalesced-writes.js';
 
 type Tcp = { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
@@ -20,7 +21,7 @@ afterEach(async () => {
 async function serverWithClient(coalesce: boolean) {
   const http = createServer();
   const io = new Server(http);
-  if (coalesce) coalesceWrites(io);
+  if (coalesce) coalesceWrites(io, createLogger('silent'));
   const connected = new Promise<ServerSocket>((resolve) => io.on('connection', resolve));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
   const client = connectClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'], forceNew: true });
@@ -61,6 +62,18 @@ describe('coalesced writes', () => {
 
   it('without it, engine.io writes each packet on its own', async () => {
     expect(await sendFiveInOneTick(false)).toEqual({ received: [1, 2, 3, 4, 5], writes: 5 });
+  });
+
+  it('sends what waits for the end of the tick before the connection is closed in it, even discarding', async () => {
+    const { socket, client } = await serverWithClient(true);
+    const heard: string[] = [];
+    const closed = new Promise<void>((resolve) => client.on('disconnect', () => resolve()));
+    client.on('bye', (text: string) => heard.push(text));
+    socket.emit('bye', 'last words');
+    // As a node shutting down closes its connections (engine.io's close with discard).
+    (socket.conn as unknown as { close(discard: boolean): void }).close(true);
+    await closed;
+    expect(heard).toEqual(['last words']);
   });
 
   it('keeps answering acknowledgements and packets sent later, each tick on its own', async () => {

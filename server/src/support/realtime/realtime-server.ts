@@ -35,7 +35,7 @@ export async function startRealtime(httpServer: HttpServer, deps: SupportDeps, o
     pingTimeout: 20_000,
   });
   // A connection's packets of one tick (a batch of messages and their answers) leave in one write.
-  coalesceWrites(io);
+  coalesceWrites(io, deps.logger);
   const closeAdapter = await attachClusterAdapter(io, deps, options.databaseUrl);
   const stopSessionCheck = startSessionCheck(deps, io);
   deps.notifier.connect(socketNotifier(io, deps.logger));

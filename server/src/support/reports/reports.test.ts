@@ -323,6 +323,34 @@ describe('reports built from the outbox', () => {
     // Folding 6,400 events takes about 20 s on a busy 2-core machine: more than the default 30 s leaves room for.
   }, 90_000);
 
+  it('keeps wall-clock and business time apart in the histograms: answers that cross chat closing time', async () => {
+    // 3,200 chats on Tuesday 21 April 2026 from 20:30 (more than are sorted on request), the i-th at
+    // 20:30 + i/2 s, each answered an hour later, after chat closed at 21:00: an hour of wall-clock
+    // time and 1,800 − i/2 s of business time.
+    await runtime.deps.pool.query(
+      `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
+       SELECT e.type, 'conversation', c.id::text, jsonb_build_object('conversationId', c.id::text, 'actorType', 'system') || e.payload, e.at
+       FROM (SELECT gen_random_uuid() AS id, i, timestamptz '2026-04-21 20:30+08' + i * interval '0.5 second' AS t
+             FROM generate_series(1, 3200) AS i) c
+       CROSS JOIN LATERAL (VALUES
+         (1, $1, '{"channel": "chat", "category": "other"}'::jsonb, c.t),
+         (2, $2, '{"authorType": "customer", "isInternal": false}'::jsonb, c.t),
+         (3, $2, jsonb_build_object('authorType', 'agent', 'authorId', $3::text, 'isInternal', false), c.t + interval '1 hour')
+       ) AS e(n, type, payload, at)
+       ORDER BY c.i, e.n`,
+      [conversationEvents.created, conversationEvents.messagePosted, agentX],
+    );
+    await caughtUp(runtime, 'support.reports');
+    const answer = await supervisor.client.get('/api/agent/reports/response-times?from=2026-04-21&to=2026-04-21');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const times = answer.body as Report;
+    expect(times.method).toBe('histogram');
+    expect(times.summary['first_response.count']).toBe(3200);
+    // Exact: 3,600 s for every chat; business time 1,799.5 … 200 s, median 999.75. Buckets are 15 % wide.
+    expect(Math.abs((times.summary['first_response.p50'] as number) - 3600)).toBeLessThan(3600 * 0.15);
+    expect(Math.abs((times.summary['first_response.business_p50'] as number) - 999.75)).toBeLessThan(999.75 * 0.15);
+  }, 90_000);
+
   it('refuses ranges it cannot answer, and agents', async () => {
     const backwards = await supervisor.client.get('/api/agent/reports/volume?from=2026-03-05&to=2026-03-01');
     expect(backwards.status).toBe(400);

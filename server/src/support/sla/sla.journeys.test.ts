@@ -115,7 +115,14 @@ describe('SLA clocks end to end', () => {
       ['support.sla.met', 'first_reply'],
       ['support.sla.met', 'resolution'],
     ]);
-    expect(events[1]?.payload).toMatchObject({ policy: 'email', due: '2026-12-11T10:00:00.000Z', at: '2026-12-09T03:00:00.000Z' });
+    expect(events[1]?.payload).toMatchObject({
+      conversationId,
+      actorType: 'system',
+      actorId: null,
+      policy: 'email',
+      due: '2026-12-11T10:00:00.000Z',
+      at: '2026-12-09T03:00:00.000Z',
+    });
   });
 
   it('the breach job warns at 80 %, then records the breach once: timeline, outbox, raised in the queue, at risk for supervisors', async () => {
