@@ -143,6 +143,36 @@ async function report(name: string, query = ''): Promise<Report> {
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return answer.body as Report;
 }
+/**
+ * Many chats straight into the outbox: the i-th of `count` created at `start` + i × `spacing`, with
+ * its customer's first message, agent X's answer `answerAfter` later and, if given, resolved
+ * `resolveAfter` later (SQL over `c.i`, which is i).
+ */
+async function publishManyChats(chats: { start: string; spacing: string; count: number; answerAfter: string; resolveAfter?: string }) {
+  const events = [
+    `(1, $1, '{"channel": "chat", "category": "other"}'::jsonb, c.t)`,
+    `(2, $2, '{"authorType": "customer", "isInternal": false}'::jsonb, c.t)`,
+    `(3, $2, jsonb_build_object('authorType', 'agent', 'authorId', $3::text, 'isInternal', false), c.t + ${chats.answerAfter})`,
+    ...(chats.resolveAfter ? [`(4, $7, '{"from": "open", "to": "resolved"}'::jsonb, c.t + ${chats.resolveAfter})`] : []),
+  ];
+  await runtime.deps.pool.query(
+    `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
+     SELECT e.type, 'conversation', c.id::text, jsonb_build_object('conversationId', c.id::text, 'actorType', 'system') || e.payload, e.at
+     FROM (SELECT gen_random_uuid() AS id, i, $4::timestamptz + i * $5::interval AS t FROM generate_series(1, $6::int) AS i) c
+     CROSS JOIN LATERAL (VALUES ${events.join(', ')}) AS e(n, type, payload, at)
+     ORDER BY c.i, e.n`,
+    [
+      conversationEvents.created,
+      conversationEvents.messagePosted,
+      agentX,
+      chats.start,
+      chats.spacing,
+      chats.count,
+      ...(chats.resolveAfter ? [conversationEvents.resolved] : []),
+    ],
+  );
+}
+
 const rowNamed = (report: Report, table: string, name: string) =>
   report.tables.find((item) => item.id === table)?.rows.find((row) => row.cells.name === name)?.cells;
 
@@ -288,20 +318,13 @@ describe('reports built from the outbox', () => {
   it('answers percentiles over many conversations from the histograms, for the team and for one channel', async () => {
     // 1,600 chats on Tuesday 14 April 2026, the i-th answered after i seconds and resolved after 2i:
     // more values than are sorted on request, so the figures come from the day's histograms.
-    await runtime.deps.pool.query(
-      `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
-       SELECT e.type, 'conversation', c.id::text, jsonb_build_object('conversationId', c.id::text, 'actorType', 'system') || e.payload, e.at
-       FROM (SELECT gen_random_uuid() AS id, i, timestamptz '2026-04-14 10:00+08' + i * interval '10 seconds' AS t
-             FROM generate_series(1, 1600) AS i) c
-       CROSS JOIN LATERAL (VALUES
-         (1, $1, '{"channel": "chat", "category": "other"}'::jsonb, c.t),
-         (2, $2, '{"authorType": "customer", "isInternal": false}'::jsonb, c.t),
-         (3, $2, jsonb_build_object('authorType', 'agent', 'authorId', $4::text, 'isInternal', false), c.t + c.i * interval '1 second'),
-         (4, $3, '{"from": "open", "to": "resolved"}'::jsonb, c.t + 2 * c.i * interval '1 second')
-       ) AS e(n, type, payload, at)
-       ORDER BY c.i, e.n`,
-      [conversationEvents.created, conversationEvents.messagePosted, conversationEvents.resolved, agentX],
-    );
+    await publishManyChats({
+      start: '2026-04-14 10:00+08',
+      spacing: '10 seconds',
+      count: 1600,
+      answerAfter: "c.i * interval '1 second'",
+      resolveAfter: "2 * c.i * interval '1 second'",
+    });
     await caughtUp(runtime, 'support.reports');
     const on = async (query: string) => {
       const answer = await supervisor.client.get(`/api/agent/reports/response-times?from=2026-04-14&to=2026-04-14${query}`);
@@ -327,19 +350,7 @@ describe('reports built from the outbox', () => {
     // 3,200 chats on Tuesday 21 April 2026 from 20:30 (more than are sorted on request), the i-th at
     // 20:30 + i/2 s, each answered an hour later, after chat closed at 21:00: an hour of wall-clock
     // time and 1,800 − i/2 s of business time.
-    await runtime.deps.pool.query(
-      `INSERT INTO domain_events (type, subject_type, subject_id, payload, occurred_at)
-       SELECT e.type, 'conversation', c.id::text, jsonb_build_object('conversationId', c.id::text, 'actorType', 'system') || e.payload, e.at
-       FROM (SELECT gen_random_uuid() AS id, i, timestamptz '2026-04-21 20:30+08' + i * interval '0.5 second' AS t
-             FROM generate_series(1, 3200) AS i) c
-       CROSS JOIN LATERAL (VALUES
-         (1, $1, '{"channel": "chat", "category": "other"}'::jsonb, c.t),
-         (2, $2, '{"authorType": "customer", "isInternal": false}'::jsonb, c.t),
-         (3, $2, jsonb_build_object('authorType', 'agent', 'authorId', $3::text, 'isInternal', false), c.t + interval '1 hour')
-       ) AS e(n, type, payload, at)
-       ORDER BY c.i, e.n`,
-      [conversationEvents.created, conversationEvents.messagePosted, agentX],
-    );
+    await publishManyChats({ start: '2026-04-21 20:30+08', spacing: '0.5 second', count: 3200, answerAfter: "interval '1 hour'" });
     await caughtUp(runtime, 'support.reports');
     const answer = await supervisor.client.get('/api/agent/reports/response-times?from=2026-04-21&to=2026-04-21');
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
