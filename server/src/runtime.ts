@@ -12,6 +12,7 @@ import {
   migrateDatabase,
   type OpenedDatabase,
   openDatabaseUrl,
+  registerGroupCommitMetrics,
   scheduleMaintenance,
   startJobs,
   startMailWorker,
@@ -158,6 +159,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     closers.push(() => realtime.close());
     await app.ready();
     events.registerMetrics(app.metrics.registry);
+    registerGroupCommitMetrics(app.metrics.registry);
     events.start();
     return { deps, app, realtime, events, email, databaseUrl: url, close };
   } catch (error) {

@@ -1,5 +1,6 @@
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createGroupCommit } from './group-commit.js';
+import { createGroupCommit, registerGroupCommitMetrics } from './group-commit.js';
 import { createLogger } from './logger.js';
 
 const logger = createLogger('silent');
@@ -23,6 +24,20 @@ describe('group commit', () => {
     const rest = [2, 3, 4, 5].map((item) => group.send(item));
     expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30, 40, 50]);
     expect(batches).toEqual([[1], [2, 3, 4, 5]]);
+  });
+
+  it('counts the items of each batch for /metrics, by kind of work', async () => {
+    const registry = new Registry();
+    registerGroupCommitMetrics(registry);
+    registerGroupCommitMetrics(registry);
+    const group = createGroupCommit({ name: 'metrics-test', logger, commit: slowCommit([]) });
+    const first = group.send(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await Promise.all([first, group.send(2), group.send(3), group.send(4)]);
+    const text = await registry.metrics();
+    expect(text).toContain('okpay_group_commit_batch_size_count{name="metrics-test"} 2');
+    expect(text).toContain('okpay_group_commit_batch_size_sum{name="metrics-test"} 4');
+    expect(text).toContain('okpay_group_commit_batch_size_bucket{le="2",name="metrics-test"} 1');
   });
 
   it('puts no more than its largest batch in one commit', async () => {

@@ -1,4 +1,23 @@
+import { Histogram, type Registry } from 'prom-client';
 import type { Logger } from './logger.js';
+
+/**
+ * Items per batch by kind of work (`message`, `transfer`, …), for /metrics: how much each
+ * statement and commit carries (a batch of one means no company; the largest, a full batch).
+ * One for the process; each node's registry shows it.
+ */
+const batchSizeMetric = 'okpay_group_commit_batch_size';
+const batchSizes = new Histogram({
+  name: batchSizeMetric,
+  help: 'Items per group-commit batch by kind of work',
+  labelNames: ['name'],
+  buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+  registers: [],
+});
+
+export function registerGroupCommitMetrics(registry: Registry): void {
+  if (!registry.getSingleMetric(batchSizeMetric)) registry.registerMetric(batchSizes);
+}
 
 export type GroupCommit<Item, Answer> = {
   /** Sends the item with whatever else is waiting; resolves with its answer once its batch has committed. */
@@ -72,6 +91,7 @@ export function createGroupCommit<Item, Answer>(options: GroupCommitOptions<Item
   };
 
   const run = async (batch: Array<Waiting<Item, Answer>>) => {
+    batchSizes.observe({ name: options.name }, batch.length);
     if (batch.length === 1 && batch[0]) return commitAlone(batch[0]);
     let answers: Answer[];
     try {

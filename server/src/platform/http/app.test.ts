@@ -24,6 +24,8 @@ describe('operations endpoints', () => {
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.body).toContain('okpay_http_requests_total{method="GET",route="/healthz",status="200"}');
     expect(metrics.body).toContain('okpay_process_resident_memory_bytes');
+    // Declared even before any batch (a node that has written nothing yet still exposes it).
+    expect(metrics.body).toContain('# TYPE okpay_group_commit_batch_size histogram');
   });
 
   it('serves metrics only to a scraper with METRICS_TOKEN when one is set', async () => {
