@@ -21,37 +21,46 @@ type EngineConnection = {
  * `_sender`: without it (long-polling) the packets still leave together, in one response. What
  * engine.io does right after flushing (closing the connection, or its transport once an upgrade
  * finds it closing) must find the packets sent: a connection that is not open flushes at once, and
- * closing it sends what waits first.
+ * closing it sends what waits first. The methods are shared and the connections waiting for the
+ * end of the tick are one set for the node, so an idle connection costs no closures of its own.
  */
 export function coalesceWrites(io: Server, logger: Logger): void {
+  const waiting = new Set<EngineConnection>();
+  let engineFlush: (() => void) | undefined;
+  let engineClose: ((...args: unknown[]) => unknown) | undefined;
+
+  const flushNow = (connection: EngineConnection) => {
+    if (!waiting.delete(connection)) return;
+    const tcp = connection.transport.name === 'websocket' ? connection.transport.socket?._socket : undefined;
+    const canCork = typeof tcp?.cork === 'function' && typeof tcp.uncork === 'function';
+    if (canCork) tcp.cork?.();
+    try {
+      engineFlush?.call(connection);
+    } catch (error) {
+      // As a failed emit: logged, never thrown out of the tick (nothing would catch it there).
+      logger.error({ err: error }, 'realtime flush failed');
+    } finally {
+      if (canCork) tcp.uncork?.();
+    }
+  };
+  const flushWaiting = () => {
+    for (const connection of waiting) flushNow(connection);
+  };
+  function deferredFlush(this: EngineConnection) {
+    if (waiting.has(this)) return;
+    waiting.add(this);
+    if (this.readyState !== 'open') flushNow(this);
+    else if (waiting.size === 1) process.nextTick(flushWaiting);
+  }
+  function flushingClose(this: EngineConnection, ...args: unknown[]) {
+    flushNow(this);
+    return engineClose?.apply(this, args);
+  }
+
   io.engine.on('connection', (connection: EngineConnection) => {
-    const flush = connection.flush.bind(connection);
-    const close = connection.close.bind(connection);
-    let isScheduled = false;
-    const flushNow = () => {
-      if (!isScheduled) return;
-      isScheduled = false;
-      const tcp = connection.transport.name === 'websocket' ? connection.transport.socket?._socket : undefined;
-      const canCork = typeof tcp?.cork === 'function' && typeof tcp.uncork === 'function';
-      if (canCork) tcp.cork?.();
-      try {
-        flush();
-      } catch (error) {
-        // As a failed emit: logged, never thrown out of the tick (nothing would catch it there).
-        logger.error({ err: error }, 'realtime flush failed');
-      } finally {
-        if (canCork) tcp.uncork?.();
-      }
-    };
-    connection.flush = () => {
-      if (isScheduled) return;
-      isScheduled = true;
-      if (connection.readyState === 'open') process.nextTick(flushNow);
-      else flushNow();
-    };
-    connection.close = (...args: unknown[]) => {
-      flushNow();
-      return close(...args);
-    };
+    engineFlush ??= connection.flush;
+    engineClose ??= connection.close;
+    connection.flush = deferredFlush;
+    connection.close = flushingClose;
   });
 }
