@@ -7,7 +7,7 @@ import type { ConversationRow } from './conversations/conversations.repository.j
  */
 export type Notifier = {
   /** `exceptSocket`: the sender's connection, which hears of its message in the answer to its send. */
-  messageCreated(conversation: ConversationRow, message: ChatMessage, exceptSocket?: string): void;
+  messageCreated(conversation: Pick<ConversationRow, 'id' | 'assigneeId'>, message: ChatMessage, exceptSocket?: string): void;
   conversationUpdated(conversation: ConversationRow, change: { type: string; agentName?: string | null }): void;
   queueChanged(positions: Array<{ conversation: ConversationRow; queue: QueueInfo }>): void;
   readReceipt(conversation: ConversationRow, reader: { type: string; id: string }, seq: number): void;

@@ -35,7 +35,8 @@ export type PostMessageInput = {
 const busyRetryMs = 2000;
 const busyPauseMs = 10;
 
-type Stored = { message: MessageRow; conversation: ConversationRow; previousStatus: ConversationRow['status'] };
+/** A stored message, with who hears of it and, when it reopened its conversation, the conversation as it now is. */
+type Stored = { message: MessageRow; audience: Pick<ConversationRow, 'id' | 'assigneeId'>; reopened?: ConversationRow };
 
 /**
  * Stores a message: masked, numbered and committed before anyone hears of it, in one statement
@@ -79,18 +80,18 @@ export async function postMessage(
     }
     if (common.kind === 'duplicate') return duplicate({ message: common.message, attachment });
     if (common.kind === 'stored') {
-      stored = {
-        message: common.message,
-        conversation: {
-          ...input.conversation,
-          ...common.conversation,
-          lastMessageSeq: common.message.seq,
-          lastMessageAt: at,
-        },
-        previousStatus: common.conversation.status,
-      };
+      // Stored with the batch: the conversation was open (a message that would reopen it goes alone, below).
+      stored = { message: common.message, audience: { id: input.conversation.id, assigneeId: common.conversation.assigneeId } };
     } else {
-      stored = await insertReopeningMessage(deps.db, message, input.author.kind);
+      const alone = await insertReopeningMessage(deps.db, message, input.author.kind);
+      if (alone) {
+        const { conversation, previousStatus } = alone;
+        stored = {
+          message: alone.message,
+          audience: conversation,
+          reopened: previousStatus !== conversation.status ? conversation : undefined,
+        };
+      }
     }
   } catch (error) {
     if (uniqueViolation(error) === 'messages_client_id_key' && input.clientMessageId) {
@@ -101,15 +102,13 @@ export async function postMessage(
     throw error;
   }
   if (!stored) throw SupportError('conversation_closed');
-  const { conversation, previousStatus } = stored;
   const record = { message: stored.message, attachment };
-  const reopened = previousStatus !== conversation.status;
   const view = toMessageView(record);
-  deps.notifier.messageCreated(conversation, view, input.senderSocket);
+  deps.notifier.messageCreated(stored.audience, view, input.senderSocket);
   // Email conversations (the widget's offline messages among them) get an agent's answer by mail:
   // a subscriber of the message-posted event sends it (email/outbound/email-agent-replies).
   // The reopening was recorded on the timeline and in the outbox by the statement itself.
-  if (reopened) deps.notifier.conversationUpdated(conversation, { type: 'status_changed' });
+  if (stored.reopened) deps.notifier.conversationUpdated(stored.reopened, { type: 'status_changed' });
   return { ...record, isDuplicate: false, view };
 }
 
