@@ -80,7 +80,7 @@ export async function postMessage(
     }
     if (common.kind === 'duplicate') return duplicate({ message: common.message, attachment });
     if (common.kind === 'stored') {
-      // Stored with the batch: the conversation was open (a message that would reopen it goes alone, below).
+      // Stored with the batch, which never changes a conversation's status (a customer's message that would reopen it goes alone, below).
       stored = { message: common.message, audience: { id: input.conversation.id, assigneeId: common.conversation.assigneeId } };
     } else {
       const alone = await insertReopeningMessage(deps.db, message, input.author.kind);
