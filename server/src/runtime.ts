@@ -105,6 +105,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     await migrateDatabase(sessionUrl);
     const database = connectDatabase(url, config.databasePoolSize, 'okpay', logger, {
       preparedStatements: config.databasePreparedStatements,
+      // Only straight to PostgreSQL: behind a pooler the limit is the pooler's or the role's (README, Behind PgBouncer).
+      statementTimeoutMs: url === sessionUrl ? config.databaseStatementTimeoutMs : 0,
     });
     closers.push(() => database.close());
     await loadSharedSecrets(config, database.db);

@@ -40,6 +40,9 @@ describe('configuration from the environment', () => {
     ['EVENT_DISPATCH_INTERVAL_MS', '5'],
     ['EVENT_DISPATCH_INTERVAL_MS', '60001'],
     ['EVENT_DISPATCH_INTERVAL_MS', 'often'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '-1'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '3600001'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', 'a while'],
   ])('stops with a message naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));

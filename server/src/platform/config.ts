@@ -45,6 +45,8 @@ const environmentSchema = z.object({
   DATABASE_SESSION_URL: z.url().optional(),
   /** Off behind PgBouncer in transaction mode older than 1.21 (or without max_prepared_statements): every statement goes unnamed. */
   DATABASE_PREPARED_STATEMENTS: booleanish.default(true),
+  /** Longest a statement of the request pool may run (lock waits included) before PostgreSQL cancels it; 0 for no limit. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   DATA_DIR: z.string().min(1).default('./.data'),
   EMBEDDED_PG_PORT: port.default(0),
   SMTP_URL: z.url().optional(),
@@ -206,6 +208,8 @@ export type Config = {
   databaseSessionUrl: string | undefined;
   /** Whether hot paths may use named prepared statements on the request pool. */
   databasePreparedStatements: boolean;
+  /** statement_timeout of the request pool's connections when they reach PostgreSQL directly (0: none). */
+  databaseStatementTimeoutMs: number;
   dataDir: string;
   embeddedPostgresPort: number;
   smtpUrl: string | undefined;
@@ -417,6 +421,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databasePoolSize: values.DATABASE_POOL_SIZE,
     databaseSessionUrl: values.DATABASE_SESSION_URL ?? values.DATABASE_URL,
     databasePreparedStatements: values.DATABASE_PREPARED_STATEMENTS,
+    databaseStatementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
     dataDir,
     embeddedPostgresPort: values.EMBEDDED_PG_PORT,
     smtpUrl: values.SMTP_URL,

@@ -83,10 +83,20 @@ export function connectDatabase(
   poolSize: number,
   applicationName = 'okpay',
   logger?: Logger,
-  options: { preparedStatements?: boolean } = {},
+  options: { preparedStatements?: boolean; statementTimeoutMs?: number } = {},
 ): DatabaseHandle {
   const pool = createPool(
-    { connectionString: url, applicationName, max: poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 },
+    {
+      connectionString: url,
+      applicationName,
+      max: poolSize,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 10_000,
+      // Sent when the connection starts (a startup parameter), so it holds for every statement of
+      // the session without a round trip; a pooler such as PgBouncer refuses parameters it does
+      // not know, so the caller leaves it out there.
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
     logger,
   );
   if (options.preparedStatements === false) pool.on('connect', sendUnnamed);

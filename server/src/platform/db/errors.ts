@@ -41,3 +41,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A statement PostgreSQL canceled (SQLSTATE 57014): it ran past `statement_timeout`
+ * (DATABASE_STATEMENT_TIMEOUT_MS; waiting for a lock counts) or an operator canceled it. Nothing
+ * it did stays, and the same request later may succeed (503, not 500).
+ */
+export function isStatementCanceled(error: unknown): boolean {
+  return sqlState(error) === '57014';
+}

@@ -1,6 +1,6 @@
 import type { Locale } from '@okpay/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, isStatementCanceled } from '../db/errors.js';
 import { AppError, PlatformError } from '../errors.js';
 import { fieldIssues, validationFailed } from './validation.js';
 
@@ -23,7 +23,7 @@ export function installErrorHandling(app: FastifyInstance): void {
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const appError = toAppError(error, request.locale);
   if (appError.code === 'service_unavailable') {
-    request.log.warn({ err: error }, 'request failed: the database is unavailable');
+    request.log.warn({ err: error }, `request failed: ${temporaryFailureReason(error)}`);
   } else if (appError.status >= 500) {
     request.log.error({ err: error }, 'request failed');
   } else {
@@ -49,10 +49,20 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   return reply.status(error.status).send(errorBody(error, request.locale));
 }
 
-/** An error that is not ours: 503 when the database is away (worth retrying), otherwise 500. */
+/**
+ * An error that is not ours: 503 when the database is away or canceled a statement that ran too
+ * long (worth retrying), otherwise 500.
+ */
 export function unexpectedError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  return isDatabaseUnavailable(error) ? PlatformError('service_unavailable', { retryAfterSeconds: 5 }) : PlatformError('internal_error');
+  return isDatabaseUnavailable(error) || isStatementCanceled(error)
+    ? PlatformError('service_unavailable', { retryAfterSeconds: 5 })
+    : PlatformError('internal_error');
+}
+
+/** What the log says of a 503: which of the two it was. */
+export function temporaryFailureReason(error: unknown): string {
+  return isStatementCanceled(error) ? 'a statement ran past its time limit and was canceled' : 'the database is unavailable';
 }
 
 function toAppError(error: FastifyError, locale: Locale): AppError {

@@ -1,5 +1,5 @@
 import { pickLocale } from '@okpay/contracts';
-import { isDatabaseUnavailable } from '../../platform/index.js';
+import { isDatabaseUnavailable, isStatementCanceled } from '../../platform/index.js';
 import { batchedParticipantOfToken } from '../chat-auth.js';
 import type { SupportDeps } from '../support-deps.js';
 import { rooms } from './rooms.js';
@@ -22,8 +22,8 @@ export function authenticateSockets(io: ChatServer, deps: SupportDeps): void {
       socket.data = { participant: known.participant, locale, session: known.session } satisfies SocketData;
       next();
     } catch (error) {
-      // The database is away: not a refusal, the client should simply try again.
-      if (isDatabaseUnavailable(error)) return next(new Error('service_unavailable'));
+      // The database is away or too slow to answer: not a refusal, the client should simply try again.
+      if (isDatabaseUnavailable(error) || isStatementCanceled(error)) return next(new Error('service_unavailable'));
       deps.logger.error({ err: error }, 'realtime handshake failed');
       next(new Error('realtime_unauthorized'));
     }

@@ -1,6 +1,6 @@
 import type { ClientToServerEvents } from '@okpay/contracts';
 import type { z } from 'zod';
-import { AppError, errorBody, PlatformError, parseInput, unexpectedError } from '../../platform/index.js';
+import { AppError, errorBody, PlatformError, parseInput, temporaryFailureReason, unexpectedError } from '../../platform/index.js';
 import type { Participant } from '../conversations/participant.js';
 import type { SupportDeps } from '../support-deps.js';
 import type { AgentActivity } from './agent-activity.js';
@@ -92,7 +92,7 @@ export function socketDispatcher(deps: SupportDeps, activity: AgentActivity): So
     const refuse = (error: unknown) => {
       const appError = unexpectedError(error);
       if (appError.code === 'service_unavailable')
-        deps.logger.warn({ err: error, event }, 'realtime handler failed: the database is unavailable');
+        deps.logger.warn({ err: error, event }, `realtime handler failed: ${temporaryFailureReason(error)}`);
       else if (!(error instanceof AppError)) deps.logger.error({ err: error, event }, 'realtime handler failed');
       reply(errorBody(appError, locale));
     };
