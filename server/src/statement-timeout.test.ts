@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unexpectedError } from './platform/index.js';
+import { publishEvent, unexpectedError } from './platform/index.js';
 import type { Runtime } from './runtime.js';
 import { createTestDatabase } from './test/database.js';
+import { caughtUp } from './test/events.js';
 import { startTestRuntime } from './test/runtime.js';
 import { signedInCustomer } from './test/wallet.js';
 
@@ -49,6 +50,46 @@ describe('the statement time limit', () => {
     const accepted = await customer.client.patch('/api/me', { displayName: '新的名字' });
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ customer: { displayName: '新的名字' } });
+  });
+
+  it('retries an event handler whose statement it canceled, without counting the attempt towards a dead letter', async () => {
+    const { pool } = node.deps;
+    await pool.query('CREATE TABLE timeout_probe (id int PRIMARY KEY, seen int NOT NULL DEFAULT 0)');
+    await pool.query('INSERT INTO timeout_probe (id) VALUES (1)');
+    // One attempt only: a failure that counted would set the event aside at once.
+    node.events.subscribe(
+      'test.timeout-probe',
+      ['test.timeout-probe'],
+      async (_event, { tx }) => {
+        await tx.$client.query('UPDATE timeout_probe SET seen = seen + 1 WHERE id = 1');
+      },
+      { maxAttempts: 1 },
+    );
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM timeout_probe WHERE id = 1 FOR UPDATE');
+    try {
+      await publishEvent(node.deps.db, { type: 'test.timeout-probe', subject: { type: 'probe', id: '1' }, payload: {} });
+      // Wait until the handler has been canceled at the limit at least once.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const found = await pool.query<{ last_error: string | null; attempts: number }>(
+          "SELECT last_error, attempts FROM event_subscriptions WHERE name = 'test.timeout-probe'",
+        );
+        const row = found.rows[0];
+        if (row?.last_error?.includes('statement timeout')) {
+          expect(row.attempts).toBe(0);
+          break;
+        }
+        if (Date.now() > deadline) throw new Error(`the handler was not canceled: ${JSON.stringify(row)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await locker.query('ROLLBACK');
+    }
+    await caughtUp(node, 'test.timeout-probe');
+    expect((await pool.query('SELECT seen FROM timeout_probe WHERE id = 1')).rows[0]).toEqual({ seen: 1 });
+    const letters = await pool.query("SELECT 1 FROM event_dead_letters WHERE subscription = 'test.timeout-probe'");
+    expect(letters.rowCount).toBe(0);
   });
 
   it('counts a statement PostgreSQL canceled as worth retrying, not as our failure', () => {

@@ -1,6 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from './clock.js';
 import type { Database, Transaction } from './db/client.js';
+import { isTemporaryDatabaseFailure, temporaryFailureReason } from './db/errors.js';
 import { withSavepoint, withTransaction } from './db/transaction.js';
 import type { BatchedEvent } from './events.js';
 import {
@@ -378,24 +379,30 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
     }
   }
 
-  /** Counts a failed attempt: schedules a retry, or after the last one sets the event aside (true). */
+  /**
+   * Counts a failed attempt: schedules a retry, or after the last one sets the event aside (true).
+   * A temporary database failure (a statement canceled at its time limit, say while a lock was held
+   * too long) says nothing about the event: it is retried without counting, never set aside.
+   */
   async function recordFailure(subscription: Subscription, event: PublishedEvent, cause: unknown): Promise<boolean> {
     const message = (cause instanceof Error ? cause.message : String(cause)).slice(0, 2_000);
     failures?.inc({ subscription: subscription.name });
+    const isTemporary = isTemporaryDatabaseFailure(cause);
     return withTransaction(deps.db.$client, async (tx) => {
       const row = await lockEventSubscription(tx, subscription.name);
       // Only while the failing event is still the next one for this subscriber.
       if (!row || row.position >= event.position) return false;
-      const attempts = row.attempts + 1;
+      const attempts = row.attempts + (isTemporary ? 0 : 1);
       const log = { subscription: subscription.name, eventId: event.id, type: event.type, attempts, err: cause };
-      if (attempts < subscription.maxAttempts) {
-        const delayMs = Math.min(maxRetryDelayMs, 1_000 * 2 ** (attempts - 1));
+      if (isTemporary || attempts < subscription.maxAttempts) {
+        const delayMs = Math.min(maxRetryDelayMs, 1_000 * 2 ** Math.max(0, attempts - 1));
         await scheduleEventRetry(tx, subscription.name, {
           attempts,
           retryAt: new Date(deps.clock.now().getTime() + delayMs),
           lastError: message,
         });
-        deps.logger.warn({ ...log, retryInMs: delayMs }, 'event handler failed; it will be retried');
+        const why = isTemporary ? `event handler failed: ${temporaryFailureReason(cause)}` : 'event handler failed';
+        deps.logger.warn({ ...log, retryInMs: delayMs }, `${why}; it will be retried`);
         return false;
       }
       await saveDeadLetter(tx, {
@@ -491,7 +498,7 @@ export function createEventDispatcher(deps: DispatcherDeps, options: DispatcherO
       },
       (error: unknown) => {
         // The database is away or refusing: log the outage once and wait longer each time, up to 5 s.
-        if (failedPasses === 0) deps.logger.warn({ err: error }, 'event dispatch paused: cannot reach the database; retrying');
+        if (failedPasses === 0) deps.logger.warn({ err: error }, `event dispatch paused: ${temporaryFailureReason(error)}; retrying`);
         failedPasses += 1;
         return Math.max(pollIntervalMs, Math.min(5_000, pollIntervalMs * 2 ** Math.min(failedPasses, 5)));
       },

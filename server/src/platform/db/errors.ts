@@ -50,3 +50,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function isStatementCanceled(error: unknown): boolean {
   return sqlState(error) === '57014';
 }
+
+/**
+ * The database failed for a while, not the request or the event: it is away, or it canceled a
+ * statement. Worth trying again (a request hears 503; an event handler is retried without counting
+ * an attempt towards a dead letter).
+ */
+export function isTemporaryDatabaseFailure(error: unknown): boolean {
+  return isDatabaseUnavailable(error) || isStatementCanceled(error);
+}
+
+/** What the log says of a temporary database failure: which of the two it was. */
+export function temporaryFailureReason(error: unknown): string {
+  return isStatementCanceled(error) ? 'a statement ran past its time limit and was canceled' : 'the database is unavailable';
+}

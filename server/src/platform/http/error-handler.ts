@@ -1,6 +1,6 @@
 import type { Locale } from '@okpay/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable, isStatementCanceled } from '../db/errors.js';
+import { isTemporaryDatabaseFailure, temporaryFailureReason } from '../db/errors.js';
 import { AppError, PlatformError } from '../errors.js';
 import { fieldIssues, validationFailed } from './validation.js';
 
@@ -55,14 +55,9 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
  */
 export function unexpectedError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  return isDatabaseUnavailable(error) || isStatementCanceled(error)
+  return isTemporaryDatabaseFailure(error)
     ? PlatformError('service_unavailable', { retryAfterSeconds: 5 })
     : PlatformError('internal_error');
-}
-
-/** What the log says of a 503: which of the two it was. */
-export function temporaryFailureReason(error: unknown): string {
-  return isStatementCanceled(error) ? 'a statement ran past its time limit and was canceled' : 'the database is unavailable';
 }
 
 function toAppError(error: FastifyError, locale: Locale): AppError {

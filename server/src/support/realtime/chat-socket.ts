@@ -1,5 +1,5 @@
 import { pickLocale } from '@okpay/contracts';
-import { isDatabaseUnavailable, isStatementCanceled } from '../../platform/index.js';
+import { isTemporaryDatabaseFailure } from '../../platform/index.js';
 import { batchedParticipantOfToken } from '../chat-auth.js';
 import type { SupportDeps } from '../support-deps.js';
 import { rooms } from './rooms.js';
@@ -23,7 +23,7 @@ export function authenticateSockets(io: ChatServer, deps: SupportDeps): void {
       next();
     } catch (error) {
       // The database is away or too slow to answer: not a refusal, the client should simply try again.
-      if (isDatabaseUnavailable(error) || isStatementCanceled(error)) return next(new Error('service_unavailable'));
+      if (isTemporaryDatabaseFailure(error)) return next(new Error('service_unavailable'));
       deps.logger.error({ err: error }, 'realtime handshake failed');
       next(new Error('realtime_unauthorized'));
     }
