@@ -46,7 +46,8 @@ import { cpuCalibrationMs, cpuSeconds, listFrom, machine, machineCpu, numberFrom
  * BENCH_RATES (500,1000,2000), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_DRAIN_SECONDS (10),
  * BENCH_CHAT_CUSTOMERS (200), BENCH_CHAT_AGENTS (10), BENCH_CHAT_LOAD_PROCS (1), BENCH_POOL_SIZE (20 per
  * node), BENCH_STORM_CONNECTIONS (10000), BENCH_STORM_LOAD_PROCS (2), BENCH_STORM_CONCURRENCY (50 per
- * load process), BENCH_STORM_BARE (1: also bare Socket.IO), BENCH_PG_STATS=0 (no pg_stat_statements: the storm
+ * load process), BENCH_STORM_BARE (1: also bare Socket.IO), BENCH_STORM_ROUNDS (1: more storms, each adapter's then
+ * bare's in turn, each round on fresh nodes, the median of the rounds printed after the table), BENCH_PG_STATS=0 (no pg_stat_statements: the storm
  * prints statements per handshake), BENCH_PG_SETTINGS=name=value,… (extra PostgreSQL settings;
  * pg_stat_statements.track_planning=on adds planning time), BENCH_CPU_PROF=1 (node --cpu-prof on the storm's OKPay nodes and bare's surviving one, profiles in
  * bench/results/profiles). Results: bench/results/chat-nodes.json.
@@ -55,6 +56,14 @@ import { cpuCalibrationMs, cpuSeconds, listFrom, machine, machineCpu, numberFrom
 type Adapter = 'postgres' | 'redis';
 type NodeHandle = { child: ChildProcess; url: string };
 type Stats = Ipc & { rss: number; heapUsed: number; connections: number };
+
+/** The middle value (the mean of the two middle ones for an even count), rounded to two decimals. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const value = sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return Math.round(value * 100) / 100;
+}
 
 const settings = {
   adapters: listFrom('BENCH_ADAPTERS', 'postgres,redis') as Adapter[],
@@ -72,6 +81,7 @@ const settings = {
   stormLoadProcesses: numberFrom('BENCH_STORM_LOAD_PROCS', 2),
   stormConcurrency: numberFrom('BENCH_STORM_CONCURRENCY', 50),
   stormBare: process.env.BENCH_STORM_BARE !== '0',
+  stormRounds: Math.max(1, numberFrom('BENCH_STORM_ROUNDS', 1)),
   settleMs: numberFrom('BENCH_SETTLE_MS', 1000),
   pgStats: process.env.BENCH_PG_STATS !== '0',
   /** Extra PostgreSQL settings, name=value,… (pg_stat_statements.track_planning=on shows planning time per statement). */
@@ -209,6 +219,7 @@ async function main() {
 
   /** Every client reconnects at once from a killed node to another one; `nodes[0]` is killed, `nodes[1]` takes them. */
   const storm = async (
+    stormRound: number,
     label: string,
     nodes: NodeHandle[],
     tokens: string[],
@@ -257,6 +268,7 @@ async function main() {
     const count = opened.reduce((total, result) => total + result.opened, 0);
     const seconds = (Math.max(...opened.map((result) => result.finishedAt)) - Math.min(...opened.map((result) => result.startedAt))) / 1000;
     const row = {
+      round: stormRound,
       server: label,
       connections: tokens.length,
       openBeforeKill: initiallyOpen,
@@ -306,155 +318,167 @@ async function main() {
   };
 
   try {
-    for (const adapter of settings.adapters) {
-      // The chat and the storm each on a database of their own: the storm's node does not inherit the
-      // chat's jobs (SLA clocks, events) and its idle CPU is its own.
-      const { url: databaseUrl, db, customerIds: chatCustomerIds } = await openDatabase(`okpay_${adapter}`, settings.chatCustomers);
-      const redis = adapter === 'redis' ? await startRedis() : undefined;
-      if (redis) children.push(redis.child);
-      try {
-        const agents = await db.query<{ id: string }>(
-          `INSERT INTO staff_members (email, display_name, role, password_hash, chat_capacity)
+    // Rounds after the first are storms only, alternating with bare's, so a slower or busier moment
+    // of the machine falls on both sides; each round on databases and nodes of its own.
+    for (let stormRound = 1; stormRound <= settings.stormRounds; stormRound++) {
+      const scenarios = stormRound === 1 ? settings.scenarios : ['storm'];
+      const suffix = stormRound === 1 ? '' : `_r${stormRound}`;
+      for (const adapter of settings.adapters) {
+        // The chat and the storm each on a database of their own: the storm's node does not inherit the
+        // chat's jobs (SLA clocks, events) and its idle CPU is its own.
+        const {
+          url: databaseUrl,
+          db,
+          customerIds: chatCustomerIds,
+        } = await openDatabase(`okpay_${adapter}${suffix}`, settings.chatCustomers);
+        const redis = adapter === 'redis' ? await startRedis() : undefined;
+        if (redis) children.push(redis.child);
+        try {
+          const agents = await db.query<{ id: string }>(
+            `INSERT INTO staff_members (email, display_name, role, password_hash, chat_capacity)
            SELECT 'bench.agent' || n || '@okpay.local', 'Agent ' || n, 'agent', $1, $2 FROM generate_series(1, $3) AS n RETURNING id`,
-          [passwordHash, capacity, settings.chatAgents],
-        );
-        const token = (identity: { kind: 'customer'; customerId: string } | { kind: 'staff'; staffId: string }) =>
-          signRealtimeToken(sessionSecret, identity, new Date()).token;
-        const countMessages = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM messages')).rows[0]?.n ?? 0);
+            [passwordHash, capacity, settings.chatAgents],
+          );
+          const token = (identity: { kind: 'customer'; customerId: string } | { kind: 'staff'; staffId: string }) =>
+            signRealtimeToken(sessionSecret, identity, new Date()).token;
+          const countMessages = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM messages')).rows[0]?.n ?? 0);
 
-        const startNodes = async (count: number, name: string, url: string) => {
-          console.log(`\n[${adapterName(adapter)}] starting ${count} nodes…`);
-          const nodes: NodeHandle[] = [];
-          for (let index = 0; index < count; index++)
-            nodes.push(
-              await startServer(
-                'server',
+          const startNodes = async (count: number, name: string, url: string) => {
+            console.log(`\n[${adapterName(adapter)}] starting ${count} nodes…`);
+            const nodes: NodeHandle[] = [];
+            for (let index = 0; index < count; index++)
+              nodes.push(
+                await startServer(
+                  'server',
+                  {
+                    databaseUrl: url,
+                    // Each node its own data folder: whatever nodes share comes from the environment or the database.
+                    dataDir: path.join(dataDir, `${adapter}-${name}-${index + 1}`),
+                    poolSize: settings.poolSize,
+                    sessionSecret,
+                    capacity,
+                    // Inbound SMTP on a port of each node's own (they would all want 2525).
+                    env: { INBOUND_SMTP_PORT: '0', ...(redis ? { REDIS_URL: redis.url } : {}) },
+                  },
+                  settings.cpuProfile && name === 'storm',
+                ),
+              );
+            return nodes;
+          };
+
+          if (scenarios.includes('chat')) {
+            const nodes = await startNodes(settings.nodes, 'node', databaseUrl);
+            console.log(
+              `[${adapterName(adapter)}] chat: ${settings.chatCustomers} customers, ${settings.chatAgents} agents (capacity ${capacity})…`,
+            );
+            const loads: ChildProcess[] = [];
+            for (let index = 0; index < settings.chatLoadProcesses; index++) loads.push(await startLoad());
+            // Group g: agents connected to node g+1, their customers to node g. Groups are set up one
+            // after the other, so each group's customers fill exactly its own agents' capacity.
+            let agentOffset = 0;
+            let customerOffset = 0;
+            for (let group = 0; group < settings.nodes; group++) {
+              const size = Math.floor(settings.chatAgents / settings.nodes) + (group < settings.chatAgents % settings.nodes ? 1 : 0);
+              const groupAgents = agents.rows.slice(agentOffset, agentOffset + size);
+              const groupCustomers = chatCustomerIds.slice(customerOffset, customerOffset + size * capacity);
+              agentOffset += size;
+              customerOffset += groupCustomers.length;
+              const customerNode = nodes[group] as NodeHandle;
+              const agentNode = nodes[(group + 1) % nodes.length] as NodeHandle;
+              const load = loads[group % loads.length] as ChildProcess;
+              const ready = await ask<Ipc & { conversations: number; seconds: number }>(
+                load,
                 {
-                  databaseUrl: url,
-                  // Each node its own data folder: whatever nodes share comes from the environment or the database.
-                  dataDir: path.join(dataDir, `${adapter}-${name}-${index + 1}`),
-                  poolSize: settings.poolSize,
-                  sessionSecret,
-                  capacity,
-                  // Inbound SMTP on a port of each node's own (they would all want 2525).
-                  env: { INBOUND_SMTP_PORT: '0', ...(redis ? { REDIS_URL: redis.url } : {}) },
+                  type: 'chat:setup',
+                  url: customerNode.url,
+                  agentUrl: agentNode.url,
+                  agents: groupAgents.map((agent) => ({ id: agent.id, token: token({ kind: 'staff', staffId: agent.id }) })),
+                  customers: groupCustomers.map((id) => token({ kind: 'customer', customerId: id })),
                 },
-                settings.cpuProfile && name === 'storm',
-              ),
-            );
-          return nodes;
-        };
-
-        if (settings.scenarios.includes('chat')) {
-          const nodes = await startNodes(settings.nodes, 'node', databaseUrl);
-          console.log(
-            `[${adapterName(adapter)}] chat: ${settings.chatCustomers} customers, ${settings.chatAgents} agents (capacity ${capacity})…`,
-          );
-          const loads: ChildProcess[] = [];
-          for (let index = 0; index < settings.chatLoadProcesses; index++) loads.push(await startLoad());
-          // Group g: agents connected to node g+1, their customers to node g. Groups are set up one
-          // after the other, so each group's customers fill exactly its own agents' capacity.
-          let agentOffset = 0;
-          let customerOffset = 0;
-          for (let group = 0; group < settings.nodes; group++) {
-            const size = Math.floor(settings.chatAgents / settings.nodes) + (group < settings.chatAgents % settings.nodes ? 1 : 0);
-            const groupAgents = agents.rows.slice(agentOffset, agentOffset + size);
-            const groupCustomers = chatCustomerIds.slice(customerOffset, customerOffset + size * capacity);
-            agentOffset += size;
-            customerOffset += groupCustomers.length;
-            const customerNode = nodes[group] as NodeHandle;
-            const agentNode = nodes[(group + 1) % nodes.length] as NodeHandle;
-            const load = loads[group % loads.length] as ChildProcess;
-            const ready = await ask<Ipc & { conversations: number; seconds: number }>(
-              load,
-              {
-                type: 'chat:setup',
-                url: customerNode.url,
-                agentUrl: agentNode.url,
-                agents: groupAgents.map((agent) => ({ id: agent.id, token: token({ kind: 'staff', staffId: agent.id }) })),
-                customers: groupCustomers.map((id) => token({ kind: 'customer', customerId: id })),
-              },
-              'chat:ready',
-            );
-            console.log(
-              `  customers on node ${group + 1}, their ${size} agents on node ${((group + 1) % nodes.length) + 1}: ${ready.conversations} conversations in ${ready.seconds} s`,
-            );
-          }
-          const pids = {
-            nodes: nodes.map((node) => node.child.pid ?? 0),
-            pg: pgPid,
-            redis: redis?.child.pid,
-            loads: loads.map((load) => load.pid ?? 0),
-          };
-          const runStep = async (rate: number, seconds: number, tag: string) => {
-            await sleep(settings.settleMs);
-            const startedAt = new Date().toISOString();
-            const persistedBefore = await countMessages();
-            const before = cpuNow(pids);
-            const during = sleep(seconds * 1000).then(() => cpuNow(pids));
-            const results = await runChatStep(loads, { rate, seconds, drainSeconds: settings.drainSeconds, tag });
-            const duringSnapshot = await during;
-            const persisted = (await countMessages()) - persistedBefore;
-            const tally = tallyChatResults(results);
-            const { sent, delivered, errors, latencyMs: latency } = tally;
-            return {
-              adapter,
-              startedAt,
-              targetRate: rate,
-              ...tally,
-              persisted,
-              cpuPercent: cpuPercent(before, duringSnapshot),
-              cpuMsPerMessage: cpuPer(before, duringSnapshot, Math.min(sent, Math.round(rate * seconds))),
-              holds: latency.p99 <= p99GoalMs && errors === 0 && delivered === sent && persisted === sent && sent > 0,
+                'chat:ready',
+              );
+              console.log(
+                `  customers on node ${group + 1}, their ${size} agents on node ${((group + 1) % nodes.length) + 1}: ${ready.conversations} conversations in ${ready.seconds} s`,
+              );
+            }
+            const pids = {
+              nodes: nodes.map((node) => node.child.pid ?? 0),
+              pg: pgPid,
+              redis: redis?.child.pid,
+              loads: loads.map((load) => load.pid ?? 0),
             };
-          };
-          console.log(`  warm-up ${settings.warmupSeconds} s at ${settings.rates[0]} msg/s`);
-          await runStep(settings.rates[0] ?? 500, settings.warmupSeconds, `w${adapter}`);
-          for (const [index, rate] of settings.rates.entries()) {
-            const row = await runStep(rate, settings.seconds, `r${index}${adapter}`);
-            chatRows.push(row);
-            const cpu = row.cpuPercent;
-            console.log(
-              `  ${rate} msg/s: delivered ${row.deliveredPerSecond}/s across nodes, persisted ${row.persisted}/${row.sent}, p50 ${row.latencyMs.p50} ms, p99 ${row.latencyMs.p99} ms, errors ${row.errors}, CPU % nodes ${cpu.nodes} pg ${cpu.postgres} redis ${cpu.redis} load ${cpu.load} other ${cpu.other}, CPU ms/msg nodes ${row.cpuMsPerMessage.nodes} pg ${row.cpuMsPerMessage.postgres} redis ${row.cpuMsPerMessage.redis}`,
-            );
-            if (row.latencyMs.p99 > 10 * p99GoalMs || row.delivered < 0.9 * row.sent) break;
+            const runStep = async (rate: number, seconds: number, tag: string) => {
+              await sleep(settings.settleMs);
+              const startedAt = new Date().toISOString();
+              const persistedBefore = await countMessages();
+              const before = cpuNow(pids);
+              const during = sleep(seconds * 1000).then(() => cpuNow(pids));
+              const results = await runChatStep(loads, { rate, seconds, drainSeconds: settings.drainSeconds, tag });
+              const duringSnapshot = await during;
+              const persisted = (await countMessages()) - persistedBefore;
+              const tally = tallyChatResults(results);
+              const { sent, delivered, errors, latencyMs: latency } = tally;
+              return {
+                adapter,
+                startedAt,
+                targetRate: rate,
+                ...tally,
+                persisted,
+                cpuPercent: cpuPercent(before, duringSnapshot),
+                cpuMsPerMessage: cpuPer(before, duringSnapshot, Math.min(sent, Math.round(rate * seconds))),
+                holds: latency.p99 <= p99GoalMs && errors === 0 && delivered === sent && persisted === sent && sent > 0,
+              };
+            };
+            console.log(`  warm-up ${settings.warmupSeconds} s at ${settings.rates[0]} msg/s`);
+            await runStep(settings.rates[0] ?? 500, settings.warmupSeconds, `w${adapter}`);
+            for (const [index, rate] of settings.rates.entries()) {
+              const row = await runStep(rate, settings.seconds, `r${index}${adapter}`);
+              chatRows.push(row);
+              const cpu = row.cpuPercent;
+              console.log(
+                `  ${rate} msg/s: delivered ${row.deliveredPerSecond}/s across nodes, persisted ${row.persisted}/${row.sent}, p50 ${row.latencyMs.p50} ms, p99 ${row.latencyMs.p99} ms, errors ${row.errors}, CPU % nodes ${cpu.nodes} pg ${cpu.postgres} redis ${cpu.redis} load ${cpu.load} other ${cpu.other}, CPU ms/msg nodes ${row.cpuMsPerMessage.nodes} pg ${row.cpuMsPerMessage.postgres} redis ${row.cpuMsPerMessage.redis}`,
+              );
+              if (row.latencyMs.p99 > 10 * p99GoalMs || row.delivered < 0.9 * row.sent) break;
+            }
+            for (const load of loads) await stopChild(load);
+            for (const node of nodes) await stopChild(node.child);
           }
-          for (const load of loads) await stopChild(load);
-          for (const node of nodes) await stopChild(node.child);
-        }
 
-        if (settings.scenarios.includes('storm')) {
-          // Fresh nodes, like bare Socket.IO's: the memory per connection is the storm's alone.
-          const stormDatabase = await openDatabase(`okpay_${adapter}_storm`, settings.stormConnections);
-          const nodes = await startNodes(2, 'storm', stormDatabase.url);
-          await storm(
-            `OKPay, ${adapterName(adapter)}`,
-            nodes,
-            stormDatabase.customerIds.map((id) => token({ kind: 'customer', customerId: id })),
-            { pg: pgPid, redis: redis?.child.pid },
-            stormDatabase.db,
-          );
-          for (const node of nodes) await stopChild(node.child);
-          await stormDatabase.db.end();
+          if (scenarios.includes('storm')) {
+            // Fresh nodes, like bare Socket.IO's: the memory per connection is the storm's alone.
+            const stormDatabase = await openDatabase(`okpay_${adapter}_storm${suffix}`, settings.stormConnections);
+            const nodes = await startNodes(2, 'storm', stormDatabase.url);
+            await storm(
+              stormRound,
+              `OKPay, ${adapterName(adapter)}`,
+              nodes,
+              stormDatabase.customerIds.map((id) => token({ kind: 'customer', customerId: id })),
+              { pg: pgPid, redis: redis?.child.pid },
+              stormDatabase.db,
+            );
+            for (const node of nodes) await stopChild(node.child);
+            await stormDatabase.db.end();
+          }
+        } finally {
+          await db.end();
+          if (redis) await killChild(redis.child, 'SIGTERM');
         }
-      } finally {
-        await db.end();
-        if (redis) await killChild(redis.child, 'SIGTERM');
       }
-    }
 
-    if (settings.scenarios.includes('storm') && settings.stormBare) {
-      const args: ServerArgs = { databaseUrl: '', dataDir: path.join(dataDir, 'bare'), poolSize: 0, sessionSecret, capacity };
-      // The surviving node is profiled too (BENCH_CPU_PROF=1), to compare with OKPay's.
-      const nodes = [await startServer('bare', args), await startServer('bare', args, settings.cpuProfile)];
-      // bare Socket.IO reads `kind:id` tokens and checks nothing.
-      await storm(
-        'bare Socket.IO',
-        nodes,
-        Array.from({ length: settings.stormConnections }, (_, index) => `customer:bare-${index}`),
-        { pg: pgPid },
-      );
-      for (const node of nodes) await stopChild(node.child);
+      if (scenarios.includes('storm') && settings.stormBare) {
+        const args: ServerArgs = { databaseUrl: '', dataDir: path.join(dataDir, `bare${suffix}`), poolSize: 0, sessionSecret, capacity };
+        // The surviving node is profiled too (BENCH_CPU_PROF=1), to compare with OKPay's.
+        const nodes = [await startServer('bare', args), await startServer('bare', args, settings.cpuProfile)];
+        // bare Socket.IO reads `kind:id` tokens and checks nothing.
+        await storm(
+          stormRound,
+          'bare Socket.IO',
+          nodes,
+          Array.from({ length: settings.stormConnections }, (_, index) => `customer:bare-${index}`),
+          { pg: pgPid },
+        );
+        for (const node of nodes) await stopChild(node.child);
+      }
     }
 
     const loadAtEnd = loadAverage();
@@ -501,12 +525,17 @@ async function main() {
         rows,
       );
     }
-    const bare = stormRows.find((row) => row.server === 'bare Socket.IO');
+    const bareOf = (stormRound: unknown) => stormRows.find((row) => row.server === 'bare Socket.IO' && row.round === stormRound);
+    const percentOfBare = (row: Record<string, unknown>) => {
+      const bare = bareOf(row.round);
+      return bare ? Math.round((Number(row.handshakesPerSecond) / Number(bare.handshakesPerSecond)) * 100) : undefined;
+    };
     if (stormRows.length > 0)
       printMarkdownTable(
         `Reconnect storm: ${settings.stormConnections} widgets on a node that is killed, all reconnecting to another node (${settings.stormLoadProcesses} client processes, ${settings.stormConcurrency} handshakes in flight each); load average ${loadAtStart} → ${loadAtEnd}`,
         [
           'server',
+          ...(settings.stormRounds > 1 ? ['round'] : []),
           'reconnected',
           'failed',
           'handshakes/s',
@@ -522,12 +551,14 @@ async function main() {
         stormRows.map((row) => {
           const handshake = row.handshakeMs as ReturnType<typeof summarize>;
           const cpu = row.cpuMsPerHandshake as ReturnType<typeof cpuPer>;
+          const percent = percentOfBare(row);
           return [
             String(row.server),
+            ...(settings.stormRounds > 1 ? [String(row.round)] : []),
             `${row.reconnected}/${row.connections}`,
             String(row.failed),
             String(row.handshakesPerSecond),
-            bare ? `${Math.round((Number(row.handshakesPerSecond) / Number(bare.handshakesPerSecond)) * 100)} %` : '—',
+            percent === undefined ? '—' : `${percent} %`,
             handshake.p50,
             handshake.p99,
             `${cpu.nodes} + ${cpu.postgres} + ${cpu.redis}`,
@@ -537,6 +568,28 @@ async function main() {
             String(row.rssPerConnectionKb),
           ];
         }),
+      );
+    // With several rounds, each server's middle round: one run's answer that a busy moment moves less.
+    const stormMedians =
+      settings.stormRounds > 1
+        ? [...new Set(stormRows.map((row) => String(row.server)))].map((server) => {
+            const rows = stormRows.filter((row) => row.server === server);
+            const percents = rows.map(percentOfBare).filter((value): value is number => value !== undefined);
+            const p99s = rows.map((row) => (row.handshakeMs as ReturnType<typeof summarize>).p99);
+            return {
+              server,
+              rounds: rows.length,
+              handshakesPerSecond: median(rows.map((row) => Number(row.handshakesPerSecond))),
+              percentOfBare: percents.length > 0 ? median(percents) : undefined,
+              percentOfBareByRound: percents,
+              p99Ms: median(p99s),
+              p99MaxMs: Math.max(...p99s),
+            };
+          })
+        : [];
+    for (const row of stormMedians)
+      console.log(
+        `median of ${row.rounds} rounds, ${row.server}: ${row.handshakesPerSecond} handshakes/s${row.percentOfBare === undefined ? '' : `, ${row.percentOfBare} % of bare (rounds: ${row.percentOfBareByRound.join(', ')} %)`}, p99 ${row.p99Ms} ms (at most ${row.p99MaxMs})`,
       );
     const written = await writeResults('chat-nodes', {
       benchmark: 'chat-nodes',
@@ -551,6 +604,7 @@ async function main() {
       },
       chat: chatRows,
       storm: stormRows,
+      ...(stormMedians.length > 0 ? { stormMedians } : {}),
     });
     console.log(`\nresults written to ${path.relative(process.cwd(), written)}`);
   } finally {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newVisitorId, signRealtimeToken } from '../identity/index.js';
 import type { Runtime } from '../runtime.js';
 import { countingDatabase } from '../test/database.js';
 import { createChatCustomer } from '../test/realtime.js';
@@ -55,6 +56,35 @@ describe('socket handshakes checked in batches', () => {
     expect(performance.now() - startedAt).toBeLessThan(10_000);
     expect(known?.participant).toMatchObject({ kind: 'customer', customerId: customer.id, name: '独自' });
     expect(counting.statements()).toBe(2);
+  });
+
+  it('answers each token of a mixed burst for itself: customers from one statement, a visitor, a forged and an expired token', async () => {
+    const customers = await Promise.all([createChatCustomer(runtime, '混合 1'), createChatCustomer(runtime, '混合 2')]);
+    const { sessionSecret } = runtime.deps.config;
+    const now = runtime.deps.clock.now();
+    const visitorId = newVisitorId();
+    const visitor = signRealtimeToken(sessionSecret, { kind: 'visitor', visitorId }, now).token;
+    const [payload] = customers[0].token.split('.');
+    const forged = `${payload}.${'A'.repeat(43)}`;
+    const expired = signRealtimeToken(
+      sessionSecret,
+      { kind: 'customer', customerId: customers[1].id },
+      new Date(now.getTime() - 3_600_000),
+    ).token;
+    const counting = countingDatabase(runtime.deps.db);
+    const check = batchedParticipantOfToken({ ...runtime.deps, db: counting.db }, { lingerMs: 200 });
+
+    const answers = await Promise.all([customers[0].token, forged, visitor, expired, customers[1].token, 'x'.repeat(2000)].map(check));
+
+    expect(answers.map((known) => known?.participant)).toEqual([
+      { kind: 'customer', customerId: customers[0].id, name: '混合 1' },
+      undefined,
+      { kind: 'visitor', visitorId, name: null },
+      undefined,
+      { kind: 'customer', customerId: customers[1].id, name: '混合 2' },
+      undefined,
+    ]);
+    expect(counting.statements()).toBe(1);
   });
 
   it('refuses forged and missing tokens without a statement', async () => {
