@@ -58,7 +58,7 @@ describe('socket handshakes checked in batches', () => {
     expect(counting.statements()).toBe(2);
   });
 
-  it('answers each token of a mixed burst for itself: customers from one statement, a visitor, a forged and an expired token', async () => {
+  it('answers each token of a mixed burst for itself: customers from one statement, a visitor, forged, expired and malformed tokens', async () => {
     const customers = await Promise.all([createChatCustomer(runtime, '混合 1'), createChatCustomer(runtime, '混合 2')]);
     const { sessionSecret } = runtime.deps.config;
     const now = runtime.deps.clock.now();
@@ -74,7 +74,9 @@ describe('socket handshakes checked in batches', () => {
     const counting = countingDatabase(runtime.deps.db);
     const check = batchedParticipantOfToken({ ...runtime.deps, db: counting.db }, { lingerMs: 200 });
 
-    const answers = await Promise.all([customers[0].token, forged, visitor, expired, customers[1].token, 'x'.repeat(2000)].map(check));
+    const answers = await Promise.all(
+      [customers[0].token, forged, visitor, expired, customers[1].token, 'x'.repeat(2000), `\u0000.\ud800`, { token: 1 }].map(check),
+    );
 
     expect(answers.map((known) => known?.participant)).toEqual([
       { kind: 'customer', customerId: customers[0].id, name: '混合 1' },
@@ -82,6 +84,8 @@ describe('socket handshakes checked in batches', () => {
       { kind: 'visitor', visitorId, name: null },
       undefined,
       { kind: 'customer', customerId: customers[1].id, name: '混合 2' },
+      undefined,
+      undefined,
       undefined,
     ]);
     expect(counting.statements()).toBe(1);
