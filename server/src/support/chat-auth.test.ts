@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newVisitorId, signRealtimeToken } from '../identity/index.js';
 import type { Runtime } from '../runtime.js';
@@ -89,6 +90,35 @@ describe('socket handshakes checked in batches', () => {
       undefined,
     ]);
     expect(counting.statements()).toBe(1);
+  });
+
+  it('answers a visitor and a forged token while a statement for customers is held up, and the customer once it goes through', async () => {
+    const customer = await createChatCustomer(runtime, '等待');
+    const visitorId = newVisitorId();
+    const visitor = signRealtimeToken(runtime.deps.config.sessionSecret, { kind: 'visitor', visitorId }, runtime.deps.clock.now()).token;
+    const check = batchedParticipantOfToken(runtime.deps);
+    // A migration holding the customers table: the lookup waits for it.
+    const locker = new pg.Client({ connectionString: runtime.databaseUrl });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE customers IN ACCESS EXCLUSIVE MODE');
+      let customerAnswered = false;
+      const waitingCustomer = check(customer.token).then((known) => {
+        customerAnswered = true;
+        return known;
+      });
+      await sleep(200);
+
+      expect(await check(visitor)).toMatchObject({ participant: { kind: 'visitor', visitorId } });
+      expect(await check('forged.token')).toBeUndefined();
+      expect(customerAnswered).toBe(false);
+
+      await locker.query('ROLLBACK');
+      expect((await waitingCustomer)?.participant).toMatchObject({ kind: 'customer', customerId: customer.id, name: '等待' });
+    } finally {
+      await locker.end();
+    }
   });
 
   it('refuses forged and missing tokens without a statement', async () => {

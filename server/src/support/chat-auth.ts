@@ -25,9 +25,12 @@ export function batchedParticipantOfToken(
   deps: Pick<Deps, 'db' | 'config' | 'clock'>,
   options: { lingerMs?: number } = {},
 ): (token: unknown) => Promise<Known | undefined> {
-  type Waiting = { token: unknown; resolve(known: Known | undefined): void; reject(error: unknown): void };
+  type Waiting = { resolve(known: Known | undefined): void; reject(error: unknown): void };
   const lingerMs = options.lingerMs ?? handshakeLingerMs;
-  const waiting: Waiting[] = [];
+  /** Tokens not yet checked. */
+  const arrived: Array<Waiting & { token: unknown }> = [];
+  /** Customers and staff whose token holds, waiting for the next statement. */
+  const checked: Array<Waiting & { identity: RealtimeIdentity }> = [];
   let running = false;
   let scheduled = false;
   /** When the last statement came back (performance.now()); -Infinity before the first. */
@@ -36,37 +39,38 @@ export function batchedParticipantOfToken(
   // together in the next one.
   const flush = () => {
     scheduled = false;
-    if (waiting.length === 0 || running) return;
-    const batch = waiting.splice(0, maxHandshakeBatch);
-    // The signatures are checked here, together, rather than as each handshake arrives: one after
-    // another the hashing code stays in the processor's caches (in a storm a lone check took about
-    // twice as long as one of a run).
+    // The signatures are checked here, those that arrived together one after another, rather than
+    // as each handshake arrives: the hashing code stays in the processor's caches (in a storm a
+    // lone check took about twice as long as one of a run). Forged tokens and visitors need no
+    // statement and are answered here, even while one is out.
     const now = deps.clock.now();
-    const genuine: Array<{ entry: Waiting; identity: RealtimeIdentity }> = [];
-    for (const entry of batch) {
+    for (const { token, ...entry } of arrived.splice(0)) {
       let identity: RealtimeIdentity | undefined;
       try {
-        identity = verifyRealtimeToken(deps.config.sessionSecret, entry.token, now);
+        identity = verifyRealtimeToken(deps.config.sessionSecret, token, now);
       } catch (error) {
         // Not expected for any input; if it happens, that handshake fails, not the node's timer.
         entry.reject(error);
         continue;
       }
-      if (identity) genuine.push({ entry, identity });
-      else entry.resolve(undefined);
+      if (!identity) entry.resolve(undefined);
+      else if (identity.kind === 'visitor')
+        participantsOfIdentities(deps, [identity]).then((known) => entry.resolve(known[0]), entry.reject);
+      else checked.push({ ...entry, identity });
     }
-    if (genuine.length === 0) return schedule();
+    if (running || checked.length === 0) return;
+    const batch = checked.splice(0, maxHandshakeBatch);
     running = true;
     participantsOfIdentities(
       deps,
-      genuine.map((item) => item.identity),
+      batch.map((entry) => entry.identity),
     )
       .then(
         (known) => {
-          for (const [index, item] of genuine.entries()) item.entry.resolve(known[index]);
+          for (const [index, entry] of batch.entries()) entry.resolve(known[index]);
         },
         (error: unknown) => {
-          for (const item of genuine) item.entry.reject(error);
+          for (const entry of batch) entry.reject(error);
         },
       )
       .finally(() => {
@@ -76,19 +80,21 @@ export function batchedParticipantOfToken(
       });
   };
   const schedule = () => {
-    if (scheduled || running || waiting.length === 0) return;
+    if (scheduled || (arrived.length === 0 && (running || checked.length === 0))) return;
     scheduled = true;
     // A handshake after a quiet spell goes at once (in this turn of the event loop, with whatever
     // else arrived in it). In a burst (a statement came back moments ago: a node's clients are
     // reconnecting) the next statement waits a few milliseconds more for company: a storm's
     // handshakes then go about fifteen to a statement instead of three or four, and the node and
-    // the database spend less per handshake on statements than they gain back in rate.
-    if (performance.now() - lastAnsweredAt < burstWindowMs) setTimeout(flush, lingerMs);
+    // the database spend less per handshake on statements than they gain back in rate. While a
+    // statement is out, the tokens that arrive are checked after the same few milliseconds: the
+    // forged and the visitors' are answered then, the others wait for the next statement.
+    if (running || performance.now() - lastAnsweredAt < burstWindowMs) setTimeout(flush, lingerMs);
     else setImmediate(flush);
   };
   return (token) =>
     new Promise((resolve, reject) => {
-      waiting.push({ token, resolve, reject });
+      arrived.push({ token, resolve, reject });
       schedule();
     });
 }
