@@ -46,8 +46,10 @@ import { cpuCalibrationMs, cpuSeconds, machine, measure, printMarkdownTable, pri
  *
  * Knobs: BENCH_CUSTOMERS (2000), BENCH_SECONDS (8), BENCH_CLIENTS (1,8,32), BENCH_SCENARIOS
  * (posting,transfer,top-up), BENCH_TRANSFER_PATH (direct,batched: the transfer rows to run),
- * BENCH_BATCHES_IN_FLIGHT (1), BENCH_ACQUIRER (sandbox,instant: the banks to top up from), BENCH_WARMUP_SECONDS (1, once
- * per scenario before its rows), BENCH_PG_STATS=0 (no pg_stat_statements), BENCH_VERBOSE=1 (the
+ * BENCH_BATCHES_IN_FLIGHT and BENCH_OVERLAP_FROM (the transfer batches in flight at once and the
+ * transfers that must wait before a further one starts; the node's defaults, 2 and 16), BENCH_ACQUIRER (sandbox,instant: the banks to top up from), BENCH_WARMUP_SECONDS (1, once
+ * per scenario before its rows), BENCH_PG_STATS=0 (no pg_stat_statements), BENCH_PG_SETTINGS
+ * (more PostgreSQL settings, `name=value` separated by spaces, e.g. `wal_compression=lz4`), BENCH_VERBOSE=1 (the
  * statements that took the most time, per row).
  */
 const customersCount = Number(process.env.BENCH_CUSTOMERS ?? 2000);
@@ -56,9 +58,15 @@ const levels = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const scenarios = (process.env.BENCH_SCENARIOS ?? 'posting,transfer,top-up').split(',');
 const pgStats = process.env.BENCH_PG_STATS !== '0';
 const transferPaths = (process.env.BENCH_TRANSFER_PATH ?? 'direct,batched').split(',');
-const batchesInFlight = Number(process.env.BENCH_BATCHES_IN_FLIGHT ?? 1);
+/** The transfer batcher's flow, where a knob overrides the node's default. */
+const transferFlow = {
+  ...(process.env.BENCH_BATCHES_IN_FLIGHT ? { maxInFlight: Number(process.env.BENCH_BATCHES_IN_FLIGHT) } : {}),
+  ...(process.env.BENCH_OVERLAP_FROM ? { overlapFrom: Number(process.env.BENCH_OVERLAP_FROM) } : {}),
+};
 const acquirers = (process.env.BENCH_ACQUIRER ?? 'sandbox,instant').split(',');
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
+/** Extra PostgreSQL settings for the run, `name=value` separated by spaces (BENCH_PG_SETTINGS). */
+const pgSettings = (process.env.BENCH_PG_SETTINGS ?? '').split(' ').filter((setting) => setting.includes('='));
 
 type Cost = {
   scenario: string;
@@ -77,7 +85,7 @@ async function main() {
     dataDir,
     durable: true,
     maxConnections: 120,
-    settings: pgStats ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [],
+    settings: [...(pgStats ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : []), ...pgSettings],
   });
   try {
     await ensureDatabase(cluster.urlFor('postgres'), 'okpay');
@@ -89,7 +97,7 @@ async function main() {
     if (pgStats) await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     const pgPid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const settings = await pool.query<{ name: string; setting: string }>(
-      "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'commit_delay', 'wal_sync_method')",
+      "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'commit_delay', 'wal_sync_method', 'wal_compression', 'full_page_writes', 'max_wal_size')",
     );
     console.log(`durability: ${settings.rows.map((row) => `${row.name}=${row.setting}`).join(', ')}`);
     const calibrationMs = cpuCalibrationMs();
@@ -229,7 +237,7 @@ async function main() {
         );
       });
     }
-    const batcher = createTransferBatcher({ db, risk: config.risk, logger }, { maxInFlight: batchesInFlight });
+    const batcher = createTransferBatcher({ db, risk: config.risk, logger }, transferFlow);
     let transferKeys = 0;
     for (const concurrency of scenarios.includes('transfer') && transferPaths.includes('batched') ? levels : []) {
       await run('transfer (batched)', concurrency, async (worker, iteration) => {
@@ -295,6 +303,7 @@ async function main() {
       durability: settings.rows,
       seconds,
       customers: customersCount,
+      transferFlow,
       samples,
       costs,
       topStatements,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,8 @@ import { machine, printMarkdownTable, writeResults } from './harness.js';
  * the first start on an empty data folder (the embedded PostgreSQL is initialised, migrated and
  * given demo data), then BENCH_START_ROUNDS (default 3) starts with nothing changed (no build,
  * the data reused). Each start is stopped with SIGTERM, as an orchestrator stops a node, and the
- * stop is timed too. Run it after a build (`npm run build`), as a second `npm start` would find it.
+ * stop is timed too, until the node's embedded PostgreSQL has stopped (the next start needs its
+ * data folder). Run it after a build (`npm run build`), as a second `npm start` would find it.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -63,6 +65,13 @@ async function startOnce(dataDir: string): Promise<{ readySeconds: number; stopS
     } catch {
       break;
     }
+  }
+  // The node has stopped once its embedded PostgreSQL has too (it removes its pid file last).
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  const stopDeadline = performance.now() + 60_000;
+  while (existsSync(pidFile)) {
+    if (performance.now() > stopDeadline) throw new Error('the embedded PostgreSQL did not stop within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return { readySeconds, stopSeconds: (performance.now() - stopping) / 1000 };
 }

@@ -65,6 +65,31 @@ describe('group commit', () => {
     ]);
   });
 
+  it('starts a further batch beside one in flight only once enough items wait for it', async () => {
+    const batches: number[][] = [];
+    const group = createGroupCommit({ name: 'test', logger, commit: slowCommit(batches), maxInFlight: 2, overlapFrom: 3 });
+    // Five at once fill one batch of three, not two: they go together.
+    const together = [1, 2, 3, 4, 5].map((item) => group.send(item));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // While that batch commits, two waiting are too few for the second slot; a third opens it.
+    const two = [6, 7].map((item) => group.send(item));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(batches).toEqual([[1, 2, 3, 4, 5]]);
+    const third = group.send(8);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(batches).toEqual([
+      [1, 2, 3, 4, 5],
+      [6, 7, 8],
+    ]);
+    expect(await Promise.all([...together, ...two, third])).toEqual([10, 20, 30, 40, 50, 60, 70, 80]);
+    // Six at once, with nothing in flight, fill both slots.
+    await Promise.all([11, 12, 13, 14, 15, 16].map((item) => group.send(item)));
+    expect(batches.slice(2)).toEqual([
+      [11, 12, 13],
+      [14, 15, 16],
+    ]);
+  });
+
   it('drains: resolves once everything sent has been answered', async () => {
     const batches: number[][] = [];
     const group = createGroupCommit({ name: 'test', logger, commit: slowCommit(batches) });

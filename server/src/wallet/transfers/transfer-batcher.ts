@@ -6,6 +6,15 @@ import { type BatchedTransfer, sendTransferBatch, type TransferBatchDeps } from 
 /** How many recipients' contacts a node remembers as verified (about 1 MB at most). */
 const rememberedContacts = 10_000;
 
+/**
+ * A second batch starts beside the one in flight once 16 transfers wait for it, so a burst of
+ * up to 16 still goes as one batch (two small batches cost almost twice the database CPU per
+ * transfer), and a deeper queue keeps both cores of the database busy, one batch committing while
+ * the other runs. bench:ledger on two cores, 32 clients: 4,514–4,790 transfers/s with one batch in
+ * flight, over 5,000 with two; 8 clients are unchanged.
+ */
+const defaultFlow = { maxInFlight: 2, overlapFrom: 16 };
+
 export type TransferBatcher = {
   /** Sends the transfer with whatever else is waiting; resolves once its batch has committed. */
   send(transfer: BatchedTransfer): Promise<StoredResponse & { isReplay: boolean }>;
@@ -26,7 +35,7 @@ export type TransferBatcher = {
  */
 export function createTransferBatcher(
   deps: TransferBatchDeps & { logger: Logger },
-  options: { maxBatch?: number; maxInFlight?: number } = {},
+  options: { maxBatch?: number; maxInFlight?: number; overlapFrom?: number } = {},
 ): TransferBatcher {
   const verifiedContacts = new Set<string>();
   const contactOf = (transfer: BatchedTransfer) =>
@@ -51,6 +60,7 @@ export function createTransferBatcher(
       });
       return answers;
     },
+    ...defaultFlow,
     ...options,
   });
   return {
