@@ -49,7 +49,7 @@ import { cpuCalibrationMs, cpuSeconds, machine, measure, printMarkdownTable, pri
  * BENCH_BATCHES_IN_FLIGHT and BENCH_OVERLAP_FROM (the transfer batches in flight at once and the
  * transfers that must wait before a further one starts; the node's defaults, 2 and 16), BENCH_ACQUIRER (sandbox,instant: the banks to top up from), BENCH_WARMUP_SECONDS (1, once
  * per scenario before its rows), BENCH_PG_STATS=0 (no pg_stat_statements), BENCH_PG_SETTINGS
- * (more PostgreSQL settings, `name=value` separated by spaces, e.g. `wal_compression=lz4`), BENCH_VERBOSE=1 (the
+ * (more PostgreSQL settings, `name=value` separated by spaces, e.g. `max_wal_size=8GB`), BENCH_VERBOSE=1 (the
  * statements that took the most time, per row).
  */
 const customersCount = Number(process.env.BENCH_CUSTOMERS ?? 2000);

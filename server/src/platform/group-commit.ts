@@ -82,13 +82,13 @@ export function createGroupCommit<Item, Answer>(options: GroupCommitOptions<Item
   const maxBatch = options.maxBatch ?? 128;
   const maxInFlight = options.maxInFlight ?? 1;
   const overlapFrom = Math.max(1, options.overlapFrom ?? 1);
+  let waiting: Array<Waiting<Item, Answer>> = [];
+  let inFlight = 0;
   /** How many of the free slots what waits should fill now. */
   const slotsToFill = () => {
     const slots = Math.min(maxInFlight - inFlight, Math.floor(waiting.length / overlapFrom));
     return inFlight === 0 && waiting.length > 0 ? Math.max(1, slots) : slots;
   };
-  let waiting: Array<Waiting<Item, Answer>> = [];
-  let inFlight = 0;
   const minIntervalMs = options.minIntervalMs ?? 0;
   let lastStartAt = Number.NEGATIVE_INFINITY;
   let isScheduled = false;
