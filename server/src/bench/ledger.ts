@@ -41,8 +41,10 @@ import { cpuCalibrationMs, cpuSeconds, machine, measure, printMarkdownTable, pri
  *                         acquirer (its charge book in the same database), or with
  *                         BENCH_ACQUIRER=instant one in memory, so only OKPay's own work counts
  * Besides the rate, each row reports the CPU it cost per operation (this process, which runs the
- * use cases and the clients, and PostgreSQL), the statements sent per operation and the load average,
- * so a run on a busy machine still says what an operation costs.
+ * use cases and the clients, and PostgreSQL), the statements sent per operation, the write-ahead
+ * log written per operation (and how much of it whole pages), the checkpoints and autovacuum runs
+ * during the row, and the load average, so a run on a busy machine still says what an operation
+ * costs and what else the database was doing.
  *
  * Knobs: BENCH_CUSTOMERS (2000), BENCH_SECONDS (8), BENCH_CLIENTS (1,8,32), BENCH_SCENARIOS
  * (posting,transfer,top-up), BENCH_TRANSFER_PATH (direct,batched: the transfer rows to run),
@@ -50,7 +52,8 @@ import { cpuCalibrationMs, cpuSeconds, machine, measure, printMarkdownTable, pri
  * transfers that must wait before a further one starts; the node's defaults, 2 and 16), BENCH_ACQUIRER (sandbox,instant: the banks to top up from), BENCH_WARMUP_SECONDS (1, once
  * per scenario before its rows), BENCH_PG_STATS=0 (no pg_stat_statements), BENCH_PG_SETTINGS
  * (more PostgreSQL settings, `name=value` separated by spaces, e.g. `max_wal_size=8GB`), BENCH_VERBOSE=1 (the
- * statements that took the most time, per row).
+ * statements that took the most time and the buffer pages each table and index read per operation,
+ * per row; at the end, how the busiest tables aged: updates kept on their page, dead rows, vacuums).
  */
 const customersCount = Number(process.env.BENCH_CUSTOMERS ?? 2000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -74,8 +77,17 @@ type Cost = {
   nodeCpuMsPerOp: number;
   postgresCpuMsPerOp: number;
   statementsPerOp: number | null;
+  /** Write-ahead log written per operation, and how much of it was full-page images. */
+  walBytesPerOp: number;
+  fullPageImagesPerOp: number;
+  /** Checkpoints that began during the row (each makes the next change to every page log it whole). */
+  checkpoints: number;
+  /** Autovacuum and autoanalyze runs that ended during the row, on any table. */
+  autovacuums: number;
   loadAverage1m: number;
 };
+
+type WalCounters = { bytes: number; fullPageImages: number; checkpoints: number; autovacuums: number };
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
@@ -175,6 +187,30 @@ async function main() {
       }));
       return { topLevel: rows.filter((row) => row.isTopLevel).reduce((sum, row) => sum + row.calls, 0), top: rows.slice(0, 12) };
     };
+    const walCounters = async (): Promise<WalCounters> => {
+      const result = await pool.query<{ bytes: string; fpi: string; checkpoints: string; autovacuums: string }>(
+        `SELECT w.wal_bytes::text AS bytes, w.wal_fpi::text AS fpi, (c.num_timed + c.num_requested)::text AS checkpoints,
+                (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables)::text AS autovacuums
+         FROM pg_stat_wal w, pg_stat_checkpointer c`,
+      );
+      const row = result.rows[0];
+      return {
+        bytes: Number(row?.bytes ?? 0),
+        fullPageImages: Number(row?.fpi ?? 0),
+        checkpoints: Number(row?.checkpoints ?? 0),
+        autovacuums: Number(row?.autovacuums ?? 0),
+      };
+    };
+    const verbose = process.env.BENCH_VERBOSE === '1';
+    /** Buffer pages each table and index has read (from shared buffers or not) so far. */
+    const blocksRead = async () => {
+      const result = await pool.query<{ name: string; blocks: string }>(
+        `SELECT relname AS name, (coalesce(heap_blks_hit, 0) + coalesce(heap_blks_read, 0))::text AS blocks FROM pg_statio_user_tables
+         UNION ALL
+         SELECT indexrelname, (idx_blks_hit + idx_blks_read)::text FROM pg_statio_user_indexes`,
+      );
+      return new Map(result.rows.map((row) => [row.name, Number(row.blocks)]));
+    };
     const samples: Sample[] = [];
     const costs: Cost[] = [];
     const topStatements: Record<string, Statement[]> = {};
@@ -186,17 +222,29 @@ async function main() {
         await measure(scenario, Math.max(...levels), warmupSeconds, (worker, iteration) => operation(worker + 1000, iteration));
       }
       if (pgStats) await pool.query('SELECT pg_stat_statements_reset()');
+      const walBefore = await walCounters();
+      const blocksBefore = verbose ? await blocksRead() : new Map<string, number>();
       const before = { node: process.cpuUsage(), pg: cpuSeconds(pgPid, true) };
       const sample = await measure(scenario, concurrency, seconds, operation);
       const node = process.cpuUsage(before.node);
       const pgCpu = cpuSeconds(pgPid, true) - before.pg;
+      const walAfter = await walCounters();
+      const blocksAfter = verbose ? await blocksRead() : new Map<string, number>();
       const operations = Math.max(1, sample.operations + sample.errors);
       const statements = await statementsSince(operations);
       topStatements[`${scenario} × ${concurrency}`] = statements.top;
-      if (process.env.BENCH_VERBOSE === '1') {
+      if (verbose) {
         console.log(`${scenario} × ${concurrency}: ${sample.perSecond}/s; statements by time:`);
         for (const row of statements.top)
           console.log(`  ${row.perOp} × ${row.totalMs} ms ${row.isTopLevel ? '' : '(nested) '}${row.query.slice(0, 130)}`);
+        const blocks = [...blocksAfter].map(([name, count]) => [name, (count - (blocksBefore.get(name) ?? 0)) / operations] as const);
+        console.log(
+          `  buffer pages read per operation: ${blocks
+            .filter(([, perOp]) => perOp >= 0.5)
+            .sort((a, b) => b[1] - a[1])
+            .map(([name, perOp]) => `${name} ${round(perOp, 1)}`)
+            .join(', ')}`,
+        );
       }
       samples.push(sample);
       costs.push({
@@ -205,6 +253,10 @@ async function main() {
         nodeCpuMsPerOp: round((node.user + node.system) / 1000 / operations, 3),
         postgresCpuMsPerOp: round((pgCpu * 1000) / operations, 3),
         statementsPerOp: pgStats ? round(statements.topLevel / operations, 2) : null,
+        walBytesPerOp: Math.round((walAfter.bytes - walBefore.bytes) / operations),
+        fullPageImagesPerOp: round((walAfter.fullPageImages - walBefore.fullPageImages) / operations, 3),
+        checkpoints: walAfter.checkpoints - walBefore.checkpoints,
+        autovacuums: walAfter.autovacuums - walBefore.autovacuums,
         loadAverage1m: round(os.loadavg()[0] ?? 0, 2),
       });
     };
@@ -283,16 +335,41 @@ async function main() {
     printTable(`bench:ledger on ${machine().cpus} cores (${machine().cpuModel}), ${seconds} s per row`, samples);
     printMarkdownTable(
       `CPU per operation (this process runs the use cases and the clients) and statements sent per operation; calibration ${calibrationMs} ms`,
-      ['scenario', 'clients', 'node CPU ms/op', 'PostgreSQL CPU ms/op', 'statements/op', 'load 1m'],
+      [
+        'scenario',
+        'clients',
+        'node CPU ms/op',
+        'PostgreSQL CPU ms/op',
+        'statements/op',
+        'WAL bytes/op',
+        'full pages/op',
+        'checkpoints',
+        'autovacuums',
+        'load 1m',
+      ],
       costs.map((cost) => [
         cost.scenario,
         cost.concurrency,
         cost.nodeCpuMsPerOp,
         cost.postgresCpuMsPerOp,
         cost.statementsPerOp ?? '–',
+        cost.walBytesPerOp,
+        cost.fullPageImagesPerOp,
+        cost.checkpoints,
+        cost.autovacuums,
         cost.loadAverage1m,
       ]),
     );
+    if (verbose) {
+      // How the busiest tables aged in the run: updates that stayed on their page (HOT), dead rows, vacuums.
+      const tables = await pool.query(
+        `SELECT relname, n_tup_ins AS inserted, n_tup_upd AS updated, n_tup_hot_upd AS hot, n_dead_tup AS dead,
+                autovacuum_count AS vacuums, autoanalyze_count AS analyzes,
+                pg_size_pretty(pg_relation_size(relid)) AS heap, pg_size_pretty(pg_indexes_size(relid)) AS indexes
+         FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd > 1000 ORDER BY n_tup_ins + n_tup_upd DESC`,
+      );
+      console.table(tables.rows);
+    }
     const report = await verifyLedger(db);
     console.log(
       `\nledger:verify after the run: ${report.isHealthy ? 'healthy' : 'PROBLEMS'} (${report.entries} entries, ${report.postings} postings)`,
