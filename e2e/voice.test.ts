@@ -90,9 +90,16 @@ describe('in-app voice calls', () => {
     await customer.getByRole('button', { name: '在线客服' }).click();
     const chat = widget(customer);
     await chat.getByText('您想咨询什么？').waitFor();
+    // The buttons stay at the foot of the panel, in sight, while articles for the topic arrive above them.
+    const callButton = chat.getByRole('button', { name: '打电话' });
+    const callButtonAt = await callButton.boundingBox();
     await chat.getByText('账户与登录').click();
+    await chat.getByRole('region', { name: '这些文章也许能直接解答您的问题：' }).waitFor();
+    expect(await callButton.boundingBox()).toEqual(callButtonAt);
+    const panel = await chat.boundingBox();
+    expect(callButtonAt && panel && callButtonAt.y + callButtonAt.height <= panel.y + panel.height).toBe(true);
     await screenshot(customer, 'voice-01-widget-call-button');
-    await chat.getByRole('button', { name: '打电话' }).click();
+    await callButton.click();
 
     // The agent's console rings with the caller's name; answering opens the conversation with the wallet panel.
     const banner = agent.getByRole('alertdialog', { name: '来电提醒' });

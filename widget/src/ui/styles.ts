@@ -149,8 +149,18 @@ label.field { display: block; margin-bottom: 12px; font-size: 13px; font-weight:
   border: 1px solid #d1d5db; border-radius: 8px; background: #fff; color: #1f2937; font-size: 13px;
 }
 .secondary:hover { border-color: #0958d9; color: #003eb3; }
-.start-actions { display: flex; gap: 8px; align-items: stretch; }
+/*
+ * The start and call buttons stay in sight at the foot of the panel while the form above them
+ * scrolls (over the body's bottom padding, hence -16px): articles suggested for the topic arrive a moment after it is picked and would otherwise
+ * push the buttons down under a finger about to tap them.
+ */
+.start-actions {
+  position: sticky; bottom: -16px; z-index: 2; display: flex; gap: 8px; align-items: stretch;
+  margin: 0 -18px; padding: 10px 18px 14px; background: #fff; border-top: 1px solid #f0f0f0;
+}
 .start-actions .primary { flex: 1; }
+/* A field reached with Tab scrolls into view above the buttons, not behind them. */
+.body:has(.start-actions) { scroll-padding-bottom: 72px; }
 .call-button {
   flex: none; min-height: 42px; padding: 8px 16px; border: 1px solid #0958d9; border-radius: 10px; background: #fff;
   color: #0958d9; font-size: 15px; font-weight: 600;
