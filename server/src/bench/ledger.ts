@@ -187,9 +187,12 @@ async function main() {
       }));
       return { topLevel: rows.filter((row) => row.isTopLevel).reduce((sum, row) => sum + row.calls, 0), top: rows.slice(0, 12) };
     };
+    // WAL bytes from the insert position, exact; the counts from the statistics, which each backend
+    // flushes at most once a second (a row may lend the next a second's worth).
     const walCounters = async (): Promise<WalCounters> => {
       const result = await pool.query<{ bytes: string; fpi: string; checkpoints: string; autovacuums: string }>(
-        `SELECT w.wal_bytes::text AS bytes, w.wal_fpi::text AS fpi, (c.num_timed + c.num_requested)::text AS checkpoints,
+        `SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text AS bytes, w.wal_fpi::text AS fpi,
+                (c.num_timed + c.num_requested)::text AS checkpoints,
                 (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables)::text AS autovacuums
          FROM pg_stat_wal w, pg_stat_checkpointer c`,
       );

@@ -8,6 +8,8 @@ import type { ChatServer } from './socket-types.js';
 
 /** How long a stopping node waits for Redis to take its last commands before dropping the connection. */
 const redisCloseMs = 2_000;
+/** How long a starting node waits to hear the other nodes (its LISTEN active) before taking clients anyway. */
+const listenWaitMs = 5_000;
 
 /**
  * Closes a Redis client, waiting for its last commands, but not for a Redis that does not answer:
@@ -81,13 +83,44 @@ export async function attachClusterAdapter(io: ChatServer, deps: SupportDeps, da
         io.emit('resync', { reason: 'notifications_lost' });
       },
     });
-    const listeningPool = recoveringListener(notifyingPool, () => {
-      deps.logger.info('listening for other nodes again; catching this node’s clients up');
-      io.local.emit('resync', { reason: 'notifications_lost' });
+    const catchUp = () => io.local.emit('resync', { reason: 'notifications_lost' });
+    let isLate = false;
+    let heardOthers: () => void = () => undefined;
+    const hearsOthers = new Promise<void>((resolve) => {
+      heardOthers = resolve;
     });
+    const listeningPool = recoveringListener(
+      notifyingPool,
+      () => {
+        deps.logger.info('listening for other nodes again; catching this node’s clients up');
+        catchUp();
+      },
+      () => {
+        heardOthers();
+        if (!isLate) return;
+        isLate = false;
+        deps.logger.info('listening for other nodes at last; catching this node’s clients up');
+        catchUp();
+      },
+    );
     io.adapter(
       createPostgresAdapter(listeningPool, { errorHandler: (error) => deps.logger.warn({ err: error }, 'realtime adapter error') }),
     );
+    // The node takes clients only once it hears the other nodes: what another node broadcasts before
+    // this LISTEN is active never reaches them (a call's side that rejoins here at once, say). A
+    // database too slow to allow it does not hold the start up: the clients catch up once it does.
+    let timer: NodeJS.Timeout | undefined;
+    const isListening = await Promise.race([
+      hearsOthers.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), listenWaitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!isListening) {
+      isLate = true;
+      deps.logger.warn({ waitedMs: listenWaitMs }, 'not listening for other nodes yet; starting anyway');
+    }
     // Ends once the notifies already made (the adapter's goodbye among them) have gone out. A node
     // closed while the adapter was still setting up its LISTEN connection never gets that
     // connection back (the adapter releases only a finished one), so the wait is bounded.

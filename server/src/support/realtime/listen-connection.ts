@@ -6,9 +6,10 @@ import type pg from 'pg';
  * - a LISTEN connection that ends goes back to the pool as broken: the adapter never releases it,
  *   so the pool would count it for ever, until no connection was left for the next LISTEN;
  * - once LISTEN is active on a new connection, `onRelistening` runs: what other nodes notified
- *   while this node was not listening is lost, so this node's clients are told to catch up.
+ *   while this node was not listening is lost, so this node's clients are told to catch up;
+ * - once LISTEN is active on the first connection, `onListening` runs (the node hears the others).
  */
-export function recoveringListener(pool: pg.Pool, onRelistening: () => void): pg.Pool {
+export function recoveringListener(pool: pg.Pool, onRelistening: () => void, onListening: () => void = () => undefined): pg.Pool {
   let acquired = 0;
   const bound = <T extends object>(target: T, property: string | symbol) => {
     const value = Reflect.get(target, property, target);
@@ -27,13 +28,13 @@ export function recoveringListener(pool: pg.Pool, onRelistening: () => void): pg
             // Released already (the adapter closing).
           }
         });
-        if (!isAgain) return client;
+        const listened = isAgain ? onRelistening : onListening;
         return new Proxy(client, {
           get(inner, name) {
             if (name !== 'query') return bound(inner, name);
             return (text: unknown, ...rest: unknown[]) => {
               const result = (inner.query as (...args: unknown[]) => Promise<unknown>)(text, ...rest);
-              if (typeof text === 'string' && text.startsWith('LISTEN')) result.then(onRelistening, () => undefined);
+              if (typeof text === 'string' && text.startsWith('LISTEN')) result.then(listened, () => undefined);
               return result;
             };
           },

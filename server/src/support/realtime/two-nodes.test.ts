@@ -1,9 +1,13 @@
+import { createServer } from 'node:http';
 import type { ChatMessage } from '@okpay/contracts';
+import { Server } from 'socket.io';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
 import { clientMessageId, connect, createAgent, createChatCustomer, listen, nextEvent, request } from '../../test/realtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
+import { attachClusterAdapter } from './cluster-adapter.js';
+import type { ChatServer } from './socket-types.js';
 
 let nodeA: Runtime;
 let nodeB: Runtime;
@@ -27,6 +31,25 @@ const rounds = 30;
 const burst = 6;
 
 describe('two app nodes on one database', () => {
+  it('hears the other nodes before it takes its first client', async () => {
+    // Another node's broadcast made before a new node's LISTEN is active would never reach its clients.
+    const listeners = async () =>
+      (
+        await nodeA.deps.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'okpay-realtime' AND query LIKE 'LISTEN %'",
+        )
+      ).rows[0]?.n ?? 0;
+    const before = await listeners();
+    const io: ChatServer = new Server(createServer());
+    const close = await attachClusterAdapter(io, nodeA.deps, nodeA.databaseUrl);
+    try {
+      expect(await listeners()).toBe(before + 1);
+    } finally {
+      await io.close();
+      await close();
+    }
+  });
+
   it('lets a customer on node A and an agent on node B talk both ways', async () => {
     const agent = await createAgent(nodeB, { name: '乙节点客服' });
     const agentSocket = await connect(urlB, agent.token);
