@@ -151,8 +151,8 @@ label.field { display: block; margin-bottom: 12px; font-size: 13px; font-weight:
 .secondary:hover { border-color: #0958d9; color: #003eb3; }
 /*
  * The start and call buttons stay in sight at the foot of the panel while the form above them
- * scrolls (over the body's bottom padding, hence -16px): articles suggested for the topic arrive a moment after it is picked and would otherwise
- * push the buttons down under a finger about to tap them.
+ * scrolls (over the body's bottom padding, hence -16px): articles suggested for the topic arrive a
+ * moment after it is picked and would otherwise push the buttons down under a finger about to tap them.
  */
 .start-actions {
   position: sticky; bottom: -16px; z-index: 2; display: flex; gap: 8px; align-items: stretch;

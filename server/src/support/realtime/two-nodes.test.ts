@@ -36,7 +36,8 @@ describe('two app nodes on one database', () => {
     const listeners = async () =>
       (
         await nodeA.deps.pool.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'okpay-realtime' AND query LIKE 'LISTEN %'",
+          // Other test files' nodes use other databases of the same server.
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'okpay-realtime' AND query LIKE 'LISTEN %'",
         )
       ).rows[0]?.n ?? 0;
     const before = await listeners();
