@@ -51,8 +51,23 @@ export function cardFingerprint(pan: string, secret: string): string {
 
 /** A card is valid through the last day of its expiry month, in the operator's time zone. */
 export function isCardExpired(expiry: { expMonth: number; expYear: number }, at: Date, timeZone: string): boolean {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric' }).formatToParts(at);
+  return expiry.expYear * 12 + expiry.expMonth < monthNumber(at, timeZone);
+}
+
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The month `at` falls in, in the time zone, as year * 12 + month: a card is expired when its own
+ * expiry's number is below it (okpay_begin_top_ups applies the same rule to the number it is given).
+ */
+export function monthNumber(at: Date, timeZone: string): number {
+  let format = monthFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric' });
+    monthFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const year = Number(parts.find((part) => part.type === 'year')?.value);
   const month = Number(parts.find((part) => part.type === 'month')?.value);
-  return expiry.expYear * 12 + expiry.expMonth < year * 12 + month;
+  return year * 12 + month;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CurrencyCode, formatMinorUnits, type Locale } from '@okpay/contracts';
 import { AcquirerTimeoutError } from '../cards/acquirer.js';
-import { isCardExpired } from '../cards/card-number.js';
+import { isCardExpired, monthNumber } from '../cards/card-number.js';
 import { CardError, cardRefusal } from '../cards/cards.errors.js';
 import { type CardRow, findCard } from '../cards/cards.repository.js';
 import type { StoredResponse } from '../idempotency/idempotency.js';
@@ -48,16 +48,22 @@ export type TopUpCalls = {
 };
 
 /** One top-up per database call. */
-export function singleTopUpCalls(deps: Pick<TopUpDeps, 'db' | 'clock'>): TopUpCalls {
+export function singleTopUpCalls(deps: Pick<TopUpDeps, 'db' | 'clock' | 'config'>): TopUpCalls {
   const only = <T>(answers: T[]) => {
     const [answer] = answers;
     if (answer === undefined) throw new Error('a top-up call returned nothing');
     return answer;
   };
   return {
-    start: async (topUp) => only(await insertPendingTopUps(deps.db, [topUp], deps.clock.now())),
+    start: async (topUp) => only(await insertPendingTopUps(deps.db, [topUp], startedAt(deps))),
     credit: async (credit) => only(await settlePendingTopUps(deps.db, [credit], { requireVerified: true })),
   };
+}
+
+/** When a first phase is recorded, and the month its cards must not have expired before (monthNumber). */
+export function startedAt(deps: Pick<TopUpDeps, 'clock' | 'config'>): { at: Date; month: number } {
+  const at = deps.clock.now();
+  return { at, month: monthNumber(at, deps.config.timeZone) };
 }
 
 /**
@@ -68,9 +74,14 @@ export function singleTopUpCalls(deps: Pick<TopUpDeps, 'db' | 'clock'>): TopUpCa
  */
 export async function createTopUp(deps: TopUpDeps, input: TopUpInput): Promise<TopUpWithCard> {
   const calls = singleTopUpCalls(deps);
-  const card = await checkTopUpCard(deps, input);
-  const started = await startTopUp(calls, card, input, input.claimToken ? { token: input.claimToken } : undefined);
-  if (!started) throw new Error('a top-up without a new claim always starts');
+  await checkTopUpCard(deps, input);
+  const started = await startTopUp(calls, input, input.claimToken ? { token: input.claimToken } : undefined);
+  if (started === 'key_taken') throw new Error('a top-up without a new claim always starts');
+  if (started === 'card_refused') {
+    // Removed or expired since it was checked: the check names why.
+    await checkTopUpCard(deps, input);
+    throw TopUpError('card_removed');
+  }
   return (await chargeTopUp(deps, calls, started)).topUp;
 }
 
@@ -83,29 +94,35 @@ export async function checkTopUpCard(
   if (!card) throw CardError('card_not_found');
   if (card.status !== 'active') throw TopUpError('card_removed');
   if (isCardExpired(card, deps.clock.now(), deps.config.timeZone)) throw cardRefusal('expired_card');
-  const limit = maxAmountPerTransaction[input.currency];
-  if (input.amount > limit) {
+  if (!isWithinLimit(input)) {
+    const limit = maxAmountPerTransaction[input.currency];
     throw WalletError('amount_too_large', { limit: `${formatMinorUnits(limit, input.currency)} ${input.currency}` });
   }
   return card;
 }
 
+/** Whether the amount is within the limit for one top-up in its currency. */
+export function isWithinLimit(input: Pick<TopUpInput, 'amount' | 'currency'>): boolean {
+  return input.amount <= maxAmountPerTransaction[input.currency];
+}
+
 /**
- * The first phase, one commit: the pending top-up and its history row, with the request's claim on
- * its key. With `requestHash` the key is claimed now, in the same commit (undefined when it is
- * already taken: the caller answers from it); with only `token` it was claimed before and must
- * still be held, since a retry may have taken over a claim it thought dead.
+ * The first phase, one commit: the card checked, the pending top-up and its history row, with the
+ * request's claim on its key. With `requestHash` the key is claimed now, in the same commit
+ * ('key_taken' when it already is: the caller answers from it); with only `token` it was claimed
+ * before and must still be held, since a retry may have taken over a claim it thought dead.
+ * 'card_refused': the card is not the customer's, removed or expired (checkTopUpCard says which);
+ * nothing was written and no key claimed.
  */
 export async function startTopUp(
   calls: TopUpCalls,
-  card: CardRow,
-  input: Pick<TopUpInput, 'customerId' | 'amount' | 'currency' | 'idempotencyKey'>,
+  input: Pick<TopUpInput, 'customerId' | 'cardId' | 'amount' | 'currency' | 'idempotencyKey'>,
   claim?: { token: string; requestHash?: string },
-): Promise<StartedTopUp | undefined> {
+): Promise<StartedTopUp | 'key_taken' | 'card_refused'> {
   const started = await calls.start({
     id: randomUUID(),
     customerId: input.customerId,
-    card: { id: card.id, last4: card.last4, brand: card.brand },
+    cardId: input.cardId,
     amount: input.amount,
     currency: input.currency,
     idempotencyKey: input.idempotencyKey,
@@ -113,9 +130,10 @@ export async function startTopUp(
   });
   switch (started.outcome) {
     case 'started':
-      return { topUp: started.topUp, card };
+      return { topUp: started.topUp, card: started.card };
     case 'key_taken':
-      return undefined;
+    case 'card_refused':
+      return started.outcome;
     // A frozen account receives nothing, so its card is never charged.
     case 'account_frozen':
       throw WalletError('account_frozen');

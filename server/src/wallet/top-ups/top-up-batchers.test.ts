@@ -5,6 +5,7 @@ import { startTestRuntime } from '../../test/runtime.js';
 import { approveIdentities, bindTestCard, newIdempotencyKey, signedInCustomer } from '../../test/wallet.js';
 import { requestHash } from '../idempotency/idempotency.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
+import { startedAt } from './create-top-up.js';
 import { createTopUpBatchers } from './top-up-batchers.js';
 import { topUpOnce } from './top-up-once.js';
 import { insertPendingTopUps } from './top-ups.repository.js';
@@ -45,18 +46,51 @@ describe('top-ups committed in batches', () => {
   it('claims a key asked for twice in one call once: the repeat finds it taken', async () => {
     const customer = await customerWithCard();
     const key = newIdempotencyKey();
-    const card = { id: customer.cardId, last4: '4242', brand: 'visa' };
-    const topUp = { customerId: customer.id, card, amount: 1_00, currency: 'CNY' as const, idempotencyKey: key };
+    const topUp = { customerId: customer.id, cardId: customer.cardId, amount: 1_00, currency: 'CNY' as const, idempotencyKey: key };
     const outcomes = await insertPendingTopUps(
       runtime.deps.db,
       [
         { ...topUp, id: randomUUID(), claim: { token: randomUUID(), requestHash: 'same request' } },
         { ...topUp, id: randomUUID(), claim: { token: randomUUID(), requestHash: 'same request' } },
       ],
-      new Date(),
+      startedAt(runtime.deps),
     );
     expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['started', 'key_taken']);
     expect(await count('SELECT count(*)::int AS n FROM top_ups WHERE customer_id = $1', [customer.id])).toBe(1);
+  });
+
+  it("checks each card in the call: another customer's, a removed and an expired one start nothing and claim no key", async () => {
+    const [customer, other] = await Promise.all([customerWithCard(), customerWithCard()]);
+    const removed = await bindTestCard(customer, '5555555555554444');
+    await customer.client.delete(`/api/wallet/cards/${removed}`);
+    const expiring = await bindTestCard(customer, '6200000000000005');
+    const expiry = await runtime.deps.pool.query<{ month: number }>('SELECT exp_year * 12 + exp_month AS month FROM cards WHERE id = $1', [
+      expiring,
+    ]);
+    const lastValidMonth = expiry.rows[0]?.month ?? 0;
+    const start = (cardId: string) => ({
+      id: randomUUID(),
+      customerId: customer.id,
+      cardId,
+      amount: 1_00,
+      currency: 'CNY' as const,
+      idempotencyKey: newIdempotencyKey(),
+      claim: { token: randomUUID(), requestHash: 'a request' },
+    });
+    const calls = [start(customer.cardId), start(other.cardId), start(removed), start(expiring)];
+    // One month per call: the expired card goes in a call of its own, made in the month after its last.
+    const outcomes = [
+      ...(await insertPendingTopUps(runtime.deps.db, calls.slice(0, 3), { at: new Date(), month: lastValidMonth })),
+      ...(await insertPendingTopUps(runtime.deps.db, calls.slice(3), { at: new Date(), month: lastValidMonth + 1 })),
+    ];
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['started', 'card_refused', 'card_refused', 'card_refused']);
+    const [started] = outcomes;
+    expect(started?.outcome === 'started' && started.card).toMatchObject({ id: customer.cardId, last4: '4242', status: 'active' });
+    expect(await count('SELECT count(*)::int AS n FROM top_ups WHERE customer_id = $1', [customer.id])).toBe(1);
+    expect(await count('SELECT count(*)::int AS n FROM idempotency_keys WHERE customer_id = $1', [customer.id])).toBe(1);
+    // In its last valid month the same card starts.
+    const [valid] = await insertPendingTopUps(runtime.deps.db, [start(expiring)], { at: new Date(), month: lastValidMonth });
+    expect(valid?.outcome).toBe('started');
   });
 
   it('charges once when the same key is sent many times into the same batches', async () => {

@@ -1,5 +1,5 @@
 import { createGroupCommit, type GroupCommit } from '../../platform/index.js';
-import type { TopUpDeps } from './create-top-up.js';
+import { startedAt, type TopUpDeps } from './create-top-up.js';
 import {
   type CreditOutcome,
   insertPendingTopUps,
@@ -18,12 +18,12 @@ export type TopUpBatchers = { start: GroupCommit<TopUpToStart, StartOutcome>; cr
  * that did commit then finds its key taken (its request answers from the key the long way), and a
  * credit that did commit finds its top-up no longer pending.
  */
-export function createTopUpBatchers(deps: Pick<TopUpDeps, 'db' | 'clock' | 'logger'>): TopUpBatchers {
+export function createTopUpBatchers(deps: Pick<TopUpDeps, 'db' | 'clock' | 'config' | 'logger'>): TopUpBatchers {
   return {
     start: createGroupCommit({
       name: 'top-up start',
       logger: deps.logger,
-      commit: (topUps: TopUpToStart[]) => insertPendingTopUps(deps.db, topUps, deps.clock.now()),
+      commit: (topUps: TopUpToStart[]) => insertPendingTopUps(deps.db, topUps, startedAt(deps)),
     }),
     credit: createGroupCommit({
       name: 'top-up credit',

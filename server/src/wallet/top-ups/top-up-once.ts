@@ -5,15 +5,7 @@ import { claimIdempotencyKey, type IdempotencyClaim, type StoredResponse } from 
 import { completeIdempotencyKey } from '../idempotency/idempotency.repository.js';
 import { WalletError } from '../wallet.errors.js';
 import { answerClaimedTopUp } from './answer-claimed-top-up.js';
-import {
-  chargeTopUp,
-  checkTopUpCard,
-  createTopUp,
-  singleTopUpCalls,
-  startTopUp,
-  type TopUpDeps,
-  type TopUpInput,
-} from './create-top-up.js';
+import { chargeTopUp, createTopUp, isWithinLimit, singleTopUpCalls, startTopUp, type TopUpDeps, type TopUpInput } from './create-top-up.js';
 import type { TopUpBatchers } from './top-up-batchers.js';
 import { topUpAnswer } from './top-up-view.js';
 import { findTopUpOfKey } from './top-ups.repository.js';
@@ -31,17 +23,14 @@ export async function topUpOnce(
   batches?: TopUpBatchers,
 ): Promise<StoredResponse & { isReplay: boolean }> {
   const { claim: ref, locale, ...topUp } = input;
-  // A key not seen before, for a card that passes its checks: claimed in the same commit as the
-  // pending top-up, and answered in the same commit as the credit. Anything else goes the long way
-  // below, which claims the key first (so a refusal for a key already answered replays the answer).
-  const card = await checkTopUpCard(deps, topUp).catch((error: unknown) => {
-    if (error instanceof AppError && error.status < 500) return undefined;
-    throw error;
-  });
-  if (card) {
+  // A key not seen before, for a card that passes its checks (made in the same call): claimed in the
+  // same commit as the pending top-up, and answered in the same commit as the credit. Anything else
+  // goes the long way below, which claims the key first (so a refusal for a key already answered
+  // replays the answer) and then names the refusal.
+  if (isWithinLimit(topUp)) {
     const calls = batches ? { start: batches.start.send, credit: batches.credit.send } : singleTopUpCalls(deps);
-    const started = await startTopUp(calls, card, { ...topUp, idempotencyKey: ref.key }, { token: randomUUID(), requestHash: ref.hash });
-    if (started) {
+    const started = await startTopUp(calls, { ...topUp, idempotencyKey: ref.key }, { token: randomUUID(), requestHash: ref.hash });
+    if (typeof started !== 'string') {
       const charged = await chargeTopUp(deps, calls, started, { key: ref.key, locale });
       if (charged.storedAnswer) return { ...charged.storedAnswer, isReplay: false };
       const response = topUpAnswer(charged.topUp, locale);

@@ -35,11 +35,11 @@ export async function findTopUpOfKey(db: Queryable, customerId: string, key: str
   return row;
 }
 
-/** A top-up to record as pending: its id is chosen by the caller, its card already checked. */
+/** A top-up to record as pending, its id chosen by the caller; its card is checked in the same call. */
 export type TopUpToStart = {
   id: string;
   customerId: string;
-  card: { id: string; last4: string; brand: string };
+  cardId: string;
   amount: number;
   currency: CurrencyCode;
   idempotencyKey: string | null;
@@ -47,26 +47,35 @@ export type TopUpToStart = {
   claim?: { token: string; requestHash?: string };
 };
 
-export type StartOutcome = { outcome: 'started'; topUp: TopUpRow } | { outcome: 'key_taken' | 'account_frozen' | 'claim_lost' };
+type CardRow = typeof cards.$inferSelect;
+
+/** 'card_refused': the card is not the customer's, removed or expired; nothing written, no key claimed. */
+export type StartOutcome =
+  | { outcome: 'started'; topUp: TopUpRow; card: CardRow }
+  | { outcome: 'key_taken' | 'account_frozen' | 'claim_lost' | 'card_refused' };
 
 /**
  * Records many pending top-ups and their history rows in one call (okpay_begin_top_ups, a
- * prepared statement), each with its request's claim on its Idempotency-Key; one outcome per
- * top-up, in order (see the migration).
+ * prepared statement), each card checked (the customer's, active, not expired in `month`, see
+ * monthNumber) and each with its request's claim on its Idempotency-Key; one outcome per top-up,
+ * in order (see migrations 0033 and 0044).
  */
-export async function insertPendingTopUps(db: Queryable, items: TopUpToStart[], at: Date): Promise<StartOutcome[]> {
-  const result = await db.$client.query<{ outcome: StartOutcome['outcome']; top_up: Record<string, unknown> | null }>({
+export async function insertPendingTopUps(db: Queryable, items: TopUpToStart[], at: { at: Date; month: number }): Promise<StartOutcome[]> {
+  const result = await db.$client.query<{
+    outcome: StartOutcome['outcome'];
+    top_up: Record<string, unknown> | null;
+    card: Record<string, unknown> | null;
+  }>({
     name: 'okpay_begin_top_ups',
-    text: 'SELECT * FROM okpay_begin_top_ups($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6, $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[])',
+    text: 'SELECT * FROM okpay_begin_top_ups($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6, $7, $8::text[], $9::text[], $10::uuid[])',
     values: [
       items.map((item) => item.id),
       items.map((item) => item.customerId),
-      items.map((item) => item.card.id),
+      items.map((item) => item.cardId),
       items.map((item) => item.amount),
       items.map((item) => item.currency),
-      at,
-      items.map((item) => item.card.last4),
-      items.map((item) => item.card.brand),
+      at.at,
+      at.month,
       items.map((item) => item.idempotencyKey),
       items.map((item) => item.claim?.requestHash ?? null),
       items.map((item) => item.claim?.token ?? null),
@@ -74,8 +83,8 @@ export async function insertPendingTopUps(db: Queryable, items: TopUpToStart[], 
   });
   if (result.rows.length !== items.length) throw new Error(`okpay_begin_top_ups answered ${result.rows.length} of ${items.length}`);
   return result.rows.map((row) =>
-    row.outcome === 'started' && row.top_up
-      ? { outcome: 'started', topUp: rowFrom(topUps, row.top_up) }
+    row.outcome === 'started' && row.top_up && row.card
+      ? { outcome: 'started', topUp: rowFrom(topUps, row.top_up), card: rowFrom(cards, row.card) }
       : { outcome: row.outcome as Exclude<StartOutcome['outcome'], 'started'> },
   );
 }

@@ -271,6 +271,7 @@ describe('refusals before the bank is called', () => {
     ["another customer's card", 'card_not_found', 404],
     ['a removed card', 'card_removed', 422],
     ['a card id that does not exist', 'card_not_found', 404],
+    ['a card that has expired since it was bound', 'expired_card', 422],
   ])('refuses %s with %s and never reaches the bank', async (label, code, status) => {
     const customer = await signedInCustomer(runtime);
     const ownCard = await bindCard(customer);
@@ -280,6 +281,7 @@ describe('refusals before the bank is called', () => {
     if (label.startsWith('another')) cardId = await bindCard(await signedInCustomer(runtime));
     if (label.startsWith('a removed')) await customer.client.delete(`/api/wallet/cards/${ownCard}`);
     if (label.startsWith('a card id')) cardId = '00000000-0000-4000-8000-000000000000';
+    if (label.startsWith('a card that')) await runtime.deps.pool.query('UPDATE cards SET exp_year = 2020 WHERE id = $1', [ownCard]);
     let reachedBank = false;
     bank.beforeCharge = async () => {
       reachedBank = true;
