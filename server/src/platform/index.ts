@@ -45,3 +45,4 @@ export * from './messages.js';
 export * from './platform.tables.js';
 export * from './shared-secrets.js';
 export * from './sms.js';
+export * from './within.js';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/client.js';
 import { PlatformError } from '../errors.js';
+import { within } from '../within.js';
 import { sendError } from './error-handler.js';
 
 /** Longest /readyz waits for the database before answering 503. */
@@ -16,18 +17,13 @@ export function installHealthChecks(app: FastifyInstance, db: Database): void {
   let probe: Promise<boolean> | undefined;
   const isDatabaseReady = () => {
     probe ??= (async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), readyTimeoutMs);
-      });
       const answered = db.execute(sql`select 1`).then(
         () => true,
         () => false,
       );
       try {
-        return await Promise.race([answered, timeout]);
+        return await within(answered, readyTimeoutMs, false);
       } finally {
-        clearTimeout(timer);
         probe = undefined;
       }
     })();

@@ -1,5 +1,5 @@
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
-import { createPool } from '../../platform/index.js';
+import { createPool, within } from '../../platform/index.js';
 import type { SupportDeps } from '../support-deps.js';
 import { coalescingNotifies } from './coalescing-notifies.js';
 import { recoveringListener } from './listen-connection.js';
@@ -9,7 +9,7 @@ import type { ChatServer } from './socket-types.js';
 /** How long a stopping node waits for Redis to take its last commands before dropping the connection. */
 const redisCloseMs = 2_000;
 /** How long a starting node waits to hear the other nodes (its LISTEN active) before taking clients anyway. */
-const listenWaitMs = 5_000;
+const defaultListenWaitMs = 5_000;
 
 /**
  * Closes a Redis client, waiting for its last commands, but not for a Redis that does not answer:
@@ -18,17 +18,11 @@ const listenWaitMs = 5_000;
  * rejections.)
  */
 async function closeWithin(client: { close(): Promise<void>; unref(): void }, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const closed = await Promise.race([
-    client.close().then(
-      () => true,
-      () => true,
-    ),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
+  const settled = client.close().then(
+    () => true,
+    () => true,
+  );
+  const closed = await within(settled, timeoutMs, false);
   if (!closed) client.unref();
   return closed;
 }
@@ -37,7 +31,12 @@ async function closeWithin(client: { close(): Promise<void>; unref(): void }, ti
  * Shares rooms between nodes: the Redis adapter when REDIS_URL is set, otherwise PostgreSQL
  * LISTEN/NOTIFY. Returns what to close at shutdown.
  */
-export async function attachClusterAdapter(io: ChatServer, deps: SupportDeps, databaseUrl: string): Promise<() => Promise<void>> {
+export async function attachClusterAdapter(
+  io: ChatServer,
+  deps: SupportDeps,
+  databaseUrl: string,
+  { listenWaitMs = defaultListenWaitMs }: { listenWaitMs?: number } = {},
+): Promise<() => Promise<void>> {
   let close: () => Promise<void>;
   if (deps.config.redisUrl) {
     // Loaded only where Redis is configured: nodes on the PostgreSQL adapter start without it.
@@ -109,14 +108,11 @@ export async function attachClusterAdapter(io: ChatServer, deps: SupportDeps, da
     // The node takes clients only once it hears the other nodes: what another node broadcasts before
     // this LISTEN is active never reaches them (a call's side that rejoins here at once, say). A
     // database too slow to allow it does not hold the start up: the clients catch up once it does.
-    let timer: NodeJS.Timeout | undefined;
-    const isListening = await Promise.race([
+    const isListening = await within(
       hearsOthers.then(() => true),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), listenWaitMs);
-      }),
-    ]);
-    clearTimeout(timer);
+      listenWaitMs,
+      false,
+    );
     if (!isListening) {
       isLate = true;
       deps.logger.warn({ waitedMs: listenWaitMs }, 'not listening for other nodes yet; starting anyway');
@@ -125,9 +121,7 @@ export async function attachClusterAdapter(io: ChatServer, deps: SupportDeps, da
     // closed while the adapter was still setting up its LISTEN connection never gets that
     // connection back (the adapter releases only a finished one), so the wait is bounded.
     close = async () => {
-      const ended = notifyingPool.end();
-      const bound = new Promise<void>((resolve) => setTimeout(resolve, 3_000).unref());
-      await Promise.race([ended, bound]);
+      await within(notifyingPool.end(), 3_000, undefined);
     };
   }
   deliverLocallyWhenAlone(io, () => deps.logger.info('heard another node again after delivering alone; every node catches its clients up'));

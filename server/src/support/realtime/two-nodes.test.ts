@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
+import { type AddressInfo, connect as connectTcp, createServer as createTcpServer, type Socket as TcpSocket } from 'node:net';
 import type { ChatMessage } from '@okpay/contracts';
 import { Server } from 'socket.io';
-import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from '../../runtime.js';
 import { clientMessageId, connect, createAgent, createChatCustomer, listen, nextEvent, request } from '../../test/realtime.js';
 import { startTestRuntime } from '../../test/runtime.js';
@@ -30,6 +31,52 @@ afterAll(async () => {
 const rounds = 30;
 const burst = 6;
 
+/**
+ * A TCP relay to the database that holds back every LISTEN until released (all else passes): a
+ * database that takes connections but is slow to let a node listen.
+ */
+async function listenHoldingRelay(databaseUrl: string) {
+  const target = new URL(databaseUrl);
+  const held: Array<() => void> = [];
+  const connections: TcpSocket[] = [];
+  let holding = true;
+  const server = createTcpServer((client) => {
+    const upstream = connectTcp(Number(target.port), target.hostname);
+    connections.push(client, upstream);
+    upstream.pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      if (holding && chunk.includes('LISTEN')) {
+        client.pause();
+        held.push(() => {
+          upstream.write(chunk);
+          client.resume();
+        });
+        return;
+      }
+      upstream.write(chunk);
+    });
+    for (const socket of [client, upstream]) socket.on('error', () => undefined);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const relayed = new URL(databaseUrl);
+  relayed.hostname = '127.0.0.1';
+  relayed.port = String((server.address() as AddressInfo).port);
+  return {
+    url: relayed.toString(),
+    held: () => held.length,
+    release: () => {
+      holding = false;
+      for (const send of held.splice(0)) send();
+    },
+    close: async () => {
+      for (const socket of connections) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 describe('two app nodes on one database', () => {
   it('hears the other nodes before it takes its first client', async () => {
     // Another node's broadcast made before a new node's LISTEN is active would never reach its clients.
@@ -48,6 +95,35 @@ describe('two app nodes on one database', () => {
     } finally {
       await io.close();
       await close();
+    }
+  });
+
+  it('takes clients without its LISTEN once the wait is over, and tells them to catch up when it listens at last', async () => {
+    const relay = await listenHoldingRelay(nodeA.databaseUrl);
+    const http = createServer();
+    const io: ChatServer = new Server(http);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const close = await attachClusterAdapter(io, nodeA.deps, relay.url, { listenWaitMs: 300 });
+    const client = ioClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    try {
+      // Started while its LISTEN is still held back (sent by then, or soon on a busy machine).
+      await vi.waitFor(() => expect(relay.held()).toBe(1));
+      await new Promise<void>((resolve, reject) => {
+        client.once('connect', resolve);
+        client.once('connect_error', reject);
+      });
+      const caughtUp = new Promise<unknown>((resolve) => client.once('resync', resolve));
+      relay.release();
+      expect(await caughtUp).toEqual({ reason: 'notifications_lost' });
+    } finally {
+      client.disconnect();
+      await io.close();
+      await close();
+      await relay.close();
     }
   });
 

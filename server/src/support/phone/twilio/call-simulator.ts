@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { within } from '../../../platform/index.js';
 import { twilioSignature } from './twilio-signature.js';
 
 // A stand-in for Twilio placing an inbound call: it posts to the node's voice webhook the way
@@ -65,14 +66,11 @@ async function serveRecording(options: { accountSid: string; authToken: string; 
     url: `http://127.0.0.1:${port}/2010-04-01/Accounts/${options.accountSid}/Recordings/${recordingSid}`,
     /** Serves until the node has fetched the file or `ms` have passed. */
     async settle(ms: number): Promise<{ fetched: boolean; requests: number }> {
-      let timer: NodeJS.Timeout | undefined;
-      const done = await Promise.race([
+      const done = await within(
         whenFetched.then(() => true),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), ms);
-        }),
-      ]);
-      clearTimeout(timer);
+        ms,
+        false,
+      );
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       return { fetched: done, requests };
