@@ -4,10 +4,11 @@
 -- here gets outcome 'card_refused' with nothing written and no key claimed: the request goes the
 -- long way, which claims its key first and then names the refusal. A started top-up is returned
 -- with its card (the bank charges the card's token). Otherwise as migration 0033: a key asked for
--- twice in one call is claimed by its first request; outcomes, in order, 'started', 'key_taken',
--- 'claim_lost', 'account_frozen', 'card_refused'.
-DROP FUNCTION okpay_begin_top_ups(uuid[], uuid[], uuid[], bigint[], text[], timestamptz, text[], text[], text[], text[], uuid[]);
---> statement-breakpoint
+-- twice in one call is claimed by its first request. Outcomes, in order: 'card_refused' first (it
+-- decides before anything else), then 'key_taken', 'claim_lost', 'account_frozen'; else 'started'.
+-- The form of migration 0033 (eleven arguments, the caller checks the card) stays beside this one,
+-- so nodes of the previous version keep topping up while the nodes restart one at a time; a later
+-- migration drops it.
 CREATE FUNCTION okpay_begin_top_ups(
   p_ids uuid[], p_customers uuid[], p_cards uuid[], p_amounts bigint[], p_currencies text[], p_at timestamptz,
   p_month int, p_keys text[], p_hashes text[], p_tokens uuid[])

@@ -41,7 +41,7 @@ async function listenHoldingRelay(databaseUrl: string) {
   const connections: TcpSocket[] = [];
   let holding = true;
   const server = createTcpServer((client) => {
-    const upstream = connectTcp(Number(target.port), target.hostname);
+    const upstream = connectTcp(Number(target.port || 5432), target.hostname);
     connections.push(client, upstream);
     upstream.pipe(client);
     client.on('data', (chunk: Buffer) => {
@@ -109,13 +109,14 @@ describe('two app nodes on one database', () => {
       reconnection: false,
       forceNew: true,
     });
+    const connected = new Promise<void>((resolve, reject) => {
+      client.once('connect', resolve);
+      client.once('connect_error', reject);
+    });
     try {
       // Started while its LISTEN is still held back (sent by then, or soon on a busy machine).
-      await vi.waitFor(() => expect(relay.held()).toBe(1));
-      await new Promise<void>((resolve, reject) => {
-        client.once('connect', resolve);
-        client.once('connect_error', reject);
-      });
+      await vi.waitFor(() => expect(relay.held()).toBe(1), { timeout: 10_000 });
+      await connected;
       const caughtUp = new Promise<unknown>((resolve) => client.once('resync', resolve));
       relay.release();
       expect(await caughtUp).toEqual({ reason: 'notifications_lost' });

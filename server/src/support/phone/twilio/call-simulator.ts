@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { within } from '../../../platform/index.js';
+import { within } from '../../../platform/within.js';
 import { twilioSignature } from './twilio-signature.js';
 
 // A stand-in for Twilio placing an inbound call: it posts to the node's voice webhook the way
