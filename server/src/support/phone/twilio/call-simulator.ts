@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { within } from '../../../platform/within.js';
 import { twilioSignature } from './twilio-signature.js';
 
 // A stand-in for Twilio placing an inbound call: it posts to the node's voice webhook the way
@@ -66,6 +65,7 @@ async function serveRecording(options: { accountSid: string; authToken: string; 
     url: `http://127.0.0.1:${port}/2010-04-01/Accounts/${options.accountSid}/Recordings/${recordingSid}`,
     /** Serves until the node has fetched the file or `ms` have passed. */
     async settle(ms: number): Promise<{ fetched: boolean; requests: number }> {
+      const { within } = await import('../../../platform/index.js');
       const done = await within(
         whenFetched.then(() => true),
         ms,
