@@ -1,6 +1,7 @@
 import type { CurrencyCode } from '@okpay/contracts';
 import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { type Queryable, rowFrom } from '../../platform/index.js';
+import type { CardRow } from '../cards/cards.repository.js';
 import { cards } from '../cards/cards.tables.js';
 import { idempotencyKeys } from '../idempotency/idempotency.tables.js';
 import { type RefundStatus, topUps } from './top-ups.tables.js';
@@ -46,8 +47,6 @@ export type TopUpToStart = {
   /** With `requestHash` the key is claimed now; with only `token` it was claimed before and must still be held. */
   claim?: { token: string; requestHash?: string };
 };
-
-type CardRow = typeof cards.$inferSelect;
 
 /** 'card_refused': the card is not the customer's, removed or expired; nothing written, no key claimed. */
 export type StartOutcome =
